@@ -1,0 +1,286 @@
+import { createHash } from 'node:crypto';
+import type {
+  Constraint,
+  HttpMethod,
+  OperationDescriptor,
+  PaginationDescriptor,
+  ParameterDescriptor,
+  ParameterLocation,
+  RequestBodyDescriptor,
+} from '../src/operation-types.js';
+import type { OpenApiDocument } from './spec.js';
+
+const HTTP_METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
+
+/** Schema keywords kept in the operation table: the ones a client can check before sending. */
+const CONSTRAINT_KEYWORDS = [
+  'type',
+  'pattern',
+  'format',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minItems',
+  'maxItems',
+  'enum',
+  'const',
+  'default',
+  'deprecated',
+  'required',
+] as const;
+
+/** Keywords that only document; a change to them is not a change to the contract. */
+const ANNOTATION_KEYWORDS = new Set(['description', 'summary', 'examples', 'example', '$comment', 'externalDocs']);
+
+/** Keys whose children are names (not keywords), so annotation stripping must not apply to them. */
+const NAME_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'headers', 'content', 'responses']);
+
+/** Keys whose values are data, never schemas. */
+const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples', 'example']);
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Resolves local `$ref`s (`#/components/...`) everywhere in `value`; cycles are left as refs. */
+export function dereference(document: OpenApiDocument, value: Json, seen: readonly string[] = []): Json {
+  if (Array.isArray(value)) return value.map((item) => dereference(document, item, seen));
+  if (!isObject(value)) return value;
+  const ref = value.$ref;
+  if (typeof ref === 'string') {
+    if (!ref.startsWith('#/') || seen.includes(ref)) return value;
+    const { $ref: _ignored, ...siblings } = value;
+    const target = ref
+      .slice(2)
+      .split('/')
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), document);
+    if (target === undefined) throw new Error(`unresolvable $ref ${ref}`);
+    return dereference(document, { ...(target as JsonObject), ...siblings }, [...seen, ref]);
+  }
+  const out: JsonObject = {};
+  for (const [key, child] of Object.entries(value)) {
+    out[key] = DATA_KEYWORDS.has(key) ? child : dereference(document, child, seen);
+  }
+  return out;
+}
+
+function toConstraint(schema: Json | undefined): Constraint {
+  if (!isObject(schema)) return {};
+  const out: Record<string, unknown> = {};
+  for (const keyword of CONSTRAINT_KEYWORDS) {
+    if (schema[keyword] !== undefined) out[keyword] = schema[keyword];
+  }
+  if (isObject(schema.properties)) {
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([name, child]) => [name, toConstraint(child)]),
+    );
+  }
+  if (isObject(schema.items)) out.items = toConstraint(schema.items);
+  for (const combinator of ['anyOf', 'oneOf', 'allOf'] as const) {
+    const branches = schema[combinator];
+    if (Array.isArray(branches)) out[combinator] = branches.map((branch) => toConstraint(branch));
+  }
+  return out as Constraint;
+}
+
+interface RawOperation {
+  method: HttpMethod;
+  path: string;
+  operation: JsonObject;
+  pathItem: JsonObject;
+}
+
+function rawOperations(document: OpenApiDocument): RawOperation[] {
+  const found: RawOperation[] = [];
+  for (const [path, pathItem] of Object.entries(document.paths)) {
+    if (!isObject(pathItem)) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method];
+      if (isObject(operation)) found.push({ method, path, operation, pathItem });
+    }
+  }
+  return found;
+}
+
+export function operationIdOf({ operation, method, path }: RawOperation): string {
+  return typeof operation.operationId === 'string' ? operation.operationId : `${method.toUpperCase()} ${path}`;
+}
+
+/** Path-level parameters apply unless the operation redefines the same name and location. */
+function parametersOf(document: OpenApiDocument, raw: RawOperation): JsonObject[] {
+  const resolve = (list: Json | undefined) =>
+    (Array.isArray(list) ? list : []).map((p) => dereference(document, p)).filter(isObject);
+  const own = resolve(raw.operation.parameters);
+  const inherited = resolve(raw.pathItem.parameters).filter(
+    (p) => !own.some((o) => o.name === p.name && o.in === p.in),
+  );
+  return [...inherited, ...own];
+}
+
+function jsonRequestBody(document: OpenApiDocument, raw: RawOperation): { body: JsonObject; contentType: string } | null {
+  const body = dereference(document, raw.operation.requestBody ?? null);
+  if (!isObject(body) || !isObject(body.content)) return null;
+  const contentTypes = Object.keys(body.content);
+  const contentType = contentTypes.find((type) => /json/i.test(type)) ?? contentTypes[0];
+  return contentType === undefined ? null : { body, contentType };
+}
+
+function describePagination(parameters: readonly ParameterDescriptor[], responses: Json): PaginationDescriptor | null {
+  const pageSize = parameters.find((p) => p.in === 'query' && p.name === 'maxResults');
+  const pageToken = parameters.find((p) => p.in === 'query' && p.name === 'pageToken');
+  if (!pageSize || !pageToken) return null;
+  const ok = isObject(responses) ? responses['200'] : undefined;
+  const schema = isObject(ok) && isObject(ok.content) ? ok.content['application/json'] : undefined;
+  const properties = isObject(schema) && isObject(schema.schema) ? schema.schema.properties : undefined;
+  if (!isObject(properties) || !('nextPageToken' in properties)) return null;
+  return {
+    pageSizeParam: pageSize.name,
+    pageTokenParam: pageToken.name,
+    nextPageTokenField: 'nextPageToken',
+    ...(pageSize.schema.minimum !== undefined && { minPageSize: pageSize.schema.minimum }),
+    ...(pageSize.schema.maximum !== undefined && { maxPageSize: pageSize.schema.maximum }),
+    ...(typeof pageSize.schema.default === 'number' && { defaultPageSize: pageSize.schema.default }),
+  };
+}
+
+/** One descriptor per operation, sorted by operationId so the output does not depend on key order. */
+export function describeOperations(document: OpenApiDocument): OperationDescriptor[] {
+  return rawOperations(document)
+    .map((raw): OperationDescriptor => {
+      const parameters = parametersOf(document, raw).map(
+        (p): ParameterDescriptor => ({
+          name: String(p.name),
+          in: String(p.in) as ParameterLocation,
+          required: p.required === true || p.in === 'path',
+          deprecated: p.deprecated === true || (isObject(p.schema) && p.schema.deprecated === true),
+          schema: toConstraint(p.schema),
+        }),
+      );
+      const json = jsonRequestBody(document, raw);
+      const media = json && isObject(json.body.content) ? json.body.content[json.contentType] : undefined;
+      const requestBody: RequestBodyDescriptor | null = json
+        ? {
+            required: json.body.required === true,
+            contentType: json.contentType,
+            schema: toConstraint(isObject(media) ? media.schema : undefined),
+          }
+        : null;
+      const responses = dereference(document, raw.operation.responses ?? null);
+      const successStatus =
+        Object.keys(isObject(responses) ? responses : {})
+          .filter((status) => /^2\d\d$/.test(status))
+          .map(Number)
+          .sort((a, b) => a - b)[0] ?? null;
+      const tags = raw.operation.tags;
+      return {
+        operationId: operationIdOf(raw),
+        method: raw.method,
+        path: raw.path,
+        tag: Array.isArray(tags) && typeof tags[0] === 'string' ? tags[0] : null,
+        summary: typeof raw.operation.summary === 'string' ? raw.operation.summary : null,
+        deprecated: raw.operation.deprecated === true,
+        successStatus,
+        parameters,
+        requestBody,
+        pagination: describePagination(parameters, responses),
+      };
+    })
+    .sort((a, b) => compareStrings(a.operationId, b.operationId));
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------
+// Fingerprints: what the lock records so `--check` can say what changed.
+
+export interface OperationFingerprint {
+  operationId: string;
+  method: string;
+  path: string;
+  tag: string | null;
+  deprecated: boolean;
+  parameters: Record<string, string>;
+  requestBody: Record<string, string> | null;
+  responses: Record<string, string>;
+}
+
+/** Drops documentation-only keywords so prose edits do not count as contract changes. */
+function withoutAnnotations(value: Json, parentKey?: string): Json {
+  if (Array.isArray(value)) return value.map((item) => withoutAnnotations(item));
+  if (!isObject(value)) return value;
+  const namesOnly = parentKey !== undefined && NAME_MAPS.has(parentKey);
+  const out: JsonObject = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (!namesOnly && ANNOTATION_KEYWORDS.has(key)) continue;
+    out[key] = !namesOnly && DATA_KEYWORDS.has(key) ? child : withoutAnnotations(child, namesOnly ? undefined : key);
+  }
+  return out;
+}
+
+/** JSON with sorted keys, so equal structures hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isObject(value)) {
+    return `{${Object.keys(value)
+      .sort(compareStrings)
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function digest(value: Json): string {
+  return createHash('sha256').update(canonicalJson(withoutAnnotations(value))).digest('hex').slice(0, 16);
+}
+
+function sortedRecord(entries: [string, string][]): Record<string, string> {
+  return Object.fromEntries(entries.sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/** A body's top-level properties are fingerprinted one by one; `(body)` covers everything else. */
+export const BODY_ENVELOPE = '(body)';
+
+export function fingerprintOperations(document: OpenApiDocument): OperationFingerprint[] {
+  const descriptors = new Map(describeOperations(document).map((d) => [d.operationId, d]));
+  return rawOperations(document)
+    .map((raw): OperationFingerprint => {
+      const operationId = operationIdOf(raw);
+      const descriptor = descriptors.get(operationId)!;
+      const parameters = sortedRecord(parametersOf(document, raw).map((p) => [`${String(p.in)}:${String(p.name)}`, digest(p)]));
+      const json = jsonRequestBody(document, raw);
+      let requestBody: Record<string, string> | null = null;
+      if (json) {
+        const media = isObject(json.body.content) ? json.body.content[json.contentType] : undefined;
+        const schema = isObject(media) && isObject(media.schema) ? media.schema : {};
+        const { properties, ...schemaRest } = schema;
+        const envelope: JsonObject = { ...json.body, content: { [json.contentType]: { ...media as JsonObject, schema: schemaRest } } };
+        requestBody = sortedRecord([
+          [BODY_ENVELOPE, digest(envelope)],
+          ...Object.entries(isObject(properties) ? properties : {}).map(([name, child]): [string, string] => [name, digest(child)]),
+        ]);
+      }
+      const responses = dereference(document, raw.operation.responses ?? null);
+      return {
+        operationId,
+        method: raw.method.toUpperCase(),
+        path: raw.path,
+        tag: descriptor.tag,
+        deprecated: descriptor.deprecated,
+        parameters,
+        requestBody,
+        responses: sortedRecord(
+          Object.entries(isObject(responses) ? responses : {}).map(([status, response]): [string, string] => [status, digest(response)]),
+        ),
+      };
+    })
+    .sort((a, b) => compareStrings(a.operationId, b.operationId));
+}

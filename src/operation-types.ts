@@ -1,0 +1,80 @@
+/**
+ * Shapes of the operation tables that `scripts/generate.ts` writes to
+ * `generated/<surface>.operations.ts`. They describe each operation and the
+ * request constraints the spec declares, so validation follows the spec.
+ */
+
+export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch' | 'options' | 'head' | 'trace';
+
+/** The validation-relevant subset of a JSON Schema, with `$ref`s resolved. */
+export interface Constraint {
+  readonly type?: string | readonly string[];
+  readonly pattern?: string;
+  readonly format?: string;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly exclusiveMaximum?: number;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly enum?: readonly unknown[];
+  readonly const?: unknown;
+  readonly default?: unknown;
+  readonly deprecated?: boolean;
+  readonly required?: readonly string[];
+  readonly properties?: { readonly [name: string]: Constraint };
+  readonly items?: Constraint;
+  readonly anyOf?: readonly Constraint[];
+  readonly oneOf?: readonly Constraint[];
+  readonly allOf?: readonly Constraint[];
+}
+
+export type ParameterLocation = 'query' | 'path' | 'header' | 'cookie';
+
+export interface ParameterDescriptor {
+  readonly name: string;
+  readonly in: ParameterLocation;
+  readonly required: boolean;
+  readonly deprecated: boolean;
+  readonly schema: Constraint;
+}
+
+export interface RequestBodyDescriptor {
+  readonly required: boolean;
+  readonly contentType: string;
+  readonly schema: Constraint;
+}
+
+/** How a list operation pages, when it takes a page size and a page token. */
+export interface PaginationDescriptor {
+  readonly pageSizeParam: string;
+  readonly pageTokenParam: string;
+  readonly nextPageTokenField: string;
+  readonly minPageSize?: number;
+  readonly maxPageSize?: number;
+  readonly defaultPageSize?: number;
+}
+
+export interface OperationDescriptor {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly tag: string | null;
+  readonly summary: string | null;
+  readonly deprecated: boolean;
+  /** The first 2xx status the spec documents for this operation. */
+  readonly successStatus: number | null;
+  readonly parameters: readonly ParameterDescriptor[];
+  readonly requestBody: RequestBodyDescriptor | null;
+  readonly pagination: PaginationDescriptor | null;
+}
+
+export interface SpecDescriptor {
+  readonly surface: string;
+  readonly sha256: string;
+  readonly title: string | null;
+  readonly version: string | null;
+  readonly serverUrl: string | null;
+}
