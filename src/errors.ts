@@ -27,6 +27,7 @@ export interface OpenPhoneErrorOptions {
   readonly title?: string;
   readonly trace?: string;
   readonly docs?: string;
+  readonly key?: string;
   readonly operation?: OperationRef;
   readonly headers?: Readonly<Record<string, string>>;
   readonly mayHaveBeenProcessed?: boolean;
@@ -45,6 +46,8 @@ export class OpenPhoneError extends Error {
   /** The API's trace id: quote it to OpenPhone support. */
   readonly trace: string | undefined;
   readonly docs: string | undefined;
+  /** Machine-readable error key, sent by the API in its wrapped error shape (`{ error: { key } }`). */
+  readonly key: string | undefined;
   readonly operation: OperationRef | undefined;
   /** Response headers, lower-cased (rate-limit or request-id headers, should the API send them). */
   readonly headers: Readonly<Record<string, string>>;
@@ -62,6 +65,7 @@ export class OpenPhoneError extends Error {
     this.title = options.title;
     this.trace = options.trace;
     this.docs = options.docs;
+    this.key = options.key;
     this.operation = options.operation;
     this.headers = options.headers ?? {};
     this.mayHaveBeenProcessed = options.mayHaveBeenProcessed ?? false;
@@ -76,6 +80,7 @@ export class OpenPhoneError extends Error {
       title: this.title,
       trace: this.trace,
       docs: this.docs,
+      key: this.key,
       operation: this.operation,
       mayHaveBeenProcessed: this.mayHaveBeenProcessed,
       headers: this.headers,

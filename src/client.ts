@@ -1,0 +1,140 @@
+import createClient, { type Client } from 'openapi-fetch';
+import { operations, spec } from '../generated/v1.operations.js';
+import type { paths } from '../generated/v1.js';
+import { ValidationError, describeValue } from './errors.js';
+import { OperationMatcher } from './transport/operations.js';
+import { DEFAULT_RATE_LIMIT, sharedRateLimiter, type RateLimitOptions } from './transport/rate-limit.js';
+import { Transport, type CallOptions, type FetchFn, type RetryEvent } from './transport/transport.js';
+
+export interface OpenPhoneOptions {
+  /** The API key from OpenPhone's settings. Defaults to the `OPENPHONE_API_KEY` environment variable. */
+  apiKey?: string;
+  /** Defaults to the server the spec names (`https://api.openphone.com`); `https://api.quo.com` serves the same API. */
+  baseUrl?: string;
+  /** A custom fetch, e.g. for a proxy agent or tests. Defaults to the global fetch, looked up at call time. */
+  fetch?: FetchFn;
+  /**
+   * Requests per interval for this API key, shared by every client in the process that holds the same key.
+   * Defaults to the API's documented 10 per 1000 ms; `false` turns client-side limiting off.
+   */
+  rateLimit?: Partial<RateLimitOptions> | false;
+  /** Retries after a failure that is safe to retry. Default 2 (three attempts in all). */
+  maxRetries?: number;
+  /** Per-attempt timeout in milliseconds, until response headers arrive. Default 30 000. */
+  timeout?: number;
+  /** Called before every retry, e.g. to log it. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+export const DEFAULT_MAX_RETRIES = 2;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+const matcher = new OperationMatcher(Object.values(operations));
+
+function environmentApiKey(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.OPENPHONE_API_KEY;
+}
+
+/** Checks the key's form without ever putting it in a message. */
+function resolveApiKey(explicit: string | undefined): string {
+  const apiKey = explicit ?? environmentApiKey();
+  const problem = (message: string, rule: string) =>
+    new ValidationError([{ field: 'apiKey', value: apiKey === undefined ? undefined : '[REDACTED]', rule, message }]);
+  if (apiKey === undefined || apiKey.trim() === '') {
+    throw problem('no API key: pass `apiKey` or set the OPENPHONE_API_KEY environment variable', 'required');
+  }
+  if (/^bearer\s/i.test(apiKey)) {
+    throw problem('pass the raw API key: OpenPhone does not use the "Bearer" scheme', 'format');
+  }
+  if (apiKey !== apiKey.trim() || /[\r\n\0]/.test(apiKey) || /\s/.test(apiKey)) {
+    throw problem('the API key contains whitespace or line breaks; copy it again from OpenPhone settings', 'format');
+  }
+  return apiKey;
+}
+
+function resolveBaseUrl(baseUrl: string | undefined): string {
+  const value = baseUrl ?? spec.serverUrl;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ValidationError([{ field: 'baseUrl', value, rule: 'url', message: `${describeValue(value)} is not a URL` }]);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ValidationError([
+      { field: 'baseUrl', value, rule: 'url', message: `${describeValue(value)} must use http or https` },
+    ]);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function resolveNumber(field: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new ValidationError([
+      { field, value, rule: 'minimum', message: `${describeValue(value)} must be a number >= ${min}` },
+    ]);
+  }
+  return value;
+}
+
+/**
+ * The OpenPhone API client.
+ *
+ * `raw` is the generated client: every operation of the spec, fully typed,
+ * through the same rate limiting, retries and timeouts as everything else.
+ */
+export class OpenPhone {
+  /** openapi-fetch client over the generated `paths`: `client.raw.GET('/v1/phone-numbers', {...})`. */
+  readonly raw: Client<paths>;
+  readonly baseUrl: string;
+  readonly #options: OpenPhoneOptions;
+  readonly #transport: Transport;
+
+  constructor(options: OpenPhoneOptions = {}) {
+    const apiKey = resolveApiKey(options.apiKey);
+    this.baseUrl = resolveBaseUrl(options.baseUrl);
+    const rateLimit =
+      options.rateLimit === false
+        ? null
+        : sharedRateLimiter(apiKey, {
+            limit: resolveNumber('rateLimit.limit', options.rateLimit?.limit, DEFAULT_RATE_LIMIT.limit, 1),
+            interval: resolveNumber('rateLimit.interval', options.rateLimit?.interval, DEFAULT_RATE_LIMIT.interval, 1),
+          });
+    this.#options = { ...options, apiKey };
+    this.#transport = new Transport({
+      apiKey,
+      fetch: options.fetch,
+      limiter: rateLimit,
+      maxRetries: resolveNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, 0),
+      timeout: resolveNumber('timeout', options.timeout, DEFAULT_TIMEOUT_MS, 1),
+      onRetry: options.onRetry,
+      matcher,
+    });
+    this.raw = createClient<paths>({
+      baseUrl: this.baseUrl,
+      headers: { Authorization: apiKey },
+      fetch: this.#transport.fetchWith(),
+    });
+  }
+
+  /** A client with some options changed, sharing this one's API key and rate limit. */
+  withOptions(overrides: Omit<OpenPhoneOptions, 'apiKey'>): OpenPhone {
+    return new OpenPhone({ ...this.#options, ...overrides });
+  }
+
+  /** The pipeline's fetch for one call's options; resource methods pass it to `raw`. */
+  protected fetchFor(call: CallOptions): FetchFn {
+    return this.#transport.fetchWith(call);
+  }
+
+  /** Never shows the key, whatever inspects the client. */
+  toJSON(): Record<string, unknown> {
+    return { baseUrl: this.baseUrl };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `OpenPhone { baseUrl: ${JSON.stringify(this.baseUrl)} }`;
+  }
+}

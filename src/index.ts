@@ -1,0 +1,6 @@
+export { OpenPhone, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type OpenPhoneOptions } from './client.js';
+export * from './errors.js';
+export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './transport/rate-limit.js';
+export { MAX_RETRY_AFTER_MS, type CallOptions, type FetchFn, type RetryEvent } from './transport/transport.js';
+export { errorFromResponse, parseErrorBody } from './transport/http-errors.js';
+export type { paths, components, operations as v1Operations } from '../generated/v1.js';

@@ -1,0 +1,249 @@
+import pRetry from 'p-retry';
+import { AbortError, ConnectionError, OpenPhoneError, TimeoutError, type OperationRef } from '../errors.js';
+import { retryAfterMs } from './http-errors.js';
+import { connectionError, refOf } from './network-errors.js';
+import type { OperationMatcher, RequestOperation } from './operations.js';
+import type { RateLimiter } from './rate-limit.js';
+import { delay, linkSignals } from './signals.js';
+
+/** The shape of `fetch` the SDK needs: one `Request` in, one `Response` out. */
+export type FetchFn = (request: Request) => Promise<Response>;
+
+export interface RetryEvent {
+  readonly operation: OperationRef;
+  /** The attempt that failed, from 1. */
+  readonly attempt: number;
+  /** How long the SDK waits before the next attempt. */
+  readonly delayMs: number;
+  /** The HTTP status, when the API answered. */
+  readonly status?: number;
+  /** The network failure or timeout, when it did not. */
+  readonly error?: OpenPhoneError;
+}
+
+/** Options that can be set per client and overridden per call. */
+export interface CallOptions {
+  /** Cancels the call wherever it is: queued for the rate limit, in flight, or waiting to retry. */
+  readonly signal?: AbortSignal;
+  /** Per-attempt timeout in milliseconds, until the response headers arrive. */
+  readonly timeout?: number;
+  /** `false` for a single attempt, or a different retry budget for this call. */
+  readonly retry?: false | { readonly maxRetries?: number };
+  /** Called before each retry, e.g. for logging. */
+  readonly onRetry?: (event: RetryEvent) => void;
+}
+
+export interface TransportConfig {
+  readonly apiKey: string;
+  /** When absent, `globalThis.fetch` is looked up at call time. */
+  readonly fetch: FetchFn | undefined;
+  readonly limiter: RateLimiter | null;
+  readonly maxRetries: number;
+  readonly timeout: number;
+  readonly onRetry: ((event: RetryEvent) => void) | undefined;
+  readonly matcher: OperationMatcher;
+}
+
+/** One call as it moves through the layers. */
+export interface Exchange {
+  /** The request to send. The retry layer gives every attempt its own copy. */
+  readonly request: Request;
+  readonly operation: RequestOperation;
+  /** The caller's signal (never aborts when the caller gave none). */
+  readonly signal: AbortSignal;
+  readonly timeout: number;
+  readonly maxRetries: number;
+  readonly onRetry: readonly ((event: RetryEvent) => void)[];
+  /** Set once any attempt may have reached the API, so an abort can say whether it was too late. */
+  readonly state: { mayHaveBeenProcessed: boolean };
+}
+
+export type Handler = (exchange: Exchange) => Promise<Response>;
+export type Layer = (next: Handler) => Handler;
+
+/** Longest `Retry-After` the SDK waits for; beyond it the call fails with the server's answer. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 8_000;
+const RETRYABLE_SERVER_STATUSES = new Set([500, 502, 503, 504]);
+
+/** Exponential, with jitter between half and the whole step so clients that failed together do not retry together. */
+export function backoffMs(attempt: number): number {
+  const step = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+  return Math.round(step * (0.5 + Math.random() / 2));
+}
+
+/** Signals p-retry to try again; the final one is unwrapped and returned, keeping the raw client's contract. */
+class RetryableResponse extends Error {
+  constructor(readonly response: Response) {
+    super(`HTTP ${response.status}`);
+  }
+}
+
+function shouldRetryStatus(status: number, operation: RequestOperation): boolean {
+  if (status === 429) return true;
+  return operation.idempotent && RETRYABLE_SERVER_STATUSES.has(status);
+}
+
+/** How long to wait before retrying after `error`, or undefined when it must not be retried. */
+function retryDelay(error: unknown, attempt: number, operation: RequestOperation): number | undefined {
+  if (error instanceof RetryableResponse) {
+    const requested = retryAfterMs(error.response.headers);
+    if (requested !== undefined && requested > MAX_RETRY_AFTER_MS) return undefined;
+    return requested ?? backoffMs(attempt);
+  }
+  if (error instanceof ConnectionError || error instanceof TimeoutError) {
+    // Refused before sending: nothing happened, any method may go again.
+    if (error.mayHaveBeenProcessed && !operation.idempotent) return undefined;
+    return backoffMs(attempt);
+  }
+  return undefined;
+}
+
+export function retryLayer(): Layer {
+  return (next) => async (exchange) => {
+    if (exchange.maxRetries <= 0) return next(exchange);
+    try {
+      return await pRetry(
+        async () => {
+          const response = await next({ ...exchange, request: exchange.request.clone() });
+          if (shouldRetryStatus(response.status, exchange.operation)) throw new RetryableResponse(response);
+          return response;
+        },
+        {
+          retries: exchange.maxRetries,
+          // The wait is computed below: it honours Retry-After, which p-retry's own backoff cannot.
+          minTimeout: 0,
+          maxTimeout: 0,
+          signal: exchange.signal,
+          shouldRetry: async ({ error, attemptNumber }) => {
+            const wait = retryDelay(error, attemptNumber, exchange.operation);
+            if (wait === undefined) return false;
+            const event: RetryEvent = {
+              operation: refOf(exchange.operation),
+              attempt: attemptNumber,
+              delayMs: wait,
+              ...(error instanceof RetryableResponse ? { status: error.response.status } : { error: error as OpenPhoneError }),
+            };
+            for (const hook of exchange.onRetry) hook(event);
+            if (error instanceof RetryableResponse) await error.response.body?.cancel();
+            await delay(wait, exchange.signal);
+            return true;
+          },
+        },
+      );
+    } catch (error) {
+      if (error instanceof RetryableResponse) return error.response;
+      throw error;
+    }
+  };
+}
+
+export function rateLimitLayer(limiter: RateLimiter): Layer {
+  return (next) => async (exchange) => {
+    const slot = await limiter.acquire(exchange.signal);
+    try {
+      const response = await next(exchange);
+      if (response.status === 429) {
+        const requested = retryAfterMs(response.headers) ?? limiter.options.interval;
+        limiter.pauseFor(Math.min(requested, MAX_RETRY_AFTER_MS));
+      }
+      return response;
+    } finally {
+      slot.release();
+    }
+  };
+}
+
+export function timeoutLayer(): Layer {
+  return (next) => async (exchange) => {
+    const { operation, timeout } = exchange;
+    const timer = new AbortController();
+    const handle = setTimeout(() => timer.abort(), timeout);
+    const linked = linkSignals(exchange.signal, timer.signal);
+    try {
+      return await next({ ...exchange, request: new Request(exchange.request, { signal: linked.signal }) });
+    } catch (error) {
+      if (!timer.signal.aborted || exchange.signal.aborted) throw error;
+      exchange.state.mayHaveBeenProcessed = true;
+      let message = `${operation.method} ${operation.path}: no response within ${timeout} ms`;
+      if (!operation.idempotent) {
+        message += '. The request may have reached the API and been processed, so it was not retried: check before sending it again';
+      }
+      throw new TimeoutError(message, { operation: refOf(operation), mayHaveBeenProcessed: true, timeoutMs: timeout });
+    } finally {
+      clearTimeout(handle);
+      linked.dispose();
+    }
+  };
+}
+
+/** The innermost handler: calls fetch and turns network failures into `ConnectionError`s. */
+export function sendHandler(fetchImpl: FetchFn | undefined, secret: string): Handler {
+  return async (exchange) => {
+    // Looked up per call, so interceptors installed after the client was built still apply.
+    const send = fetchImpl ?? ((request: Request) => globalThis.fetch(request));
+    try {
+      const response = await send(exchange.request);
+      if (response.status >= 500) exchange.state.mayHaveBeenProcessed = true;
+      return response;
+    } catch (error) {
+      if (exchange.request.signal.aborted) {
+        exchange.state.mayHaveBeenProcessed = true;
+        throw error;
+      }
+      const typed = connectionError(error, exchange.operation, secret);
+      if (typed.mayHaveBeenProcessed) exchange.state.mayHaveBeenProcessed = true;
+      throw typed;
+    }
+  };
+}
+
+/**
+ * The request pipeline shared by the raw client and the resource methods:
+ * retry → rate limit → timeout → fetch. Each layer is a small function of the
+ * next one, in the manner of fetch middleware.
+ */
+export class Transport {
+  private readonly handler: Handler;
+
+  constructor(private readonly config: TransportConfig) {
+    const layers: Layer[] = [retryLayer(), ...(config.limiter ? [rateLimitLayer(config.limiter)] : []), timeoutLayer()];
+    this.handler = layers.reduceRight<Handler>((next, layer) => layer(next), sendHandler(config.fetch, config.apiKey));
+  }
+
+  /** A `fetch` for openapi-fetch that sends through the pipeline with these call options. */
+  fetchWith(call: CallOptions = {}): FetchFn {
+    return (request) => this.send(request, call);
+  }
+
+  async send(request: Request, call: CallOptions = {}): Promise<Response> {
+    const operation = this.config.matcher.match(request.method, new URL(request.url).pathname);
+    const linked = linkSignals(request.signal, call.signal);
+    const state = { mayHaveBeenProcessed: false };
+    const exchange: Exchange = {
+      request,
+      operation,
+      signal: linked.signal,
+      timeout: call.timeout ?? this.config.timeout,
+      maxRetries: call.retry === false ? 0 : (call.retry?.maxRetries ?? this.config.maxRetries),
+      onRetry: [this.config.onRetry, call.onRetry].filter((hook) => hook !== undefined),
+      state,
+    };
+    try {
+      return await this.handler(exchange);
+    } catch (error) {
+      if (error instanceof OpenPhoneError) throw error;
+      if (linked.signal.aborted) {
+        throw new AbortError(`${operation.method} ${operation.path}: aborted by the caller`, {
+          operation: refOf(operation),
+          mayHaveBeenProcessed: state.mayHaveBeenProcessed,
+          cause: linked.signal.reason,
+        });
+      }
+      throw connectionError(error, operation, this.config.apiKey);
+    } finally {
+      linked.dispose();
+    }
+  }
+}

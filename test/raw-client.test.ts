@@ -1,0 +1,166 @@
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { OpenPhone, ValidationError } from '../src/index.js';
+
+const API = 'https://api.openphone.com';
+const KEY = 'test-key-raw-client-0123456789';
+
+interface Recorded {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+/** Replies with `status`/`payload` and records exactly what reached the server. */
+function record(scope: nock.Interceptor, status: number, payload?: unknown): Promise<Recorded> {
+  return new Promise((resolve) => {
+    scope.reply(function (uri, body) {
+      resolve({ method: this.req.method, path: uri, headers: { ...this.req.headers }, body });
+      return payload === undefined ? [status] : [status, payload];
+    });
+  });
+}
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+
+afterEach(() => {
+  nock.cleanAll();
+  vi.unstubAllEnvs();
+});
+
+describe('raw client', () => {
+  it('sends a GET with array query parameters exploded and + percent-encoded', async () => {
+    const client = new OpenPhone({ apiKey: KEY });
+    const seen = record(nock(API).get(/^\/v1\/messages/), 200, { data: [], nextPageToken: null, totalItems: 0 });
+    const { data, error, response } = await client.raw.GET('/v1/messages', {
+      params: {
+        query: {
+          phoneNumberId: 'PN123abc',
+          participants: ['+15555550100', '+15555550101'],
+          maxResults: 10,
+        },
+      },
+    });
+    const request = await seen;
+    expect(error).toBeUndefined();
+    expect(response.status).toBe(200);
+    expect(data).toEqual({ data: [], nextPageToken: null, totalItems: 0 });
+    expect(request.method).toBe('GET');
+    expect(request.path).toBe(
+      '/v1/messages?phoneNumberId=PN123abc&participants=%2B15555550100&participants=%2B15555550101&maxResults=10',
+    );
+    expect(request.headers.authorization).toBe(KEY);
+  });
+
+  it('sends a POST with a JSON body', async () => {
+    const client = new OpenPhone({ apiKey: KEY });
+    const message = {
+      id: 'AC123',
+      to: ['+15555550100'],
+      from: '+15555550199',
+      text: 'Hello',
+      phoneNumberId: 'PN123abc',
+      direction: 'outgoing',
+      userId: 'US123',
+      status: 'queued',
+      createdAt: '2025-01-01T00:00:00Z',
+      updatedAt: '2025-01-01T00:00:00Z',
+    };
+    const seen = record(nock(API).post('/v1/messages'), 202, { data: message });
+    const { data } = await client.raw.POST('/v1/messages', {
+      body: { from: '+15555550199', to: ['+15555550100'], content: 'Hello' },
+    });
+    const request = await seen;
+    expect(request.method).toBe('POST');
+    expect(request.path).toBe('/v1/messages');
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(request.body).toEqual({ from: '+15555550199', to: ['+15555550100'], content: 'Hello' });
+    expect(data?.data.id).toBe('AC123');
+  });
+
+  it('resolves a DELETE answered 204 with no data', async () => {
+    const client = new OpenPhone({ apiKey: KEY });
+    const seen = record(nock(API).delete('/v1/contacts/abc123'), 204);
+    const { data, error, response } = await client.raw.DELETE('/v1/contacts/{id}', {
+      params: { path: { id: 'abc123' } },
+    });
+    expect((await seen).method).toBe('DELETE');
+    expect(response.status).toBe(204);
+    expect(data).toBeUndefined();
+    expect(error).toBeUndefined();
+  });
+
+  it('puts the API key in Authorization only, raw, never as Bearer', async () => {
+    const client = new OpenPhone({ apiKey: KEY });
+    const seen = record(nock(API).post('/v1/contacts'), 201, { data: {} });
+    await client.raw.POST('/v1/contacts', { body: { defaultFields: { firstName: 'Ada' } } });
+    const request = await seen;
+    expect(request.headers.authorization).toBe(KEY);
+    const elsewhere = { ...request.headers, authorization: undefined };
+    expect(JSON.stringify(elsewhere)).not.toContain(KEY);
+    expect(request.path).not.toContain(KEY);
+    expect(JSON.stringify(request.body)).not.toContain(KEY);
+    expect(String(request.headers.authorization)).not.toMatch(/bearer/i);
+  });
+
+  it('keeps openapi-fetch’s contract: HTTP errors resolve with `error`, they do not throw', async () => {
+    const client = new OpenPhone({ apiKey: KEY });
+    nock(API)
+      .get('/v1/messages/AC404')
+      .reply(404, { message: 'Message not found', code: '0200404', status: 404, docs: 'https://openphone.com/docs', title: 'Not Found' });
+    const { data, error, response } = await client.raw.GET('/v1/messages/{id}', { params: { path: { id: 'AC404' } } });
+    expect(data).toBeUndefined();
+    expect(response.status).toBe(404);
+    expect(error).toMatchObject({ code: '0200404', title: 'Not Found' });
+  });
+
+  it('reads the key from OPENPHONE_API_KEY and honours a custom base URL', async () => {
+    vi.stubEnv('OPENPHONE_API_KEY', 'env-key-abcdef');
+    const client = new OpenPhone({ baseUrl: 'https://api.quo.com/' });
+    expect(client.baseUrl).toBe('https://api.quo.com');
+    const seen = record(nock('https://api.quo.com').get('/v1/phone-numbers'), 200, { data: [] });
+    await client.raw.GET('/v1/phone-numbers');
+    expect((await seen).headers.authorization).toBe('env-key-abcdef');
+  });
+});
+
+describe('construction', () => {
+  it.each([
+    ['missing', undefined],
+    ['empty', ''],
+    ['blank', '   '],
+  ])('fails at once when the key is %s', (_label, apiKey) => {
+    vi.stubEnv('OPENPHONE_API_KEY', undefined);
+    const build = () => new OpenPhone(apiKey === undefined ? {} : { apiKey });
+    expect(build).toThrow(ValidationError);
+    expect(build).toThrow(/OPENPHONE_API_KEY/);
+  });
+
+  it('refuses a Bearer-prefixed key without echoing it', () => {
+    let error: unknown;
+    try {
+      new OpenPhone({ apiKey: 'Bearer secret-value-123' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues[0]).toMatchObject({ field: 'apiKey', rule: 'format' });
+    expect(JSON.stringify(error)).not.toContain('secret-value-123');
+    expect(String(error)).not.toContain('secret-value-123');
+  });
+
+  it('rejects a base URL that is not http(s)', () => {
+    expect(() => new OpenPhone({ apiKey: KEY, baseUrl: 'ftp://example.com' })).toThrow(/baseUrl: .*http or https/);
+    expect(() => new OpenPhone({ apiKey: KEY, baseUrl: 'not a url' })).toThrow(/is not a URL/);
+  });
+
+  it('never shows the key when the client is inspected or serialised', async () => {
+    const { inspect } = await import('node:util');
+    const client = new OpenPhone({ apiKey: KEY });
+    expect(inspect(client, { depth: 10, showHidden: true })).not.toContain(KEY);
+    expect(JSON.stringify(client)).not.toContain(KEY);
+  });
+});
