@@ -75,6 +75,28 @@ export const operations = {
       },
     },
     pagination: null,
+    errors: {
+      "400": {
+        code: "0305400",
+        title: "Invalid Version",
+      },
+      "401": {
+        code: "0300401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0300403",
+        title: "Forbidden",
+      },
+      "404": {
+        code: "0300404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0301500",
+        title: "Unknown",
+      },
+    },
   },
   createCallTranscriptWebhook_v1: {
     operationId: "createCallTranscriptWebhook_v1",
@@ -137,6 +159,28 @@ export const operations = {
       },
     },
     pagination: null,
+    errors: {
+      "400": {
+        code: "0305400",
+        title: "Invalid Version",
+      },
+      "401": {
+        code: "0300401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0300403",
+        title: "Forbidden",
+      },
+      "404": {
+        code: "0300404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0301500",
+        title: "Unknown",
+      },
+    },
   },
   createCallWebhook_v1: {
     operationId: "createCallWebhook_v1",
@@ -199,6 +243,28 @@ export const operations = {
       },
     },
     pagination: null,
+    errors: {
+      "400": {
+        code: "0305400",
+        title: "Invalid Version",
+      },
+      "401": {
+        code: "0300401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0300403",
+        title: "Forbidden",
+      },
+      "404": {
+        code: "0300404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0301500",
+        title: "Unknown",
+      },
+    },
   },
   createContact_v1: {
     operationId: "createContact_v1",
@@ -441,6 +507,32 @@ export const operations = {
       },
     },
     pagination: null,
+    errors: {
+      "400": {
+        code: "0801400",
+        title: "Invalid Custom Field Item",
+      },
+      "401": {
+        code: "0800401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0801403",
+        title: "Not Phone Number User",
+      },
+      "404": {
+        code: "0800404",
+        title: "Not Found",
+      },
+      "409": {
+        code: "0800409",
+        title: "Conflict",
+      },
+      "500": {
+        code: "0801500",
+        title: "Unknown",
+      },
+    },
   },
   createMessageWebhook_v1: {
     operationId: "createMessageWebhook_v1",
@@ -503,6 +595,28 @@ export const operations = {
       },
     },
     pagination: null,
+    errors: {
+      "400": {
+        code: "0305400",
+        title: "Invalid Version",
+      },
+      "401": {
+        code: "0300401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0300403",
+        title: "Forbidden",
+      },
+      "404": {
+        code: "0300404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0301500",
+        title: "Unknown",
+      },
+    },
   },
   deleteContact_v1: {
     operationId: "deleteContact_v1",
@@ -525,6 +639,32 @@ export const operations = {
     ],
     requestBody: null,
     pagination: null,
+    errors: {
+      "400": {
+        code: "0801400",
+        title: "Invalid Custom Field Item",
+      },
+      "401": {
+        code: "0800401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0801403",
+        title: "Not Phone Number User",
+      },
+      "404": {
+        code: "0800404",
+        title: "Not Found",
+      },
+      "409": {
+        code: "0800409",
+        title: "Conflict",
+      },
+      "500": {
+        code: "0801500",
+        title: "Unknown",
+      },
+    },
   },
   deleteWebhookById_v1: {
     operationId: "deleteWebhookById_v1",
@@ -548,6 +688,28 @@ export const operations = {
     ],
     requestBody: null,
     pagination: null,
+    errors: {
+      "400": {
+        code: "0305400",
+        title: "Invalid Version",
+      },
+      "401": {
+        code: "0300401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0300403",
+        title: "Forbidden",
+      },
+      "404": {
+        code: "0300404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0301500",
+        title: "Unknown",
+      },
+    },
   },
   getCallRecordings_v1: {
     operationId: "getCallRecordings_v1",
@@ -571,6 +733,28 @@ export const operations = {
     ],
     requestBody: null,
     pagination: null,
+    errors: {
+      "400": {
+        code: "0900400",
+        title: "Bad Request",
+      },
+      "401": {
+        code: "0900401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0900403",
+        title: "Forbidden",
+      },
+      "404": {
+        code: "0900404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0901500",
+        title: "Unknown",
+      },
+    },
   },
   getCallSummary_v1: {
     operationId: "getCallSummary_v1",
@@ -594,6 +778,28 @@ export const operations = {
     ],
     requestBody: null,
     pagination: null,
+    errors: {
+      "400": {
+        code: "0500400",
+        title: "Bad Request",
+      },
+      "401": {
+        code: "0500401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0500403",
+        title: "Forbidden",
+      },
+      "404": {
+        code: "0500404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0501500",
+        title: "Unknown",
+      },
+    },
   },
   getCallTranscript_v1: {
     operationId: "getCallTranscript_v1",
@@ -617,6 +823,28 @@ export const operations = {
     ],
     requestBody: null,
     pagination: null,
+    errors: {
+      "400": {
+        code: "0600400",
+        title: "Bad Request",
+      },
+      "401": {
+        code: "0600401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0600403",
+        title: "Forbidden",
+      },
+      "404": {
+        code: "0600404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0601500",
+        title: "Unknown",
+      },
+    },
   },
   getContactById_v1: {
     operationId: "getContactById_v1",
@@ -639,6 +867,32 @@ export const operations = {
     ],
     requestBody: null,
     pagination: null,
+    errors: {
+      "400": {
+        code: "0801400",
+        title: "Invalid Custom Field Item",
+      },
+      "401": {
+        code: "0800401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0801403",
+        title: "Not Phone Number User",
+      },
+      "404": {
+        code: "0800404",
+        title: "Not Found",
+      },
+      "409": {
+        code: "0800409",
+        title: "Conflict",
+      },
+      "500": {
+        code: "0801500",
+        title: "Unknown",
+      },
+    },
   },
   getContactCustomFields_v1: {
     operationId: "getContactCustomFields_v1",
@@ -651,6 +905,28 @@ export const operations = {
     parameters: [],
     requestBody: null,
     pagination: null,
+    errors: {
+      "400": {
+        code: "0700400",
+        title: "Bad Request",
+      },
+      "401": {
+        code: "0700401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0700403",
+        title: "Forbidden",
+      },
+      "404": {
+        code: "0700404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0701500",
+        title: "Unknown",
+      },
+    },
   },
   getMessageById_v1: {
     operationId: "getMessageById_v1",
@@ -674,6 +950,32 @@ export const operations = {
     ],
     requestBody: null,
     pagination: null,
+    errors: {
+      "400": {
+        code: "0206400",
+        title: "A2P Registration Not Approved",
+      },
+      "401": {
+        code: "0200401",
+        title: "Unauthorized",
+      },
+      "402": {
+        code: "0200402",
+        title: "Not Enough Credits",
+      },
+      "403": {
+        code: "0202403",
+        title: "Not Phone Number User",
+      },
+      "404": {
+        code: "0200404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0201500",
+        title: "Unknown",
+      },
+    },
   },
   getWebhookById_v1: {
     operationId: "getWebhookById_v1",
@@ -697,6 +999,28 @@ export const operations = {
     ],
     requestBody: null,
     pagination: null,
+    errors: {
+      "400": {
+        code: "0305400",
+        title: "Invalid Version",
+      },
+      "401": {
+        code: "0300401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0300403",
+        title: "Forbidden",
+      },
+      "404": {
+        code: "0300404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0301500",
+        title: "Unknown",
+      },
+    },
   },
   listCalls_v1: {
     operationId: "listCalls_v1",
@@ -803,6 +1127,28 @@ export const operations = {
       maxPageSize: 100,
       defaultPageSize: 10,
     },
+    errors: {
+      "400": {
+        code: "0100400",
+        title: "Bad Request",
+      },
+      "401": {
+        code: "0100401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0101403",
+        title: "Not Phone Number User",
+      },
+      "404": {
+        code: "0100404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0101500",
+        title: "Unknown",
+      },
+    },
   },
   listContacts_v1: {
     operationId: "listContacts_v1",
@@ -871,6 +1217,32 @@ export const operations = {
       minPageSize: 1,
       maxPageSize: 50,
       defaultPageSize: 10,
+    },
+    errors: {
+      "400": {
+        code: "0801400",
+        title: "Invalid Custom Field Item",
+      },
+      "401": {
+        code: "0800401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0801403",
+        title: "Not Phone Number User",
+      },
+      "404": {
+        code: "0800404",
+        title: "Not Found",
+      },
+      "409": {
+        code: "0800409",
+        title: "Conflict",
+      },
+      "500": {
+        code: "0801500",
+        title: "Unknown",
+      },
     },
   },
   listConversations_v1: {
@@ -1014,6 +1386,28 @@ export const operations = {
       maxPageSize: 100,
       defaultPageSize: 10,
     },
+    errors: {
+      "400": {
+        code: "1000400",
+        title: "Bad Request",
+      },
+      "401": {
+        code: "1000401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "1001403",
+        title: "Not Phone Number User",
+      },
+      "404": {
+        code: "1000404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "1001500",
+        title: "Unknown",
+      },
+    },
   },
   listMessages_v1: {
     operationId: "listMessages_v1",
@@ -1119,6 +1513,32 @@ export const operations = {
       maxPageSize: 100,
       defaultPageSize: 10,
     },
+    errors: {
+      "400": {
+        code: "0206400",
+        title: "A2P Registration Not Approved",
+      },
+      "401": {
+        code: "0200401",
+        title: "Unauthorized",
+      },
+      "402": {
+        code: "0200402",
+        title: "Not Enough Credits",
+      },
+      "403": {
+        code: "0202403",
+        title: "Not Phone Number User",
+      },
+      "404": {
+        code: "0200404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0201500",
+        title: "Unknown",
+      },
+    },
   },
   listPhoneNumbers_v1: {
     operationId: "listPhoneNumbers_v1",
@@ -1142,6 +1562,28 @@ export const operations = {
     ],
     requestBody: null,
     pagination: null,
+    errors: {
+      "400": {
+        code: "0400400",
+        title: "Bad Request",
+      },
+      "401": {
+        code: "0400401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0400403",
+        title: "Forbidden",
+      },
+      "404": {
+        code: "0400404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0401500",
+        title: "Unknown",
+      },
+    },
   },
   listWebhooks_v1: {
     operationId: "listWebhooks_v1",
@@ -1165,6 +1607,28 @@ export const operations = {
     ],
     requestBody: null,
     pagination: null,
+    errors: {
+      "400": {
+        code: "0305400",
+        title: "Invalid Version",
+      },
+      "401": {
+        code: "0300401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0300403",
+        title: "Forbidden",
+      },
+      "404": {
+        code: "0300404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0301500",
+        title: "Unknown",
+      },
+    },
   },
   sendMessage_v1: {
     operationId: "sendMessage_v1",
@@ -1226,6 +1690,32 @@ export const operations = {
       },
     },
     pagination: null,
+    errors: {
+      "400": {
+        code: "0206400",
+        title: "A2P Registration Not Approved",
+      },
+      "401": {
+        code: "0200401",
+        title: "Unauthorized",
+      },
+      "402": {
+        code: "0200402",
+        title: "Not Enough Credits",
+      },
+      "403": {
+        code: "0202403",
+        title: "Not Phone Number User",
+      },
+      "404": {
+        code: "0200404",
+        title: "Not Found",
+      },
+      "500": {
+        code: "0201500",
+        title: "Unknown",
+      },
+    },
   },
   updateContactById_v1: {
     operationId: "updateContactById_v1",
@@ -1494,6 +1984,32 @@ export const operations = {
       },
     },
     pagination: null,
+    errors: {
+      "400": {
+        code: "0801400",
+        title: "Invalid Custom Field Item",
+      },
+      "401": {
+        code: "0800401",
+        title: "Unauthorized",
+      },
+      "403": {
+        code: "0801403",
+        title: "Not Phone Number User",
+      },
+      "404": {
+        code: "0800404",
+        title: "Not Found",
+      },
+      "409": {
+        code: "0800409",
+        title: "Conflict",
+      },
+      "500": {
+        code: "0801500",
+        title: "Unknown",
+      },
+    },
   },
 } as const;
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type {
   Constraint,
+  ErrorResponseDescriptor,
   HttpMethod,
   OperationDescriptor,
   PaginationDescriptor,
@@ -150,6 +151,23 @@ function describePagination(parameters: readonly ParameterDescriptor[], response
   };
 }
 
+function constOf(schema: Json | undefined, property: string): string | null {
+  const properties = isObject(schema) ? schema.properties : undefined;
+  const field = isObject(properties) ? properties[property] : undefined;
+  return isObject(field) && typeof field.const === 'string' ? field.const : null;
+}
+
+function describeErrors(responses: Json): Record<string, ErrorResponseDescriptor> {
+  const errors: Record<string, ErrorResponseDescriptor> = {};
+  for (const [status, response] of Object.entries(isObject(responses) ? responses : {})) {
+    if (!/^[45]\d\d$/.test(status) || !isObject(response) || !isObject(response.content)) continue;
+    const media = response.content['application/json'];
+    const schema = isObject(media) ? media.schema : undefined;
+    errors[status] = { code: constOf(schema, 'code'), title: constOf(schema, 'title') };
+  }
+  return errors;
+}
+
 /** One descriptor per operation, sorted by operationId so the output does not depend on key order. */
 export function describeOperations(document: OpenApiDocument): OperationDescriptor[] {
   return rawOperations(document)
@@ -190,6 +208,7 @@ export function describeOperations(document: OpenApiDocument): OperationDescript
         parameters,
         requestBody,
         pagination: describePagination(parameters, responses),
+        errors: describeErrors(responses),
       };
     })
     .sort((a, b) => compareStrings(a.operationId, b.operationId));

@@ -4,7 +4,8 @@ import type { paths } from '../generated/v1.js';
 import { ValidationError, describeValue } from './errors.js';
 import { OperationMatcher } from './transport/operations.js';
 import { DEFAULT_RATE_LIMIT, sharedRateLimiter, type RateLimitOptions } from './transport/rate-limit.js';
-import { Transport, type CallOptions, type FetchFn, type RetryEvent } from './transport/transport.js';
+import { errorFromResponse } from './transport/http-errors.js';
+import { Transport, operationOf, type CallOptions, type FetchFn, type RetryEvent } from './transport/transport.js';
 
 export interface OpenPhoneOptions {
   /** The API key from OpenPhone's settings. Defaults to the `OPENPHONE_API_KEY` environment variable. */
@@ -90,6 +91,7 @@ export class OpenPhone {
   readonly raw: Client<paths>;
   readonly baseUrl: string;
   readonly #options: OpenPhoneOptions;
+  readonly #apiKey: string;
   readonly #transport: Transport;
 
   constructor(options: OpenPhoneOptions = {}) {
@@ -103,6 +105,7 @@ export class OpenPhone {
             interval: resolveNumber('rateLimit.interval', options.rateLimit?.interval, DEFAULT_RATE_LIMIT.interval, 1),
           });
     this.#options = { ...options, apiKey };
+    this.#apiKey = apiKey;
     this.#transport = new Transport({
       apiKey,
       fetch: options.fetch,
@@ -117,6 +120,21 @@ export class OpenPhone {
       headers: { Authorization: apiKey },
       fetch: this.#transport.fetchWith(),
     });
+  }
+
+  /**
+   * The data of a raw result, or the typed error for it: `client.unwrap(await client.raw.GET(...))`.
+   * A POST that failed with a 5xx throws with `mayHaveBeenProcessed: true`.
+   */
+  unwrap<Data>(result: { data?: Data; error?: unknown; response: Response }): Data {
+    const { response } = result;
+    if (response.ok && result.error === undefined) return result.data as Data;
+    const operation = operationOf(response) ?? {
+      method: 'UNKNOWN',
+      path: new URL(response.url || this.baseUrl).pathname,
+      idempotent: false,
+    };
+    throw errorFromResponse(response, result.error, { operation, secret: this.#apiKey });
   }
 
   /** A client with some options changed, sharing this one's API key and rate limit. */

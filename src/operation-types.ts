@@ -57,6 +57,12 @@ export interface PaginationDescriptor {
   readonly defaultPageSize?: number;
 }
 
+/** What the spec documents for an error status: the API's 7-digit code and title, when fixed. */
+export interface ErrorResponseDescriptor {
+  readonly code: string | null;
+  readonly title: string | null;
+}
+
 export interface OperationDescriptor {
   readonly operationId: string;
   readonly method: HttpMethod;
@@ -69,6 +75,8 @@ export interface OperationDescriptor {
   readonly parameters: readonly ParameterDescriptor[];
   readonly requestBody: RequestBodyDescriptor | null;
   readonly pagination: PaginationDescriptor | null;
+  /** Documented error responses by status. */
+  readonly errors: { readonly [status: string]: ErrorResponseDescriptor };
 }
 
 export interface SpecDescriptor {

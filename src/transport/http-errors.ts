@@ -13,6 +13,7 @@ import {
   type OpenPhoneErrorOptions,
   type OperationRef,
 } from '../errors.js';
+import { NOT_RETRIED_NOTE } from './network-errors.js';
 import { redact } from './redact.js';
 
 /** The fields the API sends, from either of the two shapes it is known to use. */
@@ -109,7 +110,7 @@ export function errorFromResponse(response: Response, body: unknown, context: Re
   const mayHaveBeenProcessed = status >= 500;
   let message = `${method} ${path}: ${parsed.message ?? parsed.title ?? fallback} (${detail})`;
   if (mayHaveBeenProcessed && context.operation.idempotent === false) {
-    message += '. The request reached the API and may have been processed, so it was not retried: check before sending it again';
+    message += NOT_RETRIED_NOTE;
   }
   const options: OpenPhoneErrorOptions & { errors?: ApiFieldError[]; retryAfterMs?: number; key?: string } = {
     status,

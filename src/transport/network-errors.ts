@@ -19,6 +19,10 @@ const NOT_SENT_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** Appended to every failure of a non-idempotent request that may have been acted on. */
+export const NOT_RETRIED_NOTE =
+  '. The request may have been processed by the API, so it was not retried: check before sending it again';
+
 interface ErrorLike {
   code?: unknown;
   message?: unknown;
@@ -56,7 +60,7 @@ export function connectionError(
   const reason = code ?? originalMessage;
   let message = `${operation.method} ${operation.path}: connection failed (${reason})`;
   if (mayHaveBeenProcessed && !operation.idempotent) {
-    message += '. The request may have reached the API and been processed, so it was not retried: check before sending it again';
+    message += NOT_RETRIED_NOTE;
   }
   const cause = new Error(originalMessage);
   if (code !== undefined) Object.assign(cause, { code });

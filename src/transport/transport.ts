@@ -1,7 +1,7 @@
 import pRetry from 'p-retry';
 import { AbortError, ConnectionError, OpenPhoneError, TimeoutError, type OperationRef } from '../errors.js';
 import { retryAfterMs } from './http-errors.js';
-import { connectionError, refOf } from './network-errors.js';
+import { NOT_RETRIED_NOTE, connectionError, refOf } from './network-errors.js';
 import type { OperationMatcher, RequestOperation } from './operations.js';
 import type { RateLimiter } from './rate-limit.js';
 import { delay, linkSignals } from './signals.js';
@@ -168,7 +168,7 @@ export function timeoutLayer(): Layer {
       exchange.state.mayHaveBeenProcessed = true;
       let message = `${operation.method} ${operation.path}: no response within ${timeout} ms`;
       if (!operation.idempotent) {
-        message += '. The request may have reached the API and been processed, so it was not retried: check before sending it again';
+        message += NOT_RETRIED_NOTE;
       }
       throw new TimeoutError(message, { operation: refOf(operation), mayHaveBeenProcessed: true, timeoutMs: timeout });
     } finally {
@@ -197,6 +197,13 @@ export function sendHandler(fetchImpl: FetchFn | undefined, secret: string): Han
       throw typed;
     }
   };
+}
+
+/** The operation each response answered, so a raw result can be turned into a typed error later. */
+const operationByResponse = new WeakMap<Response, RequestOperation>();
+
+export function operationOf(response: Response): RequestOperation | undefined {
+  return operationByResponse.get(response);
 }
 
 /**
@@ -231,7 +238,9 @@ export class Transport {
       state,
     };
     try {
-      return await this.handler(exchange);
+      const response = await this.handler(exchange);
+      operationByResponse.set(response, operation);
+      return response;
     } catch (error) {
       if (error instanceof OpenPhoneError) throw error;
       if (linked.signal.aborted) {

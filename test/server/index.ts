@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startSandbox, type FaultRule, type SandboxOptions, type SandboxStats } from '../../src/sandbox/index.js';
+import { CONTROL_PREFIX } from '../../src/sandbox/server.js';
+
+export interface TestServer {
+  readonly url: string;
+  stats(): Promise<SandboxStats>;
+  setFaults(rules: readonly FaultRule[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The sandbox in this process: fast to start, shares the event loop with the client. */
+export async function startInProcess(options: SandboxOptions = {}): Promise<TestServer> {
+  const sandbox = await startSandbox(options);
+  return {
+    url: sandbox.url,
+    stats: async () => structuredClone(sandbox.stats),
+    setFaults: async (rules) => sandbox.setFaults(rules),
+    close: () => sandbox.close(),
+  };
+}
+
+/** The sandbox in a child process: arrivals are timed by a server the client's load cannot stall. */
+export async function startInChildProcess(options: SandboxOptions = {}): Promise<TestServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url))], {
+    env: { ...process.env, SANDBOX_OPTIONS: JSON.stringify(options) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const [line] = (await Promise.race([
+    once(lines, 'line'),
+    once(child, 'exit').then(([code]) => {
+      throw new Error(`sandbox process exited with ${String(code)} before listening`);
+    }),
+  ])) as [string];
+  const url = line.replace(/^listening /, '');
+  const control = (path: string, init?: RequestInit) => fetch(`${url}${CONTROL_PREFIX}${path}`, init);
+  return {
+    url,
+    stats: async () => (await (await control('stats')).json()) as SandboxStats,
+    setFaults: async (rules) => {
+      const response = await control('faults', { method: 'PUT', body: JSON.stringify(rules) });
+      if (response.status !== 204) throw new Error(`setFaults failed: ${await response.text()}`);
+    },
+    close: async () => {
+      lines.close();
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}

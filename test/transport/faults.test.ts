@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ConnectionError,
+  InternalServerError,
+  OpenPhone,
+  OpenPhoneError,
+  RateLimitError,
+  TimeoutError,
+} from '../../src/index.js';
+import { startInProcess, type TestServer } from '../server/index.js';
+
+const unhandled: unknown[] = [];
+const recordUnhandled = (reason: unknown) => unhandled.push(reason);
+
+let server: TestServer;
+beforeAll(async () => {
+  process.on('unhandledRejection', recordUnhandled);
+  server = await startInProcess({ rateLimit: { limit: 50, interval: 1000 }, seed: 7 });
+});
+afterAll(async () => {
+  process.off('unhandledRejection', recordUnhandled);
+  await server.close();
+});
+
+describe('under injected faults', () => {
+  it('300 GETs with 20% faults all succeed or fail with the right typed error once retries are spent', async () => {
+    await server.setFaults([
+      { method: 'GET', probability: 0.04, fault: { type: 'status', status: 429, headers: { 'retry-after': '0' } } },
+      { method: 'GET', probability: 0.04, fault: { type: 'status', status: 500 } },
+      { method: 'GET', probability: 0.04, fault: { type: 'status', status: 503 } },
+      { method: 'GET', probability: 0.04, fault: { type: 'reset' } },
+      { method: 'GET', probability: 0.04, fault: { type: 'delay', ms: 400 } },
+    ]);
+    const client = new OpenPhone({
+      apiKey: 'faults-get-key',
+      baseUrl: server.url,
+      rateLimit: { limit: 50, interval: 1000 },
+      timeout: 150,
+    });
+    const outcomes = await Promise.all(
+      Array.from({ length: 300 }, async () => {
+        try {
+          client.unwrap(await client.raw.GET('/v1/phone-numbers'));
+          return 'ok';
+        } catch (error) {
+          return error;
+        }
+      }),
+    );
+    const failures = outcomes.filter((o) => o !== 'ok');
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(OpenPhoneError);
+      expect([RateLimitError, InternalServerError, ConnectionError, TimeoutError].some((type) => failure instanceof type)).toBe(true);
+    }
+    const stats = await server.stats();
+    // Roughly one request in five was faulted, and retries recovered nearly all of them.
+    expect(stats.faults.length).toBeGreaterThan(30);
+    expect(failures.length).toBeLessThan(stats.faults.length / 5);
+    expect(stats.rateLimited).toBe(0);
+    expect(unhandled).toEqual([]);
+  }, 120_000);
+
+  it('100 sends with "process, then fail" faults never process a message twice and flag every failure', async () => {
+    await server.setFaults([
+      { method: 'POST', probability: 0.25, fault: { type: 'process-then-status', status: 500 } },
+      { method: 'POST', probability: 0.1, fault: { type: 'process-then-reset' } },
+      { method: 'POST', probability: 0.1, fault: { type: 'status', status: 429, headers: { 'retry-after': '0' } } },
+    ]);
+    const client = new OpenPhone({ apiKey: 'faults-send-key', baseUrl: server.url, rateLimit: { limit: 50, interval: 1000 } });
+    const contents = Array.from({ length: 100 }, (_, i) => `Reminder #${i}`);
+    const outcomes = await Promise.all(
+      contents.map(async (content) => {
+        try {
+          client.unwrap(await client.raw.POST('/v1/messages', { body: { from: '+15555550100', to: ['+15555550123'], content } }));
+          return { content, error: undefined };
+        } catch (error) {
+          return { content, error: error as OpenPhoneError };
+        }
+      }),
+    );
+    const { processed } = await server.stats();
+    const timesProcessed = (content: string) =>
+      processed.filter((p) => p.operationId === 'sendMessage_v1' && (p.body as { content: string }).content === content).length;
+
+    const failed = outcomes.filter((o) => o.error);
+    expect(failed.length).toBeGreaterThan(10);
+    for (const { content, error } of outcomes) {
+      // Every message reached the server exactly once: retried only when it provably was not processed.
+      expect(timesProcessed(content)).toBe(1);
+      if (error) {
+        expect(error.mayHaveBeenProcessed).toBe(true);
+        expect(error.operation).toMatchObject({ method: 'POST', path: '/v1/messages' });
+        expect(error.message).toMatch(/may have been processed/);
+      }
+    }
+    expect(unhandled).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AbortError, OpenPhone } from '../../src/index.js';
+import { RateLimiter } from '../../src/transport/rate-limit.js';
+import { startCpuLoad } from '../helpers/load.js';
+import { startInChildProcess, startInProcess, type TestServer } from '../server/index.js';
+
+let keyCounter = 0;
+/** A fresh key per test: limits are per key, so tests must not share one. */
+const freshKey = () => `rate-limit-test-key-${process.pid}-${++keyCounter}`;
+
+async function listPhoneNumbers(client: OpenPhone) {
+  const result = await client.raw.GET('/v1/phone-numbers');
+  return result.response.status;
+}
+
+describe('against a server enforcing 10 requests per sliding second, in another process', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startInChildProcess({ rateLimit: { limit: 10, interval: 1000 } });
+  });
+  afterAll(() => server.close());
+
+  it('200 concurrent GETs through one client under CPU load draw zero 429s', async () => {
+    const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, maxRetries: 0 });
+    const before = await server.stats();
+    const stopLoad = startCpuLoad();
+    let statuses: number[];
+    try {
+      statuses = await Promise.all(Array.from({ length: 200 }, () => listPhoneNumbers(client)));
+    } finally {
+      await stopLoad();
+    }
+    const after = await server.stats();
+    expect(after.rateLimited - before.rateLimited).toBe(0);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(200);
+  }, 120_000);
+
+  it('two clients holding the same key share one budget', async () => {
+    const apiKey = freshKey();
+    const first = new OpenPhone({ apiKey, baseUrl: server.url, maxRetries: 0 });
+    const second = new OpenPhone({ apiKey, baseUrl: server.url, maxRetries: 0 });
+    const before = await server.stats();
+    const statuses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => listPhoneNumbers(i % 2 === 0 ? first : second)),
+    );
+    const after = await server.stats();
+    expect(after.rateLimited - before.rateLimited).toBe(0);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+  }, 60_000);
+
+  it('the server really enforces the limit: without client-side limiting the same burst draws 429s', async () => {
+    const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, maxRetries: 0, rateLimit: false });
+    const statuses = await Promise.all(Array.from({ length: 30 }, () => listPhoneNumbers(client)));
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('the key-wide queue', () => {
+  it('a 429 pauses every call on the key until the server’s Retry-After', async () => {
+    const server = await startInProcess({
+      rateLimit: false,
+      faults: [{ operationId: 'listPhoneNumbers_v1', times: 1, fault: { type: 'status', status: 429, headers: { 'retry-after': '1' } } }],
+    });
+    try {
+      const followers: Promise<number>[] = [];
+      const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url });
+      const first = client.withOptions({
+        // As soon as the 429 is seen, more calls arrive; none may reach the server before the pause ends.
+        onRetry: () => {
+          for (let i = 0; i < 9; i++) followers.push(listPhoneNumbers(client));
+        },
+      });
+      expect(await listPhoneNumbers(first)).toBe(200);
+      expect(await Promise.all(followers)).toEqual(Array(9).fill(200));
+      const stats = await server.stats();
+      expect(stats.faults).toHaveLength(1);
+      const pausedUntil = stats.faults[0]!.receivedAt + 1000;
+      expect(stats.processed).toHaveLength(10);
+      for (const request of stats.processed) expect(request.receivedAt).toBeGreaterThanOrEqual(pausedUntil);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a call aborted while queued leaves the queue and rejects at once', async () => {
+    const server = await startInProcess({ rateLimit: false });
+    try {
+      const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, rateLimit: { limit: 1, interval: 60_000 } });
+      expect(await listPhoneNumbers(client)).toBe(200);
+      const controller = new AbortController();
+      const queued = client.raw.GET('/v1/phone-numbers', { signal: controller.signal });
+      const settled = queued.then(
+        () => 'resolved',
+        (error: unknown) => error,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      controller.abort();
+      const error = await settled;
+      expect(error).toBeInstanceOf(AbortError);
+      expect((error as AbortError).mayHaveBeenProcessed).toBe(false);
+      expect((await server.stats()).processed).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('RateLimiter', () => {
+  it('hands out slots first come, first served, skipping aborted waiters', async () => {
+    const limiter = new RateLimiter({ limit: 1, interval: 30 });
+    const order: string[] = [];
+    const first = await limiter.acquire();
+    const controller = new AbortController();
+    const aborted = limiter.acquire(controller.signal).then(
+      () => order.push('aborted-one-ran'),
+      () => order.push('aborted'),
+    );
+    const second = limiter.acquire().then((slot) => {
+      order.push('second');
+      return slot;
+    });
+    expect(limiter.queued).toBe(2);
+    controller.abort();
+    await aborted;
+    expect(limiter.queued).toBe(1);
+    first.release();
+    (await second).release();
+    expect(order).toEqual(['aborted', 'second']);
+  });
+
+  it('frees a slot an interval after its response, not after its start', async () => {
+    const limiter = new RateLimiter({ limit: 1, interval: 50 });
+    const slot = await limiter.acquire();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const releasedAt = performance.now();
+    slot.release();
+    await limiter.acquire();
+    expect(performance.now() - releasedAt).toBeGreaterThanOrEqual(49);
+  });
+
+  it('rejects nonsensical limits', () => {
+    expect(() => new RateLimiter({ limit: 0, interval: 1000 })).toThrow(/limit must be a positive integer/);
+    expect(() => new RateLimiter({ limit: 10, interval: -1 })).toThrow(/interval must be a positive number/);
+  });
+});
