@@ -4,6 +4,7 @@
  *   npm run generate                          # the published spec
  *   npm run generate -- --spec ./spec.json    # a file or URL (or OPENPHONE_SPEC)
  *   npm run generate -- --check               # exit 1 and report when generated/ is out of date
+ *   npm run spec:fetch                        # download only; record the spec's sha256 for turbo's cache key
  *
  * Exit codes: 0 up to date / written, 1 drift found by --check, 2 unusable input.
  */
@@ -20,12 +21,14 @@ import { surfacePaths, surfaces } from './surfaces.js';
 export const EXIT_DRIFT = 1;
 export const EXIT_BAD_INPUT = 2;
 
-const USAGE = `Usage: npm run generate -- [--spec <url|path>] [--surface v1] [--check] [--report-file <path>]`;
+const USAGE = `Usage: npm run generate -- [--spec <url|path>] [--surface v1] [--check | --fetch-only] [--report-file <path>]`;
 
 interface Options {
   spec?: string;
   surface: string;
   check: boolean;
+  /** Only download and record `.cache/openapi/<surface>.sha256`, so turbo can key the generate task on the spec. */
+  fetchOnly?: boolean;
   reportFile?: string;
   projectRoot: string;
   env: NodeJS.ProcessEnv;
@@ -100,6 +103,12 @@ export async function generate(options: Options): Promise<number> {
     throw error;
   }
 
+  if (options.fetchOnly) {
+    await writeFile(path.join(projectRoot, '.cache', 'openapi', `${surface.name}.sha256`), `${spec.sha256}\n`);
+    log(`${surface.name}: ${spec.source} has sha256 ${spec.sha256}`);
+    return 0;
+  }
+
   const files = await renderAll(surface, spec);
   const paths = surfacePaths(surface);
 
@@ -150,6 +159,7 @@ async function main(): Promise<number> {
         spec: { type: 'string' },
         surface: { type: 'string', default: 'v1' },
         check: { type: 'boolean', default: false },
+        'fetch-only': { type: 'boolean', default: false },
         'report-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -167,6 +177,7 @@ async function main(): Promise<number> {
     ...(parsed.spec !== undefined && { spec: parsed.spec }),
     surface: parsed.surface,
     check: parsed.check,
+    fetchOnly: parsed['fetch-only'],
     ...(parsed['report-file'] !== undefined && { reportFile: parsed['report-file'] }),
     projectRoot: fileURLToPath(new URL('..', import.meta.url)),
     env: process.env,

@@ -43,10 +43,8 @@ export async function loadSpec(
   const bytes = isUrl(source) ? await download(source, fetchImpl) : await readLocal(source);
   const digest = sha256(bytes);
   const document = parseDocument(bytes, source);
-  if (isUrl(source)) {
-    await mkdir(cacheDir, { recursive: true });
-    await writeFile(path.join(cacheDir, `${digest}.json`), bytes);
-  }
+  await mkdir(cacheDir, { recursive: true });
+  if (isUrl(source)) await writeFile(path.join(cacheDir, `${digest}.json`), bytes);
   return { source: recordedSource(source, projectRoot), sha256: digest, bytes, document };
 }
 

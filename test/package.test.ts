@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from './helpers/shared-specs.js';
+
+const run = promisify(execFile);
+
+/**
+ * Builds the package into a scratch directory and installs it (by link) into a
+ * scratch app, then imports it from plain .mjs and .cjs scripts exactly as a
+ * user's code would: through the `exports` map, with no TypeScript or bundler.
+ */
+let scratch: string;
+let app: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'openphone-package-'));
+  const pkg = path.join(scratch, 'pkg');
+  app = path.join(scratch, 'app');
+  await run(process.execPath, [path.join(projectRoot, 'node_modules/tsup/dist/cli-default.js'), '--out-dir', path.join(pkg, 'dist')], {
+    cwd: projectRoot,
+  });
+  await cp(path.join(projectRoot, 'package.json'), path.join(pkg, 'package.json'));
+  await symlink(path.join(projectRoot, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
+  await mkdir(path.join(app, 'node_modules'), { recursive: true });
+  await symlink(pkg, path.join(app, 'node_modules/openphone-sdk'), 'dir');
+}, 120_000);
+
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** Starts the sandbox, sends through the client (exercising p-retry and p-throttle), prints what happened. */
+const scriptBody = `
+const sandbox = await startSandbox({ faults: [{ method: 'GET', times: 1, fault: { type: 'status', status: 503 } }] });
+try {
+  const client = new OpenPhone({ apiKey: 'package-test-key', baseUrl: sandbox.url });
+  const numbers = client.unwrap(await client.raw.GET('/v1/phone-numbers'));
+  let missingKey = '';
+  try { new OpenPhone({ apiKey: ' ' }); } catch (error) { missingKey = error.name; }
+  console.log(JSON.stringify({ numbers: numbers.data.length, retried: sandbox.stats.faults.length, missingKey, errorIsClass: typeof OpenPhoneError }));
+} finally {
+  await sandbox.close();
+}
+`;
+
+describe('the built package', () => {
+  it('works from a plain .mjs script', async () => {
+    const file = path.join(app, 'check.mjs');
+    await writeFile(
+      file,
+      `import { OpenPhone, OpenPhoneError } from 'openphone-sdk';\nimport { startSandbox } from 'openphone-sdk/sandbox';\n${scriptBody}`,
+    );
+    const { stdout } = await run(process.execPath, [file], { cwd: app });
+    expect(JSON.parse(stdout)).toEqual({ numbers: 2, retried: 1, missingKey: 'ValidationError', errorIsClass: 'function' });
+  });
+
+  it('works from a plain .cjs script (the ESM-only dependencies are bundled)', async () => {
+    const file = path.join(app, 'check.cjs');
+    await writeFile(
+      file,
+      `const { OpenPhone, OpenPhoneError } = require('openphone-sdk');\nconst { startSandbox } = require('openphone-sdk/sandbox');\n(async () => {${scriptBody}})().catch((error) => { console.error(error); process.exit(1); });`,
+    );
+    const { stdout } = await run(process.execPath, [file], { cwd: app });
+    expect(JSON.parse(stdout)).toEqual({ numbers: 2, retried: 1, missingKey: 'ValidationError', errorIsClass: 'function' });
+  });
+});

@@ -1,0 +1,32 @@
+import { defineConfig } from 'tsup';
+
+const entry = {
+  index: 'src/index.ts',
+  sandbox: 'src/sandbox/index.ts',
+};
+
+/**
+ * ESM keeps every dependency external. CJS bundles the ESM-only ones (p-retry,
+ * p-throttle and what they import), because `require()` cannot load them on
+ * Node 20, and openapi-fetch, whose CommonJS default export does not survive
+ * interop from a `"type": "module"` package.
+ */
+export default defineConfig([
+  {
+    entry,
+    format: 'esm',
+    target: 'node20',
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    splitting: true,
+  },
+  {
+    entry,
+    format: 'cjs',
+    target: 'node20',
+    dts: true,
+    sourcemap: true,
+    noExternal: ['p-retry', 'p-throttle', 'is-network-error', 'openapi-fetch'],
+  },
+]);
