@@ -4,10 +4,10 @@ import { retryAfterMs } from './http-errors.js';
 import { NOT_RETRIED_NOTE, connectionError, refOf } from './network-errors.js';
 import type { OperationMatcher, RequestOperation } from './operations.js';
 import type { RateLimiter } from './rate-limit.js';
-import { delay, linkSignals } from './signals.js';
+import { delay, linkSignals, raceAbort } from './signals.js';
 
-/** The shape of `fetch` the SDK needs: one `Request` in, one `Response` out. */
-export type FetchFn = (request: Request) => Promise<Response>;
+/** The shape of `fetch` the SDK needs: a `Request`, and a per-attempt signal to honour. `globalThis.fetch` fits. */
+export type FetchFn = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
 
 export interface RetryEvent {
   readonly operation: OperationRef;
@@ -46,11 +46,13 @@ export interface TransportConfig {
 
 /** One call as it moves through the layers. */
 export interface Exchange {
-  /** The request to send. The retry layer gives every attempt its own copy. */
+  /** The request to send. The retry layer gives every attempt with a body its own copy. */
   readonly request: Request;
   readonly operation: RequestOperation;
   /** The caller's signal (never aborts when the caller gave none). */
   readonly signal: AbortSignal;
+  /** The caller's signal combined with this attempt's timeout, once the timeout layer has set one. */
+  readonly attemptSignal?: AbortSignal;
   readonly timeout: number;
   readonly maxRetries: number;
   readonly onRetry: readonly ((event: RetryEvent) => void)[];
@@ -100,38 +102,51 @@ function retryDelay(error: unknown, attempt: number, operation: RequestOperation
   return undefined;
 }
 
+/**
+ * Attempts, with p-retry counting them and honouring the caller's signal. The
+ * first attempt runs before p-retry is involved, so the common case (it
+ * succeeds) pays nothing for the retry machinery.
+ */
 export function retryLayer(): Layer {
   return (next) => async (exchange) => {
-    if (exchange.maxRetries <= 0) return next(exchange);
+    let attempts = 0;
+    const attempt = async () => {
+      attempts += 1;
+      // A body can be read once, so each attempt sends a copy; a bodiless request can be sent again as is.
+      const request = exchange.request.body === null ? exchange.request : exchange.request.clone();
+      const response = await next({ ...exchange, request });
+      if (shouldRetryStatus(response.status, exchange.operation)) throw new RetryableResponse(response);
+      return response;
+    };
+    /** Decides whether `error` is retried; if so, reports it and waits (honouring Retry-After) first. */
+    const waitToRetry = async (error: unknown): Promise<boolean> => {
+      const wait = retryDelay(error, attempts, exchange.operation);
+      if (wait === undefined) return false;
+      const event: RetryEvent = {
+        operation: refOf(exchange.operation),
+        attempt: attempts,
+        delayMs: wait,
+        ...(error instanceof RetryableResponse ? { status: error.response.status } : { error: error as OpenPhoneError }),
+      };
+      for (const hook of exchange.onRetry) hook(event);
+      if (error instanceof RetryableResponse) await error.response.body?.cancel();
+      await delay(wait, exchange.signal);
+      return true;
+    };
     try {
-      return await pRetry(
-        async () => {
-          const response = await next({ ...exchange, request: exchange.request.clone() });
-          if (shouldRetryStatus(response.status, exchange.operation)) throw new RetryableResponse(response);
-          return response;
-        },
-        {
-          retries: exchange.maxRetries,
-          // The wait is computed below: it honours Retry-After, which p-retry's own backoff cannot.
-          minTimeout: 0,
-          maxTimeout: 0,
-          signal: exchange.signal,
-          shouldRetry: async ({ error, attemptNumber }) => {
-            const wait = retryDelay(error, attemptNumber, exchange.operation);
-            if (wait === undefined) return false;
-            const event: RetryEvent = {
-              operation: refOf(exchange.operation),
-              attempt: attemptNumber,
-              delayMs: wait,
-              ...(error instanceof RetryableResponse ? { status: error.response.status } : { error: error as OpenPhoneError }),
-            };
-            for (const hook of exchange.onRetry) hook(event);
-            if (error instanceof RetryableResponse) await error.response.body?.cancel();
-            await delay(wait, exchange.signal);
-            return true;
-          },
-        },
-      );
+      try {
+        return await attempt();
+      } catch (error) {
+        if (exchange.maxRetries <= 0 || !(await waitToRetry(error))) throw error;
+      }
+      return await pRetry(attempt, {
+        retries: exchange.maxRetries - 1,
+        // The wait happens in waitToRetry: it honours Retry-After, which p-retry's own backoff cannot.
+        minTimeout: 0,
+        maxTimeout: 0,
+        signal: exchange.signal,
+        shouldRetry: ({ error }) => waitToRetry(error),
+      });
     } catch (error) {
       if (error instanceof RetryableResponse) return error.response;
       throw error;
@@ -157,23 +172,27 @@ export function rateLimitLayer(limiter: RateLimiter): Layer {
 
 export function timeoutLayer(): Layer {
   return (next) => async (exchange) => {
-    const { operation, timeout } = exchange;
-    const timer = new AbortController();
-    const handle = setTimeout(() => timer.abort(), timeout);
-    const linked = linkSignals(exchange.signal, timer.signal);
+    const { operation, timeout, signal } = exchange;
+    // One controller per attempt, aborted by the timer or by the caller: cheaper than linking two signals.
+    const attempt = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attempt.abort();
+    }, timeout);
+    const onCallerAbort = () => attempt.abort(signal.reason);
+    signal.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      return await next({ ...exchange, request: new Request(exchange.request, { signal: linked.signal }) });
+      return await next({ ...exchange, attemptSignal: attempt.signal });
     } catch (error) {
-      if (!timer.signal.aborted || exchange.signal.aborted) throw error;
+      if (!timedOut || signal.aborted) throw error;
       exchange.state.mayHaveBeenProcessed = true;
       let message = `${operation.method} ${operation.path}: no response within ${timeout} ms`;
-      if (!operation.idempotent) {
-        message += NOT_RETRIED_NOTE;
-      }
+      if (!operation.idempotent) message += NOT_RETRIED_NOTE;
       throw new TimeoutError(message, { operation: refOf(operation), mayHaveBeenProcessed: true, timeoutMs: timeout });
     } finally {
-      clearTimeout(handle);
-      linked.dispose();
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onCallerAbort);
     }
   };
 }
@@ -182,13 +201,16 @@ export function timeoutLayer(): Layer {
 export function sendHandler(fetchImpl: FetchFn | undefined, secret: string): Handler {
   return async (exchange) => {
     // Looked up per call, so interceptors installed after the client was built still apply.
-    const send = fetchImpl ?? ((request: Request) => globalThis.fetch(request));
+    const signal = exchange.attemptSignal ?? exchange.signal;
     try {
-      const response = await send(exchange.request);
+      const response = await (fetchImpl
+        ? // Raced as well as passed: a custom fetch that ignores the signal still cannot outlive the timeout.
+          raceAbort(fetchImpl(exchange.request, { signal }), signal)
+        : globalThis.fetch(exchange.request, { signal }));
       if (response.status >= 500) exchange.state.mayHaveBeenProcessed = true;
       return response;
     } catch (error) {
-      if (exchange.request.signal.aborted) {
+      if (signal.aborted) {
         exchange.state.mayHaveBeenProcessed = true;
         throw error;
       }
@@ -226,7 +248,7 @@ export class Transport {
 
   async send(request: Request, call: CallOptions = {}): Promise<Response> {
     const operation = this.config.matcher.match(request.method, new URL(request.url).pathname);
-    const linked = linkSignals(request.signal, call.signal);
+    const linked = call.signal ? linkSignals(request.signal, call.signal) : { signal: request.signal, dispose: () => {} };
     const state = { mayHaveBeenProcessed: false };
     const exchange: Exchange = {
       request,
