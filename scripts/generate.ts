@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { diffOperations, formatReport } from './drift.js';
 import { fingerprintOperations } from './operations.js';
 import { buildLock, renderAll, type Lock } from './render.js';
+import { runIfMain } from './run-if-main.js';
 import { loadSpec, SpecError } from './spec.js';
 import { surfacePaths, surfaces } from './surfaces.js';
 
@@ -186,14 +187,4 @@ async function main(): Promise<number> {
   });
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = EXIT_BAD_INPUT;
-    },
-  );
-}
+runIfMain(import.meta.url, main, EXIT_BAD_INPUT);
