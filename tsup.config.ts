@@ -2,6 +2,7 @@ import { defineConfig } from 'tsup';
 
 const entry = {
   index: 'src/index.ts',
+  phone: 'src/phone-normalize.ts',
   sandbox: 'src/sandbox/index.ts',
 };
 

@@ -6,3 +6,5 @@
 import { benchTransport } from './transport.js';
 
 await benchTransport();
+// Runs on import: it parses its own options and exits non-zero if the implementations disagree.
+await import('./segments.js');

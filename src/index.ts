@@ -3,4 +3,21 @@ export * from './errors.js';
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './transport/rate-limit.js';
 export { MAX_RETRY_AFTER_MS, type CallOptions, type FetchFn, type RetryEvent } from './transport/transport.js';
 export { errorFromResponse, parseErrorBody } from './transport/http-errors.js';
+export { isE164, assertE164 } from './phone.js';
+export {
+  estimateSegments,
+  type SegmentEstimate,
+  type EstimateSegmentsOptions,
+  type SmsEncoding,
+  type CharacterCount,
+  type SmartReplacement,
+} from './segments.js';
+export {
+  estimateCost,
+  type CostEstimate,
+  type EstimateCostOptions,
+  type RecipientCost,
+  type UsdAmount,
+  type DestinationRates,
+} from './cost.js';
 export type { paths, components, operations as v1Operations } from '../generated/v1.js';

@@ -41,30 +41,46 @@ try {
   const numbers = client.unwrap(await client.raw.GET('/v1/phone-numbers'));
   let missingKey = '';
   try { new OpenPhone({ apiKey: ' ' }); } catch (error) { missingKey = error.name; }
-  console.log(JSON.stringify({ numbers: numbers.data.length, retried: sandbox.stats.faults.length, missingKey, errorIsClass: typeof OpenPhoneError }));
+  console.log(JSON.stringify({
+    numbers: numbers.data.length,
+    retried: sandbox.stats.faults.length,
+    missingKey,
+    errorIsClass: typeof OpenPhoneError,
+    segments: estimateSegments('don’t').encoding,
+    normalized: normalizePhoneNumber('(555) 555-0123', { defaultCountry: 'US' }),
+  }));
 } finally {
   await sandbox.close();
 }
 `;
+
+const EXPECTED = {
+  numbers: 2,
+  retried: 1,
+  missingKey: 'ValidationError',
+  errorIsClass: 'function',
+  segments: 'GSM-7',
+  normalized: '+15555550123',
+};
 
 describe('the built package', () => {
   it('works from a plain .mjs script', async () => {
     const file = path.join(app, 'check.mjs');
     await writeFile(
       file,
-      `import { OpenPhone, OpenPhoneError } from 'openphone-sdk';\nimport { startSandbox } from 'openphone-sdk/sandbox';\n${scriptBody}`,
+      `import { OpenPhone, OpenPhoneError, estimateSegments } from 'openphone-sdk';\nimport { normalizePhoneNumber } from 'openphone-sdk/phone';\nimport { startSandbox } from 'openphone-sdk/sandbox';\n${scriptBody}`,
     );
     const { stdout } = await run(process.execPath, [file], { cwd: app });
-    expect(JSON.parse(stdout)).toEqual({ numbers: 2, retried: 1, missingKey: 'ValidationError', errorIsClass: 'function' });
+    expect(JSON.parse(stdout)).toEqual(EXPECTED);
   });
 
   it('works from a plain .cjs script (the ESM-only dependencies are bundled)', async () => {
     const file = path.join(app, 'check.cjs');
     await writeFile(
       file,
-      `const { OpenPhone, OpenPhoneError } = require('openphone-sdk');\nconst { startSandbox } = require('openphone-sdk/sandbox');\n(async () => {${scriptBody}})().catch((error) => { console.error(error); process.exit(1); });`,
+      `const { OpenPhone, OpenPhoneError, estimateSegments } = require('openphone-sdk');\nconst { normalizePhoneNumber } = require('openphone-sdk/phone');\nconst { startSandbox } = require('openphone-sdk/sandbox');\n(async () => {${scriptBody}})().catch((error) => { console.error(error); process.exit(1); });`,
     );
     const { stdout } = await run(process.execPath, [file], { cwd: app });
-    expect(JSON.parse(stdout)).toEqual({ numbers: 2, retried: 1, missingKey: 'ValidationError', errorIsClass: 'function' });
+    expect(JSON.parse(stdout)).toEqual(EXPECTED);
   });
 });
