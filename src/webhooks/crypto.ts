@@ -115,7 +115,10 @@ export function digestsEqual(expected: string, received: string): boolean {
   return difference === 0;
 }
 
-/** Copies into a fresh `ArrayBuffer`: Web Crypto wants one, and a `Uint8Array` may be a window onto a larger (or shared) buffer. */
+/**
+ * Copies into a fresh `ArrayBuffer`: Web Crypto wants one, and a `Uint8Array`
+ * may be a window onto a larger (or shared) buffer.
+ */
 function concat(parts: readonly Uint8Array[]): ArrayBuffer {
   const joined = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
   let offset = 0;

@@ -10,7 +10,10 @@ export type WebhookScheme = 'openphone-signature' | 'standard-webhooks';
 export type WebhookVerificationFailure =
   /** No signature header of an accepted scheme, or one of the three `webhook-*` headers is absent. */
   | 'missing_header'
-  /** A signature header is present but cannot be read: wrong layout, a timestamp that is not a number, a signature that is not a base64 SHA-256 digest. */
+  /**
+   * A signature header is present but cannot be read: wrong layout, a timestamp
+   * that is not a number, a signature that is not a base64 SHA-256 digest.
+   */
   | 'malformed_header'
   /** Every signature in the header uses a scheme or version this SDK does not know (e.g. `v1a` or `hmac;2`). */
   | 'unsupported_signature_version'

@@ -286,7 +286,11 @@ class SignatureList {
     const context = { scheme: this.scheme, header: this.header };
     if (this.candidates.length === 0) {
       throw this.sawUnsupported && !this.sawMalformed
-        ? new WebhookVerificationError('unsupported_signature_version', `The ${this.header} header has no v1 signature.`, context)
+        ? new WebhookVerificationError(
+            'unsupported_signature_version',
+            `The ${this.header} header has no v1 signature.`,
+            context,
+          )
         : new WebhookVerificationError(
             'malformed_header',
             `The ${this.header} header holds no base64 HMAC-SHA256 signature.`,
