@@ -27,12 +27,7 @@ export interface WebhookHandlerOptions<Scheme extends WebhookScheme = WebhookSch
   readonly onVerificationFailure?: (error: WebhookVerificationError, request: Request) => void;
 }
 
-/**
- * Refusals the sender can do nothing about are 400 (malformed) or 401 (not
- * authentic); a broken configuration here is 500, so OpenPhone keeps retrying
- * until it is fixed instead of the events being lost.
- */
-const REFUSAL_STATUS: Readonly<Record<WebhookVerificationFailure, number>> = {
+const REFUSAL_STATUS: Readonly<Record<WebhookVerificationFailure, 400 | 401 | 500>> = {
   missing_header: 400,
   malformed_header: 400,
   unsupported_signature_version: 400,
@@ -45,6 +40,16 @@ const REFUSAL_STATUS: Readonly<Record<WebhookVerificationFailure, number>> = {
 };
 
 type AnyEventHandler = (event: unknown, context: WebhookHandlerContext) => unknown;
+
+/**
+ * The HTTP status to answer a refused webhook with, for receivers that build
+ * their own response: 400 for a malformed request, 401 for one that is not
+ * authentic, and 500 when the receiver's secret or options are broken, so
+ * OpenPhone keeps retrying until that is fixed instead of the events being lost.
+ */
+export function refusalStatus(error: WebhookVerificationError): 400 | 401 | 500 {
+  return REFUSAL_STATUS[error.reason] ?? 400;
+}
 
 /**
  * A webhook endpoint for any runtime with fetch's `Request` and `Response`
@@ -74,7 +79,7 @@ export function createWebhookHandler<Scheme extends WebhookScheme = WebhookSchem
     } catch (error) {
       if (!(error instanceof WebhookVerificationError)) throw error;
       options.onVerificationFailure?.(error, request);
-      return Response.json({ error: error.reason }, { status: REFUSAL_STATUS[error.reason] });
+      return Response.json({ error: error.reason }, { status: refusalStatus(error) });
     }
     const { scheme, deliveryId, signedAt, event } = verified;
     const context = { scheme, deliveryId, signedAt, request } as WebhookHandlerContext;

@@ -6,7 +6,7 @@
  */
 export { verifyWebhook, DEFAULT_TOLERANCE_SECONDS } from './verify.js';
 export type { VerifiedWebhook, VerifyWebhookOptions, WebhookDelivery } from './verify.js';
-export { createWebhookHandler } from './handler.js';
+export { createWebhookHandler, refusalStatus } from './handler.js';
 export type { WebhookEventHandlers, WebhookHandlerContext, WebhookHandlerOptions } from './handler.js';
 export { signWebhook } from './sign.js';
 export type { SignWebhookOptions, SignedWebhook } from './sign.js';
