@@ -23,7 +23,7 @@ export type WebhookVerificationFailure =
   | 'signature_mismatch'
   /** The signature is valid but the body is not a JSON event (`id`, `type`, `data`). */
   | 'malformed_payload'
-  /** The body was not a string, `Uint8Array` or `ArrayBuffer`, typically because a framework parsed the JSON first. */
+  /** The body was not text or bytes (a string, `Buffer`, typed array or `ArrayBuffer`): typically a framework parsed the JSON first. */
   | 'invalid_body_type'
   /** A configured secret is empty or is not base64 (with or without `whsec_`). */
   | 'invalid_secret'

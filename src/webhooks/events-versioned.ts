@@ -75,7 +75,7 @@ export interface ContactContext {
   readonly sharedWithIds: readonly string[];
 }
 
-export type CallDirection = 'incoming' | 'outgoing';
+export type Direction = 'incoming' | 'outgoing';
 
 export type MessageStatus = OpenEnum<
   | 'queued'
@@ -95,7 +95,7 @@ export type MessageStatus = OpenEnum<
 
 export interface MessageResource {
   readonly id: string;
-  readonly direction: CallDirection;
+  readonly direction: Direction;
   readonly text: string;
   readonly status: MessageStatus;
   readonly createdAt: string;
@@ -103,7 +103,7 @@ export interface MessageResource {
 
 export interface CallRingingResource {
   readonly id: string;
-  readonly direction: CallDirection;
+  readonly direction: Direction;
   readonly createdAt: string;
   readonly updatedAt: string | null;
 }
@@ -208,7 +208,7 @@ export interface VoicemailResource {
   readonly voicemailId: string | null;
   /** `null` when the source call could not be resolved. */
   readonly callId: string | null;
-  readonly direction: CallDirection;
+  readonly direction: Direction;
   /** Seconds. */
   readonly duration: number;
   readonly from: string;
