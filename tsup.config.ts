@@ -3,6 +3,7 @@ import { defineConfig } from 'tsup';
 const entry = {
   index: 'src/index.ts',
   phone: 'src/phone-normalize.ts',
+  webhooks: 'src/webhooks/index.ts',
   sandbox: 'src/sandbox/index.ts',
 };
 

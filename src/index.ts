@@ -20,4 +20,5 @@ export {
   type UsdAmount,
   type DestinationRates,
 } from './cost.js';
+export * from './webhooks/index.js';
 export type { paths, components, operations as v1Operations } from '../generated/v1.js';

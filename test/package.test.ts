@@ -48,6 +48,11 @@ try {
     errorIsClass: typeof OpenPhoneError,
     segments: estimateSegments('don’t').encoding,
     normalized: normalizePhoneNumber('(555) 555-0123', { defaultCountry: 'US' }),
+    webhook: await (async () => {
+      const payload = { id: 'EV1', object: 'event', apiVersion: 'v1', createdAt: '2025-01-01T00:00:00Z', type: 'message.received', data: { object: {} } };
+      const signed = await signWebhook(payload, 'whsec_' + btoa('package-test-secret'), 'standard-webhooks');
+      return (await verifyWebhook(signed.body, signed.headers, 'whsec_' + btoa('package-test-secret'))).event.type;
+    })(),
   }));
 } finally {
   await sandbox.close();
@@ -61,6 +66,7 @@ const EXPECTED = {
   errorIsClass: 'function',
   segments: 'GSM-7',
   normalized: '+15555550123',
+  webhook: 'message.received',
 };
 
 describe('the built package', () => {
@@ -68,7 +74,7 @@ describe('the built package', () => {
     const file = path.join(app, 'check.mjs');
     await writeFile(
       file,
-      `import { OpenPhone, OpenPhoneError, estimateSegments } from 'openphone-sdk';\nimport { normalizePhoneNumber } from 'openphone-sdk/phone';\nimport { startSandbox } from 'openphone-sdk/sandbox';\n${scriptBody}`,
+      `import { OpenPhone, OpenPhoneError, estimateSegments } from 'openphone-sdk';\nimport { normalizePhoneNumber } from 'openphone-sdk/phone';\nimport { signWebhook, verifyWebhook } from 'openphone-sdk/webhooks';\nimport { startSandbox } from 'openphone-sdk/sandbox';\n${scriptBody}`,
     );
     const { stdout } = await run(process.execPath, [file], { cwd: app });
     expect(JSON.parse(stdout)).toEqual(EXPECTED);
@@ -78,7 +84,7 @@ describe('the built package', () => {
     const file = path.join(app, 'check.cjs');
     await writeFile(
       file,
-      `const { OpenPhone, OpenPhoneError, estimateSegments } = require('openphone-sdk');\nconst { normalizePhoneNumber } = require('openphone-sdk/phone');\nconst { startSandbox } = require('openphone-sdk/sandbox');\n(async () => {${scriptBody}})().catch((error) => { console.error(error); process.exit(1); });`,
+      `const { OpenPhone, OpenPhoneError, estimateSegments } = require('openphone-sdk');\nconst { normalizePhoneNumber } = require('openphone-sdk/phone');\nconst { signWebhook, verifyWebhook } = require('openphone-sdk/webhooks');\nconst { startSandbox } = require('openphone-sdk/sandbox');\n(async () => {${scriptBody}})().catch((error) => { console.error(error); process.exit(1); });`,
     );
     const { stdout } = await run(process.execPath, [file], { cwd: app });
     expect(JSON.parse(stdout)).toEqual(EXPECTED);
