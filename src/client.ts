@@ -5,7 +5,14 @@ import { ValidationError, describeValue } from './errors.js';
 import { OperationMatcher } from './transport/operations.js';
 import { DEFAULT_RATE_LIMIT, sharedRateLimiter, type RateLimitOptions } from './transport/rate-limit.js';
 import { errorFromResponse } from './transport/http-errors.js';
-import { Transport, operationOf, type CallOptions, type FetchFn, type RetryEvent } from './transport/transport.js';
+import { Transport, operationOf, type FetchFn, type RetryEvent } from './transport/transport.js';
+import { Calls } from './resources/calls.js';
+import { Contacts } from './resources/contacts.js';
+import { Conversations } from './resources/conversations.js';
+import { Messages } from './resources/messages.js';
+import { PhoneNumbers } from './resources/phone-numbers.js';
+import type { ResourceContext } from './resources/resource.js';
+import { Webhooks } from './resources/webhooks.js';
 
 export interface OpenPhoneOptions {
   /** The API key from OpenPhone's settings. Defaults to the `OPENPHONE_API_KEY` environment variable. */
@@ -83,13 +90,21 @@ function resolveNumber(field: string, value: number | undefined, fallback: numbe
 /**
  * The OpenPhone API client.
  *
- * `raw` is the generated client: every operation of the spec, fully typed,
- * through the same rate limiting, retries and timeouts as everything else.
+ * One property per resource (`messages`, `calls`, `contacts`, `conversations`,
+ * `phoneNumbers`, `webhooks`) with validated, typed methods; and `raw`, the
+ * generated client: every operation of the spec, fully typed. Both go through
+ * the same rate limiting, retries and timeouts.
  */
 export class OpenPhone {
   /** openapi-fetch client over the generated `paths`: `client.raw.GET('/v1/phone-numbers', {...})`. */
   readonly raw: Client<paths>;
   readonly baseUrl: string;
+  readonly messages: Messages;
+  readonly calls: Calls;
+  readonly contacts: Contacts;
+  readonly conversations: Conversations;
+  readonly phoneNumbers: PhoneNumbers;
+  readonly webhooks: Webhooks;
   readonly #options: OpenPhoneOptions;
   readonly #apiKey: string;
   readonly #transport: Transport;
@@ -120,6 +135,17 @@ export class OpenPhone {
       headers: { Authorization: apiKey },
       fetch: this.#transport.fetchWith(),
     });
+    const context: ResourceContext = {
+      raw: this.raw,
+      fetchFor: (call) => this.#transport.fetchWith(call),
+      unwrap: (result) => this.unwrap(result),
+    };
+    this.messages = new Messages(context);
+    this.calls = new Calls(context);
+    this.contacts = new Contacts(context);
+    this.conversations = new Conversations(context);
+    this.phoneNumbers = new PhoneNumbers(context);
+    this.webhooks = new Webhooks(context);
   }
 
   /**
@@ -140,11 +166,6 @@ export class OpenPhone {
   /** A client with some options changed, sharing this one's API key and rate limit. */
   withOptions(overrides: Omit<OpenPhoneOptions, 'apiKey'>): OpenPhone {
     return new OpenPhone({ ...this.#options, ...overrides });
-  }
-
-  /** The pipeline's fetch for one call's options; resource methods pass it to `raw`. */
-  protected fetchFor(call: CallOptions): FetchFn {
-    return this.#transport.fetchWith(call);
   }
 
   /** Never shows the key, whatever inspects the client. */

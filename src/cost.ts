@@ -160,7 +160,7 @@ function destinationRates(rates: unknown, issues: ValidationIssue[]): ReadonlyMa
         message: `${country} is priced at $0.01 per segment; rates are for international destinations`,
       });
     } else {
-      const micros = toMicros(rate);
+      const micros = usdToMicros(rate);
       if (micros === undefined) {
         issues.push({
           field,
@@ -176,8 +176,8 @@ function destinationRates(rates: unknown, issues: ValidationIssue[]): ReadonlyMa
   return converted;
 }
 
-/** Parses the decimal text of a rate, so that 0.0475 becomes exactly 47 500 micro-dollars. */
-function toMicros(rate: unknown): number | undefined {
+/** Parses a dollar amount (a number or decimal text) exactly: 0.0475 becomes 47 500 micro-dollars. */
+export function usdToMicros(rate: unknown): number | undefined {
   const text = typeof rate === 'string' ? rate.trim() : typeof rate === 'number' ? String(rate) : '';
   const match = RATE_FORMAT.exec(text);
   if (match === null) return undefined;

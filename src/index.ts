@@ -3,6 +3,38 @@ export * from './errors.js';
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './transport/rate-limit.js';
 export { MAX_RETRY_AFTER_MS, type CallOptions, type FetchFn, type RetryEvent } from './transport/transport.js';
 export { errorFromResponse, parseErrorBody } from './transport/http-errors.js';
+export { PagePromise, PaginationError, type Page } from './pagination.js';
+export type { RequestOptions, ListOptions, DateInput, OneOrMany } from './resources/resource.js';
+export type { Messages, SendMessageParams, SendMessageOptions, SentMessageWithEstimate, ListMessagesParams } from './resources/messages.js';
+export type { Calls, ListCallsParams } from './resources/calls.js';
+export type { Contacts, CreateContactParams, UpdateContactParams, ListContactsParams } from './resources/contacts.js';
+export type { Conversations, ListConversationsParams } from './resources/conversations.js';
+export type { PhoneNumbers, ListPhoneNumbersParams } from './resources/phone-numbers.js';
+export type {
+  Webhooks,
+  ListWebhooksParams,
+  CreateMessageWebhookParams,
+  CreateCallWebhookParams,
+  CreateCallSummaryWebhookParams,
+  CreateCallTranscriptWebhookParams,
+} from './resources/webhooks.js';
+export type {
+  Call,
+  CallRecording,
+  CallSummary,
+  CallTranscript,
+  Contact,
+  ContactCustomField,
+  Conversation,
+  Message,
+  PhoneNumber,
+  SentMessage,
+  Webhook,
+  OperationId,
+  QueryParams,
+  RequestBody,
+  ResponseData,
+} from './types.js';
 export { isE164, assertE164 } from './phone.js';
 export {
   estimateSegments,

@@ -1,0 +1,51 @@
+import type { PagePromise } from '../pagination.js';
+import type { Call, CallRecording, CallSummary, CallTranscript, QueryParams } from '../types.js';
+import { Resource, asList, defined, isoDate, type ListOptions, type ListParams, type RequestOptions } from './resource.js';
+
+export type ListCallsParams = ListParams<'listCalls_v1', 'participants', 'createdAfter' | 'createdBefore', 'since'>;
+
+export class Calls extends Resource {
+  /** Calls between one of your numbers and a participant; await for a page, or `for await` for all. */
+  list(params: ListCallsParams, options: ListOptions = {}): PagePromise<Call> {
+    return this.paginate(
+      'listCalls_v1',
+      ({ pageToken, pageSize }, init) => {
+        const participants = asList(params.participants);
+        const query: QueryParams<'listCalls_v1'> = defined({
+          phoneNumberId: params.phoneNumberId,
+          participants,
+          userId: params.userId,
+          createdAfter: isoDate(params.createdAfter),
+          createdBefore: isoDate(params.createdBefore),
+          maxResults: pageSize!,
+          pageToken,
+        });
+        // The spec only says "E.164" in prose here, so the format is checked explicitly.
+        this.validate('listCalls_v1', { query }, (participants ?? []).map((number, index) => [`participants[${index}]`, number] as const));
+        return this.raw.GET('/v1/calls', { params: { query }, ...init });
+      },
+      { ...options, pageSize: params.maxResults },
+    );
+  }
+
+  /** The recordings of a call (`AC…`). */
+  async recordings(callId: string, options: RequestOptions = {}): Promise<CallRecording[]> {
+    this.validate('getCallRecordings_v1', { path: { callId } });
+    const path = { callId };
+    return (await this.call((init) => this.raw.GET('/v1/call-recordings/{callId}', { params: { path }, ...init }), options)).data;
+  }
+
+  /** The AI summary of a call (`AC…`). */
+  async summary(callId: string, options: RequestOptions = {}): Promise<CallSummary> {
+    this.validate('getCallSummary_v1', { path: { callId } });
+    const path = { callId };
+    return (await this.call((init) => this.raw.GET('/v1/call-summaries/{callId}', { params: { path }, ...init }), options)).data;
+  }
+
+  /** The transcript of a call (`AC…`). */
+  async transcript(callId: string, options: RequestOptions = {}): Promise<CallTranscript> {
+    this.validate('getCallTranscript_v1', { path: { id: callId } });
+    const path = { id: callId };
+    return (await this.call((init) => this.raw.GET('/v1/call-transcripts/{id}', { params: { path }, ...init }), options)).data;
+  }
+}

@@ -1,0 +1,65 @@
+import type { PagePromise } from '../pagination.js';
+import type { Contact, ContactCustomField, QueryParams, RequestBody } from '../types.js';
+import { Resource, asList, asOptionalList, defined, type ListOptions, type ListParams, type PhoneField, type RequestOptions } from './resource.js';
+
+export type CreateContactParams = RequestBody<'createContact_v1'>;
+export type UpdateContactParams = RequestBody<'updateContactById_v1'>;
+
+export type ListContactsParams = ListParams<'listContacts_v1', 'externalIds' | 'sources'>;
+
+/** Contact phone numbers are not patterned in the spec, but the API stores and matches them as E.164. */
+function contactPhoneFields(body: { defaultFields?: { phoneNumbers?: readonly { value?: string | null }[] } } | undefined): PhoneField[] {
+  return (body?.defaultFields?.phoneNumbers ?? []).map((entry, index) => [`defaultFields.phoneNumbers[${index}].value`, entry?.value] as const);
+}
+
+export class Contacts extends Resource {
+  async create(contact: CreateContactParams, options: RequestOptions = {}): Promise<Contact> {
+    this.validate('createContact_v1', { body: contact }, contactPhoneFields(contact));
+    return (await this.call((init) => this.raw.POST('/v1/contacts', { body: contact, ...init }), options)).data;
+  }
+
+  async get(id: string, options: RequestOptions = {}): Promise<Contact> {
+    this.validate('getContactById_v1', { path: { id } });
+    return (await this.call((init) => this.raw.GET('/v1/contacts/{id}', { params: { path: { id } }, ...init }), options)).data;
+  }
+
+  /**
+   * Changes a contact. Fields merge into the contact; an email or phone entry
+   * with an `id` changes that entry (`value: null` removes it), one without an
+   * `id` is added. Not retried once it may have reached the API, since adding
+   * twice would duplicate entries.
+   */
+  async update(id: string, changes: UpdateContactParams, options: RequestOptions = {}): Promise<Contact> {
+    this.validate('updateContactById_v1', { path: { id }, body: changes }, contactPhoneFields(changes));
+    const path = { id };
+    return (await this.call((init) => this.raw.PATCH('/v1/contacts/{id}', { params: { path }, body: changes, ...init }), options)).data;
+  }
+
+  async delete(id: string, options: RequestOptions = {}): Promise<void> {
+    this.validate('deleteContact_v1', { path: { id } });
+    await this.call((init) => this.raw.DELETE('/v1/contacts/{id}', { params: { path: { id } }, ...init }), options);
+  }
+
+  /** Contacts by the external ids your system gave them; await for a page, or `for await` for all. */
+  list(params: ListContactsParams, options: ListOptions = {}): PagePromise<Contact> {
+    return this.paginate(
+      'listContacts_v1',
+      ({ pageToken, pageSize }, init) => {
+        const query: QueryParams<'listContacts_v1'> = defined({
+          externalIds: asList(params.externalIds),
+          sources: asOptionalList(params.sources),
+          maxResults: pageSize!,
+          pageToken,
+        });
+        this.validate('listContacts_v1', { query });
+        return this.raw.GET('/v1/contacts', { params: { query }, ...init });
+      },
+      { ...options, pageSize: params.maxResults },
+    );
+  }
+
+  /** The custom fields defined for contacts in the workspace. */
+  async customFields(options: RequestOptions = {}): Promise<ContactCustomField[]> {
+    return (await this.call((init) => this.raw.GET('/v1/contact-custom-fields', init), options)).data;
+  }
+}

@@ -1,0 +1,129 @@
+import { estimateCost, usdToMicros, type CostEstimate, type DestinationRates } from '../cost.js';
+import { describeValue, type ValidationIssue } from '../errors.js';
+import type { PagePromise } from '../pagination.js';
+import type { Message, QueryParams, RequestBody, SentMessage } from '../types.js';
+import { Resource, asList, defined, isoDate, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';
+
+/** What `messages.send` takes: the request body without the deprecated `phoneNumberId`; `to` may be one number. */
+export type SendMessageParams = Omit<RequestBody<'sendMessage_v1'>, 'phoneNumberId' | 'to'> & {
+  /** The recipient in E.164, or a list (the spec currently allows one recipient per send). */
+  readonly to: OneOrMany<string>;
+};
+
+export interface SendMessageOptions extends RequestOptions {
+  /** Refuse to send, before any request, when the message would take more segments than this. */
+  readonly maxSegments?: number;
+  /** Refuse to send when the estimated cost (all recipients) exceeds this many US dollars, or cannot be known. */
+  readonly maxCostUsd?: number | string;
+  /** Destination rates for international recipients, as `estimateCost` takes them. */
+  readonly rates?: DestinationRates;
+  /** Resolve to `{ message, estimate }` instead of the message alone. */
+  readonly includeEstimate?: boolean;
+}
+
+export type ListMessagesParams = ListParams<'listMessages_v1', 'participants', 'createdAfter' | 'createdBefore', 'since'>;
+
+export interface SentMessageWithEstimate {
+  readonly message: SentMessage;
+  readonly estimate: CostEstimate;
+}
+
+export class Messages extends Resource {
+  /**
+   * Sends a text. Validated before anything is sent: E.164 numbers, a `from`
+   * that is a number or a `PN…` id, content that is not empty or only
+   * whitespace and within the spec's length, and the optional cost guard.
+   *
+   * Never retried once it may have reached the API (the API has no idempotency
+   * key); such a failure has `mayHaveBeenProcessed: true`.
+   */
+  send(params: SendMessageParams, options: SendMessageOptions & { includeEstimate: true }): Promise<SentMessageWithEstimate>;
+  send(params: SendMessageParams, options?: SendMessageOptions): Promise<SentMessage>;
+  async send(params: SendMessageParams, options: SendMessageOptions = {}): Promise<SentMessage | SentMessageWithEstimate> {
+    const { maxSegments, maxCostUsd, rates, includeEstimate, ...request } = options;
+    const to = asList(params.to);
+    const body: RequestBody<'sendMessage_v1'> = defined({
+      content: params.content,
+      from: params.from,
+      to,
+      userId: params.userId,
+      setInboxStatus: params.setInboxStatus,
+    });
+    const phoneFields = [
+      ...(typeof params.from === 'string' && params.from.startsWith('+') ? [['from', params.from] as const] : []),
+      ...(Array.isArray(to) ? to.map((number, index) => [`to[${index}]`, number] as const) : []),
+    ];
+    this.validate('sendMessage_v1', { body }, phoneFields);
+
+    const wantsEstimate = includeEstimate || maxSegments !== undefined || maxCostUsd !== undefined;
+    const estimate = wantsEstimate ? estimateCost(body.content, { to, ...(rates && { rates }) }) : undefined;
+    if (estimate) this.validate('sendMessage_v1', { body }, [], costIssues(estimate, body.content, maxSegments, maxCostUsd));
+
+    const message = (await this.call((init) => this.raw.POST('/v1/messages', { body, ...init }), request)).data;
+    return includeEstimate && estimate ? { message, estimate } : message;
+  }
+
+  /** Messages between one of your numbers and a participant, newest first; await for a page, or `for await` for all. */
+  list(params: ListMessagesParams, options: ListOptions = {}): PagePromise<Message> {
+    return this.paginate(
+      'listMessages_v1',
+      ({ pageToken, pageSize }, init) => {
+        const query: QueryParams<'listMessages_v1'> = defined({
+          phoneNumberId: params.phoneNumberId,
+          participants: asList(params.participants),
+          userId: params.userId,
+          createdAfter: isoDate(params.createdAfter),
+          createdBefore: isoDate(params.createdBefore),
+          maxResults: pageSize!,
+          pageToken,
+        });
+        this.validate('listMessages_v1', { query });
+        return this.raw.GET('/v1/messages', { params: { query }, ...init });
+      },
+      { ...options, pageSize: params.maxResults },
+    );
+  }
+
+  /** One message by its id (`AC…`). */
+  async get(id: string, options: RequestOptions = {}): Promise<Message> {
+    this.validate('getMessageById_v1', { path: { id } });
+    return (await this.call((init) => this.raw.GET('/v1/messages/{id}', { params: { path: { id } }, ...init }), options)).data;
+  }
+}
+
+function costIssues(estimate: CostEstimate, content: string, maxSegments: number | undefined, maxCostUsd: number | string | undefined): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const { segments, encoding } = estimate.message;
+  if (maxSegments !== undefined && segments > maxSegments) {
+    const cause = estimate.message.ucs2Characters.length
+      ? `; ${estimate.message.ucs2Characters.map((c) => c.character).join(' ')} make it UCS-2`
+      : '';
+    issues.push({
+      field: 'content',
+      value: content,
+      rule: 'maxSegments',
+      message: `would be sent as ${segments} ${encoding} segments, more than maxSegments ${maxSegments}${cause}`,
+    });
+  }
+  if (maxCostUsd !== undefined) {
+    const limit = usdToMicros(maxCostUsd);
+    if (limit === undefined) {
+      issues.push({ field: 'maxCostUsd', value: maxCostUsd, rule: 'usd', message: `${describeValue(maxCostUsd)} is not an amount of US dollars` });
+    } else if (estimate.total === null) {
+      issues.push({
+        field: 'maxCostUsd',
+        value: maxCostUsd,
+        rule: 'maxCostUsd',
+        message: `cannot be checked: no rate for ${estimate.unpricedRecipients.join(', ')} (pass rates)`,
+      });
+    } else if (estimate.total.micros > limit) {
+      issues.push({
+        field: 'content',
+        value: content,
+        rule: 'maxCostUsd',
+        message: `would cost $${estimate.total.usd} (${segments} segment${segments === 1 ? '' : 's'}), more than maxCostUsd $${String(maxCostUsd)}`,
+      });
+    }
+  }
+  return issues;
+}

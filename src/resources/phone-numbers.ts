@@ -1,0 +1,20 @@
+import type { PagePromise } from '../pagination.js';
+import type { PhoneNumber, QueryParams } from '../types.js';
+import { Resource, defined, type ListOptions } from './resource.js';
+
+export type ListPhoneNumbersParams = QueryParams<'listPhoneNumbers_v1'>;
+
+export class PhoneNumbers extends Resource {
+  /** The workspace's phone numbers (one page: the API returns them all). */
+  list(params: ListPhoneNumbersParams = {}, options: ListOptions = {}): PagePromise<PhoneNumber> {
+    return this.single(
+      'listPhoneNumbers_v1',
+      (init) => {
+        const query = defined({ userId: params.userId });
+        this.validate('listPhoneNumbers_v1', { query });
+        return this.raw.GET('/v1/phone-numbers', { params: { query }, ...init });
+      },
+      options,
+    );
+  }
+}

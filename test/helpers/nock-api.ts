@@ -1,0 +1,47 @@
+import nock from 'nock';
+import { OpenPhone } from '../../src/index.js';
+
+export const API = 'https://api.openphone.com';
+
+export interface Recorded {
+  method: string;
+  /** Path with the query string exactly as sent. */
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+let keyCounter = 0;
+
+/** A client with a key of its own (so tests never share a rate limit) and a log of what reached the API. */
+export function apiClient(options: ConstructorParameters<typeof OpenPhone>[0] = {}) {
+  const requests: Recorded[] = [];
+  const client = new OpenPhone({ apiKey: `resource-test-key-${++keyCounter}`, maxRetries: 0, rateLimit: false, ...options });
+  /** Intercepts one `method path` (path matched without its query) and answers `status` with `payload`. */
+  const reply = (method: string, path: string, status: number, payload?: unknown) => {
+    nock(API)
+      .intercept((uri) => uri.split('?')[0] === path, method)
+      .reply(function (uri, body) {
+        requests.push({
+          method: this.req.method,
+          path: uri,
+          query: new URL(uri, API).searchParams,
+          body: body === '' ? undefined : body,
+          headers: { ...this.req.headers },
+        });
+        return payload === undefined ? [status] : [status, payload as nock.Body];
+      });
+  };
+  return { client, requests, reply };
+}
+
+/** The rejection of `promise`, or a failure if it resolves. */
+export async function rejection(promise: PromiseLike<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
