@@ -3,8 +3,10 @@
  *
  *   npm run bench
  */
+import { benchImports } from './imports.js';
 import { benchTransport } from './transport.js';
 
 await benchTransport();
+await benchImports();
 // Runs on import: it parses its own options and exits non-zero if the implementations disagree.
 await import('./segments.js');

@@ -1,0 +1,76 @@
+/**
+ * What each entry point costs the code that imports it: time to import the
+ * built module in a fresh Node process (median of interleaved runs, against an
+ * empty module measured the same way), and the size of a minified bundle with
+ * its dependencies (what an edge function or a browser would ship).
+ *
+ *   npx tsx bench/imports.ts [--runs 21]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const ENTRIES: Record<string, string> = {
+  'openphone-sdk': 'index',
+  'openphone-sdk/phone': 'phone',
+  'openphone-sdk/webhooks': 'webhooks',
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Milliseconds to import `file` in a fresh process, measured inside it so process start-up is not counted. */
+function importTime(file: string): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
+  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim());
+}
+
+export async function benchImports(runs = 21, extraEntries: Record<string, string> = {}): Promise<void> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'openphone-imports-'));
+  try {
+    const dist = path.join(scratch, 'dist');
+    // Dependencies resolve from the project's node_modules, as they would from an installed package's.
+    await symlink(path.join(root, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
+    execFileSync(process.execPath, [path.join(root, 'node_modules/tsup/dist/cli-default.js'), '--out-dir', dist], { cwd: root, stdio: 'ignore' });
+    const empty = path.join(scratch, 'empty.mjs');
+    await writeFile(empty, 'export {};\n');
+    const entries = { ...ENTRIES, ...extraEntries };
+    const files = Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.join(dist, `${file}.js`)]));
+    const times: Record<string, number[]> = Object.fromEntries(['(empty module)', ...Object.keys(files)].map((n) => [n, []]));
+    for (let i = 0; i < runs; i++) {
+      times['(empty module)']!.push(importTime(empty));
+      for (const [name, file] of Object.entries(files)) times[name]!.push(importTime(file));
+    }
+    const baseline = median(times['(empty module)']!);
+    const rows = [];
+    for (const [name, file] of Object.entries(files)) {
+      const bundle = await build({ entryPoints: [file], bundle: true, minify: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent', mainFields: ['module', 'main'], external: ['node:*'] });
+      const bytes = bundle.outputFiles[0]!.contents;
+      rows.push({
+        entry: name,
+        'import ms (median)': median(times[name]!).toFixed(1),
+        'over empty module': (median(times[name]!) - baseline).toFixed(1),
+        'bundle KB (min)': (bytes.length / 1024).toFixed(1),
+        'bundle KB (min+gzip)': (gzipSync(bytes).length / 1024).toFixed(1),
+      });
+    }
+    console.log(`\n## Import cost, ${runs} fresh processes per entry point (empty module: ${baseline.toFixed(1)} ms)\n`);
+    console.table(rows);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '21' } }, strict: true });
+  await benchImports(Number(values.runs));
+}
