@@ -31,4 +31,11 @@ export default defineConfig([
     sourcemap: true,
     noExternal: ['p-retry', 'p-throttle', 'is-network-error', 'openapi-fetch'],
   },
+  {
+    // The command line: ESM only, never imported by the library's entry points.
+    entry: { cli: 'src/cli/index.ts' },
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+  },
 ]);

@@ -89,8 +89,8 @@ export function estimateCost(text: string, options: EstimateCostOptions): CostEs
   return {
     message,
     recipients: priced,
-    total: unpricedRecipients.length === 0 ? usd(pricedMicros) : null,
-    pricedTotal: usd(pricedMicros),
+    total: unpricedRecipients.length === 0 ? usdAmount(pricedMicros) : null,
+    pricedTotal: usdAmount(pricedMicros),
     unpricedRecipients,
   };
 }
@@ -106,7 +106,7 @@ function priceRecipient(to: string, segments: number, rates: ReadonlyMap<string,
 }
 
 function perSegmentCost(micros: number, segments: number): Pick<RecipientCost, 'perSegment' | 'cost'> {
-  return { perSegment: usd(micros), cost: usd(micros * segments) };
+  return { perSegment: usdAmount(micros), cost: usdAmount(micros * segments) };
 }
 
 function recipientList(to: unknown, issues: ValidationIssue[]): string[] {
@@ -185,7 +185,8 @@ export function usdToMicros(rate: unknown): number | undefined {
   return Number.isSafeInteger(micros) ? micros : undefined;
 }
 
-function usd(micros: number): UsdAmount {
+/** An exact amount from micro-dollars. */
+export function usdAmount(micros: number): UsdAmount {
   const fraction = micros % MICROS_PER_DOLLAR;
   const dollars = (micros - fraction) / MICROS_PER_DOLLAR;
   const decimals = String(fraction).padStart(6, '0').replace(/0+$/, '').padEnd(2, '0');

@@ -22,12 +22,25 @@ async function reachableImports(entry: URL): Promise<Set<string>> {
   return specifiers;
 }
 
-const MAIN_ENTRY_MODULES = ['../src/phone.ts', '../src/segments.ts', '../src/cost.ts'];
+const MAIN_ENTRY_MODULES = ['../src/index.ts', '../src/phone.ts', '../src/segments.ts', '../src/cost.ts'];
+/** What only the command line needs; `import 'openphone-sdk'` must never load it. */
+const CLI_ONLY = ['csv-parse', 'cli-progress', 'node:readline'];
 
 describe('entry points', () => {
   it.each(MAIN_ENTRY_MODULES)('%s, for the main entry point, never loads libphonenumber-js', async (module) => {
     const imports = await reachableImports(new URL(module, import.meta.url));
     expect([...imports].filter((specifier) => specifier.startsWith('libphonenumber-js'))).toEqual([]);
+  });
+
+  it('the main entry point never reaches the command line or its dependencies', async () => {
+    const imports = [...(await reachableImports(new URL('../src/index.ts', import.meta.url)))];
+    expect(imports.filter((specifier) => CLI_ONLY.some((cli) => specifier.startsWith(cli)) || specifier.includes('/cli/'))).toEqual([]);
+  });
+
+  it('sees the command line’s own dependencies, so the check above can fail', async () => {
+    const imports = await reachableImports(new URL('../src/cli/index.ts', import.meta.url));
+    expect(imports).toContain('csv-parse/sync');
+    expect(imports).toContain('cli-progress');
   });
 
   it('sees the libphonenumber-js import of the normalization entry point', async () => {

@@ -1,37 +1,25 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from './helpers/shared-specs.js';
+import { buildPackage, type BuiltPackage } from './helpers/build.js';
 
 const run = promisify(execFile);
 
 /**
- * Builds the package into a scratch directory and installs it (by link) into a
- * scratch app, then imports it from plain .mjs and .cjs scripts exactly as a
+ * Imports the built package from plain .mjs and .cjs scripts exactly as a
  * user's code would: through the `exports` map, with no TypeScript or bundler.
  */
-let scratch: string;
+let built: BuiltPackage;
 let app: string;
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(os.tmpdir(), 'openphone-package-'));
-  const pkg = path.join(scratch, 'pkg');
-  app = path.join(scratch, 'app');
-  await run(process.execPath, [path.join(projectRoot, 'node_modules/tsup/dist/cli-default.js'), '--out-dir', path.join(pkg, 'dist')], {
-    cwd: projectRoot,
-  });
-  await cp(path.join(projectRoot, 'package.json'), path.join(pkg, 'package.json'));
-  await symlink(path.join(projectRoot, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
-  await mkdir(path.join(app, 'node_modules'), { recursive: true });
-  await symlink(pkg, path.join(app, 'node_modules/openphone-sdk'), 'dir');
+  built = await buildPackage();
+  app = built.app;
 }, 120_000);
 
-afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true });
-});
+afterAll(() => built.cleanup());
 
 /** Starts the sandbox, sends through the client (exercising p-retry and p-throttle), prints what happened. */
 const scriptBody = `

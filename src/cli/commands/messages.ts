@@ -1,0 +1,34 @@
+import { parseArgs } from 'node:util';
+import type { OpenPhone } from '../../client.js';
+import { EXIT, UsageError, type CliContext } from '../context.js';
+
+export const usage = `openphone messages --number <PN…|E.164> --with <E.164> [--limit N]
+
+Lists the messages between one of your numbers and a participant, following pages.`;
+
+/** A `PN…` id as is, or the id of the workspace number with this E.164. */
+export async function phoneNumberId(client: OpenPhone, number: string): Promise<string> {
+  if (number.startsWith('PN')) return number;
+  const { data } = await client.phoneNumbers.list();
+  const found = data.find((n) => n.number === number);
+  if (!found) throw new UsageError(`${number} is not one of this workspace's numbers (see: openphone numbers)`);
+  return found.id;
+}
+
+export async function messages(context: CliContext, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { number: { type: 'string' }, with: { type: 'string' }, limit: { type: 'string' } } });
+  if (!values.number || !values.with) throw new UsageError(`--number and --with are required\n\n${usage}`);
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(`--limit must be a positive whole number, got ${values.limit}`);
+  const client = await context.client();
+  const id = await phoneNumberId(client, values.number);
+  const list = client.messages.list({ phoneNumberId: id, participants: values.with }, { ...(limit !== undefined && { maxItems: limit }) });
+  const items = [];
+  for await (const message of list) {
+    items.push(message);
+    context.print(`${message.createdAt}  ${message.direction === 'incoming' ? '<-' : '->'}  ${message.text}`);
+  }
+  context.printJson(items);
+  if (items.length === 0) context.print('No messages.');
+  return EXIT.ok;
+}

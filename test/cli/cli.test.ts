@@ -1,0 +1,202 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPackage, type BuiltPackage } from '../helpers/build.js';
+import { startInChildProcess, type TestServer } from '../server/index.js';
+
+let built: BuiltPackage;
+let bin: string;
+let server: TestServer;
+let work: string;
+
+beforeAll(async () => {
+  built = await buildPackage();
+  bin = path.join(built.pkg, 'dist/cli.js');
+  server = await startInChildProcess();
+  work = await mkdtemp(path.join(os.tmpdir(), 'openphone-cli-'));
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  await built?.cleanup();
+  await rm(work, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `openphone` binary, with no terminal attached (as in CI or a pipe). */
+function openphone(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let keyCounter = 0;
+/** A key per test, so the sandbox's per-key rate limit is not shared between tests. */
+const api = () => ['--base-url', server.url, '--api-key', `cli-test-${++keyCounter}`];
+
+const sendsWith = async (predicate: (content: string) => boolean) =>
+  (await server.stats()).processed.filter((p) => p.operationId === 'sendMessage_v1' && predicate((p.body as { content: string }).content));
+
+describe('openphone segments', () => {
+  it('explains encoding, cost, the characters that force UCS-2 and the smart-encoding effect, with no key', async () => {
+    const { code, stdout } = await openphone(['segments', 'Don’t be late 🎉']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Encoding: UCS-2, 1 segment');
+    expect(stdout).toContain('Forces UCS-2: "🎉" (U+1F389)');
+    expect(stdout).toContain('Smart encoding replaces "’" with "\'"');
+    expect(stdout).toContain('Total: $0.01');
+  });
+
+  it('prints one JSON document with --json', async () => {
+    const { code, stdout } = await openphone(['segments', 'x'.repeat(161), '--to', '+442079460958', '--rate', 'GB=0.04', '--json']);
+    expect(code).toBe(0);
+    const estimate = JSON.parse(stdout);
+    expect(estimate.message).toMatchObject({ encoding: 'GSM-7', segments: 2 });
+    expect(estimate.total).toEqual({ micros: 100_000, usd: '0.10' });
+  });
+});
+
+describe('openphone send', () => {
+  it('--dry-run shows the estimate and sends nothing', async () => {
+    const text = `dry run ${Date.now()}`;
+    const { code, stdout } = await openphone(['send', ...api(), '--from', '+15555550100', '--to', '+15555550123', '--text', text, '--dry-run']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Encoding: GSM-7, 1 segment');
+    expect(await sendsWith((c) => c === text)).toEqual([]);
+  });
+
+  it('refuses to send without a terminal to confirm on, unless --yes', async () => {
+    const text = `confirm ${Date.now()}`;
+    const refused = await openphone(['send', ...api(), '--from', '+15555550100', '--to', '+15555550123', '--text', text]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Pass --yes to go ahead/);
+    expect(await sendsWith((c) => c === text)).toEqual([]);
+    const sent = await openphone(['send', ...api(), '--from', '+15555550100', '--to', '+15555550123', '--text', text, '--yes', '--json']);
+    expect(sent.code).toBe(0);
+    expect(JSON.parse(sent.stdout)).toMatchObject({ sent: true, message: { text } });
+    expect(await sendsWith((c) => c === text)).toHaveLength(1);
+  });
+
+  it('reports an invalid number as a usage error, sending nothing', async () => {
+    const { code, stderr } = await openphone(['send', ...api(), '--from', '+15555550100', '--to', '555-1234', '--text', 'x', '--yes']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/"555-1234"/);
+  });
+
+  it('fails clearly without an API key', async () => {
+    const { code, stderr } = await openphone(['numbers']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no API key: pass --api-key or set the OPENPHONE_API_KEY/);
+  });
+});
+
+describe('openphone numbers and messages', () => {
+  it('lists numbers, then a conversation by E.164 number, as text or JSON', async () => {
+    const numbers = await openphone(['numbers', ...api(), '--json']);
+    expect(numbers.code).toBe(0);
+    const list = JSON.parse(numbers.stdout) as { id: string; number: string }[];
+    expect(list.map((n) => n.number)).toContain('+15555550100');
+    const text = `conversation ${Date.now()}`;
+    await openphone(['send', ...api(), '--from', '+15555550100', '--to', '+15555550177', '--text', text, '--yes']);
+    const messages = await openphone(['messages', ...api(), '--number', '+15555550100', '--with', '+15555550177']);
+    expect(messages.code).toBe(0);
+    expect(messages.stdout).toContain(`->  ${text}`);
+  });
+});
+
+async function writeCsv(name: string, rows: string[][]): Promise<string> {
+  const file = path.join(work, name);
+  await writeFile(file, rows.map((r) => r.join(',')).join('\n'));
+  return file;
+}
+
+describe('openphone bulk-send', () => {
+  it('reports every invalid row, with the normalised number where --default-country fixes it, and sends nothing', async () => {
+    const csv = await writeCsv('invalid.csv', [
+      ['firstName', 'phone'],
+      ['Ana', '+15555550201'],
+      ['Ben', '(555) 555-0202'],
+      ['Cy', '12'],
+      ['', '+15555550204'],
+    ]);
+    const plain = await openphone(['bulk-send', ...api(), '--from', '+15555550100', '--csv', csv, '--template', 'Hi {{firstName}}', '--yes']);
+    expect(plain.code).toBe(2);
+    expect(plain.stdout).toContain('3 invalid rows:');
+    expect(plain.stdout).toMatch(/row 3: "\(555\) 555-0202": .*pass --default-country/);
+    expect(plain.stdout).toMatch(/row 4: "12"/);
+    expect(plain.stdout).toMatch(/row 5: "\+15555550204": empty firstName/);
+
+    const fixed = await openphone(['bulk-send', ...api(), '--from', '+15555550100', '--csv', csv, '--template', 'Hi {{firstName}}', '--default-country', 'US', '--dry-run']);
+    expect(fixed.code).toBe(2);
+    expect(fixed.stdout).toContain('row 3: (555) 555-0202 read as +15555550202');
+    expect(fixed.stdout).toContain('2 invalid rows:');
+    expect(await sendsWith((c) => c.startsWith('Hi Ana'))).toEqual([]);
+  });
+
+  it('resumes after being killed half way and sends every row exactly once', async () => {
+    const runId = Date.now();
+    const rows = [['name', 'phone'], ...Array.from({ length: 200 }, (_, i) => [`P${i}`, `+1555556${String(i).padStart(4, '0')}`])];
+    const csv = await writeCsv('people.csv', rows);
+    const template = `Run ${runId}: hello {{name}}`;
+    const args = [bin, 'bulk-send', ...api(), '--from', '+15555550100', '--csv', csv, '--template', template, '--yes', '--json'];
+
+    const first = spawn(process.execPath, args, { stdio: 'ignore' });
+    const journal = `${csv}.journal.jsonl`;
+    // Kill it for real (no chance to clean up) once about a third has been confirmed.
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const text = await readFile(journal, 'utf8').catch(() => '');
+      if (text.split('\n').filter((l) => l.includes('"type":"sent"')).length >= 70) break;
+    }
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const before = await sendsWith((c) => c.startsWith(`Run ${runId}:`));
+    expect(before.length).toBeGreaterThanOrEqual(70);
+    expect(before.length).toBeLessThan(200);
+
+    const second = await openphone(args.slice(1));
+    expect(second.code).toBe(0);
+    const summary = JSON.parse(second.stdout);
+    expect(summary.failed).toEqual([]);
+    expect(summary.uncertain).toEqual([]);
+    expect(summary.alreadySent + summary.sent).toBeGreaterThanOrEqual(199);
+
+    const sends = await sendsWith((c) => c.startsWith(`Run ${runId}:`));
+    const perContent = new Map<string, number>();
+    for (const send of sends) {
+      const content = (send.body as { content: string }).content;
+      perContent.set(content, (perContent.get(content) ?? 0) + 1);
+    }
+    expect(perContent.size).toBe(200);
+    expect([...perContent.values()].every((count) => count === 1)).toBe(true);
+
+    // A third run has nothing left to do.
+    const third = await openphone(args.slice(1));
+    expect(JSON.parse(third.stdout)).toMatchObject({ sent: 0, alreadySent: 200 });
+  }, 180_000);
+
+  it('lists a row whose send may have gone through for manual checking, without retrying it', async () => {
+    await server.setFaults([{ operationId: 'sendMessage_v1', times: 1, fault: { type: 'process-then-status', status: 500 } }]);
+    try {
+      const runId = Date.now();
+      const csv = await writeCsv('uncertain.csv', [['name', 'phone'], ['Uma', '+15555550301'], ['Vic', '+15555550302']]);
+      const result = await openphone(['bulk-send', ...api(), '--from', '+15555550100', '--csv', csv, '--template', `U${runId} {{name}}`, '--yes', '--json', '--concurrency', '1']);
+      expect(result.code).toBe(1);
+      const summary = JSON.parse(result.stdout);
+      expect(summary.sent).toBe(1);
+      expect(summary.uncertain).toEqual([expect.objectContaining({ row: 2, to: '+15555550301' })]);
+      expect((await sendsWith((c) => c.startsWith(`U${runId}`))).length).toBe(2);
+    } finally {
+      await server.setFaults([]);
+    }
+  });
+});
