@@ -1,2 +1,2 @@
 export { startSandbox, type Sandbox, type SandboxOptions, type SandboxStats, type ProcessedRequest } from './server.js';
-export type { Fault, FaultRule } from './faults.js';
+export { errorRate, latency, connectionResets, type Fault, type FaultRule, type FaultScope } from './faults.js';
