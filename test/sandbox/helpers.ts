@@ -25,3 +25,69 @@ export function sandboxPerTest(apiKey: string): (options?: SandboxOptions) => Pr
     return started;
   };
 }
+
+/** The ids a test needs from the seeded workspace, found through the store rather than assumed. */
+export function seeded(sandbox: Sandbox) {
+  const { store } = sandbox;
+  const number = (e164: string) => store.phoneNumbers.find((n) => n.number === e164)!;
+  const user = (role: string) => store.users.find((u) => u.role === role)!;
+  return { main: number('+15555550100'), support: number('+15555550101'), owner: user('owner'), admin: user('admin'), member: user('member') };
+}
+
+type Schema = Record<string, unknown>;
+
+/** Property names a schema declares, its combinator branches included: the keys a value of it may have. */
+function declaredKeys(schema: Schema): Set<string> | undefined {
+  const keys = new Set(Object.keys((schema.properties as Schema | undefined) ?? {}));
+  for (const combinator of ['allOf', 'anyOf', 'oneOf']) {
+    for (const branch of (schema[combinator] as Schema[] | undefined) ?? []) {
+      for (const key of declaredKeys(branch) ?? []) keys.add(key);
+    }
+  }
+  return keys.size > 0 ? keys : undefined;
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * Every way `value` departs from a dereferenced JSON schema, including keys
+ * the schema does not declare: "shaped exactly like the spec".
+ */
+export function schemaProblems(value: unknown, schema: Schema, path = '', allowed?: Set<string>): string[] {
+  const problems: string[] = [];
+  const keys = allowed ?? declaredKeys(schema);
+  const branches = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
+  if (branches && !branches.some((branch) => schemaProblems(value, branch, path, keys).length === 0)) {
+    problems.push(`${path || '/'}: ${JSON.stringify(value)} matches no branch`);
+  }
+  for (const part of (schema.allOf as Schema[] | undefined) ?? []) problems.push(...schemaProblems(value, part, path, keys));
+  if (schema.type !== undefined) {
+    const types = ([] as unknown[]).concat(schema.type);
+    const actual = typeOf(value);
+    const fits = types.some((t) => t === actual || (t === 'integer' && Number.isInteger(value)) || (t === 'number' && actual === 'number'));
+    if (!fits) return [...problems, `${path || '/'}: ${JSON.stringify(value)} is not ${types.join(' or ')}`];
+  }
+  if ('const' in schema && value !== schema.const) problems.push(`${path}: ${JSON.stringify(value)} is not ${JSON.stringify(schema.const)}`);
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) problems.push(`${path}: ${JSON.stringify(value)} is not in the enum`);
+  if (schema.format === 'date-time' && typeof value === 'string' && Number.isNaN(Date.parse(value))) problems.push(`${path}: not a date-time`);
+  if (Array.isArray(value) && schema.items) {
+    value.forEach((item, i) => problems.push(...schemaProblems(item, schema.items as Schema, `${path}/${i}`)));
+  }
+  if (typeOf(value) === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const name of (schema.required as string[] | undefined) ?? []) {
+      if (!(name in record)) problems.push(`${path}/${name}: required but missing`);
+    }
+    for (const [name, child] of Object.entries((schema.properties as Record<string, Schema> | undefined) ?? {})) {
+      if (name in record) problems.push(...schemaProblems(record[name], child, `${path}/${name}`));
+    }
+    if (keys && !branches) {
+      for (const name of Object.keys(record)) if (!keys.has(name)) problems.push(`${path}/${name}: not in the spec`);
+    }
+  }
+  return problems;
+}
