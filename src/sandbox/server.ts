@@ -1,14 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { operations } from '../../generated/v1.operations.js';
+import { ValidationError } from '../errors.js';
 import type { OperationDescriptor } from '../operation-types.js';
 import type { OperationId } from '../types.js';
+import type { WebhookScheme } from '../webhooks/errors.js';
+import { WebhookDispatcher, type WebhookDeliveryRecord } from './deliveries.js';
 import { FaultPlan, type Fault, type FaultRule } from './faults.js';
 import { seededRandom } from './random.js';
 import { SlidingWindow } from './rate-window.js';
 import { ApiProblem, apiError, fieldError, type RouteResult } from './responses.js';
 import { Router } from './router.js';
 import { routes } from './routes.js';
+import { Simulator, type SandboxSimulator, type SimulationRequest } from './simulate.js';
 import { Store } from './store.js';
 import { checkRequest } from './validate.js';
 
@@ -21,6 +25,22 @@ export interface SandboxOptions {
   rateLimit?: { limit: number; interval: number } | false;
   /** Faults to inject; see `FaultRule`, and `errorRate`, `latency` and `connectionResets` for the common cases. */
   faults?: readonly FaultRule[];
+  /**
+   * How webhook deliveries are signed, and so which payload envelope they
+   * carry: `openphone-signature` (legacy, what webhooks created through the
+   * v1 API use) or `standard-webhooks` (versioned payloads). New webhook keys
+   * take the scheme's form. Default `openphone-signature`.
+   */
+  webhookScheme?: WebhookScheme;
+  /**
+   * Milliseconds after which each sent message becomes `delivered` and
+   * `message.delivered` goes to the subscribed webhooks, as if the carrier
+   * confirmed it. `false` leaves sent messages `queued` until
+   * `simulate.messageDelivered`. Default `false`.
+   */
+  deliverSentMessages?: number | false;
+  /** How long a webhook receiver has to answer a delivery, in ms. Default 10 000. */
+  webhookTimeout?: number;
 }
 
 export interface ProcessedRequest {
@@ -41,6 +61,8 @@ export interface SandboxStats {
   readonly faults: { readonly receivedAt: number; readonly operationId: string | undefined; readonly type: Fault['type'] }[];
   /** Requests whose operation ran, in order (a send here was "delivered"). */
   readonly processed: ProcessedRequest[];
+  /** Webhook deliveries, in the order they finished. */
+  readonly deliveries: WebhookDeliveryRecord[];
 }
 
 export interface Sandbox {
@@ -50,11 +72,13 @@ export interface Sandbox {
   readonly stats: SandboxStats;
   /** The workspace, to read or to add records to directly. */
   readonly store: Store;
+  /** Events only the phone network can cause, delivered to the subscribed webhooks. */
+  readonly simulate: SandboxSimulator;
   /** Replaces the fault rules from now on. */
   setFaults(rules: readonly FaultRule[]): void;
-  /** Puts back the seeded workspace (same ids) and zeroes the stats. Faults stay. */
+  /** Puts back the seeded workspace (same ids), zeroes the stats and cancels pending automatic deliveries. Faults stay. */
   reset(): void;
-  /** Stops listening and drops open connections. */
+  /** Stops listening, drops open connections and aborts webhook deliveries in flight. */
   close(): Promise<void>;
 }
 
@@ -95,20 +119,40 @@ function runOperation(operation: OperationDescriptor, params: Record<string, str
 /** Starts an in-memory OpenPhone v1 API on 127.0.0.1. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const seed = options.seed ?? 1;
-  const store = new Store(seed);
+  const scheme = options.webhookScheme ?? 'openphone-signature';
+  const store = new Store(seed, scheme);
   // Its own stream, so injected faults never change the ids and data a seed gives.
   const faults = new FaultPlan(options.faults ?? [], seededRandom(seed ^ 0x5eed));
   const limit = options.rateLimit === false ? null : (options.rateLimit ?? { limit: 10, interval: 1000 });
   const window = limit ? new SlidingWindow(limit.limit, limit.interval) : null;
-  const stats: SandboxStats = { requests: 0, rateLimited: 0, faults: [], processed: [] };
+  const stats: SandboxStats = { requests: 0, rateLimited: 0, faults: [], processed: [], deliveries: [] };
+  const dispatcher = new WebhookDispatcher({
+    store,
+    scheme,
+    timeoutMs: options.webhookTimeout ?? 10_000,
+    record: (delivery) => stats.deliveries.push(delivery),
+  });
+  const simulator = new Simulator(store, dispatcher, scheme);
+  const pendingDeliveries = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   const startedAt = performance.now();
 
+  const deliverLater = (messageId: string, delay: number) => {
+    const timer = setTimeout(() => {
+      pendingDeliveries.delete(timer);
+      // Delivery failures are in stats; a message taken out of the store meanwhile has nothing left to deliver.
+      simulator.messageDelivered(messageId).catch(() => undefined);
+    }, delay);
+    pendingDeliveries.add(timer);
+  };
+
   const reset = () => {
+    for (const timer of pendingDeliveries) clearTimeout(timer);
+    pendingDeliveries.clear();
     store.reset();
     stats.requests = 0;
     stats.rateLimited = 0;
-    for (const list of [stats.faults, stats.processed]) list.length = 0;
+    for (const list of [stats.faults, stats.processed, stats.deliveries]) list.length = 0;
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -178,6 +222,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const result = runOperation(operation, params, url.searchParams, body, store);
     if (result.status < 400) {
       stats.processed.push({ receivedAt: arrival - startedAt, operationId: operation.operationId, method, path: url.pathname, body });
+      if (operation.operationId === 'sendMessage_v1' && typeof options.deliverSentMessages === 'number') {
+        deliverLater((result.body as { data: { id: string } }).data.id, options.deliverSentMessages);
+      }
     }
     if (fault?.type === 'process-then-reset') {
       request.socket.destroy();
@@ -190,7 +237,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sendJson(response, result);
   };
 
-  /** Lets a test or another process read the counters, change faults and reset while the sandbox runs. */
+  /** Lets a test or another process read the counters, change faults, simulate events and reset while the sandbox runs. */
   const control = async (method: string, path: string, request: IncomingMessage, response: ServerResponse) => {
     const route = `${method} ${path}`;
     const input = async (): Promise<unknown> => JSON.parse(await readBody(request));
@@ -200,6 +247,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       } else if (route === 'PUT faults') {
         faults.replace((await input()) as FaultRule[]);
         sendJson(response, { status: 204 });
+      } else if (route === 'POST simulate') {
+        sendJson(response, { status: 200, body: await simulator.run((await input()) as SimulationRequest) });
       } else if (route === 'POST reset') {
         reset();
         sendJson(response, { status: 204 });
@@ -207,8 +256,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         sendJson(response, { status: 404, body: { message: `Unknown sandbox control ${method} ${CONTROL_PREFIX}${path}` } });
       }
     } catch (error) {
-      if (!(error instanceof SyntaxError || error instanceof RangeError)) throw error;
-      sendJson(response, { status: 400, body: { message: `Invalid ${path} request: ${error.message}` } });
+      if (error instanceof ValidationError) {
+        sendJson(response, { status: 400, body: { message: error.message, issues: error.issues } });
+      } else if (error instanceof SyntaxError || error instanceof RangeError) {
+        sendJson(response, { status: 400, body: { message: `Invalid ${path} request: ${error.message}` } });
+      } else {
+        throw error;
+      }
     }
   };
 
@@ -231,10 +285,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `http://127.0.0.1:${port}`,
     stats,
     store,
+    simulate: simulator,
     setFaults: (rules) => faults.replace(rules),
     reset,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const timer of pendingDeliveries) clearTimeout(timer);
+        dispatcher.close();
         for (const socket of sockets) socket.destroy();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

@@ -1,3 +1,4 @@
+import type { WebhookScheme } from '../webhooks/errors.js';
 import type {
   Call,
   CallRecording,
@@ -45,7 +46,11 @@ export class Store {
   private sequence = 0;
   private elapsedSeconds = 0;
 
-  constructor(readonly seed: number) {
+  constructor(
+    readonly seed: number,
+    /** Decides the form of new webhook keys: `whsec_…` for Standard Webhooks, bare base64 for the legacy scheme. */
+    readonly webhookScheme: WebhookScheme = 'openphone-signature',
+  ) {
     this.random = seededRandom(seed);
     seedWorkspace(this);
   }
@@ -79,9 +84,10 @@ export class Store {
     return Array.from(this.bytes(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
-  /** A webhook signing key: 32 random bytes in base64, as the legacy scheme uses. */
+  /** A webhook signing key in the form the sandbox's scheme uses. */
   webhookKey(): string {
-    return Buffer.from(this.bytes(32)).toString('base64');
+    const key = Buffer.from(this.bytes(32)).toString('base64');
+    return this.webhookScheme === 'standard-webhooks' ? `whsec_${key}` : key;
   }
 
   /** The workspace clock: one second on per new id, plus whatever `advance` added. */

@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 import { OpenPhone } from '../../src/index.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
@@ -32,6 +35,53 @@ export function seeded(sandbox: Sandbox) {
   const number = (e164: string) => store.phoneNumbers.find((n) => n.number === e164)!;
   const user = (role: string) => store.users.find((u) => u.role === role)!;
   return { main: number('+15555550100'), support: number('+15555550101'), owner: user('owner'), admin: user('admin'), member: user('member') };
+}
+
+export interface ReceivedDelivery {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+export interface Receiver {
+  readonly url: string;
+  readonly deliveries: ReceivedDelivery[];
+  /** Resolves with the next delivery (or one already received and not yet taken). */
+  next(): Promise<ReceivedDelivery>;
+  /** The status every delivery is answered with from now on. */
+  answerWith(status: number): void;
+  close(): Promise<void>;
+}
+
+/** A webhook endpoint on 127.0.0.1 that keeps every POST exactly as it arrived. */
+export async function startReceiver(): Promise<Receiver> {
+  const deliveries: ReceivedDelivery[] = [];
+  const waiting: ((delivery: ReceivedDelivery) => void)[] = [];
+  let taken = 0;
+  let status = 200;
+  const server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const delivery = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+    deliveries.push(delivery);
+    response.writeHead(status).end();
+    const waiter = waiting.shift();
+    if (waiter) {
+      taken += 1;
+      waiter(delivery);
+    }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,
+    deliveries,
+    next: () =>
+      taken < deliveries.length ? Promise.resolve(deliveries[taken++]!) : new Promise((resolve) => waiting.push(resolve)),
+    answerWith: (next) => {
+      status = next;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 type Schema = Record<string, unknown>;
