@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionError, OpenPhoneError, type OpenPhone } from '../../src/index.js';
-import { connectionResets, errorRate, latency, type FaultRule } from '../../src/sandbox/index.js';
+import { connectSandbox, connectionResets, errorRate, latency, type FaultRule } from '../../src/sandbox/index.js';
 import { sandboxPerTest } from './helpers.js';
 
 const start = sandboxPerTest('sandbox-faults-key');
@@ -71,10 +71,9 @@ describe('latency and connectionResets', () => {
 describe('fault rules from another process', () => {
   it('are replaced over PUT /_sandbox/faults', async () => {
     const { sandbox, client } = await sandboxWith([]);
-    const put = (rules: readonly FaultRule[]) => fetch(`${sandbox.url}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify(rules) });
-    expect((await put(errorRate(1, { statuses: [503] }))).status).toBe(204);
+    await connectSandbox(sandbox.url).setFaults(errorRate(1, { statuses: [503] }));
     expect(await statuses(client, 2)).toEqual([503, 503]);
-    await put([]);
+    await connectSandbox(sandbox.url).setFaults([]);
     expect(await statuses(client, 1)).toEqual([200]);
   });
 
@@ -89,7 +88,7 @@ describe('fault rules from another process', () => {
     const { sandbox, client } = await sandboxWith(errorRate(1, { statuses: [502] }));
     const response = await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify(rules) });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { message: string }).message).toMatch(/fault rule/);
+    expect(((await response.json()) as { message: string }).message).toMatch(/^Invalid faults request/);
     expect(await statuses(client, 1)).toEqual([502]);
   });
 });

@@ -5,7 +5,7 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError, verifyWebhook, type OpenPhone } from '../../src/index.js';
-import { SEEDED_CONTACT_NUMBERS, SEEDED_NUMBERS, type Sandbox } from '../../src/sandbox/index.js';
+import { SEEDED_CONTACT_NUMBERS, SEEDED_NUMBERS, connectSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { sandboxPerTest, seeded, startReceiver, type Receiver } from './helpers.js';
 
 let receiver: Receiver;
@@ -170,6 +170,23 @@ describe('with Standard Webhooks', () => {
       data: { resource: { id: simulation.data.id, status: 'unanswered', duration: null }, context: { participants: { external: [SEEDED_CONTACT_NUMBERS.grace] } } },
     });
     expect(simulation.data.status).toBe('missed');
+  });
+});
+
+describe('driven from another process', () => {
+  it('simulates over POST /_sandbox/simulate with the same results and errors', async () => {
+    const { sandbox, client } = await sandboxWith();
+    const webhook = await messageWebhook(client, ['message.received']);
+    const remote = connectSandbox(sandbox.url);
+    const simulation = await remote.simulate.messageReceived({ from: '+14155550999', text: 'From afar' });
+    await nextVerified(webhook.key);
+    expect(simulation.data).toEqual(sandbox.store.messages.at(-1));
+    expect((await remote.stats()).deliveries).toEqual(simulation.deliveries);
+
+    const before = sandbox.store.messages.length;
+    await expect(remote.simulate.messageReceived({ from: '+9991234567', text: 'x' })).rejects.toThrow(ValidationError);
+    await expect(remote.simulate.messageDelivered('ACunknown')).rejects.toThrow(/not a message of this workspace/);
+    expect(sandbox.store.messages).toHaveLength(before);
   });
 });
 
