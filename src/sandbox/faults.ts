@@ -23,6 +23,30 @@ export interface FaultRule {
   readonly fault: Fault;
 }
 
+const isStatus = (value: unknown) => Number.isInteger(value) && (value as number) >= 100 && (value as number) <= 599;
+
+function checkRule(rule: FaultRule, index: number): void {
+  const problem = (message: string) => new RangeError(`fault rule ${index}: ${message}`);
+  const p = rule?.probability ?? 1;
+  if (!(typeof p === 'number' && p >= 0 && p <= 1)) throw problem(`probability must be between 0 and 1, got ${String(p)}`);
+  if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 0)) throw problem('times must be a whole number >= 0');
+  const fault = rule.fault as Partial<Record<string, unknown>> | undefined;
+  switch (fault?.type) {
+    case 'status':
+    case 'process-then-status':
+      if (!isStatus(fault.status)) throw problem(`status must be an HTTP status, got ${String(fault.status)}`);
+      return;
+    case 'delay':
+      if (!(typeof fault.ms === 'number' && fault.ms >= 0)) throw problem(`ms must be a number >= 0, got ${String(fault.ms)}`);
+      return;
+    case 'reset':
+    case 'process-then-reset':
+      return;
+    default:
+      throw problem(`fault.type must be status, reset, delay, process-then-status or process-then-reset, got ${String(fault?.type)}`);
+  }
+}
+
 export interface FaultTarget {
   readonly method: string;
   readonly operationId: string | undefined;
@@ -39,11 +63,10 @@ export class FaultPlan {
     this.replace(rules);
   }
 
+  /** @throws {RangeError} for a rule that is not a `FaultRule`: rules can come as JSON from another process. */
   replace(rules: readonly FaultRule[]): void {
-    for (const rule of rules) {
-      const p = rule.probability ?? 1;
-      if (!(p >= 0 && p <= 1)) throw new RangeError(`fault probability must be between 0 and 1, got ${String(p)}`);
-    }
+    if (!Array.isArray(rules)) throw new RangeError('fault rules must be a list');
+    rules.forEach(checkRule);
     this.rules = rules.map((rule) => ({ rule, used: 0 }));
   }
 
@@ -59,4 +82,40 @@ export class FaultPlan {
     }
     return undefined;
   }
+}
+
+/** Which requests a convenience rule applies to: all of them unless narrowed. */
+export interface FaultScope {
+  readonly method?: string;
+  readonly operationId?: string;
+}
+
+function checkRate(rate: number): void {
+  if (!(typeof rate === 'number' && rate >= 0 && rate <= 1)) throw new RangeError(`rate must be between 0 and 1, got ${String(rate)}`);
+}
+
+/**
+ * Rules that answer `rate` (0 to 1) of requests with a server error instead
+ * of processing them, spread evenly over `statuses` (default 500, 502, 503,
+ * 504): `startSandbox({ faults: errorRate(0.1) })`.
+ */
+export function errorRate(rate: number, options: FaultScope & { readonly statuses?: readonly number[] } = {}): FaultRule[] {
+  checkRate(rate);
+  const { statuses = [500, 502, 503, 504], ...scope } = options;
+  const share = rate / statuses.length;
+  // The first rule that fires wins, so each one's chance is conditional on none before it firing: each then fires for `share` of requests.
+  return statuses.map((status, i) => ({ ...scope, probability: Math.min(1, share / (1 - share * i)), fault: { type: 'status', status } }));
+}
+
+/** A rule that delays requests by `ms` before handling them normally: all of them, or `probability` of them. */
+export function latency(ms: number, options: FaultScope & { readonly probability?: number } = {}): FaultRule[] {
+  const { probability = 1, ...scope } = options;
+  checkRate(probability);
+  return [{ ...scope, probability, fault: { type: 'delay', ms } }];
+}
+
+/** A rule that drops the connection of `rate` (0 to 1) of requests without processing them. */
+export function connectionResets(rate: number, options: FaultScope = {}): FaultRule[] {
+  checkRate(rate);
+  return [{ ...options, probability: rate, fault: { type: 'reset' } }];
 }

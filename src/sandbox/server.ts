@@ -1,14 +1,20 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { operations } from '../../generated/v1.operations.js';
-import type { ValidationIssue } from '../errors.js';
-import type { Constraint, OperationDescriptor } from '../operation-types.js';
-import { checkConstraint } from '../validation/constraints.js';
+import { ValidationError } from '../errors.js';
+import type { OperationDescriptor } from '../operation-types.js';
+import type { OperationId } from '../types.js';
+import type { WebhookScheme } from '../webhooks/errors.js';
+import { WebhookDispatcher, type WebhookDeliveryRecord } from './deliveries.js';
 import { FaultPlan, type Fault, type FaultRule } from './faults.js';
+import { seededRandom } from './random.js';
 import { SlidingWindow } from './rate-window.js';
+import { ApiProblem, apiError, fieldError, type RouteResult } from './responses.js';
 import { Router } from './router.js';
-import { apiError, routes, type RouteResult } from './routes.js';
+import { routes } from './routes.js';
+import { Simulator, type SandboxSimulator, type SimulationRequest } from './simulate.js';
 import { Store } from './store.js';
+import { checkRequest } from './validate.js';
 
 export interface SandboxOptions {
   /** Port on 127.0.0.1; a free one when omitted. */
@@ -17,8 +23,24 @@ export interface SandboxOptions {
   seed?: number;
   /** The API's limit, enforced per key over a sliding window counted at arrival. `false` to turn it off. Default 10 per 1000 ms. */
   rateLimit?: { limit: number; interval: number } | false;
-  /** Faults to inject; see `FaultRule`. */
+  /** Faults to inject; see `FaultRule`, and `errorRate`, `latency` and `connectionResets` for the common cases. */
   faults?: readonly FaultRule[];
+  /**
+   * How webhook deliveries are signed, and so which payload envelope they
+   * carry: `openphone-signature` (legacy, what webhooks created through the
+   * v1 API use) or `standard-webhooks` (versioned payloads). New webhook keys
+   * take the scheme's form. Default `openphone-signature`.
+   */
+  webhookScheme?: WebhookScheme;
+  /**
+   * Milliseconds after which each sent message becomes `delivered` and
+   * `message.delivered` goes to the subscribed webhooks, as if the carrier
+   * confirmed it. `false` leaves sent messages `queued` until
+   * `simulate.messageDelivered`. Default `false`.
+   */
+  deliverSentMessages?: number | false;
+  /** How long a webhook receiver has to answer a delivery, in ms. Default 10 000. */
+  webhookTimeout?: number;
 }
 
 export interface ProcessedRequest {
@@ -39,23 +61,31 @@ export interface SandboxStats {
   readonly faults: { readonly receivedAt: number; readonly operationId: string | undefined; readonly type: Fault['type'] }[];
   /** Requests whose operation ran, in order (a send here was "delivered"). */
   readonly processed: ProcessedRequest[];
+  /** Webhook deliveries, in the order they finished. */
+  readonly deliveries: WebhookDeliveryRecord[];
 }
 
 export interface Sandbox {
   /** Base URL for clients, e.g. `http://127.0.0.1:49152`. */
   readonly url: string;
+  /** Live counters; `GET /_sandbox/stats` serves the same. */
   readonly stats: SandboxStats;
+  /** The workspace, to read or to add records to directly. */
   readonly store: Store;
+  /** Events only the phone network can cause, delivered to the subscribed webhooks. */
+  readonly simulate: SandboxSimulator;
   /** Replaces the fault rules from now on. */
   setFaults(rules: readonly FaultRule[]): void;
+  /** Puts back the seeded workspace (same ids), zeroes the stats and cancels pending automatic deliveries. Faults stay. */
+  reset(): void;
+  /** Stops listening, drops open connections and aborts webhook deliveries in flight. */
   close(): Promise<void>;
 }
 
 /** Paths under this prefix control the sandbox itself; they need no key and are not rate limited. */
 export const CONTROL_PREFIX = '/_sandbox/';
 
-const operationTable: readonly OperationDescriptor[] = Object.values(operations);
-const router = new Router(operationTable);
+const router = new Router(Object.values(operations));
 
 function sendJson(response: ServerResponse, result: RouteResult, headers: Record<string, string> = {}): void {
   if (result.body === undefined) {
@@ -72,57 +102,58 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Query values typed the way the parameter's schema says, so they can be checked like JSON. */
-function queryValue(query: URLSearchParams, name: string, schema: Constraint): unknown {
-  const values = query.getAll(name);
-  if (values.length === 0) return undefined;
-  const types = [schema.type, ...(schema.anyOf ?? []).map((b) => b.type)].flat();
-  const coerce = (value: string, type: unknown): unknown => {
-    if (type === 'integer' || type === 'number') return value.trim() === '' ? value : Number(value);
-    if (type === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
-    return value;
-  };
-  if (types.includes('array')) {
-    const itemType = schema.items?.type ?? schema.anyOf?.find((b) => b.type === 'array')?.items?.type;
-    return values.map((v) => coerce(v, itemType));
+/** The operation's answer: its route's result, or its error in the API's shape. */
+function runOperation(operation: OperationDescriptor, params: Record<string, string>, search: URLSearchParams, body: unknown, store: Store): RouteResult {
+  const { query, issues } = checkRequest(operation, params, search, body);
+  if (issues.length > 0) {
+    return apiError(operation, 400, issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues.map(fieldError));
   }
-  return coerce(values[0]!, types.find((t) => t !== 'null'));
-}
-
-/** API-style path of a field for the `errors[]` list (`to[0]` -> `/to/0`). */
-function pointer(field: string): string {
-  return `/${field.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean).join('/')}`;
-}
-
-function validateRequest(operation: OperationDescriptor, params: Record<string, string>, query: URLSearchParams, body: unknown): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  for (const parameter of operation.parameters) {
-    const value = parameter.in === 'path' ? params[parameter.name] : parameter.in === 'query' ? queryValue(query, parameter.name, parameter.schema) : undefined;
-    if (value === undefined) {
-      if (parameter.required) issues.push({ field: parameter.name, value, rule: 'required', message: 'is required' });
-      continue;
-    }
-    checkConstraint(value, parameter.schema, parameter.name, issues);
+  try {
+    return routes[operation.operationId as OperationId]({ operation, params, query, body, store });
+  } catch (error) {
+    if (error instanceof ApiProblem) return apiError(operation, error.status, error.message, error.errors);
+    throw error;
   }
-  if (operation.requestBody) {
-    if (body === undefined) {
-      if (operation.requestBody.required) issues.push({ field: 'body', value: body, rule: 'required', message: 'is required' });
-    } else {
-      checkConstraint(body, operation.requestBody.schema, '', issues);
-    }
-  }
-  return issues;
 }
 
 /** Starts an in-memory OpenPhone v1 API on 127.0.0.1. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const store = new Store(options.seed ?? 1);
-  const faults = new FaultPlan(options.faults ?? [], store.random);
+  const seed = options.seed ?? 1;
+  const scheme = options.webhookScheme ?? 'openphone-signature';
+  const store = new Store(seed, scheme);
+  // Its own stream, so injected faults never change the ids and data a seed gives.
+  const faults = new FaultPlan(options.faults ?? [], seededRandom(seed ^ 0x5eed));
   const limit = options.rateLimit === false ? null : (options.rateLimit ?? { limit: 10, interval: 1000 });
   const window = limit ? new SlidingWindow(limit.limit, limit.interval) : null;
-  const stats: SandboxStats = { requests: 0, rateLimited: 0, faults: [], processed: [] };
+  const stats: SandboxStats = { requests: 0, rateLimited: 0, faults: [], processed: [], deliveries: [] };
+  const dispatcher = new WebhookDispatcher({
+    store,
+    scheme,
+    timeoutMs: options.webhookTimeout ?? 10_000,
+    record: (delivery) => stats.deliveries.push(delivery),
+  });
+  const simulator = new Simulator(store, dispatcher, scheme);
+  const pendingDeliveries = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   const startedAt = performance.now();
+
+  const deliverLater = (messageId: string, delay: number) => {
+    const timer = setTimeout(() => {
+      pendingDeliveries.delete(timer);
+      // Delivery failures are in stats; a message taken out of the store meanwhile has nothing left to deliver.
+      simulator.messageDelivered(messageId).catch(() => undefined);
+    }, delay);
+    pendingDeliveries.add(timer);
+  };
+
+  const reset = () => {
+    for (const timer of pendingDeliveries) clearTimeout(timer);
+    pendingDeliveries.clear();
+    store.reset();
+    stats.requests = 0;
+    stats.rateLimited = 0;
+    for (const list of [stats.faults, stats.processed, stats.deliveries]) list.length = 0;
+  };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const arrival = performance.now();
@@ -188,20 +219,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     }
     const params = 'params' in found ? { ...found.params } : {};
-    const issues = validateRequest(operation, params, url.searchParams, body);
-    if (issues.length) {
-      const errors = issues.map((i) => ({ path: pointer(i.field), message: i.message, value: i.value, schema: { type: i.rule } }));
-      sendJson(response, apiError(operation, 400, issues.map((i) => `${i.field}: ${i.message}`).join('; '), errors));
-      return;
-    }
-    const route = routes[operation.operationId as keyof typeof routes];
-    if (!route) {
-      sendJson(response, { status: 501, body: { message: `${operation.operationId} is not served by the sandbox` } });
-      return;
-    }
-    const result = route({ operation, params, query: url.searchParams, body, store });
+    const result = runOperation(operation, params, url.searchParams, body, store);
     if (result.status < 400) {
       stats.processed.push({ receivedAt: arrival - startedAt, operationId: operation.operationId, method, path: url.pathname, body });
+      if (operation.operationId === 'sendMessage_v1' && typeof options.deliverSentMessages === 'number') {
+        deliverLater((result.body as { data: { id: string } }).data.id, options.deliverSentMessages);
+      }
     }
     if (fault?.type === 'process-then-reset') {
       request.socket.destroy();
@@ -214,19 +237,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sendJson(response, result);
   };
 
-  /** Lets a test or another process read the counters and change faults while the sandbox runs. */
+  /** Lets a test or another process read the counters, change faults, simulate events and reset while the sandbox runs. */
   const control = async (method: string, path: string, request: IncomingMessage, response: ServerResponse) => {
-    if (method === 'GET' && path === 'stats') {
-      sendJson(response, { status: 200, body: stats });
-    } else if (method === 'PUT' && path === 'faults') {
-      try {
-        faults.replace(JSON.parse(await readBody(request)) as FaultRule[]);
+    const route = `${method} ${path}`;
+    const input = async (): Promise<unknown> => JSON.parse(await readBody(request));
+    try {
+      if (route === 'GET stats') {
+        sendJson(response, { status: 200, body: stats });
+      } else if (route === 'PUT faults') {
+        faults.replace((await input()) as FaultRule[]);
         sendJson(response, { status: 204 });
-      } catch (error) {
-        sendJson(response, { status: 400, body: { message: `Invalid fault rules: ${(error as Error).message}` } });
+      } else if (route === 'POST simulate') {
+        sendJson(response, { status: 200, body: await simulator.run((await input()) as SimulationRequest) });
+      } else if (route === 'POST reset') {
+        reset();
+        sendJson(response, { status: 204 });
+      } else {
+        sendJson(response, { status: 404, body: { message: `Unknown sandbox control ${method} ${CONTROL_PREFIX}${path}` } });
       }
-    } else {
-      sendJson(response, { status: 404, body: { message: `Unknown sandbox control ${method} ${CONTROL_PREFIX}${path}` } });
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        sendJson(response, { status: 400, body: { message: error.message, issues: error.issues } });
+      } else if (error instanceof SyntaxError || error instanceof RangeError) {
+        sendJson(response, { status: 400, body: { message: `Invalid ${path} request: ${error.message}` } });
+      } else {
+        throw error;
+      }
     }
   };
 
@@ -249,9 +285,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `http://127.0.0.1:${port}`,
     stats,
     store,
+    simulate: simulator,
     setFaults: (rules) => faults.replace(rules),
+    reset,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const timer of pendingDeliveries) clearTimeout(timer);
+        dispatcher.close();
         for (const socket of sockets) socket.destroy();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

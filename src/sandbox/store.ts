@@ -1,55 +1,184 @@
-import type { Message, PhoneNumber } from '../types.js';
+import type { WebhookScheme } from '../webhooks/errors.js';
+import type {
+  Call,
+  CallRecording,
+  CallSummary,
+  CallTranscript,
+  Contact,
+  ContactCustomField,
+  Conversation,
+  Message,
+  PhoneNumber,
+  Webhook,
+} from '../types.js';
 import { seededRandom } from './random.js';
+import { seedWorkspace } from './seed.js';
 
-/** The sandbox's in-memory workspace. Every record is shaped exactly like the generated response types. */
+/** A workspace member, as phone numbers list their users. */
+export type User = PhoneNumber['users'][number];
+
+/** Timestamps start here and advance one second per record, so a seed always gives the same data. */
+const EPOCH_MS = Date.UTC(2025, 0, 1);
+
+/**
+ * The sandbox's in-memory workspace. Every record is shaped exactly like the
+ * generated response types, so routes return them as they are. Tests may read
+ * it and add records directly; `reset()` puts back the seeded workspace.
+ */
 export class Store {
-  readonly random: () => number;
+  private random: () => number;
+  readonly users: User[] = [];
   readonly phoneNumbers: PhoneNumber[] = [];
   readonly messages: Message[] = [];
+  readonly conversations: Conversation[] = [];
+  readonly calls: Call[] = [];
+  /** By call id, oldest segment first. */
+  readonly recordings = new Map<string, CallRecording[]>();
+  /** By call id. */
+  readonly summaries = new Map<string, CallSummary>();
+  /** By call id. */
+  readonly transcripts = new Map<string, CallTranscript>();
+  readonly contacts: Contact[] = [];
+  /** The workspace's custom contact fields; contacts refer to them by `key`. */
+  readonly customFields: ContactCustomField[] = [];
+  readonly webhooks: Webhook[] = [];
+  orgId = '';
   private sequence = 0;
+  private elapsedSeconds = 0;
 
-  constructor(seed: number) {
+  constructor(
+    readonly seed: number,
+    /** Decides the form of new webhook keys: `whsec_…` for Standard Webhooks, bare base64 for the legacy scheme. */
+    readonly webhookScheme: WebhookScheme = 'openphone-signature',
+  ) {
     this.random = seededRandom(seed);
-    this.seed();
+    seedWorkspace(this);
+  }
+
+  /** The seeded workspace again, with the same ids. */
+  reset(): void {
+    for (const list of [this.users, this.phoneNumbers, this.messages, this.conversations, this.calls, this.contacts, this.customFields, this.webhooks]) {
+      list.length = 0;
+    }
+    for (const map of [this.recordings, this.summaries, this.transcripts]) map.clear();
+    this.random = seededRandom(this.seed);
+    this.sequence = 0;
+    this.elapsedSeconds = 0;
+    seedWorkspace(this);
+  }
+
+  /** The workspace owner: the default user wherever the API defaults to one. */
+  get owner(): User {
+    return this.users[0]!;
   }
 
   /** A fresh id with the given prefix (`AC`, `PN`, ...), deterministic for a given seed. */
   nextId(prefix: string): string {
     this.sequence += 1;
-    const entropy = Math.floor(this.random() * 0xffffffff).toString(16).padStart(8, '0');
-    return `${prefix}${this.sequence.toString(36).padStart(4, '0')}${entropy}`;
+    this.elapsedSeconds += 1;
+    return `${prefix}${this.sequence.toString(36).padStart(4, '0')}${this.hex(4)}`;
   }
 
-  /** Timestamps advance one second per record from a fixed epoch, so a seed gives the same data. */
-  timestamp(): string {
-    return new Date(Date.UTC(2025, 0, 1) + this.sequence * 1000).toISOString();
+  /** `bytes` random bytes as hex, for ids the API gives no prefix (contacts). */
+  hex(bytes: number): string {
+    return Array.from(this.bytes(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
-  private seed(): void {
-    const owner = { email: 'owner@example.com', firstName: 'Olive', lastName: 'Owner', groupId: 'GR1', id: 'US00000001', role: 'owner' };
-    for (const [name, number] of [
-      ['Main line', '+15555550100'],
-      ['Support', '+15555550101'],
-    ] as const) {
-      const createdAt = this.timestamp();
-      this.phoneNumbers.push({
-        id: this.nextId('PN'),
-        groupId: 'GR1',
-        createdAt,
-        updatedAt: createdAt,
-        name,
-        number,
-        formattedNumber: `(555) 555-${number.slice(-4)}`,
-        forward: null,
-        portRequestId: null,
-        portingStatus: null,
-        symbol: null,
-        users: [owner],
-        restrictions: {
-          messaging: { CA: 'unrestricted', US: 'unrestricted', Intl: 'restricted' },
-          calling: { CA: 'unrestricted', US: 'unrestricted', Intl: 'restricted' },
-        },
-      });
+  /** A webhook signing key in the form the sandbox's scheme uses. */
+  webhookKey(): string {
+    const key = Buffer.from(this.bytes(32)).toString('base64');
+    return this.webhookScheme === 'standard-webhooks' ? `whsec_${key}` : key;
+  }
+
+  /** The workspace clock: one second on per new id, plus whatever `advance` added. */
+  timestamp(offsetSeconds = 0): string {
+    return new Date(EPOCH_MS + (this.elapsedSeconds + offsetSeconds) * 1000).toISOString();
+  }
+
+  /** A timestamp one second after the latest, for a record that changes without a new id. */
+  tick(): string {
+    this.elapsedSeconds += 1;
+    return this.timestamp();
+  }
+
+  /** Moves the clock on, e.g. past a call's duration, so later records come after it. */
+  advance(seconds: number): void {
+    this.elapsedSeconds += seconds;
+  }
+
+  user(id: string): User | undefined {
+    return this.users.find((u) => u.id === id);
+  }
+
+  /** A workspace number by its `PN…` id or its E.164 number. */
+  phoneNumber(idOrNumber: string): PhoneNumber | undefined {
+    return this.phoneNumbers.find((n) => n.id === idOrNumber || n.number === idOrNumber);
+  }
+
+  call(id: string): Call | undefined {
+    return this.calls.find((c) => c.id === id);
+  }
+
+  /** Ids of the contacts that have `number` among their phone numbers. */
+  contactIdsFor(number: string): string[] {
+    return this.contacts.filter((c) => c.defaultFields.phoneNumbers.some((p) => p.value === number)).map((c) => c.id);
+  }
+
+  /** Records a message and the activity on its conversation. */
+  addMessage(message: Message): Conversation {
+    this.messages.push(message);
+    const others = message.direction === 'outgoing' ? message.to : [message.from];
+    return this.touchConversation(message.phoneNumberId!, others, message.id, message.createdAt);
+  }
+
+  /** Records a call, its recordings, and the activity on its conversation. */
+  addCall(call: Call, recordings: CallRecording[] = []): Conversation {
+    this.calls.push(call);
+    this.recordings.set(call.id, recordings);
+    return this.touchConversation(call.phoneNumberId, call.participants, call.id, call.createdAt);
+  }
+
+  /** The conversation between a workspace number and these participants, created on first activity. */
+  conversationBetween(phoneNumberId: string, participants: readonly string[]): Conversation | undefined {
+    const key = [...participants].sort().join(',');
+    return this.conversations.find((c) => c.phoneNumberId === phoneNumberId && [...c.participants].sort().join(',') === key);
+  }
+
+  private touchConversation(phoneNumberId: string, participants: readonly string[], activityId: string, at: string): Conversation {
+    let conversation = this.conversationBetween(phoneNumberId, participants);
+    if (!conversation) {
+      conversation = {
+        id: this.nextId('CN'),
+        phoneNumberId,
+        participants: [...participants],
+        name: this.contactName(participants),
+        assignedTo: null,
+        createdAt: at,
+        updatedAt: at,
+        deletedAt: null,
+        lastActivityAt: at,
+        lastActivityId: activityId,
+        mutedUntil: null,
+        snoozedUntil: null,
+      };
+      this.conversations.push(conversation);
+      return conversation;
     }
+    conversation.lastActivityAt = at;
+    conversation.lastActivityId = activityId;
+    conversation.updatedAt = at;
+    return conversation;
+  }
+
+  /** A 1:1 conversation is named after the contact, as the app shows it. */
+  private contactName(participants: readonly string[]): string | null {
+    if (participants.length !== 1) return null;
+    const contact = this.contacts.find((c) => c.id === this.contactIdsFor(participants[0]!)[0]);
+    if (!contact) return null;
+    return [contact.defaultFields.firstName, contact.defaultFields.lastName].filter(Boolean).join(' ') || null;
+  }
+
+  private bytes(count: number): Uint8Array {
+    return Uint8Array.from({ length: count }, () => Math.floor(this.random() * 256));
   }
 }

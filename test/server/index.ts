@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { startSandbox, type FaultRule, type SandboxOptions, type SandboxStats } from '../../src/sandbox/index.js';
-import { CONTROL_PREFIX } from '../../src/sandbox/server.js';
+import { connectSandbox, startSandbox, type FaultRule, type SandboxOptions, type SandboxStats } from '../../src/sandbox/index.js';
 
 export interface TestServer {
   readonly url: string;
@@ -36,15 +35,11 @@ export async function startInChildProcess(options: SandboxOptions = {}): Promise
       throw new Error(`sandbox process exited with ${String(code)} before listening`);
     }),
   ])) as [string];
-  const url = line.replace(/^listening /, '');
-  const control = (path: string, init?: RequestInit) => fetch(`${url}${CONTROL_PREFIX}${path}`, init);
+  const sandbox = connectSandbox(line.replace(/^listening /, ''));
   return {
-    url,
-    stats: async () => (await (await control('stats')).json()) as SandboxStats,
-    setFaults: async (rules) => {
-      const response = await control('faults', { method: 'PUT', body: JSON.stringify(rules) });
-      if (response.status !== 204) throw new Error(`setFaults failed: ${await response.text()}`);
-    },
+    url: sandbox.url,
+    stats: () => sandbox.stats(),
+    setFaults: (rules) => sandbox.setFaults(rules),
     close: async () => {
       lines.close();
       if (child.exitCode !== null) return;

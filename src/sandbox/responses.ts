@@ -1,0 +1,193 @@
+import { operations } from '../../generated/v1.operations.js';
+import { describeValue, type ValidationIssue } from '../errors.js';
+import type { OperationDescriptor } from '../operation-types.js';
+import type { OperationId, PhoneNumber, QueryParams, RequestBody, SuccessBody } from '../types.js';
+import { ERROR_DESCRIPTIONS } from './error-descriptions.js';
+import type { Store } from './store.js';
+
+export interface RouteContext {
+  readonly operation: OperationDescriptor;
+  readonly params: Readonly<Record<string, string>>;
+  /** Query parameters the operation declares, typed as their schemas say (they passed validation). */
+  readonly query: Readonly<Record<string, unknown>>;
+  readonly body: unknown;
+  readonly store: Store;
+}
+
+/** A handler's answer. Routes build it with `ok` or `noContent`, which check the body against the generated types. */
+export interface RouteResult {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+/** The API's flat error body. */
+export interface ErrorBody {
+  message: string;
+  code: string;
+  status: number;
+  docs: string;
+  title: string;
+  /** Only where the spec fixes one for the operation and status. */
+  description?: string;
+  errors?: FieldError[];
+}
+
+/** One entry of `errors[]` on a 400. */
+export interface FieldError {
+  path: string;
+  message: string;
+  value?: unknown;
+  schema: { type: string };
+}
+
+export interface ErrorResult extends RouteResult {
+  readonly body: ErrorBody;
+}
+
+export type Route = (context: RouteContext) => RouteResult;
+
+/** Thrown by a route to answer with an error in the API's shape, with the operation's documented code. */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string, id: string) => new ApiProblem(404, `${what} ${id} was not found`);
+
+/** An issue as an entry of the API's `errors[]` list, its field as a path (`to[0]` -> `/to/0`). */
+export function fieldError(issue: ValidationIssue): FieldError {
+  const path = `/${issue.field.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean).join('/')}`;
+  return { path, message: issue.message, value: issue.value, schema: { type: issue.rule } };
+}
+
+/** A 400 about one request field (`from`, `to[0]`): `value` and what is wrong with it; `rule` names the check. */
+export function invalidField(field: string, value: unknown, problem: string, rule = 'reference'): ApiProblem {
+  const issue = { field, value, rule, message: `${describeValue(value)} ${problem}` };
+  return new ApiProblem(400, `${field}: ${issue.message}`, [fieldError(issue)]);
+}
+
+const DOCS = 'https://openphone.com/docs';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Not Enough Credits',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  500: 'Unknown',
+};
+
+/**
+ * The error body for `status`, using the code, title and description the spec
+ * documents for this operation; for a status it does not document, the code is
+ * derived from the operation's code family (`0200401` -> `0200400`).
+ */
+export function apiError(operation: OperationDescriptor | undefined, status: number, message: string, errors?: FieldError[]): ErrorResult {
+  const documented = operation?.errors[String(status)];
+  const family = Object.values(operation?.errors ?? {}).find((e) => e.code)?.code?.slice(0, 4) ?? '0000';
+  const code = documented?.code ?? `${family}${status}`;
+  const title = documented?.title ?? TITLES[status] ?? 'Error';
+  const described: Partial<Record<string, Partial<Record<number, string>>>> = ERROR_DESCRIPTIONS;
+  const description = operation && described[operation.operationId]?.[status];
+  return { status, body: { message, code, status, docs: DOCS, title, ...(description && { description }), ...(errors && { errors }) } };
+}
+
+/** The operation's documented success status with a body of its generated success type. */
+export function ok<Op extends OperationId>(operationId: Op, body: SuccessBody<Op>): RouteResult {
+  return { status: operations[operationId].successStatus, body };
+}
+
+/** The documented 204 of an operation that answers without a body. */
+export function noContent(operationId: OperationId & ('deleteContact_v1' | 'deleteWebhookById_v1')): RouteResult {
+  return { status: operations[operationId].successStatus };
+}
+
+export function requestBody<Op extends OperationId>(context: RouteContext, _operationId: Op): RequestBody<Op> {
+  return context.body as RequestBody<Op>;
+}
+
+export function queryOf<Op extends OperationId>(context: RouteContext, _operationId: Op): QueryParams<Op> {
+  return context.query as QueryParams<Op>;
+}
+
+/** A list page: `nextPageToken` is `null` on the last one. `totalItems` counts every match. */
+export interface Page<T> {
+  data: T[];
+  nextPageToken: string | null;
+  totalItems: number;
+}
+
+/** Cuts `items` into pages of `maxResults`, with opaque tokens that carry the offset. */
+export function page<T>(items: readonly T[], query: { maxResults: number; pageToken?: string }): Page<T> {
+  const offset = query.pageToken === undefined ? 0 : decodePageToken(query.pageToken);
+  const end = offset + query.maxResults;
+  return {
+    data: items.slice(offset, end),
+    nextPageToken: end < items.length ? Buffer.from(JSON.stringify({ offset: end })).toString('base64url') : null,
+    totalItems: items.length,
+  };
+}
+
+function decodePageToken(token: string): number {
+  try {
+    const { offset } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset?: unknown };
+    if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // Falls through to the 400 below.
+  }
+  throw invalidField('pageToken', token, 'is not a page token this API returned', 'pageToken');
+}
+
+/** True when `at` lies strictly between the bounds that are given. */
+export function within(at: string | null, after: string | undefined, before: string | undefined): boolean {
+  if (after === undefined && before === undefined) return true;
+  const time = at === null ? Number.NaN : Date.parse(at);
+  return (after === undefined || time > Date.parse(after)) && (before === undefined || time < Date.parse(before));
+}
+
+/** The query of `listMessages` and `listCalls`, less paging. */
+interface ActivityQuery {
+  readonly participants: readonly string[];
+  readonly userId?: string;
+  readonly createdAfter?: string;
+  readonly createdBefore?: string;
+  readonly since?: string;
+}
+
+/**
+ * The filters `listMessages` and `listCalls` share: the workspace number,
+ * exactly these other parties, the user, and the creation time, where `since`
+ * acts as `createdBefore`, as documented.
+ */
+export function matchesActivity(
+  record: { readonly phoneNumberId: string | null; readonly userId: string; readonly createdAt: string },
+  parties: readonly string[],
+  phoneNumber: PhoneNumber,
+  query: ActivityQuery,
+): boolean {
+  return (
+    record.phoneNumberId === phoneNumber.id &&
+    sameParticipants(parties, query.participants) &&
+    (query.userId === undefined || record.userId === query.userId) &&
+    within(record.createdAt, query.createdAfter, query.createdBefore ?? query.since)
+  );
+}
+
+/** The workspace number a list is for; one the workspace does not have is a 400 on `phoneNumberId`. */
+export function listedPhoneNumber(store: Store, phoneNumberId: string): PhoneNumber {
+  const phoneNumber = store.phoneNumber(phoneNumberId);
+  if (!phoneNumber) throw invalidField('phoneNumberId', phoneNumberId, 'is not a phone number of this workspace');
+  return phoneNumber;
+}
+
+/** Same members, in any order. */
+function sameParticipants(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((x) => set.has(x));
+}

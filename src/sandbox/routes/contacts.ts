@@ -1,0 +1,38 @@
+import { createContact, updateContact } from '../contacts.js';
+import { noContent, notFound, ok, page, queryOf, requestBody, type Route } from '../responses.js';
+import type { Store } from '../store.js';
+
+function knownContact(store: Store, id: string) {
+  const contact = store.contacts.find((c) => c.id === id);
+  if (!contact) throw notFound('Contact', id);
+  return contact;
+}
+
+export const createContact_v1: Route = (context) =>
+  ok('createContact_v1', { data: createContact(context.store, requestBody(context, 'createContact_v1')) });
+
+export const getContactById_v1: Route = ({ store, params }) => ok('getContactById_v1', { data: knownContact(store, params.id!) });
+
+/** The updated contact; as documented, its custom field values come without their `id` here. */
+export const updateContactById_v1: Route = (context) => {
+  const contact = knownContact(context.store, context.params.id!);
+  const updated = updateContact(context.store, contact, requestBody(context, 'updateContactById_v1'));
+  return ok('updateContactById_v1', { data: { ...updated, customFields: updated.customFields.map(({ id: _id, ...field }) => field) } });
+};
+
+export const deleteContact_v1: Route = ({ store, params }) => {
+  store.contacts.splice(store.contacts.indexOf(knownContact(store, params.id!)), 1);
+  return noContent('deleteContact_v1');
+};
+
+/** Contacts whose `externalId` is one of `externalIds` (required, as documented), and whose source is one of `sources` when given. */
+export const listContacts_v1: Route = (context) => {
+  const query = queryOf(context, 'listContacts_v1');
+  const sources = query.sources && new Set(query.sources);
+  const matching = context.store.contacts.filter(
+    (c) => c.externalId !== null && query.externalIds.includes(c.externalId) && (!sources || (c.source !== null && sources.has(c.source))),
+  );
+  return ok('listContacts_v1', page(matching, query));
+};
+
+export const getContactCustomFields_v1: Route = ({ store }) => ok('getContactCustomFields_v1', { data: store.customFields });
