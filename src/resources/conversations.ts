@@ -27,10 +27,7 @@ export class Conversations extends Resource {
           maxResults: pageSize!,
           pageToken,
         });
-        const phoneFields = (phoneNumbers ?? [])
-          .map((number, index) => [`phoneNumbers[${index}]`, number] as const)
-          .filter(([, number]) => typeof number === 'string' && number.startsWith('+'));
-        this.validate('listConversations_v1', { query }, phoneFields);
+        this.validate('listConversations_v1', { query });
         return this.raw.GET('/v1/conversations', { params: { query }, ...init });
       },
       { ...options, pageSize: params.maxResults },

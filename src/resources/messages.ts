@@ -49,11 +49,7 @@ export class Messages extends Resource {
       userId: params.userId,
       setInboxStatus: params.setInboxStatus,
     });
-    const phoneFields = [
-      ...(typeof params.from === 'string' && params.from.startsWith('+') ? [['from', params.from] as const] : []),
-      ...(Array.isArray(to) ? to.map((number, index) => [`to[${index}]`, number] as const) : []),
-    ];
-    this.validate('sendMessage_v1', { body }, phoneFields);
+    this.validate('sendMessage_v1', { body });
 
     const wantsEstimate = includeEstimate || maxSegments !== undefined || maxCostUsd !== undefined;
     const estimate = wantsEstimate ? estimateCost(body.content, { to, ...(rates && { rates }) }) : undefined;

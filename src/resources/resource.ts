@@ -96,9 +96,9 @@ export abstract class Resource {
   }
 
   /**
-   * Checks `parts` against what the spec declares for `operationId`, adding
-   * `phoneFields` (checked as E.164 where the spec alone does not catch it),
-   * and throws one `ValidationError` listing every problem before anything is sent.
+   * Checks `parts` against what the spec declares for `operationId`, plus
+   * `phoneFields` the spec describes as E.164 only in prose, and throws one
+   * `ValidationError` listing every problem before anything is sent.
    */
   protected validate(operationId: OperationId, parts: RequestParts, phoneFields: readonly PhoneField[] = [], extra: readonly ValidationIssue[] = []): void {
     const operation = describe(operationId);

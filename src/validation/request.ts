@@ -1,6 +1,10 @@
 import type { ValidationIssue } from '../errors.js';
-import type { OperationDescriptor } from '../operation-types.js';
+import type { Constraint, OperationDescriptor } from '../operation-types.js';
+import { e164Issue } from '../phone.js';
 import { checkConstraint } from './constraints.js';
+
+/** The pattern the spec gives E.164 fields. */
+const E164_PATTERN = '^\\+[1-9]\\d{1,14}$';
 
 /** A request as values (not yet serialised): path and query parameters by name, and the JSON body. */
 export interface RequestParts {
@@ -11,8 +15,10 @@ export interface RequestParts {
 
 /**
  * Every way `parts` breaks what the spec declares for `operation`: required
- * parameters, patterns, lengths, item counts, bounds. Fields are named as the
- * API names them (`participants[0]`, `to[0]`, `defaultFields.emails[1].value`).
+ * parameters, patterns, lengths, item counts, bounds; and, for fields the spec
+ * patterns as E.164, a calling code that exists (the pattern alone lets
+ * `+999…` through, which the API refuses). Fields are named as the API names
+ * them (`participants[0]`, `to[0]`, `defaultFields.emails[1].value`).
  */
 export function requestIssues(operation: OperationDescriptor, parts: RequestParts): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -25,14 +31,57 @@ export function requestIssues(operation: OperationDescriptor, parts: RequestPart
       if (parameter.required) issues.push({ field: parameter.name, value, rule: 'required', message: 'is required' });
       continue;
     }
-    checkConstraint(value, parameter.schema, parameter.name, issues);
+    check(value, parameter.schema, parameter.name, issues);
   }
   if (operation.requestBody) {
     if (parts.body === undefined) {
       if (operation.requestBody.required) issues.push({ field: 'body', value: undefined, rule: 'required', message: 'is required' });
     } else {
-      checkConstraint(parts.body, operation.requestBody.schema, '', issues);
+      check(parts.body, operation.requestBody.schema, '', issues);
     }
   }
   return issues;
+}
+
+function check(value: unknown, constraint: Constraint, field: string, issues: ValidationIssue[]): void {
+  const before = issues.length;
+  checkConstraint(value, constraint, field, issues);
+  // A number that already broke the schema is reported once; the others are still checked.
+  checkCallingCodes(value, constraint, field, issues, new Set(issues.slice(before).map((issue) => issue.field)));
+}
+
+function joinPath(base: string, key: string | number): string {
+  if (typeof key === 'number') return `${base}[${key}]`;
+  return base === '' ? key : `${base}.${key}`;
+}
+
+function passes(value: unknown, constraint: Constraint): boolean {
+  const trial: ValidationIssue[] = [];
+  checkConstraint(value, constraint, '', trial);
+  return trial.length === 0;
+}
+
+/**
+ * Follows a value down the branches of the schema it took (`from` may be a
+ * `PN…` id or a number) and checks every E.164-patterned string in it, not
+ * already in `flagged`, for a calling code that exists.
+ */
+function checkCallingCodes(value: unknown, constraint: Constraint, field: string, issues: ValidationIssue[], flagged: ReadonlySet<string>): void {
+  if (constraint.pattern === E164_PATTERN && typeof value === 'string') {
+    const issue = flagged.has(field) ? undefined : e164Issue(value, field);
+    if (issue) issues.push(issue);
+    return;
+  }
+  const branch = (constraint.anyOf ?? constraint.oneOf)?.find((b) => passes(value, b));
+  if (branch) checkCallingCodes(value, branch, field, issues, flagged);
+  for (const part of constraint.allOf ?? []) checkCallingCodes(value, part, field, issues, flagged);
+  if (Array.isArray(value) && constraint.items) {
+    value.forEach((item, i) => checkCallingCodes(item, constraint.items!, joinPath(field, i), issues, flagged));
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const [name, child] of Object.entries(constraint.properties ?? {})) {
+      const property = (value as Record<string, unknown>)[name];
+      if (property !== undefined) checkCallingCodes(property, child, joinPath(field, name), issues, flagged);
+    }
+  }
 }

@@ -27,8 +27,8 @@ describe('conversations', () => {
     const { client, requests } = apiClient();
     const error = (await rejection(client.conversations.list({ phoneNumbers: '+999123', createdAfter: new Date('nope') }))) as ValidationError;
     expect(error.issues.map((i) => [i.field, i.rule])).toEqual([
-      ['createdAfter', 'format'],
       ['phoneNumbers[0]', 'e164'],
+      ['createdAfter', 'format'],
     ]);
     expect(requests).toEqual([]);
   });
