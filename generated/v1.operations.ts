@@ -79,22 +79,27 @@ export const operations = {
       "400": {
         code: "0305400",
         title: "Invalid Version",
+        description: "Invalid Version",
       },
       "401": {
         code: "0300401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0300403",
         title: "Forbidden",
+        description: null,
       },
       "404": {
         code: "0300404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0301500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -163,22 +168,27 @@ export const operations = {
       "400": {
         code: "0305400",
         title: "Invalid Version",
+        description: "Invalid Version",
       },
       "401": {
         code: "0300401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0300403",
         title: "Forbidden",
+        description: null,
       },
       "404": {
         code: "0300404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0301500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -247,22 +257,27 @@ export const operations = {
       "400": {
         code: "0305400",
         title: "Invalid Version",
+        description: "Invalid Version",
       },
       "401": {
         code: "0300401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0300403",
         title: "Forbidden",
+        description: null,
       },
       "404": {
         code: "0300404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0301500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -511,26 +526,32 @@ export const operations = {
       "400": {
         code: "0801400",
         title: "Invalid Custom Field Item",
+        description: "Invalid Custom Field Item",
       },
       "401": {
         code: "0800401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0801403",
         title: "Not Phone Number User",
+        description: "Not Phone Number User",
       },
       "404": {
         code: "0800404",
         title: "Not Found",
+        description: null,
       },
       "409": {
         code: "0800409",
         title: "Conflict",
+        description: null,
       },
       "500": {
         code: "0801500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -599,22 +620,27 @@ export const operations = {
       "400": {
         code: "0305400",
         title: "Invalid Version",
+        description: "Invalid Version",
       },
       "401": {
         code: "0300401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0300403",
         title: "Forbidden",
+        description: null,
       },
       "404": {
         code: "0300404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0301500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -643,26 +669,32 @@ export const operations = {
       "400": {
         code: "0801400",
         title: "Invalid Custom Field Item",
+        description: "Invalid Custom Field Item",
       },
       "401": {
         code: "0800401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0801403",
         title: "Not Phone Number User",
+        description: "Not Phone Number User",
       },
       "404": {
         code: "0800404",
         title: "Not Found",
+        description: null,
       },
       "409": {
         code: "0800409",
         title: "Conflict",
+        description: null,
       },
       "500": {
         code: "0801500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -692,22 +724,27 @@ export const operations = {
       "400": {
         code: "0305400",
         title: "Invalid Version",
+        description: "Invalid Version",
       },
       "401": {
         code: "0300401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0300403",
         title: "Forbidden",
+        description: null,
       },
       "404": {
         code: "0300404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0301500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -737,22 +774,27 @@ export const operations = {
       "400": {
         code: "0900400",
         title: "Bad Request",
+        description: null,
       },
       "401": {
         code: "0900401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0900403",
         title: "Forbidden",
+        description: null,
       },
       "404": {
         code: "0900404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0901500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -782,22 +824,27 @@ export const operations = {
       "400": {
         code: "0500400",
         title: "Bad Request",
+        description: null,
       },
       "401": {
         code: "0500401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0500403",
         title: "Forbidden",
+        description: null,
       },
       "404": {
         code: "0500404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0501500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -827,22 +874,27 @@ export const operations = {
       "400": {
         code: "0600400",
         title: "Bad Request",
+        description: null,
       },
       "401": {
         code: "0600401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0600403",
         title: "Forbidden",
+        description: null,
       },
       "404": {
         code: "0600404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0601500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -871,26 +923,32 @@ export const operations = {
       "400": {
         code: "0801400",
         title: "Invalid Custom Field Item",
+        description: "Invalid Custom Field Item",
       },
       "401": {
         code: "0800401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0801403",
         title: "Not Phone Number User",
+        description: "Not Phone Number User",
       },
       "404": {
         code: "0800404",
         title: "Not Found",
+        description: null,
       },
       "409": {
         code: "0800409",
         title: "Conflict",
+        description: null,
       },
       "500": {
         code: "0801500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -909,22 +967,27 @@ export const operations = {
       "400": {
         code: "0700400",
         title: "Bad Request",
+        description: null,
       },
       "401": {
         code: "0700401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0700403",
         title: "Forbidden",
+        description: null,
       },
       "404": {
         code: "0700404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0701500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -954,26 +1017,32 @@ export const operations = {
       "400": {
         code: "0206400",
         title: "A2P Registration Not Approved",
+        description: "A2P Registration Not Approved",
       },
       "401": {
         code: "0200401",
         title: "Unauthorized",
+        description: null,
       },
       "402": {
         code: "0200402",
         title: "Not Enough Credits",
+        description: "The organization does not have enough prepaid credits to send the message",
       },
       "403": {
         code: "0202403",
         title: "Not Phone Number User",
+        description: "Not Phone Number User",
       },
       "404": {
         code: "0200404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0201500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -1003,22 +1072,27 @@ export const operations = {
       "400": {
         code: "0305400",
         title: "Invalid Version",
+        description: "Invalid Version",
       },
       "401": {
         code: "0300401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0300403",
         title: "Forbidden",
+        description: null,
       },
       "404": {
         code: "0300404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0301500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -1131,22 +1205,27 @@ export const operations = {
       "400": {
         code: "0100400",
         title: "Bad Request",
+        description: null,
       },
       "401": {
         code: "0100401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0101403",
         title: "Not Phone Number User",
+        description: "Not Phone Number User",
       },
       "404": {
         code: "0100404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0101500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -1222,26 +1301,32 @@ export const operations = {
       "400": {
         code: "0801400",
         title: "Invalid Custom Field Item",
+        description: "Invalid Custom Field Item",
       },
       "401": {
         code: "0800401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0801403",
         title: "Not Phone Number User",
+        description: "Not Phone Number User",
       },
       "404": {
         code: "0800404",
         title: "Not Found",
+        description: null,
       },
       "409": {
         code: "0800409",
         title: "Conflict",
+        description: null,
       },
       "500": {
         code: "0801500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -1390,22 +1475,27 @@ export const operations = {
       "400": {
         code: "1000400",
         title: "Bad Request",
+        description: null,
       },
       "401": {
         code: "1000401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "1001403",
         title: "Not Phone Number User",
+        description: "Not Phone Number User",
       },
       "404": {
         code: "1000404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "1001500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -1517,26 +1607,32 @@ export const operations = {
       "400": {
         code: "0206400",
         title: "A2P Registration Not Approved",
+        description: "A2P Registration Not Approved",
       },
       "401": {
         code: "0200401",
         title: "Unauthorized",
+        description: null,
       },
       "402": {
         code: "0200402",
         title: "Not Enough Credits",
+        description: "The organization does not have enough prepaid credits to send the message",
       },
       "403": {
         code: "0202403",
         title: "Not Phone Number User",
+        description: "Not Phone Number User",
       },
       "404": {
         code: "0200404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0201500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -1566,22 +1662,27 @@ export const operations = {
       "400": {
         code: "0400400",
         title: "Bad Request",
+        description: null,
       },
       "401": {
         code: "0400401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0400403",
         title: "Forbidden",
+        description: null,
       },
       "404": {
         code: "0400404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0401500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -1611,22 +1712,27 @@ export const operations = {
       "400": {
         code: "0305400",
         title: "Invalid Version",
+        description: "Invalid Version",
       },
       "401": {
         code: "0300401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0300403",
         title: "Forbidden",
+        description: null,
       },
       "404": {
         code: "0300404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0301500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -1694,26 +1800,32 @@ export const operations = {
       "400": {
         code: "0206400",
         title: "A2P Registration Not Approved",
+        description: "A2P Registration Not Approved",
       },
       "401": {
         code: "0200401",
         title: "Unauthorized",
+        description: null,
       },
       "402": {
         code: "0200402",
         title: "Not Enough Credits",
+        description: "The organization does not have enough prepaid credits to send the message",
       },
       "403": {
         code: "0202403",
         title: "Not Phone Number User",
+        description: "Not Phone Number User",
       },
       "404": {
         code: "0200404",
         title: "Not Found",
+        description: null,
       },
       "500": {
         code: "0201500",
         title: "Unknown",
+        description: null,
       },
     },
   },
@@ -1988,26 +2100,32 @@ export const operations = {
       "400": {
         code: "0801400",
         title: "Invalid Custom Field Item",
+        description: "Invalid Custom Field Item",
       },
       "401": {
         code: "0800401",
         title: "Unauthorized",
+        description: null,
       },
       "403": {
         code: "0801403",
         title: "Not Phone Number User",
+        description: "Not Phone Number User",
       },
       "404": {
         code: "0800404",
         title: "Not Found",
+        description: null,
       },
       "409": {
         code: "0800409",
         title: "Conflict",
+        description: null,
       },
       "500": {
         code: "0801500",
         title: "Unknown",
+        description: null,
       },
     },
   },

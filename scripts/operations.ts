@@ -163,7 +163,7 @@ function describeErrors(responses: Json): Record<string, ErrorResponseDescriptor
     if (!/^[45]\d\d$/.test(status) || !isObject(response) || !isObject(response.content)) continue;
     const media = response.content['application/json'];
     const schema = isObject(media) ? media.schema : undefined;
-    errors[status] = { code: constOf(schema, 'code'), title: constOf(schema, 'title') };
+    errors[status] = { code: constOf(schema, 'code'), title: constOf(schema, 'title'), description: constOf(schema, 'description') };
   }
   return errors;
 }

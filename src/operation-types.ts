@@ -57,10 +57,11 @@ export interface PaginationDescriptor {
   readonly defaultPageSize?: number;
 }
 
-/** What the spec documents for an error status: the API's 7-digit code and title, when fixed. */
+/** What the spec documents for an error status: the API's 7-digit code, title and description, when fixed. */
 export interface ErrorResponseDescriptor {
   readonly code: string | null;
   readonly title: string | null;
+  readonly description: string | null;
 }
 
 export interface OperationDescriptor {

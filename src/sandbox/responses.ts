@@ -2,7 +2,6 @@ import { operations } from '../../generated/v1.operations.js';
 import { describeValue, type ValidationIssue } from '../errors.js';
 import type { OperationDescriptor } from '../operation-types.js';
 import type { OperationId, PhoneNumber, QueryParams, RequestBody, SuccessBody } from '../types.js';
-import { ERROR_DESCRIPTIONS } from './error-descriptions.js';
 import type { Store } from './store.js';
 
 export interface RouteContext {
@@ -93,8 +92,7 @@ export function apiError(operation: OperationDescriptor | undefined, status: num
   const family = Object.values(operation?.errors ?? {}).find((e) => e.code)?.code?.slice(0, 4) ?? '0000';
   const code = documented?.code ?? `${family}${status}`;
   const title = documented?.title ?? TITLES[status] ?? 'Error';
-  const described: Partial<Record<string, Partial<Record<number, string>>>> = ERROR_DESCRIPTIONS;
-  const description = operation && described[operation.operationId]?.[status];
+  const description = documented?.description;
   return { status, body: { message, code, status, docs: DOCS, title, ...(description && { description }), ...(errors && { errors }) } };
 }
 
