@@ -1,3 +1,4 @@
+import { linkSignals } from '../transport/signals.js';
 import type { Webhook } from '../types.js';
 import type { WebhookScheme } from '../webhooks/errors.js';
 import { signWebhook } from '../webhooks/sign.js';
@@ -60,17 +61,15 @@ export class WebhookDispatcher {
     const signed = await signWebhook(payload, webhook.key, scheme, { id: `msg_${payload.id}${webhook.id}` });
     let status: number | null = null;
     let error: string | null = null;
+    const signal = linkSignals(AbortSignal.timeout(timeoutMs), this.closing.signal);
     try {
-      const response = await fetch(webhook.url, {
-        method: 'POST',
-        headers: signed.headers,
-        body: signed.body,
-        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.closing.signal]),
-      });
+      const response = await fetch(webhook.url, { method: 'POST', headers: signed.headers, body: signed.body, signal: signal.signal });
       status = response.status;
       await response.body?.cancel();
     } catch (failure) {
       error = this.closing.signal.aborted ? 'the sandbox closed' : describeFailure(failure, timeoutMs);
+    } finally {
+      signal.dispose();
     }
     const delivery = { webhookId: webhook.id, url: webhook.url, eventId: payload.id, eventType: event.type, scheme, status, error };
     this.options.record(delivery);

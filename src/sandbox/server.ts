@@ -52,16 +52,25 @@ export interface ProcessedRequest {
   readonly body: unknown;
 }
 
+/** How many entries each list in `SandboxStats` keeps; older ones are dropped so a long-running sandbox stays small. */
+export const STATS_KEPT = 10_000;
+
+/** Appends to a stats list, dropping the oldest entry beyond `STATS_KEPT`. */
+function keep<T>(list: T[], entry: T): void {
+  list.push(entry);
+  if (list.length > STATS_KEPT) list.shift();
+}
+
 export interface SandboxStats {
   /** Requests that arrived, including rejected ones. */
   requests: number;
   /** Requests answered 429 by the rate limit. */
   rateLimited: number;
-  /** Requests a fault rule affected, in order. */
+  /** Requests a fault rule affected, in order (the latest `STATS_KEPT`). */
   readonly faults: { readonly receivedAt: number; readonly operationId: string | undefined; readonly type: Fault['type'] }[];
-  /** Requests whose operation ran, in order (a send here was "delivered"). */
+  /** Requests whose operation ran, in order (a send here was "delivered"; the latest `STATS_KEPT`). */
   readonly processed: ProcessedRequest[];
-  /** Webhook deliveries, in the order they finished. */
+  /** Webhook deliveries, in the order they finished (the latest `STATS_KEPT`). */
   readonly deliveries: WebhookDeliveryRecord[];
 }
 
@@ -130,7 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store,
     scheme,
     timeoutMs: options.webhookTimeout ?? 10_000,
-    record: (delivery) => stats.deliveries.push(delivery),
+    record: (delivery) => keep(stats.deliveries, delivery),
   });
   const simulator = new Simulator(store, dispatcher, scheme);
   const pendingDeliveries = new Set<NodeJS.Timeout>();
@@ -189,7 +198,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // The whole request is in before any fault applies: a slow or failing server has still received it.
     const text = await readBody(request);
     const fault: Fault | undefined = faults.pick({ method, operationId: operation?.operationId });
-    if (fault) stats.faults.push({ receivedAt: arrival - startedAt, operationId: operation?.operationId, type: fault.type });
+    if (fault) keep(stats.faults, { receivedAt: arrival - startedAt, operationId: operation?.operationId, type: fault.type });
     if (fault?.type === 'reset') {
       request.socket.destroy();
       return;
@@ -221,7 +230,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const params = 'params' in found ? { ...found.params } : {};
     const result = runOperation(operation, params, url.searchParams, body, store);
     if (result.status < 400) {
-      stats.processed.push({ receivedAt: arrival - startedAt, operationId: operation.operationId, method, path: url.pathname, body });
+      keep(stats.processed, { receivedAt: arrival - startedAt, operationId: operation.operationId, method, path: url.pathname, body });
       if (operation.operationId === 'sendMessage_v1' && typeof options.deliverSentMessages === 'number') {
         deliverLater((result.body as { data: { id: string } }).data.id, options.deliverSentMessages);
       }

@@ -1,24 +1,27 @@
-import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 
-export const usage = `openphone sandbox [--port N] [--seed N]
+export const usage = `openphone sandbox [options]
 
-Runs the local sandbox until Ctrl-C. Point a client at the printed URL with any API key.`;
+Runs the local sandbox until Ctrl-C. Point a client or this command line at the
+printed URL (--base-url) with any API key.`;
 
 export async function sandbox(context: CliContext, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, seed: { type: 'string' } } });
-  const port = values.port === undefined ? undefined : Number(values.port);
-  const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new UsageError(`--port must be a port number, got ${values.port}`);
-  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got ${values.seed}`);
-  const { startSandbox } = await import('../../sandbox/index.js');
-  const running = await startSandbox({ ...(port !== undefined && { port }), ...(seed !== undefined && { seed }) });
-  context.printJson({ url: running.url });
-  context.print(`Sandbox listening at ${running.url} (Ctrl-C to stop)`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  const { runSandbox, sandboxOptionsFromArgs, SANDBOX_USAGE } = await import('../../sandbox/index.js');
+  let options;
+  try {
+    options = sandboxOptionsFromArgs(args);
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof TypeError) throw new UsageError(`${error.message}\n\n${usage}\n\n${SANDBOX_USAGE}`);
+    throw error;
+  }
+  const running = await runSandbox({
+    ...options,
+    output: (line) => {
+      const url = line.replace(/^listening /, '');
+      context.printJson({ url });
+      context.print(`${line} (any API key works; Ctrl-C to stop)`);
+    },
   });
-  await running.close();
+  await running.closed;
   return EXIT.ok;
 }
