@@ -1,0 +1,128 @@
+/**
+ * The quick start, end to end: `npm run demo`.
+ *
+ * With no OPENPHONE_API_KEY it runs against a local sandbox: lists the
+ * numbers, estimates and sends a message, receives and verifies a signed
+ * webhook for the reply, and pages through the conversation.
+ *
+ * With OPENPHONE_API_KEY set it runs against the real API, reading only:
+ * numbers, the latest conversation, its messages, an estimate. It sends
+ * nothing unless you pass `--send --to <your E.164 number>`.
+ *
+ * In an application the imports are `openphone-sdk`, `openphone-sdk/sandbox`
+ * and `openphone-sdk/webhooks`.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { OpenPhone, estimateSegments, verifyWebhook, type VerifiedWebhook } from '../src/index.js';
+import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+
+const { values } = parseArgs({ options: { send: { type: 'boolean', default: false }, to: { type: 'string' } } });
+const log = (line = '') => console.log(line);
+const step = (title: string) => log(`\n== ${title}`);
+
+const CUSTOMER = '+14155550123';
+const TEXT = 'Hi Ada, your table for Thursday at 3pm is confirmed — reply YES to keep it.';
+
+type ReceivedEvent = VerifiedWebhook['event'];
+
+/** A webhook receiver on 127.0.0.1 that verifies each delivery with `secret` and hands over the event. */
+async function startReceiver(secret: () => string, onEvent: (event: ReceivedEvent) => void): Promise<{ url: string; server: Server }> {
+  const server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    try {
+      // The raw bytes as received: parsing the JSON first would break the signature.
+      const { event } = await verifyWebhook(Buffer.concat(chunks), request.headers, secret());
+      onEvent(event);
+      response.writeHead(204).end();
+    } catch (error) {
+      log(`   receiver refused a delivery: ${(error as Error).message}`);
+      response.writeHead(401).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`, server };
+}
+
+async function againstSandbox(): Promise<void> {
+  step('Starting a local sandbox (no API key needed, nothing leaves this machine)');
+  const sandbox: Sandbox = await startSandbox();
+  const openphone = new OpenPhone({ apiKey: 'demo-key', baseUrl: sandbox.url });
+  log(`   ${sandbox.url}`);
+  let webhookKey = '';
+  const received: ReceivedEvent[] = [];
+  const receiver = await startReceiver(() => webhookKey, (event) => received.push(event));
+  try {
+    step('Your phone numbers');
+    const { data: numbers } = await openphone.phoneNumbers.list();
+    for (const number of numbers) log(`   ${number.id}  ${number.number}  ${number.name}`);
+    const main = numbers[0]!;
+
+    step('What the message will cost');
+    const estimate = estimateSegments(TEXT);
+    log(`   ${estimate.encoding}, ${estimate.segments} segment(s); as written: ${estimate.withoutSmartEncoding?.encoding ?? estimate.encoding}, ${estimate.withoutSmartEncoding?.segments ?? estimate.segments}`);
+    for (const r of estimate.replacements) log(`   smart encoding turns ${JSON.stringify(r.character)} into ${JSON.stringify(r.replacement)}`);
+
+    step(`Sending it from ${main.number} to ${CUSTOMER}`);
+    const { message, estimate: cost } = await openphone.messages.send(
+      { from: main.number, to: CUSTOMER, content: TEXT },
+      { maxSegments: 2, includeEstimate: true },
+    );
+    log(`   ${message.id}: ${message.status}, $${cost.total?.usd}`);
+
+    step('Registering a webhook and receiving the reply');
+    const webhook = await openphone.webhooks.createForMessages({ url: receiver.url, events: ['message.received'], label: 'demo' });
+    webhookKey = webhook.key;
+    log(`   webhook ${webhook.id} -> ${receiver.url}`);
+    const reply = await sandbox.simulate.messageReceived({ from: CUSTOMER, to: main.id, text: 'YES, see you Thursday!' });
+    const delivery = reply.deliveries[0];
+    log(`   delivered with status ${delivery?.status}; the receiver verified the ${delivery?.scheme} signature`);
+    for (const event of received) log(`   event ${event.type} ${event.id}`);
+
+    step('The whole conversation, page by page (5 per page)');
+    let pages = 0;
+    for await (const page of openphone.messages.list({ phoneNumberId: main.id, participants: CUSTOMER, maxResults: 5 }).pages()) {
+      pages += 1;
+      for (const m of page.data) log(`   ${m.direction === 'incoming' ? '<-' : '->'} ${m.text}`);
+    }
+    log(`   (${pages} pages)`);
+
+    step('Done');
+    log(`   sandbox handled ${sandbox.stats.requests} requests, ${sandbox.stats.rateLimited} rate-limited, ${received.length} webhook(s) received and verified`);
+  } finally {
+    receiver.server.close();
+    await sandbox.close();
+  }
+}
+
+async function againstTheApi(): Promise<void> {
+  const openphone = new OpenPhone();
+  step('Using the real API (read-only unless --send)');
+  const { data: numbers } = await openphone.phoneNumbers.list();
+  for (const number of numbers) log(`   ${number.id}  ${number.number}  ${number.name}`);
+  const main = numbers[0];
+  if (!main) return log('   This workspace has no phone numbers.');
+
+  step(`Latest conversation on ${main.number}`);
+  const [conversation] = await openphone.conversations.list({ phoneNumbers: main.id }, { maxItems: 1 }).toArray();
+  const participant = conversation?.participants[0];
+  if (participant) {
+    for await (const m of openphone.messages.list({ phoneNumberId: main.id, participants: participant }, { maxItems: 10 })) {
+      log(`   ${m.direction === 'incoming' ? '<-' : '->'} ${m.text}`);
+    }
+  } else {
+    log('   No conversations yet.');
+  }
+
+  step('What the demo message would cost');
+  const estimate = estimateSegments(TEXT);
+  log(`   ${estimate.encoding}, ${estimate.segments} segment(s)`);
+  if (!values.send) return log('\n   Nothing sent. Pass --send --to <your number> to send it for real.');
+  if (!values.to) throw new Error('--send needs --to <your E.164 number>');
+  const sent = await openphone.messages.send({ from: main.number, to: values.to, content: TEXT }, { maxSegments: 2 });
+  log(`   sent ${sent.id} (${sent.status})`);
+}
+
+await (process.env.OPENPHONE_API_KEY ? againstTheApi() : againstSandbox());

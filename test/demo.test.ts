@@ -1,0 +1,21 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from './helpers/shared-specs.js';
+
+describe('npm run demo', () => {
+  it('runs the quick start end to end against the sandbox when there is no API key', async () => {
+    const env = { ...process.env };
+    delete env.OPENPHONE_API_KEY;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], { cwd: projectRoot, env });
+    expect(stdout).toContain('Starting a local sandbox');
+    expect(stdout).toMatch(/PN\w+ {2}\+15555550100 {2}Main line/);
+    expect(stdout).toContain('GSM-7, 1 segment(s); as written: UCS-2, 2');
+    expect(stdout).toMatch(/AC\w+: queued, \$0\.01/);
+    expect(stdout).toContain('the receiver verified the openphone-signature signature');
+    expect(stdout).toMatch(/event message\.received EV\w+/);
+    expect(stdout).toContain('<- YES, see you Thursday!');
+    expect(stdout).toContain('(6 pages)');
+    expect(stdout).toContain('1 webhook(s) received and verified');
+  }, 60_000);
+});
