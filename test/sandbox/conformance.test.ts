@@ -70,7 +70,7 @@ function exampleRequests(): Record<keyof typeof operations, ExampleRequest> {
       body: { defaultFields: { firstName: 'Jo', emails: [{ name: 'work', value: 'jo@example.com' }] }, customFields: [{ key: 'tier', value: ['silver'] }] },
     },
     getContactById_v1: { path: `/v1/contacts/${ada.id}` },
-    updateContactById_v1: { path: `/v1/contacts/${ada.id}`, body: { defaultFields: { role: 'CEO' } } },
+    updateContactById_v1: { path: `/v1/contacts/${ada.id}`, body: { defaultFields: { role: 'Founder' } } },
     deleteContact_v1: { path: `/v1/contacts/${hedy.id}` },
     listContacts_v1: { path: '/v1/contacts', query: { externalIds: ['crm-1001', 'crm-1002'], maxResults: '10' } },
     getContactCustomFields_v1: { path: '/v1/contact-custom-fields' },

@@ -155,7 +155,7 @@ describe('contacts', () => {
         params: { path: { id: ada.id } },
         body: {
           defaultFields: {
-            role: 'CEO',
+            role: 'Founder',
             emails: [{ id: email!.id, name: 'work', value: 'ada@engines.example.com' }, { name: 'home', value: 'ada@home.example.com' }],
             phoneNumbers: [{ id: phone!.id, name: 'mobile', value: null }],
           },
@@ -163,7 +163,7 @@ describe('contacts', () => {
         },
       }),
     );
-    expect(data.defaultFields).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines', role: 'CEO', phoneNumbers: [] });
+    expect(data.defaultFields).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines', role: 'Founder', phoneNumbers: [] });
     expect(data.defaultFields.emails).toEqual([
       { id: email!.id, name: 'work', value: 'ada@engines.example.com' },
       { id: expect.any(String), name: 'home', value: 'ada@home.example.com' },
