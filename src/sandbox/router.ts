@@ -1,3 +1,4 @@
+import { PathTemplates } from '../operation-paths.js';
 import type { OperationDescriptor } from '../operation-types.js';
 
 export interface RouteMatch {
@@ -5,43 +6,19 @@ export interface RouteMatch {
   readonly params: Readonly<Record<string, string>>;
 }
 
-interface CompiledRoute {
-  readonly method: string;
-  readonly pattern: RegExp;
-  readonly names: readonly string[];
-  readonly operation: OperationDescriptor;
-}
-
 /** Finds the spec operation for a method and path and extracts its path parameters. */
 export class Router {
-  private readonly routes: CompiledRoute[];
+  private readonly templates: PathTemplates<OperationDescriptor>;
 
   constructor(operations: Iterable<OperationDescriptor>) {
-    this.routes = [...operations]
-      .map((operation) => {
-        const names: string[] = [];
-        const source = operation.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{([^}]+)\\\}/g, (_m, name: string) => {
-          names.push(name);
-          return '([^/]+)';
-        });
-        return { method: operation.method.toUpperCase(), pattern: new RegExp(`^${source}/?$`), names, operation };
-      })
-      // Literal segments first: `/v1/webhooks/calls` is not `/v1/webhooks/{id}`.
-      .sort((a, b) => b.operation.path.replace(/\{[^}]+\}/g, '').length - a.operation.path.replace(/\{[^}]+\}/g, '').length);
+    this.templates = new PathTemplates(operations, { anchored: true });
   }
 
+  /** The operation and its parameters; or the methods the path does accept; or undefined for no such path. */
   match(method: string, pathname: string): RouteMatch | { readonly allowed: readonly string[] } | undefined {
-    const allowed: string[] = [];
-    for (const route of this.routes) {
-      const found = route.pattern.exec(pathname);
-      if (!found) continue;
-      if (route.method !== method.toUpperCase()) {
-        allowed.push(route.method);
-        continue;
-      }
-      const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]));
-      return { operation: route.operation, params };
-    }
+    const found = this.templates.find(method, pathname);
+    if (found) return { operation: found.entry, params: found.params };
+    const allowed = this.templates.methodsAt(pathname);
     return allowed.length ? { allowed } : undefined;
   }
 }

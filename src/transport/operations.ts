@@ -1,4 +1,5 @@
 import type { OperationRef } from '../errors.js';
+import { PathTemplates } from '../operation-paths.js';
 import type { OperationDescriptor } from '../operation-types.js';
 
 /** What the transport knows about the operation a request is for. */
@@ -19,45 +20,22 @@ export function isIdempotentMethod(method: string): boolean {
   return IDEMPOTENT_METHODS.has(method.toUpperCase());
 }
 
-interface CompiledOperation {
-  readonly method: string;
-  readonly pattern: RegExp;
-  readonly operation: RequestOperation;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** Maps a request's method and URL path to the spec operation, so errors and retries can name it. */
 export class OperationMatcher {
-  private readonly compiled: CompiledOperation[];
+  private readonly templates: PathTemplates<{ method: string; path: string; operation: RequestOperation }>;
 
   constructor(operations: Iterable<Pick<OperationDescriptor, 'operationId' | 'method' | 'path'>>) {
-    this.compiled = [...operations].map((op) => {
-      const method = op.method.toUpperCase();
-      const source = op.path
-        .split(/(\{[^}]+\})/)
-        .map((part) => (/^\{[^}]+\}$/.test(part) ? '[^/]+' : escapeRegExp(part)))
-        .join('');
-      return {
-        method,
-        // Anchored at the end only, so a base URL with a path prefix (a proxy) still matches.
-        pattern: new RegExp(`${source}/?$`),
-        operation: { method, path: op.path, operationId: op.operationId, idempotent: isIdempotentMethod(method) },
-      };
-    });
-    // Literal segments beat parameters: `/v1/webhooks/messages` must not match `/v1/webhooks/{id}`.
-    this.compiled.sort((a, b) => literalLength(b.operation.path) - literalLength(a.operation.path));
+    this.templates = new PathTemplates(
+      [...operations].map((op) => {
+        const method = op.method.toUpperCase();
+        return { method, path: op.path, operation: { method, path: op.path, operationId: op.operationId, idempotent: isIdempotentMethod(method) } };
+      }),
+      { anchored: false },
+    );
   }
 
   match(method: string, pathname: string): RequestOperation {
     const upper = method.toUpperCase();
-    const found = this.compiled.find((c) => c.method === upper && c.pattern.test(pathname));
-    return found?.operation ?? { method: upper, path: pathname, idempotent: isIdempotentMethod(upper) };
+    return this.templates.find(upper, pathname)?.entry.operation ?? { method: upper, path: pathname, idempotent: isIdempotentMethod(upper) };
   }
-}
-
-function literalLength(path: string): number {
-  return path.replace(/\{[^}]+\}/g, '').length;
 }
