@@ -2,7 +2,6 @@ export { OpenPhone, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type OpenPhoneOptio
 export * from './errors.js';
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './transport/rate-limit.js';
 export { MAX_RETRY_AFTER_MS, type CallOptions, type FetchFn, type RetryEvent } from './transport/transport.js';
-export { errorFromResponse, parseErrorBody } from './transport/http-errors.js';
 export { PagePromise, PaginationError, type Page } from './pagination.js';
 export type { RequestOptions, ListOptions, DateInput, OneOrMany } from './resources/resource.js';
 export type { Messages, SendMessageParams, SendMessageOptions, SentMessageWithEstimate, ListMessagesParams } from './resources/messages.js';

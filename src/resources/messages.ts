@@ -59,7 +59,7 @@ export class Messages extends Resource {
     return includeEstimate && estimate ? { message, estimate } : message;
   }
 
-  /** Messages between one of your numbers and a participant, newest first; await for a page, or `for await` for all. */
+  /** Messages between one of your numbers and a participant, in the order the API returns them; await for a page, or `for await` for all. */
   list(params: ListMessagesParams, options: ListOptions = {}): PagePromise<Message> {
     return this.paginate(
       'listMessages_v1',
