@@ -269,3 +269,34 @@ describe('delays', () => {
     }
   });
 });
+
+describe('per-call options on resource methods', () => {
+  it('retry: false makes a single attempt; the error is typed', async () => {
+    await withFaults([{ method: 'GET', times: 1, fault: { type: 'status', status: 503 } }]);
+    const events: RetryEvent[] = [];
+    const error = await client({ onRetry: (e) => events.push(e) })
+      .phoneNumbers.list({}, { retry: false })
+      .then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(events).toEqual([]);
+  });
+
+  it('a retry budget and an onRetry hook for one call', async () => {
+    await withFaults([{ method: 'GET', times: 2, fault: { type: 'status', status: 503 } }]);
+    const perCall: RetryEvent[] = [];
+    const error = await client({ maxRetries: 5 })
+      .phoneNumbers.list({}, { retry: { maxRetries: 1 }, onRetry: (e) => perCall.push(e) })
+      .then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(perCall.map((e) => e.attempt)).toEqual([1]);
+  });
+
+  it('a timeout for one call', async () => {
+    await withFaults([{ method: 'GET', fault: { type: 'delay', ms: 300 } }]);
+    const error = await client({ timeout: 10_000 })
+      .phoneNumbers.list({}, { timeout: 50, retry: false })
+      .then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 50 });
+  });
+});
