@@ -113,6 +113,24 @@ describe('openphone numbers and messages', () => {
   });
 });
 
+describe('openphone contacts', () => {
+  it('creates, gets and deletes a contact; deleting asks first', async () => {
+    const key = api();
+    const created = await openphone(['contacts', 'create', ...key, '--first-name', 'Lin', '--phone', '+15555550399', '--external-id', `cli-${Date.now()}`, '--json']);
+    expect(created.code).toBe(0);
+    const { id } = JSON.parse(created.stdout) as { id: string };
+    const fetched = await openphone(['contacts', 'get', id, ...key, '--json']);
+    expect(JSON.parse(fetched.stdout)).toMatchObject({ id, defaultFields: { firstName: 'Lin' } });
+    const unconfirmed = await openphone(['contacts', 'delete', id, ...key]);
+    expect(unconfirmed.code).toBe(2);
+    expect((await openphone(['contacts', 'get', id, ...key])).code).toBe(0);
+    expect((await openphone(['contacts', 'delete', id, ...key, '--yes'])).code).toBe(0);
+    const gone = await openphone(['contacts', 'get', id, ...key]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/404/);
+  });
+});
+
 async function writeCsv(name: string, rows: string[][]): Promise<string> {
   const file = path.join(work, name);
   await writeFile(file, rows.map((r) => r.join(',')).join('\n'));

@@ -59,7 +59,7 @@ async function create(context: CliContext, args: string[]): Promise<number> {
 async function remove(context: CliContext, args: string[]): Promise<number> {
   const { id, values } = onlyId(args, { yes: { type: 'boolean' } });
   const client = await context.client();
-  if (!(await context.confirm(`Delete contact ${id}?`, values.yes === true || context.options.json))) return EXIT.failed;
+  if (!(await context.confirm(`Delete contact ${id}?`, values.yes === true))) return EXIT.failed;
   await client.contacts.delete(id);
   context.printJson({ deleted: id });
   context.print(`Deleted contact ${id}`);
