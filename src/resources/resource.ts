@@ -5,7 +5,7 @@ import { ValidationError, type ValidationIssue } from '../errors.js';
 import type { OperationDescriptor } from '../operation-types.js';
 import { PagePromise, type Page, type PaginationOptions } from '../pagination.js';
 import { e164Issue } from '../phone.js';
-import type { CallOptions, FetchFn } from '../transport/transport.js';
+import type { AttemptOptions, CallOptions, FetchFn } from '../transport/transport.js';
 import type { OperationId, QueryParams } from '../types.js';
 import { requestIssues, type RequestParts } from '../validation/request.js';
 
@@ -20,7 +20,7 @@ export interface ListOptions extends RequestOptions {
 /** What a resource needs from the client: the raw client and the pipeline. */
 export interface ResourceContext {
   readonly raw: Client<paths>;
-  fetchFor(call: Omit<CallOptions, 'signal'>): FetchFn;
+  fetchFor(call: AttemptOptions): FetchFn;
   unwrap<Data>(result: RawResult<Data>): Data;
 }
 

@@ -4,7 +4,7 @@ import { retryAfterMs } from './http-errors.js';
 import { NOT_RETRIED_NOTE, connectionError, refOf } from './network-errors.js';
 import type { OperationMatcher, RequestOperation } from './operations.js';
 import type { RateLimiter } from './rate-limit.js';
-import { delay, linkSignals, raceAbort } from './signals.js';
+import { delay, raceAbort } from './signals.js';
 
 /** The shape of `fetch` the SDK needs: a `Request`, and a per-attempt signal to honour. `globalThis.fetch` fits. */
 export type FetchFn = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
@@ -21,16 +21,20 @@ export interface RetryEvent {
   readonly error?: OpenPhoneError;
 }
 
-/** Options that can be set per client and overridden per call. */
-export interface CallOptions {
-  /** Cancels the call wherever it is: queued for the rate limit, in flight, or waiting to retry. */
-  readonly signal?: AbortSignal;
+/** How a call is attempted: set per client, overridable per call. */
+export interface AttemptOptions {
   /** Per-attempt timeout in milliseconds, until the response headers arrive. */
   readonly timeout?: number;
   /** `false` for a single attempt, or a different retry budget for this call. */
   readonly retry?: false | { readonly maxRetries?: number };
   /** Called before each retry, e.g. for logging. */
   readonly onRetry?: (event: RetryEvent) => void;
+}
+
+/** Options every call takes. */
+export interface CallOptions extends AttemptOptions {
+  /** Cancels the call wherever it is: queued for the rate limit, in flight, or waiting to retry. */
+  readonly signal?: AbortSignal;
 }
 
 export interface TransportConfig {
@@ -241,19 +245,23 @@ export class Transport {
     this.handler = layers.reduceRight<Handler>((next, layer) => layer(next), sendHandler(config.fetch, config.apiKey));
   }
 
-  /** A `fetch` for openapi-fetch that sends through the pipeline with these call options. */
-  fetchWith(call: CallOptions = {}): FetchFn {
+  /**
+   * A `fetch` for openapi-fetch that sends through the pipeline with these
+   * options. The caller's signal is the request's own: openapi-fetch puts its
+   * `signal` option there.
+   */
+  fetchWith(call: AttemptOptions = {}): FetchFn {
     return (request) => this.send(request, call);
   }
 
-  async send(request: Request, call: CallOptions = {}): Promise<Response> {
+  async send(request: Request, call: AttemptOptions = {}): Promise<Response> {
     const operation = this.config.matcher.match(request.method, new URL(request.url).pathname);
-    const linked = call.signal ? linkSignals(request.signal, call.signal) : { signal: request.signal, dispose: () => {} };
+    const { signal } = request;
     const state = { mayHaveBeenProcessed: false };
     const exchange: Exchange = {
       request,
       operation,
-      signal: linked.signal,
+      signal,
       timeout: call.timeout ?? this.config.timeout,
       maxRetries: call.retry === false ? 0 : (call.retry?.maxRetries ?? this.config.maxRetries),
       onRetry: [this.config.onRetry, call.onRetry].filter((hook) => hook !== undefined),
@@ -265,16 +273,14 @@ export class Transport {
       return response;
     } catch (error) {
       if (error instanceof OpenPhoneError) throw error;
-      if (linked.signal.aborted) {
+      if (signal.aborted) {
         throw new AbortError(`${operation.method} ${operation.path}: aborted by the caller`, {
           operation: refOf(operation),
           mayHaveBeenProcessed: state.mayHaveBeenProcessed,
-          cause: linked.signal.reason,
+          cause: signal.reason,
         });
       }
       throw connectionError(error, operation, this.config.apiKey);
-    } finally {
-      linked.dispose();
     }
   }
 }
