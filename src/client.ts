@@ -105,8 +105,8 @@ export class OpenPhone {
   readonly conversations: Conversations;
   readonly phoneNumbers: PhoneNumbers;
   readonly webhooks: Webhooks;
-  readonly #options: OpenPhoneOptions;
-  readonly #apiKey: string;
+  /** The options as given, with the key resolved: what `withOptions` starts from. */
+  readonly #options: OpenPhoneOptions & { readonly apiKey: string };
   readonly #transport: Transport;
 
   constructor(options: OpenPhoneOptions = {}) {
@@ -120,7 +120,6 @@ export class OpenPhone {
             interval: resolveNumber('rateLimit.interval', options.rateLimit?.interval, DEFAULT_RATE_LIMIT.interval, 1),
           });
     this.#options = { ...options, apiKey };
-    this.#apiKey = apiKey;
     this.#transport = new Transport({
       apiKey,
       fetch: options.fetch,
@@ -160,7 +159,7 @@ export class OpenPhone {
       path: new URL(response.url || this.baseUrl).pathname,
       idempotent: false,
     };
-    throw errorFromResponse(response, result.error, { operation, secret: this.#apiKey });
+    throw errorFromResponse(response, result.error, { operation, secret: this.#options.apiKey });
   }
 
   /** A client with some options changed, sharing this one's API key and rate limit. */

@@ -98,8 +98,3 @@ export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable
     };
   }
 }
-
-/** A list the API returns whole, given the same shape as paginated ones so every list reads alike. */
-export function singlePage<Item>(fetch: () => Promise<readonly Item[]>, options: PaginationOptions): PagePromise<Item> {
-  return new PagePromise(async () => ({ data: await fetch(), nextPageToken: null }), options);
-}

@@ -27,10 +27,6 @@ export type QueryParams<Op extends OperationId> = operations[Op]['parameters'] e
   ? NonNullable<Query>
   : never;
 
-export type PathParams<Op extends OperationId> = operations[Op]['parameters'] extends { path?: infer Path }
-  ? NonNullable<Path>
-  : never;
-
 export type Message = ResponseData<'getMessageById_v1'>;
 export type SentMessage = ResponseData<'sendMessage_v1'>;
 export type PhoneNumber = ResponseData<'listPhoneNumbers_v1'>[number];
