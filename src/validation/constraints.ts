@@ -1,9 +1,12 @@
 import { describeValue, type ValidationIssue } from '../errors.js';
 import type { Constraint } from '../operation-types.js';
 
+/** The pattern the spec gives E.164 phone number fields. */
+export const E164_PATTERN = '^\\+[1-9]\\d{1,14}$';
+
 /** Readable names for the patterns the spec uses; any other pattern is shown as is. */
 const PATTERN_NAMES: Record<string, string> = {
-  '^\\+[1-9]\\d{1,14}$': 'a phone number in E.164 format, like +15555555555',
+  [E164_PATTERN]: 'a phone number in E.164 format, like +15555555555',
   '^PN(.*)$': 'a phone number id starting with PN',
   '^US(.*)$': 'a user id starting with US',
   '^AC(.*)$': 'an id starting with AC',

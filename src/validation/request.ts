@@ -1,10 +1,7 @@
 import type { ValidationIssue } from '../errors.js';
 import type { Constraint, OperationDescriptor } from '../operation-types.js';
 import { e164Issue } from '../phone.js';
-import { checkConstraint } from './constraints.js';
-
-/** The pattern the spec gives E.164 fields. */
-const E164_PATTERN = '^\\+[1-9]\\d{1,14}$';
+import { E164_PATTERN, checkConstraint } from './constraints.js';
 
 /** A request as values (not yet serialised): path and query parameters by name, and the JSON body. */
 export interface RequestParts {
