@@ -1,20 +1,20 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { operations } from '../../generated/v1.operations.js';
-import { ValidationError } from '../errors.js';
-import type { OperationDescriptor } from '../operation-types.js';
+import { ValidationError, describeValue } from '../errors.js';
 import type { OperationId } from '../types.js';
 import type { WebhookScheme } from '../webhooks/errors.js';
 import { WebhookDispatcher, type WebhookDeliveryRecord } from './deliveries.js';
 import { FaultPlan, type Fault, type FaultRule } from './faults.js';
 import { seededRandom } from './random.js';
 import { SlidingWindow } from './rate-window.js';
-import { ApiProblem, apiError, fieldError, type RouteResult } from './responses.js';
+import { BodyTooLargeError, JsonTooDeepError, MAX_BODY_BYTES, parseJson, readBody } from './request-body.js';
+import { ApiProblem, apiError, invalidRequest, type RouteResult } from './responses.js';
 import { Router } from './router.js';
 import { routes } from './routes.js';
 import { Simulator, type SandboxSimulator, type SimulationRequest } from './simulate.js';
+import { specOperations, type SpecOperation } from './spec.js';
+import { SpecValidator, type RequestParts } from './spec-validation.js';
 import { Store } from './store.js';
-import { checkRequest } from './validate.js';
 
 export interface SandboxOptions {
   /** Port on 127.0.0.1; a free one when omitted. */
@@ -55,10 +55,35 @@ export interface ProcessedRequest {
 /** How many entries each list in `SandboxStats` keeps; older ones are dropped so a long-running sandbox stays small. */
 export const STATS_KEPT = 10_000;
 
+/** How many bytes of request bodies `stats.processed` keeps in all; older entries are dropped beyond it. */
+export const STATS_BODY_BYTES_KEPT = 32 * 1024 * 1024;
+
 /** Appends to a stats list, dropping the oldest entry beyond `STATS_KEPT`. */
 function keep<T>(list: T[], entry: T): void {
   list.push(entry);
   if (list.length > STATS_KEPT) list.shift();
+}
+
+/** `stats.processed`, bounded by entries and by the bytes of the bodies it holds. */
+function processedLog(list: ProcessedRequest[]) {
+  const sizes: number[] = [];
+  let total = 0;
+  return {
+    add(entry: ProcessedRequest, bytes: number): void {
+      list.push(entry);
+      sizes.push(bytes);
+      total += bytes;
+      while (list.length > STATS_KEPT || (total > STATS_BODY_BYTES_KEPT && list.length > 1)) {
+        list.shift();
+        total -= sizes.shift()!;
+      }
+    },
+    clear(): void {
+      list.length = 0;
+      sizes.length = 0;
+      total = 0;
+    },
+  };
 }
 
 export interface SandboxStats {
@@ -94,7 +119,6 @@ export interface Sandbox {
 /** Paths under this prefix control the sandbox itself; they need no key and are not rate limited. */
 export const CONTROL_PREFIX = '/_sandbox/';
 
-const router = new Router(Object.values(operations));
 
 function sendJson(response: ServerResponse, result: RouteResult, headers: Record<string, string> = {}): void {
   if (result.body === undefined) {
@@ -105,20 +129,21 @@ function sendJson(response: ServerResponse, result: RouteResult, headers: Record
   response.writeHead(result.status, { 'content-type': 'application/json', ...headers }).end(text);
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+/** The request target as a URL, or `undefined` when it is not one (`http://[::1`). */
+function requestUrl(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://sandbox');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The operation's answer: its route's result, or its error in the API's shape. */
-function runOperation(operation: OperationDescriptor, params: Record<string, string>, search: URLSearchParams, body: unknown, store: Store): RouteResult {
-  const { query, issues } = checkRequest(operation, params, search, body);
-  if (issues.length > 0) {
-    return apiError(operation, 400, issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues.map(fieldError));
-  }
+function runOperation(validator: SpecValidator, operation: SpecOperation, request: RequestParts, store: Store): RouteResult {
+  const { query, issues } = validator.validate(operation, request);
+  if (issues.length > 0) return invalidRequest(operation, issues);
   try {
-    return routes[operation.operationId as OperationId]({ operation, params, query, body, store });
+    return routes[operation.operationId as OperationId]({ operation, params: request.pathParams, query, body: request.body, store });
   } catch (error) {
     if (error instanceof ApiProblem) return apiError(operation, error.status, error.message, error.errors);
     throw error;
@@ -130,11 +155,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const seed = options.seed ?? 1;
   const scheme = options.webhookScheme ?? 'openphone-signature';
   const store = new Store(seed, scheme);
+  const router = new Router(specOperations('v1'));
+  const validator = new SpecValidator();
   // Its own stream, so injected faults never change the ids and data a seed gives.
   const faults = new FaultPlan(options.faults ?? [], seededRandom(seed ^ 0x5eed));
   const limit = options.rateLimit === false ? null : (options.rateLimit ?? { limit: 10, interval: 1000 });
   const window = limit ? new SlidingWindow(limit.limit, limit.interval) : null;
   const stats: SandboxStats = { requests: 0, rateLimited: 0, faults: [], processed: [], deliveries: [] };
+  const processed = processedLog(stats.processed);
   const dispatcher = new WebhookDispatcher({
     store,
     scheme,
@@ -161,12 +189,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store.reset();
     stats.requests = 0;
     stats.rateLimited = 0;
-    for (const list of [stats.faults, stats.processed, stats.deliveries]) list.length = 0;
+    processed.clear();
+    for (const list of [stats.faults, stats.deliveries]) list.length = 0;
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const arrival = performance.now();
-    const url = new URL(request.url ?? '/', 'http://sandbox');
+    const url = requestUrl(request.url);
+    if (!url) {
+      sendJson(response, { status: 400, body: { message: `Invalid request target: ${describeValue(request.url)}` } });
+      return;
+    }
     const method = (request.method ?? 'GET').toUpperCase();
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
       await control(method, url.pathname.slice(CONTROL_PREFIX.length), request, response);
@@ -221,16 +254,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     let body: unknown;
     if (text !== '') {
       try {
-        body = JSON.parse(text);
-      } catch {
-        sendJson(response, apiError(operation, 400, 'Request body is not valid JSON'));
+        body = parseJson(text);
+      } catch (error) {
+        sendJson(response, apiError(operation, 400, error instanceof JsonTooDeepError ? `Request body ${error.message}` : 'Request body is not valid JSON'));
         return;
       }
     }
-    const params = 'params' in found ? { ...found.params } : {};
-    const result = runOperation(operation, params, url.searchParams, body, store);
+    const pathParams = 'params' in found ? { ...found.params } : {};
+    const result = runOperation(validator, operation, { pathParams, search: url.searchParams, headers: request.headers, body, bodyBytes: Buffer.byteLength(text) }, store);
     if (result.status < 400) {
-      keep(stats.processed, { receivedAt: arrival - startedAt, operationId: operation.operationId, method, path: url.pathname, body });
+      processed.add({ receivedAt: arrival - startedAt, operationId: operation.operationId, method, path: url.pathname, body }, text.length);
       if (operation.operationId === 'sendMessage_v1' && typeof options.deliverSentMessages === 'number') {
         deliverLater((result.body as { data: { id: string } }).data.id, options.deliverSentMessages);
       }
@@ -249,7 +282,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   /** Lets a test or another process read the counters, change faults, simulate events and reset while the sandbox runs. */
   const control = async (method: string, path: string, request: IncomingMessage, response: ServerResponse) => {
     const route = `${method} ${path}`;
-    const input = async (): Promise<unknown> => JSON.parse(await readBody(request));
+    const input = async (): Promise<unknown> => parseJson(await readBody(request));
     try {
       if (route === 'GET stats') {
         sendJson(response, { status: 200, body: stats });
@@ -277,7 +310,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, { status: 500, body: { message: `Sandbox error: ${String(error)}` } });
+      if (response.headersSent) return;
+      if (error instanceof BodyTooLargeError) {
+        // The rest of the body is never read: answer, then drop the connection.
+        response.once('finish', () => request.socket.destroy());
+        sendJson(response, { status: 413, body: { message: `${error.message}; the sandbox accepts at most ${MAX_BODY_BYTES} bytes` } }, { connection: 'close' });
+      } else {
+        sendJson(response, { status: 500, body: { message: `Sandbox error: ${String(error)}` } });
+      }
     });
   });
   server.on('connection', (socket) => {
