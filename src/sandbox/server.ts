@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ValidationError, describeValue } from '../errors.js';
-import type { OperationId } from '../types.js';
 import type { WebhookScheme } from '../webhooks/errors.js';
 import { WebhookDispatcher, type WebhookDeliveryRecord } from './deliveries.js';
 import { FaultPlan, type Fault, type FaultRule } from './faults.js';
@@ -10,9 +9,11 @@ import { SlidingWindow } from './rate-window.js';
 import { BodyTooLargeError, JsonTooDeepError, MAX_BODY_BYTES, parseJson, readBody } from './request-body.js';
 import { ApiProblem, apiError, invalidRequest, type RouteResult } from './responses.js';
 import { Router } from './router.js';
-import { routes } from './routes.js';
+import { routeFor } from './routes.js';
+import { specAnswer } from './spec-answer.js';
 import { Simulator, type SandboxSimulator, type SimulationRequest } from './simulate.js';
-import { specOperations, type SpecOperation } from './spec.js';
+import { DATED_SURFACE, specOperations, type SpecOperation, type Surface } from './spec.js';
+import { API_VERSION_HEADER, apiVersionProblem } from './api-version.js';
 import { SpecValidator, type RequestParts } from './spec-validation.js';
 import { Store } from './store.js';
 
@@ -41,6 +42,12 @@ export interface SandboxOptions {
   deliverSentMessages?: number | false;
   /** How long a webhook receiver has to answer a delivery, in ms. Default 10 000. */
   webhookTimeout?: number;
+  /**
+   * OpenAPI documents to serve instead of the committed ones, by surface
+   * (`v1`, `2026-03-30`): for trying a newer spec before regenerating.
+   * Operations without a route of their own are answered from the spec.
+   */
+  specs?: { readonly [surface in Surface]?: unknown };
 }
 
 export interface ProcessedRequest {
@@ -142,8 +149,10 @@ function requestUrl(target: string | undefined): URL | undefined {
 function runOperation(validator: SpecValidator, operation: SpecOperation, request: RequestParts, store: Store): RouteResult {
   const { query, issues } = validator.validate(operation, request);
   if (issues.length > 0) return invalidRequest(operation, issues);
+  const route = routeFor(operation);
+  if (!route) return specAnswer(operation, (body) => validator.fitsSuccess(operation, body));
   try {
-    return routes[operation.operationId as OperationId]({ operation, params: request.pathParams, query, body: request.body, store });
+    return route({ operation, params: request.pathParams, query, body: request.body, store });
   } catch (error) {
     if (error instanceof ApiProblem) return apiError(operation, error.status, error.message, error.errors);
     throw error;
@@ -155,7 +164,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const seed = options.seed ?? 1;
   const scheme = options.webhookScheme ?? 'openphone-signature';
   const store = new Store(seed, scheme);
-  const router = new Router(specOperations('v1'));
+  // Both surfaces on one host, as the API serves them; every path of one is distinct from the other's (`/v1/...`).
+  const router = new Router([...specOperations('v1', options.specs?.v1), ...specOperations(DATED_SURFACE, options.specs?.[DATED_SURFACE])]);
   const validator = new SpecValidator();
   // Its own stream, so injected faults never change the ids and data a seed gives.
   const faults = new FaultPlan(options.faults ?? [], seededRandom(seed ^ 0x5eed));
@@ -209,6 +219,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const found = router.match(method, url.pathname);
     const operation = found && 'operation' in found ? found.operation : undefined;
 
+    if (operation?.surface === DATED_SURFACE) {
+      const versionProblem = apiVersionProblem(operation, request.headers[API_VERSION_HEADER.toLowerCase()]);
+      if (versionProblem) {
+        sendJson(response, versionProblem);
+        return;
+      }
+    }
     const key = request.headers.authorization;
     if (!key || /^bearer\s/i.test(key)) {
       const reason = key ? 'Use the raw API key in the Authorization header, without "Bearer"' : 'Missing API key';
@@ -219,7 +236,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const wait = window.admit(key, arrival);
       if (wait > 0) {
         stats.rateLimited += 1;
-        sendJson(response, { status: 429, body: { message: 'API rate limit exceeded' } }, {
+        const body = operation?.surface === DATED_SURFACE ? apiError(operation, 429, 'API rate limit exceeded').body : { message: 'API rate limit exceeded' };
+        sendJson(response, { status: 429, body }, {
           'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
           'x-ratelimit-limit-second': String(window.limit),
           'x-ratelimit-remaining-second': '0',

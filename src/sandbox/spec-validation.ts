@@ -168,6 +168,17 @@ export class SpecValidator {
   private readonly firstProblemAjv = newValidator(false, false);
   private readonly everyProblemAjv = newValidator(false, true);
   private readonly compiled = new Map<SpecOperation, CompiledOperation>();
+  private readonly successSchemas = new Map<SpecOperation, ValidateFunction>();
+
+  /** Whether `body` is what the spec documents for the operation's success. */
+  fitsSuccess(operation: SpecOperation, body: unknown): boolean {
+    let check = this.successSchemas.get(operation);
+    if (!check) {
+      check = this.firstProblemAjv.compile(operation.responses[String(operation.successStatus)]?.schema ?? {});
+      this.successSchemas.set(operation, check);
+    }
+    return check(body);
+  }
 
   validate(operation: SpecOperation, request: RequestParts): ValidatedRequest {
     const { parameters, firstBodyProblem, everyBodyProblem } = this.compile(operation);

@@ -13,6 +13,9 @@ export const SPEC_FILES = { v1: 'v1.json', '2026-03-30': '2026-03-30.json' } as 
 
 export type Surface = keyof typeof SPEC_FILES;
 
+/** The surface selected by the `Quo-Api-Version` header, on unprefixed paths. */
+export const DATED_SURFACE = '2026-03-30' satisfies Surface;
+
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
 export interface SpecParameter {
@@ -116,12 +119,15 @@ function operationsOf(surface: Surface, document: Json): SpecOperation[] {
 
 const loaded = new Map<Surface, readonly SpecOperation[]>();
 
-/** The operations of a surface's committed spec, read once per process. */
-export function specOperations(surface: Surface): readonly SpecOperation[] {
+/**
+ * The operations of a surface: of `document` when given, else of the
+ * committed spec, read once per process.
+ */
+export function specOperations(surface: Surface, document?: unknown): readonly SpecOperation[] {
+  if (document !== undefined) return operationsOf(surface, document as Json);
   let operations = loaded.get(surface);
   if (!operations) {
-    const document = JSON.parse(readFileSync(path.join(specDirectory(), SPEC_FILES[surface]), 'utf8')) as Json;
-    operations = operationsOf(surface, document);
+    operations = operationsOf(surface, JSON.parse(readFileSync(path.join(specDirectory(), SPEC_FILES[surface]), 'utf8')) as Json);
     loaded.set(surface, operations);
   }
   return operations;
