@@ -7,17 +7,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_BAD_INPUT, EXIT_DRIFT, generate } from '../scripts/generate.js';
-import { operationsIndexPath, pathsIndexPath, surfacePaths, surfaces } from '../scripts/surfaces.js';
+import { surfacePaths, surfaces } from '../scripts/surfaces.js';
+import { COMMITTED_FILES, committedTree } from './helpers/committed-tree.js';
 import { hasSharedSpecs, projectRoot, sharedSpec } from './helpers/shared-specs.js';
 
 const fixture = (name: string) => path.join(projectRoot, 'test/fixtures/specs', name);
 const GENERATED_FILES = ['generated/v1.ts', 'generated/v1.operations.ts', 'generated/operations.ts', 'generated/paths.ts', 'openapi/v1.json', 'openapi/v1.lock.json'];
-/** Every file the committed tree holds for each surface, from `scripts/surfaces.ts`. */
-const COMMITTED_FILES = [
-  ...Object.values(surfaces).flatMap((surface) => Object.values(surfacePaths(surface))),
-  operationsIndexPath,
-  pathsIndexPath,
-];
+
 
 const temporaryRoots: string[] = [];
 async function temporaryRoot(): Promise<string> {
@@ -57,10 +53,9 @@ async function snapshot(root: string, files = GENERATED_FILES): Promise<Record<s
   return contents;
 }
 
-/** A scratch copy of the committed specs, generated output and locks. */
 async function committedCopy(): Promise<string> {
-  const root = await temporaryRoot();
-  for (const file of COMMITTED_FILES) await cp(path.join(projectRoot, file), path.join(root, file));
+  const { root } = await committedTree();
+  temporaryRoots.push(root);
   return root;
 }
 

@@ -9,6 +9,7 @@ import {
   type Page,
   type SentMessage,
 } from '../../src/index.js';
+import { operations } from '../../generated/v1.operations.js';
 import { message, messages } from '../fixtures/models.js';
 import { apiClient, rejection } from '../helpers/nock-api.js';
 
@@ -64,11 +65,11 @@ describe('messages.send', () => {
     expect(requests).toEqual([]);
   });
 
-  it('takes its limits from the spec: 1600 characters, one recipient', async () => {
+  it('takes its limits from the spec: 1600 characters, and its recipient maximum', async () => {
     const { client, requests } = apiClient();
-    const error = (await rejection(
-      client.messages.send({ from: '+15555550100', to: ['+15555550123', '+15555550124'], content: 'x'.repeat(1601) }),
-    )) as ValidationError;
+    const { maxItems } = operations.sendMessage_v1.requestBody.schema.properties.to;
+    const to = Array.from({ length: maxItems + 1 }, (_, i) => `+1555555${String(1000 + i)}`);
+    const error = (await rejection(client.messages.send({ from: '+15555550100', to, content: 'x'.repeat(1601) }))) as ValidationError;
     expect(error.issues.map((i) => [i.field, i.rule])).toEqual([
       ['content', 'maxLength'],
       ['to', 'maxItems'],
