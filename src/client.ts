@@ -136,6 +136,7 @@ export class OpenPhone {
     });
     const context: ResourceContext = {
       raw: this.raw,
+      operations,
       fetchFor: (call) => this.#transport.fetchWith(call),
       unwrap: (result) => this.unwrap(result),
     };
