@@ -167,6 +167,7 @@ export class OpenPhone {
     this.raw.use(surfaceMiddleware(matcher, this.baseUrl));
     const context: ResourceContext = {
       raw: this.raw,
+      operations,
       fetchFor: (call) => this.#transport.fetchWith(call),
       unwrap: (result) => this.unwrap(result),
     };

@@ -7,6 +7,7 @@ import {
   type CostEstimate,
   type Message,
   type Page,
+  type SendMessageParams,
   type SentMessage,
 } from '../../src/index.js';
 import { operations } from '../../generated/v1.operations.js';
@@ -84,11 +85,14 @@ describe('messages.send', () => {
     expect(error.issues.map((i) => i.rule)).toContain('minLength');
   });
 
-  it('does not offer the deprecated phoneNumberId (it still works through raw)', () => {
-    const { client } = apiClient();
-    // @ts-expect-error phoneNumberId is deprecated in favour of from
-    void (() => client.messages.send({ phoneNumberId: 'PN1', from: '+15555550100', to: '+15555550123', content: 'x' }));
-    expect(true).toBe(true);
+  it('does not offer the deprecated phoneNumberId, and never sends it (it still works through raw)', async () => {
+    expectTypeOf<SendMessageParams>().not.toHaveProperty('phoneNumberId');
+    const { client, requests, reply } = apiClient();
+    reply('POST', '/v1/messages', 202, { data: message });
+    // A JavaScript caller can pass it anyway: the body is built from the offered fields only.
+    const params = { phoneNumberId: 'PN1', from: '+15555550100', to: '+15555550123', content: 'x' };
+    await client.messages.send(params);
+    expect(requests[0]!.body).toEqual({ from: '+15555550100', to: ['+15555550123'], content: 'x' });
   });
 
   describe('cost guard', () => {
@@ -201,7 +205,7 @@ describe('messages.list and pagination', () => {
       })(),
     );
     expect(error).toBeInstanceOf(PaginationError);
-    expect((error as Error).message).toMatch(/repeated page token "same"/);
+    expect((error as Error).message).toMatch(/repeated nextPageToken "same"/);
     expect(seen).toEqual(['AC0000']);
   });
 
