@@ -1,5 +1,6 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/paths.js';
+import { operations } from '../generated/v1.operations.js';
 import { ValidationError, describeValue } from './errors.js';
 import { DEFAULT_BASE_URL, allOperations, assertHostServes } from './surfaces.js';
 import { OperationMatcher } from './transport/operations.js';
