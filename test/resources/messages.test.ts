@@ -10,6 +10,7 @@ import {
   type SendMessageParams,
   type SentMessage,
 } from '../../src/index.js';
+import { operations } from '../../generated/v1.operations.js';
 import { message, messages } from '../fixtures/models.js';
 import { apiClient, rejection } from '../helpers/nock-api.js';
 
@@ -65,16 +66,18 @@ describe('messages.send', () => {
     expect(requests).toEqual([]);
   });
 
-  it('takes its limits from the spec: 1600 characters, one recipient', async () => {
+  it('takes its limits from the spec: content length and recipients', async () => {
     const { client, requests } = apiClient();
+    const { content, to } = operations.sendMessage_v1.requestBody.schema.properties;
+    const recipients = Array.from({ length: to.maxItems + 1 }, (_, i) => `+1555555${1000 + i}`);
     const error = (await rejection(
-      client.messages.send({ from: '+15555550100', to: ['+15555550123', '+15555550124'], content: 'x'.repeat(1601) }),
+      client.messages.send({ from: '+15555550100', to: recipients, content: 'x'.repeat(content.maxLength + 1) }),
     )) as ValidationError;
     expect(error.issues.map((i) => [i.field, i.rule])).toEqual([
       ['content', 'maxLength'],
       ['to', 'maxItems'],
     ]);
-    expect(error.message).toMatch(/at most 1600 characters \(it has 1601\)/);
+    expect(error.message).toContain(`at most ${content.maxLength} characters (it has ${content.maxLength + 1})`);
     expect(requests).toEqual([]);
   });
 
