@@ -2,6 +2,7 @@ import nock from 'nock';
 import createClient from 'openapi-fetch';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { paths } from '../../generated/v1.js';
+import { operations as datedOperations } from '../../generated/2026-03-30.operations.js';
 import { operations } from '../../generated/v1.operations.js';
 import { OpenPhone, ValidationError } from '../../src/index.js';
 import { Messages } from '../../src/resources/messages.js';
@@ -18,7 +19,7 @@ const recipients = send.requestBody.schema.properties.to;
 function grownOperations(maxItems: number) {
   const schema = send.requestBody.schema;
   const to = { ...recipients, maxItems };
-  return { ...operations, sendMessage_v1: { ...send, requestBody: { ...send.requestBody, schema: { ...schema, properties: { ...schema.properties, to } } } } };
+  return { ...operations, ...datedOperations, sendMessage_v1: { ...send, requestBody: { ...send.requestBody, schema: { ...schema, properties: { ...schema.properties, to } } } } };
 }
 
 /** `messages` over a grown operation table, sending through the same transport as a client (nock answers). */
