@@ -1,5 +1,6 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/paths.js';
+import { operations as datedOperations } from '../generated/2026-03-30.operations.js';
 import { operations } from '../generated/v1.operations.js';
 import { ValidationError, describeValue } from './errors.js';
 import { DEFAULT_BASE_URL, allOperations, assertHostServes } from './surfaces.js';
@@ -168,7 +169,7 @@ export class OpenPhone {
     this.raw.use(surfaceMiddleware(matcher, this.baseUrl));
     const context: ResourceContext = {
       raw: this.raw,
-      operations,
+      operations: { ...operations, ...datedOperations },
       fetchFor: (call) => this.#transport.fetchWith(call),
       unwrap: (result) => this.unwrap(result),
     };
