@@ -30,7 +30,7 @@ const COMMANDS: Record<string, Command> = {
 
 const GLOBAL_OPTIONS = `Global options:
   --api-key <key>   API key (default: OPENPHONE_API_KEY)
-  --base-url <url>  API base URL (default: https://api.openphone.com)
+  --base-url <url>  API base URL (default: https://api.quo.com)
   --sandbox         use an in-process sandbox instead of the real API
   --json            print one JSON document on stdout (errors as JSON on stderr)
   -h, --help        show help (also: openphone help <command>)
