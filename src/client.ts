@@ -3,7 +3,7 @@ import { operations, spec } from '../generated/v1.operations.js';
 import type { paths } from '../generated/v1.js';
 import { ValidationError, describeValue } from './errors.js';
 import { OperationMatcher } from './transport/operations.js';
-import { DEFAULT_RATE_LIMIT, sharedRateLimiter, type RateLimitOptions } from './transport/rate-limit.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig, type RateLimitStatus } from './transport/rate-limit.js';
 import { errorFromResponse } from './transport/http-errors.js';
 import { Transport, operationOf, type FetchFn, type RetryEvent } from './transport/transport.js';
 import { Calls } from './resources/calls.js';
@@ -22,10 +22,13 @@ export interface OpenPhoneOptions {
   /** A custom fetch, e.g. for a proxy agent or tests. Defaults to the global fetch, looked up at call time. */
   fetch?: FetchFn;
   /**
-   * Requests per interval for this API key, shared by every client in the process that holds the same key.
-   * Defaults to the API's documented 10 per 1000 ms; `false` turns client-side limiting off.
+   * Requests per interval for this API key, shared by every client in the process that holds the same key
+   * (the strictest limit and interval among them applies). Defaults to the API's documented 10 per 1000 ms;
+   * `store` shares the budget beyond the process; `false` turns client-side limiting off.
    */
-  rateLimit?: Partial<RateLimitOptions> | false;
+  rateLimit?: RateLimitConfig | false;
+  /** Longest wait for a rate-limit slot, in ms; beyond it a call fails with `QueueWaitError` and is never sent. Default: no bound. */
+  maxQueueWait?: number;
   /** Retries after a failure that is safe to retry. Default 2 (three attempts in all). */
   maxRetries?: number;
   /** Per-attempt timeout in milliseconds, until response headers arrive. Default 30 000. */
@@ -108,6 +111,7 @@ export class OpenPhone {
   /** The options as given, with the key resolved: what `withOptions` starts from. */
   readonly #options: OpenPhoneOptions & { readonly apiKey: string };
   readonly #transport: Transport;
+  readonly #rateLimiter: RateLimiter | null;
 
   constructor(options: OpenPhoneOptions = {}) {
     const apiKey = resolveApiKey(options.apiKey);
@@ -115,10 +119,12 @@ export class OpenPhone {
     const rateLimit =
       options.rateLimit === false
         ? null
-        : sharedRateLimiter(apiKey, {
-            limit: resolveNumber('rateLimit.limit', options.rateLimit?.limit, DEFAULT_RATE_LIMIT.limit, 1),
-            interval: resolveNumber('rateLimit.interval', options.rateLimit?.interval, DEFAULT_RATE_LIMIT.interval, 1),
+        : new RateLimiter(apiKey, {
+            ...options.rateLimit,
+            limit: options.rateLimit?.limit ?? DEFAULT_RATE_LIMIT.limit,
+            interval: options.rateLimit?.interval ?? DEFAULT_RATE_LIMIT.interval,
           });
+    this.#rateLimiter = rateLimit;
     this.#options = { ...options, apiKey };
     this.#transport = new Transport({
       apiKey,
@@ -127,6 +133,7 @@ export class OpenPhone {
       maxRetries: resolveNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, 0),
       timeout: resolveNumber('timeout', options.timeout, DEFAULT_TIMEOUT_MS, 1),
       onRetry: options.onRetry,
+      maxQueueWait: options.maxQueueWait === undefined ? undefined : resolveNumber('maxQueueWait', options.maxQueueWait, 0, 0),
       matcher,
     });
     this.raw = createClient<paths>({
@@ -160,6 +167,14 @@ export class OpenPhone {
       idempotent: false,
     };
     throw errorFromResponse(response, result.error, { operation, secret: this.#options.apiKey });
+  }
+
+  /**
+   * This key's budget as seen from this process (`null` when `rateLimit: false`): `queued` calls waiting for a
+   * slot, `inFlight` calls holding one, and the `limit` and `interval` in force. Read `queued` for back-pressure.
+   */
+  get rateLimit(): RateLimitStatus | null {
+    return this.#rateLimiter?.status ?? null;
   }
 
   /** A client with some options changed, sharing this one's API key and rate limit. */

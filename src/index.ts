@@ -1,6 +1,6 @@
 export { OpenPhone, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type OpenPhoneOptions } from './client.js';
 export * from './errors.js';
-export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './transport/rate-limit.js';
+export { DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimitConfig, type RateLimitStatus } from './transport/rate-limit.js';
 export { QueueWaitError, RateLimitStoreError } from './transport/rate-limit-errors.js';
 export {
   InProcessRateLimitStore,

@@ -3,7 +3,7 @@ import { AbortError, ConnectionError, OpenPhoneError, TimeoutError, type Operati
 import { retryAfterMs } from './http-errors.js';
 import { NOT_RETRIED_NOTE, connectionError, refOf } from './network-errors.js';
 import type { OperationMatcher, RequestOperation } from './operations.js';
-import type { RateLimiter } from './rate-limit.js';
+import { DEFAULT_RATE_LIMIT, withJitter, type RateLimiter } from './rate-limit.js';
 import { delay, raceAbort } from './signals.js';
 
 /** The shape of `fetch` the SDK needs: a `Request`, and a per-attempt signal to honour. `globalThis.fetch` fits. */
@@ -29,6 +29,8 @@ export interface AttemptOptions {
   readonly retry?: false | { readonly maxRetries?: number };
   /** Called before each retry, e.g. for logging. */
   readonly onRetry?: (event: RetryEvent) => void;
+  /** Longest wait for a rate-limit slot, in ms, per attempt; beyond it the call fails with `QueueWaitError`, never sent. */
+  readonly maxQueueWait?: number;
 }
 
 /** Options every call takes. */
@@ -45,6 +47,7 @@ export interface TransportConfig {
   readonly maxRetries: number;
   readonly timeout: number;
   readonly onRetry: ((event: RetryEvent) => void) | undefined;
+  readonly maxQueueWait: number | undefined;
   readonly matcher: OperationMatcher;
 }
 
@@ -60,6 +63,7 @@ export interface Exchange {
   readonly timeout: number;
   readonly maxRetries: number;
   readonly onRetry: readonly ((event: RetryEvent) => void)[];
+  readonly maxQueueWait: number | undefined;
   /** Set once any attempt may have reached the API, so an abort can say whether it was too late. */
   readonly state: { mayHaveBeenProcessed: boolean };
 }
@@ -96,7 +100,7 @@ function retryDelay(error: unknown, attempt: number, operation: RequestOperation
   if (error instanceof RetryableResponse) {
     const requested = retryAfterMs(error.response.headers);
     if (requested !== undefined && requested > MAX_RETRY_AFTER_MS) return undefined;
-    return requested ?? backoffMs(attempt);
+    return requested === undefined ? backoffMs(attempt) : withJitter(requested, DEFAULT_RATE_LIMIT.interval);
   }
   if (error instanceof ConnectionError || error instanceof TimeoutError) {
     // Refused before sending: nothing happened, any method may go again.
@@ -160,17 +164,20 @@ export function retryLayer(): Layer {
 
 export function rateLimitLayer(limiter: RateLimiter): Layer {
   return (next) => async (exchange) => {
-    const slot = await limiter.acquire(exchange.signal);
+    const { signal, timeout, maxQueueWait } = exchange;
+    const slot = await limiter.acquire({ operation: refOf(exchange.operation), signal, timeout, maxQueueWait });
+    let response: Response;
     try {
-      const response = await next(exchange);
-      if (response.status === 429) {
-        const requested = retryAfterMs(response.headers) ?? limiter.options.interval;
-        limiter.pauseFor(Math.min(requested, MAX_RETRY_AFTER_MS));
-      }
-      return response;
-    } finally {
+      response = await next(exchange);
+    } catch (error) {
       slot.release();
+      throw error;
     }
+    slot.responded();
+    if (response.status === 429) {
+      limiter.throttled(Math.min(retryAfterMs(response.headers) ?? limiter.config.interval, MAX_RETRY_AFTER_MS));
+    }
+    return response;
   };
 }
 
@@ -265,6 +272,7 @@ export class Transport {
       timeout: call.timeout ?? this.config.timeout,
       maxRetries: call.retry === false ? 0 : (call.retry?.maxRetries ?? this.config.maxRetries),
       onRetry: [this.config.onRetry, call.onRetry].filter((hook) => hook !== undefined),
+      maxQueueWait: call.maxQueueWait ?? this.config.maxQueueWait,
       state,
     };
     try {
