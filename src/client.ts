@@ -1,7 +1,8 @@
-import createClient, { type Client } from 'openapi-fetch';
-import { operations, spec } from '../generated/v1.operations.js';
-import type { paths } from '../generated/v1.js';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { paths } from '../generated/paths.js';
+import { operations } from '../generated/v1.operations.js';
 import { ValidationError, describeValue } from './errors.js';
+import { DEFAULT_BASE_URL, allOperations, assertHostServes } from './surfaces.js';
 import { OperationMatcher } from './transport/operations.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig, type RateLimitStatus } from './transport/rate-limit.js';
 import { errorFromResponse } from './transport/http-errors.js';
@@ -17,7 +18,11 @@ import { Webhooks } from './resources/webhooks.js';
 export interface OpenPhoneOptions {
   /** The API key from OpenPhone's settings. Defaults to the `OPENPHONE_API_KEY` environment variable. */
   apiKey?: string;
-  /** Defaults to the server the spec names (`https://api.openphone.com`); `https://api.quo.com` serves the same API. */
+  /**
+   * Defaults to `https://api.quo.com`, which serves v1 and the dated API.
+   * `https://api.openphone.com` serves v1 only: a dated call there fails with
+   * a `ValidationError` before it is sent.
+   */
   baseUrl?: string;
   /** A custom fetch, e.g. for a proxy agent or tests. Defaults to the global fetch, looked up at call time. */
   fetch?: FetchFn;
@@ -39,8 +44,6 @@ export interface OpenPhoneOptions {
 
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_TIMEOUT_MS = 30_000;
-
-const matcher = new OperationMatcher(Object.values(operations));
 
 function environmentApiKey(): string | undefined {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
@@ -65,7 +68,7 @@ function resolveApiKey(explicit: string | undefined): string {
 }
 
 function resolveBaseUrl(baseUrl: string | undefined): string {
-  const value = baseUrl ?? spec.serverUrl;
+  const value = baseUrl ?? DEFAULT_BASE_URL;
   let url: URL;
   try {
     url = new URL(value);
@@ -91,6 +94,23 @@ function resolveNumber(field: string, value: number | undefined, fallback: numbe
 }
 
 /**
+ * Adds what each operation's spec requires of every request (the dated API's
+ * `Quo-Api-Version`), so no caller passes it, and refuses operations the host
+ * does not route.
+ */
+function surfaceMiddleware(matcher: OperationMatcher, baseUrl: string): Middleware {
+  return {
+    onRequest({ request }) {
+      const matched = matcher.lookup(request.method, new URL(request.url).pathname);
+      if (!matched) return undefined;
+      assertHostServes(baseUrl, matched);
+      for (const [name, value] of Object.entries(matched.fixedHeaders)) request.headers.set(name, value);
+      return request;
+    },
+  };
+}
+
+/**
  * The OpenPhone API client.
  *
  * One property per resource (`messages`, `calls`, `contacts`, `conversations`,
@@ -99,7 +119,10 @@ function resolveNumber(field: string, value: number | undefined, fallback: numbe
  * the same rate limiting, retries and timeouts.
  */
 export class OpenPhone {
-  /** openapi-fetch client over the generated `paths`: `client.raw.GET('/v1/phone-numbers', {...})`. */
+  /**
+   * openapi-fetch client over the generated paths of every surface:
+   * `client.raw.GET('/v1/phone-numbers', {...})`, `client.raw.GET('/users')`.
+   */
   readonly raw: Client<paths>;
   readonly baseUrl: string;
   readonly messages: Messages;
@@ -126,6 +149,7 @@ export class OpenPhone {
           });
     this.#rateLimiter = rateLimit;
     this.#options = { ...options, apiKey };
+    const matcher = new OperationMatcher(allOperations, { basePath: new URL(this.baseUrl).pathname });
     this.#transport = new Transport({
       apiKey,
       fetch: options.fetch,
@@ -141,8 +165,10 @@ export class OpenPhone {
       headers: { Authorization: apiKey },
       fetch: this.#transport.fetchWith(),
     });
+    this.raw.use(surfaceMiddleware(matcher, this.baseUrl));
     const context: ResourceContext = {
       raw: this.raw,
+      operations,
       fetchFor: (call) => this.#transport.fetchWith(call),
       unwrap: (result) => this.unwrap(result),
     };

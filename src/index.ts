@@ -9,7 +9,8 @@ export {
   type AcquireResult,
 } from './transport/rate-limit-store.js';
 export { MAX_RETRY_AFTER_MS, type CallOptions, type FetchFn, type RetryEvent } from './transport/transport.js';
-export { PagePromise, PaginationError, type Page } from './pagination.js';
+export { APIPromise, type WithResponse } from './api-promise.js';
+export { PagePromise, PaginationError, type Page, type CursorPage } from './pagination.js';
 export type { RequestOptions, ListOptions, DateInput, OneOrMany } from './resources/resource.js';
 export type { Messages, SendMessageParams, SendMessageOptions, SentMessageWithEstimate, ListMessagesParams } from './resources/messages.js';
 export type { Calls, ListCallsParams } from './resources/calls.js';
@@ -36,6 +37,10 @@ export type {
   PhoneNumber,
   SentMessage,
   Webhook,
+  MessageWebhook,
+  CallWebhook,
+  CallSummaryWebhook,
+  CallTranscriptWebhook,
   OperationId,
   QueryParams,
   RequestBody,
