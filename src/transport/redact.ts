@@ -8,13 +8,18 @@ function joinsWord(text: string, index: number, secretEdge: string): boolean {
   return neighbour !== undefined && KEY_CHARACTER.test(neighbour) && KEY_CHARACTER.test(secretEdge);
 }
 
+/** From this length on, a key cannot turn up inside other text by chance, so every occurrence is the key. */
+const UNMISTAKABLE_LENGTH = 8;
+
 /**
- * `text` with every whole occurrence of `secret` replaced: one that does not
- * run into neighbouring letters or digits, so a one-letter key leaves
- * `chunked` alone while `Authorization: sk_1` still loses its key.
+ * `text` with every occurrence of `secret` replaced. A short key is replaced
+ * only where it stands whole, not running into neighbouring letters or
+ * digits, so a one-letter key leaves `chunked` alone while `key=k` still
+ * loses it; a long one is replaced wherever it is, glued to anything.
  */
 export function redactText(text: string, secret: string): string {
   if (secret === '' || !text.includes(secret)) return text;
+  if (secret.length >= UNMISTAKABLE_LENGTH) return text.split(secret).join(REDACTED);
   let result = '';
   let from = 0;
   for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) {

@@ -23,8 +23,8 @@ function client(url: string, options: ConstructorParameters<typeof OpenPhone>[0]
   return new OpenPhone({ apiKey: 'body-test-key', baseUrl: url, rateLimit: false, ...options });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
+async function rejection(promise: PromiseLike<unknown>): Promise<unknown> {
+  return Promise.resolve(promise).then(
     (value) => {
       throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
     },
@@ -89,7 +89,7 @@ describe('a processed 2xx whose body is lost', () => {
 });
 
 describe('timeout and abort cover the body', () => {
-  const stalls: [string, (c: OpenPhone, options: { timeout?: number; signal?: AbortSignal }) => Promise<unknown>][] = [
+  const stalls: [string, (c: OpenPhone, options: { timeout?: number; signal?: AbortSignal }) => PromiseLike<unknown>][] = [
     ['phoneNumbers.list', (c, options) => c.phoneNumbers.list({}, options)],
     ['messages.send', (c, options) => c.messages.send(SEND, options)],
     ['raw.GET', (c, options) => c.raw.GET('/v1/phone-numbers', options.signal ? { signal: options.signal } : {})],
