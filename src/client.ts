@@ -62,7 +62,7 @@ const matcher = new OperationMatcher(Object.values(operations));
 
 /** Checks the key's form without ever putting it in a message. */
 function resolveApiKey(explicit: unknown): string {
-  const apiKey = explicit ?? readEnv('OPENPHONE_API_KEY');
+  const apiKey = explicit !== undefined ? explicit : readEnv('OPENPHONE_API_KEY');
   const problem = (message: string, rule: string) =>
     new ValidationError([{ field: 'apiKey', value: apiKey === undefined ? undefined : '[REDACTED]', rule, message }]);
   if (apiKey !== undefined && typeof apiKey !== 'string') {
