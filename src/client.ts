@@ -1,11 +1,12 @@
-import createClient, { type Client } from 'openapi-fetch';
-import { operations, spec } from '../generated/v1.operations.js';
-import type { paths } from '../generated/v1.js';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { paths } from '../generated/paths.js';
+import { operations } from '../generated/v1.operations.js';
 import { readEnv } from './env.js';
 import { InvalidResponseError, ValidationError, describeValue } from './errors.js';
 import { levelledLogger, type Logger, type LogLevel } from './logging.js';
+import { DEFAULT_BASE_URL, allOperations, assertHostServes } from './surfaces.js';
 import { OperationMatcher } from './transport/operations.js';
-import { DEFAULT_RATE_LIMIT, sharedRateLimiter, type RateLimitOptions } from './transport/rate-limit.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig, type RateLimitStatus } from './transport/rate-limit.js';
 import { errorFromResponse } from './transport/http-errors.js';
 import { checkHeaders } from './transport/headers.js';
 import { Transport, operationOf, type FetchFn, type RetryEvent } from './transport/transport.js';
@@ -22,17 +23,21 @@ export interface OpenPhoneOptions {
   /** The API key from OpenPhone's settings. Defaults to the `OPENPHONE_API_KEY` environment variable. */
   apiKey?: string;
   /**
-   * Defaults to the `OPENPHONE_BASE_URL` environment variable, else the server the spec names
-   * (`https://api.openphone.com`); `https://api.quo.com` serves the same API.
+   * Defaults to the `OPENPHONE_BASE_URL` environment variable, else `https://api.quo.com`, which serves v1 and
+   * the dated API. `https://api.openphone.com` serves v1 only: a dated call there fails with a `ValidationError`
+   * before it is sent.
    */
   baseUrl?: string;
   /** A custom fetch, e.g. for a proxy agent or tests. Defaults to the global fetch, looked up at call time. */
   fetch?: FetchFn;
   /**
-   * Requests per interval for this API key, shared by every client in the process that holds the same key.
-   * Defaults to the API's documented 10 per 1000 ms; `false` turns client-side limiting off.
+   * Requests per interval for this API key, shared by every client in the process that holds the same key
+   * (the strictest limit and interval among them applies). Defaults to the API's documented 10 per 1000 ms;
+   * `store` shares the budget beyond the process; `false` turns client-side limiting off.
    */
-  rateLimit?: Partial<RateLimitOptions> | false;
+  rateLimit?: RateLimitConfig | false;
+  /** Longest wait for a rate-limit slot, in ms; beyond it a call fails with `QueueWaitError` and is never sent. Default: no bound. */
+  maxQueueWait?: number;
   /** Retries after a failure that is safe to retry. Default 2 (three attempts in all). */
   maxRetries?: number;
   /**
@@ -58,7 +63,6 @@ export interface OpenPhoneOptions {
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-const matcher = new OperationMatcher(Object.values(operations));
 
 /** Checks the key's form without ever putting it in a message. */
 function resolveApiKey(explicit: unknown): string {
@@ -85,7 +89,7 @@ function resolveApiKey(explicit: unknown): string {
 }
 
 function resolveBaseUrl(baseUrl: string | undefined): string {
-  const value = baseUrl ?? (readEnv('OPENPHONE_BASE_URL')?.trim() || spec.serverUrl);
+  const value = baseUrl ?? (readEnv('OPENPHONE_BASE_URL')?.trim() || DEFAULT_BASE_URL);
   let url: URL;
   try {
     url = new URL(value);
@@ -127,6 +131,23 @@ function userAgent(): string {
 const sendsUserAgent = () => typeof (globalThis as { document?: unknown }).document === 'undefined';
 
 /**
+ * Adds what each operation's spec requires of every request (the dated API's
+ * `Quo-Api-Version`), so no caller passes it, and refuses operations the host
+ * does not route.
+ */
+function surfaceMiddleware(matcher: OperationMatcher, baseUrl: string): Middleware {
+  return {
+    onRequest({ request }) {
+      const matched = matcher.lookup(request.method, new URL(request.url).pathname);
+      if (!matched) return undefined;
+      assertHostServes(baseUrl, matched);
+      for (const [name, value] of Object.entries(matched.fixedHeaders)) request.headers.set(name, value);
+      return request;
+    },
+  };
+}
+
+/**
  * The OpenPhone API client.
  *
  * One property per resource (`messages`, `calls`, `contacts`, `conversations`,
@@ -135,7 +156,10 @@ const sendsUserAgent = () => typeof (globalThis as { document?: unknown }).docum
  * the same rate limiting, retries and timeouts.
  */
 export class OpenPhone {
-  /** openapi-fetch client over the generated `paths`: `client.raw.GET('/v1/phone-numbers', {...})`. */
+  /**
+   * openapi-fetch client over the generated paths of every surface:
+   * `client.raw.GET('/v1/phone-numbers', {...})`, `client.raw.GET('/users')`.
+   */
   readonly raw: Client<paths>;
   readonly baseUrl: string;
   readonly messages: Messages;
@@ -147,6 +171,7 @@ export class OpenPhone {
   /** The options as given, with the key resolved: what `withOptions` starts from. */
   readonly #options: OpenPhoneOptions & { readonly apiKey: string };
   readonly #transport: Transport;
+  readonly #rateLimiter: RateLimiter | null;
 
   constructor(options: OpenPhoneOptions = {}) {
     const apiKey = resolveApiKey(options.apiKey);
@@ -154,12 +179,15 @@ export class OpenPhone {
     const rateLimit =
       options.rateLimit === false
         ? null
-        : sharedRateLimiter(apiKey, {
-            limit: resolveNumber('rateLimit.limit', options.rateLimit?.limit, DEFAULT_RATE_LIMIT.limit, 1),
-            interval: resolveNumber('rateLimit.interval', options.rateLimit?.interval, DEFAULT_RATE_LIMIT.interval, 1),
+        : new RateLimiter(apiKey, {
+            ...options.rateLimit,
+            limit: options.rateLimit?.limit ?? DEFAULT_RATE_LIMIT.limit,
+            interval: options.rateLimit?.interval ?? DEFAULT_RATE_LIMIT.interval,
           });
+    this.#rateLimiter = rateLimit;
     this.#options = { ...options, apiKey };
     const headers = checkHeaders('headers', options.headers);
+    const matcher = new OperationMatcher(allOperations, { basePath: new URL(this.baseUrl).pathname });
     this.#transport = new Transport({
       apiKey,
       fetch: options.fetch,
@@ -167,6 +195,7 @@ export class OpenPhone {
       maxRetries: resolveNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, 0),
       timeout: resolveNumber('timeout', options.timeout, DEFAULT_TIMEOUT_MS, 1),
       onRetry: options.onRetry,
+      maxQueueWait: options.maxQueueWait === undefined ? undefined : resolveNumber('maxQueueWait', options.maxQueueWait, 0, 0),
       matcher,
       logger: levelledLogger(options.logger, options.logLevel),
       logContent: options.logContent === true,
@@ -181,8 +210,10 @@ export class OpenPhone {
       },
       fetch: this.#transport.fetchWith(),
     });
+    this.raw.use(surfaceMiddleware(matcher, this.baseUrl));
     const context: ResourceContext = {
       raw: this.raw,
+      operations,
       fetchFor: (call) => this.#transport.fetchWith(call),
       unwrap: (result) => this.unwrap(result),
     };
@@ -215,6 +246,14 @@ export class OpenPhone {
       });
     }
     throw errorFromResponse(response, result.error, { operation, secret: this.#options.apiKey });
+  }
+
+  /**
+   * This key's budget as seen from this process (`null` when `rateLimit: false`): `queued` calls waiting for a
+   * slot, `inFlight` calls holding one, and the `limit` and `interval` in force. Read `queued` for back-pressure.
+   */
+  get rateLimit(): RateLimitStatus | null {
+    return this.#rateLimiter?.status ?? null;
   }
 
   /** A client with some options changed, sharing this one's API key and rate limit. */

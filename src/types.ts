@@ -27,14 +27,25 @@ export type QueryParams<Op extends OperationId> = operations[Op]['parameters'] e
   ? NonNullable<Query>
   : never;
 
-export type Message = ResponseData<'getMessageById_v1'>;
-export type SentMessage = ResponseData<'sendMessage_v1'>;
-export type PhoneNumber = ResponseData<'listPhoneNumbers_v1'>[number];
-export type Call = ResponseData<'listCalls_v1'>[number];
-export type CallRecording = ResponseData<'getCallRecordings_v1'>[number];
-export type CallSummary = ResponseData<'getCallSummary_v1'>;
-export type CallTranscript = ResponseData<'getCallTranscript_v1'>;
-export type Contact = ResponseData<'getContactById_v1'>;
-export type ContactCustomField = ResponseData<'getContactCustomFields_v1'>[number];
-export type Conversation = ResponseData<'listConversations_v1'>[number];
-export type Webhook = ResponseData<'getWebhookById_v1'>;
+/*
+ * The models are interfaces over the generated types, so editors show their
+ * names (`Message`, `Call`, ...) rather than the expanded object literals.
+ */
+type ItemOf<List> = List extends readonly (infer Item)[] ? Item : never;
+
+export interface Message extends ResponseData<'getMessageById_v1'> {}
+export interface SentMessage extends ResponseData<'sendMessage_v1'> {}
+export interface PhoneNumber extends ItemOf<ResponseData<'listPhoneNumbers_v1'>> {}
+export interface Call extends ItemOf<ResponseData<'listCalls_v1'>> {}
+export interface CallRecording extends ItemOf<ResponseData<'getCallRecordings_v1'>> {}
+export interface CallSummary extends ResponseData<'getCallSummary_v1'> {}
+export interface CallTranscript extends ResponseData<'getCallTranscript_v1'> {}
+export interface Contact extends ResponseData<'getContactById_v1'> {}
+export interface ContactCustomField extends ItemOf<ResponseData<'getContactCustomFields_v1'>> {}
+export interface Conversation extends ItemOf<ResponseData<'listConversations_v1'>> {}
+export interface MessageWebhook extends ResponseData<'createMessageWebhook_v1'> {}
+export interface CallWebhook extends ResponseData<'createCallWebhook_v1'> {}
+export interface CallSummaryWebhook extends ResponseData<'createCallSummaryWebhook_v1'> {}
+export interface CallTranscriptWebhook extends ResponseData<'createCallTranscriptWebhook_v1'> {}
+/** A v1 webhook: one kind per family of events. */
+export type Webhook = MessageWebhook | CallWebhook | CallSummaryWebhook | CallTranscriptWebhook;

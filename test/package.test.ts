@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 afterAll(() => built.cleanup());
 
-/** Starts the sandbox, sends through the client (exercising p-retry and p-throttle), prints what happened. */
+/** Starts the sandbox, sends through the client (exercising p-retry and the rate limiter), prints what happened. */
 const scriptBody = `
 const sandbox = await startSandbox({ faults: [{ method: 'GET', times: 1, fault: { type: 'status', status: 503 } }] });
 try {

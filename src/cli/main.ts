@@ -32,7 +32,7 @@ Commands:
 
 Global options:
   --api-key <key>   API key (default: OPENPHONE_API_KEY)
-  --base-url <url>  API base URL (default: https://api.openphone.com)
+  --base-url <url>  API base URL (default: https://api.quo.com)
   --sandbox         use an in-process sandbox instead of the real API
   --json            print one JSON document instead of text
   --help            show help for a command

@@ -6,7 +6,7 @@ import { headersToRecord, parseErrorBody, retryAfterMs } from './http-errors.js'
 import { NOT_RETRIED_NOTE, connectionError, refOf } from './network-errors.js';
 import { redact, redactError } from './redact.js';
 import type { OperationMatcher, RequestOperation } from './operations.js';
-import type { RateLimiter } from './rate-limit.js';
+import { DEFAULT_RATE_LIMIT, withJitter, type RateLimiter } from './rate-limit.js';
 import { delay, raceAbort } from './signals.js';
 
 /** The shape of `fetch` the SDK needs: a `Request`, and a per-attempt signal to honour. `globalThis.fetch` fits. */
@@ -37,6 +37,8 @@ export interface AttemptOptions {
   readonly onRetry?: (event: RetryEvent) => void;
   /** Headers for this call, over the client's own. `Authorization` and `Quo-Api-Version` are the SDK's to set. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Longest wait for a rate-limit slot, in ms, per attempt; beyond it the call fails with `QueueWaitError`, never sent. */
+  readonly maxQueueWait?: number;
 }
 
 /** Options every call takes. */
@@ -53,6 +55,7 @@ export interface TransportConfig {
   readonly maxRetries: number;
   readonly timeout: number;
   readonly onRetry: ((event: RetryEvent) => void) | undefined;
+  readonly maxQueueWait: number | undefined;
   readonly matcher: OperationMatcher;
   readonly logger: LevelledLogger;
   /** Whether debug lines may show request and response bodies, which hold customers' messages and numbers. */
@@ -72,6 +75,7 @@ export interface Exchange {
   readonly maxRetries: number;
   readonly onRetry: readonly ((event: RetryEvent) => void)[];
   readonly logger: LevelledLogger;
+  readonly maxQueueWait: number | undefined;
   /** Set once any attempt may have reached the API, so an abort can say whether it was too late. */
   readonly state: { mayHaveBeenProcessed: boolean };
   /** This attempt's number, from 1, and when it started (before any wait for the rate limit), set by the retry layer. */
@@ -110,7 +114,7 @@ function retryDelay(error: unknown, attempt: number, operation: RequestOperation
   if (error instanceof RetryableResponse) {
     const requested = retryAfterMs(error.response.headers);
     if (requested !== undefined && requested > MAX_RETRY_AFTER_MS) return undefined;
-    return requested ?? backoffMs(attempt);
+    return requested === undefined ? backoffMs(attempt) : withJitter(requested, DEFAULT_RATE_LIMIT.interval);
   }
   if (error instanceof ConnectionError || error instanceof TimeoutError || error instanceof InvalidResponseError) {
     // Refused before sending: nothing happened, any method may go again.
@@ -163,7 +167,7 @@ export function retryLayer(): Layer {
         ...(error instanceof RetryableResponse ? { status: error.response.status } : { error: error as OpenPhoneError }),
       };
       const { method, path } = exchange.operation;
-      exchange.logger.log('info', `retrying ${method} ${path} in ${wait} ms: attempt ${attempts} ${event.status ?? event.error?.name}`);
+      exchange.logger.log('info', `retrying ${method} ${path} in ${Math.round(wait)} ms: attempt ${attempts} ${event.status ?? event.error?.name}`);
       for (const hook of exchange.onRetry) runCallerCode(() => hook(event));
       if (error instanceof RetryableResponse) await error.response.body?.cancel();
       await delay(wait, exchange.signal);
@@ -192,17 +196,20 @@ export function retryLayer(): Layer {
 
 export function rateLimitLayer(limiter: RateLimiter): Layer {
   return (next) => async (exchange) => {
-    const slot = await limiter.acquire(exchange.signal);
+    const { signal, timeout, maxQueueWait } = exchange;
+    const slot = await limiter.acquire({ operation: refOf(exchange.operation), signal, timeout, maxQueueWait });
+    let response: Response;
     try {
-      const response = await next(exchange);
-      if (response.status === 429) {
-        const requested = retryAfterMs(response.headers) ?? limiter.options.interval;
-        limiter.pauseFor(Math.min(requested, MAX_RETRY_AFTER_MS));
-      }
-      return response;
-    } finally {
+      response = await next(exchange);
+    } catch (error) {
       slot.release();
+      throw error;
     }
+    slot.responded();
+    if (response.status === 429) {
+      limiter.throttled(Math.min(retryAfterMs(response.headers) ?? limiter.config.interval, MAX_RETRY_AFTER_MS));
+    }
+    return response;
   };
 }
 
@@ -419,6 +426,7 @@ export class Transport {
       maxRetries: call.retry === false ? 0 : (call.retry?.maxRetries ?? this.config.maxRetries),
       onRetry: [this.config.onRetry, call.onRetry].filter((hook) => hook !== undefined),
       logger: this.config.logger,
+      maxQueueWait: call.maxQueueWait ?? this.config.maxQueueWait,
       state,
     };
     try {

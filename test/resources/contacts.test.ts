@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { ValidationError, type Contact, type ContactCustomField, type Page } from '../../src/index.js';
-import { contact } from '../fixtures/models.js';
+import { contact, contactCustomField } from '../fixtures/models.js';
 import { apiClient, rejection } from '../helpers/nock-api.js';
 
 beforeAll(() => nock.disableNetConnect());
@@ -65,7 +65,7 @@ describe('contacts', () => {
 
   it('customFields unwraps the list', async () => {
     const { client, reply } = apiClient();
-    const fields = [{ key: 'inbound-lead', name: 'Inbound lead', type: 'boolean' }] as unknown as ContactCustomField[];
+    const fields = [contactCustomField];
     reply('GET', '/v1/contact-custom-fields', 200, { data: fields });
     const result = await client.contacts.customFields();
     expectTypeOf(result).toEqualTypeOf<ContactCustomField[]>();
