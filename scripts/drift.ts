@@ -213,7 +213,7 @@ export function formatDrift(report: DriftReport): string[] {
     lines.push(
       '### Server URL',
       '',
-      `- \`${report.server.before}\` -> \`${report.server.after}\`: the client's default \`baseUrl\` follows the spec's server; check the README's statements about the host.`,
+      `- \`${report.server.before}\` -> \`${report.server.after}\`: the client's default \`baseUrl\` is the 2026-03-30 spec's server (src/surfaces.ts), and the hosts each surface is served on are listed there; check both, and the README's statements about hosts.`,
       '',
     );
   }

@@ -1,8 +1,17 @@
 export { OpenPhone, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type OpenPhoneOptions } from './client.js';
+export type { Logger, LogLevel } from './logging.js';
 export * from './errors.js';
-export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './transport/rate-limit.js';
+export { DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimitConfig, type RateLimitStatus } from './transport/rate-limit.js';
+export { QueueWaitError, RateLimitStoreError } from './transport/rate-limit-errors.js';
+export {
+  InProcessRateLimitStore,
+  type RateLimitStore,
+  type AcquireRequest,
+  type AcquireResult,
+} from './transport/rate-limit-store.js';
 export { MAX_RETRY_AFTER_MS, type CallOptions, type FetchFn, type RetryEvent } from './transport/transport.js';
-export { PagePromise, PaginationError, type Page } from './pagination.js';
+export { APIPromise, type WithResponse } from './api-promise.js';
+export { PagePromise, PaginationError, type Page, type CursorPage } from './pagination.js';
 export type { RequestOptions, ListOptions, DateInput, OneOrMany } from './resources/resource.js';
 export type { Messages, SendMessageParams, SendMessageOptions, SentMessageWithEstimate, ListMessagesParams } from './resources/messages.js';
 export type { Calls, ListCallsParams } from './resources/calls.js';
@@ -29,6 +38,10 @@ export type {
   PhoneNumber,
   SentMessage,
   Webhook,
+  MessageWebhook,
+  CallWebhook,
+  CallSummaryWebhook,
+  CallTranscriptWebhook,
   OperationId,
   QueryParams,
   RequestBody,

@@ -7,17 +7,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_BAD_INPUT, EXIT_DRIFT, generate } from '../scripts/generate.js';
-import { operationsIndexPath, pathsIndexPath, surfacePaths, surfaces } from '../scripts/surfaces.js';
+import { surfacePaths, surfaces } from '../scripts/surfaces.js';
+import { COMMITTED_FILES, committedTree } from './helpers/committed-tree.js';
 import { hasSharedSpecs, projectRoot, sharedSpec } from './helpers/shared-specs.js';
 
 const fixture = (name: string) => path.join(projectRoot, 'test/fixtures/specs', name);
 const GENERATED_FILES = ['generated/v1.ts', 'generated/v1.operations.ts', 'generated/operations.ts', 'generated/paths.ts', 'openapi/v1.json', 'openapi/v1.lock.json'];
-/** Every file the committed tree holds for each surface, from `scripts/surfaces.ts`. */
-const COMMITTED_FILES = [
-  ...Object.values(surfaces).flatMap((surface) => Object.values(surfacePaths(surface))),
-  operationsIndexPath,
-  pathsIndexPath,
-];
+
 
 const temporaryRoots: string[] = [];
 async function temporaryRoot(): Promise<string> {
@@ -57,10 +53,9 @@ async function snapshot(root: string, files = GENERATED_FILES): Promise<Record<s
   return contents;
 }
 
-/** A scratch copy of the committed specs, generated output and locks. */
 async function committedCopy(): Promise<string> {
-  const root = await temporaryRoot();
-  for (const file of COMMITTED_FILES) await cp(path.join(projectRoot, file), path.join(root, file));
+  const { root } = await committedTree();
+  temporaryRoots.push(root);
   return root;
 }
 
@@ -263,8 +258,6 @@ describe('generate', () => {
 
   it.each([
     [['--surface', 'v1', '--spec', 'test/fixtures/specs/swagger-2.json', '--check'], /not an OpenAPI 3\.x document/],
-    [['--spec', 'test/fixtures/specs/pets-v1.json'], /--spec reads one surface's document: add --surface \(v1 or 2026-03-30\)/],
-    [['--surface', 'v3'], /unknown surface "v3"/],
     [['--offline'], /--offline only applies to --check/],
   ])('exits 2 from the command line on bad input (%j), printing to stderr', async (args, message) => {
     const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/generate.ts', ...args], { cwd: projectRoot }).then(
@@ -275,10 +268,14 @@ describe('generate', () => {
     expect(result.stderr).toMatch(message);
   });
 
-  it('refuses --spec for several surfaces at once', async () => {
+  it.each([
+    ['--spec for several surfaces at once', undefined, /--spec reads one surface's document: add --surface \(v1 or 2026-03-30\)/],
+    ['an unknown surface', 'v3', /unknown surface "v3" \(known: v1, 2026-03-30\)/],
+  ])('refuses %s, writing nothing', async (_label, surface, message) => {
     const root = await temporaryRoot();
-    const result = await run(root, fixture('pets-v1.json'), { surface: undefined });
+    const result = await run(root, fixture('pets-v1.json'), { surface });
     expect(result.code).toBe(EXIT_BAD_INPUT);
+    expect(result.stderr).toMatch(message);
     expect(await readdir(root)).toEqual([]);
   });
 });
@@ -331,6 +328,11 @@ describe('the committed specs', () => {
 });
 
 describe.skipIf(!hasSharedSpecs)('two dated v1 snapshots (skipped when ../shared/openapi is absent)', () => {
+  it('the committed specs are the snapshots they were pulled as, byte for byte', async () => {
+    expect(await readFile(path.join(projectRoot, 'openapi/v1.json'))).toEqual(await readFile(sharedSpec('openphone-v1.2025-06.json')));
+    expect(await readFile(path.join(projectRoot, 'openapi/2026-03-30.json'))).toEqual(await readFile(sharedSpec('quo-2026-03-30.json')));
+  });
+
   it('--check against the 2025-12 snapshot fails and names both removed operations', async () => {
     const root = await committedCopy();
     const result = await run(root, sharedSpec('openphone-v1.2025-12.json'), { check: true });

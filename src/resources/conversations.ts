@@ -14,7 +14,7 @@ export class Conversations extends Resource {
   list(params: ListConversationsParams = {}, options: ListOptions = {}): PagePromise<Conversation> {
     return this.paginate(
       'listConversations_v1',
-      ({ pageToken, pageSize }, init) => {
+      ({ position, pageSize }, init) => {
         const phoneNumbers = asOptionalList(params.phoneNumbers);
         const query: QueryParams<'listConversations_v1'> = defined({
           phoneNumbers,
@@ -25,12 +25,12 @@ export class Conversations extends Resource {
           updatedAfter: isoDate(params.updatedAfter),
           updatedBefore: isoDate(params.updatedBefore),
           maxResults: pageSize!,
-          pageToken,
+          pageToken: position,
         });
         this.validate('listConversations_v1', { query });
         return this.raw.GET('/v1/conversations', { params: { query }, ...init });
       },
-      { ...options, pageSize: params.maxResults },
+      { ...options, pageSize: params.maxResults, start: params.pageToken },
     );
   }
 }

@@ -1,5 +1,6 @@
+import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
-import type { QueryParams, RequestBody, ResponseData, Webhook } from '../types.js';
+import type { CallSummaryWebhook, CallTranscriptWebhook, CallWebhook, MessageWebhook, QueryParams, RequestBody, Webhook } from '../types.js';
 import { Resource, defined, type ListOptions, type RequestOptions } from './resource.js';
 
 export type ListWebhooksParams = QueryParams<'listWebhooks_v1'>;
@@ -11,7 +12,7 @@ export type CreateCallTranscriptWebhookParams = RequestBody<'createCallTranscrip
 /** Registering where OpenPhone sends events. To receive them, see `verifyWebhook` and `createWebhookHandler`. */
 export class Webhooks extends Resource {
   /** The webhooks of the workspace (one page: the API returns them all). */
-  list(params: ListWebhooksParams = {}, options: ListOptions = {}): PagePromise<ResponseData<'listWebhooks_v1'>[number]> {
+  list(params: ListWebhooksParams = {}, options: ListOptions = {}): PagePromise<Webhook> {
     return this.single(
       'listWebhooks_v1',
       (init) => {
@@ -24,37 +25,31 @@ export class Webhooks extends Resource {
   }
 
   /** One webhook by its id (`WH…`). */
-  async get(id: string, options: RequestOptions = {}): Promise<Webhook> {
-    this.validate('getWebhookById_v1', { path: { id } });
-    return (await this.call((init) => this.raw.GET('/v1/webhooks/{id}', { params: { path: { id } }, ...init }), options)).data;
+  get(id: string, options: RequestOptions = {}): APIPromise<Webhook> {
+    return this.data('getWebhookById_v1', { path: { id } }, (init) => this.raw.GET('/v1/webhooks/{id}', { params: { path: { id } }, ...init }), options);
   }
 
-  async delete(id: string, options: RequestOptions = {}): Promise<void> {
-    this.validate('deleteWebhookById_v1', { path: { id } });
-    await this.call((init) => this.raw.DELETE('/v1/webhooks/{id}', { params: { path: { id } }, ...init }), options);
+  delete(id: string, options: RequestOptions = {}): APIPromise<void> {
+    return this.done('deleteWebhookById_v1', { path: { id } }, (init) => this.raw.DELETE('/v1/webhooks/{id}', { params: { path: { id } }, ...init }), options);
   }
 
   /** Sends `message.received` / `message.delivered` events to `url`. */
-  async createForMessages(params: CreateMessageWebhookParams, options: RequestOptions = {}): Promise<ResponseData<'createMessageWebhook_v1'>> {
-    this.validate('createMessageWebhook_v1', { body: params });
-    return (await this.call((init) => this.raw.POST('/v1/webhooks/messages', { body: params, ...init }), options)).data;
+  createForMessages(params: CreateMessageWebhookParams, options: RequestOptions = {}): APIPromise<MessageWebhook> {
+    return this.data('createMessageWebhook_v1', { body: params }, (init) => this.raw.POST('/v1/webhooks/messages', { body: params, ...init }), options);
   }
 
   /** Sends call events (`call.ringing`, `call.completed`, `call.recording.completed`) to `url`. */
-  async createForCalls(params: CreateCallWebhookParams, options: RequestOptions = {}): Promise<ResponseData<'createCallWebhook_v1'>> {
-    this.validate('createCallWebhook_v1', { body: params });
-    return (await this.call((init) => this.raw.POST('/v1/webhooks/calls', { body: params, ...init }), options)).data;
+  createForCalls(params: CreateCallWebhookParams, options: RequestOptions = {}): APIPromise<CallWebhook> {
+    return this.data('createCallWebhook_v1', { body: params }, (init) => this.raw.POST('/v1/webhooks/calls', { body: params, ...init }), options);
   }
 
   /** Sends `call.summary.completed` events to `url`. */
-  async createForCallSummaries(params: CreateCallSummaryWebhookParams, options: RequestOptions = {}): Promise<ResponseData<'createCallSummaryWebhook_v1'>> {
-    this.validate('createCallSummaryWebhook_v1', { body: params });
-    return (await this.call((init) => this.raw.POST('/v1/webhooks/call-summaries', { body: params, ...init }), options)).data;
+  createForCallSummaries(params: CreateCallSummaryWebhookParams, options: RequestOptions = {}): APIPromise<CallSummaryWebhook> {
+    return this.data('createCallSummaryWebhook_v1', { body: params }, (init) => this.raw.POST('/v1/webhooks/call-summaries', { body: params, ...init }), options);
   }
 
   /** Sends `call.transcript.completed` events to `url`. */
-  async createForCallTranscripts(params: CreateCallTranscriptWebhookParams, options: RequestOptions = {}): Promise<ResponseData<'createCallTranscriptWebhook_v1'>> {
-    this.validate('createCallTranscriptWebhook_v1', { body: params });
-    return (await this.call((init) => this.raw.POST('/v1/webhooks/call-transcripts', { body: params, ...init }), options)).data;
+  createForCallTranscripts(params: CreateCallTranscriptWebhookParams, options: RequestOptions = {}): APIPromise<CallTranscriptWebhook> {
+    return this.data('createCallTranscriptWebhook_v1', { body: params }, (init) => this.raw.POST('/v1/webhooks/call-transcripts', { body: params, ...init }), options);
   }
 }

@@ -3,15 +3,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { operations } from '../../generated/v1.operations.js';
 import { ValidationError } from '../errors.js';
 import type { OperationDescriptor } from '../operation-types.js';
-import type { OperationId } from '../types.js';
 import type { WebhookScheme } from '../webhooks/errors.js';
 import { WebhookDispatcher, type WebhookDeliveryRecord } from './deliveries.js';
 import { FaultPlan, type Fault, type FaultRule } from './faults.js';
 import { seededRandom } from './random.js';
 import { SlidingWindow } from './rate-window.js';
-import { ApiProblem, apiError, fieldError, type RouteResult } from './responses.js';
+import { ApiProblem, apiError, fieldError, type Route, type RouteResult } from './responses.js';
 import { Router } from './router.js';
-import { routes } from './routes.js';
+import { routes, type RoutedOperationId } from './routes.js';
 import { Simulator, type SandboxSimulator, type SimulationRequest } from './simulate.js';
 import { Store } from './store.js';
 import { checkRequest } from './validate.js';
@@ -118,7 +117,9 @@ function runOperation(operation: OperationDescriptor, params: Record<string, str
     return apiError(operation, 400, issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues.map(fieldError));
   }
   try {
-    return routes[operation.operationId as OperationId]({ operation, params, query, body, store });
+    const route: Route | undefined = routes[operation.operationId as RoutedOperationId];
+    if (!route) return apiError(operation, 501, `the sandbox has no route for ${operation.operationId} yet`);
+    return route({ operation, params, query, body, store });
   } catch (error) {
     if (error instanceof ApiProblem) return apiError(operation, error.status, error.message, error.errors);
     throw error;

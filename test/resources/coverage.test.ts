@@ -57,14 +57,44 @@ async function wrappedOperations(): Promise<Map<string, string>> {
   return byOperation;
 }
 
+interface Coverage {
+  /** Operations with neither a method nor an entry in `deliberatelyUnwrapped`: new in the spec, not wrapped yet. */
+  readonly notWrappedYet: string[];
+  /** Entries of `deliberatelyUnwrapped` naming an operation the spec lacks, or one a method wraps after all. */
+  readonly staleEntries: string[];
+  /** Entries whose reason says nothing. */
+  readonly unexplained: string[];
+}
+
+function coverage(operationIds: readonly string[], wrapped: ReadonlyMap<string, string>, unwrapped: Readonly<Record<string, string>>): Coverage {
+  const known = new Set(operationIds);
+  const entries = Object.entries(unwrapped);
+  return {
+    notWrappedYet: operationIds.filter((id) => !wrapped.has(id) && !(id in unwrapped)),
+    staleEntries: entries.filter(([id]) => !known.has(id) || wrapped.has(id)).map(([id]) => id),
+    unexplained: entries.filter(([, reason]) => reason.trim().length < 10).map(([id]) => id),
+  };
+}
+
 describe('facade coverage of the spec', () => {
-  it('wraps every operation of generated/operations.ts, or lists it as deliberately unwrapped with a reason', async () => {
-    const wrapped = await wrappedOperations();
-    const missing = specOperations
-      .map((op) => op.operationId)
-      .filter((id) => !wrapped.has(id) && !(id in deliberatelyUnwrapped));
-    // A regenerated spec with new operations fails here, naming them; client.raw already serves them.
-    expect(missing, `operations with neither a resource method nor an entry in src/resources/unwrapped.ts`).toEqual([]);
+  it('wraps every operation or lists it as deliberately unwrapped, reporting new ones without failing', async () => {
+    const result = coverage(specOperations.map((op) => op.operationId), await wrappedOperations(), deliberatelyUnwrapped);
+    // A regenerated spec that only grows stays green: its new operations are reported here (and in the drift report),
+    // and client.raw already serves them.
+    if (result.notWrappedYet.length > 0) console.warn(`operations not wrapped yet (reach them through client.raw): ${result.notWrappedYet.join(', ')}`);
+    expect(result.staleEntries, 'entries of src/resources/unwrapped.ts to remove').toEqual([]);
+    expect(result.unexplained, 'entries of src/resources/unwrapped.ts without a reason').toEqual([]);
+  });
+
+  it('tells each kind of gap apart', () => {
+    const wrapped = new Map([['getThing', 'things.get']]);
+    const result = coverage(['getThing', 'listThings', 'deleteThing', 'rotateThing'], wrapped, {
+      deleteThing: 'Deletes cannot be undone from a script; use the dashboard.',
+      getThing: 'Listed although things.get wraps it.',
+      goneThing: 'The spec no longer has this operation.',
+      rotateThing: 'tbd',
+    });
+    expect(result).toEqual({ notWrappedYet: ['listThings'], staleEntries: ['getThing', 'goneThing'], unexplained: ['rotateThing'] });
   });
 
   it('calls only operations the spec has, one method per operation', async () => {
@@ -72,15 +102,6 @@ describe('facade coverage of the spec', () => {
     const known = new Set<string>(specOperations.map((op) => op.operationId));
     expect([...wrapped.keys()].filter((id) => !known.has(id))).toEqual([]);
     expect(wrapped.size).toBe(Object.keys(calls).length);
-  });
-
-  it('lists as unwrapped only operations that exist and are not wrapped, each with a reason', async () => {
-    const wrapped = await wrappedOperations();
-    for (const [operationId, reason] of Object.entries(deliberatelyUnwrapped)) {
-      expect(specOperations.some((op) => op.operationId === operationId), operationId).toBe(true);
-      expect(wrapped.has(operationId), operationId).toBe(false);
-      expect(reason.trim().length, operationId).toBeGreaterThan(10);
-    }
   });
 
   it('exposes each method named in the table on the client', () => {
