@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenPhone } from '../../src/client.js';
 import { etaSeconds } from '../../src/cli/bulk/progress.js';
+import { loadOptional } from '../../src/cli/optional.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { projectRoot } from '../helpers/shared-specs.js';
 
@@ -186,5 +187,20 @@ describe('the progress ETA', () => {
     expect(etaSeconds(200, 0, 0)).toBe(20);
     expect(etaSeconds(200, 1, 5)).toBe(20);
     expect(etaSeconds(100, 100, 20_000)).toBe(20);
+  });
+});
+
+describe('the command line’s own dependencies', () => {
+  it('are optional, so applications using only the library can leave them out', async () => {
+    const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as { dependencies: object; optionalDependencies: object };
+    for (const name of ['cli-progress', 'csv-parse', 'picocolors']) {
+      expect(Object.keys(pkg.dependencies)).not.toContain(name);
+      expect(Object.keys(pkg.optionalDependencies)).toContain(name);
+    }
+  });
+
+  it('a missing one is named, with how to install it', async () => {
+    const name = 'openphone-sdk-missing-module';
+    await expect(loadOptional(name, () => import(name))).rejects.toThrow(/needs openphone-sdk-missing-module, an optional dependency .*npm install openphone-sdk-missing-module/);
   });
 });
