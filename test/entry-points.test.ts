@@ -43,6 +43,19 @@ describe('entry points', () => {
     expect(imports).toContain('cli-progress');
   });
 
+  it('the main and webhooks entry points never reach a Redis client or the Redis stores', async () => {
+    for (const entry of ['../src/index.ts', '../src/webhooks/index.ts']) {
+      const imports = [...(await reachableImports(new URL(entry, import.meta.url)))];
+      expect(imports.filter((specifier) => /^(ioredis|redis|@redis\/)|\/redis\//.test(specifier))).toEqual([]);
+    }
+  });
+
+  it('the Redis entry point imports no Redis client: it takes the application’s own', async () => {
+    const imports = [...(await reachableImports(new URL('../src/redis/index.ts', import.meta.url)))];
+    expect(imports).toContain('./rate-limit-store.js');
+    expect(imports.filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'))).toEqual([]);
+  });
+
   it('sees the libphonenumber-js import of the normalization entry point', async () => {
     const imports = await reachableImports(new URL('../src/phone-normalize.ts', import.meta.url));
     expect(imports).toContain('libphonenumber-js/max');

@@ -35,7 +35,7 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 10, interval: 1000 
 
 /** A permission to send one request. Exactly one of its methods takes effect; later calls do nothing. */
 export interface Slot {
-  /** The response's headers arrived: the slot is held for the interval less the fastest round trip seen. */
+  /** The response's headers arrived: the slot is held for the interval, less the fastest round trip seen once it is trusted. */
   responded(): void;
   /** The attempt ended without a response (timeout, reset): the request may still arrive, so the slot is held a full interval. */
   release(): void;
@@ -94,23 +94,30 @@ async function sha256Hex(text: string): Promise<string> {
  * front of the store that holds the slots.
  *
  * The guarantee: no window of `interval` sees more than `limit` arrivals at
- * the server. A request arrives somewhere between its start and its
- * response. Each request takes a slot; after its response the slot is held
- * for `interval - fastest`, where `fastest` is the quickest round trip seen on
- * the key. The assumption: every request spends at least as long on the way
- * out and on the way back as the fastest one did, so a request that got its
- * response at `r` arrived no later than `r - back`, and the next request on
- * the slot, starting at `r + interval - fastest`, arrives no sooner than
- * `r + interval - fastest + out`, and `out + back >= fastest`: the two arrivals
- * are at least `interval` apart. With `limit` slots, no window holds more than
- * `limit` arrivals. Until `ROUND_TRIPS_BEFORE_TRUSTED` round trips are seen,
- * and for an attempt that got no response, the slot is held a full interval
- * after the attempt ends, which needs no assumption at all.
+ * the server. A request arrives somewhere between its start and its response,
+ * and the client cannot see where. Each request takes one of `limit` slots.
+ * A slot whose attempt got no response is held a full `interval` after the
+ * attempt ends: the next request on it starts after the last one could have
+ * arrived, plus `interval`. That needs no assumption, but pays the whole round
+ * trip on every request: throughput `limit / (interval + round trip)`.
  *
- * What it costs: each slot is busy for the round trip plus `interval` minus
- * the fastest round trip, so throughput is `limit / (interval + mean round
- * trip - fastest)`: the whole limit when latency is steady, and less only by
- * its spread.
+ * Once `ROUND_TRIPS_BEFORE_TRUSTED` responses are seen, a slot that got a
+ * response is held only `interval - fastest` after it, `fastest` being the
+ * quickest round trip seen on the key. The assumption: neither leg of a round
+ * trip (out to where the server counts the request; back, including the
+ * server's work) is ever quicker than it was on that fastest round trip. Then
+ * a request answered at `r` arrived by `r - back(fastest)`, and the next one
+ * on its slot, started at `r + interval - fastest`, arrives no sooner than
+ * `r + interval - fastest + out(fastest) = r + interval - back(fastest)`: at
+ * least `interval` later. Each slot's arrivals are `interval` apart, so no
+ * window holds more than `limit`. Each slot is then busy for
+ * `interval + round trip - fastest`: the whole limit when latency is steady,
+ * and less only by how much the round trip varies.
+ *
+ * The assumption holds when the variation is on one leg (typically the
+ * server's processing time, after it has counted the request). When both legs
+ * vary independently it can fail by a few milliseconds; the first 429 on the
+ * key then drops the key back to the assumption-free hold for good.
  *
  * Only `performance.now()` is read, so a wall-clock step changes nothing. No
  * timer runs unless a caller is waiting.
@@ -124,9 +131,15 @@ export class KeyLimiter {
   private unsubscribe: (() => void) | undefined;
   private fastest = Infinity;
   private roundTrips = 0;
-  /** The additive-increase, multiplicative-decrease cap on slots after 429s: halves on each, regains one per interval. */
+  /** Set by a 429: the fastest round trip is no longer trusted, and slots are held a full interval after a response. */
+  private distrustRoundTrips = false;
+  /**
+   * The additive-increase, multiplicative-decrease cap on slots after 429s: halves at most once per
+   * interval (the 429s of one burst are one signal), then regains a tenth of the limit per interval.
+   */
   private cap: number;
   private capChangedAt = 0;
+  private lastDecrease = -Infinity;
   private localUntil = -Infinity;
   private holding = 0;
   private storeKey: string | undefined;
@@ -206,10 +219,15 @@ export class KeyLimiter {
     });
   }
 
-  /** After a 429: every call on the key waits `ms` (plus jitter), and fewer slots are used until the key recovers. */
+  /** After a 429: every call on the key waits `ms` (plus jitter), fewer slots are used until the key recovers, and round trips are no longer trusted. */
   throttled(ms: number): void {
-    this.cap = Math.max(1, Math.floor(this.slotCap() / 2));
-    this.capChangedAt = performance.now();
+    this.distrustRoundTrips = true;
+    const now = performance.now();
+    if (now - this.lastDecrease >= this.intervalInForce) {
+      this.cap = Math.max(1, Math.floor(this.slotCap() / 2));
+      this.capChangedAt = now;
+      this.lastDecrease = now;
+    }
     const pause = withJitter(ms, this.intervalInForce);
     const key = this.storeKey;
     if (key === undefined) return;
@@ -318,7 +336,7 @@ export class KeyLimiter {
       responded: () => {
         this.roundTrips += 1;
         this.fastest = Math.min(this.fastest, performance.now() - grantedAt);
-        const trusted = this.roundTrips >= ROUND_TRIPS_BEFORE_TRUSTED ? this.fastest : 0;
+        const trusted = this.roundTrips >= ROUND_TRIPS_BEFORE_TRUSTED && !this.distrustRoundTrips ? this.fastest : 0;
         settle(Math.max(0, this.intervalInForce - trusted));
       },
       release: () => settle(this.intervalInForce),
@@ -328,10 +346,10 @@ export class KeyLimiter {
 
   private slotCap(): number {
     if (this.cap < this.limitInForce) {
-      const regained = Math.floor((performance.now() - this.capChangedAt) / this.intervalInForce);
-      if (regained > 0) {
-        this.cap = Math.min(this.limitInForce, this.cap + regained);
-        this.capChangedAt += regained * this.intervalInForce;
+      const intervals = Math.floor((performance.now() - this.capChangedAt) / this.intervalInForce);
+      if (intervals > 0) {
+        this.cap = Math.min(this.limitInForce, this.cap + intervals * Math.max(1, Math.round(this.limitInForce / 10)));
+        this.capChangedAt += intervals * this.intervalInForce;
       }
     }
     return this.cap;
