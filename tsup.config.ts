@@ -5,6 +5,7 @@ const entry = {
   phone: 'src/phone-normalize.ts',
   webhooks: 'src/webhooks/index.ts',
   sandbox: 'src/sandbox/index.ts',
+  redis: 'src/redis/index.ts',
 };
 
 /**

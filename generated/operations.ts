@@ -3,4 +3,5 @@
  * Do not edit by hand: run `npm run generate` instead.
  */
 
+export * as v2026_03_30 from './2026-03-30.operations.js';
 export * as v1 from './v1.operations.js';

@@ -22,6 +22,7 @@ export const operations = {
     deprecated: false,
     successStatus: 201,
     parameters: [],
+    fixedHeaders: {},
     requestBody: {
       required: true,
       contentType: "application/json",
@@ -112,6 +113,7 @@ export const operations = {
     deprecated: false,
     successStatus: 201,
     parameters: [],
+    fixedHeaders: {},
     requestBody: {
       required: true,
       contentType: "application/json",
@@ -201,6 +203,7 @@ export const operations = {
     deprecated: false,
     successStatus: 201,
     parameters: [],
+    fixedHeaders: {},
     requestBody: {
       required: true,
       contentType: "application/json",
@@ -290,6 +293,7 @@ export const operations = {
     deprecated: false,
     successStatus: 201,
     parameters: [],
+    fixedHeaders: {},
     requestBody: {
       required: true,
       contentType: "application/json",
@@ -564,6 +568,7 @@ export const operations = {
     deprecated: false,
     successStatus: 201,
     parameters: [],
+    fixedHeaders: {},
     requestBody: {
       required: true,
       contentType: "application/json",
@@ -663,6 +668,7 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: null,
     pagination: null,
     errors: {
@@ -718,6 +724,7 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: null,
     pagination: null,
     errors: {
@@ -768,6 +775,7 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: null,
     pagination: null,
     errors: {
@@ -818,6 +826,7 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: null,
     pagination: null,
     errors: {
@@ -868,6 +877,7 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: null,
     pagination: null,
     errors: {
@@ -917,6 +927,7 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: null,
     pagination: null,
     errors: {
@@ -961,6 +972,7 @@ export const operations = {
     deprecated: false,
     successStatus: 200,
     parameters: [],
+    fixedHeaders: {},
     requestBody: null,
     pagination: null,
     errors: {
@@ -1011,6 +1023,7 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: null,
     pagination: null,
     errors: {
@@ -1066,6 +1079,7 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: null,
     pagination: null,
     errors: {
@@ -1192,8 +1206,10 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: null,
     pagination: {
+      style: "page-token",
       pageSizeParam: "maxResults",
       pageTokenParam: "pageToken",
       nextPageTokenField: "nextPageToken",
@@ -1288,8 +1304,10 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: null,
     pagination: {
+      style: "page-token",
       pageSizeParam: "maxResults",
       pageTokenParam: "pageToken",
       nextPageTokenField: "nextPageToken",
@@ -1462,8 +1480,10 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: null,
     pagination: {
+      style: "page-token",
       pageSizeParam: "maxResults",
       pageTokenParam: "pageToken",
       nextPageTokenField: "nextPageToken",
@@ -1594,8 +1614,10 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: null,
     pagination: {
+      style: "page-token",
       pageSizeParam: "maxResults",
       pageTokenParam: "pageToken",
       nextPageTokenField: "nextPageToken",
@@ -1656,6 +1678,7 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: null,
     pagination: null,
     errors: {
@@ -1706,6 +1729,7 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: null,
     pagination: null,
     errors: {
@@ -1745,6 +1769,7 @@ export const operations = {
     deprecated: false,
     successStatus: 202,
     parameters: [],
+    fixedHeaders: {},
     requestBody: {
       required: true,
       contentType: "application/json",
@@ -1848,6 +1873,7 @@ export const operations = {
         },
       },
     ],
+    fixedHeaders: {},
     requestBody: {
       required: true,
       contentType: "application/json",

@@ -1,52 +1,50 @@
 /**
- * Generates typed clients from an OpenAPI document.
+ * Generates typed clients from the API's OpenAPI documents, one surface at a time or all of them.
  *
- *   npm run generate                          # the published spec
- *   npm run generate -- --spec ./spec.json    # a file or URL (or OPENPHONE_SPEC)
- *   npm run generate -- --check               # exit 1 and report when generated/ is out of date
- *   npm run spec:fetch                        # download only; record the spec's sha256 for turbo's cache key
+ *   npm run generate                                   # every surface, from its published URL
+ *   npm run generate -- --surface v1 --spec spec.json  # one surface, from a file or URL
+ *   npm run generate -- --check                        # generated/ matches openapi/, and openapi/ the published specs
+ *   npm run generate -- --check --offline              # only the first half: no network
+ *   npm run spec:fetch                                 # download only; record each spec's sha256 for turbo
  *
- * Exit codes: 0 up to date / written, 1 drift found by --check, 2 unusable input.
+ * Every run stores the document it generated from in `openapi/<surface>.json`, byte for byte.
+ * Exit codes: 0 up to date / written, 1 drift or stale output found by --check, 2 unusable input.
  */
 import { readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { diffOperations, formatReport } from './drift.js';
+import { diffSpecs, formatDrift, type DriftBaseline } from './drift.js';
 import { fingerprintOperations } from './operations.js';
-import { buildLock, renderAll, type Lock } from './render.js';
+import { renderIndexes, renderSurface, type Lock } from './render.js';
 import { runIfMain } from './run-if-main.js';
-import { loadSpec, SpecError } from './spec.js';
-import { surfacePaths, surfaces } from './surfaces.js';
+import { loadSpec, SpecError, type LoadedSpec } from './spec.js';
+import { surfacePaths, surfaces, type Surface } from './surfaces.js';
 
 export const EXIT_DRIFT = 1;
 export const EXIT_BAD_INPUT = 2;
 
-const USAGE = `Usage: npm run generate -- [--spec <url|path>] [--surface v1] [--check | --fetch-only] [--report-file <path>]`;
+const USAGE = `Usage: npm run generate -- [--surface ${Object.keys(surfaces).join('|')}] [--spec <url|path>] [--check [--offline] | --fetch-only] [--report-file <path>]`;
 
-interface Options {
+export interface Options {
+  /** A file or URL to read instead of the published spec; needs `surface`. */
   spec?: string;
-  surface: string;
+  /** One surface; every surface when absent. */
+  surface?: string;
   check: boolean;
+  /** With `check`: compare generated/ with openapi/ only, without fetching the published spec. */
+  offline?: boolean;
   /** Only download and record `.cache/openapi/<surface>.sha256`, so turbo can key the generate task on the spec. */
   fetchOnly?: boolean;
+  /** With `check`: where to write the report (always written, whatever the outcome). */
   reportFile?: string;
   projectRoot: string;
   env: NodeJS.ProcessEnv;
   /** Reports and progress (stdout). */
   log: (line: string) => void;
-  /** Problems with the input (stderr). */
+  /** Problems with the input or the tree (stderr). */
   warn: (line: string) => void;
   fetchImpl?: typeof fetch;
-}
-
-async function readLock(file: string): Promise<Lock | null> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as Lock;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
 }
 
 async function readIfExists(file: string): Promise<string | null> {
@@ -60,10 +58,10 @@ async function readIfExists(file: string): Promise<string | null> {
 
 /**
  * Writes every file beside its target first and renames only when all were written,
- * so a failure never leaves a mix of old and new output. The lock is renamed last:
- * it is what `--check` trusts.
+ * so a failure never leaves a mix of old and new output. Locks are renamed last:
+ * they are what `--check` trusts.
  */
-async function writeAtomically(projectRoot: string, files: Map<string, string>): Promise<void> {
+async function writeAtomically(projectRoot: string, files: Map<string, string | Buffer>): Promise<void> {
   const staged: [string, string][] = [];
   const suffix = `.tmp-${process.pid}`;
   try {
@@ -81,75 +79,170 @@ async function writeAtomically(projectRoot: string, files: Map<string, string>):
   for (const [temp, target] of lockLast) await rename(temp, target);
 }
 
-export async function generate(options: Options): Promise<number> {
-  const { log, warn, projectRoot } = options;
+function selectSurfaces(options: Options): Surface[] | string {
+  if (options.surface === undefined) {
+    if (options.spec !== undefined && Object.keys(surfaces).length > 1) {
+      return `--spec reads one surface's document: add --surface (${Object.keys(surfaces).join(' or ')})`;
+    }
+    return Object.values(surfaces);
+  }
   const surface = surfaces[options.surface];
-  if (!surface) {
-    warn(`error: unknown surface "${options.surface}" (known: ${Object.keys(surfaces).join(', ')})`);
+  return surface ? [surface] : `unknown surface "${options.surface}" (known: ${Object.keys(surfaces).join(', ')})`;
+}
+
+/** Where a surface's reference document comes from: `--spec`, its environment variable, or the published URL. */
+function sourceOf(surface: Surface, options: Options): string {
+  return options.spec ?? options.env[surface.specEnv] ?? surface.defaultSpec;
+}
+
+function load(source: string, options: Options): Promise<LoadedSpec> {
+  return loadSpec(source, {
+    projectRoot: options.projectRoot,
+    cacheDir: path.join(options.projectRoot, '.cache', 'openapi'),
+    ...(options.fetchImpl && { fetchImpl: options.fetchImpl }),
+  });
+}
+
+/** The lock without `source`: where the bytes came from is a note, not part of what must match. */
+function lockContent(text: string): string {
+  const { source: _source, ...rest } = JSON.parse(text) as Lock;
+  return JSON.stringify(rest);
+}
+
+interface SurfaceCheck {
+  lines: string[];
+  drift: boolean;
+  badInput: boolean;
+}
+
+/** Part one, offline: does generated/ hold exactly what the committed spec makes? */
+async function checkCommitted(surface: Surface, committed: LoadedSpec | null, options: Options): Promise<string[]> {
+  const paths = surfacePaths(surface);
+  if (!committed) return [`\`${paths.spec}\` does not exist: run \`npm run generate\` (or \`--surface ${surface.name} --spec FILE\`) first.`];
+  const problems: string[] = [];
+  const lock = await readIfExists(path.join(options.projectRoot, paths.lock));
+  if (lock === null) problems.push(`\`${paths.lock}\` does not exist: run \`npm run generate\` first.`);
+  const stale: string[] = [];
+  for (const [relative, expected] of await renderSurface(surface, committed)) {
+    if (relative === paths.lock) {
+      if (lock !== null && lockContent(lock) !== lockContent(expected)) stale.push(relative);
+    } else if ((await readIfExists(path.join(options.projectRoot, relative))) !== expected) {
+      stale.push(relative);
+    }
+  }
+  if (stale.length) {
+    problems.push(
+      `Out of date with \`${paths.spec}\`: ${stale.map((f) => `\`${f}\``).join(', ')}. Run \`npm run generate -- --surface ${surface.name} --spec ${paths.spec}\` (files in generated/ are never edited by hand).`,
+    );
+  }
+  return problems;
+}
+
+async function checkSurface(surface: Surface, options: Options): Promise<SurfaceCheck> {
+  const paths = surfacePaths(surface);
+  const lines = [`## ${surface.title} (\`${surface.name}\`)`, ''];
+  let committed: LoadedSpec | null = null;
+  try {
+    committed = await load(path.join(options.projectRoot, paths.spec), options);
+  } catch (error) {
+    if (!(error instanceof SpecError) || !/no such file/.test(error.message)) throw error;
+  }
+  if (committed) lines.push(`- committed spec: \`${paths.spec}\` (sha256 \`${committed.sha256}\`)`);
+  const problems = await checkCommitted(surface, committed, options);
+  for (const problem of problems) options.warn(`${surface.name}: ${problem.replace(/`/g, '')}`);
+  lines.push(...(problems.length ? problems.map((p) => `- **${p}**`) : ['- generated/ and the lock match the committed spec.']));
+  const result: SurfaceCheck = { lines, drift: problems.length > 0, badInput: false };
+  if (options.offline) return result;
+
+  const source = sourceOf(surface, options);
+  let reference: LoadedSpec;
+  try {
+    reference = await load(source, options);
+  } catch (error) {
+    if (!(error instanceof SpecError)) throw error;
+    options.warn(`error: ${error.message}`);
+    lines.push(`- **could not compare with the published spec:** ${error.message}`);
+    return { ...result, badInput: true };
+  }
+  if (committed?.sha256 === reference.sha256) {
+    lines.push(`- up to date with \`${reference.source}\`.`);
+    return result;
+  }
+  lines.push(`- compared with: \`${reference.source}\` (sha256 \`${reference.sha256}\`)`, '');
+  const lock = await readIfExists(path.join(options.projectRoot, paths.lock));
+  const baseline: DriftBaseline = committed
+    ? { document: committed.document, operations: fingerprintOperations(committed.document) }
+    : { document: null, operations: lock === null ? [] : (JSON.parse(lock) as Lock).operations };
+  lines.push(...formatDrift(diffSpecs(baseline, reference.document)));
+  return { ...result, drift: true };
+}
+
+async function check(selected: Surface[], options: Options): Promise<number> {
+  const sections: string[] = [];
+  let drift = false;
+  let badInput = false;
+  for (const surface of selected) {
+    const result = await checkSurface(surface, options);
+    sections.push(result.lines.join('\n'));
+    drift ||= result.drift;
+    badInput ||= result.badInput;
+  }
+  const staleIndexes: string[] = [];
+  for (const [relative, expected] of renderIndexes()) {
+    if ((await readIfExists(path.join(options.projectRoot, relative))) !== expected) staleIndexes.push(relative);
+  }
+  if (staleIndexes.length) {
+    options.warn(`out of date: ${staleIndexes.join(', ')}: run \`npm run generate\``);
+    sections.push(`## Indexes\n\n- **Out of date: ${staleIndexes.map((f) => `\`${f}\``).join(', ')}. Run \`npm run generate\`.**`);
+    drift = true;
+  }
+  const report = `${sections.join('\n\n')}\n`;
+  options.log(report);
+  if (options.reportFile) await writeFile(options.reportFile, report);
+  return badInput ? EXIT_BAD_INPUT : drift ? EXIT_DRIFT : 0;
+}
+
+async function write(selected: Surface[], options: Options): Promise<number> {
+  const loaded: [Surface, LoadedSpec][] = [];
+  for (const surface of selected) loaded.push([surface, await load(sourceOf(surface, options), options)]);
+  const files = new Map<string, string | Buffer>(renderIndexes());
+  for (const [surface, spec] of loaded) {
+    files.set(surfacePaths(surface).spec, spec.bytes);
+    for (const [relative, content] of await renderSurface(surface, spec)) files.set(relative, content);
+  }
+  await writeAtomically(options.projectRoot, files);
+  for (const [surface, spec] of loaded) {
+    options.log(
+      `${surface.name}: generated from ${spec.source} (sha256 ${spec.sha256}, ${fingerprintOperations(spec.document).length} operations), stored as ${surfacePaths(surface).spec}`,
+    );
+  }
+  return 0;
+}
+
+export async function generate(options: Options): Promise<number> {
+  const selected = selectSurfaces(options);
+  if (typeof selected === 'string') {
+    options.warn(`error: ${selected}`);
     return EXIT_BAD_INPUT;
   }
-  const source = options.spec ?? options.env[surface.specEnv] ?? surface.defaultSpec;
-  let spec;
   try {
-    spec = await loadSpec(source, {
-      projectRoot,
-      cacheDir: path.join(projectRoot, '.cache', 'openapi'),
-      ...(options.fetchImpl && { fetchImpl: options.fetchImpl }),
-    });
+    if (options.check) return await check(selected, options);
+    if (options.fetchOnly) {
+      for (const surface of selected) {
+        const spec = await load(sourceOf(surface, options), options);
+        await writeFile(path.join(options.projectRoot, '.cache', 'openapi', `${surface.name}.sha256`), `${spec.sha256}\n`);
+        options.log(`${surface.name}: ${spec.source} has sha256 ${spec.sha256}`);
+      }
+      return 0;
+    }
+    return await write(selected, options);
   } catch (error) {
     if (error instanceof SpecError) {
-      warn(`error: ${error.message}`);
+      options.warn(`error: ${error.message}`);
       return EXIT_BAD_INPUT;
     }
     throw error;
   }
-
-  if (options.fetchOnly) {
-    await writeFile(path.join(projectRoot, '.cache', 'openapi', `${surface.name}.sha256`), `${spec.sha256}\n`);
-    log(`${surface.name}: ${spec.source} has sha256 ${spec.sha256}`);
-    return 0;
-  }
-
-  const files = await renderAll(surface, spec);
-  const paths = surfacePaths(surface);
-
-  if (!options.check) {
-    await writeAtomically(projectRoot, files);
-    log(`generated ${[...files.keys()].join(', ')} from ${spec.source} (sha256 ${spec.sha256}, ${buildLock(surface, spec).operations.length} operations)`);
-    return 0;
-  }
-
-  const lock = await readLock(path.join(projectRoot, paths.lock));
-  if (!lock) {
-    warn(`error: ${paths.lock} does not exist: run \`npm run generate\` first`);
-    return EXIT_DRIFT;
-  }
-  if (lock.sha256 !== spec.sha256) {
-    const report = formatReport(diffOperations(lock.operations, fingerprintOperations(spec.document)), {
-      title: surface.title,
-      lockSha: lock.sha256,
-      lockSource: lock.source,
-      specSha: spec.sha256,
-      specSource: spec.source,
-    });
-    log(report);
-    if (options.reportFile) await writeFile(options.reportFile, report);
-    return EXIT_DRIFT;
-  }
-  const stale: string[] = [];
-  for (const [relative, expected] of files) {
-    if (relative === paths.lock) continue;
-    if ((await readIfExists(path.join(projectRoot, relative))) !== expected) stale.push(relative);
-  }
-  if (stale.length) {
-    warn(
-      `generated output differs from what the generator makes of this spec: ${stale.join(', ')}\n` +
-        'Run `npm run generate` (files in generated/ are never edited by hand).',
-    );
-    return EXIT_DRIFT;
-  }
-  log(`${surface.name}: up to date with ${spec.source} (sha256 ${spec.sha256})`);
-  return 0;
 }
 
 async function main(): Promise<number> {
@@ -158,8 +251,9 @@ async function main(): Promise<number> {
     parsed = parseArgs({
       options: {
         spec: { type: 'string' },
-        surface: { type: 'string', default: 'v1' },
+        surface: { type: 'string' },
         check: { type: 'boolean', default: false },
+        offline: { type: 'boolean', default: false },
         'fetch-only': { type: 'boolean', default: false },
         'report-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -174,10 +268,15 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (parsed.offline && !parsed.check) {
+    console.error(`error: --offline only applies to --check\n${USAGE}`);
+    return EXIT_BAD_INPUT;
+  }
   return generate({
     ...(parsed.spec !== undefined && { spec: parsed.spec }),
-    surface: parsed.surface,
+    ...(parsed.surface !== undefined && { surface: parsed.surface }),
     check: parsed.check,
+    offline: parsed.offline,
     fetchOnly: parsed['fetch-only'],
     ...(parsed['report-file'] !== undefined && { reportFile: parsed['report-file'] }),
     projectRoot: fileURLToPath(new URL('..', import.meta.url)),

@@ -14,7 +14,7 @@ import type { OpenApiDocument } from './spec.js';
 const HTTP_METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
 
 /** Schema keywords kept in the operation table: the ones a client can check before sending. */
-const CONSTRAINT_KEYWORDS = [
+export const CONSTRAINT_KEYWORDS = [
   'type',
   'pattern',
   'format',
@@ -31,7 +31,7 @@ const CONSTRAINT_KEYWORDS = [
   'default',
   'deprecated',
   'required',
-] as const;
+] as const satisfies readonly (keyof Constraint)[];
 
 /** Keywords that only document; a change to them is not a change to the contract. */
 const ANNOTATION_KEYWORDS = new Set(['description', 'summary', 'examples', 'example', '$comment', 'externalDocs']);
@@ -42,10 +42,10 @@ const NAME_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definiti
 /** Keys whose values are data, never schemas. */
 const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples', 'example']);
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-function isObject(value: unknown): value is JsonObject {
+export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -133,22 +133,77 @@ function jsonRequestBody(document: OpenApiDocument, raw: RawOperation): { body: 
   return contentType === undefined ? null : { body, contentType };
 }
 
+/** A page-size schema's bounds, also when it is written as `anyOf: [{ type: 'integer', ... }, { type: 'null' }]`. */
+function pageSizeBounds(schema: Constraint): Pick<PaginationDescriptor, 'minPageSize' | 'maxPageSize' | 'defaultPageSize'> {
+  const numeric = [schema, ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].find(
+    (branch) => branch.maximum !== undefined || branch.minimum !== undefined || typeof branch.default === 'number',
+  );
+  if (!numeric) return {};
+  return {
+    ...(numeric.minimum !== undefined && { minPageSize: numeric.minimum }),
+    ...(numeric.maximum !== undefined && { maxPageSize: numeric.maximum }),
+    ...(typeof numeric.default === 'number' && { defaultPageSize: numeric.default }),
+  };
+}
+
+/** The two ways the API pages: v1's page tokens and the dated API's cursors. */
+const PAGINATION_STYLES = [
+  { style: 'page-token', pageSizeParam: 'maxResults', pageTokenParam: 'pageToken', nextPageTokenField: 'nextPageToken' },
+  { style: 'cursor', pageSizeParam: 'limit', pageTokenParam: 'after', nextPageTokenField: 'nextCursor' },
+] as const;
+
 function describePagination(parameters: readonly ParameterDescriptor[], responses: Json): PaginationDescriptor | null {
-  const pageSize = parameters.find((p) => p.in === 'query' && p.name === 'maxResults');
-  const pageToken = parameters.find((p) => p.in === 'query' && p.name === 'pageToken');
-  if (!pageSize || !pageToken) return null;
   const ok = isObject(responses) ? responses['200'] : undefined;
   const schema = isObject(ok) && isObject(ok.content) ? ok.content['application/json'] : undefined;
   const properties = isObject(schema) && isObject(schema.schema) ? schema.schema.properties : undefined;
-  if (!isObject(properties) || !('nextPageToken' in properties)) return null;
-  return {
-    pageSizeParam: pageSize.name,
-    pageTokenParam: pageToken.name,
-    nextPageTokenField: 'nextPageToken',
-    ...(pageSize.schema.minimum !== undefined && { minPageSize: pageSize.schema.minimum }),
-    ...(pageSize.schema.maximum !== undefined && { maxPageSize: pageSize.schema.maximum }),
-    ...(typeof pageSize.schema.default === 'number' && { defaultPageSize: pageSize.schema.default }),
-  };
+  if (!isObject(properties)) return null;
+  const query = (name: string) => parameters.find((p) => p.in === 'query' && p.name === name);
+  for (const style of PAGINATION_STYLES) {
+    const pageSize = query(style.pageSizeParam);
+    if (!pageSize || !query(style.pageTokenParam) || !(style.nextPageTokenField in properties)) continue;
+    return { ...style, ...pageSizeBounds(pageSize.schema) };
+  }
+  return null;
+}
+
+/** The one value a schema allows, if it allows exactly one. */
+function onlyValue(schema: Json | undefined): string | null {
+  if (!isObject(schema)) return null;
+  if (typeof schema.const === 'string') return schema.const;
+  return Array.isArray(schema.enum) && schema.enum.length === 1 && typeof schema.enum[0] === 'string' ? schema.enum[0] : null;
+}
+
+/** A required header with a single allowed value, e.g. `Quo-Api-Version: 2026-03-30`: the client sends it itself. */
+function fixedHeaderOf(parameter: JsonObject): [string, string] | null {
+  if (parameter.in !== 'header' || parameter.required !== true) return null;
+  const value = onlyValue(parameter.schema);
+  return value === null ? null : [String(parameter.name), value];
+}
+
+/**
+ * The document without its fixed headers, for the type generator: the client
+ * sets them, so the generated types must not ask callers for them.
+ */
+export function withoutFixedHeaders(document: OpenApiDocument): OpenApiDocument {
+  const keep = (list: Json | undefined): Json | undefined =>
+    Array.isArray(list)
+      ? list.filter((p) => !(isObject(p) && fixedHeaderOf(dereference(document, p) as JsonObject)))
+      : list;
+  const paths: OpenApiDocument['paths'] = {};
+  for (const [path, pathItem] of Object.entries(document.paths)) {
+    if (!isObject(pathItem)) {
+      paths[path] = pathItem;
+      continue;
+    }
+    const item: JsonObject = { ...pathItem };
+    if (item.parameters !== undefined) item.parameters = keep(item.parameters) ?? null;
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (isObject(operation) && operation.parameters !== undefined) item[method] = { ...operation, parameters: keep(operation.parameters) ?? null };
+    }
+    paths[path] = item;
+  }
+  return { ...document, paths };
 }
 
 function constOf(schema: Json | undefined, property: string): string | null {
@@ -172,7 +227,8 @@ function describeErrors(responses: Json): Record<string, ErrorResponseDescriptor
 export function describeOperations(document: OpenApiDocument): OperationDescriptor[] {
   return rawOperations(document)
     .map((raw): OperationDescriptor => {
-      const parameters = parametersOf(document, raw).map(
+      const declared = parametersOf(document, raw);
+      const parameters = declared.filter((p) => !fixedHeaderOf(p)).map(
         (p): ParameterDescriptor => ({
           name: String(p.name),
           in: String(p.in) as ParameterLocation,
@@ -206,6 +262,7 @@ export function describeOperations(document: OpenApiDocument): OperationDescript
         deprecated: raw.operation.deprecated === true,
         successStatus,
         parameters,
+        fixedHeaders: Object.fromEntries(declared.map(fixedHeaderOf).filter((header) => header !== null)),
         requestBody,
         pagination: describePagination(parameters, responses),
         errors: describeErrors(responses),

@@ -1,11 +1,13 @@
 /**
  * The API surfaces this package generates clients for. Each surface has its own
- * spec source, lock file and generated modules, so a newer dated surface can be
- * added here without touching the existing one.
+ * published spec, committed copy, lock file and generated modules, so a newer
+ * dated surface is added here without touching the existing ones.
  */
 export interface Surface {
-  /** Short name used in file names and exported identifiers, e.g. `v1`. */
+  /** Used in file names: `openapi/<name>.json`, `generated/<name>.ts`. */
   readonly name: string;
+  /** The surface's namespace in `generated/operations.ts`, a valid identifier. */
+  readonly identifier: string;
   /** Human-readable name for reports. */
   readonly title: string;
   /** Where the published OpenAPI document lives. */
@@ -14,23 +16,36 @@ export interface Surface {
   readonly specEnv: string;
 }
 
+const PUBLISHED = 'https://openphone-public-api-prod.s3.us-west-2.amazonaws.com/public';
+
 export const surfaces: Record<string, Surface> = {
   v1: {
     name: 'v1',
+    identifier: 'v1',
     title: 'OpenPhone public API v1',
-    defaultSpec:
-      'https://openphone-public-api-prod.s3.us-west-2.amazonaws.com/public/openphone-public-api-v1-prod.json',
+    defaultSpec: `${PUBLISHED}/openphone-public-api-v1-prod.json`,
     specEnv: 'OPENPHONE_SPEC',
+  },
+  '2026-03-30': {
+    name: '2026-03-30',
+    identifier: 'v2026_03_30',
+    title: 'Quo public API 2026-03-30',
+    defaultSpec: `${PUBLISHED}/openphone-public-api-2026-03-30-prod.json`,
+    specEnv: 'OPENPHONE_SPEC_2026_03_30',
   },
 };
 
 export function surfacePaths(surface: Surface) {
   return {
+    /** The document the generated code was built from, byte for byte as pulled. */
+    spec: `openapi/${surface.name}.json`,
+    lock: `openapi/${surface.name}.lock.json`,
     types: `generated/${surface.name}.ts`,
     operations: `generated/${surface.name}.operations.ts`,
-    lock: `openapi/${surface.name}.lock.json`,
   };
 }
 
 /** The index module re-exporting every surface's operation table. */
 export const operationsIndexPath = 'generated/operations.ts';
+/** The union of every surface's `paths`, the type `client.raw` is built on. */
+export const pathsIndexPath = 'generated/paths.ts';

@@ -1,22 +1,33 @@
 export { OpenPhone, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type OpenPhoneOptions } from './client.js';
+export type { Logger, LogLevel } from './logging.js';
 export * from './errors.js';
-export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './transport/rate-limit.js';
+export { DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimitConfig, type RateLimitStatus } from './transport/rate-limit.js';
+export { QueueWaitError, RateLimitStoreError } from './transport/rate-limit-errors.js';
+export {
+  InProcessRateLimitStore,
+  type RateLimitStore,
+  type AcquireRequest,
+  type AcquireResult,
+} from './transport/rate-limit-store.js';
 export { MAX_RETRY_AFTER_MS, type CallOptions, type FetchFn, type RetryEvent } from './transport/transport.js';
-export { PagePromise, PaginationError, type Page } from './pagination.js';
+export { APIPromise, type WithResponse } from './api-promise.js';
+export { PagePromise, PaginationError, type Page, type CursorPage } from './pagination.js';
 export type { RequestOptions, ListOptions, DateInput, OneOrMany } from './resources/resource.js';
 export type { Messages, SendMessageParams, SendMessageOptions, SentMessageWithEstimate, ListMessagesParams } from './resources/messages.js';
 export type { Calls, ListCallsParams } from './resources/calls.js';
 export type { Contacts, CreateContactParams, UpdateContactParams, ListContactsParams } from './resources/contacts.js';
 export type { Conversations, ListConversationsParams } from './resources/conversations.js';
 export type { PhoneNumbers, ListPhoneNumbersParams } from './resources/phone-numbers.js';
+export type { Webhooks, CreateWebhookParams, UpdateWebhookParams, SendTestEventParams, ListWebhookDeliveriesParams } from './resources/webhooks.js';
 export type {
-  Webhooks,
-  ListWebhooksParams,
+  LegacyWebhooks,
+  ListLegacyWebhooksParams,
   CreateMessageWebhookParams,
   CreateCallWebhookParams,
   CreateCallSummaryWebhookParams,
   CreateCallTranscriptWebhookParams,
-} from './resources/webhooks.js';
+} from './resources/legacy-webhooks.js';
+export type { Users, ListUsersParams } from './resources/users.js';
 export type {
   Call,
   CallRecording,
@@ -29,7 +40,20 @@ export type {
   PhoneNumber,
   SentMessage,
   Webhook,
+  LegacyWebhook,
+  User,
+  VersionedWebhook,
+  VersionedWebhookWithKey,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookEventType,
+  WebhookTestEvent,
+  MessageWebhook,
+  CallWebhook,
+  CallSummaryWebhook,
+  CallTranscriptWebhook,
   OperationId,
+  AnyOperationId,
   QueryParams,
   RequestBody,
   ResponseData,

@@ -1,25 +1,27 @@
 /**
- * Matches request paths to the spec's path templates (`/v1/contacts/{id}`).
- * Literal segments win over parameters: `/v1/webhooks/calls` is its own
- * operation, not `/v1/webhooks/{id}`.
+ * Matches request paths to the spec's path templates (`/v1/contacts/{id}`),
+ * whole: `/webhooks/{webhookId}` never matches `/v1/webhooks/WH1`. Literal
+ * segments win over parameters: `/v1/webhooks/calls` is its own operation,
+ * not `/v1/webhooks/{id}`.
  */
 export class PathTemplates<Entry extends { readonly method: string; readonly path: string }> {
   private readonly compiled: { readonly entry: Entry; readonly method: string; readonly pattern: RegExp; readonly names: readonly string[] }[];
 
   /**
-   * `anchored: false` lets a path carry a prefix before the template, as a
-   * client's base URL may (`https://proxy.example.com/openphone/v1/...`).
+   * `basePath` is the path part of a base URL that every request path starts
+   * with (`/openphone` for `https://proxy.example.com/openphone`); none by default.
    */
-  constructor(entries: Iterable<Entry>, { anchored }: { anchored: boolean }) {
+  constructor(entries: Iterable<Entry>, { basePath = '' }: { readonly basePath?: string } = {}) {
     const literalLength = (path: string) => path.replace(/\{[^}]+\}/g, '').length;
+    const prefix = escapeRegExp(basePath.replace(/\/+$/, ''));
     this.compiled = [...entries]
       .map((entry) => {
         const names: string[] = [];
-        const source = entry.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{([^}]+)\\\}/g, (_match, name: string) => {
+        const source = escapeRegExp(entry.path).replace(/\\\{([^}]+)\\\}/g, (_match, name: string) => {
           names.push(name);
           return '([^/]+)';
         });
-        return { entry, method: entry.method.toUpperCase(), pattern: new RegExp(`${anchored ? '^' : ''}${source}/?$`), names };
+        return { entry, method: entry.method.toUpperCase(), pattern: new RegExp(`^${prefix}${source}/?$`), names };
       })
       .sort((a, b) => literalLength(b.entry.path) - literalLength(a.entry.path));
   }
@@ -39,6 +41,10 @@ export class PathTemplates<Entry extends { readonly method: string; readonly pat
   methodsAt(pathname: string): string[] {
     return this.compiled.filter((route) => route.pattern.test(pathname)).map((route) => route.method);
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A path segment decoded, or as it came when it is not valid percent-encoding. */

@@ -47,8 +47,13 @@ export interface RequestBodyDescriptor {
   readonly schema: Constraint;
 }
 
-/** How a list operation pages, when it takes a page size and a page token. */
+/**
+ * How a list operation pages: `page-token` (v1: `maxResults` and `pageToken`,
+ * answered with `nextPageToken`) or `cursor` (the dated API: `limit` and
+ * `after`, answered with `nextCursor`).
+ */
 export interface PaginationDescriptor {
+  readonly style: 'page-token' | 'cursor';
   readonly pageSizeParam: string;
   readonly pageTokenParam: string;
   readonly nextPageTokenField: string;
@@ -74,6 +79,11 @@ export interface OperationDescriptor {
   /** The first 2xx status the spec documents for this operation. */
   readonly successStatus: number | null;
   readonly parameters: readonly ParameterDescriptor[];
+  /**
+   * Headers the spec requires with exactly one allowed value, such as the dated
+   * API's `Quo-Api-Version`. The client sends them, so callers never pass them.
+   */
+  readonly fixedHeaders: { readonly [name: string]: string };
   readonly requestBody: RequestBodyDescriptor | null;
   readonly pagination: PaginationDescriptor | null;
   /** Documented error responses by status. */

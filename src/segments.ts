@@ -5,6 +5,7 @@
  */
 import { ValidationError, describeValue } from './errors.js';
 import { SMART_ENCODING_REPLACEMENTS, applySmartEncoding } from './smart-encoding.js';
+import { readOptions } from './validation/options.js';
 
 export type SmsEncoding = 'GSM-7' | 'UCS-2';
 
@@ -94,7 +95,7 @@ export function estimateSegments(text: string, options: EstimateSegmentsOptions 
       { field: 'text', value: text, rule: 'type', message: `must be a string, got ${describeValue(text)}` },
     ]);
   }
-  const smartEncoding = options.smartEncoding ?? true;
+  const smartEncoding = readOptions(options, ['smartEncoding']).smartEncoding ?? true;
   if (typeof smartEncoding !== 'boolean') {
     throw new ValidationError([
       {
@@ -179,7 +180,8 @@ function layOutGsm(text: string, septets: number, hasExtension: boolean): Layout
 function layOutUcs2(text: string): Layout {
   const units = text.length;
   if (units <= UCS2_SINGLE) return layout('UCS-2', units, 1, UCS2_SINGLE, units);
-  const clusters = graphemeSegmenter()?.segment(text);
+  const segmenter = graphemeSegmenter();
+  const clusters = segmenter === null ? undefined : new ClusterCursor(segmenter, text);
   let start = 0;
   let segments = 1;
   while (units - start > UCS2_MULTIPART) {
@@ -207,14 +209,58 @@ function layout(
  * segment; one longer than a segment is split, but never inside a surrogate
  * pair. CR LF counts as two characters, as the calculator counts it.
  */
-function segmentEnd(text: string, start: number, clusters: Intl.Segments | undefined): number {
+function segmentEnd(text: string, start: number, clusters: ClusterCursor | undefined): number {
   const end = start + UCS2_MULTIPART;
   if (clusters !== undefined) {
-    const cluster = clusters.containing(end)!;
-    if (cluster.index === end || cluster.segment === '\r\n') return end;
-    if (cluster.index > start) return cluster.index;
+    const cluster = clusters.containing(end);
+    if (cluster.start === end || cluster.isCrLf) return end;
+    if (cluster.start > start) return cluster.start;
   }
-  return isHighSurrogate(text.charCodeAt(end - 1)) && isLowSurrogate(text.charCodeAt(end)) ? end - 1 : end;
+  return wholeCodePointsUpTo(text, end) === end ? end : end - 1;
+}
+
+interface Cluster {
+  /** UTF-16 index of its first unit. */
+  readonly start: number;
+  /** UTF-16 index just past its last unit. */
+  readonly end: number;
+  readonly isCrLf: boolean;
+}
+
+/** How far past the index asked about a window first reaches; it doubles until the cluster ends inside it. */
+const FIRST_LOOKAHEAD = 64;
+
+/**
+ * The grapheme clusters of a text, asked for at indexes that never decrease.
+ * `Intl.Segmenter` takes time quadratic in the length of the string it is given
+ * (in V8, both to iterate and to answer `containing()`), so each question is
+ * answered from a short window that starts at a cluster boundary already found:
+ * from a boundary on, grapheme breaks depend only on the text after it, and a
+ * break never depends on more than one character past it. A window never ends
+ * inside a surrogate pair, and a cluster is trusted only when it ends before the
+ * window does. The work is linear in the text.
+ */
+class ClusterCursor {
+  private current: Cluster = { start: 0, end: 0, isCrLf: false };
+
+  constructor(
+    private readonly segmenter: Intl.Segmenter,
+    private readonly text: string,
+  ) {}
+
+  containing(index: number): Cluster {
+    if (index < this.current.end) return this.current;
+    const from = this.current.end;
+    for (let lookahead = FIRST_LOOKAHEAD; ; lookahead *= 2) {
+      const stop = wholeCodePointsUpTo(this.text, Math.min(this.text.length, index + lookahead));
+      const found = this.segmenter.segment(this.text.slice(from, stop)).containing(index - from)!;
+      const end = from + found.index + found.segment.length;
+      if (end < stop || stop === this.text.length) {
+        this.current = { start: from + found.index, end, isCrLf: found.segment === '\r\n' };
+        return this.current;
+      }
+    }
+  }
 }
 
 let segmenter: Intl.Segmenter | null | undefined;
@@ -268,6 +314,11 @@ function characterCount({ character, codePoint, count, firstIndex }: FoundCharac
 
 function smartReplacement({ character, codePoint, count, firstIndex, replacement }: ReplacedCharacter): SmartReplacement {
   return { character, codePoint, count, firstIndex, replacement };
+}
+
+/** `index`, or one more where it would cut a surrogate pair in two. */
+function wholeCodePointsUpTo(text: string, index: number): number {
+  return isHighSurrogate(text.charCodeAt(index - 1)) && isLowSurrogate(text.charCodeAt(index)) ? index + 1 : index;
 }
 
 function isHighSurrogate(unit: number): boolean {

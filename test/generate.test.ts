@@ -7,10 +7,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_BAD_INPUT, EXIT_DRIFT, generate } from '../scripts/generate.js';
+import { surfacePaths, surfaces } from '../scripts/surfaces.js';
+import { COMMITTED_FILES, committedTree } from './helpers/committed-tree.js';
 import { hasSharedSpecs, projectRoot, sharedSpec } from './helpers/shared-specs.js';
 
 const fixture = (name: string) => path.join(projectRoot, 'test/fixtures/specs', name);
-const GENERATED_FILES = ['generated/v1.ts', 'generated/v1.operations.ts', 'generated/operations.ts', 'openapi/v1.lock.json'];
+const GENERATED_FILES = ['generated/v1.ts', 'generated/v1.operations.ts', 'generated/operations.ts', 'generated/paths.ts', 'openapi/v1.json', 'openapi/v1.lock.json'];
+
 
 const temporaryRoots: string[] = [];
 async function temporaryRoot(): Promise<string> {
@@ -22,13 +25,19 @@ afterAll(async () => {
   await Promise.all(temporaryRoots.map((root) => rm(root, { recursive: true, force: true })));
 });
 
-async function run(root: string, spec: string, options: { check?: boolean; reportFile?: string } = {}) {
+async function run(
+  root: string,
+  spec: string | undefined,
+  options: { check?: boolean; offline?: boolean; reportFile?: string; surface?: string | undefined } = {},
+) {
   const out: string[] = [];
   const err: string[] = [];
+  const surface = 'surface' in options ? options.surface : 'v1';
   const code = await generate({
-    spec,
-    surface: 'v1',
+    ...(spec !== undefined && { spec }),
+    ...(surface !== undefined && { surface }),
     check: options.check ?? false,
+    offline: options.offline ?? false,
     ...(options.reportFile !== undefined && { reportFile: options.reportFile }),
     projectRoot: root,
     env: {},
@@ -38,10 +47,16 @@ async function run(root: string, spec: string, options: { check?: boolean; repor
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
-async function snapshot(root: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const file of GENERATED_FILES) files[file] = await readFile(path.join(root, file), 'utf8');
-  return files;
+async function snapshot(root: string, files = GENERATED_FILES): Promise<Record<string, string>> {
+  const contents: Record<string, string> = {};
+  for (const file of files) contents[file] = await readFile(path.join(root, file), 'utf8');
+  return contents;
+}
+
+async function committedCopy(): Promise<string> {
+  const { root } = await committedTree();
+  temporaryRoots.push(root);
+  return root;
 }
 
 describe('generate', () => {
@@ -86,6 +101,7 @@ describe('generate', () => {
     expect(table).toContain('export type OperationId');
     expect(spec.serverUrl).toBe('https://pets.example.com');
     expect(operations.listPets.pagination).toEqual({
+      style: 'page-token',
       pageSizeParam: 'maxResults',
       pageTokenParam: 'pageToken',
       nextPageTokenField: 'nextPageToken',
@@ -123,8 +139,10 @@ describe('generate', () => {
       const result = await run(root, fixture('pets-v2.json'), { check: true, reportFile });
       expect(result.code).toBe(EXIT_DRIFT);
       expect(result.stdout).toContain('### Removed operations (1)\n\n- `deletePet` (DELETE /v1/pets/{id})');
-      expect(result.stdout).toContain('### Added operations (1)\n\n- `listOwners` (GET /v1/owners)');
+      expect(result.stdout).toContain('### Added operations (1)\n\nTyped in `client.raw` once regenerated; no resource method wraps them yet.\n\n- `listOwners` (GET /v1/owners)');
       expect(result.stdout).toContain('- `listPets` (GET /v1/pets)\n  - parameters: added `query:species`; changed `query:owner`\n  - responses: changed `200`');
+      expect(result.stdout).toContain('  - constraint: `listPets query.owner: pattern "^US(.*)$" -> "^OW(.*)$"`');
+      expect(result.stdout).toContain('  - response fields added: `data[].name`');
       expect(result.stdout).toContain('- `createPet` (POST /v1/pets)\n  - request body: changed `name`\n  - responses: added `409`');
       expect(await readFile(reportFile, 'utf8')).toBe(`${result.stdout}`);
     });
@@ -149,11 +167,34 @@ describe('generate', () => {
       expect(result.stderr).toContain('generated/v1.operations.ts');
     });
 
-    it('fails with a clear message when there is no lock yet', async () => {
+    it('fails with a clear message when there is no committed spec yet, and still writes the report', async () => {
       const root = await temporaryRoot();
-      const result = await run(root, fixture('pets-v1.json'), { check: true });
+      const reportFile = path.join(root, 'report.md');
+      const result = await run(root, fixture('pets-v1.json'), { check: true, reportFile });
+      expect(result.code).toBe(EXIT_DRIFT);
+      expect(result.stderr).toMatch(/openapi\/v1\.json does not exist/);
+      expect(await readFile(reportFile, 'utf8')).toContain('`openapi/v1.json` does not exist');
+    });
+
+    it('fails when the lock is missing or stale although the spec matches, and still writes the report', async () => {
+      const root = await temporaryRoot();
+      await run(root, fixture('pets-v1.json'));
+      await rm(path.join(root, 'openapi/v1.lock.json'));
+      const reportFile = path.join(root, 'report.md');
+      const result = await run(root, fixture('pets-v1.json'), { check: true, reportFile });
       expect(result.code).toBe(EXIT_DRIFT);
       expect(result.stderr).toMatch(/openapi\/v1\.lock\.json does not exist/);
+      expect(await readFile(reportFile, 'utf8')).toContain('`openapi/v1.lock.json` does not exist');
+    });
+
+    it('checks generated/ against the committed spec offline: a spec edited without regenerating fails', async () => {
+      const root = await temporaryRoot();
+      await run(root, fixture('pets-v1.json'));
+      expect((await run(root, undefined, { check: true, offline: true })).code).toBe(0);
+      await cp(fixture('pets-v2.json'), path.join(root, 'openapi/v1.json'));
+      const result = await run(root, undefined, { check: true, offline: true });
+      expect(result.code).toBe(EXIT_DRIFT);
+      expect(result.stdout).toMatch(/Out of date with `openapi\/v1\.json`: `generated\/v1\.ts`, `generated\/v1\.operations\.ts`, `openapi\/v1\.lock\.json`/);
     });
   });
 
@@ -215,36 +256,85 @@ describe('generate', () => {
     });
   });
 
-  it('exits 2 from the command line on bad input, printing to stderr', async () => {
-    const result = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/generate.ts', '--spec', 'test/fixtures/specs/swagger-2.json', '--check'],
-      { cwd: projectRoot },
-    ).then(
+  it.each([
+    [['--surface', 'v1', '--spec', 'test/fixtures/specs/swagger-2.json', '--check'], /not an OpenAPI 3\.x document/],
+    [['--offline'], /--offline only applies to --check/],
+  ])('exits 2 from the command line on bad input (%j), printing to stderr', async (args, message) => {
+    const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/generate.ts', ...args], { cwd: projectRoot }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
     );
     expect(result.code).toBe(EXIT_BAD_INPUT);
-    expect(result.stderr).toMatch(/not an OpenAPI 3\.x document/);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
+    ['--spec for several surfaces at once', undefined, /--spec reads one surface's document: add --surface \(v1 or 2026-03-30\)/],
+    ['an unknown surface', 'v3', /unknown surface "v3" \(known: v1, 2026-03-30\)/],
+  ])('refuses %s, writing nothing', async (_label, surface, message) => {
+    const root = await temporaryRoot();
+    const result = await run(root, fixture('pets-v1.json'), { surface });
+    expect(result.code).toBe(EXIT_BAD_INPUT);
+    expect(result.stderr).toMatch(message);
+    expect(await readdir(root)).toEqual([]);
   });
 });
 
-describe.skipIf(!hasSharedSpecs)('the published v1 snapshots (skipped when ../shared/openapi is absent)', () => {
-  it('regenerates the committed output byte for byte from the 2025-06 baseline', async () => {
+describe('the committed specs', () => {
+  it('regenerate the committed output byte for byte, every surface', async () => {
     const root = await temporaryRoot();
-    expect((await run(root, sharedSpec('openphone-v1.2025-06.json'))).code).toBe(0);
-    const fresh = await snapshot(root);
-    const committed = await snapshot(projectRoot);
-    for (const file of GENERATED_FILES.filter((f) => !f.endsWith('lock.json'))) expect(fresh[file]).toBe(committed[file]);
-    const { source: _fresh, ...freshLock } = JSON.parse(fresh['openapi/v1.lock.json']!);
-    const { source: _committed, ...committedLock } = JSON.parse(committed['openapi/v1.lock.json']!);
-    expect(freshLock).toEqual(committedLock);
-    expect(committedLock.operations).toHaveLength(22);
+    for (const surface of Object.values(surfaces)) {
+      const { spec } = surfacePaths(surface);
+      expect((await run(root, path.join(projectRoot, spec), { surface: surface.name })).code).toBe(0);
+    }
+    const fresh = await snapshot(root, COMMITTED_FILES);
+    const committed = await snapshot(projectRoot, COMMITTED_FILES);
+    for (const file of COMMITTED_FILES.filter((f) => !f.endsWith('lock.json'))) expect(fresh[file], file).toBe(committed[file]);
+    for (const file of COMMITTED_FILES.filter((f) => f.endsWith('lock.json'))) {
+      const { source: _fresh, ...freshLock } = JSON.parse(fresh[file]!);
+      const { source: _committed, ...committedLock } = JSON.parse(committed[file]!);
+      expect(freshLock, file).toEqual(committedLock);
+    }
+  });
+
+  it('pass --check --offline in the committed tree', async () => {
+    const result = await run(await committedCopy(), undefined, { check: true, offline: true, surface: undefined });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('describe the dated surface: cursor pages with the spec\'s page sizes, and the version header the client sets', async () => {
+    const { operations } = await import('../generated/2026-03-30.operations.js');
+    const document = JSON.parse(await readFile(path.join(projectRoot, 'openapi/2026-03-30.json'), 'utf8'));
+    const limit = document.paths['/users'].get.parameters.find((p: { name: string }) => p.name === 'limit').schema;
+    expect(operations.listUsers.pagination).toEqual({
+      style: 'cursor',
+      pageSizeParam: 'limit',
+      pageTokenParam: 'after',
+      nextPageTokenField: 'nextCursor',
+      minPageSize: limit.minimum,
+      maxPageSize: limit.maximum,
+      defaultPageSize: limit.default,
+    });
+    // listContacts writes its page size as anyOf [integer, null]: the bounds come from the integer branch.
+    expect(operations.listContacts.pagination?.maxPageSize).toBe(50);
+    for (const op of Object.values(operations)) {
+      expect(op.fixedHeaders, op.operationId).toEqual({ 'Quo-Api-Version': '2026-03-30' });
+      expect(op.parameters.filter((p) => (p.in as string) === 'header'), op.operationId).toEqual([]);
+    }
+    // The generated types do not ask for the header, so raw calls need no `params.header`.
+    expect(await readFile(path.join(projectRoot, 'generated/2026-03-30.ts'), 'utf8')).not.toContain('Quo-Api-Version');
+  });
+});
+
+describe.skipIf(!hasSharedSpecs)('two dated v1 snapshots (skipped when ../shared/openapi is absent)', () => {
+  it('the committed specs are the snapshots they were pulled as, byte for byte', async () => {
+    expect(await readFile(path.join(projectRoot, 'openapi/v1.json'))).toEqual(await readFile(sharedSpec('openphone-v1.2025-06.json')));
+    expect(await readFile(path.join(projectRoot, 'openapi/2026-03-30.json'))).toEqual(await readFile(sharedSpec('quo-2026-03-30.json')));
   });
 
   it('--check against the 2025-12 snapshot fails and names both removed operations', async () => {
-    const root = await temporaryRoot();
-    for (const file of GENERATED_FILES) await cp(path.join(projectRoot, file), path.join(root, file), { recursive: true });
+    const root = await committedCopy();
     const result = await run(root, sharedSpec('openphone-v1.2025-12.json'), { check: true });
     expect(result.code).toBe(EXIT_DRIFT);
     expect(result.stdout).toContain('### Removed operations (2)');

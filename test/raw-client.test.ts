@@ -1,8 +1,14 @@
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import type { paths as DatedPaths } from '../generated/2026-03-30.js';
+import * as surfaces from '../generated/operations.js';
 import { OpenPhone, ValidationError } from '../src/index.js';
+import { OperationMatcher } from '../src/transport/operations.js';
 
-const API = 'https://api.openphone.com';
+const API = 'https://api.quo.com';
+const V1_ONLY_HOST = 'https://api.openphone.com';
+const dated = surfaces.v2026_03_30;
+const VERSION = dated.operations.listUsers.fixedHeaders['Quo-Api-Version'];
 const KEY = 'test-key-raw-client-0123456789';
 
 interface Recorded {
@@ -119,11 +125,118 @@ describe('raw client', () => {
 
   it('reads the key from OPENPHONE_API_KEY and honours a custom base URL', async () => {
     vi.stubEnv('OPENPHONE_API_KEY', 'env-key-abcdef');
-    const client = new OpenPhone({ baseUrl: 'https://api.quo.com/' });
-    expect(client.baseUrl).toBe('https://api.quo.com');
-    const seen = record(nock('https://api.quo.com').get('/v1/phone-numbers'), 200, { data: [] });
+    const client = new OpenPhone({ baseUrl: `${V1_ONLY_HOST}/` });
+    expect(client.baseUrl).toBe(V1_ONLY_HOST);
+    const seen = record(nock(V1_ONLY_HOST).get('/v1/phone-numbers'), 200, { data: [] });
     await client.raw.GET('/v1/phone-numbers');
     expect((await seen).headers.authorization).toBe('env-key-abcdef');
+  });
+});
+
+const user = {
+  id: 'US123abc',
+  email: 'ada@example.com',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  pictureUrl: null,
+  role: 'owner',
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+};
+
+describe('raw client over both surfaces', () => {
+  it('defaults to the host that serves every surface, the dated spec\'s server', () => {
+    expect(new OpenPhone({ apiKey: KEY }).baseUrl).toBe(dated.spec.serverUrl);
+    expect(dated.spec.serverUrl).toBe('https://api.quo.com');
+  });
+
+  it('sends the spec\'s Quo-Api-Version on a dated call that passes no header, typed by the dated spec', async () => {
+    const client = new OpenPhone({ apiKey: KEY });
+    const seen = record(nock(API).get('/users').query(true), 200, { data: [user], nextCursor: null });
+    const { data } = await client.raw.GET('/users', { params: { query: { limit: 5 } } });
+    expectTypeOf(data!.nextCursor).toEqualTypeOf<string | null>();
+    expectTypeOf(data!.data[0]!.email).toEqualTypeOf<string>();
+    const request = await seen;
+    expect(request.path).toBe('/users?limit=5');
+    expect(request.headers['quo-api-version']).toBe(VERSION);
+    expect(request.headers.authorization).toBe(KEY);
+  });
+
+  it('types dated calls without `params.header`: the generated types ask for no header', () => {
+    for (const op of Object.values(dated.operations)) expect(Object.keys(op.fixedHeaders), op.operationId).toEqual(['Quo-Api-Version']);
+    expectTypeOf<DatedPaths['/users']['get']['parameters']['header']>().toEqualTypeOf<undefined>();
+    expectTypeOf<DatedPaths['/webhooks/{webhookId}']['patch']['parameters']['header']>().toEqualTypeOf<undefined>();
+    const client = new OpenPhone({ apiKey: KEY, fetch: () => Promise.reject(new Error('never sent')) });
+    const calls = [
+      () => client.raw.GET('/webhooks'),
+      // @ts-expect-error The client sets the version header; callers cannot pass one.
+      () => client.raw.GET('/webhooks', { params: { header: { 'Quo-Api-Version': '2026-03-30' } } }),
+    ];
+    expect(calls).toHaveLength(2);
+  });
+
+  it('sends no Quo-Api-Version on v1 calls', async () => {
+    const client = new OpenPhone({ apiKey: KEY });
+    const seen = record(nock(API).get('/v1/phone-numbers'), 200, { data: [] });
+    await client.raw.GET('/v1/phone-numbers');
+    expect((await seen).headers['quo-api-version']).toBeUndefined();
+  });
+
+  it('refuses a dated call on api.openphone.com before sending it, naming the host to use', async () => {
+    const fetch = vi.fn<(request: Request) => Promise<Response>>();
+    const client = new OpenPhone({ apiKey: KEY, baseUrl: V1_ONLY_HOST, fetch });
+    const error = await client.raw.GET('/users').then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues[0]).toMatchObject({ field: 'baseUrl', value: V1_ONLY_HOST, rule: 'surface' });
+    expect(String(error)).toMatch(/listUsers \(GET \/users\) is part of the 2026-03-30 API, which api\.openphone\.com does not serve .*use https:\/\/api\.quo\.com/);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('names the dated operation in the typed error of a dated call', async () => {
+    const client = new OpenPhone({ apiKey: KEY, maxRetries: 0 });
+    nock(API).get('/webhooks/123').reply(404, { title: 'Not Found', message: 'Webhook not found', docs: 'https://www.quo.com/docs', errors: [] });
+    const error = await client.raw.GET('/webhooks/{webhookId}', { params: { path: { webhookId: '123' } } }).then(
+      (result) => {
+        try {
+          client.unwrap(result);
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      },
+    );
+    expect(error).toMatchObject({ status: 404, operation: { operationId: 'getHeaderVersionedWebhookById', path: '/webhooks/{webhookId}' } });
+  });
+});
+
+describe('matching request paths to operations', () => {
+  const operations = Object.values(surfaces).flatMap((surface) => Object.values(surface.operations));
+
+  it('matches the whole path: a dated template never takes a v1 path, nor the reverse', () => {
+    const matcher = new OperationMatcher(operations);
+    expect(matcher.match('GET', '/v1/webhooks/WH1').operationId).toBe('getWebhookById_v1');
+    expect(matcher.match('GET', '/webhooks/123').operationId).toBe('getHeaderVersionedWebhookById');
+    expect(matcher.match('GET', '/v2/webhooks/123').operationId).toBeUndefined();
+    expect(matcher.match('GET', '/v1/webhooks/WH1/extra').operationId).toBeUndefined();
+    expect(matcher.match('POST', '/v1/webhooks/messages').operationId).toBe('createMessageWebhook_v1');
+  });
+
+  it('allows the base URL\'s own path before the template, and only that', () => {
+    const matcher = new OperationMatcher(operations, { basePath: '/openphone/' });
+    expect(matcher.match('GET', '/openphone/v1/webhooks/WH1').operationId).toBe('getWebhookById_v1');
+    expect(matcher.match('GET', '/openphone/webhooks/123').operationId).toBe('getHeaderVersionedWebhookById');
+    expect(matcher.match('GET', '/v1/webhooks/WH1').operationId).toBeUndefined();
+    expect(matcher.match('GET', '/elsewhere/v1/webhooks/WH1').operationId).toBeUndefined();
+  });
+
+  it('routes a client with a path in its base URL, sending the header there too', async () => {
+    const client = new OpenPhone({ apiKey: KEY, baseUrl: 'https://proxy.example.com/quo' });
+    const seen = record(nock('https://proxy.example.com').get('/quo/users/US1'), 200, { data: user });
+    await client.raw.GET('/users/{userId}', { params: { path: { userId: 'US1' } } });
+    expect((await seen).headers['quo-api-version']).toBe(VERSION);
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { SegmentedMessage } from 'sms-segments-calculator';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '../src/errors.js';
 import { estimateSegments } from '../src/segments.js';
 
@@ -337,5 +337,98 @@ describe('estimateSegments: agreement with Twilio’s segment calculator', () =>
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/**
+ * The splitting rule applied to the whole text at once, as `Intl.Segmenter` sees
+ * it: quadratic, so only for short texts, but plainly right.
+ */
+function referenceUcs2Split(text: string): { segments: number; remainingInLastSegment: number } {
+  const clusters = new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text);
+  let start = 0;
+  let segments = 1;
+  while (text.length - start > 67) {
+    const end = start + 67;
+    const cluster = clusters.containing(end)!;
+    if (cluster.index === end || cluster.segment === '\r\n') start = end;
+    else if (cluster.index > start) start = cluster.index;
+    else start = /[\uD800-\uDBFF]/.test(text[end - 1]!) && /[\uDC00-\uDFFF]/.test(text[end]!) ? end - 1 : end;
+    segments++;
+  }
+  return { segments, remainingInLastSegment: 67 - (text.length - start) };
+}
+
+describe('estimateSegments: splitting long UCS-2 texts', () => {
+  const piece = fc.oneof(
+    fc.constantFrom('ж', 'a', '\r', '\n', '\r\n', EMOJI, '👍🏽', '👨‍👩‍👧‍👦', '🇫🇷', '🇺', '\u200D', '\u0301', '\uD800', '\uDFFF', '\uFE0F', 'ᄀ', 'ᅡ', 'ᆨ', 'क्'),
+    fc.integer({ min: 1, max: 300 }).map((marks) => `e${'\u0301'.repeat(marks)}`),
+    fc.integer({ min: 1, max: 60 }).map((links) => '👨\u200D'.repeat(links)),
+    fc.integer({ min: 1, max: 90 }).map((flags) => '🇺'.repeat(flags)),
+  );
+
+  it('splits where a segmentation of the whole text would, for clusters of any length', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 120 }), (pieces) => {
+        const text = `ж${pieces.join('')}`;
+        const estimate = estimateSegments(text, plain);
+        if (text.length <= 70) return;
+        expect({ segments: estimate.segments, remainingInLastSegment: estimate.remainingInLastSegment }).toEqual(
+          referenceUcs2Split(text),
+        );
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('splits a single cluster longer than many segments into whole segments', () => {
+    const stacked = `ж${'\u0301'.repeat(67 * 40)}`;
+    expect(estimateSegments(stacked, plain)).toMatchObject({ segments: 41, remainingInLastSegment: 66 });
+  });
+});
+
+describe('estimateSegments: surrogate range edges', () => {
+  // 66 units, then two units at 66 and 67 that pair only when they are a high and a low surrogate.
+  const at66 = (first: number, second: number) => `${UCS2.repeat(66)}${String.fromCharCode(first, second)}${UCS2.repeat(10)}`;
+  const edges = [
+    [0xd7ff, 0xdc00, false],
+    [0xd800, 0xdc00, true],
+    [0xdbff, 0xdfff, true],
+    [0xdc00, 0xdc00, false],
+    [0xd800, 0xdbff, false],
+    [0xdbff, 0xe000, false],
+  ] as const;
+
+  it.each(edges)('pairs U+%s and U+%s into one character only inside the surrogate ranges', (first, second, pair) => {
+    const estimate = estimateSegments(at66(first, second), plain);
+    // A pair straddling unit 67 moves whole to the second segment; two separate units split between them.
+    expect(estimate.remainingInLastSegment).toBe(67 - (pair ? 12 : 11));
+    const reported = estimate.ucs2Characters.filter((found) => found.firstIndex === 66 || found.firstIndex === 67);
+    expect(reported.map((found) => found.codePoint)).toEqual(
+      pair ? [0x10000 + (first - 0xd800) * 0x400 + (second - 0xdc00)] : first === second ? [first] : [first, second],
+    );
+  });
+});
+
+describe('estimateSegments: runtimes without Intl.Segmenter', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  async function withoutSegmenter(): Promise<typeof estimateSegments> {
+    vi.stubGlobal('Intl', { ...Intl, Segmenter: undefined });
+    vi.resetModules();
+    return (await import('../src/segments.js')).estimateSegments;
+  }
+
+  it('keeps surrogate pairs whole but may split other characters', async () => {
+    const estimate = await withoutSegmenter();
+    // With grapheme clusters the accented e moves whole to segment two; without them it is cut after the e.
+    const accented = `${'a'.repeat(66)}e\u0301${'b'.repeat(10)}ж`;
+    expect(estimateSegments(accented, plain).remainingInLastSegment).toBe(67 - 13);
+    expect(estimate(accented, plain)).toMatchObject({ segments: 2, remainingInLastSegment: 67 - 12 });
+    const straddling = `${'a'.repeat(66)}${EMOJI}${'b'.repeat(10)}`;
+    expect(estimate(straddling, plain)).toMatchObject({ segments: 2, remainingInLastSegment: 67 - 12 });
   });
 });

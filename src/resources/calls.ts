@@ -1,3 +1,4 @@
+import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import type { Call, CallRecording, CallSummary, CallTranscript, QueryParams } from '../types.js';
 import { Resource, asList, defined, isoDate, type ListOptions, type ListParams, type RequestOptions } from './resource.js';
@@ -9,7 +10,7 @@ export class Calls extends Resource {
   list(params: ListCallsParams, options: ListOptions = {}): PagePromise<Call> {
     return this.paginate(
       'listCalls_v1',
-      ({ pageToken, pageSize }, init) => {
+      ({ position, pageSize }, init) => {
         const participants = asList(params.participants);
         const query: QueryParams<'listCalls_v1'> = defined({
           phoneNumberId: params.phoneNumberId,
@@ -18,34 +19,31 @@ export class Calls extends Resource {
           createdAfter: isoDate(params.createdAfter),
           createdBefore: isoDate(params.createdBefore),
           maxResults: pageSize!,
-          pageToken,
+          pageToken: position,
         });
         // The spec only says "E.164" in prose here, so the format is checked explicitly.
         this.validate('listCalls_v1', { query }, (participants ?? []).map((number, index) => [`participants[${index}]`, number] as const));
         return this.raw.GET('/v1/calls', { params: { query }, ...init });
       },
-      { ...options, pageSize: params.maxResults },
+      { ...options, pageSize: params.maxResults, start: params.pageToken },
     );
   }
 
   /** The recordings of a call (`AC…`). */
-  async recordings(callId: string, options: RequestOptions = {}): Promise<CallRecording[]> {
-    this.validate('getCallRecordings_v1', { path: { callId } });
+  recordings(callId: string, options: RequestOptions = {}): APIPromise<CallRecording[]> {
     const path = { callId };
-    return (await this.call((init) => this.raw.GET('/v1/call-recordings/{callId}', { params: { path }, ...init }), options)).data;
+    return this.data('getCallRecordings_v1', { path: { callId } }, (init) => this.raw.GET('/v1/call-recordings/{callId}', { params: { path }, ...init }), options);
   }
 
   /** The AI summary of a call (`AC…`). */
-  async summary(callId: string, options: RequestOptions = {}): Promise<CallSummary> {
-    this.validate('getCallSummary_v1', { path: { callId } });
+  summary(callId: string, options: RequestOptions = {}): APIPromise<CallSummary> {
     const path = { callId };
-    return (await this.call((init) => this.raw.GET('/v1/call-summaries/{callId}', { params: { path }, ...init }), options)).data;
+    return this.data('getCallSummary_v1', { path: { callId } }, (init) => this.raw.GET('/v1/call-summaries/{callId}', { params: { path }, ...init }), options);
   }
 
   /** The transcript of a call (`AC…`). */
-  async transcript(callId: string, options: RequestOptions = {}): Promise<CallTranscript> {
-    this.validate('getCallTranscript_v1', { path: { id: callId } });
+  transcript(callId: string, options: RequestOptions = {}): APIPromise<CallTranscript> {
     const path = { id: callId };
-    return (await this.call((init) => this.raw.GET('/v1/call-transcripts/{id}', { params: { path }, ...init }), options)).data;
+    return this.data('getCallTranscript_v1', { path: { id: callId } }, (init) => this.raw.GET('/v1/call-transcripts/{id}', { params: { path }, ...init }), options);
   }
 }

@@ -1,3 +1,4 @@
+import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import type { Contact, ContactCustomField, QueryParams, RequestBody } from '../types.js';
 import { Resource, asList, asOptionalList, defined, type ListOptions, type ListParams, type PhoneField, type RequestOptions } from './resource.js';
@@ -13,14 +14,12 @@ function contactPhoneFields(body: { defaultFields?: { phoneNumbers?: readonly { 
 }
 
 export class Contacts extends Resource {
-  async create(contact: CreateContactParams, options: RequestOptions = {}): Promise<Contact> {
-    this.validate('createContact_v1', { body: contact }, contactPhoneFields(contact));
-    return (await this.call((init) => this.raw.POST('/v1/contacts', { body: contact, ...init }), options)).data;
+  create(contact: CreateContactParams, options: RequestOptions = {}): APIPromise<Contact> {
+    return this.data('createContact_v1', { body: contact, phoneFields: contactPhoneFields(contact) }, (init) => this.raw.POST('/v1/contacts', { body: contact, ...init }), options);
   }
 
-  async get(id: string, options: RequestOptions = {}): Promise<Contact> {
-    this.validate('getContactById_v1', { path: { id } });
-    return (await this.call((init) => this.raw.GET('/v1/contacts/{id}', { params: { path: { id } }, ...init }), options)).data;
+  get(id: string, options: RequestOptions = {}): APIPromise<Contact> {
+    return this.data('getContactById_v1', { path: { id } }, (init) => this.raw.GET('/v1/contacts/{id}', { params: { path: { id } }, ...init }), options);
   }
 
   /**
@@ -29,37 +28,36 @@ export class Contacts extends Resource {
    * `id` is added. Not retried once it may have reached the API, since adding
    * twice would duplicate entries.
    */
-  async update(id: string, changes: UpdateContactParams, options: RequestOptions = {}): Promise<Contact> {
-    this.validate('updateContactById_v1', { path: { id }, body: changes }, contactPhoneFields(changes));
+  update(id: string, changes: UpdateContactParams, options: RequestOptions = {}): APIPromise<Contact> {
     const path = { id };
-    return (await this.call((init) => this.raw.PATCH('/v1/contacts/{id}', { params: { path }, body: changes, ...init }), options)).data;
+    const checked = { path, body: changes, phoneFields: contactPhoneFields(changes) };
+    return this.data('updateContactById_v1', checked, (init) => this.raw.PATCH('/v1/contacts/{id}', { params: { path }, body: changes, ...init }), options);
   }
 
-  async delete(id: string, options: RequestOptions = {}): Promise<void> {
-    this.validate('deleteContact_v1', { path: { id } });
-    await this.call((init) => this.raw.DELETE('/v1/contacts/{id}', { params: { path: { id } }, ...init }), options);
+  delete(id: string, options: RequestOptions = {}): APIPromise<void> {
+    return this.done('deleteContact_v1', { path: { id } }, (init) => this.raw.DELETE('/v1/contacts/{id}', { params: { path: { id } }, ...init }), options);
   }
 
   /** Contacts by the external ids your system gave them; await for a page, or `for await` for all. */
   list(params: ListContactsParams, options: ListOptions = {}): PagePromise<Contact> {
     return this.paginate(
       'listContacts_v1',
-      ({ pageToken, pageSize }, init) => {
+      ({ position, pageSize }, init) => {
         const query: QueryParams<'listContacts_v1'> = defined({
           externalIds: asList(params.externalIds),
           sources: asOptionalList(params.sources),
           maxResults: pageSize!,
-          pageToken,
+          pageToken: position,
         });
         this.validate('listContacts_v1', { query });
         return this.raw.GET('/v1/contacts', { params: { query }, ...init });
       },
-      { ...options, pageSize: params.maxResults },
+      { ...options, pageSize: params.maxResults, start: params.pageToken },
     );
   }
 
   /** The custom fields defined for contacts in the workspace. */
-  async customFields(options: RequestOptions = {}): Promise<ContactCustomField[]> {
-    return (await this.call((init) => this.raw.GET('/v1/contact-custom-fields', init), options)).data;
+  customFields(options: RequestOptions = {}): APIPromise<ContactCustomField[]> {
+    return this.data('getContactCustomFields_v1', {}, (init) => this.raw.GET('/v1/contact-custom-fields', init), options);
   }
 }

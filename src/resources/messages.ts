@@ -1,12 +1,13 @@
 import { estimateCost, usdToMicros, type CostEstimate, type DestinationRates } from '../cost.js';
 import { describeValue, type ValidationIssue } from '../errors.js';
+import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import type { Message, QueryParams, RequestBody, SentMessage } from '../types.js';
-import { Resource, asList, defined, isoDate, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';
+import { Resource, asList, dataOf, defined, isoDate, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';
 
 /** What `messages.send` takes: the request body without the deprecated `phoneNumberId`; `to` may be one number. */
 export type SendMessageParams = Omit<RequestBody<'sendMessage_v1'>, 'phoneNumberId' | 'to'> & {
-  /** The recipient in E.164, or a list (the spec currently allows one recipient per send). */
+  /** The recipient in E.164, or a list of them: as many as the spec's `maxItems` allows (a group message when several). */
   readonly to: OneOrMany<string>;
 };
 
@@ -37,33 +38,45 @@ export class Messages extends Resource {
    * Never retried once it may have reached the API (the API has no idempotency
    * key); such a failure has `mayHaveBeenProcessed: true`.
    */
-  send(params: SendMessageParams, options: SendMessageOptions & { includeEstimate: true }): Promise<SentMessageWithEstimate>;
-  send(params: SendMessageParams, options?: SendMessageOptions): Promise<SentMessage>;
-  async send(params: SendMessageParams, options: SendMessageOptions = {}): Promise<SentMessage | SentMessageWithEstimate> {
+  send(params: SendMessageParams, options: SendMessageOptions & { readonly includeEstimate: true }): APIPromise<SentMessageWithEstimate>;
+  send(params: SendMessageParams, options?: SendMessageOptions & { readonly includeEstimate?: false }): APIPromise<SentMessage>;
+  /** Options whose `includeEstimate` is not known when compiling: narrow the result with `'estimate' in result`. */
+  send(params: SendMessageParams, options?: SendMessageOptions): APIPromise<SentMessage | SentMessageWithEstimate>;
+  send(params: SendMessageParams, options: SendMessageOptions = {}): APIPromise<SentMessage | SentMessageWithEstimate> {
     const { maxSegments, maxCostUsd, rates, includeEstimate, ...request } = options;
-    const to = asList(params.to);
-    const body: RequestBody<'sendMessage_v1'> = defined({
-      content: params.content,
-      from: params.from,
-      to,
-      userId: params.userId,
-      setInboxStatus: params.setInboxStatus,
-    });
-    this.validate('sendMessage_v1', { body });
-
-    const wantsEstimate = includeEstimate || maxSegments !== undefined || maxCostUsd !== undefined;
-    const estimate = wantsEstimate ? estimateCost(body.content, { to, ...(rates && { rates }) }) : undefined;
-    if (estimate) this.validate('sendMessage_v1', { body }, [], costIssues(estimate, body.content, maxSegments, maxCostUsd));
-
-    const message = (await this.call((init) => this.raw.POST('/v1/messages', { body, ...init }), request)).data;
-    return includeEstimate && estimate ? { message, estimate } : message;
+    let estimate: CostEstimate | undefined;
+    return this.call(
+      'sendMessage_v1',
+      null,
+      (init) => {
+        const to = asList(params.to);
+        const body: RequestBody<'sendMessage_v1'> = defined({
+          content: params.content,
+          from: params.from,
+          to,
+          userId: params.userId,
+          setInboxStatus: params.setInboxStatus,
+        });
+        this.validate('sendMessage_v1', { body });
+        // A group send is priced as one send per recipient, so the guard applies to the total.
+        const wantsEstimate = includeEstimate || maxSegments !== undefined || maxCostUsd !== undefined;
+        estimate = wantsEstimate ? estimateCost(body.content, { to, ...(rates && { rates }) }) : undefined;
+        if (estimate) this.validate('sendMessage_v1', { body }, [], costIssues(estimate, body.content, maxSegments, maxCostUsd));
+        return this.raw.POST('/v1/messages', { body, ...init });
+      },
+      request,
+      (body, response, operation) => {
+        const message = dataOf(body, response, operation);
+        return includeEstimate && estimate ? { message, estimate } : message;
+      },
+    );
   }
 
   /** Messages between one of your numbers and a participant, in the order the API returns them; await for a page, or `for await` for all. */
   list(params: ListMessagesParams, options: ListOptions = {}): PagePromise<Message> {
     return this.paginate(
       'listMessages_v1',
-      ({ pageToken, pageSize }, init) => {
+      ({ position, pageSize }, init) => {
         const query: QueryParams<'listMessages_v1'> = defined({
           phoneNumberId: params.phoneNumberId,
           participants: asList(params.participants),
@@ -71,25 +84,38 @@ export class Messages extends Resource {
           createdAfter: isoDate(params.createdAfter),
           createdBefore: isoDate(params.createdBefore),
           maxResults: pageSize!,
-          pageToken,
+          pageToken: position,
         });
         this.validate('listMessages_v1', { query });
         return this.raw.GET('/v1/messages', { params: { query }, ...init });
       },
-      { ...options, pageSize: params.maxResults },
+      { ...options, pageSize: params.maxResults, start: params.pageToken },
     );
   }
 
   /** One message by its id (`AC…`). */
-  async get(id: string, options: RequestOptions = {}): Promise<Message> {
-    this.validate('getMessageById_v1', { path: { id } });
-    return (await this.call((init) => this.raw.GET('/v1/messages/{id}', { params: { path: { id } }, ...init }), options)).data;
+  get(id: string, options: RequestOptions = {}): APIPromise<Message> {
+    return this.data('getMessageById_v1', { path: { id } }, (init) => this.raw.GET('/v1/messages/{id}', { params: { path: { id } }, ...init }), options);
+  }
+
+  /**
+   * Sends a failed message (`AC…`) again (dated API). Resolves when the API
+   * accepts the retry (202); a message that has not failed, or failed for
+   * good, is an `UnprocessableEntityError` (422). Like every POST it is not
+   * retried automatically once it may have reached the API, but calling it
+   * again is safe: it re-attempts the same message and never creates another
+   * (a second call for a message already being retried answers 422).
+   */
+  retry(messageId: string, options: RequestOptions = {}): APIPromise<void> {
+    const path = { messageId };
+    return this.done('retryMessage', { path }, (init) => this.raw.POST('/messages/{messageId}/retry', { params: { path }, ...init }), options);
   }
 }
 
 function costIssues(estimate: CostEstimate, content: string, maxSegments: number | undefined, maxCostUsd: number | string | undefined): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const { segments, encoding } = estimate.message;
+  const recipients = estimate.recipients.length;
   if (maxSegments !== undefined && segments > maxSegments) {
     const cause = estimate.message.ucs2Characters.length
       ? `; ${estimate.message.ucs2Characters.map((c) => c.character).join(' ')} make it UCS-2`
@@ -117,9 +143,13 @@ function costIssues(estimate: CostEstimate, content: string, maxSegments: number
         field: 'content',
         value: content,
         rule: 'maxCostUsd',
-        message: `would cost $${estimate.total.usd} (${segments} segment${segments === 1 ? '' : 's'}), more than maxCostUsd $${String(maxCostUsd)}`,
+        message: `would cost $${estimate.total.usd} (${plural(segments, 'segment')}${recipients > 1 ? ` to ${recipients} recipients` : ''}), more than maxCostUsd $${String(maxCostUsd)}`,
       });
     }
   }
   return issues;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

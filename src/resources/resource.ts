@@ -1,12 +1,14 @@
 import type { Client } from 'openapi-fetch';
-import type { paths } from '../../generated/v1.js';
-import { operations } from '../../generated/v1.operations.js';
-import { ValidationError, type ValidationIssue } from '../errors.js';
+import type { paths } from '../../generated/paths.js';
+import { APIPromise, type CallMode, type CallOutcome } from '../api-promise.js';
+import { APIError, ValidationError, describeValue, type OperationRef, type ValidationIssue } from '../errors.js';
 import type { OperationDescriptor } from '../operation-types.js';
-import { PagePromise, type Page, type PaginationOptions } from '../pagination.js';
+import { PagePromise, type AnyPage, type Page, type PaginationOptions } from '../pagination.js';
 import { e164Issue } from '../phone.js';
+import { NOT_RETRIED_NOTE } from '../transport/network-errors.js';
+import { isIdempotentMethod } from '../transport/operations.js';
 import type { AttemptOptions, CallOptions, FetchFn } from '../transport/transport.js';
-import type { OperationId, QueryParams } from '../types.js';
+import type { AnyOperationId, QueryParams } from '../types.js';
 import { requestIssues, type RequestParts } from '../validation/request.js';
 
 /** Per-call options every method takes: cancel with `signal`, override `timeout` and retries. */
@@ -17,9 +19,10 @@ export interface ListOptions extends RequestOptions {
   readonly maxItems?: number;
 }
 
-/** What a resource needs from the client: the raw client and the pipeline. */
+/** What a resource needs from the client: the raw client, the pipeline, and the generated operation table it validates against. */
 export interface ResourceContext {
   readonly raw: Client<paths>;
+  readonly operations: Readonly<Record<AnyOperationId, OperationDescriptor>>;
   fetchFor(call: AttemptOptions): FetchFn;
   unwrap<Data>(result: RawResult<Data>): Data;
 }
@@ -36,11 +39,6 @@ export type SendInit = {
   readonly signal?: AbortSignal;
 };
 
-/** The generated table, typed by its descriptor shape (which also checks that the table fits it). */
-function describe(operationId: OperationId): OperationDescriptor {
-  return operations[operationId];
-}
-
 /** A date the API takes as ISO 8601 text. */
 export type DateInput = Date | string;
 
@@ -53,7 +51,7 @@ export function isoDate(value: DateInput | undefined): string | undefined {
 /** One value or a list of them. */
 export type OneOrMany<T> = T | readonly T[];
 
-type Query<Op extends OperationId> = QueryParams<Op>;
+type Query<Op extends AnyOperationId> = QueryParams<Op>;
 type ElementOf<T> = T extends readonly (infer Element)[] ? Element : never;
 
 /**
@@ -63,15 +61,19 @@ type ElementOf<T> = T extends readonly (infer Element)[] ? Element : never;
  * through `client.raw`). Which fields are required follows the spec.
  */
 export type ListParams<
-  Op extends OperationId,
+  Op extends AnyOperationId,
   Lists extends keyof Query<Op> = never,
   Dates extends keyof Query<Op> = never,
   Deprecated extends keyof Query<Op> = never,
-> = Omit<Query<Op>, 'maxResults' | 'pageToken' | Lists | Dates | Deprecated> & {
+> = Omit<Query<Op>, 'maxResults' | 'limit' | Lists | Dates | Deprecated> & {
   readonly [Field in keyof Pick<Query<Op>, Lists>]: OneOrMany<ElementOf<NonNullable<Query<Op>[Field]>>>;
 } & { readonly [Field in keyof Pick<Query<Op>, Dates>]: DateInput } & {
+} & PageSize<Op>;
+
+/** The page size under the name the operation gives it (`maxResults` on v1, `limit` on the dated API). */
+type PageSize<Op extends AnyOperationId> = {
   /** Page size; defaults to the largest the API allows. */
-  readonly maxResults?: number;
+  readonly [Field in keyof Query<Op> & ('maxResults' | 'limit')]?: number;
 };
 
 export function asList<T>(value: OneOrMany<T>): T[] {
@@ -100,10 +102,11 @@ export abstract class Resource {
    * `phoneFields` the spec describes as E.164 only in prose, and throws one
    * `ValidationError` listing every problem before anything is sent.
    */
-  protected validate(operationId: OperationId, parts: RequestParts, phoneFields: readonly PhoneField[] = [], extra: readonly ValidationIssue[] = []): void {
-    const operation = describe(operationId);
+  protected validate(operationId: AnyOperationId, parts: RequestParts, phoneFields: readonly PhoneField[] = [], extra: readonly ValidationIssue[] = []): void {
+    const operation = this.describe(operationId);
     const issues = requestIssues(operation, parts);
     const flagged = new Set(issues.map((issue) => issue.field));
+    issues.push(...unencodableIssues(parts).filter((issue) => !flagged.has(issue.field)));
     for (const [field, value] of phoneFields) {
       if (flagged.has(field) || value === undefined || value === null) continue;
       const issue = e164Issue(value, field);
@@ -111,68 +114,212 @@ export abstract class Resource {
     }
     issues.push(...extra);
     if (issues.length > 0) {
-      throw new ValidationError(issues, { operation: { method: operation.method.toUpperCase(), path: operation.path, operationId } });
+      throw new ValidationError(issues, { operation: refOf(operation) });
     }
   }
 
-  /** Sends through the raw client with this call's options and returns the response's data or throws its typed error. */
-  protected async call<Data>(send: (init: SendInit) => Promise<RawResult<Data>>, options: RequestOptions = {}): Promise<Data> {
-    const { signal, ...call } = options;
-    return this.context.unwrap(await send({ fetch: this.context.fetchFor(call), ...(signal && { signal }) }));
+  /** The operation as the client's generated table describes it. */
+  protected describe(operationId: AnyOperationId): OperationDescriptor {
+    return this.context.operations[operationId];
+  }
+
+  /**
+   * Validates `request` against the operation (`null`: `send` validates what
+   * it builds), sends through the raw client
+   * with this call's options, and reads the success body with `read`. A
+   * `ValidationError` rejects the returned promise, like every other failure.
+   */
+  protected call<Body, Data>(
+    operationId: AnyOperationId,
+    request: CheckedRequest | null,
+    send: (init: SendInit) => Promise<RawResult<Body>>,
+    options: RequestOptions,
+    read: (body: Body, response: Response, operation: OperationDescriptor) => Data,
+  ): APIPromise<Data> {
+    return new APIPromise((mode) => this.outcome(operationId, request, send, options, read, mode));
+  }
+
+  private async outcome<Body, Data>(
+    operationId: AnyOperationId,
+    request: CheckedRequest | null,
+    send: (init: SendInit) => Promise<RawResult<Body>>,
+    options: RequestOptions,
+    read: (body: Body, response: Response, operation: OperationDescriptor) => Data,
+    mode: CallMode,
+  ): Promise<CallOutcome<Data>> {
+    if (request) this.validate(operationId, request, request.phoneFields);
+    const { signal, ...attempt } = options;
+    const pipeline = this.context.fetchFor(attempt);
+    let kept: Response | undefined;
+    // asResponse() hands the caller the response unread, so the raw client parses a copy.
+    const fetch: FetchFn = mode === 'raw' ? async (request, init) => (kept = await pipeline(request, init)).clone() : pipeline;
+    const result = await send({ fetch, ...(signal && { signal }) });
+    const response = kept ?? result.response;
+    const body = this.context.unwrap({ ...result, response });
+    return { response, trace: traceOf(body), read: () => read(body, response, this.describe(operationId)) };
+  }
+
+  /** A call whose success body is `{ data }`: resolves to the data. */
+  protected data<Body extends { data: unknown }>(
+    operationId: AnyOperationId,
+    request: CheckedRequest,
+    send: (init: SendInit) => Promise<RawResult<Body>>,
+    options: RequestOptions,
+  ): APIPromise<Body['data']> {
+    return this.call(operationId, request, send, options, dataOf);
+  }
+
+  /** A call whose success has no data the caller needs (a 204, or the dated API's `202 {}`). */
+  protected done(
+    operationId: AnyOperationId,
+    request: CheckedRequest,
+    send: (init: SendInit) => Promise<RawResult<unknown>>,
+    options: RequestOptions,
+  ): APIPromise<void> {
+    return this.call(operationId, request, send, options, () => undefined);
   }
 
   /**
    * A paginated list. `fetchPage` validates and sends one page's request; the
    * page size defaults to the largest the spec allows, so long lists take as
-   * few requests (and as little of the rate limit) as possible.
+   * few requests (and as little of the rate limit) as possible. `start`
+   * resumes from a stored position (`pageToken` on v1, `after` on the dated API).
    */
-  protected paginate<Item>(
-    operationId: OperationId,
-    fetchPage: (page: PageRequest, init: SendInit) => Promise<RawResult<{ data: readonly Item[]; nextPageToken: string | null }>>,
-    options: ListOptions & { pageSize?: number | undefined },
-  ): PagePromise<Item> {
-    const { maxItems, pageSize, ...request } = options;
-    const pagination = describe(operationId).pagination;
+  protected paginate<Item, P extends AnyPage<Item> = Page<Item>>(
+    operationId: AnyOperationId,
+    fetchPage: (page: PageRequest, init: SendInit) => Promise<RawResult<{ data: readonly Item[] }>>,
+    options: ListOptions & { pageSize?: number | undefined; start?: string | undefined },
+  ): PagePromise<Item, P> {
+    const { maxItems, pageSize, start, ...request } = options;
+    const operation = this.describe(operationId);
+    const pagination = operation.pagination;
     const size = pageSize ?? pagination?.maxPageSize ?? pagination?.defaultPageSize;
-    return new PagePromise<Item>(
-      async ({ pageToken, pageSize: asked }) => {
-        const page = await this.call((init) => fetchPage({ pageToken, pageSize: asked ?? size }, init), request);
-        return { data: page.data, nextPageToken: page.nextPageToken };
+    const positionField = pagination?.nextPageTokenField === 'nextCursor' ? 'nextCursor' : 'nextPageToken';
+    return new PagePromise<Item, P>(
+      async ({ position, pageSize: asked }) => {
+        const { response, trace, read } = await this.outcome(
+          operationId,
+          null,
+          (init) => fetchPage({ position, pageSize: asked ?? size }, init),
+          request,
+          (body, answered) => ({ data: listOf<Item>(body, answered, operation), next: positionOf(body, positionField) }),
+          'parse',
+        );
+        return { ...read(), response, trace };
       },
-      paginationOptions(operationId, maxItems, size, request.signal),
+      paginationOptions(operation, positionField, { maxItems, pageSize: size, start, signal: request.signal }),
     );
   }
 
   /** A list the API returns whole, with the same shape as paginated lists. */
   protected single<Item>(
-    operationId: OperationId,
+    operationId: AnyOperationId,
     fetch: (init: SendInit) => Promise<RawResult<{ data: readonly Item[] }>>,
     options: ListOptions,
   ): PagePromise<Item> {
     const { maxItems, ...request } = options;
+    const operation = this.describe(operationId);
     return new PagePromise<Item>(
-      async () => ({ data: (await this.call(fetch, request)).data, nextPageToken: null }),
-      paginationOptions(operationId, maxItems, undefined, request.signal),
+      async () => {
+        const { response, trace, read } = await this.outcome(operationId, null, fetch, request, (body, answered) => listOf<Item>(body, answered, operation), 'parse');
+        return { data: read(), next: null, response, trace };
+      },
+      paginationOptions(operation, 'nextPageToken', { maxItems, signal: request.signal }),
     );
   }
 }
 
+/** The parts of a request to check against the spec before sending, and phone fields the spec leaves to prose. */
+export interface CheckedRequest extends RequestParts {
+  readonly phoneFields?: readonly PhoneField[];
+}
+
 export interface PageRequest {
-  readonly pageToken: string | undefined;
+  /** Where the page starts: the page token (v1) or cursor (dated) the previous page gave; none for the first. */
+  readonly position: string | undefined;
   readonly pageSize: number | undefined;
 }
 
-function paginationOptions(operationId: OperationId, maxItems: number | undefined, pageSize: number | undefined, signal: AbortSignal | undefined): PaginationOptions {
-  const operation = describe(operationId);
+function paginationOptions(
+  operation: OperationDescriptor,
+  positionField: PaginationOptions['positionField'],
+  settings: { maxItems?: number | undefined; pageSize?: number | undefined; start?: string | undefined; signal?: AbortSignal | undefined },
+): PaginationOptions {
   return {
-    ...(maxItems !== undefined && { maxItems }),
-    ...(pageSize !== undefined && { pageSize }),
-    ...(signal && { signal }),
-    operation: { method: operation.method.toUpperCase(), path: operation.path, operationId },
+    positionField,
+    ...(settings.maxItems !== undefined && { maxItems: settings.maxItems }),
+    ...(settings.pageSize !== undefined && { pageSize: settings.pageSize }),
+    ...(settings.start !== undefined && { start: settings.start }),
+    ...(settings.signal && { signal: settings.signal }),
+    operation: refOf(operation),
   };
+}
+
+function refOf(operation: OperationDescriptor): OperationRef {
+  return { method: operation.method.toUpperCase(), path: operation.path, operationId: operation.operationId };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function traceOf(body: unknown): string | undefined {
+  return isRecord(body) && typeof body.trace === 'string' ? body.trace : undefined;
+}
+
+/**
+ * A 2xx whose body lacks what the spec promises. For a request that is not
+ * idempotent it was most likely processed (a `202 {}` from a send is a sent
+ * message whose record got lost), so it is flagged and never to be resent blindly.
+ */
+function malformedSuccess(response: Response, operation: OperationDescriptor, missing: string): APIError {
+  const idempotent = isIdempotentMethod(operation.method);
+  const ref = refOf(operation);
+  let message = `${ref.method} ${ref.path}: the API answered ${response.status} without ${missing}`;
+  if (!idempotent) message += NOT_RETRIED_NOTE;
+  return new APIError(message, { status: response.status, operation: ref, mayHaveBeenProcessed: !idempotent });
+}
+
+export function dataOf<Body extends { data: unknown }>(body: Body, response: Response, operation: OperationDescriptor): Body['data'] {
+  if (isRecord(body) && body.data !== undefined && body.data !== null) return body.data;
+  throw malformedSuccess(response, operation, 'the `data` its spec promises');
+}
+
+/** For the operations whose success body is the record itself, not `{ data }`. */
+export function wholeBody<Body>(body: Body, response: Response, operation: OperationDescriptor): Body {
+  if (isRecord(body) && Object.keys(body).length > 0) return body;
+  throw malformedSuccess(response, operation, 'the body its spec promises');
+}
+
+function listOf<Item>(body: { data: readonly Item[] }, response: Response, operation: OperationDescriptor): readonly Item[] {
+  if (isRecord(body) && Array.isArray(body.data)) return body.data;
+  throw malformedSuccess(response, operation, 'the `data` list its spec promises');
+}
+
+function positionOf(body: unknown, field: string): string | null {
+  const value = isRecord(body) ? body[field] : undefined;
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** Lone UTF-16 surrogates: no URL can carry them, and `encodeURIComponent` throws a `URIError` on them. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Path and query values the raw client could not put in a URL. */
+function unencodableIssues(parts: RequestParts): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const [location, values] of [['path', parts.path], ['query', parts.query]] as const) {
+    for (const [name, value] of Object.entries(values ?? {})) {
+      for (const [index, item] of (Array.isArray(value) ? value : [value]).entries()) {
+        if (typeof item !== 'string' || !LONE_SURROGATE.test(item)) continue;
+        const field = Array.isArray(value) ? `${name}[${index}]` : name;
+        issues.push({ field, value: item, rule: 'wellFormed', message: `${describeValue(item)} holds a lone UTF-16 surrogate, which no URL ${location} can carry` });
+      }
+    }
+  }
+  return issues;
 }
 
 /** `[field, value]`: a phone number field the resource checks as E.164 beyond what the spec's patterns say. */
 export type PhoneField = readonly [field: string, value: unknown];
 
-export type { Page, PagePromise };
+export type { APIPromise, Page, PagePromise };

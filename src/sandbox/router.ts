@@ -11,7 +11,7 @@ export class Router {
   private readonly templates: PathTemplates<SpecOperation>;
 
   constructor(operations: Iterable<SpecOperation>) {
-    this.templates = new PathTemplates(operations, { anchored: true });
+    this.templates = new PathTemplates(operations);
   }
 
   /** The operation and its parameters; or the methods the path does accept; or undefined for no such path. */

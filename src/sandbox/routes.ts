@@ -24,10 +24,11 @@ import { listConversations_v1, listPhoneNumbers_v1 } from './routes/workspace.js
 
 /**
  * The operations the sandbox serves from its workspace. Any other operation
- * of the committed spec (one a regenerated spec adds, say) is answered from
- * the spec itself: see `specAnswer`.
+ * of the spec (one a regenerated spec adds, say) is answered from the spec
+ * itself (see `specAnswer`). A spec that loses an operation routed here fails
+ * to compile, naming it.
  */
-const routes: Readonly<Partial<Record<OperationId, Route>>> = {
+export const routes = {
   listPhoneNumbers_v1,
   listConversations_v1,
   sendMessage_v1,
@@ -50,9 +51,11 @@ const routes: Readonly<Partial<Record<OperationId, Route>>> = {
   createCallWebhook_v1,
   createCallSummaryWebhook_v1,
   createCallTranscriptWebhook_v1,
-};
+} as const satisfies Readonly<Partial<Record<OperationId, Route>>>;
+
+export type RoutedOperationId = keyof typeof routes;
 
 /** The hand-written route of an operation, if it has one. */
 export function routeFor(operation: SpecOperation): Route | undefined {
-  return Object.hasOwn(routes, operation.operationId) ? routes[operation.operationId as OperationId] : undefined;
+  return Object.hasOwn(routes, operation.operationId) ? routes[operation.operationId as RoutedOperationId] : undefined;
 }

@@ -1,5 +1,7 @@
-import pThrottle from 'p-throttle';
-import { raceAbort } from './signals.js';
+import { ValidationError, describeValue, type OperationRef } from '../errors.js';
+import { QueueWaitError, RateLimitStoreError } from './rate-limit-errors.js';
+import { InProcessRateLimitStore, type AcquireResult, type RateLimitStore } from './rate-limit-store.js';
+import { WaitQueue, type QueueEntry } from './wait-queue.js';
 
 export interface RateLimitOptions {
   /** Requests allowed per `interval`. */
@@ -8,184 +10,513 @@ export interface RateLimitOptions {
   readonly interval: number;
 }
 
+/** The `rateLimit` client option. */
+export interface RateLimitConfig extends Partial<RateLimitOptions> {
+  /** Where the key's budget lives. Defaults to this process's memory; a shared store (Redis) spans processes. */
+  readonly store?: RateLimitStore;
+  /** When the store fails or does not answer within `timeout`: `'fail'` (default) throws `RateLimitStoreError`; `'local'` falls back to this process's budget. */
+  readonly onStoreError?: 'fail' | 'local';
+  /** Called each time calls fall back to the local budget because the store failed (`onStoreError: 'local'`). */
+  readonly onStoreFallback?: (error: RateLimitStoreError) => void;
+}
+
+/** What `client.rateLimit` shows of the key's budget in this process, e.g. for back-pressure. */
+export interface RateLimitStatus {
+  /** Calls on this key waiting for a slot in this process. */
+  readonly queued: number;
+  /** Calls on this key holding a slot (sent, or about to be) in this process. */
+  readonly inFlight: number;
+  /** The limit in force for the key: the strictest of the clients using it. */
+  readonly limit: number;
+  readonly interval: number;
+}
+
 /** The API's documented budget: 10 requests per second per API key. */
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 10, interval: 1000 };
 
-/** A permission to send one request. */
+/** A permission to send one request. Exactly one of its methods takes effect; later calls do nothing. */
 export interface Slot {
-  /** The attempt is over (response headers arrived or it failed): the slot frees `interval` ms from now. */
+  /** The response's headers arrived: the slot is held for the interval, less the fastest round trip seen once it is trusted. */
+  responded(): void;
+  /** The attempt ended without a response (timeout, reset): the request may still arrive, so the slot is held a full interval. */
   release(): void;
   /** Nothing was sent: the slot frees at once. */
   cancel(): void;
 }
 
+export interface AcquireOptions {
+  readonly operation: OperationRef;
+  readonly signal?: AbortSignal;
+  /** Longest wait for a slot, in ms; beyond it the call fails with `QueueWaitError`. */
+  readonly maxQueueWait?: number;
+  /** The attempt's timeout: bounds each store call, and (plus the interval) the lease of a holder that never comes back. */
+  readonly timeout: number;
+}
+
+/** Round trips to observe before the fastest one is trusted as the path's floor. */
+const ROUND_TRIPS_BEFORE_TRUSTED = 20;
+/** Taken off the fastest round trip: this process's own work on a request varies by about this much (warm-up, GC). */
+const ROUND_TRIP_MARGIN_MS = 5;
+/** After a store failure, calls that may fall back use the local budget this long before trying the store again. */
+const STORE_RETRY_AFTER_MS = 5_000;
+
+/** `ms` plus up to half an interval at random: never sooner than asked, and processes told the same wait do not resume together. */
+export function withJitter(ms: number, interval: number): number {
+  return ms + Math.random() * (interval / 2);
+}
+
 interface Waiter {
-  readonly grant: (slotIndex: number) => void;
+  readonly id: string;
+  readonly options: AcquireOptions;
+  readonly config: ResolvedConfig;
+  /** The store it last asked, where it is queued until granted, so it must withdraw from there if it gives up. */
+  askedStore: RateLimitStore | undefined;
+  /** Served by the local budget after a store failure. */
+  local: boolean;
+  resolve(slot: Slot): void;
+  reject(error: unknown): void;
+  cleanup(): void;
+}
+
+interface ResolvedConfig extends RateLimitOptions {
+  readonly store: RateLimitStore | undefined;
+  readonly onStoreError: 'fail' | 'local';
+  readonly onStoreFallback: ((error: RateLimitStoreError) => void) | undefined;
+}
+
+let waiterCounter = 0;
+const newWaiterId = () => `${globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2)}-${++waiterCounter}`;
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /**
- * Keeps one API key under a sliding-window limit counted where the server
- * counts it: at arrival.
+ * One API key's budget in this process: a first-come, first-served queue in
+ * front of the store that holds the slots.
  *
- * p-throttle in strict mode spaces the *starts* of requests so that no window
- * holds more than `limit` of them. Arrival is later than start by a varying
- * amount (connection set-up, event-loop stalls), so starts that were a window
- * apart can land together. Each of the `limit` slots is therefore also held
- * until its response arrives and then for one more `interval`: consecutive
- * requests on a slot reach the server at least `interval` apart, so no window
- * can see more than `limit` arrivals whatever the latency.
+ * The guarantee: no window of `interval` sees more than `limit` arrivals at
+ * the server. A request arrives somewhere between its start and its response,
+ * and the client cannot see where. Each request takes one of `limit` slots.
+ * A slot whose attempt got no response is held a full `interval` after the
+ * attempt ends: the next request on it starts after the last one could have
+ * arrived, plus `interval`. That needs no assumption, but pays the whole round
+ * trip on every request: throughput `limit / (interval + round trip)`.
  *
- * Timers exist only while callers wait, so an idle limiter never keeps a
- * process alive.
+ * Once `ROUND_TRIPS_BEFORE_TRUSTED` responses are seen, a slot that got a
+ * response is held only `interval - fastest` after it, `fastest` being the
+ * quickest round trip seen on the key, less `ROUND_TRIP_MARGIN_MS`. The assumption: neither leg of a round
+ * trip (out to where the server counts the request; back, including the
+ * server's work) is ever quicker than it was on that fastest round trip. Then
+ * a request answered at `r` arrived by `r - back(fastest)`, and the next one
+ * on its slot, started at `r + interval - fastest`, arrives no sooner than
+ * `r + interval - fastest + out(fastest) = r + interval - back(fastest)`: at
+ * least `interval` later. Each slot's arrivals are `interval` apart, so no
+ * window holds more than `limit`. Each slot is then busy for
+ * `interval + round trip - fastest`: the whole limit when latency is steady,
+ * and less only by how much the round trip varies.
+ *
+ * The assumption holds when the variation is on one leg (typically the
+ * server's processing time, after it has counted the request). When both legs
+ * vary independently it can fail by a few milliseconds; the first 429 on the
+ * key then drops the key back to the assumption-free hold for good.
+ *
+ * Only `performance.now()` is read, so a wall-clock step changes nothing. No
+ * timer runs unless a caller is waiting.
  */
-export class RateLimiter {
-  readonly options: RateLimitOptions;
-  /** When each slot becomes free again (ms, `performance.now()` clock); `Infinity` while in flight. */
-  private readonly freeAt: number[];
-  private readonly waiting: Waiter[] = [];
-  private resumeAt = 0;
+export class KeyLimiter {
+  private limitInForce: number;
+  private intervalInForce: number;
+  private readonly waiting = new WaitQueue<Waiter>();
+  private readonly bySignal = new Map<AbortSignal, { readonly members: Set<QueueEntry<Waiter>>; readonly onAbort: () => void }>();
+  private asking = false;
+  private wakeQueued = false;
   private wakeTimer: ReturnType<typeof setTimeout> | undefined;
-  private wakeAt = Infinity;
-  private readonly paceStart: () => Promise<void>;
+  private unsubscribe: (() => void) | undefined;
+  private fastest = Infinity;
+  private roundTrips = 0;
+  /** Set by a 429: the fastest round trip is no longer trusted, and slots are held a full interval after a response. */
+  private distrustRoundTrips = false;
+  /**
+   * The additive-increase, multiplicative-decrease cap on slots after 429s: halves at most once per
+   * interval (the 429s of one burst are one signal), then regains a tenth of the limit per interval.
+   */
+  private cap: number;
+  private capChangedAt = 0;
+  private lastDecrease = -Infinity;
+  private localUntil = -Infinity;
+  private holding = 0;
+  private storeKey: string | undefined;
+  private readonly storeKeyReady: Promise<string>;
 
-  constructor(options: RateLimitOptions) {
-    if (!Number.isInteger(options.limit) || options.limit < 1) {
-      throw new RangeError(`rateLimit.limit must be a positive integer, got ${String(options.limit)}`);
-    }
-    if (!Number.isFinite(options.interval) || options.interval <= 0) {
-      throw new RangeError(`rateLimit.interval must be a positive number of milliseconds, got ${String(options.interval)}`);
-    }
-    this.options = { limit: options.limit, interval: options.interval };
-    this.freeAt = new Array<number>(options.limit).fill(0);
-    this.paceStart = pThrottle({ limit: options.limit, interval: options.interval, strict: true })(async () => undefined);
+  constructor(
+    apiKey: string,
+    readonly config: ResolvedConfig,
+    private readonly localStore: InProcessRateLimitStore,
+  ) {
+    this.limitInForce = config.limit;
+    this.intervalInForce = config.interval;
+    this.cap = config.limit;
+    this.storeKeyReady = sha256Hex(apiKey).then((hash) => (this.storeKey = hash));
   }
 
-  /** Calls waiting for a slot. */
-  get queued(): number {
-    return this.waiting.length;
+  get status(): RateLimitStatus {
+    return { queued: this.waiting.size, inFlight: this.holding, limit: this.limitInForce, interval: this.intervalInForce };
   }
 
-  /** Waits for a slot (first come, first served). Rejects at once with the signal's reason if it aborts. */
-  async acquire(signal?: AbortSignal): Promise<Slot> {
-    signal?.throwIfAborted();
-    const index = await this.takeSlot(signal);
-    const slot = this.slot(index);
-    try {
-      await raceAbort(this.paceStart(), signal);
-    } catch (error) {
-      slot.cancel();
-      throw error;
-    }
-    return slot;
+  /** Nothing queued, held or slowed down: the registry may forget it (the store keeps any holds). */
+  get idle(): boolean {
+    return this.waiting.size === 0 && !this.asking && this.holding === 0 && this.slotCap() === this.limitInForce;
   }
 
-  /** Holds every slot until `ms` from now, e.g. after a 429, so one rejection is not followed by a burst of others. */
-  pauseFor(ms: number): void {
-    this.resumeAt = Math.max(this.resumeAt, performance.now() + ms);
-    this.schedule();
+  /** Another client shares the key: the stricter limit and the longer interval apply from now on. */
+  tighten(options: RateLimitOptions): void {
+    this.limitInForce = Math.min(this.limitInForce, options.limit);
+    this.intervalInForce = Math.max(this.intervalInForce, options.interval);
+    this.cap = Math.min(this.cap, this.limitInForce);
   }
 
-  /** Wraps a slot already marked in flight. */
-  private slot(index: number): Slot {
-    let settled = false;
-    const settle = (at: number) => {
-      if (settled) return;
-      settled = true;
-      this.freeAt[index] = at;
-      this.dispatch();
-    };
-    return {
-      release: () => settle(performance.now() + this.options.interval),
-      cancel: () => settle(performance.now()),
-    };
-  }
-
-  private freeSlot(now: number): number {
-    if (now < this.resumeAt) return -1;
-    return this.freeAt.findIndex((at) => at <= now);
-  }
-
-  private takeSlot(signal: AbortSignal | undefined): Promise<number> {
-    const index = this.waiting.length === 0 ? this.freeSlot(performance.now()) : -1;
-    if (index !== -1) {
-      this.freeAt[index] = Infinity;
-      return Promise.resolve(index);
-    }
-    return new Promise<number>((resolve, reject) => {
-      const onAbort = () => {
-        const position = this.waiting.indexOf(waiter);
-        if (position !== -1) this.waiting.splice(position, 1);
-        this.schedule();
-        reject(signal!.reason);
-      };
+  /** Waits for a slot, first come, first served. Rejects at once with the signal's reason if it aborts. */
+  acquire(options: AcquireOptions, config: ResolvedConfig): Promise<Slot> {
+    const { signal, maxQueueWait, operation } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<Slot>((resolve, reject) => {
+      const queueTimer =
+        maxQueueWait === undefined
+          ? undefined
+          : setTimeout(() => {
+              const message = `${operation.method} ${operation.path}: no rate-limit slot within maxQueueWait (${maxQueueWait} ms); the request was not sent`;
+              this.leave(entry, new QueueWaitError(message, { operation, maxQueueWait }));
+            }, maxQueueWait);
       const waiter: Waiter = {
-        grant: (slotIndex) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(slotIndex);
+        id: newWaiterId(),
+        options,
+        config,
+        askedStore: undefined,
+        local: config.store === undefined || (config.onStoreError === 'local' && performance.now() < this.localUntil),
+        resolve,
+        reject,
+        cleanup: () => {
+          if (queueTimer !== undefined) clearTimeout(queueTimer);
+          if (signal) this.stopWatching(signal, entry);
         },
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(waiter);
-      this.schedule();
+      const entry = this.waiting.push(waiter);
+      if (signal) this.watch(signal, entry);
+      if (!this.asking && this.wakeTimer === undefined) void this.serve();
     });
   }
 
-  private dispatch(): void {
-    const now = performance.now();
-    while (this.waiting.length > 0) {
-      const index = this.freeSlot(now);
-      if (index === -1) break;
-      this.freeAt[index] = Infinity;
-      this.waiting.shift()!.grant(index);
+  /**
+   * One abort listener per signal, however many calls wait on it: an EventTarget looks through its
+   * listeners on every add and remove, so a listener per call would make N calls cost O(N²).
+   */
+  private watch(signal: AbortSignal, entry: QueueEntry<Waiter>): void {
+    let group = this.bySignal.get(signal);
+    if (!group) {
+      const members = new Set<QueueEntry<Waiter>>();
+      const onAbort = () => {
+        for (const member of [...members]) this.leave(member, signal.reason);
+      };
+      group = { members, onAbort };
+      this.bySignal.set(signal, group);
+      signal.addEventListener('abort', onAbort, { once: true });
     }
-    this.schedule();
+    group.members.add(entry);
   }
 
-  /** Arms one timer for the next moment a waiter could be served; none when nobody waits. */
-  private schedule(): void {
-    if (this.waiting.length === 0) {
-      this.clearWake();
-      return;
+  private stopWatching(signal: AbortSignal, entry: QueueEntry<Waiter>): void {
+    const group = this.bySignal.get(signal);
+    if (!group?.members.delete(entry) || group.members.size > 0) return;
+    this.bySignal.delete(signal);
+    signal.removeEventListener('abort', group.onAbort);
+  }
+
+  /** Takes a waiter out of the queue, failing its call with `error`. */
+  private leave(entry: QueueEntry<Waiter>, error: unknown): void {
+    const wasFirst = this.waiting.first() === entry;
+    if (!this.waiting.remove(entry)) return;
+    const waiter = entry.value;
+    waiter.cleanup();
+    this.withdraw(waiter);
+    waiter.reject(error);
+    if (this.waiting.size === 0) this.stopWaking();
+    else if (wasFirst) this.wakeSoon();
+  }
+
+  /** After a 429: every call on the key waits `ms` (plus jitter), fewer slots are used until the key recovers, and round trips are no longer trusted. */
+  throttled(ms: number): void {
+    this.distrustRoundTrips = true;
+    const now = performance.now();
+    if (now - this.lastDecrease >= this.intervalInForce) {
+      this.cap = Math.max(1, Math.floor(this.slotCap() / 2));
+      this.capChangedAt = now;
+      this.lastDecrease = now;
     }
-    const nextFree = Math.min(...this.freeAt);
-    if (nextFree === Infinity) {
-      this.clearWake();
-      return;
+    const pause = withJitter(ms, this.intervalInForce);
+    const key = this.storeKey;
+    if (key === undefined) return;
+    this.localStore.pause(key, pause).catch(() => undefined);
+    this.config.store?.pause(key, pause).catch(() => undefined);
+  }
+
+  /** Asks the store for a slot for the waiter at the front, and goes on until the queue is empty or refused. */
+  private async serve(): Promise<void> {
+    while (!this.asking) {
+      const first = this.waiting.first();
+      if (first === undefined) {
+        this.stopWaking();
+        return;
+      }
+      const head = first.value;
+      this.asking = true;
+      const key = this.storeKey ?? (await this.storeKeyReady);
+      const store = head.local ? this.localStore : head.config.store!;
+      let result: AcquireResult;
+      try {
+        head.askedStore = store;
+        const request = { waiter: head.id, limit: this.slotCap(), leaseMs: head.options.timeout + this.intervalInForce };
+        result = head.local ? this.localStore.acquireNow(key, request) : await this.answerInTime(store.acquire(key, request), head);
+      } catch (error) {
+        this.asking = false;
+        this.storeFailed(error, head);
+        continue;
+      }
+      this.asking = false;
+      if (result.granted) {
+        if (this.waiting.remove(first)) {
+          head.cleanup();
+          head.resolve(this.slot(store, key, result.lease));
+        } else {
+          store.release(key, result.lease, 0).catch(() => undefined);
+        }
+        continue;
+      }
+      if (first.queued) {
+        this.wakeIn(result.retryInMs, store, key);
+        return;
+      }
     }
-    const at = Math.max(nextFree, this.resumeAt);
-    if (this.wakeTimer !== undefined && this.wakeAt <= at) return;
-    this.clearWake();
-    this.wakeAt = at;
+  }
+
+  private async answerInTime<T>(answer: Promise<T>, waiter: Waiter): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${waiter.options.timeout} ms`)),
+        waiter.options.timeout,
+      );
+    });
+    try {
+      return await Promise.race([answer, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The store failed: every waiter that may fall back does so, and every other fails now rather than one timeout after another. */
+  private storeFailed(cause: unknown, head: Waiter): void {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const describe = (operation: OperationRef) =>
+      new RateLimitStoreError(`${operation.method} ${operation.path}: the rate-limit store failed (${reason}); the request was not sent`, {
+        operation,
+        cause,
+      });
+    let fellBack = false;
+    for (const entry of this.waiting) {
+      const waiter = entry.value;
+      if (waiter.config.onStoreError === 'local') {
+        if (!waiter.local) this.withdraw(waiter);
+        waiter.local = true;
+        fellBack = true;
+        continue;
+      }
+      this.waiting.remove(entry);
+      waiter.cleanup();
+      waiter.reject(describe(waiter.options.operation));
+    }
+    if (fellBack) {
+      this.localUntil = performance.now() + STORE_RETRY_AFTER_MS;
+      head.config.onStoreFallback?.(describe(head.options.operation));
+    }
+  }
+
+  private withdraw(waiter: Waiter): void {
+    const key = this.storeKey;
+    if (key !== undefined) waiter.askedStore?.withdraw(key, waiter.id).catch(() => undefined);
+    waiter.askedStore = undefined;
+  }
+
+  private slot(store: RateLimitStore, key: string, lease: string): Slot {
+    const grantedAt = performance.now();
+    this.holding += 1;
+    let settled = false;
+    const settle = (holdMs: number) => {
+      if (settled) return;
+      settled = true;
+      this.holding -= 1;
+      const done = store === this.localStore ? Promise.resolve(this.localStore.releaseNow(key, lease, holdMs)) : store.release(key, lease, holdMs);
+      // A release that never reaches the store is covered by the lease's own expiry.
+      done.catch(() => undefined).then(() => this.wakeNow());
+    };
+    return {
+      responded: () => {
+        this.roundTrips += 1;
+        this.fastest = Math.min(this.fastest, performance.now() - grantedAt);
+        const trusted = this.roundTrips >= ROUND_TRIPS_BEFORE_TRUSTED && !this.distrustRoundTrips ? this.fastest - ROUND_TRIP_MARGIN_MS : 0;
+        settle(Math.min(this.intervalInForce, Math.max(0, this.intervalInForce - trusted)));
+      },
+      release: () => settle(this.intervalInForce),
+      cancel: () => settle(0),
+    };
+  }
+
+  private slotCap(): number {
+    if (this.cap < this.limitInForce) {
+      const intervals = Math.floor((performance.now() - this.capChangedAt) / this.intervalInForce);
+      if (intervals > 0) {
+        this.cap = Math.min(this.limitInForce, this.cap + intervals * Math.max(1, Math.round(this.limitInForce / 10)));
+        this.capChangedAt += intervals * this.intervalInForce;
+      }
+    }
+    return this.cap;
+  }
+
+  private wakeIn(ms: number, store: RateLimitStore, key: string): void {
+    this.clearWakeTimer();
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = undefined;
-      this.wakeAt = Infinity;
-      this.dispatch();
-    }, Math.max(0, Math.ceil(at - performance.now())));
+      void this.serve();
+    }, Math.ceil(ms));
+    if (this.unsubscribe === undefined && store.subscribe) this.unsubscribe = store.subscribe(key, () => this.wakeNow());
   }
 
-  private clearWake(): void {
+  /** The front waiter left: the next one asks once the current task is done, so a thousand leaving cost one ask. */
+  private wakeSoon(): void {
+    if (this.wakeTimer === undefined || this.wakeQueued) return;
+    this.wakeQueued = true;
+    queueMicrotask(() => {
+      this.wakeQueued = false;
+      this.wakeNow();
+    });
+  }
+
+  /** Something changed: the front waiter asks again now instead of at its timer. */
+  private wakeNow(): void {
+    if (this.wakeTimer === undefined) return;
+    this.clearWakeTimer();
+    void this.serve();
+  }
+
+  private stopWaking(): void {
+    this.clearWakeTimer();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  private clearWakeTimer(): void {
     if (this.wakeTimer !== undefined) clearTimeout(this.wakeTimer);
     this.wakeTimer = undefined;
-    this.wakeAt = Infinity;
   }
 }
 
-/**
- * One limiter per API key and limit in the process: the budget belongs to the
- * key, so every client holding it must draw from the same one. Entries go away
- * when no client references their limiter any more.
- */
-const limiters = new Map<string, WeakRef<RateLimiter>>();
-const forget = new FinalizationRegistry<string>((id) => {
-  if (limiters.get(id)?.deref() === undefined) limiters.delete(id);
-});
+function invalid(field: string, value: unknown, rule: string, message: string): ValidationError {
+  return new ValidationError([{ field, value, rule, message }]);
+}
 
-export function sharedRateLimiter(apiKey: string, options: RateLimitOptions): RateLimiter {
-  const id = `${options.limit}/${options.interval}\u0000${apiKey}`;
-  const existing = limiters.get(id)?.deref();
-  if (existing) return existing;
-  const limiter = new RateLimiter(options);
-  limiters.set(id, new WeakRef(limiter));
-  forget.register(limiter, id);
-  return limiter;
+function checkConfig(config: RateLimitOptions & Omit<RateLimitConfig, 'limit' | 'interval'>): void {
+  const { limit, interval, store, onStoreError, onStoreFallback } = config;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw invalid('rateLimit.limit', limit, 'minimum', `${describeValue(limit)} must be a positive integer`);
+  }
+  if (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0) {
+    throw invalid('rateLimit.interval', interval, 'minimum', `${describeValue(interval)} must be a positive number of milliseconds`);
+  }
+  const methods = ['acquire', 'release', 'withdraw', 'pause'] as const;
+  if (store !== undefined && (typeof store !== 'object' || store === null || methods.some((m) => typeof store[m] !== 'function'))) {
+    throw invalid('rateLimit.store', '[not a store]', 'type', `must be a RateLimitStore (with ${methods.join(', ')})`);
+  }
+  if (onStoreError !== undefined && onStoreError !== 'fail' && onStoreError !== 'local') {
+    throw invalid('rateLimit.onStoreError', onStoreError, 'enum', `${describeValue(onStoreError)} must be 'fail' or 'local'`);
+  }
+  if (onStoreFallback !== undefined && typeof onStoreFallback !== 'function') {
+    throw invalid('rateLimit.onStoreFallback', onStoreFallback, 'type', 'must be a function');
+  }
+}
+
+interface Registry {
+  readonly limiters: Map<string, KeyLimiter>;
+  readonly store: InProcessRateLimitStore;
+  sweepAt: number;
+}
+
+/**
+ * One registry per process, however many copies of the package are loaded
+ * (an ESM and a CJS build, two versions bundled twice): the budget belongs to
+ * the key, so every client holding it must draw from the same limiter.
+ */
+const REGISTRY = Symbol.for('openphone-sdk.rate-limit-registry.v1');
+
+function registry(): Registry {
+  const holder = globalThis as { [REGISTRY]?: Registry };
+  return (holder[REGISTRY] ??= { limiters: new Map(), store: new InProcessRateLimitStore(), sweepAt: 64 });
+}
+
+/** Forgets idle limiters once the map has doubled: amortised O(1) per key, and bounded by the keys in use. */
+function sweep(registry: Registry): void {
+  for (const [key, limiter] of registry.limiters) if (limiter.idle) registry.limiters.delete(key);
+  registry.sweepAt = Math.max(64, registry.limiters.size * 2);
+}
+
+/**
+ * A client's handle on its key's budget. The limiter is looked up on each
+ * call rather than held, so an idle one can be forgotten (no WeakRef or
+ * FinalizationRegistry needed, which some runtimes lack).
+ */
+export class RateLimiter {
+  readonly config: ResolvedConfig;
+
+  constructor(
+    private readonly apiKey: string,
+    config: RateLimitOptions & Omit<RateLimitConfig, 'limit' | 'interval'>,
+  ) {
+    checkConfig(config);
+    this.config = {
+      limit: config.limit,
+      interval: config.interval,
+      store: config.store,
+      onStoreError: config.onStoreError ?? 'fail',
+      onStoreFallback: config.onStoreFallback,
+    };
+    this.limiter();
+  }
+
+  get status(): RateLimitStatus {
+    return this.limiter().status;
+  }
+
+  acquire(options: AcquireOptions): Promise<Slot> {
+    return this.limiter().acquire(options, this.config);
+  }
+
+  throttled(ms: number): void {
+    this.limiter().throttled(ms);
+  }
+
+  private limiter(): KeyLimiter {
+    const shared = registry();
+    const existing = shared.limiters.get(this.apiKey);
+    if (existing) {
+      if (existing.config.store !== this.config.store) {
+        throw invalid('rateLimit.store', '[a different store]', 'conflict', 'another client in this process uses a different store for this API key; give every client of a key the same store');
+      }
+      existing.tighten(this.config);
+      return existing;
+    }
+    if (shared.limiters.size >= shared.sweepAt) sweep(shared);
+    const limiter = new KeyLimiter(this.apiKey, this.config, shared.store);
+    shared.limiters.set(this.apiKey, limiter);
+    return limiter;
+  }
 }

@@ -41,10 +41,26 @@ export function parseEvent<Scheme extends WebhookScheme>(body: Uint8Array, schem
   }
   const data = payload['data'];
   if (!isRecord(data)) throw malformed('The body is not an event: `data` is not an object.', scheme);
-  const event = payload as UnknownWebhookEvent;
+  const envelope = payload as UnknownWebhookEvent;
+  const event = scheme === 'openphone-signature' ? withDocumentedLegacyType(envelope) : envelope;
   return isKnown(event, scheme)
     ? { known: true, event: event as unknown as WebhookEventFor<Scheme> }
     : { known: false, event };
+}
+
+/**
+ * OpenPhone's legacy payload samples name two event types after their objects
+ * (`callSummary`, `callTranscript`). They are the documented summary and
+ * transcript events, so they are delivered as those.
+ */
+const LEGACY_TYPE_ALIASES: Readonly<Record<string, LegacyWebhookEventType>> = {
+  callSummary: 'call.summary.completed',
+  callTranscript: 'call.transcript.completed',
+};
+
+function withDocumentedLegacyType(event: UnknownWebhookEvent): UnknownWebhookEvent {
+  const type = Object.hasOwn(LEGACY_TYPE_ALIASES, event.type) ? LEGACY_TYPE_ALIASES[event.type] : undefined;
+  return type === undefined ? event : { ...event, type };
 }
 
 function isKnown(event: UnknownWebhookEvent, scheme: WebhookScheme): boolean {

@@ -1,7 +1,9 @@
+import { describeValue } from '../errors.js';
 import type { WebhookSecret } from './crypto.js';
+import { MemoryDedupeStore, type WebhookDedupeStore } from './dedupe.js';
 import { WebhookVerificationError, type WebhookScheme, type WebhookVerificationFailure } from './errors.js';
 import type { UnknownWebhookEvent, WebhookEventFor } from './events.js';
-import { verifyWebhook, type VerifyWebhookOptions, type WebhookDelivery } from './verify.js';
+import { DEFAULT_TOLERANCE_SECONDS, verifyWebhook, type VerifyWebhookOptions, type WebhookDelivery } from './verify.js';
 
 /** What a handler gets besides the event: the delivery's provenance and the request it came in. */
 export type WebhookHandlerContext<Scheme extends WebhookScheme = WebhookScheme> = WebhookDelivery<Scheme> & {
@@ -19,12 +21,29 @@ export type WebhookEventHandlers<Scheme extends WebhookScheme = WebhookScheme> =
 export interface WebhookHandlerOptions<Scheme extends WebhookScheme = WebhookScheme> extends VerifyWebhookOptions<Scheme> {
   /** The signing secret, or several while rotating. */
   readonly secret: WebhookSecret;
-  /** Callbacks by event type. Events without one are acknowledged and dropped. */
+  /** Callbacks by event type. An event with none is answered 422 `unhandled_event`, so it is never dropped unseen. */
   readonly on?: WebhookEventHandlers<Scheme>;
-  /** Called for verified events of a type this SDK does not describe. Without it they are acknowledged and dropped. */
+  /**
+   * Called for verified events of a type this SDK does not describe, or whose
+   * `data` lacks the documented `object` (legacy) or `resource` (versioned).
+   * Without it they are answered 422 `unhandled_event`.
+   */
   readonly onUnknownEvent?: (event: UnknownWebhookEvent, context: WebhookHandlerContext<Scheme>) => unknown;
   /** Called with every refused request, e.g. to log `error.reason`; the response is sent either way. */
   readonly onVerificationFailure?: (error: WebhookVerificationError, request: Request) => void;
+  /**
+   * Where deliveries are recorded so that a retried one reaches its callback
+   * once. Default: this process's memory, shared by every handler in it. Pass
+   * `redisDedupeStore(redis)` from `openphone-sdk/redis` to share it between
+   * replicas, or `false` to run every delivery.
+   */
+  readonly dedupe?: WebhookDedupeStore | false;
+  /**
+   * How long a processed delivery is remembered, in seconds. At least
+   * `toleranceSeconds`; default twice that (600), the longest a replay of one
+   * signed request can be accepted for.
+   */
+  readonly dedupeTtlSeconds?: number;
 }
 
 const REFUSAL_STATUS: Readonly<Record<WebhookVerificationFailure, 400 | 401 | 500>> = {
@@ -41,6 +60,13 @@ const REFUSAL_STATUS: Readonly<Record<WebhookVerificationFailure, 400 | 401 | 50
 
 type AnyEventHandler = (event: unknown, context: WebhookHandlerContext) => unknown;
 
+/** How long a claim on a running delivery lasts without being extended: a request that died frees it this soon. */
+const DEDUPE_LEASE_MS = 30_000;
+/** While the callback runs, its claim is extended this often, well within the lease. */
+const DEDUPE_RENEW_MS = DEDUPE_LEASE_MS / 3;
+
+const processMemoryStore = new MemoryDedupeStore();
+
 /**
  * The HTTP status to answer a refused webhook with, for receivers that build
  * their own response: 400 for a malformed request, 401 for one that is not
@@ -56,26 +82,34 @@ export function refusalStatus(error: WebhookVerificationError): 400 | 401 | 500 
  * (Cloudflare Workers, Deno, Bun, Next.js route handlers). It reads the raw
  * body, verifies it, runs the callback for the event's type and answers:
  *
- * - 204 once the callback has finished (OpenPhone treats any 2xx as delivered);
+ * - 204 once the callback has finished (OpenPhone treats any 2xx as delivered),
+ *   and 204 at once to a repeat of a delivery already processed;
+ * - 409 to a repeat that arrives while the first is still running, so that a
+ *   failure of the first is retried, not masked;
+ * - 422 `unhandled_event` when no callback takes the event: an event your code
+ *   never sees is never acknowledged;
  * - 400 or 401 with `{"error": "<reason>"}` for a refused request (no secret or
  *   signature is ever echoed), 500 when the secret or options are invalid;
  * - 405 for anything but POST.
  *
  * An error thrown by a callback propagates, so the runtime answers 500 and
- * OpenPhone retries the delivery.
+ * OpenPhone retries the delivery; its claim is released, so that retry runs.
  */
 export function createWebhookHandler<Scheme extends WebhookScheme = WebhookScheme>(
   options: WebhookHandlerOptions<Scheme>,
 ): (request: Request) => Promise<Response> {
   const handlers = (options.on ?? {}) as Readonly<Record<string, AnyEventHandler | undefined>>;
   const onUnknownEvent = options.onUnknownEvent as AnyEventHandler | undefined;
+  const store = options.dedupe === undefined ? processMemoryStore : options.dedupe;
 
   return async (request) => {
     if (request.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'POST' } });
     let verified;
+    let ttlMs;
     try {
       const body = new Uint8Array(await request.arrayBuffer());
       verified = await verifyWebhook(body, request.headers, options.secret, options);
+      ttlMs = dedupeTtlMs(options);
     } catch (error) {
       if (!(error instanceof WebhookVerificationError)) throw error;
       options.onVerificationFailure?.(error, request);
@@ -84,7 +118,51 @@ export function createWebhookHandler<Scheme extends WebhookScheme = WebhookSchem
     const { scheme, deliveryId, signedAt, event } = verified;
     const context = { scheme, deliveryId, signedAt, request } as WebhookHandlerContext;
     const handler = verified.known ? handlers[event.type] : onUnknownEvent;
-    await handler?.(event, context);
-    return new Response(null, { status: 204 });
+    if (handler === undefined) return Response.json({ error: 'unhandled_event', type: event.type }, { status: 422 });
+    if (store === false) {
+      await handler(event, context);
+      return new Response(null, { status: 204 });
+    }
+    return runOnce(store, `${scheme}:${deliveryId ?? event.id}`, ttlMs, () => handler(event, context));
   };
+}
+
+function dedupeTtlMs(options: Pick<WebhookHandlerOptions, 'toleranceSeconds' | 'dedupeTtlSeconds'>): number {
+  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const ttl = options.dedupeTtlSeconds ?? 2 * tolerance;
+  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < tolerance) {
+    throw new WebhookVerificationError(
+      'invalid_options',
+      `dedupeTtlSeconds must be a finite number of seconds >= toleranceSeconds (${tolerance}), got ${describeValue(ttl)}.`,
+    );
+  }
+  return ttl * 1000;
+}
+
+/** Runs `callback` unless the delivery under `key` was processed or is being processed elsewhere. */
+async function runOnce(store: WebhookDedupeStore, key: string, ttlMs: number, callback: () => unknown): Promise<Response> {
+  const owner = crypto.randomUUID();
+  const claim = await store.claim(key, owner, DEDUPE_LEASE_MS);
+  if (claim === 'processed') return new Response(null, { status: 204 });
+  if (claim === 'in_progress') {
+    return Response.json(
+      { error: 'delivery_in_progress' },
+      { status: 409, headers: { 'retry-after': String(DEDUPE_LEASE_MS / 1000) } },
+    );
+  }
+  const renewal = setInterval(() => {
+    store.extend(key, owner, DEDUPE_LEASE_MS).catch(() => undefined);
+  }, DEDUPE_RENEW_MS);
+  try {
+    await callback();
+  } catch (error) {
+    await store.release(key, owner).catch(() => undefined);
+    throw error;
+  } finally {
+    clearInterval(renewal);
+  }
+  // The callback has run: answer 2xx even if the record cannot be written, or the
+  // sender would retry it. The claim then lapses on its own.
+  await store.complete(key, ttlMs).catch(() => undefined);
+  return new Response(null, { status: 204 });
 }

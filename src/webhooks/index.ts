@@ -8,6 +8,7 @@ export { verifyWebhook, DEFAULT_TOLERANCE_SECONDS } from './verify.js';
 export type { VerifiedWebhook, VerifyWebhookOptions, WebhookDelivery } from './verify.js';
 export { createWebhookHandler, refusalStatus } from './handler.js';
 export type { WebhookEventHandlers, WebhookHandlerContext, WebhookHandlerOptions } from './handler.js';
+export type { DedupeClaim, WebhookDedupeStore } from './dedupe.js';
 export { signWebhook } from './sign.js';
 export type { SignWebhookOptions, SignedWebhook } from './sign.js';
 export { WebhookVerificationError } from './errors.js';

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { OpenPhone } from '../../src/index.js';
 
-export const API = 'https://api.openphone.com';
+export const API = 'https://api.quo.com';
 
 export interface Recorded {
   method: string;

@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Snapshots of the published spec kept beside the project (not in it); a fresh clone has none. */
+/** The spec a surface's generated code was built from, committed in openapi/. */
+export function committedSpec(surface: string): string {
+  return path.join(projectRoot, 'openapi', `${surface}.json`);
+}
+
+/** Dated snapshots of the published spec kept beside the project (not in it), for tests comparing two of them; a fresh clone has none. */
 export const sharedSpecDir = path.resolve(projectRoot, '../shared/openapi');
 export const hasSharedSpecs = existsSync(path.join(sharedSpecDir, 'openphone-v1.2025-06.json'));
 
@@ -14,6 +19,6 @@ export function sharedSpec(name: string): string {
 
 if (!hasSharedSpecs) {
   console.warn(
-    `Skipping tests that need the published spec snapshots: ${path.relative(projectRoot, sharedSpecDir)} does not exist.`,
+    `Skipping the tests that compare two dated spec snapshots: ${path.relative(projectRoot, sharedSpecDir)} does not exist.`,
   );
 }

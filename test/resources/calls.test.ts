@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { ValidationError, type Call, type CallRecording, type CallSummary, type CallTranscript, type Page } from '../../src/index.js';
-import { call } from '../fixtures/models.js';
+import { call, callRecording as recording, callSummary as summary, callTranscript as transcript } from '../fixtures/models.js';
 import { apiClient, rejection } from '../helpers/nock-api.js';
 
 beforeAll(() => nock.disableNetConnect());
@@ -41,9 +41,6 @@ describe('calls', () => {
 
   it('recordings, summary and transcript fetch by call id and unwrap', async () => {
     const { client, requests, reply } = apiClient();
-    const recording = { id: 'RC1', url: 'https://example.com/r.mp3', duration: 30 } as unknown as CallRecording;
-    const summary = { callId: 'AC9001', status: 'completed', summary: ['Talked'], nextSteps: [] } as unknown as CallSummary;
-    const transcript = { callId: 'AC9001', status: 'completed', dialogue: [] } as unknown as CallTranscript;
     reply('GET', '/v1/call-recordings/AC9001', 200, { data: [recording] });
     reply('GET', '/v1/call-summaries/AC9001', 200, { data: summary });
     reply('GET', '/v1/call-transcripts/AC9001', 200, { data: transcript });

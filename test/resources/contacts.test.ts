@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { ValidationError, type Contact, type ContactCustomField, type Page } from '../../src/index.js';
-import { contact } from '../fixtures/models.js';
+import { contact, contactCustomField } from '../fixtures/models.js';
 import { apiClient, rejection } from '../helpers/nock-api.js';
 
 beforeAll(() => nock.disableNetConnect());
@@ -65,10 +65,32 @@ describe('contacts', () => {
 
   it('customFields unwraps the list', async () => {
     const { client, reply } = apiClient();
-    const fields = [{ key: 'inbound-lead', name: 'Inbound lead', type: 'boolean' }] as unknown as ContactCustomField[];
+    const fields = [contactCustomField];
     reply('GET', '/v1/contact-custom-fields', 200, { data: fields });
     const result = await client.contacts.customFields();
     expectTypeOf(result).toEqualTypeOf<ContactCustomField[]>();
     expect(result).toEqual(fields);
+  });
+});
+
+describe('ids no URL can carry', () => {
+  it('refuses a lone surrogate with a ValidationError naming the field, before any request', async () => {
+    const { client, requests } = apiClient();
+    for (const attempt of [client.contacts.delete('\udfff'), client.contacts.get('a\ud800b'), client.contacts.update('\udfff', {})]) {
+      const error = (await rejection(attempt)) as ValidationError;
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.issues).toEqual([expect.objectContaining({ field: 'id', rule: 'wellFormed' })]);
+      expect(error.message).toMatch(/Invalid id: .* holds a lone UTF-16 surrogate/);
+    }
+    const listed = (await rejection(client.contacts.list({ externalIds: ['ok', 'x\udc00'] }))) as ValidationError;
+    expect(listed.issues).toEqual([expect.objectContaining({ field: 'externalIds[1]', rule: 'wellFormed' })]);
+    expect(requests).toEqual([]);
+  });
+
+  it('still sends a well-formed pair, such as an emoji', async () => {
+    const { client, requests, reply } = apiClient();
+    reply('DELETE', `/v1/contacts/${encodeURIComponent('id-😀')}`, 204);
+    await client.contacts.delete('id-😀');
+    expect(requests).toHaveLength(1);
   });
 });

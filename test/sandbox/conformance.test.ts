@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../generated/v1.operations.js';
 import { dereference } from '../../scripts/operations.js';
 import type { OpenApiDocument } from '../../scripts/spec.js';
+import { routes, type RoutedOperationId } from '../../src/sandbox/routes.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { committedSpec } from '../helpers/shared-specs.js';
 import { schemaProblems, seeded } from './helpers.js';
 
 type Schema = Record<string, unknown>;
@@ -45,7 +47,7 @@ function documented(operationId: keyof typeof operations, status: number): Schem
 }
 
 /** A request each operation answers with success in the seeded workspace (and the webhooks `beforeAll` creates). */
-function exampleRequests(): Record<keyof typeof operations, ExampleRequest> {
+function exampleRequests(): Record<RoutedOperationId, ExampleRequest> {
   const { main, owner } = seeded(sandbox);
   const { store } = sandbox;
   const answered = store.calls.find((c) => store.summaries.has(c.id))!;
@@ -83,13 +85,13 @@ function exampleRequests(): Record<keyof typeof operations, ExampleRequest> {
   };
 }
 
-const operationIds = Object.keys(operations) as (keyof typeof operations)[];
-let examples: Record<keyof typeof operations, ExampleRequest>;
-const example = (operationId: keyof typeof operations) => examples[operationId];
+const operationIds = Object.keys(routes) as RoutedOperationId[];
+let examples: Record<RoutedOperationId, ExampleRequest>;
+const example = (operationId: RoutedOperationId) => examples[operationId];
 
 describe('sandbox answers, against the committed spec', () => {
   beforeAll(async () => {
-    spec = JSON.parse(await readFile(new URL('../../openapi/v1.json', import.meta.url), 'utf8')) as OpenApiDocument;
+    spec = JSON.parse(await readFile(committedSpec('v1'), 'utf8')) as OpenApiDocument;
     sandbox = await startSandbox({ rateLimit: false });
     // One webhook of each kind, so the webhook lists have every variant to check.
     for (const operationId of ['createMessageWebhook_v1', 'createCallWebhook_v1', 'createCallSummaryWebhook_v1', 'createCallTranscriptWebhook_v1'] as const) {
@@ -99,8 +101,9 @@ describe('sandbox answers, against the committed spec', () => {
   });
   afterAll(() => sandbox.close());
 
-  it('serves all 22 operations', () => {
-    expect(operationIds).toHaveLength(22);
+  it('routes operations of the spec only', () => {
+    expect(Object.keys(operations)).toEqual(expect.arrayContaining(operationIds));
+    expect(operationIds.length).toBeGreaterThan(0);
   });
 
   it.each(operationIds)('%s: documented success status and body', async (operationId) => {

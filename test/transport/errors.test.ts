@@ -17,7 +17,7 @@ import {
 } from '../../src/index.js';
 import { parseErrorBody } from '../../src/transport/http-errors.js';
 
-const API = 'https://api.openphone.com';
+const API = 'https://api.quo.com';
 const KEY = 'sk_live_errors_test_5f2b9c';
 
 beforeAll(() => nock.disableNetConnect());

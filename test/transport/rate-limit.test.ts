@@ -105,41 +105,45 @@ describe('the key-wide queue', () => {
   });
 });
 
+const operation = { method: 'GET', path: '/v1/test' };
+const limiterFor = (limit: number, interval: number) => new RateLimiter(freshKey(), { limit, interval });
+const acquireFrom = (limiter: RateLimiter, signal?: AbortSignal) => limiter.acquire({ operation, timeout: 5000, signal });
+
 describe('RateLimiter', () => {
   it('hands out slots first come, first served, skipping aborted waiters', async () => {
-    const limiter = new RateLimiter({ limit: 1, interval: 30 });
+    const limiter = limiterFor(1, 30);
     const order: string[] = [];
-    const first = await limiter.acquire();
+    const first = await acquireFrom(limiter);
     const controller = new AbortController();
-    const aborted = limiter.acquire(controller.signal).then(
+    const aborted = acquireFrom(limiter, controller.signal).then(
       () => order.push('aborted-one-ran'),
       () => order.push('aborted'),
     );
-    const second = limiter.acquire().then((slot) => {
+    const second = acquireFrom(limiter).then((slot) => {
       order.push('second');
       return slot;
     });
-    expect(limiter.queued).toBe(2);
+    expect(limiter.status.queued).toBe(2);
     controller.abort();
     await aborted;
-    expect(limiter.queued).toBe(1);
+    expect(limiter.status.queued).toBe(1);
     first.release();
     (await second).release();
     expect(order).toEqual(['aborted', 'second']);
   });
 
   it('frees a slot an interval after its response, not after its start', async () => {
-    const limiter = new RateLimiter({ limit: 1, interval: 50 });
-    const slot = await limiter.acquire();
+    const limiter = limiterFor(1, 50);
+    const slot = await acquireFrom(limiter);
     await new Promise((resolve) => setTimeout(resolve, 80));
     const releasedAt = performance.now();
-    slot.release();
-    await limiter.acquire();
+    slot.responded();
+    await acquireFrom(limiter);
     expect(performance.now() - releasedAt).toBeGreaterThanOrEqual(49);
   });
 
   it('rejects nonsensical limits', () => {
-    expect(() => new RateLimiter({ limit: 0, interval: 1000 })).toThrow(/limit must be a positive integer/);
-    expect(() => new RateLimiter({ limit: 10, interval: -1 })).toThrow(/interval must be a positive number/);
+    expect(() => limiterFor(0, 1000)).toThrow(/limit.*must be a positive integer/);
+    expect(() => limiterFor(10, -1)).toThrow(/interval.*must be a positive number/);
   });
 });

@@ -8,7 +8,7 @@ import {
   type WebhookHandlerContext,
   type WebhookScheme,
 } from '../../src/webhooks/index.js';
-import { callCompleted, legacyMessageReceived, messageReceived, taskCreated } from './fixtures.js';
+import { callCompleted, legacyCallTranscriptCompleted, legacyMessageReceived, messageReceived, taskCreated } from './fixtures.js';
 import { LEGACY_KEY, WHSEC } from './support.js';
 
 const ENDPOINT = 'https://example.com/webhooks/openphone';
@@ -57,17 +57,68 @@ describe('createWebhookHandler', () => {
     expect(steps).toEqual(['callback done', 'answered']);
   });
 
-  it('acknowledges events without a callback, and hands unknown types to onUnknownEvent', async () => {
+  it('hands unknown types and known types without their documented container to onUnknownEvent', async () => {
     const onUnknownEvent = vi.fn();
     const onMessage = vi.fn();
     const handle = createWebhookHandler({ secret: WHSEC, on: { 'message.received': onMessage }, onUnknownEvent });
+    const withoutResource = { ...messageReceived, id: 'EVshape01', data: { text: 'Running late' } };
 
-    expect((await handle(await delivery(callCompleted))).status).toBe(204);
     expect((await handle(await delivery(taskCreated))).status).toBe(204);
+    expect((await handle(await delivery(withoutResource))).status).toBe(204);
+
     expect(onMessage).not.toHaveBeenCalled();
-    expect(onUnknownEvent).toHaveBeenCalledOnce();
-    expect(onUnknownEvent.mock.calls[0]?.[0]).toEqual(taskCreated);
-    expect((await createWebhookHandler({ secret: WHSEC })(await delivery(taskCreated))).status).toBe(204);
+    expect(onUnknownEvent.mock.calls.map(([event]) => event)).toEqual([taskCreated, withoutResource]);
+  });
+
+  describe('never acknowledges an event no callback saw', () => {
+    async function unhandled(response: Response, type: string): Promise<void> {
+      expect(response.status).toBe(422);
+      expect(await response.json()).toEqual({ error: 'unhandled_event', type });
+    }
+
+    it('answers 422 to a known type without a callback', async () => {
+      const handle = createWebhookHandler({ secret: WHSEC, on: { 'message.received': vi.fn() } });
+
+      await unhandled(await handle(await delivery(callCompleted)), 'call.completed');
+    });
+
+    it('answers 422 to an unknown type, or a known type without its container, when onUnknownEvent is absent', async () => {
+      const onMessage = vi.fn();
+      const handle = createWebhookHandler({ secret: [WHSEC, LEGACY_KEY], on: { 'message.received': onMessage } });
+      const legacyWithoutObject = { ...legacyMessageReceived, id: 'EVshape02', data: { text: 'hi' } };
+
+      await unhandled(await handle(await delivery(taskCreated)), 'task.created');
+      await unhandled(await handle(await delivery({ ...messageReceived, data: {} })), 'message.received');
+      await unhandled(
+        await handle(await delivery(legacyWithoutObject, 'openphone-signature', LEGACY_KEY)),
+        'message.received',
+      );
+      expect(onMessage).not.toHaveBeenCalled();
+    });
+
+    it('delivers the legacy callSummary and callTranscript types to the summary and transcript callbacks', async () => {
+      const onSummary = vi.fn();
+      const onTranscript = vi.fn();
+      const handle = createWebhookHandler({
+        secret: LEGACY_KEY,
+        scheme: 'openphone-signature',
+        on: { 'call.summary.completed': onSummary, 'call.transcript.completed': onTranscript },
+      });
+      const summary = {
+        ...legacyCallTranscriptCompleted,
+        id: 'EValias01',
+        type: 'callSummary',
+        data: { object: { callId: 'AC1', object: 'callSummary', status: 'completed', summary: ['Order'], nextSteps: [] } },
+      };
+      const transcript = { ...legacyCallTranscriptCompleted, id: 'EValias02', type: 'callTranscript' };
+
+      expect((await handle(await delivery(summary, 'openphone-signature', LEGACY_KEY))).status).toBe(204);
+      expect((await handle(await delivery(transcript, 'openphone-signature', LEGACY_KEY))).status).toBe(204);
+
+      expect(onSummary).toHaveBeenCalledOnce();
+      expect(onSummary.mock.calls[0]?.[0]).toEqual({ ...summary, type: 'call.summary.completed' });
+      expect(onTranscript.mock.calls[0]?.[0]).toEqual({ ...transcript, type: 'call.transcript.completed' });
+    });
   });
 
   it('serves legacy deliveries too', async () => {

@@ -1,0 +1,41 @@
+/**
+ * The API surfaces one client reaches: v1 (`/v1/...`) and the dated API
+ * (`/...` with a `Quo-Api-Version` header), and the hosts that route them.
+ */
+import * as tables from '../generated/operations.js';
+import { ValidationError } from './errors.js';
+import type { MatchableOperation, MatchedOperation } from './transport/operations.js';
+
+/** Every operation of every generated surface, tagged with its surface. */
+export const allOperations: readonly MatchableOperation[] = Object.values(tables).flatMap(({ spec, operations }) =>
+  Object.values(operations).map((op) => ({ ...op, surface: spec.surface })),
+);
+
+/** The server the dated spec names, which routes every surface. */
+export const DEFAULT_BASE_URL: string = tables.v2026_03_30.spec.serverUrl;
+
+/**
+ * Hosts known to route only some surfaces: `api.openphone.com` serves v1 and
+ * not the dated paths. Any other host (`api.quo.com`, a proxy, the sandbox) is
+ * trusted with every surface.
+ */
+const PARTIAL_HOSTS: Readonly<Record<string, readonly string[]>> = { 'api.openphone.com': ['v1'] };
+
+/**
+ * Refuses, before anything is sent, an operation the base URL's host does not
+ * route: a dated call to `api.openphone.com` would only come back as a 404.
+ */
+export function assertHostServes(baseUrl: string, matched: MatchedOperation): void {
+  const { hostname } = new URL(baseUrl);
+  const served = PARTIAL_HOSTS[hostname];
+  if (!served || matched.surface === null || served.includes(matched.surface)) return;
+  const { operation } = matched;
+  throw new ValidationError([
+    {
+      field: 'baseUrl',
+      value: baseUrl,
+      rule: 'surface',
+      message: `${operation.operationId} (${operation.method} ${operation.path}) is part of the ${matched.surface} API, which ${hostname} does not serve (it serves ${served.join(', ')} only): use ${DEFAULT_BASE_URL}, the default`,
+    },
+  ]);
+}
