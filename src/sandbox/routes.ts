@@ -1,6 +1,7 @@
-import type { OperationId } from '../types.js';
+import type { AnyOperationId, OperationId } from '../types.js';
 import type { Route } from './responses.js';
-import type { SpecOperation } from './spec.js';
+import { DATED_SURFACE, type SpecOperation } from './spec.js';
+import { getUserById, listUsers, markConversationAsDone, markConversationAsOpen, markConversationAsRead, retryMessage } from './routes/dated.js';
 import { getCallRecordings_v1, getCallSummary_v1, getCallTranscript_v1, listCalls_v1 } from './routes/calls.js';
 import {
   createContact_v1,
@@ -55,7 +56,18 @@ export const routes = {
 
 export type RoutedOperationId = keyof typeof routes;
 
+/** The dated operations the sandbox serves from its workspace; the others are answered from the spec. */
+const datedRoutes = {
+  listUsers,
+  getUserById,
+  markConversationAsRead,
+  markConversationAsDone,
+  markConversationAsOpen,
+  retryMessage,
+} as const satisfies Readonly<Partial<Record<AnyOperationId, Route>>>;
+
 /** The hand-written route of an operation, if it has one. */
 export function routeFor(operation: SpecOperation): Route | undefined {
-  return Object.hasOwn(routes, operation.operationId) ? routes[operation.operationId as RoutedOperationId] : undefined;
+  const table: Readonly<Record<string, Route>> = operation.surface === DATED_SURFACE ? datedRoutes : routes;
+  return Object.hasOwn(table, operation.operationId) ? table[operation.operationId] : undefined;
 }

@@ -117,6 +117,12 @@ export interface Sandbox {
   readonly simulate: SandboxSimulator;
   /** Replaces the fault rules from now on. */
   setFaults(rules: readonly FaultRule[]): void;
+  /**
+   * Makes a sent message fail, as a carrier error would: the dated
+   * `POST /messages/{id}/retry` then answers 202 (or 422 for a `permanent`
+   * failure). @throws {ValidationError} for an id that is not a sent message.
+   */
+  failMessage(messageId: string, options?: { readonly permanent?: boolean }): void;
   /** Puts back the seeded workspace (same ids), zeroes the stats and cancels pending automatic deliveries. Faults stay. */
   reset(): void;
   /** Stops listening, drops open connections and aborts webhook deliveries in flight. */
@@ -191,6 +197,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       simulator.messageDelivered(messageId).catch(() => undefined);
     }, delay);
     pendingDeliveries.add(timer);
+  };
+
+  const failMessage = (messageId: string, options: { readonly permanent?: boolean } = {}) => {
+    const message = store.messages.find((m) => m.id === messageId && m.direction === 'outgoing');
+    if (!message) throw new ValidationError([{ field: 'messageId', value: messageId, rule: 'exists', message: `${describeValue(messageId)} is not a sent message of this workspace` }]);
+    store.failedMessages.set(message.id, options.permanent === true ? 'permanent' : 'retryable');
+    message.updatedAt = store.tick();
   };
 
   const reset = () => {
@@ -309,6 +322,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         sendJson(response, { status: 204 });
       } else if (route === 'POST simulate') {
         sendJson(response, { status: 200, body: await simulator.run((await input()) as SimulationRequest) });
+      } else if (route === 'POST fail-message') {
+        const { messageId, permanent } = ((await input()) ?? {}) as { messageId?: unknown; permanent?: unknown };
+        failMessage(String(messageId), { permanent: permanent === true });
+        sendJson(response, { status: 204 });
       } else if (route === 'POST reset') {
         reset();
         sendJson(response, { status: 204 });
@@ -354,6 +371,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store,
     simulate: simulator,
     setFaults: (rules) => faults.replace(rules),
+    failMessage,
     reset,
     close: () =>
       new Promise<void>((resolve, reject) => {
