@@ -1,12 +1,17 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/paths.js';
+import { operations as datedOperations } from '../generated/2026-03-30.operations.js';
 import { operations } from '../generated/v1.operations.js';
-import { ValidationError, describeValue } from './errors.js';
+import { readEnv } from './env.js';
+import { InvalidResponseError, ValidationError, describeValue } from './errors.js';
+import { levelledLogger, type Logger, type LogLevel } from './logging.js';
 import { DEFAULT_BASE_URL, allOperations, assertHostServes } from './surfaces.js';
 import { OperationMatcher } from './transport/operations.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig, type RateLimitStatus } from './transport/rate-limit.js';
 import { errorFromResponse } from './transport/http-errors.js';
+import { checkHeaders } from './transport/headers.js';
 import { Transport, operationOf, type FetchFn, type RetryEvent } from './transport/transport.js';
+import { SDK_VERSION } from './version.js';
 import { Calls } from './resources/calls.js';
 import { Contacts } from './resources/contacts.js';
 import { Conversations } from './resources/conversations.js';
@@ -19,9 +24,9 @@ export interface OpenPhoneOptions {
   /** The API key from OpenPhone's settings. Defaults to the `OPENPHONE_API_KEY` environment variable. */
   apiKey?: string;
   /**
-   * Defaults to `https://api.quo.com`, which serves v1 and the dated API.
-   * `https://api.openphone.com` serves v1 only: a dated call there fails with
-   * a `ValidationError` before it is sent.
+   * Defaults to the `OPENPHONE_BASE_URL` environment variable, else `https://api.quo.com`, which serves v1 and
+   * the dated API. `https://api.openphone.com` serves v1 only: a dated call there fails with a `ValidationError`
+   * before it is sent.
    */
   baseUrl?: string;
   /** A custom fetch, e.g. for a proxy agent or tests. Defaults to the global fetch, looked up at call time. */
@@ -36,25 +41,38 @@ export interface OpenPhoneOptions {
   maxQueueWait?: number;
   /** Retries after a failure that is safe to retry. Default 2 (three attempts in all). */
   maxRetries?: number;
-  /** Per-attempt timeout in milliseconds, until response headers arrive. Default 30 000. */
+  /**
+   * Per-attempt timeout in milliseconds, from sending the attempt (after any wait for the rate limit) until its
+   * whole body has been read. Default 30 000.
+   */
   timeout?: number;
   /** Called before every retry, e.g. to log it. */
   onRetry?: (event: RetryEvent) => void;
+  /** Headers sent with every request. `Authorization` and `Quo-Api-Version` are the SDK's and cannot be set here. */
+  headers?: Readonly<Record<string, string>>;
+  /** Where the SDK logs: `console` (the default), a pino or winston logger, anything with debug/info/warn/error. */
+  logger?: Logger;
+  /** The least severe level logged. Defaults to the `OPENPHONE_LOG` environment variable, else `warn`. */
+  logLevel?: LogLevel;
+  /**
+   * Show request and response bodies in debug lines. Off by default: they hold customers' messages and phone
+   * numbers. The API key is never logged either way.
+   */
+  logContent?: boolean;
 }
 
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-function environmentApiKey(): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.OPENPHONE_API_KEY;
-}
 
 /** Checks the key's form without ever putting it in a message. */
-function resolveApiKey(explicit: string | undefined): string {
-  const apiKey = explicit ?? environmentApiKey();
+function resolveApiKey(explicit: unknown): string {
+  const apiKey = explicit !== undefined ? explicit : readEnv('OPENPHONE_API_KEY');
   const problem = (message: string, rule: string) =>
     new ValidationError([{ field: 'apiKey', value: apiKey === undefined ? undefined : '[REDACTED]', rule, message }]);
+  if (apiKey !== undefined && typeof apiKey !== 'string') {
+    throw problem(`must be a string, got ${apiKey === null ? 'null' : typeof apiKey}`, 'type');
+  }
   if (apiKey === undefined || apiKey.trim() === '') {
     throw problem('no API key: pass `apiKey` or set the OPENPHONE_API_KEY environment variable', 'required');
   }
@@ -64,11 +82,15 @@ function resolveApiKey(explicit: string | undefined): string {
   if (apiKey !== apiKey.trim() || /[\r\n\0]/.test(apiKey) || /\s/.test(apiKey)) {
     throw problem('the API key contains whitespace or line breaks; copy it again from OpenPhone settings', 'format');
   }
+  // Header values are bytes: fetch refuses anything above U+00FF, which no real key contains.
+  if (/[^\x21-\xff]/.test(apiKey)) {
+    throw problem('the API key contains characters an HTTP header cannot carry; copy it again from OpenPhone settings', 'format');
+  }
   return apiKey;
 }
 
 function resolveBaseUrl(baseUrl: string | undefined): string {
-  const value = baseUrl ?? DEFAULT_BASE_URL;
+  const value = baseUrl ?? (readEnv('OPENPHONE_BASE_URL')?.trim() || DEFAULT_BASE_URL);
   let url: URL;
   try {
     url = new URL(value);
@@ -92,6 +114,22 @@ function resolveNumber(field: string, value: number | undefined, fallback: numbe
   }
   return value;
 }
+
+/** `openphone-sdk/0.1.0 node/22.1.0`, or without the runtime where it cannot be told. */
+function userAgent(): string {
+  const scope = globalThis as { process?: { versions?: Record<string, string> }; Deno?: { version?: { deno?: string } }; Bun?: { version?: string } };
+  const runtime = scope.Deno?.version?.deno
+    ? `deno/${scope.Deno.version.deno}`
+    : scope.Bun?.version
+      ? `bun/${scope.Bun.version}`
+      : scope.process?.versions?.node
+        ? `node/${scope.process.versions.node}`
+        : undefined;
+  return runtime ? `openphone-sdk/${SDK_VERSION} ${runtime}` : `openphone-sdk/${SDK_VERSION}`;
+}
+
+/** Browsers own their User-Agent; everywhere else the SDK names itself. */
+const sendsUserAgent = () => typeof (globalThis as { document?: unknown }).document === 'undefined';
 
 /**
  * Adds what each operation's spec requires of every request (the dated API's
@@ -149,6 +187,7 @@ export class OpenPhone {
           });
     this.#rateLimiter = rateLimit;
     this.#options = { ...options, apiKey };
+    const headers = checkHeaders('headers', options.headers);
     const matcher = new OperationMatcher(allOperations, { basePath: new URL(this.baseUrl).pathname });
     this.#transport = new Transport({
       apiKey,
@@ -159,16 +198,23 @@ export class OpenPhone {
       onRetry: options.onRetry,
       maxQueueWait: options.maxQueueWait === undefined ? undefined : resolveNumber('maxQueueWait', options.maxQueueWait, 0, 0),
       matcher,
+      logger: levelledLogger(options.logger, options.logLevel),
+      logContent: options.logContent === true,
     });
     this.raw = createClient<paths>({
       baseUrl: this.baseUrl,
-      headers: { Authorization: apiKey },
+      headers: {
+        Accept: 'application/json',
+        ...(sendsUserAgent() && { 'User-Agent': userAgent() }),
+        ...headers,
+        Authorization: apiKey,
+      },
       fetch: this.#transport.fetchWith(),
     });
     this.raw.use(surfaceMiddleware(matcher, this.baseUrl));
     const context: ResourceContext = {
       raw: this.raw,
-      operations,
+      operations: { ...operations, ...datedOperations },
       fetchFor: (call) => this.#transport.fetchWith(call),
       unwrap: (result) => this.unwrap(result),
     };
@@ -186,12 +232,20 @@ export class OpenPhone {
    */
   unwrap<Data>(result: { data?: Data; error?: unknown; response: Response }): Data {
     const { response } = result;
-    if (response.ok && result.error === undefined) return result.data as Data;
     const operation = operationOf(response) ?? {
       method: 'UNKNOWN',
       path: new URL(response.url || this.baseUrl).pathname,
       idempotent: false,
     };
+    if (response.ok && result.error === undefined) {
+      if (result.data !== undefined || response.status === 204 || operation.method === 'HEAD') return result.data as Data;
+      // Only a response that bypassed the pipeline's body check gets here, e.g. read with `parseAs: 'stream'` elsewhere.
+      throw new InvalidResponseError(`${operation.method} ${operation.path}: the API answered ${response.status} without a body`, {
+        operation: { method: operation.method, path: operation.path, ...(operation.operationId !== undefined && { operationId: operation.operationId }) },
+        status: response.status,
+        mayHaveBeenProcessed: true,
+      });
+    }
     throw errorFromResponse(response, result.error, { operation, secret: this.#options.apiKey });
   }
 

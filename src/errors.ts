@@ -4,6 +4,8 @@
  * validation have their own classes. None of them ever carries the API key.
  */
 
+import type { paths } from '../generated/v1.js';
+
 /** The operation a request was for: enough to find it in the logs and the API reference. */
 export interface OperationRef {
   readonly method: string;
@@ -12,14 +14,13 @@ export interface OperationRef {
   readonly operationId?: string;
 }
 
-/** One entry of the API's `errors[]` list on 400 responses. */
-export interface ApiFieldError {
-  readonly path?: string;
-  readonly message?: string;
-  readonly value?: unknown;
-  readonly schema?: { readonly type?: string };
-  readonly [key: string]: unknown;
-}
+type DocumentedBadRequest = paths['/v1/messages']['post']['responses'][400]['content']['application/json'];
+
+/**
+ * One entry of the API's `errors[]` list, as received: the spec documents
+ * every field, but a body from the network is not trusted to have them.
+ */
+export type ApiFieldError = Partial<NonNullable<DocumentedBadRequest['errors']>[number]>;
 
 export interface OpenPhoneErrorOptions {
   readonly status?: number;
@@ -93,17 +94,52 @@ export class OpenPhoneError extends Error {
   }
 }
 
-export class BadRequestError extends OpenPhoneError {
-  override name = 'BadRequestError';
-  /** The field-level problems the API listed, if any. */
+export interface FieldErrorOptions extends OpenPhoneErrorOptions {
+  readonly errors?: readonly ApiFieldError[];
+}
+
+/** An error whose body may list problems with individual fields (400, 422). */
+export abstract class FieldError extends OpenPhoneError {
+  /** The field-level problems the API listed, as it sent them. */
   readonly errors: readonly ApiFieldError[];
-  constructor(message: string, options: OpenPhoneErrorOptions & { errors?: readonly ApiFieldError[] } = {}) {
+  /** The same problems as field issues, like a `ValidationError`'s: `errors[].path` `/to/0` becomes `to[0]`. */
+  readonly issues: readonly ValidationIssue[];
+  constructor(message: string, options: FieldErrorOptions = {}) {
     super(message, options);
     this.errors = options.errors ?? [];
+    this.issues = this.errors.map(fieldIssue);
   }
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), errors: this.errors };
+    return { ...super.toJSON(), errors: this.errors, issues: this.issues };
   }
+}
+
+/** The field named by a JSON Pointer (`/to/0`), written the way `ValidationIssue.field` is (`to[0]`). */
+function fieldOfPath(path: string): string {
+  if (!path.startsWith('/')) return path;
+  return path
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce((field, segment) => (/^\d+$/.test(segment) ? `${field}[${segment}]` : field === '' ? segment : `${field}.${segment}`), '');
+}
+
+function fieldIssue(error: ApiFieldError): ValidationIssue {
+  return {
+    field: typeof error.path === 'string' ? fieldOfPath(error.path) : '',
+    value: error.value,
+    rule: typeof error.schema?.type === 'string' ? error.schema.type : 'invalid',
+    message: typeof error.message === 'string' ? error.message : 'rejected by the API',
+  };
+}
+
+export class BadRequestError extends FieldError {
+  override name = 'BadRequestError';
+}
+
+/** 422: the request was well formed but cannot be carried out, e.g. retrying a message that has not failed. */
+export class UnprocessableEntityError extends FieldError {
+  override name = 'UnprocessableEntityError';
 }
 
 export class AuthenticationError extends OpenPhoneError {
@@ -146,6 +182,14 @@ export class InternalServerError extends OpenPhoneError {
 /** Any other HTTP status the API answers with. */
 export class APIError extends OpenPhoneError {
   override name = 'APIError';
+}
+
+/**
+ * The API answered with success, but the body that should say what it did
+ * could not be read: not JSON, empty, or `null`. The request was processed.
+ */
+export class InvalidResponseError extends OpenPhoneError {
+  override name = 'InvalidResponseError';
 }
 
 /** The request could not be completed on the network (refused, reset, DNS). */

@@ -102,6 +102,7 @@ export class Messages extends Resource {
 function costIssues(estimate: CostEstimate, content: string, maxSegments: number | undefined, maxCostUsd: number | string | undefined): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const { segments, encoding } = estimate.message;
+  const recipients = estimate.recipients.length;
   if (maxSegments !== undefined && segments > maxSegments) {
     const cause = estimate.message.ucs2Characters.length
       ? `; ${estimate.message.ucs2Characters.map((c) => c.character).join(' ')} make it UCS-2`
@@ -129,9 +130,13 @@ function costIssues(estimate: CostEstimate, content: string, maxSegments: number
         field: 'content',
         value: content,
         rule: 'maxCostUsd',
-        message: `would cost $${estimate.total.usd} (${segments} segment${segments === 1 ? '' : 's'}), more than maxCostUsd $${String(maxCostUsd)}`,
+        message: `would cost $${estimate.total.usd} (${plural(segments, 'segment')}${recipients > 1 ? ` to ${recipients} recipients` : ''}), more than maxCostUsd $${String(maxCostUsd)}`,
       });
     }
   }
   return issues;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -9,12 +9,13 @@ import {
   PaymentRequiredError,
   PermissionDeniedError,
   RateLimitError,
+  UnprocessableEntityError,
   type ApiFieldError,
   type OpenPhoneErrorOptions,
   type OperationRef,
 } from '../errors.js';
 import { NOT_RETRIED_NOTE } from './network-errors.js';
-import { redact } from './redact.js';
+import { redactError } from './redact.js';
 
 /** The fields the API sends, from either of the two shapes it is known to use. */
 export interface ApiErrorBody {
@@ -64,11 +65,16 @@ export function parseErrorBody(body: unknown): ApiErrorBody {
   return parsed;
 }
 
-/** `Retry-After` in milliseconds, from delta-seconds or an HTTP date; undefined when absent or unreadable. */
+/**
+ * `Retry-After` in milliseconds, from delta-seconds or an HTTP date; undefined
+ * when absent or unreadable. Every HTTP date form starts with the day's name,
+ * so `-5` is neither: `Date.parse` would read it as the year -5.
+ */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
   const value = headers.get('retry-after')?.trim();
   if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  if (!/^[a-z]{3}/i.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
@@ -93,14 +99,14 @@ const BY_STATUS: Record<number, ErrorClass> = {
 
 export interface ResponseErrorContext {
   readonly operation: OperationRef & { readonly idempotent?: boolean };
-  /** Removed from every string the error carries, in case the server echoes it. */
+  /** Removed from every string the error carries (status text, body, headers), in case the server echoes it. */
   readonly secret: string;
 }
 
 /** Builds the typed error for an HTTP error response whose body has already been read. */
 export function errorFromResponse(response: Response, body: unknown, context: ResponseErrorContext): OpenPhoneError {
   const { status } = response;
-  const parsed = redact(parseErrorBody(body), context.secret);
+  const parsed = parseErrorBody(body);
   const { method, path } = context.operation;
   const fallback = response.statusText || `HTTP ${status}`;
   const detail = [String(status), parsed.code && `code ${parsed.code}`, parsed.trace && `trace ${parsed.trace}`]
@@ -112,7 +118,7 @@ export function errorFromResponse(response: Response, body: unknown, context: Re
   if (mayHaveBeenProcessed && context.operation.idempotent === false) {
     message += NOT_RETRIED_NOTE;
   }
-  const options: OpenPhoneErrorOptions & { errors?: ApiFieldError[]; retryAfterMs?: number; key?: string } = {
+  const options: OpenPhoneErrorOptions = {
     status,
     ...(parsed.code !== undefined && { code: parsed.code }),
     ...(parsed.title !== undefined && { title: parsed.title }),
@@ -120,12 +126,17 @@ export function errorFromResponse(response: Response, body: unknown, context: Re
     ...(parsed.docs !== undefined && { docs: parsed.docs }),
     ...(parsed.key !== undefined && { key: parsed.key }),
     operation: { method, path, ...(context.operation.operationId !== undefined && { operationId: context.operation.operationId }) },
-    headers: redact(headersToRecord(response.headers), context.secret),
+    headers: headersToRecord(response.headers),
     mayHaveBeenProcessed,
   };
+  return redactError(typedError(status, message, options, parsed, response.headers), context.secret);
+}
+
+function typedError(status: number, message: string, options: OpenPhoneErrorOptions, parsed: ApiErrorBody, headers: Headers): OpenPhoneError {
   if (status === 400) return new BadRequestError(message, { ...options, errors: parsed.errors ?? [] });
+  if (status === 422) return new UnprocessableEntityError(message, { ...options, errors: parsed.errors ?? [] });
   if (status === 429) {
-    const wait = retryAfterMs(response.headers);
+    const wait = retryAfterMs(headers);
     return new RateLimitError(message, wait === undefined ? options : { ...options, retryAfterMs: wait });
   }
   if (status >= 500) return new InternalServerError(message, options);

@@ -1,5 +1,5 @@
 import { ConnectionError, type OperationRef } from '../errors.js';
-import { redact } from './redact.js';
+import { redactText } from './redact.js';
 
 /**
  * Failures that happen before a single byte of the request can reach the
@@ -45,26 +45,53 @@ export function networkErrorCode(error: unknown, depth = 0): string | undefined 
   return typeof e.code === 'string' ? e.code : undefined;
 }
 
+/** The innermost of a failure's causes, where the real reason is: "bad port", "getaddrinfo ENOTFOUND api.example". */
+function innermost(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 5 && current instanceof Error && current.cause !== undefined; depth++) current = current.cause;
+  return current;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /**
- * A network failure as a `ConnectionError`. Its cause keeps only the code and
- * message: a custom fetch may attach the request (and so the API key) to its errors.
+ * The chain of causes with only each one's name, message and code: a custom
+ * fetch may attach the request (and so the API key) to its errors.
+ */
+function safeCause(error: unknown, secret: string, depth = 0): Error {
+  const copy = new Error(redactText(messageOf(error), secret), {
+    ...(depth < 5 && error instanceof Error && error.cause !== undefined && { cause: safeCause(error.cause, secret, depth + 1) }),
+  });
+  if (error instanceof Error) copy.name = error.name;
+  const code = (error as ErrorLike | null)?.code;
+  if (typeof code === 'string') Object.assign(copy, { code });
+  return copy;
+}
+
+/**
+ * A network failure as a `ConnectionError`, naming its innermost reason. With
+ * `status`, the API had answered and the body was lost on the way.
  */
 export function connectionError(
   error: unknown,
   operation: OperationRef & { idempotent: boolean },
   secret: string,
+  status?: number,
 ): ConnectionError {
   const code = networkErrorCode(error);
-  const mayHaveBeenProcessed = !(code !== undefined && NOT_SENT_CODES.has(code));
-  const originalMessage = redact(error instanceof Error ? error.message : String(error), secret);
-  const reason = code ?? originalMessage;
-  let message = `${operation.method} ${operation.path}: connection failed (${reason})`;
+  const mayHaveBeenProcessed = status !== undefined || !(code !== undefined && NOT_SENT_CODES.has(code));
+  const reason = redactText(messageOf(innermost(error)), secret);
+  const what = status === undefined ? 'connection failed' : `connection lost while reading the ${status} response`;
+  let message = `${operation.method} ${operation.path}: ${what} (${code !== undefined && !reason.includes(code) ? `${code}: ${reason}` : reason})`;
   if (mayHaveBeenProcessed && !operation.idempotent) {
     message += NOT_RETRIED_NOTE;
   }
-  const cause = new Error(originalMessage);
-  if (code !== undefined) Object.assign(cause, { code });
-  return new ConnectionError(message, { operation: refOf(operation), mayHaveBeenProcessed, cause });
+  return new ConnectionError(message, {
+    operation: refOf(operation),
+    mayHaveBeenProcessed,
+    cause: safeCause(error, secret),
+    ...(status !== undefined && { status }),
+  });
 }
 
 /** The public part of an operation, without transport-only fields. */

@@ -1,7 +1,10 @@
 import pRetry from 'p-retry';
-import { AbortError, ConnectionError, OpenPhoneError, TimeoutError, type OperationRef } from '../errors.js';
-import { retryAfterMs } from './http-errors.js';
+import { AbortError, ConnectionError, InvalidResponseError, OpenPhoneError, TimeoutError, type OperationRef } from '../errors.js';
+import type { LevelledLogger } from '../logging.js';
+import { checkHeaders } from './headers.js';
+import { headersToRecord, parseErrorBody, retryAfterMs } from './http-errors.js';
 import { NOT_RETRIED_NOTE, connectionError, refOf } from './network-errors.js';
+import { redact, redactError } from './redact.js';
 import type { OperationMatcher, RequestOperation } from './operations.js';
 import { DEFAULT_RATE_LIMIT, withJitter, type RateLimiter } from './rate-limit.js';
 import { delay, raceAbort } from './signals.js';
@@ -23,12 +26,17 @@ export interface RetryEvent {
 
 /** How a call is attempted: set per client, overridable per call. */
 export interface AttemptOptions {
-  /** Per-attempt timeout in milliseconds, until the response headers arrive. */
+  /**
+   * Per-attempt timeout in milliseconds: from the moment the attempt is sent
+   * (after any wait for the rate limit) until its whole body has been read.
+   */
   readonly timeout?: number;
   /** `false` for a single attempt, or a different retry budget for this call. */
   readonly retry?: false | { readonly maxRetries?: number };
   /** Called before each retry, e.g. for logging. */
   readonly onRetry?: (event: RetryEvent) => void;
+  /** Headers for this call, over the client's own. `Authorization` and `Quo-Api-Version` are the SDK's to set. */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Longest wait for a rate-limit slot, in ms, per attempt; beyond it the call fails with `QueueWaitError`, never sent. */
   readonly maxQueueWait?: number;
 }
@@ -49,6 +57,9 @@ export interface TransportConfig {
   readonly onRetry: ((event: RetryEvent) => void) | undefined;
   readonly maxQueueWait: number | undefined;
   readonly matcher: OperationMatcher;
+  readonly logger: LevelledLogger;
+  /** Whether debug lines may show request and response bodies, which hold customers' messages and numbers. */
+  readonly logContent: boolean;
 }
 
 /** One call as it moves through the layers. */
@@ -63,9 +74,12 @@ export interface Exchange {
   readonly timeout: number;
   readonly maxRetries: number;
   readonly onRetry: readonly ((event: RetryEvent) => void)[];
+  readonly logger: LevelledLogger;
   readonly maxQueueWait: number | undefined;
   /** Set once any attempt may have reached the API, so an abort can say whether it was too late. */
   readonly state: { mayHaveBeenProcessed: boolean };
+  /** This attempt's number, from 1, and when it started (before any wait for the rate limit), set by the retry layer. */
+  readonly attempt?: { readonly number: number; readonly queuedAt: number };
 }
 
 export type Handler = (exchange: Exchange) => Promise<Response>;
@@ -102,12 +116,28 @@ function retryDelay(error: unknown, attempt: number, operation: RequestOperation
     if (requested !== undefined && requested > MAX_RETRY_AFTER_MS) return undefined;
     return requested === undefined ? backoffMs(attempt) : withJitter(requested, DEFAULT_RATE_LIMIT.interval);
   }
-  if (error instanceof ConnectionError || error instanceof TimeoutError) {
+  if (error instanceof ConnectionError || error instanceof TimeoutError || error instanceof InvalidResponseError) {
     // Refused before sending: nothing happened, any method may go again.
     if (error.mayHaveBeenProcessed && !operation.idempotent) return undefined;
     return backoffMs(attempt);
   }
   return undefined;
+}
+
+/**
+ * An exception thrown by the caller's own code (an `onRetry` hook, a logger),
+ * carried through the pipeline so it surfaces as itself, not as a network failure.
+ */
+class CallerCodeFailure {
+  constructor(readonly error: unknown) {}
+}
+
+function runCallerCode(run: () => unknown): void {
+  try {
+    run();
+  } catch (error) {
+    throw new CallerCodeFailure(error);
+  }
 }
 
 /**
@@ -122,7 +152,7 @@ export function retryLayer(): Layer {
       attempts += 1;
       // A body can be read once, so each attempt sends a copy; a bodiless request can be sent again as is.
       const request = exchange.request.body === null ? exchange.request : exchange.request.clone();
-      const response = await next({ ...exchange, request });
+      const response = await next({ ...exchange, request, attempt: { number: attempts, queuedAt: performance.now() } });
       if (shouldRetryStatus(response.status, exchange.operation)) throw new RetryableResponse(response);
       return response;
     };
@@ -136,7 +166,9 @@ export function retryLayer(): Layer {
         delayMs: wait,
         ...(error instanceof RetryableResponse ? { status: error.response.status } : { error: error as OpenPhoneError }),
       };
-      for (const hook of exchange.onRetry) hook(event);
+      const { method, path } = exchange.operation;
+      exchange.logger.log('info', `retrying ${method} ${path} in ${Math.round(wait)} ms: attempt ${attempts} ${event.status ?? event.error?.name}`);
+      for (const hook of exchange.onRetry) runCallerCode(() => hook(event));
       if (error instanceof RetryableResponse) await error.response.body?.cancel();
       await delay(wait, exchange.signal);
       return true;
@@ -181,6 +213,50 @@ export function rateLimitLayer(limiter: RateLimiter): Layer {
   };
 }
 
+/** Milliseconds between two `performance.now()` readings, rounded for a log line. */
+const elapsed = (since: number, until = performance.now()) => Math.round(until - since);
+
+/**
+ * One debug line per attempt, sent after any wait for the rate limit: the
+ * operation, status, duration, the wait itself and the API's trace. A 429
+ * warns, since it means the budget is shared with something the SDK cannot
+ * see. Never the key; bodies only when the caller opted in.
+ */
+export function attemptLogLayer(logContent: boolean): Layer {
+  return (next) => async (exchange) => {
+    const { logger, operation } = exchange;
+    if (!logger.enabled('debug') && !logger.enabled('warn')) return next(exchange);
+    const started = performance.now();
+    const fields = [
+      `${operation.method} ${operation.path}`,
+      ...(operation.operationId ? [`operation=${operation.operationId}`] : []),
+      `attempt=${exchange.attempt?.number ?? 1}`,
+      `rateLimitWait=${exchange.attempt ? elapsed(exchange.attempt.queuedAt, started) : 0}ms`,
+    ];
+    const requestBody = logContent && logger.enabled('debug') && exchange.request.body ? await exchange.request.clone().text() : undefined;
+    let response: Response;
+    try {
+      response = await next(exchange);
+    } catch (error) {
+      runCallerCode(() => logger.log('debug', [...fields, `error=${(error as Error)?.name}`, `duration=${elapsed(started)}ms`].join(' ')));
+      throw error;
+    }
+    const trace = traceOf(response);
+    const line = [...fields, `status=${response.status}`, `duration=${elapsed(started)}ms`, ...(trace ? [`trace=${trace}`] : [])];
+    if (logContent && logger.enabled('debug')) {
+      if (requestBody !== undefined) line.push(`requestBody=${requestBody}`);
+      line.push(`responseBody=${await response.clone().text()}`);
+    }
+    runCallerCode(() => {
+      logger.log('debug', line.join(' '));
+      if (response.status === 429) {
+        logger.log('warn', `${operation.method} ${operation.path} was rate limited (429, Retry-After ${response.headers.get('retry-after') ?? 'absent'}): pausing this API key`);
+      }
+    });
+    return response;
+  };
+}
+
 export function timeoutLayer(): Layer {
   return (next) => async (exchange) => {
     const { operation, timeout, signal } = exchange;
@@ -198,7 +274,7 @@ export function timeoutLayer(): Layer {
     } catch (error) {
       if (!timedOut || signal.aborted) throw error;
       exchange.state.mayHaveBeenProcessed = true;
-      let message = `${operation.method} ${operation.path}: no response within ${timeout} ms`;
+      let message = `${operation.method} ${operation.path}: no complete response within ${timeout} ms`;
       if (!operation.idempotent) message += NOT_RETRIED_NOTE;
       throw new TimeoutError(message, { operation: refOf(operation), mayHaveBeenProcessed: true, timeoutMs: timeout });
     } finally {
@@ -208,24 +284,92 @@ export function timeoutLayer(): Layer {
   };
 }
 
-/** The innermost handler: calls fetch and turns network failures into `ConnectionError`s. */
+/** Statuses whose response has no body by definition. */
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+const utf8 = new TextDecoder();
+
+/** The API's trace of each error response the pipeline read. */
+const traceByResponse = new WeakMap<Response, string>();
+
+/** The `trace` the API sent with an error response, to quote to support. */
+export function traceOf(response: Response): string | undefined {
+  return traceByResponse.get(response);
+}
+
+/**
+ * Why a success response's body cannot be what the API documents (a JSON
+ * object or list), or undefined when it can. Every 2xx the API sends, other
+ * than 204, carries one.
+ */
+function unreadableSuccess(response: Response, method: string, text: string): string | undefined {
+  if (!response.ok || NULL_BODY_STATUSES.has(response.status) || method === 'HEAD') return undefined;
+  if (text.trim() === '') return 'its body is empty';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return `its body is not JSON (${response.headers.get('content-type') ?? 'no content type'}, ${text.length} characters)`;
+  }
+  return typeof value === 'object' && value !== null ? undefined : `its body is ${JSON.stringify(value)}, not an object`;
+}
+
+/**
+ * The response with its body read in full under the attempt's signal, so the
+ * timeout and the caller's abort cover the body too, and a connection lost
+ * mid-body fails here, typed, rather than later in a `json()` call.
+ */
+async function readWhole(response: Response, exchange: Exchange, signal: AbortSignal, custom: boolean): Promise<Response> {
+  const { operation } = exchange;
+  const reading = response.arrayBuffer();
+  // A custom fetch may not tie its body to the signal; the platform's does.
+  const bytes = await (custom ? raceAbort(reading, signal) : reading);
+  const text = utf8.decode(bytes);
+  const problem = unreadableSuccess(response, exchange.request.method, text);
+  if (problem !== undefined) {
+    let message = `${operation.method} ${operation.path}: the API answered ${response.status}, but ${problem}`;
+    if (!operation.idempotent) message += NOT_RETRIED_NOTE;
+    throw new InvalidResponseError(message, {
+      operation: refOf(operation),
+      status: response.status,
+      headers: headersToRecord(response.headers),
+      mayHaveBeenProcessed: true,
+    });
+  }
+  const whole = new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  Object.defineProperty(whole, 'url', { value: response.url });
+  if (response.status >= 400) {
+    const { trace } = parseErrorBody(text);
+    if (trace !== undefined) traceByResponse.set(whole, trace);
+  }
+  return whole;
+}
+
+/** The innermost handler: calls fetch, reads the body, and turns network failures into `ConnectionError`s. */
 export function sendHandler(fetchImpl: FetchFn | undefined, secret: string): Handler {
   return async (exchange) => {
     // Looked up per call, so interceptors installed after the client was built still apply.
     const signal = exchange.attemptSignal ?? exchange.signal;
+    let status: number | undefined;
     try {
       const response = await (fetchImpl
         ? // Raced as well as passed: a custom fetch that ignores the signal still cannot outlive the timeout.
           raceAbort(fetchImpl(exchange.request, { signal }), signal)
         : globalThis.fetch(exchange.request, { signal }));
-      if (response.status >= 500) exchange.state.mayHaveBeenProcessed = true;
-      return response;
+      status = response.status;
+      // The API answered: from 5xx on, or once a success arrives, it has seen the request.
+      if (response.status >= 500 || response.ok) exchange.state.mayHaveBeenProcessed = true;
+      return await readWhole(response, exchange, signal, fetchImpl !== undefined);
     } catch (error) {
+      if (error instanceof OpenPhoneError) throw error;
       if (signal.aborted) {
         exchange.state.mayHaveBeenProcessed = true;
         throw error;
       }
-      const typed = connectionError(error, exchange.operation, secret);
+      const typed = connectionError(error, exchange.operation, secret, status);
       if (typed.mayHaveBeenProcessed) exchange.state.mayHaveBeenProcessed = true;
       throw typed;
     }
@@ -241,14 +385,19 @@ export function operationOf(response: Response): RequestOperation | undefined {
 
 /**
  * The request pipeline shared by the raw client and the resource methods:
- * retry → rate limit → timeout → fetch. Each layer is a small function of the
- * next one, in the manner of fetch middleware.
+ * retry → rate limit → attempt log → timeout → fetch and read. Each layer is
+ * a small function of the next one, in the manner of fetch middleware.
  */
 export class Transport {
   private readonly handler: Handler;
 
   constructor(private readonly config: TransportConfig) {
-    const layers: Layer[] = [retryLayer(), ...(config.limiter ? [rateLimitLayer(config.limiter)] : []), timeoutLayer()];
+    const layers: Layer[] = [
+      retryLayer(),
+      ...(config.limiter ? [rateLimitLayer(config.limiter)] : []),
+      attemptLogLayer(config.logContent),
+      timeoutLayer(),
+    ];
     this.handler = layers.reduceRight<Handler>((next, layer) => layer(next), sendHandler(config.fetch, config.apiKey));
   }
 
@@ -258,11 +407,15 @@ export class Transport {
    * `signal` option there.
    */
   fetchWith(call: AttemptOptions = {}): FetchFn {
+    checkHeaders('headers', call.headers);
     return (request) => this.send(request, call);
   }
 
   async send(request: Request, call: AttemptOptions = {}): Promise<Response> {
-    const operation = this.config.matcher.match(request.method, new URL(request.url).pathname);
+    const operation = this.config.matcher.match(request.method, pathnameOf(request.url));
+    if (call.headers) {
+      for (const [name, value] of Object.entries(call.headers)) request.headers.set(name, value);
+    }
     const { signal } = request;
     const state = { mayHaveBeenProcessed: false };
     const exchange: Exchange = {
@@ -272,6 +425,7 @@ export class Transport {
       timeout: call.timeout ?? this.config.timeout,
       maxRetries: call.retry === false ? 0 : (call.retry?.maxRetries ?? this.config.maxRetries),
       onRetry: [this.config.onRetry, call.onRetry].filter((hook) => hook !== undefined),
+      logger: this.config.logger,
       maxQueueWait: call.maxQueueWait ?? this.config.maxQueueWait,
       state,
     };
@@ -280,15 +434,28 @@ export class Transport {
       operationByResponse.set(response, operation);
       return response;
     } catch (error) {
-      if (error instanceof OpenPhoneError) throw error;
-      if (signal.aborted) {
-        throw new AbortError(`${operation.method} ${operation.path}: aborted by the caller`, {
-          operation: refOf(operation),
-          mayHaveBeenProcessed: state.mayHaveBeenProcessed,
-          cause: signal.reason,
-        });
-      }
-      throw connectionError(error, operation, this.config.apiKey);
+      if (error instanceof CallerCodeFailure) throw error.error;
+      throw redactError(this.typed(error, operation, state, signal), this.config.apiKey);
     }
   }
+
+  private typed(error: unknown, operation: RequestOperation, state: Exchange['state'], signal: AbortSignal): OpenPhoneError {
+    if (error instanceof OpenPhoneError) return error;
+    if (signal.aborted) {
+      return new AbortError(`${operation.method} ${operation.path}: aborted by the caller`, {
+        operation: refOf(operation),
+        mayHaveBeenProcessed: state.mayHaveBeenProcessed,
+        cause: redact(signal.reason, this.config.apiKey),
+      });
+    }
+    return connectionError(error, operation, this.config.apiKey);
+  }
+}
+
+/** The path of an absolute URL, without building a `URL`: the request's URL is already normalised. */
+function pathnameOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start === -1) return '/';
+  const end = url.search(/[?#]/);
+  return url.slice(start, end === -1 ? undefined : end);
 }

@@ -55,6 +55,12 @@ const STANDARD_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature'
 const LEGACY_HEADER = 'openphone-signature';
 /** Whole seconds or milliseconds since the epoch, short enough to stay an exact JavaScript number. */
 const EPOCH_DIGITS = /^\d{1,15}$/;
+/**
+ * The most `openphone-signature` entries checked. A sender rotating secrets
+ * signs with two or three; each distinct timestamp costs an HMAC of the body,
+ * so a forged header stuffed with entries is refused before any is computed.
+ */
+const MAX_LEGACY_SIGNATURES = 8;
 /** Legacy timestamps are milliseconds; seconds this large would be thousands of years ahead, so smaller ones are seconds. */
 const SMALLEST_MILLISECOND_TIMESTAMP = 100_000_000_000;
 
@@ -81,14 +87,7 @@ export async function verifyWebhook<Scheme extends WebhookScheme = WebhookScheme
 ): Promise<VerifiedWebhook<Scheme>> {
   const { toleranceMs, nowMs, pinnedScheme } = readOptions(options);
   const keys = await importSecrets(secret);
-  if (!isRawBody(rawBody)) {
-    throw new WebhookVerificationError(
-      'invalid_body_type',
-      `The body must be the raw request body (a string or bytes), got ${typeName(rawBody)}. ` +
-        'Read it before any JSON parser runs.',
-    );
-  }
-  const body = bodyBytes(rawBody);
+  const body = readBody(rawBody);
   const scheme = detectScheme(headers, pinnedScheme);
   const clock = { nowMs, toleranceMs };
   const verification =
@@ -104,19 +103,62 @@ interface Clock {
   readonly toleranceMs: number;
 }
 
+function readBody(rawBody: unknown): Uint8Array {
+  let body: Uint8Array | undefined;
+  try {
+    body = isRawBody(rawBody) ? bodyBytes(rawBody) : undefined;
+  } catch (cause) {
+    throw new WebhookVerificationError('invalid_body_type', 'The body could not be read as text or bytes.', { cause });
+  }
+  if (body === undefined) {
+    throw new WebhookVerificationError(
+      'invalid_body_type',
+      `The body must be the raw request body (a string or bytes), got ${typeName(rawBody)}. ` +
+        'Read it before any JSON parser runs.',
+    );
+  }
+  return body;
+}
+
+interface ReadOptions {
+  readonly toleranceSeconds: unknown;
+  readonly now: unknown;
+  readonly scheme: unknown;
+}
+
+/** Reads each option once, so a getter runs once, and turns one that throws into a refusal. */
+function readOptionValues(options: unknown): ReadOptions {
+  try {
+    const given = (options ?? {}) as Record<string, unknown>;
+    return { toleranceSeconds: given['toleranceSeconds'], now: given['now'], scheme: given['scheme'] };
+  } catch (cause) {
+    throw new WebhookVerificationError('invalid_options', 'The options could not be read.', { cause });
+  }
+}
+
 function readOptions(options: VerifyWebhookOptions<WebhookScheme>): Clock & { pinnedScheme?: WebhookScheme } {
-  const { toleranceSeconds = DEFAULT_TOLERANCE_SECONDS, now = Date.now(), scheme } = options ?? {};
+  const { toleranceSeconds = DEFAULT_TOLERANCE_SECONDS, now = Date.now(), scheme } = readOptionValues(options);
   if (typeof toleranceSeconds !== 'number' || !Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
     throw invalidOption(`toleranceSeconds must be a finite number of seconds >= 0, got ${describeValue(toleranceSeconds)}.`);
   }
-  const nowMs = now instanceof Date ? now.getTime() : now;
-  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) {
+  const nowMs = epochMs(now);
+  if (nowMs === undefined || !Number.isFinite(nowMs)) {
     throw invalidOption(`now must be a valid Date or epoch milliseconds, got ${describeValue(now)}.`);
   }
   if (scheme !== undefined && scheme !== 'openphone-signature' && scheme !== 'standard-webhooks') {
     throw invalidOption(`scheme must be 'openphone-signature' or 'standard-webhooks', got ${describeValue(scheme)}.`);
   }
   return { toleranceMs: toleranceSeconds * 1000, nowMs, pinnedScheme: scheme };
+}
+
+/** Epoch milliseconds from a number or a real `Date` (of any realm); `undefined` for anything else, however it poses. */
+function epochMs(now: unknown): number | undefined {
+  if (typeof now === 'number') return now;
+  try {
+    return Date.prototype.getTime.call(now);
+  } catch {
+    return undefined;
+  }
 }
 
 function invalidOption(message: string): WebhookVerificationError {
@@ -178,7 +220,8 @@ async function verifyStandardWebhooks(
 /**
  * `openphone-signature` is `hmac;1;<timestamp>;<base64>`, and may carry several
  * such entries separated by commas. The timestamp is in milliseconds; seconds
- * are accepted too. Each entry is checked against its own timestamp.
+ * are accepted too. Each entry is checked against its own timestamp: one HMAC
+ * per distinct timestamp and key, and none for a timestamp outside the tolerance.
  */
 async function verifyOpenPhoneSignature(
   headers: WebhookHeaders,
@@ -190,9 +233,17 @@ async function verifyOpenPhoneSignature(
   const context = { scheme, header: LEGACY_HEADER } as const;
   const value = requireHeader(headers, LEGACY_HEADER, scheme);
 
+  const entries = value.split(',').filter((entry) => entry.trim() !== '');
+  if (entries.length > MAX_LEGACY_SIGNATURES) {
+    throw new WebhookVerificationError(
+      'malformed_header',
+      `The ${LEGACY_HEADER} header holds ${entries.length} signatures; at most ${MAX_LEGACY_SIGNATURES} are checked.`,
+      context,
+    );
+  }
   const byTimestamp = new Map<string, SignatureList>();
   let sawUnsupported = false;
-  for (const entry of value.split(',')) {
+  for (const entry of entries) {
     const fields = entry.trim().split(';');
     if (fields.length !== 4) continue;
     const [algorithm, version, timestamp, signature] = fields as [string, string, string, string];

@@ -74,7 +74,7 @@ describe('what is retried', () => {
       params: { path: { id: 'WH1' } },
     });
     expect(events.map((e) => e.status)).toEqual([503]);
-    expect(result.response.status).not.toBe(503);
+    expect(result.response.status).toBe(404);
   });
 
   it('a POST answered 500 after processing is not retried and is flagged mayHaveBeenProcessed', async () => {

@@ -1,0 +1,19 @@
+import { ValidationError } from '../errors.js';
+
+/** Headers only the SDK sets: the key, and the API version dated operations need. */
+const PROTECTED_HEADERS: ReadonlySet<string> = new Set(['authorization', 'quo-api-version']);
+
+/** Checks headers given by the caller, for the client or one call: strings only, and none of the SDK's own. */
+export function checkHeaders(field: string, headers: unknown): Readonly<Record<string, string>> | undefined {
+  if (headers === undefined) return undefined;
+  const problem = (message: string, value: unknown) => new ValidationError([{ field, value, rule: 'headers', message }]);
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    throw problem('must be an object of header names to values', headers);
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    // The value is not shown: a protected header's value is likely the key itself.
+    if (PROTECTED_HEADERS.has(name.toLowerCase())) throw problem(`${name} is set by the SDK and cannot be overridden`, '[REDACTED]');
+    if (typeof value !== 'string') throw problem(`${name} must be a string, got ${typeof value}`, value);
+  }
+  return headers as Readonly<Record<string, string>>;
+}
