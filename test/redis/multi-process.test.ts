@@ -11,7 +11,7 @@ import { CLIENTS, type TestClient } from './clients.js';
 import type { WorkerOptions } from './rate-limit-worker.js';
 import { rateOfLimit, runWorkers } from './workers.js';
 
-const LIMIT = { limit: 20, interval: 500 };
+const LIMIT = { limit: 20, interval: 1000 };
 
 let redisServer: RedisServer;
 let redis: TestClient;

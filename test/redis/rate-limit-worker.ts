@@ -50,6 +50,8 @@ async function main(options: WorkerOptions): Promise<void> {
     baseUrl: options.baseUrl,
     timeout: options.timeout,
     maxRetries: options.maxRetries ?? 2,
+    // The parent counts 429s and failures from the records; a warning per 429 would only bury them.
+    logLevel: 'off',
     rateLimit: {
       limit: options.limit,
       interval: options.interval,
