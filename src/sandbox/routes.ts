@@ -1,6 +1,14 @@
 import type { AnyOperationId, OperationId } from '../types.js';
 import type { Route } from './responses.js';
 import { DATED_SURFACE, type SpecOperation } from './spec.js';
+import {
+  createHeaderVersionedWebhook,
+  deleteHeaderVersionedWebhookById,
+  getHeaderVersionedWebhookById,
+  listHeaderVersionedWebhooks,
+  rotateHeaderVersionedWebhookSecret,
+  updateHeaderVersionedWebhookById,
+} from './routes/versioned-webhooks.js';
 import { getUserById, listUsers, markConversationAsDone, markConversationAsOpen, markConversationAsRead, retryMessage } from './routes/dated.js';
 import { getCallRecordings_v1, getCallSummary_v1, getCallTranscript_v1, listCalls_v1 } from './routes/calls.js';
 import {
@@ -64,6 +72,12 @@ const datedRoutes = {
   markConversationAsDone,
   markConversationAsOpen,
   retryMessage,
+  createHeaderVersionedWebhook,
+  listHeaderVersionedWebhooks,
+  getHeaderVersionedWebhookById,
+  updateHeaderVersionedWebhookById,
+  deleteHeaderVersionedWebhookById,
+  rotateHeaderVersionedWebhookSecret,
 } as const satisfies Readonly<Partial<Record<AnyOperationId, Route>>>;
 
 /** The hand-written route of an operation, if it has one. */

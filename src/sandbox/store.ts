@@ -9,6 +9,7 @@ import type {
   Conversation,
   Message,
   PhoneNumber,
+  VersionedWebhookWithKey,
   Webhook,
 } from '../types.js';
 import { seededRandom } from './random.js';
@@ -45,6 +46,8 @@ export class Store {
   /** The workspace's custom contact fields; contacts refer to them by `key`. */
   readonly customFields: ContactCustomField[] = [];
   readonly webhooks: Webhook[] = [];
+  /** The dated API's webhooks, with their signing keys. */
+  readonly versionedWebhooks: VersionedWebhookWithKey[] = [];
   /**
    * Sent messages that failed, by id: `retryable` ones may be retried, a
    * `permanent` failure (one with an error code) may not. The v1 message
@@ -68,7 +71,7 @@ export class Store {
 
   /** The seeded workspace again, with the same ids. */
   reset(): void {
-    for (const list of [this.users, this.phoneNumbers, this.messages, this.conversations, this.calls, this.contacts, this.customFields, this.webhooks]) {
+    for (const list of [this.users, this.phoneNumbers, this.messages, this.conversations, this.calls, this.contacts, this.customFields, this.webhooks, this.versionedWebhooks]) {
       list.length = 0;
     }
     for (const map of [this.recordings, this.summaries, this.transcripts, this.failedMessages, this.inbox]) map.clear();
@@ -97,8 +100,12 @@ export class Store {
 
   /** A webhook signing key in the form the sandbox's scheme uses. */
   webhookKey(): string {
-    const key = Buffer.from(this.bytes(32)).toString('base64');
-    return this.webhookScheme === 'standard-webhooks' ? `whsec_${key}` : key;
+    return this.webhookScheme === 'standard-webhooks' ? this.standardWebhooksKey() : Buffer.from(this.bytes(32)).toString('base64');
+  }
+
+  /** A `whsec_…` key, as Standard Webhooks (and the dated API's webhooks) use. */
+  standardWebhooksKey(): string {
+    return `whsec_${Buffer.from(this.bytes(32)).toString('base64')}`;
   }
 
   /** The workspace clock: one second on per new id, plus whatever `advance` added. */

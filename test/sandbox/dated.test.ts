@@ -1,5 +1,8 @@
 /** The dated API (2026-03-30) in the sandbox: cursor pages of users, conversation inbox state, message retry. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { specOperations } from '../../src/sandbox/spec.js';
 import { SEEDED_CONTACT_NUMBERS, SEEDED_NUMBERS, connectSandbox, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
 const KEY = 'sandbox-dated-key';
@@ -10,8 +13,9 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-async function dated(method: string, path: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${sandbox.url}${path}`, { method, headers: { authorization: KEY, 'quo-api-version': '2026-03-30' } });
+async function dated(method: string, path: string, json?: unknown): Promise<{ status: number; body: any }> {
+  const headers = { authorization: KEY, 'quo-api-version': '2026-03-30', ...(json !== undefined && { 'content-type': 'application/json' }) };
+  const response = await fetch(`${sandbox.url}${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
   const text = await response.text();
   return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
 }
@@ -100,5 +104,49 @@ describe('message retry', () => {
     expect(status).toBe(422);
     expect(body.message).toMatch(/permanently failed/);
     await expect(connectSandbox(sandbox.url).failMessage('ACnone')).rejects.toThrow(/not a sent message/);
+  });
+});
+
+describe('versioned webhooks', () => {
+  const ajv = new Ajv2020({ strict: false, validateSchema: false, formats: fullFormats });
+  /** The body checked against the spec's success schema by an Ajv of the test's own. */
+  function expectDocumented(operationId: string, body: unknown): void {
+    const operation = specOperations('2026-03-30').find((o) => o.operationId === operationId)!;
+    const check = ajv.compile(operation.responses[String(operation.successStatus)]!.schema!);
+    expect(check(body) ? [] : check.errors).toEqual([]);
+  }
+
+  it('creates with a whsec_ key, lists and gets without it, updates, rotates to a new key and deletes', async () => {
+    const created = await dated('POST', '/webhooks', { url: 'https://example.com/hook', events: ['message.received', 'call.completed'], label: 'ops' });
+    expect(created.status).toBe(201);
+    expectDocumented('createHeaderVersionedWebhook', created.body);
+    const { id, key } = created.body.data as { id: string; key: string };
+    expect(key).toMatch(/^whsec_/);
+    expect(id).toMatch(/^[0-9]+$/);
+
+    const listed = await dated('GET', '/webhooks');
+    expectDocumented('listHeaderVersionedWebhooks', listed.body);
+    expect(listed.body.data).toEqual([expect.not.objectContaining({ key: expect.anything() })]);
+    const got = await dated('GET', `/webhooks/${id}`);
+    expect(got.body.data).toMatchObject({ id, label: 'ops', status: 'enabled', resourceIds: ['*'], apiVersion: '2026-03-30' });
+
+    const updated = await dated('PATCH', `/webhooks/${id}`, { label: 'renamed', status: 'disabled' });
+    expect(updated.status).toBe(200);
+    expect(updated.body.data).toMatchObject({ id, label: 'renamed', status: 'disabled', url: 'https://example.com/hook' });
+
+    const rotated = await dated('POST', `/webhooks/${id}/rotate`);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.data.key).toMatch(/^whsec_/);
+    expect(rotated.body.data.key).not.toBe(key);
+    expect(sandbox.store.versionedWebhooks.find((w) => w.id === id)!.key).toBe(rotated.body.data.key);
+
+    expect((await dated('DELETE', `/webhooks/${id}`)).status).toBe(204);
+    expect((await dated('GET', `/webhooks/${id}`)).status).toBe(404);
+  });
+
+  it('keeps dated and v1 webhooks apart', async () => {
+    await dated('POST', '/webhooks', { url: 'https://example.com/dated', events: ['message.received'] });
+    const v1 = await fetch(`${sandbox.url}/v1/webhooks`, { headers: { authorization: KEY } });
+    expect(((await v1.json()) as { data: { url: string }[] }).data.map((w) => w.url)).not.toContain('https://example.com/dated');
   });
 });
