@@ -77,7 +77,11 @@ async function main(): Promise<number> {
       timings.push(`  ${step.name.padEnd(28)} ${(ms / 1000).toFixed(1).padStart(6)} s`);
       const expected = step.exitCode ?? 0;
       if ((expected === 'nonzero' ? code === 0 : code !== expected) || missing.length) {
-        console.error(output.trimEnd().split('\n').slice(-80).join('\n'));
+        const lines = output.trimEnd().split('\n');
+        // vitest's failing tests and tsc's errors, wherever they are in a long log, then its end.
+        const failures = lines.filter((line) => /\bFAIL\b|×|error TS\d+/.test(line));
+        console.error([...new Set(failures)].slice(0, 60).join('\n'));
+        console.error(lines.slice(-60).join('\n'));
         console.error(
           `check:growth: ${step.name} failed (exit ${code}${missing.length ? `; output lacks ${missing.map((m) => JSON.stringify(m)).join(', ')}` : ''})`,
         );
