@@ -35,8 +35,10 @@ export default defineConfig([
     noExternal: ['p-retry', 'p-throttle', 'is-network-error', 'openapi-fetch'],
   },
   {
-    // The command line: ESM only, never imported by the library's entry points.
+    // The command line: ESM only, never imported by the library's entry points. Its own dependencies are
+    // optional and loaded when a command needs them, so they stay external rather than bundled.
     entry: { cli: 'src/cli/index.ts' },
+    external: ['cli-progress', 'csv-parse', 'picocolors', 'ioredis'],
     format: 'esm',
     target: 'node20',
     sourcemap: true,
