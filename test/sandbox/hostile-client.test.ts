@@ -33,19 +33,23 @@ async function stillServes(): Promise<void> {
   await stats.json();
 }
 
-/** Sends `chunks` of `size` bytes without a content-length, and resolves with the status the sandbox answers. */
-function streamUpload(chunks: number, size: number): Promise<number> {
+/**
+ * Sends `chunks` of `size` bytes without a content-length. Resolves with the
+ * sandbox's status, or the error code when it dropped the connection while the
+ * upload was still being written, and how many chunks had gone by then.
+ */
+function streamUpload(chunks: number, size: number): Promise<{ outcome: number | string; sent: number }> {
   const url = new URL('/v1/messages', sandbox.url);
-  return new Promise((resolve, reject) => {
+  let sent = 0;
+  return new Promise((resolve) => {
     const upload = httpRequest(url, { method: 'POST', headers: { authorization: KEY, 'content-type': 'application/json' } }, (response) => {
       response.resume();
-      resolve(response.statusCode!);
+      resolve({ outcome: response.statusCode!, sent });
     });
-    upload.on('error', reject);
+    upload.on('error', (error: NodeJS.ErrnoException) => resolve({ outcome: error.code ?? error.message, sent }));
     const chunk = Buffer.alloc(size, 0x20);
-    let sent = 0;
     const write = () => {
-      while (sent < chunks) {
+      while (sent < chunks && !upload.destroyed) {
         sent += 1;
         if (!upload.write(chunk)) return void upload.once('drain', write);
       }
@@ -64,8 +68,11 @@ describe('request bodies', () => {
   });
 
   it('answers 413 to a streamed upload of unknown length once it passes the limit, without buffering the rest', async () => {
-    // 64 MiB offered; the sandbox stops reading after 1 MiB.
-    expect(await streamUpload(1024, 64 * 1024)).toBe(413);
+    // 64 MiB offered; the sandbox answers and drops the connection after 1 MiB. Whether the client reads the 413
+    // or sees the connection drop while still writing depends on timing; either way it never sends it all.
+    const { outcome, sent } = await streamUpload(1024, 64 * 1024);
+    expect([413, 'ECONNRESET', 'EPIPE']).toContain(outcome);
+    expect(sent).toBeLessThan(1024);
     await stillServes();
   });
 
