@@ -4,9 +4,11 @@
  *   npm run bench
  */
 import { benchImports } from './imports.js';
+import { benchRateLimit } from './rate-limit.js';
 import { benchTransport } from './transport.js';
 
 await benchTransport();
+await benchRateLimit();
 await benchImports();
 // Runs on import: it parses its own options and exits non-zero if the implementations disagree.
 await import('./segments.js');
