@@ -65,7 +65,7 @@ const DEDUPE_LEASE_MS = 30_000;
 /** While the callback runs, its claim is extended this often, well within the lease. */
 const DEDUPE_RENEW_MS = DEDUPE_LEASE_MS / 3;
 
-const processMemoryStore = new MemoryDedupeStore();
+const processMemoryStore = /* @__PURE__ */ new MemoryDedupeStore();
 
 /**
  * The HTTP status to answer a refused webhook with, for receivers that build

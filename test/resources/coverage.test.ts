@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as surfaces from '../../generated/operations.js';
+import { surfaces } from '../../generated/operations.js';
 import { OpenPhone } from '../../src/index.js';
 import { deliberatelyUnwrapped } from '../../src/resources/unwrapped.js';
 import { OperationMatcher } from '../../src/transport/operations.js';
