@@ -3,6 +3,7 @@
  *
  *   npm run bench
  */
+import { benchGrowth } from './growth.js';
 import { benchImports } from './imports.js';
 import { benchRateLimit } from './rate-limit.js';
 import { benchRedis } from './redis.js';
@@ -12,5 +13,6 @@ await benchTransport();
 await benchRateLimit();
 await benchRedis();
 await benchImports();
+await benchGrowth(1_000, 1_000_000, 5);
 // Runs on import: it parses its own options and exits non-zero if the implementations disagree.
 await import('./segments.js');

@@ -158,7 +158,22 @@ function surfaceMiddleware(matcher: OperationMatcher, baseUrl: string): Middlewa
  * generated client: every operation of the spec, fully typed. Both go through
  * the same rate limiting, retries and timeouts.
  */
-export class OpenPhone {
+/**
+ * Gives `util.inspect` the subclass's `inspected()` text. A computed method
+ * key in the client's own body would make bundlers keep the whole client in
+ * every bundle of the package; a base made by a pure call drops with it.
+ */
+const Inspectable = /* @__PURE__ */ inspectableBase();
+
+function inspectableBase() {
+  return class {
+    [Symbol.for('nodejs.util.inspect.custom')](this: { inspected(): string }): string {
+      return this.inspected();
+    }
+  };
+}
+
+export class OpenPhone extends Inspectable {
   /**
    * openapi-fetch client over the generated paths of every surface:
    * `client.raw.GET('/v1/phone-numbers', {...})`, `client.raw.GET('/users')`.
@@ -181,6 +196,7 @@ export class OpenPhone {
   readonly #rateLimiter: RateLimiter | null;
 
   constructor(options: OpenPhoneOptions = {}) {
+    super();
     const apiKey = resolveApiKey(options.apiKey);
     this.baseUrl = resolveBaseUrl(options.baseUrl);
     const rateLimit =
@@ -275,7 +291,7 @@ export class OpenPhone {
     return { baseUrl: this.baseUrl };
   }
 
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
+  protected inspected(): string {
     return `OpenPhone { baseUrl: ${JSON.stringify(this.baseUrl)} }`;
   }
 }

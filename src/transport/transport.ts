@@ -286,7 +286,7 @@ export function timeoutLayer(): Layer {
 
 /** Statuses whose response has no body by definition. */
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
-const utf8 = new TextDecoder();
+const utf8 = /* @__PURE__ */ new TextDecoder();
 
 /** The API's trace of each error response the pipeline read. */
 const traceByResponse = new WeakMap<Response, string>();
