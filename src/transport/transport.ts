@@ -5,7 +5,7 @@ import { checkHeaders } from './headers.js';
 import { headersToRecord, parseErrorBody, retryAfterMs } from './http-errors.js';
 import { NOT_RETRIED_NOTE, connectionError, refOf } from './network-errors.js';
 import { redact, redactError } from './redact.js';
-import type { OperationMatcher, RequestOperation } from './operations.js';
+import { isIdempotentMethod, type MatchedOperation, type OperationMatcher, type RequestOperation } from './operations.js';
 import { DEFAULT_RATE_LIMIT, withJitter, type RateLimiter } from './rate-limit.js';
 import { delay, raceAbort } from './signals.js';
 
@@ -57,6 +57,8 @@ export interface TransportConfig {
   readonly onRetry: ((event: RetryEvent) => void) | undefined;
   readonly maxQueueWait: number | undefined;
   readonly matcher: OperationMatcher;
+  /** Throws a `ValidationError` for an operation the base URL's host does not route. */
+  readonly hostServes: (matched: MatchedOperation) => void;
   readonly logger: LevelledLogger;
   /** Whether debug lines may show request and response bodies, which hold customers' messages and numbers. */
   readonly logContent: boolean;
@@ -224,8 +226,13 @@ const elapsed = (since: number, until = performance.now()) => Math.round(until -
  */
 export function attemptLogLayer(logContent: boolean): Layer {
   return (next) => async (exchange) => {
-    const { logger, operation } = exchange;
-    if (!logger.enabled('debug') && !logger.enabled('warn')) return next(exchange);
+    const { logger } = exchange;
+    if (!logger.enabled('debug')) {
+      const response = await next(exchange);
+      if (response.status === 429) runCallerCode(() => warnRateLimited(exchange, response));
+      return response;
+    }
+    const { operation } = exchange;
     const started = performance.now();
     const fields = [
       `${operation.method} ${operation.path}`,
@@ -233,7 +240,7 @@ export function attemptLogLayer(logContent: boolean): Layer {
       `attempt=${exchange.attempt?.number ?? 1}`,
       `rateLimitWait=${exchange.attempt ? elapsed(exchange.attempt.queuedAt, started) : 0}ms`,
     ];
-    const requestBody = logContent && logger.enabled('debug') && exchange.request.body ? await exchange.request.clone().text() : undefined;
+    const requestBody = logContent && exchange.request.body ? await exchange.request.clone().text() : undefined;
     let response: Response;
     try {
       response = await next(exchange);
@@ -243,18 +250,21 @@ export function attemptLogLayer(logContent: boolean): Layer {
     }
     const trace = traceOf(response);
     const line = [...fields, `status=${response.status}`, `duration=${elapsed(started)}ms`, ...(trace ? [`trace=${trace}`] : [])];
-    if (logContent && logger.enabled('debug')) {
+    if (logContent) {
       if (requestBody !== undefined) line.push(`requestBody=${requestBody}`);
       line.push(`responseBody=${await response.clone().text()}`);
     }
     runCallerCode(() => {
       logger.log('debug', line.join(' '));
-      if (response.status === 429) {
-        logger.log('warn', `${operation.method} ${operation.path} was rate limited (429, Retry-After ${response.headers.get('retry-after') ?? 'absent'}): pausing this API key`);
-      }
+      if (response.status === 429) warnRateLimited(exchange, response);
     });
     return response;
   };
+}
+
+function warnRateLimited({ logger, operation }: Exchange, response: Response): void {
+  const retryAfter = response.headers.get('retry-after') ?? 'absent';
+  logger.log('warn', `${operation.method} ${operation.path} was rate limited (429, Retry-After ${retryAfter}): pausing this API key`);
 }
 
 export function timeoutLayer(): Layer {
@@ -335,7 +345,9 @@ async function readWhole(response: Response, exchange: Exchange, signal: AbortSi
       mayHaveBeenProcessed: true,
     });
   }
-  const whole = new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, {
+  // From the text, not the bytes: a Response over an ArrayBuffer detaches it once read, which breaks anything
+  // that later inspects the response (a deep equality in a test, structuredClone). Every body the API sends is JSON.
+  const whole = new Response(NULL_BODY_STATUSES.has(response.status) ? null : text, {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
@@ -412,7 +424,15 @@ export class Transport {
   }
 
   async send(request: Request, call: AttemptOptions = {}): Promise<Response> {
-    const operation = this.config.matcher.match(request.method, pathnameOf(request.url));
+    const method = request.method.toUpperCase();
+    const pathname = pathnameOf(request.url);
+    const matched = this.config.matcher.lookup(method, pathname);
+    const operation = matched?.operation ?? { method, path: pathname, idempotent: isIdempotentMethod(method) };
+    if (matched) {
+      this.config.hostServes(matched);
+      // What the operation's spec requires of every request (the dated API's Quo-Api-Version), so no caller passes it.
+      for (const [name, value] of Object.entries(matched.fixedHeaders)) request.headers.set(name, value);
+    }
     if (call.headers) {
       for (const [name, value] of Object.entries(call.headers)) request.headers.set(name, value);
     }
