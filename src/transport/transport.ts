@@ -296,7 +296,6 @@ export function timeoutLayer(): Layer {
 
 /** Statuses whose response has no body by definition. */
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
-const utf8 = new TextDecoder();
 
 /** The API's trace of each error response the pipeline read. */
 const traceByResponse = new WeakMap<Response, string>();
@@ -306,21 +305,57 @@ export function traceOf(response: Response): string | undefined {
   return traceByResponse.get(response);
 }
 
+/** A success body as read: the JSON document it holds, or why it cannot be what the API documents. */
+type SuccessBody = { readonly value: unknown } | { readonly problem: string };
+
 /**
- * Why a success response's body cannot be what the API documents (a JSON
- * object or list), or undefined when it can. Every 2xx the API sends, other
- * than 204, carries one.
+ * Every 2xx the API sends, other than 204, carries a JSON object or list.
+ * Undefined for responses that are not such a success (errors, 204, HEAD).
  */
-function unreadableSuccess(response: Response, method: string, text: string): string | undefined {
+function readSuccess(response: Response, method: string, text: string): SuccessBody | undefined {
   if (!response.ok || NULL_BODY_STATUSES.has(response.status) || method === 'HEAD') return undefined;
-  if (text.trim() === '') return 'its body is empty';
+  if (text.trim() === '') return { problem: 'its body is empty' };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return `its body is not JSON (${response.headers.get('content-type') ?? 'no content type'}, ${text.length} characters)`;
+    return { problem: `its body is not JSON (${response.headers.get('content-type') ?? 'no content type'}, ${text.length} characters)` };
   }
-  return typeof value === 'object' && value !== null ? undefined : `its body is ${JSON.stringify(value)}, not an object`;
+  return typeof value === 'object' && value !== null ? { value } : { problem: `its body is ${JSON.stringify(value)}, not an object` };
+}
+
+/**
+ * Gives a response whose stream has been read its body back, from the text:
+ * `json()`, `text()` and the rest work (more than once), `body` is a fresh
+ * stream. Cheaper than building a second `Response`, and the caller keeps
+ * the one fetch returned, with its URL and type.
+ */
+function restoreBody(response: Response, text: string, parsed: SuccessBody | undefined): Response {
+  let cached = parsed && 'value' in parsed ? parsed.value : undefined;
+  const type = response.headers.get('content-type') ?? '';
+  const bytes = () => new TextEncoder().encode(text);
+  Object.defineProperties(response, {
+    bodyUsed: { get: () => false, configurable: true },
+    body: { get: () => (NULL_BODY_STATUSES.has(response.status) ? null : new Blob([text]).stream()), configurable: true },
+    text: { value: async () => text, configurable: true },
+    json: {
+      value: async () => {
+        // The first reader gets the document already parsed for the check; later ones a fresh copy.
+        const value = cached ?? JSON.parse(text);
+        cached = undefined;
+        return value;
+      },
+      configurable: true,
+    },
+    arrayBuffer: { value: async () => bytes().buffer, configurable: true },
+    bytes: { value: async () => bytes(), configurable: true },
+    blob: { value: async () => new Blob([text], { type }), configurable: true },
+    clone: {
+      value: () => restoreBody(new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers }), text, undefined),
+      configurable: true,
+    },
+  });
+  return response;
 }
 
 /**
@@ -330,13 +365,12 @@ function unreadableSuccess(response: Response, method: string, text: string): st
  */
 async function readWhole(response: Response, exchange: Exchange, signal: AbortSignal, custom: boolean): Promise<Response> {
   const { operation } = exchange;
-  const reading = response.arrayBuffer();
+  const reading = response.text();
   // A custom fetch may not tie its body to the signal; the platform's does.
-  const bytes = await (custom ? raceAbort(reading, signal) : reading);
-  const text = utf8.decode(bytes);
-  const problem = unreadableSuccess(response, exchange.request.method, text);
-  if (problem !== undefined) {
-    let message = `${operation.method} ${operation.path}: the API answered ${response.status}, but ${problem}`;
+  const text = await (custom ? raceAbort(reading, signal) : reading);
+  const success = readSuccess(response, exchange.request.method, text);
+  if (success && 'problem' in success) {
+    let message = `${operation.method} ${operation.path}: the API answered ${response.status}, but ${success.problem}`;
     if (!operation.idempotent) message += NOT_RETRIED_NOTE;
     throw new InvalidResponseError(message, {
       operation: refOf(operation),
@@ -345,19 +379,11 @@ async function readWhole(response: Response, exchange: Exchange, signal: AbortSi
       mayHaveBeenProcessed: true,
     });
   }
-  // From the text, not the bytes: a Response over an ArrayBuffer detaches it once read, which breaks anything
-  // that later inspects the response (a deep equality in a test, structuredClone). Every body the API sends is JSON.
-  const whole = new Response(NULL_BODY_STATUSES.has(response.status) ? null : text, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-  Object.defineProperty(whole, 'url', { value: response.url });
   if (response.status >= 400) {
     const { trace } = parseErrorBody(text);
-    if (trace !== undefined) traceByResponse.set(whole, trace);
+    if (trace !== undefined) traceByResponse.set(response, trace);
   }
-  return whole;
+  return restoreBody(response, text, success);
 }
 
 /** The innermost handler: calls fetch, reads the body, and turns network failures into `ConnectionError`s. */
