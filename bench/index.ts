@@ -4,9 +4,11 @@
  *   npm run bench
  */
 import { benchImports } from './imports.js';
+import { benchRedis } from './redis.js';
 import { benchTransport } from './transport.js';
 
 await benchTransport();
+await benchRedis();
 await benchImports();
 // Runs on import: it parses its own options and exits non-zero if the implementations disagree.
 await import('./segments.js');

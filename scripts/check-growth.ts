@@ -3,7 +3,10 @@
  * temporary copy of the project, builds a grown v1 spec from the committed one
  * (new operations, a looser limit, a new response field, the new server),
  * checks the drift report names each change, regenerates, and runs the
- * checks CI runs. Prints how long each step took.
+ * checks CI runs; then removes an operation the facade wraps and checks that
+ * typecheck fails naming it. Prints how long each step took. The suite run in
+ * the copy includes the recipient-limit tests, which there send a group
+ * message to the grown `maxItems` and refuse one more.
  *
  *   npm run check:growth            # exit 0 green, 1 a step failed
  *   npm run check:growth -- --keep  # leave the copy behind for inspection
@@ -13,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ADDED_OPERATIONS, GROWN_MAX_RECIPIENTS, GROWN_SERVER, growSpec } from '../test/fixtures/grown-spec.js';
+import { ADDED_OPERATIONS, GROWN_MAX_RECIPIENTS, GROWN_SERVER, REMOVED_OPERATION, growSpec, shrinkSpec } from '../test/fixtures/grown-spec.js';
 import { operations } from '../generated/v1.operations.js';
 import { runCommand } from './run-command.js';
 import { runIfMain } from './run-if-main.js';
@@ -28,8 +31,8 @@ interface Step {
   readonly command: readonly [string, ...string[]];
   /** Text the step's output must contain, beyond exiting 0. */
   readonly expect?: readonly string[];
-  /** The exit code that means success (the drift check exits 1 when it finds drift). */
-  readonly exitCode?: number;
+  /** The exit code that means success (the drift check exits 1 when it finds drift); `nonzero` for a step that must fail. */
+  readonly exitCode?: number | 'nonzero';
 }
 
 async function main(): Promise<number> {
@@ -37,10 +40,13 @@ async function main(): Promise<number> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'openphone-growth-'));
   const copy = path.join(scratch, 'project');
   const grown = path.join(scratch, 'grown-v1.json');
+  const shrunk = path.join(scratch, 'shrunk-v1.json');
   try {
     await cp(projectRoot, copy, { recursive: true, filter: (source) => !NOT_COPIED.has(path.basename(source)) || path.dirname(source) !== projectRoot.replace(/\/$/, '') });
     await symlink(path.join(projectRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
-    await writeFile(grown, JSON.stringify(growSpec(JSON.parse(await readFile(path.join(projectRoot, 'openapi/v1.json'), 'utf8'))), null, 2));
+    const committed = JSON.parse(await readFile(path.join(projectRoot, 'openapi/v1.json'), 'utf8'));
+    await writeFile(grown, JSON.stringify(growSpec(committed), null, 2));
+    await writeFile(shrunk, JSON.stringify(shrinkSpec(growSpec(committed)), null, 2));
 
     const maxItemsBefore = operations.sendMessage_v1.requestBody.schema.properties.to.maxItems;
     const steps: Step[] = [
@@ -61,6 +67,9 @@ async function main(): Promise<number> {
       { name: 'build', command: ['npm', 'run', '-s', 'build'] },
       { name: 'test', command: ['npm', 'test'] },
       { name: 'lint:package', command: ['npm', 'run', '-s', 'lint:package'] },
+      // And the other half: removing an operation the facade wraps must fail typecheck, naming it.
+      { name: 'generate (shrunk)', command: ['npm', 'run', '-s', 'generate', '--', '--surface', 'v1', '--spec', shrunk] },
+      { name: 'typecheck fails (shrunk)', command: ['npm', 'run', '-s', 'typecheck'], exitCode: 'nonzero', expect: [REMOVED_OPERATION] },
     ];
     const timings: string[] = [];
     for (const step of steps) {
@@ -68,8 +77,13 @@ async function main(): Promise<number> {
       const { code, output, ms } = await runCommand(step.command, copy, { ...process.env, FORCE_COLOR: '0' });
       const missing = (step.expect ?? []).filter((text) => !output.includes(text));
       timings.push(`  ${step.name.padEnd(28)} ${(ms / 1000).toFixed(1).padStart(6)} s`);
-      if (code !== (step.exitCode ?? 0) || missing.length) {
-        console.error(output.trimEnd().split('\n').slice(-80).join('\n'));
+      const expected = step.exitCode ?? 0;
+      if ((expected === 'nonzero' ? code === 0 : code !== expected) || missing.length) {
+        const lines = output.trimEnd().split('\n');
+        // vitest's failing tests and tsc's errors, wherever they are in a long log, then its end.
+        const failures = lines.filter((line) => /\bFAIL\b|×|error TS\d+/.test(line));
+        console.error([...new Set(failures)].slice(0, 60).join('\n'));
+        console.error(lines.slice(-60).join('\n'));
         console.error(
           `check:growth: ${step.name} failed (exit ${code}${missing.length ? `; output lacks ${missing.map((m) => JSON.stringify(m)).join(', ')}` : ''})`,
         );
@@ -78,7 +92,7 @@ async function main(): Promise<number> {
       }
       if (step.name === 'drift report') console.log(output.trimEnd());
     }
-    console.log(`check:growth: a spec that only grows regenerates green\n${timings.join('\n')}`);
+    console.log(`check:growth: a spec that only grows regenerates green; removing ${REMOVED_OPERATION} fails typecheck naming it\n${timings.join('\n')}`);
     return 0;
   } finally {
     if (values.keep) console.log(`check:growth: the copy is in ${copy}`);

@@ -13,6 +13,7 @@ import {
   type PhoneNumber,
 } from 'libphonenumber-js/max';
 import { ValidationError, describeValue } from './errors.js';
+import { readOptions } from './validation/options.js';
 
 export interface NormalizePhoneNumberOptions {
   /**
@@ -43,12 +44,15 @@ const INTERNATIONAL_00 = /^00/;
  * length, or (with `strict`) not an assigned number.
  */
 export function normalizePhoneNumber(input: string, options: NormalizePhoneNumberOptions = {}): string {
-  const { strict = false, field = 'phoneNumber' } = options;
+  const given = readOptions(options, ['strict', 'field', 'defaultCountry']);
+  const { strict = false, field = 'phoneNumber' } = given;
+  if (typeof field !== 'string') throw invalidOption('field', field, 'must be a string naming the input');
+  if (typeof strict !== 'boolean') throw invalidOption('strict', strict, 'must be true or false');
   const reject = (rule: string, problem: string): never => {
     throw new ValidationError([{ field, value: input, rule, message: `${describeValue(input)} ${problem}` }]);
   };
   if (typeof input !== 'string') return reject('type', 'is not a string');
-  const defaultCountry = checkedCountry(options.defaultCountry);
+  const defaultCountry = checkedCountry(given.defaultCountry);
 
   const trimmed = input.trim();
   const attempts = [parse(trimmed, defaultCountry)];
@@ -73,6 +77,10 @@ export function normalizePhoneNumber(input: string, options: NormalizePhoneNumbe
     return reject('phoneNumber', 'is not a phone number');
   }
   return number.number;
+}
+
+function invalidOption(field: string, value: unknown, problem: string): ValidationError {
+  return new ValidationError([{ field, value, rule: 'type', message: `${problem}, got ${describeValue(value)}` }]);
 }
 
 function checkedCountry(country: unknown): CountryCode | undefined {

@@ -1,29 +1,35 @@
 /**
- * Names for the generated v1 types. Everything here is derived from
- * `generated/v1.ts`; no model is written by hand, so a spec change flows
- * through to every type below.
+ * Names for the generated types of both surfaces. Everything here is derived
+ * from `generated/v1.ts` and `generated/2026-03-30.ts`; no model is written by
+ * hand, so a spec change flows through to every type below.
  */
-import type { operations } from '../generated/v1.js';
+import type { operations as datedOperations } from '../generated/2026-03-30.js';
+import type { operations as v1Operations } from '../generated/v1.js';
 
-export type OperationId = keyof operations;
+type operations = v1Operations & datedOperations;
+
+/** An operation of either surface: `sendMessage_v1`, `listUsers`, ... */
+export type AnyOperationId = keyof operations;
+/** An operation of the v1 surface. */
+export type OperationId = keyof v1Operations;
 
 type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 type SuccessStatus = 200 | 201 | 202 | 204;
 
 /** The JSON body of an operation's success response. */
-export type SuccessBody<Op extends OperationId> = {
+export type SuccessBody<Op extends AnyOperationId> = {
   [Status in keyof operations[Op]['responses']]: Status extends SuccessStatus ? JsonOf<operations[Op]['responses'][Status]> : never;
 }[keyof operations[Op]['responses']];
 
 /** What the facade returns: the `data` of the success body. */
-export type ResponseData<Op extends OperationId> = SuccessBody<Op> extends { data: infer Data } ? Data : never;
+export type ResponseData<Op extends AnyOperationId> = SuccessBody<Op> extends { data: infer Data } ? Data : never;
 
 /** The JSON request body of an operation. */
-export type RequestBody<Op extends OperationId> = operations[Op] extends { requestBody: infer Body }
+export type RequestBody<Op extends AnyOperationId> = operations[Op] extends { requestBody: infer Body }
   ? JsonOf<Body>
   : never;
 
-export type QueryParams<Op extends OperationId> = operations[Op]['parameters'] extends { query?: infer Query }
+export type QueryParams<Op extends AnyOperationId> = operations[Op]['parameters'] extends { query?: infer Query }
   ? NonNullable<Query>
   : never;
 
@@ -43,9 +49,26 @@ export interface CallTranscript extends ResponseData<'getCallTranscript_v1'> {}
 export interface Contact extends ResponseData<'getContactById_v1'> {}
 export interface ContactCustomField extends ItemOf<ResponseData<'getContactCustomFields_v1'>> {}
 export interface Conversation extends ItemOf<ResponseData<'listConversations_v1'>> {}
+export interface User extends ResponseData<'getUserById'> {}
+
+/** A webhook of the current, versioned API: one for any of the event types. */
+export interface VersionedWebhook extends Omit<ResponseData<'createHeaderVersionedWebhook'>, 'key'> {}
+/** A versioned webhook as created, with the `key` its deliveries are signed with. */
+export interface VersionedWebhookWithKey extends ResponseData<'createHeaderVersionedWebhook'> {}
+/** An event type a versioned webhook can subscribe to, from the spec's enum. */
+export type WebhookEventType = RequestBody<'createHeaderVersionedWebhook'>['events'][number];
+/** One delivery of an event to a versioned webhook, as listed. */
+export interface WebhookDelivery extends ItemOf<ResponseData<'listHeaderVersionedWebhookDeliveries'>> {}
+/** One delivery with its request body and every attempt. */
+export interface WebhookDeliveryDetail extends ResponseData<'getHeaderVersionedWebhookDelivery'> {}
+/** The event a test delivery sent. */
+export interface WebhookTestEvent extends SuccessBody<'sendHeaderVersionedTestWebhookEvent'> {}
+
 export interface MessageWebhook extends ResponseData<'createMessageWebhook_v1'> {}
 export interface CallWebhook extends ResponseData<'createCallWebhook_v1'> {}
 export interface CallSummaryWebhook extends ResponseData<'createCallSummaryWebhook_v1'> {}
 export interface CallTranscriptWebhook extends ResponseData<'createCallTranscriptWebhook_v1'> {}
-/** A v1 webhook: one kind per family of events. */
-export type Webhook = MessageWebhook | CallWebhook | CallSummaryWebhook | CallTranscriptWebhook;
+/** A legacy (v1) webhook: one kind per family of events. */
+export type LegacyWebhook = MessageWebhook | CallWebhook | CallSummaryWebhook | CallTranscriptWebhook;
+/** @deprecated The legacy (v1) webhook: use `LegacyWebhook`, or `VersionedWebhook` for the current API. */
+export type Webhook = LegacyWebhook;

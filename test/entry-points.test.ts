@@ -24,7 +24,7 @@ async function reachableImports(entry: URL): Promise<Set<string>> {
 
 const MAIN_ENTRY_MODULES = ['../src/index.ts', '../src/phone.ts', '../src/segments.ts', '../src/cost.ts'];
 /** What only the command line needs; `import 'openphone-sdk'` must never load it. */
-const CLI_ONLY = ['csv-parse', 'cli-progress', 'node:readline'];
+const CLI_ONLY = ['csv-parse', 'cli-progress', 'picocolors', 'node:readline'];
 
 describe('entry points', () => {
   it.each(MAIN_ENTRY_MODULES)('%s, for the main entry point, never loads libphonenumber-js', async (module) => {
@@ -41,6 +41,19 @@ describe('entry points', () => {
     const imports = await reachableImports(new URL('../src/cli/index.ts', import.meta.url));
     expect(imports).toContain('csv-parse/sync');
     expect(imports).toContain('cli-progress');
+  });
+
+  it('the main and webhooks entry points never reach a Redis client or the Redis stores', async () => {
+    for (const entry of ['../src/index.ts', '../src/webhooks/index.ts']) {
+      const imports = [...(await reachableImports(new URL(entry, import.meta.url)))];
+      expect(imports.filter((specifier) => /^(ioredis|redis|@redis\/)|\/redis\//.test(specifier))).toEqual([]);
+    }
+  });
+
+  it('the Redis entry point imports no Redis client: it takes the application’s own', async () => {
+    const imports = [...(await reachableImports(new URL('../src/redis/index.ts', import.meta.url)))];
+    expect(imports).toContain('./rate-limit-store.js');
+    expect(imports.filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'))).toEqual([]);
   });
 
   it('sees the libphonenumber-js import of the normalization entry point', async () => {

@@ -258,8 +258,6 @@ describe('generate', () => {
 
   it.each([
     [['--surface', 'v1', '--spec', 'test/fixtures/specs/swagger-2.json', '--check'], /not an OpenAPI 3\.x document/],
-    [['--spec', 'test/fixtures/specs/pets-v1.json'], /--spec reads one surface's document: add --surface \(v1 or 2026-03-30\)/],
-    [['--surface', 'v3'], /unknown surface "v3"/],
     [['--offline'], /--offline only applies to --check/],
   ])('exits 2 from the command line on bad input (%j), printing to stderr', async (args, message) => {
     const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/generate.ts', ...args], { cwd: projectRoot }).then(
@@ -270,10 +268,14 @@ describe('generate', () => {
     expect(result.stderr).toMatch(message);
   });
 
-  it('refuses --spec for several surfaces at once', async () => {
+  it.each([
+    ['--spec for several surfaces at once', undefined, /--spec reads one surface's document: add --surface \(v1 or 2026-03-30\)/],
+    ['an unknown surface', 'v3', /unknown surface "v3" \(known: v1, 2026-03-30\)/],
+  ])('refuses %s, writing nothing', async (_label, surface, message) => {
     const root = await temporaryRoot();
-    const result = await run(root, fixture('pets-v1.json'), { surface: undefined });
+    const result = await run(root, fixture('pets-v1.json'), { surface });
     expect(result.code).toBe(EXIT_BAD_INPUT);
+    expect(result.stderr).toMatch(message);
     expect(await readdir(root)).toEqual([]);
   });
 });
@@ -326,6 +328,11 @@ describe('the committed specs', () => {
 });
 
 describe.skipIf(!hasSharedSpecs)('two dated v1 snapshots (skipped when ../shared/openapi is absent)', () => {
+  it('the committed specs are the snapshots they were pulled as, byte for byte', async () => {
+    expect(await readFile(path.join(projectRoot, 'openapi/v1.json'))).toEqual(await readFile(sharedSpec('openphone-v1.2025-06.json')));
+    expect(await readFile(path.join(projectRoot, 'openapi/2026-03-30.json'))).toEqual(await readFile(sharedSpec('quo-2026-03-30.json')));
+  });
+
   it('--check against the 2025-12 snapshot fails and names both removed operations', async () => {
     const root = await committedCopy();
     const result = await run(root, sharedSpec('openphone-v1.2025-12.json'), { check: true });

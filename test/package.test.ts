@@ -41,6 +41,7 @@ try {
       const signed = await signWebhook(payload, 'whsec_' + btoa('package-test-secret'), 'standard-webhooks');
       return (await verifyWebhook(signed.body, signed.headers, 'whsec_' + btoa('package-test-secret'))).event.type;
     })(),
+    redisRetryInMs: (await redisRateLimitStore({ sendCommand: async () => [0, 7] }).acquire('k', { waiter: 'w', limit: 1, leaseMs: 100 })).retryInMs,
   }));
 } finally {
   await sandbox.close();
@@ -55,6 +56,7 @@ const EXPECTED = {
   segments: 'GSM-7',
   normalized: '+15555550123',
   webhook: 'message.received',
+  redisRetryInMs: 7,
 };
 
 describe('the built package', () => {
@@ -62,7 +64,7 @@ describe('the built package', () => {
     const file = path.join(app, 'check.mjs');
     await writeFile(
       file,
-      `import { OpenPhone, OpenPhoneError, estimateSegments } from 'openphone-sdk';\nimport { normalizePhoneNumber } from 'openphone-sdk/phone';\nimport { signWebhook, verifyWebhook } from 'openphone-sdk/webhooks';\nimport { startSandbox } from 'openphone-sdk/sandbox';\n${scriptBody}`,
+      `import { OpenPhone, OpenPhoneError, estimateSegments } from 'openphone-sdk';\nimport { normalizePhoneNumber } from 'openphone-sdk/phone';\nimport { signWebhook, verifyWebhook } from 'openphone-sdk/webhooks';\nimport { startSandbox } from 'openphone-sdk/sandbox';\nimport { redisRateLimitStore } from 'openphone-sdk/redis';\n${scriptBody}`,
     );
     const { stdout } = await run(process.execPath, [file], { cwd: app });
     expect(JSON.parse(stdout)).toEqual(EXPECTED);
@@ -72,7 +74,7 @@ describe('the built package', () => {
     const file = path.join(app, 'check.cjs');
     await writeFile(
       file,
-      `const { OpenPhone, OpenPhoneError, estimateSegments } = require('openphone-sdk');\nconst { normalizePhoneNumber } = require('openphone-sdk/phone');\nconst { signWebhook, verifyWebhook } = require('openphone-sdk/webhooks');\nconst { startSandbox } = require('openphone-sdk/sandbox');\n(async () => {${scriptBody}})().catch((error) => { console.error(error); process.exit(1); });`,
+      `const { OpenPhone, OpenPhoneError, estimateSegments } = require('openphone-sdk');\nconst { normalizePhoneNumber } = require('openphone-sdk/phone');\nconst { signWebhook, verifyWebhook } = require('openphone-sdk/webhooks');\nconst { startSandbox } = require('openphone-sdk/sandbox');\nconst { redisRateLimitStore } = require('openphone-sdk/redis');\n(async () => {${scriptBody}})().catch((error) => { console.error(error); process.exit(1); });`,
     );
     const { stdout } = await run(process.execPath, [file], { cwd: app });
     expect(JSON.parse(stdout)).toEqual(EXPECTED);

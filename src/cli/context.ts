@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { OpenPhone } from '../client.js';
 import { ValidationError } from '../errors.js';
+import { loadOptional } from './optional.js';
 
 /** Exit codes, so scripts can tell failures apart. */
 export const EXIT = {
@@ -13,14 +14,51 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
-/** A problem with how the command was called; printed without a stack trace. */
+/** A problem with how the command was called; printed without a stack trace, exit 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** A failure that is not the API's, said in one line without a stack trace, exit 1. */
+export class CliError extends Error {
+  override name = 'CliError';
+}
+
+/** Colour functions for one output stream; plain when the stream does not take colour. */
+export type Palette = Readonly<Record<'red' | 'green' | 'yellow' | 'bold' | 'dim', (text: string) => string>>;
+
+const PLAIN: Palette = { red: String, green: String, yellow: String, bold: String, dim: String };
+
+/**
+ * Whether to colour a stream: never with NO_COLOR, always with FORCE_COLOR
+ * (other than 0), otherwise when it is a terminal that takes colour.
+ */
+export function colorEnabled(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  const tty = stream as NodeJS.WriteStream;
+  return tty.isTTY === true && typeof tty.hasColors === 'function' && tty.hasColors(env);
+}
+
+/** Characters an API key can be made of: a match must not sit inside a longer such run, so a short key never mangles words. */
+const KEY_CHARACTER = '[A-Za-z0-9_-]';
+
+/** A URL without its password, for messages. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return JSON.stringify(url);
+  }
 }
 
 export interface GlobalOptions {
   readonly apiKey?: string | undefined;
   readonly baseUrl?: string | undefined;
+  /** Redis holding the key's shared rate-limit budget, as `openphone-sdk/redis` keeps it. */
+  readonly redisUrl?: string | undefined;
   readonly sandbox: boolean;
   readonly json: boolean;
 }
@@ -35,11 +73,33 @@ export interface Io {
 /** What every command gets: its output channels and, when it needs one, a client. */
 export class CliContext {
   private closers: (() => Promise<void>)[] = [];
+  private readonly keyPattern: RegExp | undefined;
 
   constructor(
     readonly options: GlobalOptions,
     readonly io: Io,
-  ) {}
+    private readonly palette: ((enabled: boolean) => Palette) | undefined = undefined,
+  ) {
+    const key = options.apiKey ?? io.env.OPENPHONE_API_KEY;
+    if (key) {
+      const escaped = key.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+      this.keyPattern = new RegExp(`(?<!${KEY_CHARACTER})${escaped}(?!${KEY_CHARACTER})`, 'g');
+    }
+  }
+
+  /** The text with the API key, wherever it appears as a whole value, replaced: whatever a server echoed never reaches the terminal. */
+  redact(text: string): string {
+    return this.keyPattern ? text.replace(this.keyPattern, '[REDACTED]') : text;
+  }
+
+  colors(stream: 'stdout' | 'stderr'): Palette {
+    return this.palette?.(colorEnabled(this.io[stream], this.io.env)) ?? PLAIN;
+  }
+
+  /** Writes to stdout or stderr, never with the API key in it. */
+  write(stream: 'stdout' | 'stderr', text: string): void {
+    this.io[stream].write(this.redact(text));
+  }
 
   /** The client for `--api-key`/`OPENPHONE_API_KEY` and `--base-url`, or an in-process sandbox with `--sandbox`. */
   async client(): Promise<OpenPhone> {
@@ -51,8 +111,9 @@ export class CliContext {
       return new OpenPhone({ apiKey: this.options.apiKey ?? 'sandbox-key', baseUrl: sandbox.url });
     }
     const apiKey = this.options.apiKey ?? this.io.env.OPENPHONE_API_KEY;
+    const rateLimit = this.options.redisUrl ? { rateLimit: { store: await this.redisStore(this.options.redisUrl) } } : {};
     try {
-      return new OpenPhone({ ...(apiKey !== undefined && { apiKey }), ...(this.options.baseUrl && { baseUrl: this.options.baseUrl }) });
+      return new OpenPhone({ ...(apiKey !== undefined && { apiKey }), ...(this.options.baseUrl && { baseUrl: this.options.baseUrl }), ...rateLimit });
     } catch (error) {
       if (error instanceof ValidationError && error.issues.some((issue) => issue.field === 'apiKey')) {
         throw new UsageError(`${error.issues[0]!.message.replace('`apiKey`', '--api-key')} (or use --sandbox to try things locally)`);
@@ -61,19 +122,41 @@ export class CliContext {
     }
   }
 
+  /** The budget the user's servers draw on, so a bulk send and the servers together keep under the key's limit. */
+  private async redisStore(url: string) {
+    const { Redis } = await loadOptional('ioredis', () => import('ioredis'));
+    const { redisRateLimitStore } = await import('../redis/index.js');
+    const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: (times) => (times > 3 ? null : 200 * times) });
+    // A lost connection surfaces as the error of the call that needed Redis; the event itself would print a stack.
+    redis.on('error', () => undefined);
+    try {
+      await redis.connect();
+    } catch (error) {
+      redis.disconnect();
+      throw new CliError(`cannot reach Redis at ${redactUrl(url)} (--redis): ${(error as Error).message}`);
+    }
+    this.closers.push(async () => void (await redis.quit()));
+    return redisRateLimitStore(redis);
+  }
+
   /** Human-readable output (skipped with --json). */
   print(text = ''): void {
-    if (!this.options.json) this.io.stdout.write(`${text}\n`);
+    if (!this.options.json) this.write('stdout', `${text}\n`);
   }
 
   /** The one JSON document a command prints with --json. */
   printJson(value: unknown): void {
-    if (this.options.json) this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    if (this.options.json) this.write('stdout', `${JSON.stringify(value, null, 2)}\n`);
   }
 
   /** Progress and notes go to stderr so stdout stays clean for pipes. */
   note(text: string): void {
-    if (!this.options.json) this.io.stderr.write(`${text}\n`);
+    if (!this.options.json) this.write('stderr', `${text}\n`);
+  }
+
+  /** What the user must know even with --json, such as a repaired journal: always on stderr. */
+  warn(text: string): void {
+    this.write('stderr', `${this.colors('stderr').yellow('warning:')} ${text}\n`);
   }
 
   /** Asks yes/no on a terminal; refuses to guess when there is none. */

@@ -1,43 +1,62 @@
 import { parseArgs } from 'node:util';
 import { OpenPhoneError, ValidationError } from '../errors.js';
+import { SDK_VERSION } from '../version.js';
 import { bulkSend, usage as bulkSendUsage } from './commands/bulk-send.js';
 import { contacts, usage as contactsUsage } from './commands/contacts.js';
 import { messages, usage as messagesUsage } from './commands/messages.js';
 import { numbers, usage as numbersUsage } from './commands/numbers.js';
-import { sandbox, usage as sandboxUsage } from './commands/sandbox.js';
+import { sandbox, sandboxUsage } from './commands/sandbox.js';
 import { segments, usage as segmentsUsage } from './commands/segments.js';
 import { send, usage as sendUsage } from './commands/send.js';
-import { CliContext, EXIT, UsageError, type Io } from './context.js';
+import { CliContext, EXIT, UsageError, type Io, type Palette } from './context.js';
+import { describeError } from './describe-error.js';
 
-const COMMANDS: Record<string, { run: (context: CliContext, args: string[]) => Promise<number>; usage: string }> = {
-  segments: { run: segments, usage: segmentsUsage },
-  numbers: { run: numbers, usage: numbersUsage },
-  messages: { run: messages, usage: messagesUsage },
-  contacts: { run: contacts, usage: contactsUsage },
-  send: { run: send, usage: sendUsage },
-  'bulk-send': { run: bulkSend, usage: bulkSendUsage },
+interface Command {
+  run(context: CliContext, args: string[]): Promise<number>;
+  usage(): Promise<string>;
+}
+
+const sync = (text: string) => () => Promise.resolve(text);
+
+const COMMANDS: Record<string, Command> = {
+  segments: { run: segments, usage: sync(segmentsUsage) },
+  numbers: { run: numbers, usage: sync(numbersUsage) },
+  messages: { run: messages, usage: sync(messagesUsage) },
+  contacts: { run: contacts, usage: sync(contactsUsage) },
+  send: { run: send, usage: sync(sendUsage) },
+  'bulk-send': { run: bulkSend, usage: sync(bulkSendUsage) },
   sandbox: { run: sandbox, usage: sandboxUsage },
 };
+
+const GLOBAL_OPTIONS = `Global options:
+  --api-key <key>   API key (default: OPENPHONE_API_KEY)
+  --base-url <url>  API base URL (default: https://api.quo.com)
+  --sandbox         use an in-process sandbox instead of the real API
+  --redis <url>     share the key's rate limit with your servers through Redis (default: OPENPHONE_REDIS_URL;
+                    needs ioredis installed)
+  --json            print one JSON document on stdout (errors as JSON on stderr)
+  -h, --help        show help (also: openphone help <command>)
+  -v, --version     print the version
+
+Colour is used on terminals that support it; NO_COLOR turns it off, FORCE_COLOR on.`;
 
 const GLOBAL_USAGE = `Usage: openphone <command> [options]
 
 Commands:
-  segments "<text>"            estimate segments and cost (no API key needed)
+  segments "<text>"|-          estimate segments and cost (no API key needed)
   numbers                      list your phone numbers
   messages --number --with     list a conversation's messages
   contacts get|create|delete   manage contacts
   send --from --to --text      send one message, after showing its cost
   bulk-send --from --csv --template   send a templated message to every row of a CSV, resumably
   sandbox                      run the local sandbox
+  help <command>               show a command's options
 
-Global options:
-  --api-key <key>   API key (default: OPENPHONE_API_KEY)
-  --base-url <url>  API base URL (default: https://api.quo.com)
-  --sandbox         use an in-process sandbox instead of the real API
-  --json            print one JSON document instead of text
-  --help            show help for a command
+${GLOBAL_OPTIONS}
 
 Exit codes: 0 done, 1 failed (API, network, or some sends), 2 bad usage or input (nothing sent), 130 interrupted.`;
+
+const GLOBAL_NAMES = new Set(['api-key', 'base-url', 'redis', 'sandbox', 'json', 'help', 'h', 'version', 'v']);
 
 /** Splits the global options off, wherever they appear, and leaves the command's own arguments. */
 function splitGlobals(argv: string[]) {
@@ -49,15 +68,16 @@ function splitGlobals(argv: string[]) {
     options: {
       'api-key': { type: 'string' },
       'base-url': { type: 'string' },
+      redis: { type: 'string' },
       sandbox: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
     },
   });
-  const globalNames = new Set(['api-key', 'base-url', 'sandbox', 'json', 'help', 'h']);
   const rest: string[] = [];
   for (const token of tokens) {
-    if (token.kind === 'option' && globalNames.has(token.name)) continue;
+    if (token.kind === 'option' && GLOBAL_NAMES.has(token.name)) continue;
     // Command options are not declared here, so they arrive as bare flags; their values follow as positionals.
     if (token.kind === 'option') rest.push(argv[token.index]!);
     else if (token.kind === 'positional') rest.push(token.value);
@@ -66,47 +86,67 @@ function splitGlobals(argv: string[]) {
   return { values, rest };
 }
 
+async function loadPalette(): Promise<((enabled: boolean) => Palette) | undefined> {
+  try {
+    const { default: picocolors } = await import('picocolors');
+    return (enabled) => picocolors.createColors(enabled);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const { values, rest } = splitGlobals(argv);
   const [name, ...args] = rest;
-  const write = (text: string) => io.stdout.write(`${text}\n`);
-  const command = name === undefined ? undefined : COMMANDS[name];
-  if (!command) {
-    write(GLOBAL_USAGE);
-    return name === undefined || values.help ? EXIT.ok : EXIT.usage;
-  }
-  if (values.help) {
-    write(command.usage);
-    return EXIT.ok;
-  }
   const context = new CliContext(
     {
       apiKey: values['api-key'] as string | undefined,
       baseUrl: values['base-url'] as string | undefined,
+      redisUrl: (values.redis as string | undefined) ?? (io.env.OPENPHONE_REDIS_URL || undefined),
       sandbox: values.sandbox === true,
       json: values.json === true,
     },
     io,
+    await loadPalette(),
   );
+  const out = (text: string) => context.write('stdout', `${text}\n`);
+  if (values.version) {
+    out(values.json ? JSON.stringify({ version: SDK_VERSION }) : SDK_VERSION);
+    return EXIT.ok;
+  }
+  if (name === undefined) {
+    out(GLOBAL_USAGE);
+    return values.help ? EXIT.ok : EXIT.usage;
+  }
+  const helpFor = name === 'help' ? args[0] : values.help ? name : undefined;
+  if (name === 'help' && helpFor === undefined) {
+    out(GLOBAL_USAGE);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[helpFor ?? name];
+  if (!command) return report(new UsageError(`unknown command ${JSON.stringify(helpFor ?? name)} (commands: ${Object.keys(COMMANDS).join(', ')}; see openphone --help)`), context);
+  if (helpFor !== undefined) {
+    out(`${await command.usage()}\n\n${GLOBAL_OPTIONS}`);
+    return EXIT.ok;
+  }
   try {
     return await command.run(context, args);
   } catch (error) {
-    return report(error, context, io);
+    return report(error, context);
   } finally {
     await context.close();
   }
 }
 
-function report(error: unknown, context: CliContext, io: Io): number {
-  const usageLike = error instanceof UsageError || error instanceof ValidationError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-  const message = error instanceof Error ? error.message : String(error);
+/** Prints an error as one line (or one JSON document with --json) on stderr, and says which exit code it means. */
+function report(error: unknown, context: CliContext): number {
+  const usage = error instanceof UsageError || error instanceof ValidationError || (error as { code?: string } | null)?.code?.startsWith('ERR_PARSE_ARGS');
+  const message = describeError(error);
   if (context.options.json) {
-    const detail = error instanceof OpenPhoneError ? error.toJSON() : { name: (error as Error).name, message };
-    io.stdout.write(`${JSON.stringify({ error: detail }, null, 2)}\n`);
+    const detail = error instanceof OpenPhoneError ? { ...error.toJSON(), message } : { name: error instanceof Error ? error.name : 'Error', message };
+    context.write('stderr', `${JSON.stringify({ error: detail }, null, 2)}\n`);
   } else {
-    io.stderr.write(`openphone: ${message}\n`);
+    context.write('stderr', `${context.colors('stderr').red('openphone:')} ${message}\n`);
   }
-  if (usageLike) return EXIT.usage;
-  if (error instanceof OpenPhoneError) return EXIT.failed;
-  throw error;
+  return usage ? EXIT.usage : EXIT.failed;
 }

@@ -1,5 +1,5 @@
 import type { Client } from 'openapi-fetch';
-import type { paths } from '../../generated/v1.js';
+import type { paths } from '../../generated/paths.js';
 import { APIPromise, type CallMode, type CallOutcome } from '../api-promise.js';
 import { APIError, ValidationError, describeValue, type OperationRef, type ValidationIssue } from '../errors.js';
 import type { OperationDescriptor } from '../operation-types.js';
@@ -8,7 +8,7 @@ import { e164Issue } from '../phone.js';
 import { NOT_RETRIED_NOTE } from '../transport/network-errors.js';
 import { isIdempotentMethod } from '../transport/operations.js';
 import type { AttemptOptions, CallOptions, FetchFn } from '../transport/transport.js';
-import type { OperationId, QueryParams } from '../types.js';
+import type { AnyOperationId, QueryParams } from '../types.js';
 import { requestIssues, type RequestParts } from '../validation/request.js';
 
 /** Per-call options every method takes: cancel with `signal`, override `timeout` and retries. */
@@ -22,7 +22,7 @@ export interface ListOptions extends RequestOptions {
 /** What a resource needs from the client: the raw client, the pipeline, and the generated operation table it validates against. */
 export interface ResourceContext {
   readonly raw: Client<paths>;
-  readonly operations: Readonly<Record<OperationId, OperationDescriptor>>;
+  readonly operations: Readonly<Record<AnyOperationId, OperationDescriptor>>;
   fetchFor(call: AttemptOptions): FetchFn;
   unwrap<Data>(result: RawResult<Data>): Data;
 }
@@ -51,7 +51,7 @@ export function isoDate(value: DateInput | undefined): string | undefined {
 /** One value or a list of them. */
 export type OneOrMany<T> = T | readonly T[];
 
-type Query<Op extends OperationId> = QueryParams<Op>;
+type Query<Op extends AnyOperationId> = QueryParams<Op>;
 type ElementOf<T> = T extends readonly (infer Element)[] ? Element : never;
 
 /**
@@ -61,15 +61,19 @@ type ElementOf<T> = T extends readonly (infer Element)[] ? Element : never;
  * through `client.raw`). Which fields are required follows the spec.
  */
 export type ListParams<
-  Op extends OperationId,
+  Op extends AnyOperationId,
   Lists extends keyof Query<Op> = never,
   Dates extends keyof Query<Op> = never,
   Deprecated extends keyof Query<Op> = never,
-> = Omit<Query<Op>, 'maxResults' | Lists | Dates | Deprecated> & {
+> = Omit<Query<Op>, 'maxResults' | 'limit' | Lists | Dates | Deprecated> & {
   readonly [Field in keyof Pick<Query<Op>, Lists>]: OneOrMany<ElementOf<NonNullable<Query<Op>[Field]>>>;
 } & { readonly [Field in keyof Pick<Query<Op>, Dates>]: DateInput } & {
+} & PageSize<Op>;
+
+/** The page size under the name the operation gives it (`maxResults` on v1, `limit` on the dated API). */
+type PageSize<Op extends AnyOperationId> = {
   /** Page size; defaults to the largest the API allows. */
-  readonly maxResults?: number;
+  readonly [Field in keyof Query<Op> & ('maxResults' | 'limit')]?: number;
 };
 
 export function asList<T>(value: OneOrMany<T>): T[] {
@@ -98,7 +102,7 @@ export abstract class Resource {
    * `phoneFields` the spec describes as E.164 only in prose, and throws one
    * `ValidationError` listing every problem before anything is sent.
    */
-  protected validate(operationId: OperationId, parts: RequestParts, phoneFields: readonly PhoneField[] = [], extra: readonly ValidationIssue[] = []): void {
+  protected validate(operationId: AnyOperationId, parts: RequestParts, phoneFields: readonly PhoneField[] = [], extra: readonly ValidationIssue[] = []): void {
     const operation = this.describe(operationId);
     const issues = requestIssues(operation, parts);
     const flagged = new Set(issues.map((issue) => issue.field));
@@ -115,7 +119,7 @@ export abstract class Resource {
   }
 
   /** The operation as the client's generated table describes it. */
-  protected describe(operationId: OperationId): OperationDescriptor {
+  protected describe(operationId: AnyOperationId): OperationDescriptor {
     return this.context.operations[operationId];
   }
 
@@ -126,7 +130,7 @@ export abstract class Resource {
    * `ValidationError` rejects the returned promise, like every other failure.
    */
   protected call<Body, Data>(
-    operationId: OperationId,
+    operationId: AnyOperationId,
     request: CheckedRequest | null,
     send: (init: SendInit) => Promise<RawResult<Body>>,
     options: RequestOptions,
@@ -136,7 +140,7 @@ export abstract class Resource {
   }
 
   private async outcome<Body, Data>(
-    operationId: OperationId,
+    operationId: AnyOperationId,
     request: CheckedRequest | null,
     send: (init: SendInit) => Promise<RawResult<Body>>,
     options: RequestOptions,
@@ -157,7 +161,7 @@ export abstract class Resource {
 
   /** A call whose success body is `{ data }`: resolves to the data. */
   protected data<Body extends { data: unknown }>(
-    operationId: OperationId,
+    operationId: AnyOperationId,
     request: CheckedRequest,
     send: (init: SendInit) => Promise<RawResult<Body>>,
     options: RequestOptions,
@@ -167,7 +171,7 @@ export abstract class Resource {
 
   /** A call whose success has no data the caller needs (a 204, or the dated API's `202 {}`). */
   protected done(
-    operationId: OperationId,
+    operationId: AnyOperationId,
     request: CheckedRequest,
     send: (init: SendInit) => Promise<RawResult<unknown>>,
     options: RequestOptions,
@@ -182,7 +186,7 @@ export abstract class Resource {
    * resumes from a stored position (`pageToken` on v1, `after` on the dated API).
    */
   protected paginate<Item, P extends AnyPage<Item> = Page<Item>>(
-    operationId: OperationId,
+    operationId: AnyOperationId,
     fetchPage: (page: PageRequest, init: SendInit) => Promise<RawResult<{ data: readonly Item[] }>>,
     options: ListOptions & { pageSize?: number | undefined; start?: string | undefined },
   ): PagePromise<Item, P> {
@@ -209,7 +213,7 @@ export abstract class Resource {
 
   /** A list the API returns whole, with the same shape as paginated lists. */
   protected single<Item>(
-    operationId: OperationId,
+    operationId: AnyOperationId,
     fetch: (init: SendInit) => Promise<RawResult<{ data: readonly Item[] }>>,
     options: ListOptions,
   ): PagePromise<Item> {
@@ -279,6 +283,12 @@ function malformedSuccess(response: Response, operation: OperationDescriptor, mi
 export function dataOf<Body extends { data: unknown }>(body: Body, response: Response, operation: OperationDescriptor): Body['data'] {
   if (isRecord(body) && body.data !== undefined && body.data !== null) return body.data;
   throw malformedSuccess(response, operation, 'the `data` its spec promises');
+}
+
+/** For the operations whose success body is the record itself, not `{ data }`. */
+export function wholeBody<Body>(body: Body, response: Response, operation: OperationDescriptor): Body {
+  if (isRecord(body) && Object.keys(body).length > 0) return body;
+  throw malformedSuccess(response, operation, 'the body its spec promises');
 }
 
 function listOf<Item>(body: { data: readonly Item[] }, response: Response, operation: OperationDescriptor): readonly Item[] {

@@ -23,10 +23,33 @@ const patternCache = new Map<string, RegExp>();
 function compiled(pattern: string): RegExp {
   let regex = patternCache.get(pattern);
   if (!regex) {
-    regex = new RegExp(pattern, 'u');
+    regex = new RegExp(withoutRedundantWildcards(pattern), 'u');
     patternCache.set(pattern, regex);
   }
   return regex;
+}
+
+/** `.*` at either end of the pattern, not followed by a quantifier (`.*?`) nor preceded by an escape (`\.*`). */
+const LEADING_WILDCARD = /^\.\*(?![?*+{])/;
+const TRAILING_WILDCARD = /(?<!\\)\.\*$/;
+
+/**
+ * JSON Schema patterns are unanchored: a string matches when any part of it
+ * does, so a `.*` at either end of the pattern changes nothing but the time.
+ * It is not harmless: `.*\S.*` tried at each start of a string of spaces
+ * backtracks over the rest of it, quadratic in its length. Without the ends it
+ * is `\S`, linear. The test suite checks every pattern the spec declares for
+ * such growth.
+ */
+function withoutRedundantWildcards(pattern: string): string {
+  const trimmed = pattern.replace(LEADING_WILDCARD, '').replace(TRAILING_WILDCARD, '');
+  if (trimmed === pattern || trimmed === '') return pattern;
+  try {
+    new RegExp(trimmed, 'u');
+    return trimmed;
+  } catch {
+    return pattern;
+  }
 }
 
 /** RFC 3339 date-time, as JSON Schema's `date-time` format means it. */
@@ -103,6 +126,8 @@ function checkString(value: string, c: Constraint, field: string, issues: Valida
   }
   if (c.maxLength !== undefined && length > c.maxLength) {
     issues.push(issue(field, value, 'maxLength', `must be at most ${c.maxLength} characters (it has ${length})`));
+    // Too long already: a pattern or format on text of any length could cost more than the request is worth.
+    return;
   }
   if (c.pattern !== undefined && !compiled(c.pattern).test(value)) {
     issues.push(issue(field, value, 'pattern', `must be ${describePattern(c.pattern)}`));

@@ -18,7 +18,7 @@ const encoder = new TextEncoder();
 const STANDARD_WEBHOOKS_SECRET_PREFIX = 'whsec_';
 /** A base64 SHA-256 digest is always 44 characters, the last one padding. */
 const BASE64_DIGEST = /^[A-Za-z0-9+/]{43}=$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+const NOT_BASE64 = /[^A-Za-z0-9+/]/;
 
 /** Recognises bytes by their internal slots, not `instanceof`, so a `Buffer` from another realm (as under Jest) still counts. */
 export function isRawBody(value: unknown): value is RawBody {
@@ -46,8 +46,11 @@ export function isBase64Digest(text: string): boolean {
 /** Decodes standard or URL-safe base64, padded or not; `undefined` for anything else, never a thrown `DOMException`. */
 export function decodeBase64(text: string): Uint8Array | undefined {
   const standard = text.replace(/-/g, '+').replace(/_/g, '/');
-  if (!BASE64.test(standard)) return undefined;
-  const binary = atob(standard);
+  // Checked without a backtracking pattern, which overflows its stack on a text of a few MiB.
+  const digits = standard.replace(/={1,2}$/, '');
+  if (digits !== standard && standard.length % 4 !== 0) return undefined;
+  if (digits.length % 4 === 1 || NOT_BASE64.test(digits)) return undefined;
+  const binary = atob(digits);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
@@ -76,26 +79,37 @@ function decodeSecret(secret: string): Uint8Array | undefined {
 
 /** Decodes every secret up front, so a misconfigured one fails loudly on every request rather than matching nothing. */
 export async function importSecrets(secret: WebhookSecret): Promise<readonly HmacKey[]> {
-  const secrets: readonly unknown[] = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? secret : [];
+  const keys = decodeSecrets(secret);
+  return Promise.all(
+    keys.map((key) => crypto.subtle.importKey('raw', concat([key]), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])),
+  );
+}
+
+/** The keys of every configured secret; a hole in an array, or an array whose reading throws, is a bad secret too. */
+function decodeSecrets(secret: unknown): Uint8Array[] {
+  let secrets: readonly unknown[];
+  try {
+    secrets = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? Array.from(secret as unknown[]) : [];
+  } catch (cause) {
+    throw new WebhookVerificationError('invalid_secret', 'The webhook secrets could not be read.', { cause });
+  }
   if (secrets.length === 0) {
     throw new WebhookVerificationError(
       'invalid_secret',
       'No webhook secret was configured: pass a string or a non-empty array of strings.',
     );
   }
-  return Promise.all(
-    secrets.map((candidate, index) => {
-      const key = typeof candidate === 'string' ? decodeSecret(candidate) : undefined;
-      if (key === undefined) {
-        const which = secrets.length === 1 ? 'The webhook secret' : `Webhook secret #${index + 1}`;
-        throw new WebhookVerificationError(
-          'invalid_secret',
-          `${which} is not a base64 key (optionally prefixed with whsec_). Copy it again from OpenPhone.`,
-        );
-      }
-      return crypto.subtle.importKey('raw', concat([key]), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    }),
-  );
+  return secrets.map((candidate, index) => {
+    const key = typeof candidate === 'string' ? decodeSecret(candidate) : undefined;
+    if (key === undefined) {
+      const which = secrets.length === 1 ? 'The webhook secret' : `Webhook secret #${index + 1}`;
+      throw new WebhookVerificationError(
+        'invalid_secret',
+        `${which} is not a base64 key (optionally prefixed with whsec_). Copy it again from OpenPhone.`,
+      );
+    }
+    return key;
+  });
 }
 
 /** base64(HMAC-SHA256(key, parts joined)) without copying the body into a string. */

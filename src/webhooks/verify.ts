@@ -1,4 +1,5 @@
-import { describeValue } from '../errors.js';
+import { describeValue, type ValidationIssue } from '../errors.js';
+import { readOptions } from '../validation/options.js';
 import {
   bodyBytes,
   digestsEqual,
@@ -11,6 +12,7 @@ import {
   type RawBody,
   type WebhookSecret,
 } from './crypto.js';
+import { epochMilliseconds } from './epoch.js';
 import { WebhookVerificationError, type WebhookScheme, type WebhookVerificationErrorOptions } from './errors.js';
 import { parseEvent, type ParsedEvent } from './events.js';
 import { readHeader, type WebhookHeaders } from './headers.js';
@@ -55,6 +57,12 @@ const STANDARD_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature'
 const LEGACY_HEADER = 'openphone-signature';
 /** Whole seconds or milliseconds since the epoch, short enough to stay an exact JavaScript number. */
 const EPOCH_DIGITS = /^\d{1,15}$/;
+/**
+ * The most `openphone-signature` entries checked. A sender rotating secrets
+ * signs with two or three; each distinct timestamp costs an HMAC of the body,
+ * so a forged header stuffed with entries is refused before any is computed.
+ */
+const MAX_LEGACY_SIGNATURES = 8;
 /** Legacy timestamps are milliseconds; seconds this large would be thousands of years ahead, so smaller ones are seconds. */
 const SMALLEST_MILLISECOND_TIMESTAMP = 100_000_000_000;
 
@@ -79,16 +87,9 @@ export async function verifyWebhook<Scheme extends WebhookScheme = WebhookScheme
   secret: WebhookSecret,
   options: VerifyWebhookOptions<Scheme> = {},
 ): Promise<VerifiedWebhook<Scheme>> {
-  const { toleranceMs, nowMs, pinnedScheme } = readOptions(options);
+  const { toleranceMs, nowMs, pinnedScheme } = readClock(options);
   const keys = await importSecrets(secret);
-  if (!isRawBody(rawBody)) {
-    throw new WebhookVerificationError(
-      'invalid_body_type',
-      `The body must be the raw request body (a string or bytes), got ${typeName(rawBody)}. ` +
-        'Read it before any JSON parser runs.',
-    );
-  }
-  const body = bodyBytes(rawBody);
+  const body = readBody(rawBody);
   const scheme = detectScheme(headers, pinnedScheme);
   const clock = { nowMs, toleranceMs };
   const verification =
@@ -104,13 +105,39 @@ interface Clock {
   readonly toleranceMs: number;
 }
 
-function readOptions(options: VerifyWebhookOptions<WebhookScheme>): Clock & { pinnedScheme?: WebhookScheme } {
-  const { toleranceSeconds = DEFAULT_TOLERANCE_SECONDS, now = Date.now(), scheme } = options ?? {};
+function readBody(rawBody: unknown): Uint8Array {
+  let body: Uint8Array | undefined;
+  try {
+    body = isRawBody(rawBody) ? bodyBytes(rawBody) : undefined;
+  } catch (cause) {
+    throw new WebhookVerificationError('invalid_body_type', 'The body could not be read as text or bytes.', { cause });
+  }
+  if (body === undefined) {
+    throw new WebhookVerificationError(
+      'invalid_body_type',
+      `The body must be the raw request body (a string or bytes), got ${typeName(rawBody)}. ` +
+        'Read it before any JSON parser runs.',
+    );
+  }
+  return body;
+}
+
+/** Options refused as the webhook errors document: `invalid_options`, naming the field. */
+function refuseOptions(issue: ValidationIssue, cause?: unknown): WebhookVerificationError {
+  return invalidOption(`${issue.field} ${issue.message}.`, cause);
+}
+
+function readClock(options: VerifyWebhookOptions<WebhookScheme>): Clock & { pinnedScheme?: WebhookScheme } {
+  const {
+    toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+    now = Date.now(),
+    scheme,
+  } = readOptions(options, ['toleranceSeconds', 'now', 'scheme'], refuseOptions);
   if (typeof toleranceSeconds !== 'number' || !Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
     throw invalidOption(`toleranceSeconds must be a finite number of seconds >= 0, got ${describeValue(toleranceSeconds)}.`);
   }
-  const nowMs = now instanceof Date ? now.getTime() : now;
-  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) {
+  const nowMs = epochMilliseconds(now);
+  if (!Number.isFinite(nowMs)) {
     throw invalidOption(`now must be a valid Date or epoch milliseconds, got ${describeValue(now)}.`);
   }
   if (scheme !== undefined && scheme !== 'openphone-signature' && scheme !== 'standard-webhooks') {
@@ -119,8 +146,8 @@ function readOptions(options: VerifyWebhookOptions<WebhookScheme>): Clock & { pi
   return { toleranceMs: toleranceSeconds * 1000, nowMs, pinnedScheme: scheme };
 }
 
-function invalidOption(message: string): WebhookVerificationError {
-  return new WebhookVerificationError('invalid_options', message);
+function invalidOption(message: string, cause?: unknown): WebhookVerificationError {
+  return new WebhookVerificationError('invalid_options', message, { cause });
 }
 
 function detectScheme(headers: WebhookHeaders, pinned: WebhookScheme | undefined): WebhookScheme {
@@ -178,7 +205,8 @@ async function verifyStandardWebhooks(
 /**
  * `openphone-signature` is `hmac;1;<timestamp>;<base64>`, and may carry several
  * such entries separated by commas. The timestamp is in milliseconds; seconds
- * are accepted too. Each entry is checked against its own timestamp.
+ * are accepted too. Each entry is checked against its own timestamp: one HMAC
+ * per distinct timestamp and key, and none for a timestamp outside the tolerance.
  */
 async function verifyOpenPhoneSignature(
   headers: WebhookHeaders,
@@ -190,9 +218,17 @@ async function verifyOpenPhoneSignature(
   const context = { scheme, header: LEGACY_HEADER } as const;
   const value = requireHeader(headers, LEGACY_HEADER, scheme);
 
+  const entries = value.split(',').filter((entry) => entry.trim() !== '');
+  if (entries.length > MAX_LEGACY_SIGNATURES) {
+    throw new WebhookVerificationError(
+      'malformed_header',
+      `The ${LEGACY_HEADER} header holds ${entries.length} signatures; at most ${MAX_LEGACY_SIGNATURES} are checked.`,
+      context,
+    );
+  }
   const byTimestamp = new Map<string, SignatureList>();
   let sawUnsupported = false;
-  for (const entry of value.split(',')) {
+  for (const entry of entries) {
     const fields = entry.trim().split(';');
     if (fields.length !== 4) continue;
     const [algorithm, version, timestamp, signature] = fields as [string, string, string, string];

@@ -72,3 +72,25 @@ describe('contacts', () => {
     expect(result).toEqual(fields);
   });
 });
+
+describe('ids no URL can carry', () => {
+  it('refuses a lone surrogate with a ValidationError naming the field, before any request', async () => {
+    const { client, requests } = apiClient();
+    for (const attempt of [client.contacts.delete('\udfff'), client.contacts.get('a\ud800b'), client.contacts.update('\udfff', {})]) {
+      const error = (await rejection(attempt)) as ValidationError;
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.issues).toEqual([expect.objectContaining({ field: 'id', rule: 'wellFormed' })]);
+      expect(error.message).toMatch(/Invalid id: .* holds a lone UTF-16 surrogate/);
+    }
+    const listed = (await rejection(client.contacts.list({ externalIds: ['ok', 'x\udc00'] }))) as ValidationError;
+    expect(listed.issues).toEqual([expect.objectContaining({ field: 'externalIds[1]', rule: 'wellFormed' })]);
+    expect(requests).toEqual([]);
+  });
+
+  it('still sends a well-formed pair, such as an emoji', async () => {
+    const { client, requests, reply } = apiClient();
+    reply('DELETE', `/v1/contacts/${encodeURIComponent('id-😀')}`, 204);
+    await client.contacts.delete('id-😀');
+    expect(requests).toHaveLength(1);
+  });
+});

@@ -22,29 +22,40 @@ export async function startInProcess(options: SandboxOptions = {}): Promise<Test
   };
 }
 
-/** The sandbox in a child process: arrivals are timed by a server the client's load cannot stall. */
-export async function startInChildProcess(options: SandboxOptions = {}): Promise<TestServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url))], {
-    env: { ...process.env, SANDBOX_OPTIONS: JSON.stringify(options) },
+/** Runs `script` in a child process that prints `listening <url>` once ready; `close` stops it. */
+export async function spawnListening(script: string, env: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
   const [line] = (await Promise.race([
     once(lines, 'line'),
     once(child, 'exit').then(([code]) => {
-      throw new Error(`sandbox process exited with ${String(code)} before listening`);
+      throw new Error(`${script} exited with ${String(code)} before listening`);
     }),
   ])) as [string];
-  const sandbox = connectSandbox(line.replace(/^listening /, ''));
   return {
-    url: sandbox.url,
-    stats: () => sandbox.stats(),
-    setFaults: (rules) => sandbox.setFaults(rules),
+    url: line.replace(/^listening /, ''),
     close: async () => {
       lines.close();
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       await once(child, 'exit');
     },
+  };
+}
+
+/** The sandbox in a child process: arrivals are timed by a server the client's load cannot stall. */
+export async function startInChildProcess(options: SandboxOptions = {}): Promise<TestServer> {
+  const child = await spawnListening(fileURLToPath(new URL('./main.ts', import.meta.url)), {
+    SANDBOX_OPTIONS: JSON.stringify(options),
+  });
+  const sandbox = connectSandbox(child.url);
+  return {
+    url: sandbox.url,
+    stats: () => sandbox.stats(),
+    setFaults: (rules) => sandbox.setFaults(rules),
+    close: child.close,
   };
 }

@@ -33,11 +33,15 @@ describe('under injected faults', () => {
       { method: 'GET', probability: 0.04, fault: { type: 'reset' } },
       { method: 'GET', probability: 0.04, fault: { type: 'delay', ms: 400 } },
     ]);
+    let timeouts = 0;
     const client = new OpenPhone({
       apiKey: 'faults-get-key',
       baseUrl: server.url,
       rateLimit: { limit: 50, interval: 1000 },
       timeout: 150,
+      onRetry: (event) => {
+        if (event.error instanceof TimeoutError) timeouts += 1;
+      },
     });
     const outcomes = await Promise.all(
       Array.from({ length: 300 }, async () => {
@@ -58,7 +62,10 @@ describe('under injected faults', () => {
     // Roughly one request in five was faulted, and retries recovered nearly all of them.
     expect(stats.faults.length).toBeGreaterThan(30);
     expect(failures.length).toBeLessThan(stats.faults.length / 5);
-    expect(stats.rateLimited).toBe(0);
+    // The limiter promises no 429 for requests it saw answered. A request that timed out may still be read by the
+    // server after its slot was freed, so each timeout may account for one 429, and nothing else may.
+    timeouts += failures.filter((f) => f instanceof TimeoutError).length;
+    expect(stats.rateLimited).toBeLessThanOrEqual(timeouts);
     expect(unhandled).toEqual([]);
   }, 120_000);
 

@@ -21,6 +21,25 @@ describe('base64', () => {
     expect(decodeBase64(bytes.toString('base64').replace(/=+$/, ''))).toEqual(new Uint8Array(bytes));
   });
 
+  it('accepts exactly standard or URL-safe base64, padded to whole quads or not padded', () => {
+    const grammar = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+    const text = fc.string({ unit: fc.constantFrom('A', 'z', '0', '+', '/', '-', '_', '=', ' ', '.'), maxLength: 12 });
+    fc.assert(
+      fc.property(text, (candidate) => {
+        const standard = candidate.replace(/-/g, '+').replace(/_/g, '/');
+        expect(decodeBase64(candidate) !== undefined).toBe(grammar.test(standard));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('decodes and refuses texts of several MiB without overflowing the stack', () => {
+    const long = 'QUJD'.repeat(1_500_000);
+    expect(decodeBase64(long)?.length).toBe(4_500_000);
+    expect(decodeBase64(`${long}!`)).toBeUndefined();
+    expect(decodeBase64(`${long}A`)).toBeUndefined();
+  });
+
   it.each(['a', 'abcde', 'ab=c', 'a b c d', 'ab==cd==', 'é', '===='])('returns undefined for %j instead of throwing', (text) => {
     expect(decodeBase64(text)).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { verifyWebhook } from '../../src/webhooks/verify.js';
 import { legacyCallCompleted, legacyMessageReceived } from './fixtures.js';
 import { LEGACY_KEY, OTHER_LEGACY_KEY, expectRefusal, legacyDigest, legacySignature } from './support.js';
@@ -123,5 +123,44 @@ describe('openphone-signature verification', () => {
 
     expect(result.known).toBe(false);
     expect(result.event.type).toBe('call.menu.selected');
+  });
+});
+
+describe('openphone-signature verification work', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const forged = (entries: number, firstMs = SIGNED_MS) =>
+    Array.from({ length: entries }, (_, i) => `hmac;1;${firstMs + i};${'A'.repeat(43)}=`).join(',');
+  const hmacs = () => vi.spyOn(crypto.subtle, 'sign');
+
+  it('computes one HMAC per distinct timestamp, however many signatures share it', async () => {
+    const sign = hmacs();
+    // Seven entries over three timestamps; the valid one shares the last timestamp.
+    const header = `${forged(3)},${forged(3)},${legacySignature(LEGACY_KEY, SIGNED_MS + 2, BODY)}`;
+
+    const result = await verifyWebhook(BODY, signed(header), LEGACY_KEY, NOW);
+    expect(result.signedAt).toEqual(new Date(SIGNED_MS + 2));
+    expect(sign).toHaveBeenCalledTimes(3);
+  });
+
+  it('computes no HMAC for a timestamp outside the tolerance', async () => {
+    const sign = hmacs();
+    await expectRefusal(verifyWebhook(BODY, signed(forged(8, SIGNED_MS - 3_600_000)), LEGACY_KEY, NOW), 'timestamp_out_of_range');
+    expect(sign).not.toHaveBeenCalled();
+  });
+
+  it('checks up to 8 signatures, and refuses a header with more before computing any HMAC', async () => {
+    const sign = hmacs();
+    await expectRefusal(verifyWebhook(BODY, signed(forged(8)), LEGACY_KEY, NOW), 'signature_mismatch');
+    expect(sign).toHaveBeenCalledTimes(8);
+    sign.mockClear();
+
+    const error = await expectRefusal(verifyWebhook(BODY, signed(forged(247)), LEGACY_KEY, NOW), 'malformed_header');
+    expect(error.message).toBe('The openphone-signature header holds 247 signatures; at most 8 are checked.');
+    expect(sign).not.toHaveBeenCalled();
+  });
+
+  it('counts only non-empty entries toward the limit', async () => {
+    const header = `${legacySignature(LEGACY_KEY, SIGNED_MS, BODY)}${', '.repeat(20)}`;
+    await expect(verifyWebhook(BODY, signed(header), LEGACY_KEY, NOW)).resolves.toMatchObject({ known: true });
   });
 });

@@ -1,10 +1,11 @@
-import { parse } from 'csv-parse/sync';
 import { operations } from '../../../generated/v1.operations.js';
 import { isE164, e164Issue } from '../../phone.js';
 import { normalizePhoneNumber } from '../../phone-normalize.js';
 import { ValidationError } from '../../errors.js';
 import { requestIssues } from '../../validation/request.js';
 import { UsageError } from '../context.js';
+import { flagFor } from '../describe-error.js';
+import { loadOptional } from '../optional.js';
 
 /** A CSV row ready to send. `row` is its line number in the file, as a spreadsheet shows it. */
 export interface BulkRow {
@@ -50,7 +51,8 @@ function phoneColumn(columns: readonly string[], requested: string | undefined):
 }
 
 /** Parses the CSV, fills the template for each row and checks every row as the API would, before anything is sent. */
-export function prepareRows(csv: string, options: RowOptions): PreparedRows {
+export async function prepareRows(csv: string, options: RowOptions): Promise<PreparedRows> {
+  const { parse } = await loadOptional('csv-parse', () => import('csv-parse/sync'));
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true });
@@ -84,7 +86,7 @@ export function prepareRows(csv: string, options: RowOptions): PreparedRows {
     const content = options.template.replace(PLACEHOLDER, (_match, name: string) => record[name] ?? '');
     const problems = requestIssues(operations.sendMessage_v1, { body: { from: options.from, to: [number.e164], content } });
     if (problems.length > 0) {
-      invalid.push({ row, value: raw, reason: problems.map((p) => `${p.field} ${p.message}`).join('; ') });
+      invalid.push({ row, value: raw, reason: problems.map((p) => `${p.field === 'content' ? 'the filled template' : flagFor(p.field)} ${p.message}`).join('; ') });
       continue;
     }
     const earlier = seen.get(number.e164);

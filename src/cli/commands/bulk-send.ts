@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import type { OpenPhone } from '../../client.js';
 import { estimateCost, usdAmount } from '../../cost.js';
 import { OpenPhoneError } from '../../errors.js';
 import { prepareRows, type BulkRow } from '../bulk/rows.js';
-import { Journal, type RowState } from '../bulk/journal.js';
+import { Journal, type Resume } from '../bulk/journal.js';
+import { findSentMessage } from '../bulk/lookup.js';
+import { ProgressBar } from '../bulk/progress.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
+import { describeError } from '../describe-error.js';
 import { parseRates } from '../estimate.js';
 import { phoneNumberId } from './messages.js';
 
@@ -19,21 +21,30 @@ export const usage = `openphone bulk-send --from <PN…|E.164> --csv <file> --te
   --allow-duplicates       text a number that appears on several rows once per row
   --rate <CC=USD>          destination rate for international numbers (repeatable)
   --journal <file>         where progress is recorded (default: <csv>.journal.jsonl)
-  --resend-uncertain       also resend rows whose send may have gone through (see below)
+  --resend-uncertain       send rows whose send may have gone through, once the API shows no trace of them
+  --reconcile              check every row the journal does not show as sent against the API before sending it
+                           (for a damaged or lost journal)
+  --since <ISO time>       when the first run started, for --reconcile without a readable journal
   --concurrency <n>        requests in flight at once (default 10; the rate limit still applies)
   --dry-run                validate and estimate only
   --yes                    do not ask for confirmation
 
 Every row is validated before anything is sent. Progress is journaled, so running
-the same command again after an interruption resumes without texting anyone twice.
-Rows whose send failed in a way that may still have delivered it are listed for you
-to check instead of being retried.`;
+the same command again after an interruption resumes without texting anyone twice:
+a row that was in flight, or whose send failed, is looked up in its conversation
+(from its first attempt on) and sent only if the API does not have it. Rows whose
+send may have gone through are listed for you to check instead of being retried.`;
 
 interface Outcome {
   readonly row: number;
   readonly to: string;
   readonly error?: string;
 }
+
+type Delivery = { kind: 'sent'; messageId: string } | { kind: 'reconciled'; messageId: string } | { kind: 'failed'; error: string } | { kind: 'uncertain'; error: string };
+
+/** How many rows past the journaled ones are looked up on resume, to notice a journal that lost its last entries. */
+const PROBE_ROWS = 10;
 
 export async function bulkSend(context: CliContext, args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -49,24 +60,31 @@ export async function bulkSend(context: CliContext, args: string[]): Promise<num
       rate: { type: 'string', multiple: true },
       journal: { type: 'string' },
       'resend-uncertain': { type: 'boolean', default: false },
+      reconcile: { type: 'boolean', default: false },
+      since: { type: 'string' },
       concurrency: { type: 'string', default: '10' },
       'dry-run': { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
     },
   });
-  if (!values.from || !values.csv || values.template === undefined) throw new UsageError(`--from, --csv and --template are required\n\n${usage}`);
+  const missing = (['from', 'csv', 'template'] as const).filter((name) => values[name] === undefined || values[name] === '');
+  if (missing.length > 0) throw new UsageError(`missing ${missing.map((name) => `--${name}`).join(', ')}\n\n${usage}`);
+  const from = values.from!;
   const concurrency = Number(values.concurrency);
   if (!(Number.isInteger(concurrency) && concurrency > 0)) throw new UsageError(`--concurrency must be a positive whole number, got ${values.concurrency}`);
+  const since = values.since === undefined ? undefined : new Date(values.since);
+  if (since && Number.isNaN(since.getTime())) throw new UsageError(`--since must be an ISO date and time, e.g. 2026-03-30T09:00:00Z, got ${values.since}`);
+  if (since && !values.reconcile) throw new UsageError('--since only applies with --reconcile');
 
   let csv: string;
   try {
-    csv = readFileSync(values.csv, 'utf8');
+    csv = readFileSync(values.csv!, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${values.csv}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const { valid, invalid } = prepareRows(csv, {
-    from: values.from,
-    template: values.template,
+  const { valid, invalid } = await prepareRows(csv, {
+    from,
+    template: values.template!,
     toColumn: values['to-column'],
     defaultCountry: values['default-country'],
     allowDuplicates: values['allow-duplicates'],
@@ -84,47 +102,49 @@ export async function bulkSend(context: CliContext, args: string[]): Promise<num
     }
   }
 
+  const rates = parseRates(values.rate);
   const journalPath = values.journal ?? `${values.csv}.journal.jsonl`;
   const csvSha256 = createHash('sha256').update(csv).digest('hex');
-  const { journal, states } = Journal.open(journalPath, { type: 'header', version: 1, csvSha256, template: values.template, from: values.from });
+  const { journal, resume } = Journal.open(journalPath, { csvSha256, template: values.template!, from }, { reconcile: values.reconcile, since });
   try {
-    const rates = parseRates(values.rate);
-    const done = valid.filter((r) => states.get(r.row)?.state === 'sent');
-    const uncertain = valid.filter((r) => states.get(r.row)?.state === 'uncertain');
-    const pending = valid.filter((r) => {
-      const state = states.get(r.row)?.state;
-      return state !== 'sent' && (state !== 'uncertain' || values['resend-uncertain']);
-    });
+    for (const note of resume.notes) context.warn(note);
+    const done = valid.filter((r) => resume.states.get(r.row)?.state === 'sent');
+    const pending = valid.filter((r) => resume.states.get(r.row)?.state !== 'sent');
+    const toCheck = pending.filter((r) => resume.checkUnsent || resume.states.has(r.row)).length;
     const estimate = summarize(pending, rates);
     if (done.length > 0) context.print(`Resuming from ${journalPath}: ${done.length} row${done.length === 1 ? '' : 's'} already sent.`);
     context.print(
       `${pending.length} message${pending.length === 1 ? '' : 's'} to send, ${estimate.segments} segments, ` +
-        `${estimate.unpriced > 0 ? `at least $${estimate.usd} (${estimate.unpriced} without a rate: pass --rate)` : `$${estimate.usd}`}.`,
+        `${estimate.unpriced > 0 ? `at least $${estimate.usd} (${estimate.unpriced} without a rate: pass --rate)` : `$${estimate.usd}`}` +
+        `${toCheck > 0 ? `; ${toCheck} of them are looked up first and sent only if the API does not have them` : ''}.`,
     );
     if (values['dry-run']) {
-      context.printJson({ dryRun: true, toSend: pending.length, alreadySent: done.length, invalid, segments: estimate.segments, usd: estimate.usd });
+      context.printJson({ dryRun: true, toSend: pending.length, toCheck, alreadySent: done.length, invalid, segments: estimate.segments, usd: estimate.usd });
       return EXIT.ok;
     }
-    if (pending.length > 0 && !(await context.confirm(`Send ${pending.length} messages from ${values.from}?`, values.yes))) {
+    if (pending.length > 0 && !(await context.confirm(`Send ${pending.length} messages from ${from}?`, values.yes))) {
       context.print('Nothing sent.');
       return EXIT.failed;
     }
 
     const client = await context.client();
-    const sender = new BulkSender(client, journal, context, values.from, concurrency);
-    const { sent, failed, stillUncertain, interrupted } = await sender.run(pending, states);
-    const allUncertain = [...stillUncertain, ...uncertain.filter((r) => !values['resend-uncertain']).map((r) => ({ row: r.row, to: r.to, error: (states.get(r.row) as { error: string }).error }))];
+    const sender = new BulkSender(client, journal, context, { from, concurrency, resendUncertain: values['resend-uncertain'] }, resume);
+    const { sent, reconciled, failed, uncertain, interrupted } = await sender.run(pending);
 
-    context.print(`Sent ${sent.length}${done.length ? ` (${done.length + sent.length} in all)` : ''}, failed ${failed.length}, to check ${allUncertain.length}.`);
-    for (const row of failed) context.print(`  failed  row ${row.row} ${row.to}: ${row.error}`);
-    if (allUncertain.length > 0) {
-      context.print('These may have been sent; check them in OpenPhone before sending again (or rerun with --resend-uncertain):');
-      for (const row of allUncertain) context.print(`  check   row ${row.row} ${row.to}: ${row.error}`);
+    const colors = context.colors('stdout');
+    context.print(
+      `${colors.green(`Sent ${sent.length}`)}${done.length ? ` (${done.length + sent.length + reconciled.length} in all)` : ''}, ` +
+        `found already sent ${reconciled.length}, ${colors.red(`failed ${failed.length}`)}, ${colors.yellow(`to check ${uncertain.length}`)}.`,
+    );
+    for (const row of failed) context.print(`  ${colors.red('failed')}  row ${row.row} ${row.to}: ${row.error}`);
+    if (uncertain.length > 0) {
+      context.print('These may have been sent and the API does not show them yet; check them in OpenPhone (rerun later to look again, or with --resend-uncertain to send those still not found):');
+      for (const row of uncertain) context.print(`  ${colors.yellow('check')}   row ${row.row} ${row.to}: ${row.error}`);
     }
     if (interrupted) context.print(`Interrupted. Run the same command again to resume from ${journalPath}.`);
-    context.printJson({ sent: sent.length, alreadySent: done.length, failed, uncertain: allUncertain, invalid, interrupted, journal: journalPath });
+    context.printJson({ sent: sent.length, reconciled: reconciled.length, alreadySent: done.length, failed, uncertain, invalid, interrupted, journal: journalPath });
     if (interrupted) return EXIT.interrupted;
-    return failed.length > 0 || allUncertain.length > 0 ? EXIT.failed : EXIT.ok;
+    return failed.length > 0 || uncertain.length > 0 ? EXIT.failed : EXIT.ok;
   } finally {
     journal.close();
   }
@@ -143,96 +163,133 @@ function summarize(rows: readonly BulkRow[], rates: ReturnType<typeof parseRates
   return { segments, unpriced, usd: usdAmount(micros).usd };
 }
 
+interface SenderOptions {
+  readonly from: string;
+  readonly concurrency: number;
+  readonly resendUncertain: boolean;
+}
+
 class BulkSender {
   private stopping = false;
   private phoneNumberIdPromise: Promise<string> | undefined;
+  private checkUnsent: boolean;
+  /** Message ids already matched to a row, so two identical rows are never matched to one message. */
+  private readonly claimed = new Set<string>();
+  private readonly lookedUp = new Set<number>();
 
   constructor(
     private readonly client: OpenPhone,
     private readonly journal: Journal,
     private readonly context: CliContext,
-    private readonly from: string,
-    private readonly concurrency: number,
-  ) {}
+    private readonly options: SenderOptions,
+    private readonly resume: Resume,
+  ) {
+    this.checkUnsent = resume.checkUnsent;
+    for (const state of resume.states.values()) if (state.state === 'sent') this.claimed.add(state.messageId);
+  }
 
-  async run(rows: readonly BulkRow[], states: ReadonlyMap<number, RowState>) {
+  async run(rows: readonly BulkRow[]) {
     const sent: Outcome[] = [];
+    const reconciled: Outcome[] = [];
     const failed: Outcome[] = [];
-    const stillUncertain: Outcome[] = [];
+    const uncertain: Outcome[] = [];
+    const record = (row: BulkRow, outcome: Delivery) => {
+      if (outcome.kind === 'sent') sent.push({ row: row.row, to: row.to });
+      else if (outcome.kind === 'reconciled') reconciled.push({ row: row.row, to: row.to });
+      else if (outcome.kind === 'failed') failed.push({ row: row.row, to: row.to, error: outcome.error });
+      else uncertain.push({ row: row.row, to: row.to, error: outcome.error });
+    };
     const queue = [...rows];
-    const progress = this.progressBar(rows.length);
+    for (const [row, outcome] of await this.probe(rows)) {
+      queue.splice(queue.indexOf(row), 1);
+      record(row, outcome);
+    }
+    const progress = await ProgressBar.start(this.context, rows.length, rows.length - queue.length);
     const onInterrupt = () => {
       this.stopping = true;
-      this.context.note('\nStopping after the messages in flight (Ctrl-C again to force)...');
+      progress.status('stopping after the messages in flight (Ctrl-C again to force)');
       process.once('SIGINT', () => process.exit(EXIT.interrupted));
     };
     process.once('SIGINT', onInterrupt);
-    const started = performance.now();
-    let finished = 0;
     const worker = async () => {
       while (!this.stopping) {
         const row = queue.shift();
         if (!row) return;
-        const outcome = await this.deliver(row, states.get(row.row));
-        finished += 1;
-        if (outcome.kind === 'sent') sent.push(row);
-        else if (outcome.kind === 'failed') failed.push({ row: row.row, to: row.to, error: outcome.error });
-        else stillUncertain.push({ row: row.row, to: row.to, error: outcome.error });
-        progress?.update(finished, { rate: (finished / ((performance.now() - started) / 1000)).toFixed(1), failed: failed.length + stillUncertain.length });
+        record(row, await this.deliver(row));
+        progress.update({ sent: sent.length, reconciled: reconciled.length, failed: failed.length, uncertain: uncertain.length });
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.min(this.concurrency, Math.max(rows.length, 1)) }, worker));
+      await Promise.all(Array.from({ length: Math.min(this.options.concurrency, Math.max(queue.length, 1)) }, worker));
     } finally {
       process.off('SIGINT', onInterrupt);
-      progress?.stop();
+      progress.stop();
     }
-    return { sent, failed, stillUncertain, interrupted: this.stopping && queue.length > 0 };
+    return { sent, reconciled, failed, uncertain, interrupted: this.stopping && queue.length > 0 };
   }
 
-  private progressBar(total: number): cliProgress.SingleBar | undefined {
-    const stream = this.context.io.stderr as NodeJS.WriteStream;
-    if (this.context.options.json || !stream.isTTY || total === 0) return undefined;
-    const bar = new cliProgress.SingleBar(
-      { stream, format: '{bar} {value}/{total} | {rate} msg/s | ETA {eta_formatted} | failed {failed}', hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(total, 0, { rate: '0.0', failed: 0 });
-    return bar;
+  /**
+   * A journal cut short at a line boundary looks like one that ends where the
+   * run stopped. The rows just past the journaled ones are the first whose
+   * entries it would have lost, so they are looked up: if the API has any of
+   * them, every row the journal does not show as sent is looked up from now on.
+   */
+  private async probe(rows: readonly BulkRow[]): Promise<[BulkRow, Delivery][]> {
+    if (this.checkUnsent || this.resume.states.size === 0 || !this.resume.startedAt) return [];
+    const found: [BulkRow, Delivery][] = [];
+    for (const row of rows.filter((r) => !this.resume.states.has(r.row)).slice(0, PROBE_ROWS)) {
+      this.lookedUp.add(row.row);
+      const messageId = await this.lookUp(row, this.resume.startedAt);
+      if (messageId) found.push([row, this.reconcile(row, messageId)]);
+    }
+    if (found.length > 0) {
+      this.checkUnsent = true;
+      this.journal.append({ type: 'check-unsent', at: new Date().toISOString(), reason: 'rows sent that the journal does not show' });
+      this.context.warn(`The API has sends the journal does not show (it lost entries): checking every row not recorded as sent before sending it.`);
+    }
+    return found;
   }
 
-  /** Sends one row unless a previous run already did: an in-flight row from an interrupted run is looked up first. */
-  private async deliver(row: BulkRow, previous: RowState | undefined): Promise<{ kind: 'sent' } | { kind: 'failed' | 'uncertain'; error: string }> {
-    if (previous?.state === 'unconfirmed' || previous?.state === 'uncertain') {
-      const found = await this.lookUp(row);
-      if (found) {
-        this.journal.append({ type: 'sent', row: row.row, messageId: found, reconciled: true });
-        return { kind: 'sent' };
+  private reconcile(row: BulkRow, messageId: string): Delivery {
+    this.journal.append({ type: 'sent', row: row.row, messageId, reconciled: true });
+    return { kind: 'reconciled', messageId };
+  }
+
+  /** Sends one row, unless the API already has it from an earlier attempt: any row attempted before is looked up first. */
+  private async deliver(row: BulkRow): Promise<Delivery> {
+    const previous = this.resume.states.get(row.row);
+    if (!this.lookedUp.has(row.row) && (previous !== undefined || this.checkUnsent)) {
+      const at = previous && 'at' in previous ? previous.at : undefined;
+      let messageId: string | undefined;
+      try {
+        messageId = await this.lookUp(row, at ? new Date(at) : (this.resume.startedAt ?? new Date(0)));
+      } catch (error) {
+        return { kind: 'uncertain', error: `could not check whether an earlier attempt went through: ${this.context.redact(describeError(error))}` };
       }
+      if (messageId) return this.reconcile(row, messageId);
+      if (previous?.state === 'uncertain' && !this.options.resendUncertain) return { kind: 'uncertain', error: previous.error };
     }
     this.journal.append({ type: 'attempt', row: row.row, to: row.to, at: new Date().toISOString() });
     try {
-      const message = await this.client.messages.send({ from: this.from, to: row.to, content: row.content });
+      const message = await this.client.messages.send({ from: this.options.from, to: row.to, content: row.content });
+      if (typeof message?.id !== 'string') throw new TypeError('the API answered without the sent message');
+      this.claimed.add(message.id);
       this.journal.append({ type: 'sent', row: row.row, messageId: message.id });
-      return { kind: 'sent' };
+      return { kind: 'sent', messageId: message.id };
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      if (error instanceof OpenPhoneError && error.mayHaveBeenProcessed) {
-        this.journal.append({ type: 'uncertain', row: row.row, error: text });
-        return { kind: 'uncertain', error: text };
+      const text = this.context.redact(describeError(error));
+      // Only an error that proves the API did nothing is a failure: anything else may have been sent.
+      if (error instanceof OpenPhoneError && !error.mayHaveBeenProcessed) {
+        this.journal.append({ type: 'failed', row: row.row, error: text, ...(error.status !== undefined && { status: error.status }) });
+        return { kind: 'failed', error: text };
       }
-      this.journal.append({ type: 'failed', row: row.row, error: text, ...(error instanceof OpenPhoneError && error.status !== undefined && { status: error.status }) });
-      return { kind: 'failed', error: text };
+      this.journal.append({ type: 'uncertain', row: row.row, error: text });
+      return { kind: 'uncertain', error: text };
     }
   }
 
-  /** The id of this row's message if the API has it: the same text to the same number, among the latest in that conversation. */
-  private async lookUp(row: BulkRow): Promise<string | undefined> {
-    this.phoneNumberIdPromise ??= phoneNumberId(this.client, this.from);
-    const id = await this.phoneNumberIdPromise;
-    for await (const message of this.client.messages.list({ phoneNumberId: id, participants: row.to }, { maxItems: 100 })) {
-      if (message.direction === 'outgoing' && message.text === row.content) return message.id;
-    }
-    return undefined;
+  private async lookUp(row: BulkRow, since: Date): Promise<string | undefined> {
+    this.phoneNumberIdPromise ??= phoneNumberId(this.client, this.options.from);
+    return findSentMessage(this.client, { phoneNumberId: await this.phoneNumberIdPromise, to: row.to, content: row.content, since, claimed: this.claimed });
   }
 }

@@ -1,0 +1,223 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OpenPhone } from '../../src/client.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { projectRoot } from '../helpers/shared-specs.js';
+import { startApiProxy, type ApiProxy, type SendFate } from './api-proxy.js';
+
+/**
+ * Bulk-send resumes under the failures that used to text people twice or skip
+ * them: a processed send whose answer is lost, a long conversation, an older
+ * campaign with the same text, and a damaged journal. The command runs in its
+ * own process against the sandbox, behind a proxy that spoils answers.
+ */
+
+const FROM = '+15555550100';
+let sandbox: Sandbox;
+let proxy: ApiProxy;
+let work: string;
+let runId = 0;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ rateLimit: false });
+  proxy = await startApiProxy(sandbox.url);
+  work = await mkdtemp(path.join(os.tmpdir(), 'openphone-resume-'));
+});
+
+afterAll(async () => {
+  await proxy?.close();
+  await sandbox?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), ...args], {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH, NO_COLOR: '1' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
+  const done = once(child, 'close').then(([code]) => ({ code: code as number | null, stdout, stderr }));
+  return { child, done };
+}
+
+const until = async (condition: () => boolean) => {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 90_000) throw new Error('timed out waiting for the proxy');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+/** A campaign of its own: a CSV of `names`, each with a number of its own, and a template no other test uses. */
+async function campaign(names: string[]) {
+  const id = ++runId;
+  const rows = names.map((name, i) => ({ name, to: `+1555557${String(id).padStart(2, '0')}${String(i).padStart(2, '0')}` }));
+  const csv = path.join(work, `campaign-${id}.csv`);
+  await writeFile(csv, ['name,phone', ...rows.map((r) => `${r.name},${r.to}`)].join('\n'));
+  const template = `C${id} Hi {{name}}`;
+  const content = (name: string) => `C${id} Hi ${name}`;
+  const args = (...extra: string[]) => [
+    'bulk-send', '--base-url', proxy.url, '--api-key', `resume-${id}`, '--from', FROM,
+    '--csv', csv, '--template', template, '--yes', '--json', '--concurrency', '1', ...extra,
+  ];
+  const run = (...extra: string[]) => start(args(...extra)).done;
+  /** Starts a run, lets the proxy give the first sends these fates, and kills the run once `ready` holds. */
+  const killedRun = async (fates: (index: number) => SendFate, ready: () => boolean) => {
+    proxy.setFates(fates);
+    const { child, done } = start(args());
+    await until(ready);
+    child.kill('SIGKILL');
+    await done;
+    proxy.setFates(() => undefined);
+  };
+  const sendsPerRow = () => rows.map((r) => proxy.processed.filter((p) => p.to === r.to && p.content === content(r.name)).length);
+  return { rows, csv, journal: `${csv}.journal.jsonl`, content, run, killedRun, sendsPerRow };
+}
+
+const duplicates = (perRow: number[]) => perRow.filter((n) => n > 1).length;
+
+/** Sends straight through the proxy, as if from an earlier campaign `ageMs` ago. */
+async function sendEarlier(to: string, contents: string[], ageMs: number) {
+  const client = new OpenPhone({ apiKey: 'earlier-campaign', baseUrl: proxy.url, rateLimit: false });
+  proxy.clockOffsetMs = -ageMs;
+  try {
+    for (const content of contents) await client.messages.send({ from: FROM, to, content });
+  } finally {
+    proxy.clockOffsetMs = 0;
+  }
+}
+
+describe('bulk-send resume finds a processed send wherever it is in the conversation', () => {
+  it('after 120 older messages, an in-flight send that was processed is not sent again', async () => {
+    const c = await campaign(['Zed', 'Amy']);
+    await sendEarlier(c.rows[0]!.to, Array.from({ length: 120 }, (_, i) => `older note ${i}`), 3_600_000);
+    const before = proxy.processed.length;
+    await c.killedRun((i) => (i === 0 ? 'hang' : undefined), () => proxy.processed.length > before);
+
+    const resumed = await c.run();
+    expect(resumed.code).toBe(0);
+    expect(c.sendsPerRow()).toEqual([1, 1]);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ sent: 1, reconciled: 1 });
+  }, 180_000);
+
+  it('an older campaign with the same text does not count as this one: the row is sent', async () => {
+    const c = await campaign(['Yan']);
+    await sendEarlier(c.rows[0]!.to, [c.content('Yan')], 3_600_000);
+    const before = c.sendsPerRow()[0]!;
+    await c.killedRun(() => 'hang-unprocessed', () => proxy.received > 0);
+
+    const resumed = await c.run();
+    expect(resumed.code).toBe(0);
+    expect(c.sendsPerRow()[0]! - before).toBe(1);
+  }, 180_000);
+
+  it('two rows to one number with the same text are matched to two messages, not one', async () => {
+    const c = await campaign(['Twin']);
+    await writeFile(c.csv, `name,phone\nTwin,${c.rows[0]!.to}\nTwin,${c.rows[0]!.to}`);
+    const before = proxy.processed.length;
+    proxy.setFates((i) => (i === 0 ? 'html' : undefined));
+    const first = await c.run('--allow-duplicates');
+    proxy.setFates(() => undefined);
+    expect(proxy.processed.length - before).toBe(2);
+    expect(JSON.parse(first.stdout).uncertain).toHaveLength(1);
+
+    const resumed = await c.run('--allow-duplicates', '--resend-uncertain');
+    expect(resumed.code).toBe(0);
+    expect(proxy.processed.length - before).toBe(2);
+  }, 180_000);
+});
+
+describe('bulk-send never resends a send that may have been processed', () => {
+  it('with 1 in 4 processed sends answered by HTML or an empty body, every row is texted exactly once', async () => {
+    const c = await campaign(Array.from({ length: 16 }, (_, i) => `P${i}`));
+    proxy.setFates((i) => (i % 4 === 0 ? (i % 8 === 0 ? 'html' : 'empty-object') : undefined));
+    const first = await c.run();
+    proxy.setFates(() => undefined);
+    expect(first.code).toBe(1);
+    const summary = JSON.parse(first.stdout);
+    expect(summary.failed).toEqual([]);
+    expect(summary.uncertain).toHaveLength(4);
+
+    const second = await c.run();
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ sent: 0, reconciled: 4, uncertain: [] });
+    expect(duplicates(c.sendsPerRow())).toBe(0);
+    expect(c.sendsPerRow().every((n) => n === 1)).toBe(true);
+  }, 180_000);
+});
+
+describe('bulk-send with a damaged journal', () => {
+  it('a last line cut mid-write is repaired: the next two runs work and nobody is texted twice', async () => {
+    const c = await campaign(['A', 'B', 'C', 'D', 'E', 'F']);
+    await c.killedRun((i) => (i === 3 ? 'hang-unprocessed' : undefined), () => proxy.received > 3);
+    const text = await readFile(c.journal, 'utf8');
+    await truncate(c.journal, Buffer.byteLength(text) - 5);
+
+    const second = await c.run();
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/partial last line/);
+    const third = await c.run();
+    expect(third.code).toBe(0);
+    expect(JSON.parse(third.stdout)).toMatchObject({ sent: 0, alreadySent: 6 });
+    expect(c.sendsPerRow()).toEqual([1, 1, 1, 1, 1, 1]);
+  }, 180_000);
+
+  it('a journal cut short in the middle of a line resends nobody', async () => {
+    const c = await campaign(Array.from({ length: 10 }, (_, i) => `M${i}`));
+    expect((await c.run()).code).toBe(0);
+    const size = Buffer.byteLength(await readFile(c.journal, 'utf8'));
+    await truncate(c.journal, Math.floor(size / 2));
+
+    const resumed = await c.run();
+    expect(resumed.code).toBe(0);
+    expect(duplicates(c.sendsPerRow())).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ sent: 0 });
+  }, 180_000);
+
+  it('a journal cut short at a line boundary resends nobody', async () => {
+    const c = await campaign(Array.from({ length: 10 }, (_, i) => `L${i}`));
+    expect((await c.run()).code).toBe(0);
+    const lines = (await readFile(c.journal, 'utf8')).split('\n');
+    await writeFile(c.journal, `${lines.slice(0, 9).join('\n')}\n`);
+
+    const resumed = await c.run();
+    expect(resumed.code).toBe(0);
+    expect(duplicates(c.sendsPerRow())).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ sent: 0 });
+  }, 180_000);
+
+  for (const [damage, cut] of [
+    ['an empty journal', () => 0],
+    ['a cut header', () => 20],
+  ] as const) {
+    it(`${damage} is refused with what is wrong and how to reconcile; --reconcile then resends nobody`, async () => {
+      const c = await campaign(['E1', 'E2', 'E3']);
+      const startedAt = new Date().toISOString();
+      expect((await c.run()).code).toBe(0);
+      await truncate(c.journal, cut());
+
+      const refused = await c.run();
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).not.toMatch(/different bulk send/);
+      expect(refused.stderr).toMatch(/--reconcile/);
+      expect(c.sendsPerRow()).toEqual([1, 1, 1]);
+
+      const reconciled = await c.run('--reconcile', '--since', startedAt);
+      expect(reconciled.code).toBe(0);
+      expect(JSON.parse(reconciled.stdout)).toMatchObject({ sent: 0, reconciled: 3 });
+      expect(c.sendsPerRow()).toEqual([1, 1, 1]);
+    }, 180_000);
+  }
+});

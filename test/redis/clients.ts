@@ -1,0 +1,33 @@
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import type { RedisClient } from '../../src/redis/index.js';
+
+export interface TestClient {
+  readonly client: RedisClient;
+  /** Runs a plain command, to look at what the stores wrote. */
+  command(...args: string[]): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * Both clients the stores support, connected to `url`. Each reconnects every
+ * 50 ms and, like both clients by default, queues commands while it is
+ * disconnected: an outage then shows as commands that never answer.
+ */
+export const CLIENTS: Record<'ioredis' | 'node-redis', (url: string) => Promise<TestClient>> = {
+  ioredis: async (url) => {
+    const client = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: () => 50 });
+    client.on('error', () => undefined);
+    return { client, command: (name, ...args) => client.call(name, ...args), close: async () => void client.disconnect() };
+  },
+  'node-redis': async (url) => {
+    const client = createClient({ url, socket: { reconnectStrategy: () => 50 } });
+    client.on('error', () => undefined);
+    await client.connect();
+    return {
+      client,
+      command: (...args) => client.sendCommand(args),
+      close: async () => client.destroy(),
+    };
+  },
+};

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { OpenPhone } from '../../src/index.js';
+import { startLimitServer, type LimitServer, type LimitServerOptions } from '../server/limit-server.js';
+
+/** A fast limit keeps the test short; the latency spread relative to the interval is like 100–300 ms against 1 s. */
+const LIMIT = { limit: 20, interval: 200 };
+const REQUESTS = 120;
+
+let server: LimitServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+let keyCounter = 0;
+
+async function burst(options: Omit<LimitServerOptions, 'limit' | 'interval'>) {
+  server = await startLimitServer({ ...LIMIT, ...options });
+  const client = new OpenPhone({
+    apiKey: `latency-test-${process.pid}-${++keyCounter}`,
+    baseUrl: server.url,
+    rateLimit: LIMIT,
+    maxRetries: 0,
+  });
+  const statuses = await Promise.all(
+    Array.from({ length: REQUESTS }, async () => (await client.raw.GET('/v1/phone-numbers')).response.status),
+  );
+  return { statuses, stats: await server.stats() };
+}
+
+describe('the whole budget under varying latency, never a 429', () => {
+  it.each(['sliding', 'fixed', 'token-bucket'] as const)('against a %s-window server', async (policy) => {
+    // The server's answer time varies widely, after it has counted the request, as with real processing time.
+    const { statuses, stats } = await burst({ policy, outbound: [1, 1], inbound: [20, 60] });
+    expect(stats.rejected).toBe(0);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(REQUESTS);
+  }, 30_000);
+
+  it('when both legs vary, the first 429 makes the key stop relying on round trips, so few follow', async () => {
+    server = await startLimitServer({ ...LIMIT, policy: 'sliding', outbound: [0, 15], inbound: [5, 45] });
+    const client = new OpenPhone({ apiKey: `latency-test-${process.pid}-${++keyCounter}`, baseUrl: server.url, rateLimit: LIMIT });
+    const statuses = await Promise.all(
+      Array.from({ length: REQUESTS * 2 }, async () => (await client.raw.GET('/v1/phone-numbers')).response.status),
+    );
+    // At most the slots in flight when the first 429 came back can draw one; retries then get through.
+    expect((await server.stats()).rejected).toBeLessThanOrEqual(LIMIT.limit);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(REQUESTS * 2);
+  }, 60_000);
+});
