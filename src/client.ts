@@ -1,4 +1,4 @@
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/paths.js';
 import { operations as datedOperations } from '../generated/2026-03-30.operations.js';
 import { operations } from '../generated/v1.operations.js';
@@ -134,23 +134,6 @@ function userAgent(): string {
 const sendsUserAgent = () => typeof (globalThis as { document?: unknown }).document === 'undefined';
 
 /**
- * Adds what each operation's spec requires of every request (the dated API's
- * `Quo-Api-Version`), so no caller passes it, and refuses operations the host
- * does not route.
- */
-function surfaceMiddleware(matcher: OperationMatcher, baseUrl: string): Middleware {
-  return {
-    onRequest({ request }) {
-      const matched = matcher.lookup(request.method, new URL(request.url).pathname);
-      if (!matched) return undefined;
-      assertHostServes(baseUrl, matched);
-      for (const [name, value] of Object.entries(matched.fixedHeaders)) request.headers.set(name, value);
-      return request;
-    },
-  };
-}
-
-/**
  * The OpenPhone API client.
  *
  * One property per resource (`messages`, `calls`, `contacts`, `conversations`,
@@ -220,6 +203,7 @@ export class OpenPhone extends Inspectable {
       onRetry: options.onRetry,
       maxQueueWait: options.maxQueueWait === undefined ? undefined : resolveNumber('maxQueueWait', options.maxQueueWait, 0, 0),
       matcher,
+      hostServes: (matched) => assertHostServes(this.baseUrl, matched),
       logger: levelledLogger(options.logger, options.logLevel),
       logContent: options.logContent === true,
     });
@@ -233,7 +217,6 @@ export class OpenPhone extends Inspectable {
       },
       fetch: this.#transport.fetchWith(),
     });
-    this.raw.use(surfaceMiddleware(matcher, this.baseUrl));
     const context: ResourceContext = {
       raw: this.raw,
       operations: { ...operations, ...datedOperations },
