@@ -5,10 +5,12 @@
  */
 import { benchImports } from './imports.js';
 import { benchRateLimit } from './rate-limit.js';
+import { benchRedis } from './redis.js';
 import { benchTransport } from './transport.js';
 
 await benchTransport();
 await benchRateLimit();
+await benchRedis();
 await benchImports();
 // Runs on import: it parses its own options and exits non-zero if the implementations disagree.
 await import('./segments.js');

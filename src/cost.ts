@@ -6,7 +6,7 @@
  */
 import { ValidationError, describeValue, type ValidationIssue } from './errors.js';
 import { e164Issue, isKnownCountry, regionOfE164 } from './phone.js';
-import { optionsObject } from './validation/options.js';
+import { readOptions } from './validation/options.js';
 import { estimateSegments, type EstimateSegmentsOptions, type SegmentEstimate } from './segments.js';
 
 /** An exact amount of US dollars. */
@@ -70,11 +70,11 @@ const RATE_FORMAT = /^(\d+)(?:\.(\d{1,6}))?$/;
  * listing every invalid recipient (`to[0]`, ...) and rate (`rates.GB`, ...).
  */
 export function estimateCost(text: string, options: EstimateCostOptions): CostEstimate {
-  const { to, rates = {}, smartEncoding } = optionsObject(options) as Partial<EstimateCostOptions>;
+  const { to, rates = {}, smartEncoding } = readOptions(options, ['to', 'rates', 'smartEncoding']);
   const issues: ValidationIssue[] = [];
   let message: SegmentEstimate | undefined;
   try {
-    message = estimateSegments(text, { smartEncoding });
+    message = estimateSegments(text, { smartEncoding: smartEncoding as boolean | undefined });
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     issues.push(...error.issues);

@@ -13,7 +13,7 @@ import {
   type PhoneNumber,
 } from 'libphonenumber-js/max';
 import { ValidationError, describeValue } from './errors.js';
-import { optionsObject } from './validation/options.js';
+import { readOptions } from './validation/options.js';
 
 export interface NormalizePhoneNumberOptions {
   /**
@@ -44,7 +44,7 @@ const INTERNATIONAL_00 = /^00/;
  * length, or (with `strict`) not an assigned number.
  */
 export function normalizePhoneNumber(input: string, options: NormalizePhoneNumberOptions = {}): string {
-  const given = optionsObject(options);
+  const given = readOptions(options, ['strict', 'field', 'defaultCountry']);
   const { strict = false, field = 'phoneNumber' } = given;
   if (typeof field !== 'string') throw invalidOption('field', field, 'must be a string naming the input');
   if (typeof strict !== 'boolean') throw invalidOption('strict', strict, 'must be true or false');
@@ -52,7 +52,7 @@ export function normalizePhoneNumber(input: string, options: NormalizePhoneNumbe
     throw new ValidationError([{ field, value: input, rule, message: `${describeValue(input)} ${problem}` }]);
   };
   if (typeof input !== 'string') return reject('type', 'is not a string');
-  const defaultCountry = checkedCountry(given['defaultCountry']);
+  const defaultCountry = checkedCountry(given.defaultCountry);
 
   const trimmed = input.trim();
   const attempts = [parse(trimmed, defaultCountry)];

@@ -23,7 +23,7 @@ export function isE164(value: unknown): value is string {
 
 /** Throws a `ValidationError` naming `field` and the value unless `isE164(value)`. */
 export function assertE164(value: unknown, field = 'phoneNumber'): asserts value is string {
-  const issue = e164Issue(value, field);
+  const issue = e164Issue(value, typeof field === 'string' ? field : 'phoneNumber');
   if (issue !== undefined) throw new ValidationError([issue]);
 }
 

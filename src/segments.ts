@@ -5,7 +5,7 @@
  */
 import { ValidationError, describeValue } from './errors.js';
 import { SMART_ENCODING_REPLACEMENTS, applySmartEncoding } from './smart-encoding.js';
-import { optionsObject } from './validation/options.js';
+import { readOptions } from './validation/options.js';
 
 export type SmsEncoding = 'GSM-7' | 'UCS-2';
 
@@ -95,7 +95,7 @@ export function estimateSegments(text: string, options: EstimateSegmentsOptions 
       { field: 'text', value: text, rule: 'type', message: `must be a string, got ${describeValue(text)}` },
     ]);
   }
-  const smartEncoding = optionsObject(options)['smartEncoding'] ?? true;
+  const smartEncoding = readOptions(options, ['smartEncoding']).smartEncoding ?? true;
   if (typeof smartEncoding !== 'boolean') {
     throw new ValidationError([
       {

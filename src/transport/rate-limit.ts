@@ -364,7 +364,10 @@ export class KeyLimiter {
       responded: () => {
         this.roundTrips += 1;
         this.fastest = Math.min(this.fastest, performance.now() - grantedAt);
-        const trusted = this.roundTrips >= ROUND_TRIPS_BEFORE_TRUSTED && !this.distrustRoundTrips ? this.fastest - ROUND_TRIP_MARGIN_MS : 0;
+        const trusted =
+          this.roundTrips >= ROUND_TRIPS_BEFORE_TRUSTED && !this.distrustRoundTrips && !store.shared
+            ? this.fastest - ROUND_TRIP_MARGIN_MS
+            : 0;
         settle(Math.min(this.intervalInForce, Math.max(0, this.intervalInForce - trusted)));
       },
       release: () => settle(this.intervalInForce),

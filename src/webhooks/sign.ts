@@ -1,4 +1,7 @@
 import { bodyBytes, hmacBase64, importSecrets, isRawBody, utf8, type WebhookSecret } from './crypto.js';
+import { ValidationError, describeValue } from '../errors.js';
+import { readOptions } from '../validation/options.js';
+import { epochMilliseconds } from './epoch.js';
 import type { WebhookScheme } from './errors.js';
 
 export interface SignWebhookOptions {
@@ -25,6 +28,9 @@ export interface SignedWebhook<Body extends string | Uint8Array = string> {
  * delivery that verifies. A payload that is not a string or bytes is sent as
  * its JSON. With several secrets, one signature per secret is attached, as
  * during a rotation.
+ *
+ * @throws {ValidationError} for a payload with no JSON form, an unknown scheme, or a bad option.
+ * @throws {WebhookVerificationError} (`invalid_secret`) for a secret that is not a base64 key.
  */
 export async function signWebhook(
   payload: ArrayBuffer | ArrayBufferView,
@@ -44,16 +50,21 @@ export async function signWebhook(
   scheme: WebhookScheme,
   options: SignWebhookOptions = {},
 ): Promise<SignedWebhook<string | Uint8Array>> {
+  const { timestamp: signAt, id: givenId, legacyTimestampUnit } = readOptions(options, ['timestamp', 'id', 'legacyTimestampUnit']);
+  if (scheme !== 'standard-webhooks' && scheme !== 'openphone-signature') {
+    throw invalid('scheme', scheme, "must be 'standard-webhooks' or 'openphone-signature'");
+  }
+  const signedMs = signAt === undefined ? Date.now() : epochMilliseconds(signAt);
+  if (!Number.isFinite(signedMs)) throw invalid('timestamp', signAt, 'must be a valid Date or epoch milliseconds');
+  if (givenId !== undefined && typeof givenId !== 'string') throw invalid('id', givenId, 'must be a string');
   const keys = await importSecrets(secret);
   const body = typeof payload === 'string' || isRawBody(payload) ? payload : serialize(payload);
   const bytes = bodyBytes(body);
-  const signedMs = options.timestamp === undefined ? Date.now() : new Date(options.timestamp).getTime();
-  if (!Number.isFinite(signedMs)) throw new RangeError(`Invalid signing timestamp: ${String(options.timestamp)}.`);
   const outgoingBody = typeof body === 'string' ? body : new Uint8Array(bytes);
   const contentType = { 'content-type': 'application/json' };
 
   if (scheme === 'standard-webhooks') {
-    const id = options.id ?? `msg_${crypto.randomUUID().replace(/-/g, '')}`;
+    const id = givenId ?? `msg_${crypto.randomUUID().replace(/-/g, '')}`;
     const timestamp = String(Math.floor(signedMs / 1000));
     const content = [utf8(`${id}.${timestamp}.`), bytes];
     const signatures = await Promise.all(keys.map(async (key) => `v1,${await hmacBase64(key, content)}`));
@@ -67,14 +78,23 @@ export async function signWebhook(
       },
     };
   }
-  const timestamp = String(options.legacyTimestampUnit === 'seconds' ? Math.floor(signedMs / 1000) : Math.floor(signedMs));
+  const timestamp = String(legacyTimestampUnit === 'seconds' ? Math.floor(signedMs / 1000) : Math.floor(signedMs));
   const content = [utf8(`${timestamp}.`), bytes];
   const signatures = await Promise.all(keys.map(async (key) => `hmac;1;${timestamp};${await hmacBase64(key, content)}`));
   return { body: outgoingBody, headers: { ...contentType, 'openphone-signature': signatures.join(',') } };
 }
 
 function serialize(payload: unknown): string {
-  const json = JSON.stringify(payload);
-  if (json === undefined) throw new TypeError('The webhook payload cannot be serialized to JSON.');
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(payload);
+  } catch (cause) {
+    throw new ValidationError([{ field: 'payload', value: payload, rule: 'json', message: `cannot be serialized to JSON: ${String(cause)}` }]);
+  }
+  if (json === undefined) throw invalid('payload', payload, 'cannot be serialized to JSON');
   return json;
+}
+
+function invalid(field: string, value: unknown, problem: string): ValidationError {
+  return new ValidationError([{ field, value, rule: 'type', message: `${problem}, got ${describeValue(value)}` }]);
 }

@@ -1,4 +1,5 @@
-import { describeValue } from '../errors.js';
+import { describeValue, type ValidationIssue } from '../errors.js';
+import { readOptions } from '../validation/options.js';
 import {
   bodyBytes,
   digestsEqual,
@@ -11,6 +12,7 @@ import {
   type RawBody,
   type WebhookSecret,
 } from './crypto.js';
+import { epochMilliseconds } from './epoch.js';
 import { WebhookVerificationError, type WebhookScheme, type WebhookVerificationErrorOptions } from './errors.js';
 import { parseEvent, type ParsedEvent } from './events.js';
 import { readHeader, type WebhookHeaders } from './headers.js';
@@ -85,7 +87,7 @@ export async function verifyWebhook<Scheme extends WebhookScheme = WebhookScheme
   secret: WebhookSecret,
   options: VerifyWebhookOptions<Scheme> = {},
 ): Promise<VerifiedWebhook<Scheme>> {
-  const { toleranceMs, nowMs, pinnedScheme } = readOptions(options);
+  const { toleranceMs, nowMs, pinnedScheme } = readClock(options);
   const keys = await importSecrets(secret);
   const body = readBody(rawBody);
   const scheme = detectScheme(headers, pinnedScheme);
@@ -120,29 +122,22 @@ function readBody(rawBody: unknown): Uint8Array {
   return body;
 }
 
-interface ReadOptions {
-  readonly toleranceSeconds: unknown;
-  readonly now: unknown;
-  readonly scheme: unknown;
+/** Options refused as the webhook errors document: `invalid_options`, naming the field. */
+function refuseOptions(issue: ValidationIssue, cause?: unknown): WebhookVerificationError {
+  return invalidOption(`${issue.field} ${issue.message}.`, cause);
 }
 
-/** Reads each option once, so a getter runs once, and turns one that throws into a refusal. */
-function readOptionValues(options: unknown): ReadOptions {
-  try {
-    const given = (options ?? {}) as Record<string, unknown>;
-    return { toleranceSeconds: given['toleranceSeconds'], now: given['now'], scheme: given['scheme'] };
-  } catch (cause) {
-    throw new WebhookVerificationError('invalid_options', 'The options could not be read.', { cause });
-  }
-}
-
-function readOptions(options: VerifyWebhookOptions<WebhookScheme>): Clock & { pinnedScheme?: WebhookScheme } {
-  const { toleranceSeconds = DEFAULT_TOLERANCE_SECONDS, now = Date.now(), scheme } = readOptionValues(options);
+function readClock(options: VerifyWebhookOptions<WebhookScheme>): Clock & { pinnedScheme?: WebhookScheme } {
+  const {
+    toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+    now = Date.now(),
+    scheme,
+  } = readOptions(options, ['toleranceSeconds', 'now', 'scheme'], refuseOptions);
   if (typeof toleranceSeconds !== 'number' || !Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
     throw invalidOption(`toleranceSeconds must be a finite number of seconds >= 0, got ${describeValue(toleranceSeconds)}.`);
   }
-  const nowMs = epochMs(now);
-  if (nowMs === undefined || !Number.isFinite(nowMs)) {
+  const nowMs = epochMilliseconds(now);
+  if (!Number.isFinite(nowMs)) {
     throw invalidOption(`now must be a valid Date or epoch milliseconds, got ${describeValue(now)}.`);
   }
   if (scheme !== undefined && scheme !== 'openphone-signature' && scheme !== 'standard-webhooks') {
@@ -151,18 +146,8 @@ function readOptions(options: VerifyWebhookOptions<WebhookScheme>): Clock & { pi
   return { toleranceMs: toleranceSeconds * 1000, nowMs, pinnedScheme: scheme };
 }
 
-/** Epoch milliseconds from a number or a real `Date` (of any realm); `undefined` for anything else, however it poses. */
-function epochMs(now: unknown): number | undefined {
-  if (typeof now === 'number') return now;
-  try {
-    return Date.prototype.getTime.call(now);
-  } catch {
-    return undefined;
-  }
-}
-
-function invalidOption(message: string): WebhookVerificationError {
-  return new WebhookVerificationError('invalid_options', message);
+function invalidOption(message: string, cause?: unknown): WebhookVerificationError {
+  return new WebhookVerificationError('invalid_options', message, { cause });
 }
 
 function detectScheme(headers: WebhookHeaders, pinned: WebhookScheme | undefined): WebhookScheme {

@@ -99,9 +99,21 @@ describe('signWebhook', () => {
 
   it('refuses an invalid secret, an invalid time and a payload JSON cannot represent', async () => {
     await expectRefusal(signWebhook(messageReceived, 'whsec_***', 'standard-webhooks'), 'invalid_secret');
-    await expect(signWebhook(messageReceived, WHSEC, 'standard-webhooks', { timestamp: Number.NaN })).rejects.toThrow(
-      RangeError,
-    );
-    await expect(signWebhook(undefined, WHSEC, 'standard-webhooks')).rejects.toThrow(TypeError);
+    await expect(signWebhook(messageReceived, WHSEC, 'standard-webhooks', { timestamp: Number.NaN })).rejects.toMatchObject({
+      name: 'ValidationError',
+      issues: [expect.objectContaining({ field: 'timestamp', value: Number.NaN })],
+    });
+    await expect(signWebhook(undefined, WHSEC, 'standard-webhooks')).rejects.toMatchObject({
+      issues: [expect.objectContaining({ field: 'payload', message: 'cannot be serialized to JSON, got undefined' })],
+    });
+    await expect(signWebhook({ n: 1n }, WHSEC, 'standard-webhooks')).rejects.toMatchObject({
+      issues: [expect.objectContaining({ field: 'payload', rule: 'json' })],
+    });
+    await expect(signWebhook('{}', WHSEC, 'v2' as never)).rejects.toMatchObject({
+      issues: [expect.objectContaining({ field: 'scheme', value: 'v2' })],
+    });
+    await expect(signWebhook('{}', WHSEC, 'standard-webhooks', { id: 7 as never })).rejects.toMatchObject({
+      issues: [expect.objectContaining({ field: 'id', value: 7 })],
+    });
   });
 });
