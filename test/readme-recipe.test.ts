@@ -37,7 +37,8 @@ async function readmeRecipe(): Promise<Recipe> {
   return (...args) => run(OpenPhoneError, ...args);
 }
 
-async function earlier(client: OpenPhone, to: string, contents: string[]) {
+async function earlier(to: string, contents: string[]) {
+  const client = new OpenPhone({ apiKey: 'earlier', baseUrl: proxy.url, rateLimit: false });
   proxy.clockOffsetMs = -3_600_000;
   try {
     for (const content of contents) await client.messages.send({ from: FROM, to, content });
@@ -51,25 +52,25 @@ describe("the README's mayHaveBeenProcessed recipe", () => {
     const client = new OpenPhone({ apiKey: 'recipe-1', baseUrl: proxy.url, rateLimit: false, maxRetries: 0 });
     const customer = '+15555550611';
     const content = 'Your table is ready';
-    await earlier(client, customer, Array.from({ length: 120 }, (_, i) => `older ${i}`));
+    await earlier(customer, Array.from({ length: 120 }, (_, i) => `older ${i}`));
     const phoneNumberId = (await client.phoneNumbers.list()).data.find((n) => n.number === FROM)!.id;
     const queued: unknown[] = [];
     proxy.setFates(() => 'status-500');
     await (await readmeRecipe())(client, phoneNumberId, customer, content, async (item) => void queued.push(item));
     proxy.setFates(() => undefined);
     expect(queued).toEqual([]);
-  }, 30_000);
+  }, 120_000);
 
   it('does not take an older copy of the same text for this send: it is queued for review', async () => {
-    const client = new OpenPhone({ apiKey: 'recipe-2', baseUrl: proxy.url, rateLimit: false, maxRetries: 0, timeout: 300 });
+    const client = new OpenPhone({ apiKey: 'recipe-2', baseUrl: proxy.url, rateLimit: false, maxRetries: 0, timeout: 2000 });
     const customer = '+15555550612';
     const content = 'Your order has shipped';
-    await earlier(client, customer, [content]);
+    await earlier(customer, [content]);
     const phoneNumberId = (await client.phoneNumbers.list()).data.find((n) => n.number === FROM)!.id;
     const queued: unknown[] = [];
     proxy.setFates((i) => (i === 0 ? 'hang-unprocessed' : undefined));
     await (await readmeRecipe())(client, phoneNumberId, customer, content, async (item) => void queued.push(item));
     proxy.setFates(() => undefined);
     expect(queued).toHaveLength(1);
-  }, 30_000);
+  }, 120_000);
 });
