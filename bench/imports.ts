@@ -2,20 +2,21 @@
  * What each entry point costs the code that imports it: time to import the
  * built module in a fresh Node process (median of interleaved runs, against an
  * empty module measured the same way), and the size of a minified bundle with
- * its dependencies (what an edge function or a browser would ship).
+ * its dependencies (what an edge function or a browser would ship), from an
+ * ESM build without type declarations. Then the size of programs that import
+ * one function from the root entry point.
  *
  *   npx tsx bench/imports.ts [--runs 21]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { LONE_IMPORTS, LONE_IMPORT_MAX_RATIO, buildEsmPackage, loneImportBundle, ownModule } from './library-build.js';
 
 const ENTRIES: Record<string, string> = {
   'openphone-sdk': 'index',
@@ -34,17 +35,14 @@ function importTime(file: string): number {
   return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim());
 }
 
-export async function benchImports(runs = 21, extraEntries: Record<string, string> = {}): Promise<void> {
+export async function benchImports(runs = 21): Promise<void> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'openphone-imports-'));
   try {
-    const dist = path.join(scratch, 'dist');
-    // Dependencies resolve from the project's node_modules, as they would from an installed package's.
-    await symlink(path.join(root, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
-    execFileSync(process.execPath, [path.join(root, 'node_modules/tsup/dist/cli-default.js'), '--out-dir', dist], { cwd: root, stdio: 'ignore' });
+    const pkg = path.join(scratch, 'node_modules/openphone-sdk');
+    await buildEsmPackage(pkg);
     const empty = path.join(scratch, 'empty.mjs');
     await writeFile(empty, 'export {};\n');
-    const entries = { ...ENTRIES, ...extraEntries };
-    const files = Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.join(dist, `${file}.js`)]));
+    const files = Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(pkg, 'dist', `${file}.js`)]));
     const times: Record<string, number[]> = Object.fromEntries(['(empty module)', ...Object.keys(files)].map((n) => [n, []]));
     for (let i = 0; i < runs; i++) {
       times['(empty module)']!.push(importTime(empty));
@@ -59,15 +57,35 @@ export async function benchImports(runs = 21, extraEntries: Record<string, strin
         entry: name,
         'import ms (median)': median(times[name]!).toFixed(1),
         'over empty module': (median(times[name]!) - baseline).toFixed(1),
-        'bundle KB (min)': (bytes.length / 1024).toFixed(1),
-        'bundle KB (min+gzip)': (gzipSync(bytes).length / 1024).toFixed(1),
+        'bundle KB (min)': kilobytes(bytes),
+        'bundle KB (min+gzip)': kilobytes(gzipSync(bytes)),
       });
     }
     console.log(`\n## Import cost, ${runs} fresh processes per entry point (empty module: ${baseline.toFixed(1)} ms)\n`);
     console.table(rows);
+
+    const lone = [];
+    for (const [name, module] of LONE_IMPORTS) {
+      const fromRoot = await loneImportBundle(scratch, name, 'openphone-sdk');
+      const own = await loneImportBundle(scratch, name, ownModule(module));
+      lone.push({
+        import: `{ ${name} } from 'openphone-sdk'`,
+        'bundle KB (min)': kilobytes(fromRoot),
+        'bundle KB (min+gzip)': kilobytes(gzipSync(fromRoot)),
+        'own module KB (min)': kilobytes(own),
+        'x own module': (fromRoot.length / own.length).toFixed(2),
+        goal: `<= ${LONE_IMPORT_MAX_RATIO}x`,
+      });
+    }
+    console.log('\n## Lone imports from the root entry point, against a bundle of the function\'s own module\n');
+    console.table(lone);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+function kilobytes(bytes: Uint8Array): string {
+  return (bytes.length / 1024).toFixed(1);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

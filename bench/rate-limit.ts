@@ -49,7 +49,6 @@ async function twoProcesses(label: string, countRejected: boolean) {
   const server = await startLimitServer({ ...LIMIT, policy: 'sliding', countRejected });
   try {
     const key = freshKey();
-    const started = performance.now();
     const results = await Promise.all(
       [0, 1].map(async () => {
         const { stdout } = await run(process.execPath, ['--import', 'tsx', worker], {
@@ -58,7 +57,8 @@ async function twoProcesses(label: string, countRejected: boolean) {
         return JSON.parse(stdout) as { ok: number; failed: number; seconds: number };
       }),
     );
-    const seconds = (performance.now() - started) / 1000;
+    // Timed inside each worker, so process start-up does not count.
+    const seconds = Math.max(...results.map((r) => r.seconds));
     const ok = results.reduce((sum, r) => sum + r.ok, 0);
     const { rejected } = await server.stats();
     return {

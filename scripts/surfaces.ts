@@ -6,7 +6,7 @@
 export interface Surface {
   /** Used in file names: `openapi/<name>.json`, `generated/<name>.ts`. */
   readonly name: string;
-  /** The surface's namespace in `generated/operations.ts`, a valid identifier. */
+  /** The surface's key in `generated/operations.ts`, a valid identifier. */
   readonly identifier: string;
   /** Human-readable name for reports. */
   readonly title: string;

@@ -1,4 +1,4 @@
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/paths.js';
 import { operations as datedOperations } from '../generated/2026-03-30.operations.js';
 import { operations } from '../generated/v1.operations.js';
@@ -134,23 +134,6 @@ function userAgent(): string {
 const sendsUserAgent = () => typeof (globalThis as { document?: unknown }).document === 'undefined';
 
 /**
- * Adds what each operation's spec requires of every request (the dated API's
- * `Quo-Api-Version`), so no caller passes it, and refuses operations the host
- * does not route.
- */
-function surfaceMiddleware(matcher: OperationMatcher, baseUrl: string): Middleware {
-  return {
-    onRequest({ request }) {
-      const matched = matcher.lookup(request.method, new URL(request.url).pathname);
-      if (!matched) return undefined;
-      assertHostServes(baseUrl, matched);
-      for (const [name, value] of Object.entries(matched.fixedHeaders)) request.headers.set(name, value);
-      return request;
-    },
-  };
-}
-
-/**
  * The OpenPhone API client.
  *
  * One property per resource (`messages`, `calls`, `contacts`, `conversations`,
@@ -158,7 +141,22 @@ function surfaceMiddleware(matcher: OperationMatcher, baseUrl: string): Middlewa
  * generated client: every operation of the spec, fully typed. Both go through
  * the same rate limiting, retries and timeouts.
  */
-export class OpenPhone {
+/**
+ * Gives `util.inspect` the subclass's `inspected()` text. A computed method
+ * key in the client's own body would make bundlers keep the whole client in
+ * every bundle of the package; a base made by a pure call drops with it.
+ */
+const Inspectable = /* @__PURE__ */ inspectableBase();
+
+function inspectableBase() {
+  return class {
+    [Symbol.for('nodejs.util.inspect.custom')](this: { inspected(): string }): string {
+      return this.inspected();
+    }
+  };
+}
+
+export class OpenPhone extends Inspectable {
   /**
    * openapi-fetch client over the generated paths of every surface:
    * `client.raw.GET('/v1/phone-numbers', {...})`, `client.raw.GET('/users')`.
@@ -181,6 +179,7 @@ export class OpenPhone {
   readonly #rateLimiter: RateLimiter | null;
 
   constructor(options: OpenPhoneOptions = {}) {
+    super();
     const apiKey = resolveApiKey(options.apiKey);
     this.baseUrl = resolveBaseUrl(options.baseUrl);
     const rateLimit =
@@ -204,6 +203,7 @@ export class OpenPhone {
       onRetry: options.onRetry,
       maxQueueWait: options.maxQueueWait === undefined ? undefined : resolveNumber('maxQueueWait', options.maxQueueWait, 0, 0),
       matcher,
+      hostServes: (matched) => assertHostServes(this.baseUrl, matched),
       logger: levelledLogger(options.logger, options.logLevel),
       logContent: options.logContent === true,
     });
@@ -217,7 +217,6 @@ export class OpenPhone {
       },
       fetch: this.#transport.fetchWith(),
     });
-    this.raw.use(surfaceMiddleware(matcher, this.baseUrl));
     const context: ResourceContext = {
       raw: this.raw,
       operations: { ...operations, ...datedOperations },
@@ -275,7 +274,7 @@ export class OpenPhone {
     return { baseUrl: this.baseUrl };
   }
 
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
+  protected inspected(): string {
     return `OpenPhone { baseUrl: ${JSON.stringify(this.baseUrl)} }`;
   }
 }

@@ -4,7 +4,7 @@
  * validation have their own classes. None of them ever carries the API key.
  */
 
-import type { paths } from '../generated/v1.js';
+import type { paths } from '../generated/paths.js';
 
 /** The operation a request was for: enough to find it in the logs and the API reference. */
 export interface OperationRef {
@@ -14,7 +14,10 @@ export interface OperationRef {
   readonly operationId?: string;
 }
 
-type DocumentedBadRequest = paths['/v1/messages']['post']['responses'][400]['content']['application/json'];
+/** The 400 bodies both surfaces document: v1's flat shape and the dated envelope, whose `errors[]` entries agree. */
+type DocumentedBadRequest =
+  | paths['/v1/messages']['post']['responses'][400]['content']['application/json']
+  | paths['/messages/{messageId}/retry']['post']['responses'][400]['content']['application/json'];
 
 /**
  * One entry of the API's `errors[]` list, as received: the spec documents

@@ -65,9 +65,14 @@ const GSM_BASIC =
 const GSM_EXTENSION = '\f^{}\\[~]|€';
 
 /** Septets per UTF-16 code unit: 1 basic, 2 extension, 0 not in GSM 03.38. */
-const SEPTETS = new Uint8Array(0x10000);
-for (const character of GSM_BASIC) SEPTETS[character.charCodeAt(0)] = 1;
-for (const character of GSM_EXTENSION) SEPTETS[character.charCodeAt(0)] = 2;
+const SEPTETS = /* @__PURE__ */ septetTable();
+
+function septetTable(): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (const character of GSM_BASIC) table[character.charCodeAt(0)] = 1;
+  for (const character of GSM_EXTENSION) table[character.charCodeAt(0)] = 2;
+  return table;
+}
 
 interface Layout {
   readonly encoding: SmsEncoding;

@@ -85,7 +85,7 @@ function buildReplacementTable(): ReadonlyMap<number, string> {
 }
 
 /** UTF-16 code unit → the GSM text smart encoding puts in its place. All keys are BMP characters. */
-export const SMART_ENCODING_REPLACEMENTS: ReadonlyMap<number, string> = buildReplacementTable();
+export const SMART_ENCODING_REPLACEMENTS: ReadonlyMap<number, string> = /* @__PURE__ */ buildReplacementTable();
 
 /** The text as smart encoding would send it. */
 export function applySmartEncoding(text: string): string {

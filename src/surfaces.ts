@@ -2,17 +2,23 @@
  * The API surfaces one client reaches: v1 (`/v1/...`) and the dated API
  * (`/...` with a `Quo-Api-Version` header), and the hosts that route them.
  */
-import * as tables from '../generated/operations.js';
+import { surfaces as tables } from '../generated/operations.js';
 import { ValidationError } from './errors.js';
 import type { MatchableOperation, MatchedOperation } from './transport/operations.js';
 
-/** Every operation of every generated surface, tagged with its surface. */
-export const allOperations: readonly MatchableOperation[] = Object.values(tables).flatMap(({ spec, operations }) =>
-  Object.values(operations).map((op) => ({ ...op, surface: spec.surface })),
-);
+/** Every operation of every generated surface, tagged with its surface. Pure, so a bundle that never builds a client drops it. */
+export const allOperations: readonly MatchableOperation[] = /* @__PURE__ */ tagWithSurface();
+
+function tagWithSurface(): MatchableOperation[] {
+  return Object.values(tables).flatMap(({ spec, operations }) => Object.values(operations).map((op) => ({ ...op, surface: spec.surface })));
+}
 
 /** The server the dated spec names, which routes every surface. */
-export const DEFAULT_BASE_URL: string = tables.v2026_03_30.spec.serverUrl;
+export const DEFAULT_BASE_URL: string = /* @__PURE__ */ datedServerUrl();
+
+function datedServerUrl(): string {
+  return tables.v2026_03_30.spec.serverUrl;
+}
 
 /**
  * Hosts known to route only some surfaces: `api.openphone.com` serves v1 and

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as root from '../src/index.js';
 import * as phone from '../src/phone-normalize.js';
+import * as redis from '../src/redis/index.js';
 import * as sandbox from '../src/sandbox/index.js';
 import * as webhooks from '../src/webhooks/index.js';
 
@@ -80,6 +81,7 @@ const FUNCTIONS: Record<string, Record<string, FunctionProperty>> = {
     normalizePhoneNumber: { arity: 3, throws: [root.ValidationError] },
   },
   'openphone-sdk/webhooks': {},
+  'openphone-sdk/redis': {},
   'openphone-sdk/sandbox': {
     errorRate: { arity: 3, throws: [RangeError] },
     latency: { arity: 3, throws: [RangeError] },
@@ -117,6 +119,10 @@ async function unlessKnownBug(bug: string, skip: (note: string) => void, check: 
 const ELSEWHERE: Record<string, string> = {
   OpenPhone: 'a class: its constructor and every resource method are checked below',
   PagePromise: 'a class the resource methods construct; checked through them below',
+  APIPromise: 'a class the resource methods construct; checked through them below',
+  InProcessRateLimitStore: 'a class for rate-limit options; test/transport checks it',
+  redisRateLimitStore: 'needs a Redis client; test/redis checks its options',
+  redisDedupeStore: 'needs a Redis client; test/redis checks its options',
   startSandbox: 'starts a server; test/sandbox checks its options',
   runSandbox: 'starts a process; test/sandbox checks its options',
   connectSandbox: 'connects to a running sandbox; test/sandbox checks it',
@@ -127,6 +133,7 @@ const ENTRIES: Record<string, Record<string, unknown>> = {
   'openphone-sdk/phone': phone,
   'openphone-sdk/webhooks': webhooks,
   'openphone-sdk/sandbox': sandbox,
+  'openphone-sdk/redis': redis,
 };
 
 /** Error classes the SDK throws and callers catch; constructing them is not part of the API. */

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { paths as DatedPaths } from '../generated/2026-03-30.js';
-import * as surfaces from '../generated/operations.js';
+import { surfaces } from '../generated/operations.js';
 import { OpenPhone, ValidationError } from '../src/index.js';
 import { OperationMatcher } from '../src/transport/operations.js';
 

@@ -5,7 +5,7 @@ import { checkHeaders } from './headers.js';
 import { headersToRecord, parseErrorBody, retryAfterMs } from './http-errors.js';
 import { NOT_RETRIED_NOTE, connectionError, refOf } from './network-errors.js';
 import { redact, redactError } from './redact.js';
-import type { OperationMatcher, RequestOperation } from './operations.js';
+import { isIdempotentMethod, type MatchedOperation, type OperationMatcher, type RequestOperation } from './operations.js';
 import { DEFAULT_RATE_LIMIT, withJitter, type RateLimiter } from './rate-limit.js';
 import { delay, raceAbort } from './signals.js';
 
@@ -57,6 +57,8 @@ export interface TransportConfig {
   readonly onRetry: ((event: RetryEvent) => void) | undefined;
   readonly maxQueueWait: number | undefined;
   readonly matcher: OperationMatcher;
+  /** Throws a `ValidationError` for an operation the base URL's host does not route. */
+  readonly hostServes: (matched: MatchedOperation) => void;
   readonly logger: LevelledLogger;
   /** Whether debug lines may show request and response bodies, which hold customers' messages and numbers. */
   readonly logContent: boolean;
@@ -224,8 +226,13 @@ const elapsed = (since: number, until = performance.now()) => Math.round(until -
  */
 export function attemptLogLayer(logContent: boolean): Layer {
   return (next) => async (exchange) => {
-    const { logger, operation } = exchange;
-    if (!logger.enabled('debug') && !logger.enabled('warn')) return next(exchange);
+    const { logger } = exchange;
+    if (!logger.enabled('debug')) {
+      const response = await next(exchange);
+      if (response.status === 429) runCallerCode(() => warnRateLimited(exchange, response));
+      return response;
+    }
+    const { operation } = exchange;
     const started = performance.now();
     const fields = [
       `${operation.method} ${operation.path}`,
@@ -233,7 +240,7 @@ export function attemptLogLayer(logContent: boolean): Layer {
       `attempt=${exchange.attempt?.number ?? 1}`,
       `rateLimitWait=${exchange.attempt ? elapsed(exchange.attempt.queuedAt, started) : 0}ms`,
     ];
-    const requestBody = logContent && logger.enabled('debug') && exchange.request.body ? await exchange.request.clone().text() : undefined;
+    const requestBody = logContent && exchange.request.body ? await exchange.request.clone().text() : undefined;
     let response: Response;
     try {
       response = await next(exchange);
@@ -243,18 +250,21 @@ export function attemptLogLayer(logContent: boolean): Layer {
     }
     const trace = traceOf(response);
     const line = [...fields, `status=${response.status}`, `duration=${elapsed(started)}ms`, ...(trace ? [`trace=${trace}`] : [])];
-    if (logContent && logger.enabled('debug')) {
+    if (logContent) {
       if (requestBody !== undefined) line.push(`requestBody=${requestBody}`);
       line.push(`responseBody=${await response.clone().text()}`);
     }
     runCallerCode(() => {
       logger.log('debug', line.join(' '));
-      if (response.status === 429) {
-        logger.log('warn', `${operation.method} ${operation.path} was rate limited (429, Retry-After ${response.headers.get('retry-after') ?? 'absent'}): pausing this API key`);
-      }
+      if (response.status === 429) warnRateLimited(exchange, response);
     });
     return response;
   };
+}
+
+function warnRateLimited({ logger, operation }: Exchange, response: Response): void {
+  const retryAfter = response.headers.get('retry-after') ?? 'absent';
+  logger.log('warn', `${operation.method} ${operation.path} was rate limited (429, Retry-After ${retryAfter}): pausing this API key`);
 }
 
 export function timeoutLayer(): Layer {
@@ -286,7 +296,6 @@ export function timeoutLayer(): Layer {
 
 /** Statuses whose response has no body by definition. */
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
-const utf8 = new TextDecoder();
 
 /** The API's trace of each error response the pipeline read. */
 const traceByResponse = new WeakMap<Response, string>();
@@ -296,21 +305,57 @@ export function traceOf(response: Response): string | undefined {
   return traceByResponse.get(response);
 }
 
+/** A success body as read: the JSON document it holds, or why it cannot be what the API documents. */
+type SuccessBody = { readonly value: unknown } | { readonly problem: string };
+
 /**
- * Why a success response's body cannot be what the API documents (a JSON
- * object or list), or undefined when it can. Every 2xx the API sends, other
- * than 204, carries one.
+ * Every 2xx the API sends, other than 204, carries a JSON object or list.
+ * Undefined for responses that are not such a success (errors, 204, HEAD).
  */
-function unreadableSuccess(response: Response, method: string, text: string): string | undefined {
+function readSuccess(response: Response, method: string, text: string): SuccessBody | undefined {
   if (!response.ok || NULL_BODY_STATUSES.has(response.status) || method === 'HEAD') return undefined;
-  if (text.trim() === '') return 'its body is empty';
+  if (text.trim() === '') return { problem: 'its body is empty' };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return `its body is not JSON (${response.headers.get('content-type') ?? 'no content type'}, ${text.length} characters)`;
+    return { problem: `its body is not JSON (${response.headers.get('content-type') ?? 'no content type'}, ${text.length} characters)` };
   }
-  return typeof value === 'object' && value !== null ? undefined : `its body is ${JSON.stringify(value)}, not an object`;
+  return typeof value === 'object' && value !== null ? { value } : { problem: `its body is ${JSON.stringify(value)}, not an object` };
+}
+
+/**
+ * Gives a response whose stream has been read its body back, from the text:
+ * `json()`, `text()` and the rest work (more than once), `body` is a fresh
+ * stream. Cheaper than building a second `Response`, and the caller keeps
+ * the one fetch returned, with its URL and type.
+ */
+function restoreBody(response: Response, text: string, parsed: SuccessBody | undefined): Response {
+  let cached = parsed && 'value' in parsed ? parsed.value : undefined;
+  const type = response.headers.get('content-type') ?? '';
+  const bytes = () => new TextEncoder().encode(text);
+  Object.defineProperties(response, {
+    bodyUsed: { get: () => false, configurable: true },
+    body: { get: () => (NULL_BODY_STATUSES.has(response.status) ? null : new Blob([text]).stream()), configurable: true },
+    text: { value: async () => text, configurable: true },
+    json: {
+      value: async () => {
+        // The first reader gets the document already parsed for the check; later ones a fresh copy.
+        const value = cached ?? JSON.parse(text);
+        cached = undefined;
+        return value;
+      },
+      configurable: true,
+    },
+    arrayBuffer: { value: async () => bytes().buffer, configurable: true },
+    bytes: { value: async () => bytes(), configurable: true },
+    blob: { value: async () => new Blob([text], { type }), configurable: true },
+    clone: {
+      value: () => restoreBody(new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers }), text, undefined),
+      configurable: true,
+    },
+  });
+  return response;
 }
 
 /**
@@ -320,13 +365,12 @@ function unreadableSuccess(response: Response, method: string, text: string): st
  */
 async function readWhole(response: Response, exchange: Exchange, signal: AbortSignal, custom: boolean): Promise<Response> {
   const { operation } = exchange;
-  const reading = response.arrayBuffer();
+  const reading = response.text();
   // A custom fetch may not tie its body to the signal; the platform's does.
-  const bytes = await (custom ? raceAbort(reading, signal) : reading);
-  const text = utf8.decode(bytes);
-  const problem = unreadableSuccess(response, exchange.request.method, text);
-  if (problem !== undefined) {
-    let message = `${operation.method} ${operation.path}: the API answered ${response.status}, but ${problem}`;
+  const text = await (custom ? raceAbort(reading, signal) : reading);
+  const success = readSuccess(response, exchange.request.method, text);
+  if (success && 'problem' in success) {
+    let message = `${operation.method} ${operation.path}: the API answered ${response.status}, but ${success.problem}`;
     if (!operation.idempotent) message += NOT_RETRIED_NOTE;
     throw new InvalidResponseError(message, {
       operation: refOf(operation),
@@ -335,17 +379,11 @@ async function readWhole(response: Response, exchange: Exchange, signal: AbortSi
       mayHaveBeenProcessed: true,
     });
   }
-  const whole = new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-  Object.defineProperty(whole, 'url', { value: response.url });
   if (response.status >= 400) {
     const { trace } = parseErrorBody(text);
-    if (trace !== undefined) traceByResponse.set(whole, trace);
+    if (trace !== undefined) traceByResponse.set(response, trace);
   }
-  return whole;
+  return restoreBody(response, text, success);
 }
 
 /** The innermost handler: calls fetch, reads the body, and turns network failures into `ConnectionError`s. */
@@ -412,7 +450,15 @@ export class Transport {
   }
 
   async send(request: Request, call: AttemptOptions = {}): Promise<Response> {
-    const operation = this.config.matcher.match(request.method, pathnameOf(request.url));
+    const method = request.method.toUpperCase();
+    const pathname = pathnameOf(request.url);
+    const matched = this.config.matcher.lookup(method, pathname);
+    const operation = matched?.operation ?? { method, path: pathname, idempotent: isIdempotentMethod(method) };
+    if (matched) {
+      this.config.hostServes(matched);
+      // What the operation's spec requires of every request (the dated API's Quo-Api-Version), so no caller passes it.
+      for (const [name, value] of Object.entries(matched.fixedHeaders)) request.headers.set(name, value);
+    }
     if (call.headers) {
       for (const [name, value] of Object.entries(call.headers)) request.headers.set(name, value);
     }

@@ -13,7 +13,7 @@ export type RawBody = string | ArrayBuffer | ArrayBufferView;
 /** One signing secret, or several while one is being rotated out. */
 export type WebhookSecret = string | readonly string[];
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 const STANDARD_WEBHOOKS_SECRET_PREFIX = 'whsec_';
 /** A base64 SHA-256 digest is always 44 characters, the last one padding. */

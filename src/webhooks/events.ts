@@ -27,7 +27,7 @@ export type ParsedEvent<Scheme extends WebhookScheme> =
   | { readonly known: true; readonly event: WebhookEventFor<Scheme> }
   | { readonly known: false; readonly event: UnknownWebhookEvent };
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Parses a verified body. Only the envelope is checked (`id`, `type`, `data`,

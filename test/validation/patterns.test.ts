@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as surfaces from '../../generated/operations.js';
+import { surfaces } from '../../generated/operations.js';
 import type { ValidationIssue } from '../../src/errors.js';
 import type { Constraint } from '../../src/operation-types.js';
 import { checkConstraint } from '../../src/validation/constraints.js';

@@ -1,0 +1,62 @@
+/**
+ * The library's ESM build, as `npm run build` makes it but without type
+ * declarations or source maps: what benchmarks and size checks import or
+ * bundle, in a fraction of the time and memory a full build takes.
+ */
+import { cp, mkdir, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as bundle } from 'esbuild';
+import { build, type Options } from 'tsup';
+import config from '../tsup.config.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The build of the library's entry points in ESM (the first of the package's build configurations). */
+const esmLibrary = (config as Options[]).find((options) => options.format === 'esm' && options.splitting)!;
+
+/**
+ * Builds the package into `directory` (its package.json and an ESM-only
+ * dist/), with the project's node_modules beside it, so that importing or
+ * bundling `directory` behaves like an installed copy of the package.
+ */
+export async function buildEsmPackage(directory: string): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  await cp(path.join(root, 'package.json'), path.join(directory, 'package.json'));
+  await symlink(path.join(root, 'node_modules'), path.join(directory, 'node_modules'), 'dir');
+  await build({ ...esmLibrary, config: false, dts: false, sourcemap: false, silent: true, outDir: path.join(directory, 'dist') });
+}
+
+/** A minified bundle, with dependencies, of a program in `directory` that imports `name` from `from` and uses it. */
+export async function loneImportBundle(directory: string, name: string, from: string): Promise<Uint8Array> {
+  const program = path.join(directory, `${name}-${Buffer.from(from).toString('hex').slice(-16)}.mjs`);
+  await writeFile(program, `import { ${name} } from ${JSON.stringify(from)};\nconsole.log(${name});\n`);
+  const result = await bundle({
+    entryPoints: [program],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    external: ['node:*'],
+    write: false,
+    logLevel: 'silent',
+    absWorkingDir: directory,
+  });
+  return result.outputFiles[0]!.contents;
+}
+
+/** Lone imports from the root entry point, each with the module that holds the function's own code. */
+export const LONE_IMPORTS: readonly (readonly [name: string, ownModule: string])[] = [
+  ['estimateSegments', 'src/segments.ts'],
+  ['verifyWebhook', 'src/webhooks/verify.ts'],
+  ['estimateCost', 'src/cost.ts'],
+  ['isE164', 'src/phone.ts'],
+];
+
+/** The goal for a lone import: at most this many times the size of its own module's bundle. */
+export const LONE_IMPORT_MAX_RATIO = 1.2;
+
+export function ownModule(module: string): string {
+  return path.join(root, module);
+}
