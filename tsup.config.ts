@@ -30,11 +30,15 @@ export default defineConfig([
     target: 'node20',
     dts: true,
     sourcemap: true,
+    // The sandbox finds the spec files it ships with from its own location (`import.meta.url`).
+    shims: true,
     noExternal: ['p-retry', 'p-throttle', 'is-network-error', 'openapi-fetch'],
   },
   {
-    // The command line: ESM only, never imported by the library's entry points.
+    // The command line: ESM only, never imported by the library's entry points. Its own dependencies are
+    // optional and loaded when a command needs them, so they stay external rather than bundled.
     entry: { cli: 'src/cli/index.ts' },
+    external: ['cli-progress', 'csv-parse', 'picocolors', 'ioredis'],
     format: 'esm',
     target: 'node20',
     sourcemap: true,

@@ -5,9 +5,13 @@
  */
 import { benchGrowth } from './growth.js';
 import { benchImports } from './imports.js';
+import { benchRateLimit } from './rate-limit.js';
+import { benchRedis } from './redis.js';
 import { benchTransport } from './transport.js';
 
 await benchTransport();
+await benchRateLimit();
+await benchRedis();
 await benchImports();
 await benchGrowth(1_000, 1_000_000, 5);
 // Runs on import: it parses its own options and exits non-zero if the implementations disagree.

@@ -73,7 +73,7 @@ async function againstSandbox(): Promise<void> {
     log(`   ${message.id}: ${message.status}, $${cost.total?.usd}`);
 
     step('Registering a webhook and receiving the reply');
-    const webhook = await openphone.webhooks.createForMessages({ url: receiver.url, events: ['message.received'], label: 'demo' });
+    const webhook = await openphone.legacyWebhooks.createForMessages({ url: receiver.url, events: ['message.received'], label: 'demo' });
     webhookKey = webhook.key;
     log(`   webhook ${webhook.id} -> ${receiver.url}`);
     const reply = await sandbox.simulate.messageReceived({ from: CUSTOMER, to: main.id, text: 'YES, see you Thursday!' });

@@ -4,7 +4,9 @@
  * (new operations, a looser limit, a new response field, the new server),
  * checks the drift report names each change, regenerates, and runs the
  * checks CI runs; then removes an operation the facade wraps and checks that
- * typecheck fails naming it. Prints how long each step took.
+ * typecheck fails naming it. Prints how long each step took. The suite run in
+ * the copy includes the recipient-limit tests, which there send a group
+ * message to the grown `maxItems` and refuse one more.
  *
  *   npm run check:growth            # exit 0 green, 1 a step failed
  *   npm run check:growth -- --keep  # leave the copy behind for inspection
@@ -77,7 +79,11 @@ async function main(): Promise<number> {
       timings.push(`  ${step.name.padEnd(28)} ${(ms / 1000).toFixed(1).padStart(6)} s`);
       const expected = step.exitCode ?? 0;
       if ((expected === 'nonzero' ? code === 0 : code !== expected) || missing.length) {
-        console.error(output.trimEnd().split('\n').slice(-80).join('\n'));
+        const lines = output.trimEnd().split('\n');
+        // vitest's failing tests and tsc's errors, wherever they are in a long log, then its end.
+        const failures = lines.filter((line) => /\bFAIL\b|×|error TS\d+/.test(line));
+        console.error([...new Set(failures)].slice(0, 60).join('\n'));
+        console.error(lines.slice(-60).join('\n'));
         console.error(
           `check:growth: ${step.name} failed (exit ${code}${missing.length ? `; output lacks ${missing.map((m) => JSON.stringify(m)).join(', ')}` : ''})`,
         );

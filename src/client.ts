@@ -18,6 +18,8 @@ import { Conversations } from './resources/conversations.js';
 import { Messages } from './resources/messages.js';
 import { PhoneNumbers } from './resources/phone-numbers.js';
 import type { ResourceContext } from './resources/resource.js';
+import { LegacyWebhooks } from './resources/legacy-webhooks.js';
+import { Users } from './resources/users.js';
 import { Webhooks } from './resources/webhooks.js';
 
 export interface OpenPhoneOptions {
@@ -183,7 +185,11 @@ export class OpenPhone extends Inspectable {
   readonly contacts: Contacts;
   readonly conversations: Conversations;
   readonly phoneNumbers: PhoneNumbers;
+  /** Versioned webhooks for every event type (dated API). */
   readonly webhooks: Webhooks;
+  /** The v1 per-type webhooks, as `webhooks` was before 0.2.0. */
+  readonly legacyWebhooks: LegacyWebhooks;
+  readonly users: Users;
   /** The options as given, with the key resolved: what `withOptions` starts from. */
   readonly #options: OpenPhoneOptions & { readonly apiKey: string };
   readonly #transport: Transport;
@@ -240,6 +246,8 @@ export class OpenPhone extends Inspectable {
     this.conversations = new Conversations(context);
     this.phoneNumbers = new PhoneNumbers(context);
     this.webhooks = new Webhooks(context);
+    this.legacyWebhooks = new LegacyWebhooks(context);
+    this.users = new Users(context);
   }
 
   /**

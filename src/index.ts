@@ -18,14 +18,16 @@ export type { Calls, ListCallsParams } from './resources/calls.js';
 export type { Contacts, CreateContactParams, UpdateContactParams, ListContactsParams } from './resources/contacts.js';
 export type { Conversations, ListConversationsParams } from './resources/conversations.js';
 export type { PhoneNumbers, ListPhoneNumbersParams } from './resources/phone-numbers.js';
+export type { Webhooks, CreateWebhookParams, UpdateWebhookParams, SendTestEventParams, ListWebhookDeliveriesParams } from './resources/webhooks.js';
 export type {
-  Webhooks,
-  ListWebhooksParams,
+  LegacyWebhooks,
+  ListLegacyWebhooksParams,
   CreateMessageWebhookParams,
   CreateCallWebhookParams,
   CreateCallSummaryWebhookParams,
   CreateCallTranscriptWebhookParams,
-} from './resources/webhooks.js';
+} from './resources/legacy-webhooks.js';
+export type { Users, ListUsersParams } from './resources/users.js';
 export type {
   Call,
   CallRecording,
@@ -38,11 +40,20 @@ export type {
   PhoneNumber,
   SentMessage,
   Webhook,
+  LegacyWebhook,
+  User,
+  VersionedWebhook,
+  VersionedWebhookWithKey,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookEventType,
+  WebhookTestEvent,
   MessageWebhook,
   CallWebhook,
   CallSummaryWebhook,
   CallTranscriptWebhook,
   OperationId,
+  AnyOperationId,
   QueryParams,
   RequestBody,
   ResponseData,

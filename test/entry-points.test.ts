@@ -24,7 +24,7 @@ async function reachableImports(entry: URL): Promise<Set<string>> {
 
 const MAIN_ENTRY_MODULES = ['../src/index.ts', '../src/phone.ts', '../src/segments.ts', '../src/cost.ts'];
 /** What only the command line needs; `import 'openphone-sdk'` must never load it. */
-const CLI_ONLY = ['csv-parse', 'cli-progress', 'node:readline'];
+const CLI_ONLY = ['csv-parse', 'cli-progress', 'picocolors', 'node:readline'];
 
 describe('entry points', () => {
   it.each(MAIN_ENTRY_MODULES)('%s, for the main entry point, never loads libphonenumber-js', async (module) => {

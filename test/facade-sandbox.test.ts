@@ -100,24 +100,24 @@ describe(`every resource method against ${live ? 'the real API' : 'the sandbox'}
     await expect(openphone.contacts.get(created.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  itWrites('webhooks: create each kind, list, get, delete', async () => {
+  itWrites('legacyWebhooks: create each kind, list, get, delete', async () => {
     const url = 'https://example.com/openphone-sdk-test';
     const created = [
-      await openphone.webhooks.createForMessages({ url, events: ['message.received'], label: 'sdk test' }),
-      await openphone.webhooks.createForCalls({ url, events: ['call.completed'], label: 'sdk test' }),
-      await openphone.webhooks.createForCallSummaries({ url, events: ['call.summary.completed'], label: 'sdk test' }),
-      await openphone.webhooks.createForCallTranscripts({ url, events: ['call.transcript.completed'], label: 'sdk test' }),
+      await openphone.legacyWebhooks.createForMessages({ url, events: ['message.received'], label: 'sdk test' }),
+      await openphone.legacyWebhooks.createForCalls({ url, events: ['call.completed'], label: 'sdk test' }),
+      await openphone.legacyWebhooks.createForCallSummaries({ url, events: ['call.summary.completed'], label: 'sdk test' }),
+      await openphone.legacyWebhooks.createForCallTranscripts({ url, events: ['call.transcript.completed'], label: 'sdk test' }),
     ];
     try {
-      const listed = (await openphone.webhooks.list()).data.map((w) => w.id);
+      const listed = (await openphone.legacyWebhooks.list()).data.map((w) => w.id);
       for (const webhook of created) {
         expect(listed).toContain(webhook.id);
-        expect((await openphone.webhooks.get(webhook.id)).url).toBe(url);
+        expect((await openphone.legacyWebhooks.get(webhook.id)).url).toBe(url);
       }
     } finally {
-      for (const webhook of created) await openphone.webhooks.delete(webhook.id);
+      for (const webhook of created) await openphone.legacyWebhooks.delete(webhook.id);
     }
-    await expect(openphone.webhooks.get(created[0]!.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(openphone.legacyWebhooks.get(created[0]!.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   itSends('messages.send, then the message is in the conversation', async () => {

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { regenerate, type Check } from '../scripts/regenerate.js';
-import { ADDED_OPERATIONS } from './fixtures/grown-spec.js';
-import { committedTree, writeGrownSpec } from './helpers/committed-tree.js';
+import { committedTree } from './helpers/committed-tree.js';
 import { committedSpec, projectRoot } from './helpers/shared-specs.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -15,6 +14,17 @@ async function tree() {
   const { root, cleanup } = await committedTree();
   cleanups.push(cleanup);
   return root;
+}
+
+const PROBE = 'getRegenerateProbe_v1';
+
+/** The committed v1 spec plus one operation, whatever the committed spec already holds. */
+async function writeChangedSpec(file: string): Promise<void> {
+  const spec = JSON.parse(await readFile(committedSpec('v1'), 'utf8'));
+  spec.paths['/v1/regenerate-probe'] = {
+    get: { operationId: PROBE, tags: ['Probe'], responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } } },
+  };
+  await writeFile(file, JSON.stringify(spec, null, 2));
 }
 
 const node = (name: string, script: string): Check => ({ name, command: [process.execPath, '-e', script] });
@@ -42,27 +52,28 @@ describe('the regenerate job', () => {
     expect(body).toMatch(/- up to date with `.*openapi\/2026-03-30\.json`/);
   });
 
-  it('regenerates a grown spec, runs the checks on the new tree and puts their outcome in the body', async () => {
+  it('regenerates a changed spec, runs the checks on the new tree and puts their outcome in the body', async () => {
     const root = await tree();
-    const grown = path.join(root, 'grown.json');
-    await writeGrownSpec(grown);
-    const { result, body, outputs } = await run(root, grown, [passing, failing]);
+    const changed = path.join(root, 'changed.json');
+    await writeChangedSpec(changed);
+    const { result, body, outputs } = await run(root, changed, [passing, failing]);
     expect(result).toEqual({ code: 0, changed: true, checks: 'failed' });
     expect(outputs).toBe('changed=true\nchecks=failed\n');
-    for (const operationId of ADDED_OPERATIONS) expect(body).toContain(`\`${operationId}\``);
+    expect(body).toContain(`### Added operations (1)`);
+    expect(body).toContain(`- \`${PROBE}\` (GET /v1/regenerate-probe)`);
     expect(body).toContain('| typecheck | `');
     expect(body).toMatch(/\| test \| `.*` \| \*\*failed\*\* \(exit 3\) \|/);
     expect(body).toContain('1 test failed: removedOperation_v1');
-    // The tree now holds the grown spec and what it generates.
-    expect(await readFile(path.join(root, 'openapi/v1.json'), 'utf8')).toBe(await readFile(grown, 'utf8'));
-    expect(await readFile(path.join(root, 'generated/v1.operations.ts'), 'utf8')).toContain('listTasks_v1');
+    // The tree now holds the new spec and what it generates.
+    expect(await readFile(path.join(root, 'openapi/v1.json'), 'utf8')).toBe(await readFile(changed, 'utf8'));
+    expect(await readFile(path.join(root, 'generated/v1.operations.ts'), 'utf8')).toContain(PROBE);
   });
 
   it('reports passing checks as a spec that only grew', async () => {
     const root = await tree();
-    const grown = path.join(root, 'grown.json');
-    await writeGrownSpec(grown);
-    const { result, body } = await run(root, grown, [passing]);
+    const changed = path.join(root, 'changed.json');
+    await writeChangedSpec(changed);
+    const { result, body } = await run(root, changed, [passing]);
     expect(result.checks).toBe('passed');
     expect(body).toContain('The regenerated tree passes every check');
   });

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { OpenPhone } from '../client.js';
 import { ValidationError } from '../errors.js';
+import { loadOptional } from './optional.js';
 
 /** Exit codes, so scripts can tell failures apart. */
 export const EXIT = {
@@ -42,9 +43,22 @@ export function colorEnabled(stream: NodeJS.WritableStream, env: NodeJS.ProcessE
 /** Characters an API key can be made of: a match must not sit inside a longer such run, so a short key never mangles words. */
 const KEY_CHARACTER = '[A-Za-z0-9_-]';
 
+/** A URL without its password, for messages. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return JSON.stringify(url);
+  }
+}
+
 export interface GlobalOptions {
   readonly apiKey?: string | undefined;
   readonly baseUrl?: string | undefined;
+  /** Redis holding the key's shared rate-limit budget, as `openphone-sdk/redis` keeps it. */
+  readonly redisUrl?: string | undefined;
   readonly sandbox: boolean;
   readonly json: boolean;
 }
@@ -97,14 +111,32 @@ export class CliContext {
       return new OpenPhone({ apiKey: this.options.apiKey ?? 'sandbox-key', baseUrl: sandbox.url });
     }
     const apiKey = this.options.apiKey ?? this.io.env.OPENPHONE_API_KEY;
+    const rateLimit = this.options.redisUrl ? { rateLimit: { store: await this.redisStore(this.options.redisUrl) } } : {};
     try {
-      return new OpenPhone({ ...(apiKey !== undefined && { apiKey }), ...(this.options.baseUrl && { baseUrl: this.options.baseUrl }) });
+      return new OpenPhone({ ...(apiKey !== undefined && { apiKey }), ...(this.options.baseUrl && { baseUrl: this.options.baseUrl }), ...rateLimit });
     } catch (error) {
       if (error instanceof ValidationError && error.issues.some((issue) => issue.field === 'apiKey')) {
         throw new UsageError(`${error.issues[0]!.message.replace('`apiKey`', '--api-key')} (or use --sandbox to try things locally)`);
       }
       throw error;
     }
+  }
+
+  /** The budget the user's servers draw on, so a bulk send and the servers together keep under the key's limit. */
+  private async redisStore(url: string) {
+    const { Redis } = await loadOptional('ioredis', () => import('ioredis'));
+    const { redisRateLimitStore } = await import('../redis/index.js');
+    const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: (times) => (times > 3 ? null : 200 * times) });
+    // A lost connection surfaces as the error of the call that needed Redis; the event itself would print a stack.
+    redis.on('error', () => undefined);
+    try {
+      await redis.connect();
+    } catch (error) {
+      redis.disconnect();
+      throw new CliError(`cannot reach Redis at ${redactUrl(url)} (--redis): ${(error as Error).message}`);
+    }
+    this.closers.push(async () => void (await redis.quit()));
+    return redisRateLimitStore(redis);
   }
 
   /** Human-readable output (skipped with --json). */

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { OpenPhoneError, ValidationError } from '../errors.js';
+import { SDK_VERSION } from '../version.js';
 import { bulkSend, usage as bulkSendUsage } from './commands/bulk-send.js';
 import { contacts, usage as contactsUsage } from './commands/contacts.js';
 import { messages, usage as messagesUsage } from './commands/messages.js';
@@ -32,6 +32,8 @@ const GLOBAL_OPTIONS = `Global options:
   --api-key <key>   API key (default: OPENPHONE_API_KEY)
   --base-url <url>  API base URL (default: https://api.quo.com)
   --sandbox         use an in-process sandbox instead of the real API
+  --redis <url>     share the key's rate limit with your servers through Redis (default: OPENPHONE_REDIS_URL;
+                    needs ioredis installed)
   --json            print one JSON document on stdout (errors as JSON on stderr)
   -h, --help        show help (also: openphone help <command>)
   -v, --version     print the version
@@ -54,7 +56,7 @@ ${GLOBAL_OPTIONS}
 
 Exit codes: 0 done, 1 failed (API, network, or some sends), 2 bad usage or input (nothing sent), 130 interrupted.`;
 
-const GLOBAL_NAMES = new Set(['api-key', 'base-url', 'sandbox', 'json', 'help', 'h', 'version', 'v']);
+const GLOBAL_NAMES = new Set(['api-key', 'base-url', 'redis', 'sandbox', 'json', 'help', 'h', 'version', 'v']);
 
 /** Splits the global options off, wherever they appear, and leaves the command's own arguments. */
 function splitGlobals(argv: string[]) {
@@ -66,6 +68,7 @@ function splitGlobals(argv: string[]) {
     options: {
       'api-key': { type: 'string' },
       'base-url': { type: 'string' },
+      redis: { type: 'string' },
       sandbox: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -81,19 +84,6 @@ function splitGlobals(argv: string[]) {
     else rest.push('--');
   }
   return { values, rest };
-}
-
-/** The version in the package.json above this file, in the sources and in the build alike. */
-function version(): string {
-  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'openphone-sdk' && pkg.version) return pkg.version;
-    } catch {
-      // No package.json here: look one folder up.
-    }
-    if (dir.pathname === '/') return 'unknown';
-  }
 }
 
 async function loadPalette(): Promise<((enabled: boolean) => Palette) | undefined> {
@@ -112,6 +102,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     {
       apiKey: values['api-key'] as string | undefined,
       baseUrl: values['base-url'] as string | undefined,
+      redisUrl: (values.redis as string | undefined) ?? (io.env.OPENPHONE_REDIS_URL || undefined),
       sandbox: values.sandbox === true,
       json: values.json === true,
     },
@@ -120,7 +111,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   );
   const out = (text: string) => context.write('stdout', `${text}\n`);
   if (values.version) {
-    out(values.json ? JSON.stringify({ version: version() }) : version());
+    out(values.json ? JSON.stringify({ version: SDK_VERSION }) : SDK_VERSION);
     return EXIT.ok;
   }
   if (name === undefined) {

@@ -123,6 +123,7 @@ return 0
  * Redis: keys are named by a hash of it.
  */
 export class RedisRateLimitStore implements RateLimitStore {
+  readonly shared = true;
   private readonly runner: ScriptRunner;
   private readonly prefix: string;
   private readonly pollMs: number;

@@ -1,6 +1,7 @@
+import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import type { Conversation, QueryParams } from '../types.js';
-import { Resource, asOptionalList, defined, isoDate, type ListOptions, type ListParams } from './resource.js';
+import { Resource, asOptionalList, defined, isoDate, type ListOptions, type ListParams, type RequestOptions } from './resource.js';
 
 export type ListConversationsParams = ListParams<
   'listConversations_v1',
@@ -32,5 +33,23 @@ export class Conversations extends Resource {
       },
       { ...options, pageSize: params.maxResults, start: params.pageToken },
     );
+  }
+
+  /** Marks the conversation (`CN…`) as read, and returns it (dated API). */
+  markAsRead(conversationId: string, options: RequestOptions = {}): APIPromise<Conversation> {
+    const path = { conversationId };
+    return this.data('markConversationAsRead', { path }, (init) => this.raw.POST('/conversations/{conversationId}/mark-as-read', { params: { path }, ...init }), options);
+  }
+
+  /** Marks the conversation as done, moving it out of the open inbox, and returns it (dated API). */
+  markAsDone(conversationId: string, options: RequestOptions = {}): APIPromise<Conversation> {
+    const path = { conversationId };
+    return this.data('markConversationAsDone', { path }, (init) => this.raw.POST('/conversations/{conversationId}/mark-as-done', { params: { path }, ...init }), options);
+  }
+
+  /** Reopens a conversation marked as done, and returns it (dated API). */
+  markAsOpen(conversationId: string, options: RequestOptions = {}): APIPromise<Conversation> {
+    const path = { conversationId };
+    return this.data('markConversationAsOpen', { path }, (init) => this.raw.POST('/conversations/{conversationId}/mark-as-open', { params: { path }, ...init }), options);
   }
 }

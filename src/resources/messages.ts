@@ -97,6 +97,19 @@ export class Messages extends Resource {
   get(id: string, options: RequestOptions = {}): APIPromise<Message> {
     return this.data('getMessageById_v1', { path: { id } }, (init) => this.raw.GET('/v1/messages/{id}', { params: { path: { id } }, ...init }), options);
   }
+
+  /**
+   * Sends a failed message (`AC…`) again (dated API). Resolves when the API
+   * accepts the retry (202); a message that has not failed, or failed for
+   * good, is an `UnprocessableEntityError` (422). Like every POST it is not
+   * retried automatically once it may have reached the API, but calling it
+   * again is safe: it re-attempts the same message and never creates another
+   * (a second call for a message already being retried answers 422).
+   */
+  retry(messageId: string, options: RequestOptions = {}): APIPromise<void> {
+    const path = { messageId };
+    return this.done('retryMessage', { path }, (init) => this.raw.POST('/messages/{messageId}/retry', { params: { path }, ...init }), options);
+  }
 }
 
 function costIssues(estimate: CostEstimate, content: string, maxSegments: number | undefined, maxCostUsd: number | string | undefined): ValidationIssue[] {

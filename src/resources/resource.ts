@@ -285,6 +285,12 @@ export function dataOf<Body extends { data: unknown }>(body: Body, response: Res
   throw malformedSuccess(response, operation, 'the `data` its spec promises');
 }
 
+/** For the operations whose success body is the record itself, not `{ data }`. */
+export function wholeBody<Body>(body: Body, response: Response, operation: OperationDescriptor): Body {
+  if (isRecord(body) && Object.keys(body).length > 0) return body;
+  throw malformedSuccess(response, operation, 'the body its spec promises');
+}
+
 function listOf<Item>(body: { data: readonly Item[] }, response: Response, operation: OperationDescriptor): readonly Item[] {
   if (isRecord(body) && Array.isArray(body.data)) return body.data;
   throw malformedSuccess(response, operation, 'the `data` list its spec promises');

@@ -16,6 +16,12 @@
  */
 export interface RateLimitStore {
   /**
+   * True when other processes or machines draw on the same budget. Round trips
+   * measured in this process then say nothing about how soon another one's
+   * request can arrive, so a slot is held a full interval after its response.
+   */
+  readonly shared?: boolean;
+  /**
    * Takes a slot of `key`'s budget for `request.waiter`, or tells it when to ask again.
    *
    * A slot is granted only to a waiter near enough the front of the key's queue: with `n` slots free,

@@ -1,6 +1,7 @@
 import { ValidationError, describeValue, type OperationRef } from '../errors.js';
 import { QueueWaitError, RateLimitStoreError } from './rate-limit-errors.js';
 import { InProcessRateLimitStore, type AcquireResult, type RateLimitStore } from './rate-limit-store.js';
+import { WaitQueue, type QueueEntry } from './wait-queue.js';
 
 export interface RateLimitOptions {
   /** Requests allowed per `interval`. */
@@ -54,6 +55,8 @@ export interface AcquireOptions {
 
 /** Round trips to observe before the fastest one is trusted as the path's floor. */
 const ROUND_TRIPS_BEFORE_TRUSTED = 20;
+/** Taken off the fastest round trip: this process's own work on a request varies by about this much (warm-up, GC). */
+const ROUND_TRIP_MARGIN_MS = 5;
 /** After a store failure, calls that may fall back use the local budget this long before trying the store again. */
 const STORE_RETRY_AFTER_MS = 5_000;
 
@@ -103,7 +106,7 @@ async function sha256Hex(text: string): Promise<string> {
  *
  * Once `ROUND_TRIPS_BEFORE_TRUSTED` responses are seen, a slot that got a
  * response is held only `interval - fastest` after it, `fastest` being the
- * quickest round trip seen on the key. The assumption: neither leg of a round
+ * quickest round trip seen on the key, less `ROUND_TRIP_MARGIN_MS`. The assumption: neither leg of a round
  * trip (out to where the server counts the request; back, including the
  * server's work) is ever quicker than it was on that fastest round trip. Then
  * a request answered at `r` arrived by `r - back(fastest)`, and the next one
@@ -125,8 +128,10 @@ async function sha256Hex(text: string): Promise<string> {
 export class KeyLimiter {
   private limitInForce: number;
   private intervalInForce: number;
-  private readonly waiting = new Set<Waiter>();
+  private readonly waiting = new WaitQueue<Waiter>();
+  private readonly bySignal = new Map<AbortSignal, { readonly members: Set<QueueEntry<Waiter>>; readonly onAbort: () => void }>();
   private asking = false;
+  private wakeQueued = false;
   private wakeTimer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribe: (() => void) | undefined;
   private fastest = Infinity;
@@ -174,32 +179,16 @@ export class KeyLimiter {
 
   /** Waits for a slot, first come, first served. Rejects at once with the signal's reason if it aborts. */
   acquire(options: AcquireOptions, config: ResolvedConfig): Promise<Slot> {
-    options.signal?.throwIfAborted();
+    const { signal, maxQueueWait, operation } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<Slot>((resolve, reject) => {
-      const { signal, maxQueueWait } = options;
-      const leave = (error: unknown) => {
-        const wasFirst = this.waiting.values().next().value === waiter;
-        if (!this.waiting.delete(waiter)) return;
-        waiter.cleanup();
-        this.withdraw(waiter);
-        reject(error);
-        if (this.waiting.size === 0) this.stopWaking();
-        else if (wasFirst) this.wakeNow();
-      };
-      const onAbort = () => leave(signal!.reason);
       const queueTimer =
         maxQueueWait === undefined
           ? undefined
-          : setTimeout(
-              () =>
-                leave(
-                  new QueueWaitError(
-                    `${options.operation.method} ${options.operation.path}: no rate-limit slot within maxQueueWait (${maxQueueWait} ms); the request was not sent`,
-                    { operation: options.operation, maxQueueWait },
-                  ),
-                ),
-              maxQueueWait,
-            );
+          : setTimeout(() => {
+              const message = `${operation.method} ${operation.path}: no rate-limit slot within maxQueueWait (${maxQueueWait} ms); the request was not sent`;
+              this.leave(entry, new QueueWaitError(message, { operation, maxQueueWait }));
+            }, maxQueueWait);
       const waiter: Waiter = {
         id: newWaiterId(),
         options,
@@ -210,13 +199,50 @@ export class KeyLimiter {
         reject,
         cleanup: () => {
           if (queueTimer !== undefined) clearTimeout(queueTimer);
-          signal?.removeEventListener('abort', onAbort);
+          if (signal) this.stopWatching(signal, entry);
         },
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.add(waiter);
+      const entry = this.waiting.push(waiter);
+      if (signal) this.watch(signal, entry);
       if (!this.asking && this.wakeTimer === undefined) void this.serve();
     });
+  }
+
+  /**
+   * One abort listener per signal, however many calls wait on it: an EventTarget looks through its
+   * listeners on every add and remove, so a listener per call would make N calls cost O(N²).
+   */
+  private watch(signal: AbortSignal, entry: QueueEntry<Waiter>): void {
+    let group = this.bySignal.get(signal);
+    if (!group) {
+      const members = new Set<QueueEntry<Waiter>>();
+      const onAbort = () => {
+        for (const member of [...members]) this.leave(member, signal.reason);
+      };
+      group = { members, onAbort };
+      this.bySignal.set(signal, group);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    group.members.add(entry);
+  }
+
+  private stopWatching(signal: AbortSignal, entry: QueueEntry<Waiter>): void {
+    const group = this.bySignal.get(signal);
+    if (!group?.members.delete(entry) || group.members.size > 0) return;
+    this.bySignal.delete(signal);
+    signal.removeEventListener('abort', group.onAbort);
+  }
+
+  /** Takes a waiter out of the queue, failing its call with `error`. */
+  private leave(entry: QueueEntry<Waiter>, error: unknown): void {
+    const wasFirst = this.waiting.first() === entry;
+    if (!this.waiting.remove(entry)) return;
+    const waiter = entry.value;
+    waiter.cleanup();
+    this.withdraw(waiter);
+    waiter.reject(error);
+    if (this.waiting.size === 0) this.stopWaking();
+    else if (wasFirst) this.wakeSoon();
   }
 
   /** After a 429: every call on the key waits `ms` (plus jitter), fewer slots are used until the key recovers, and round trips are no longer trusted. */
@@ -238,11 +264,12 @@ export class KeyLimiter {
   /** Asks the store for a slot for the waiter at the front, and goes on until the queue is empty or refused. */
   private async serve(): Promise<void> {
     while (!this.asking) {
-      const head = this.waiting.values().next().value;
-      if (head === undefined) {
+      const first = this.waiting.first();
+      if (first === undefined) {
         this.stopWaking();
         return;
       }
+      const head = first.value;
       this.asking = true;
       const key = this.storeKey ?? (await this.storeKeyReady);
       const store = head.local ? this.localStore : head.config.store!;
@@ -258,7 +285,7 @@ export class KeyLimiter {
       }
       this.asking = false;
       if (result.granted) {
-        if (this.waiting.delete(head)) {
+        if (this.waiting.remove(first)) {
           head.cleanup();
           head.resolve(this.slot(store, key, result.lease));
         } else {
@@ -266,7 +293,7 @@ export class KeyLimiter {
         }
         continue;
       }
-      if (this.waiting.has(head)) {
+      if (first.queued) {
         this.wakeIn(result.retryInMs, store, key);
         return;
       }
@@ -297,14 +324,15 @@ export class KeyLimiter {
         cause,
       });
     let fellBack = false;
-    for (const waiter of this.waiting) {
+    for (const entry of this.waiting) {
+      const waiter = entry.value;
       if (waiter.config.onStoreError === 'local') {
         if (!waiter.local) this.withdraw(waiter);
         waiter.local = true;
         fellBack = true;
         continue;
       }
-      this.waiting.delete(waiter);
+      this.waiting.remove(entry);
       waiter.cleanup();
       waiter.reject(describe(waiter.options.operation));
     }
@@ -336,8 +364,11 @@ export class KeyLimiter {
       responded: () => {
         this.roundTrips += 1;
         this.fastest = Math.min(this.fastest, performance.now() - grantedAt);
-        const trusted = this.roundTrips >= ROUND_TRIPS_BEFORE_TRUSTED && !this.distrustRoundTrips ? this.fastest : 0;
-        settle(Math.max(0, this.intervalInForce - trusted));
+        const trusted =
+          this.roundTrips >= ROUND_TRIPS_BEFORE_TRUSTED && !this.distrustRoundTrips && !store.shared
+            ? this.fastest - ROUND_TRIP_MARGIN_MS
+            : 0;
+        settle(Math.min(this.intervalInForce, Math.max(0, this.intervalInForce - trusted)));
       },
       release: () => settle(this.intervalInForce),
       cancel: () => settle(0),
@@ -362,6 +393,16 @@ export class KeyLimiter {
       void this.serve();
     }, Math.ceil(ms));
     if (this.unsubscribe === undefined && store.subscribe) this.unsubscribe = store.subscribe(key, () => this.wakeNow());
+  }
+
+  /** The front waiter left: the next one asks once the current task is done, so a thousand leaving cost one ask. */
+  private wakeSoon(): void {
+    if (this.wakeTimer === undefined || this.wakeQueued) return;
+    this.wakeQueued = true;
+    queueMicrotask(() => {
+      this.wakeQueued = false;
+      this.wakeNow();
+    });
   }
 
   /** Something changed: the front waiter asks again now instead of at its timer. */

@@ -55,7 +55,7 @@ function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
 
 const until = async (condition: () => boolean) => {
   for (let waited = 0; !condition(); waited += 20) {
-    if (waited > 30_000) throw new Error('timed out waiting for the proxy');
+    if (waited > 90_000) throw new Error('timed out waiting for the proxy');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 };
@@ -110,7 +110,7 @@ describe('bulk-send resume finds a processed send wherever it is in the conversa
     expect(resumed.code).toBe(0);
     expect(c.sendsPerRow()).toEqual([1, 1]);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ sent: 1, reconciled: 1 });
-  }, 60_000);
+  }, 180_000);
 
   it('an older campaign with the same text does not count as this one: the row is sent', async () => {
     const c = await campaign(['Yan']);
@@ -121,7 +121,7 @@ describe('bulk-send resume finds a processed send wherever it is in the conversa
     const resumed = await c.run();
     expect(resumed.code).toBe(0);
     expect(c.sendsPerRow()[0]! - before).toBe(1);
-  }, 60_000);
+  }, 180_000);
 
   it('two rows to one number with the same text are matched to two messages, not one', async () => {
     const c = await campaign(['Twin']);
@@ -136,7 +136,7 @@ describe('bulk-send resume finds a processed send wherever it is in the conversa
     const resumed = await c.run('--allow-duplicates', '--resend-uncertain');
     expect(resumed.code).toBe(0);
     expect(proxy.processed.length - before).toBe(2);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('bulk-send never resends a send that may have been processed', () => {
@@ -155,7 +155,7 @@ describe('bulk-send never resends a send that may have been processed', () => {
     expect(JSON.parse(second.stdout)).toMatchObject({ sent: 0, reconciled: 4, uncertain: [] });
     expect(duplicates(c.sendsPerRow())).toBe(0);
     expect(c.sendsPerRow().every((n) => n === 1)).toBe(true);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('bulk-send with a damaged journal', () => {
@@ -172,7 +172,7 @@ describe('bulk-send with a damaged journal', () => {
     expect(third.code).toBe(0);
     expect(JSON.parse(third.stdout)).toMatchObject({ sent: 0, alreadySent: 6 });
     expect(c.sendsPerRow()).toEqual([1, 1, 1, 1, 1, 1]);
-  }, 60_000);
+  }, 180_000);
 
   it('a journal cut short in the middle of a line resends nobody', async () => {
     const c = await campaign(Array.from({ length: 10 }, (_, i) => `M${i}`));
@@ -184,7 +184,7 @@ describe('bulk-send with a damaged journal', () => {
     expect(resumed.code).toBe(0);
     expect(duplicates(c.sendsPerRow())).toBe(0);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ sent: 0 });
-  }, 60_000);
+  }, 180_000);
 
   it('a journal cut short at a line boundary resends nobody', async () => {
     const c = await campaign(Array.from({ length: 10 }, (_, i) => `L${i}`));
@@ -196,7 +196,7 @@ describe('bulk-send with a damaged journal', () => {
     expect(resumed.code).toBe(0);
     expect(duplicates(c.sendsPerRow())).toBe(0);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ sent: 0 });
-  }, 60_000);
+  }, 180_000);
 
   for (const [damage, cut] of [
     ['an empty journal', () => 0],
@@ -218,6 +218,6 @@ describe('bulk-send with a damaged journal', () => {
       expect(reconciled.code).toBe(0);
       expect(JSON.parse(reconciled.stdout)).toMatchObject({ sent: 0, reconciled: 3 });
       expect(c.sendsPerRow()).toEqual([1, 1, 1]);
-    }, 60_000);
+    }, 180_000);
   }
 });

@@ -2,9 +2,10 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildPackage, type BuiltPackage } from '../helpers/build.js';
 import { startInChildProcess, type TestServer } from '../server/index.js';
+import { startApiProxy } from './api-proxy.js';
 
 let built: BuiltPackage;
 let bin: string;
@@ -165,7 +166,11 @@ describe('openphone bulk-send', () => {
     const rows = [['name', 'phone'], ...Array.from({ length: 200 }, (_, i) => [`P${i}`, `+1555556${String(i).padStart(4, '0')}`])];
     const csv = await writeCsv('people.csv', rows);
     const template = `Run ${runId}: hello {{name}}`;
-    const args = [bin, 'bulk-send', ...api(), '--from', '+15555550100', '--csv', csv, '--template', template, '--yes', '--json'];
+    // The sandbox's clock starts in 2025; the proxy stamps sends with the real time, as the API does, so that
+    // looking up the rows in flight by the time of their attempt finds them.
+    const proxy = await startApiProxy(server.url);
+    onTestFinished(() => proxy.close());
+    const args = [bin, 'bulk-send', '--base-url', proxy.url, '--api-key', `cli-test-${++keyCounter}`, '--from', '+15555550100', '--csv', csv, '--template', template, '--yes', '--json'];
 
     const first = spawn(process.execPath, args, { stdio: 'ignore' });
     const journal = `${csv}.journal.jsonl`;

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { surfaces } from '../../generated/operations.js';
 import { OpenPhone } from '../../src/index.js';
 import { deliberatelyUnwrapped } from '../../src/resources/unwrapped.js';
+import { allOperations } from '../../src/surfaces.js';
 import { OperationMatcher } from '../../src/transport/operations.js';
 
-const specOperations = Object.values(surfaces.v1.operations);
+/** Every operation of both surfaces, v1 and the dated API. */
+const specOperations = allOperations;
 const matcher = new OperationMatcher(specOperations);
 
 /** Every resource method, called with valid arguments. */
@@ -24,15 +25,31 @@ const calls: Record<string, (client: OpenPhone) => PromiseLike<unknown>> = {
   'contacts.customFields': (c) => c.contacts.customFields(),
   'conversations.list': (c) => c.conversations.list(),
   'phoneNumbers.list': (c) => c.phoneNumbers.list(),
+  'users.list': (c) => c.users.list(),
+  'users.get': (c) => c.users.get('US1'),
+  'conversations.markAsRead': (c) => c.conversations.markAsRead('CN1'),
+  'conversations.markAsDone': (c) => c.conversations.markAsDone('CN1'),
+  'conversations.markAsOpen': (c) => c.conversations.markAsOpen('CN1'),
+  'messages.retry': (c) => c.messages.retry('AC1'),
+  'webhooks.create': (c) => c.webhooks.create({ url: 'https://example.com/h', events: ['message.received'] }),
   'webhooks.list': (c) => c.webhooks.list(),
-  'webhooks.get': (c) => c.webhooks.get('WH1'),
-  'webhooks.delete': (c) => c.webhooks.delete('WH1'),
-  'webhooks.createForMessages': (c) => c.webhooks.createForMessages({ url: 'https://example.com/h', events: ['message.received'] }),
-  'webhooks.createForCalls': (c) => c.webhooks.createForCalls({ url: 'https://example.com/h', events: ['call.completed'] }),
-  'webhooks.createForCallSummaries': (c) =>
-    c.webhooks.createForCallSummaries({ url: 'https://example.com/h', events: ['call.summary.completed'] }),
-  'webhooks.createForCallTranscripts': (c) =>
-    c.webhooks.createForCallTranscripts({ url: 'https://example.com/h', events: ['call.transcript.completed'] }),
+  'webhooks.get': (c) => c.webhooks.get('1'),
+  'webhooks.update': (c) => c.webhooks.update('1', { label: 'renamed' }),
+  'webhooks.delete': (c) => c.webhooks.delete('1'),
+  'webhooks.rotateSecret': (c) => c.webhooks.rotateSecret('1'),
+  'webhooks.deliveries': (c) => c.webhooks.deliveries('1'),
+  'webhooks.delivery': (c) => c.webhooks.delivery('1', 'EV1'),
+  'webhooks.retryDelivery': (c) => c.webhooks.retryDelivery('1', 'EV1'),
+  'webhooks.sendTestEvent': (c) => c.webhooks.sendTestEvent('1', { eventType: 'message.received' }),
+  'legacyWebhooks.list': (c) => c.legacyWebhooks.list(),
+  'legacyWebhooks.get': (c) => c.legacyWebhooks.get('WH1'),
+  'legacyWebhooks.delete': (c) => c.legacyWebhooks.delete('WH1'),
+  'legacyWebhooks.createForMessages': (c) => c.legacyWebhooks.createForMessages({ url: 'https://example.com/h', events: ['message.received'] }),
+  'legacyWebhooks.createForCalls': (c) => c.legacyWebhooks.createForCalls({ url: 'https://example.com/h', events: ['call.completed'] }),
+  'legacyWebhooks.createForCallSummaries': (c) =>
+    c.legacyWebhooks.createForCallSummaries({ url: 'https://example.com/h', events: ['call.summary.completed'] }),
+  'legacyWebhooks.createForCallTranscripts': (c) =>
+    c.legacyWebhooks.createForCallTranscripts({ url: 'https://example.com/h', events: ['call.transcript.completed'] }),
 };
 
 /** Runs every resource method against a fetch that records which spec operation each one called. */
@@ -95,6 +112,12 @@ describe('facade coverage of the spec', () => {
       rotateThing: 'tbd',
     });
     expect(result).toEqual({ notWrappedYet: ['listThings'], staleEntries: ['getThing', 'goneThing'], unexplained: ['rotateThing'] });
+  });
+
+  it('covers both surfaces', async () => {
+    const wrapped = await wrappedOperations();
+    const surfacesCalled = new Set(specOperations.filter((op) => wrapped.has(op.operationId)).map((op) => op.surface));
+    expect([...surfacesCalled].sort()).toEqual(['2026-03-30', 'v1']);
   });
 
   it('calls only operations the spec has, one method per operation', async () => {

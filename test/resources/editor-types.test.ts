@@ -48,7 +48,9 @@ describe('editor types', () => {
       export const call = page.data[0]!;
       export const contact = await client.contacts.get('c1');
       export const conversation = (await client.conversations.list()).data[0]!;
-      export const webhook = await client.webhooks.get('WH1');
+      export const legacyWebhook = await client.legacyWebhooks.get('WH1');
+      export const webhook = await client.webhooks.get('1');
+      export const users = await client.users.list();
       export const summary = await client.calls.summary('AC1');
       export const withResponse = await client.contacts.get('c1').withResponse();
     `);
@@ -63,7 +65,9 @@ describe('editor types', () => {
       call: 'Call',
       contact: 'Contact',
       conversation: 'Conversation',
-      webhook: 'Webhook',
+      legacyWebhook: 'LegacyWebhook',
+      webhook: 'VersionedWebhook',
+      users: 'CursorPage<User>',
       summary: 'CallSummary',
       withResponse: 'WithResponse<Contact>',
     });

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { ValidationError, type Conversation, type Page, type PhoneNumber, type Webhook } from '../../src/index.js';
+import { ValidationError, type Conversation, type Page, type PhoneNumber, type LegacyWebhook } from '../../src/index.js';
 import { conversation, phoneNumber, webhook } from '../fixtures/models.js';
 import { apiClient, rejection } from '../helpers/nock-api.js';
 
@@ -50,17 +50,17 @@ describe('phoneNumbers', () => {
   });
 });
 
-describe('webhooks', () => {
+describe('legacyWebhooks', () => {
   it('list, get and delete', async () => {
     const { client, requests, reply } = apiClient();
     reply('GET', '/v1/webhooks', 200, { data: [webhook] });
     reply('GET', '/v1/webhooks/WH0001', 200, { data: webhook });
     reply('DELETE', '/v1/webhooks/WH0001', 204);
-    expect((await client.webhooks.list()).data).toEqual([webhook]);
-    const found = await client.webhooks.get('WH0001');
-    expectTypeOf(found).toEqualTypeOf<Webhook>();
+    expect((await client.legacyWebhooks.list()).data).toEqual([webhook]);
+    const found = await client.legacyWebhooks.get('WH0001');
+    expectTypeOf(found).toEqualTypeOf<LegacyWebhook>();
     expect(found).toEqual(webhook);
-    expect(await client.webhooks.delete('WH0001')).toBeUndefined();
+    expect(await client.legacyWebhooks.delete('WH0001')).toBeUndefined();
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/webhooks', 'GET /v1/webhooks/WH0001', 'DELETE /v1/webhooks/WH0001']);
   });
 
@@ -73,7 +73,7 @@ describe('webhooks', () => {
     const { client, requests, reply } = apiClient();
     reply('POST', path, 201, { data: webhook });
     const body = { url: 'https://example.com/hooks', events: [event], label: 'test' };
-    const created = await (client.webhooks[method] as (b: typeof body) => Promise<unknown>)(body);
+    const created = await (client.legacyWebhooks[method] as (b: typeof body) => Promise<unknown>)(body);
     expect(created).toEqual(webhook);
     expect(requests[0]).toMatchObject({ method: 'POST', path, body });
   });
@@ -82,7 +82,7 @@ describe('webhooks', () => {
     const { client, requests } = apiClient();
     const error = (await rejection(
       // @ts-expect-error call.completed is not a message event
-      client.webhooks.createForMessages({ url: 'not a url', events: ['call.completed'] }),
+      client.legacyWebhooks.createForMessages({ url: 'not a url', events: ['call.completed'] }),
     )) as ValidationError;
     expect(error.issues.map((i) => [i.field, i.rule])).toEqual([
       ['events[0]', 'enum'],
@@ -93,7 +93,7 @@ describe('webhooks', () => {
 
   it('refuses a webhook id that is not one', async () => {
     const { client } = apiClient();
-    expect(await rejection(client.webhooks.get('AC1'))).toBeInstanceOf(ValidationError);
-    expect(await rejection(client.webhooks.delete('AC1'))).toBeInstanceOf(ValidationError);
+    expect(await rejection(client.legacyWebhooks.get('AC1'))).toBeInstanceOf(ValidationError);
+    expect(await rejection(client.legacyWebhooks.delete('AC1'))).toBeInstanceOf(ValidationError);
   });
 });

@@ -1,10 +1,15 @@
 import { parseArgs } from 'node:util';
 import type { OpenPhone } from '../../client.js';
+import type { Message } from '../../types.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 
 export const usage = `openphone messages --number <PN…|E.164> --with <E.164> [--limit N]
 
-Lists the messages between one of your numbers and a participant, following pages.`;
+  --number <PN…|E.164>   one of the workspace's numbers
+  --with <E.164>         the other participant
+  --limit <n>            only the latest n messages
+
+Lists the messages between one of your numbers and a participant, oldest first, following pages.`;
 
 /** A `PN…` id as is, or the id of the workspace number with this E.164. */
 export async function phoneNumberId(client: OpenPhone, number: string): Promise<string> {
@@ -22,13 +27,19 @@ export async function messages(context: CliContext, args: string[]): Promise<num
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(`--limit must be a positive whole number, got ${values.limit}`);
   const client = await context.client();
   const id = await phoneNumberId(client, values.number);
-  const list = client.messages.list({ phoneNumberId: id, participants: values.with }, { ...(limit !== undefined && { maxItems: limit }) });
-  const items = [];
+  const list = client.messages.list({ phoneNumberId: id, participants: values.with });
+  const print = (message: Message) => context.print(`${message.createdAt}  ${message.direction === 'incoming' ? '<-' : '->'}  ${message.text}`);
+  const items: Message[] = [];
+  // The API promises no order, so the latest are found by creation time, keeping at most 2 × limit in memory.
+  const byNewest = (a: Message, b: Message) => b.createdAt.localeCompare(a.createdAt);
   for await (const message of list) {
     items.push(message);
-    context.print(`${message.createdAt}  ${message.direction === 'incoming' ? '<-' : '->'}  ${message.text}`);
+    if (limit === undefined) print(message);
+    else if (items.length > 2 * limit) items.splice(0, items.length, ...items.sort(byNewest).slice(0, limit));
   }
-  context.printJson(items);
-  if (items.length === 0) context.print('No messages.');
+  const shown = limit === undefined ? items : items.sort(byNewest).slice(0, limit).reverse();
+  if (limit !== undefined) shown.forEach(print);
+  context.printJson(shown);
+  if (shown.length === 0) context.print('No messages.');
   return EXIT.ok;
 }

@@ -1,0 +1,59 @@
+import type { APIPromise } from '../api-promise.js';
+import type { PagePromise } from '../pagination.js';
+import type { CallSummaryWebhook, CallTranscriptWebhook, CallWebhook, MessageWebhook, LegacyWebhook, QueryParams, RequestBody } from '../types.js';
+import { Resource, defined, type ListOptions, type RequestOptions } from './resource.js';
+
+export type ListLegacyWebhooksParams = QueryParams<'listWebhooks_v1'>;
+export type CreateMessageWebhookParams = RequestBody<'createMessageWebhook_v1'>;
+export type CreateCallWebhookParams = RequestBody<'createCallWebhook_v1'>;
+export type CreateCallSummaryWebhookParams = RequestBody<'createCallSummaryWebhook_v1'>;
+export type CreateCallTranscriptWebhookParams = RequestBody<'createCallTranscriptWebhook_v1'>;
+
+/**
+ * The v1 webhooks, one per family of events, as `webhooks` was before 0.2.0.
+ * New code should use `webhooks`, the versioned API for every event type. To
+ * receive events, see `verifyWebhook` and `createWebhookHandler`.
+ */
+export class LegacyWebhooks extends Resource {
+  /** The webhooks of the workspace (one page: the API returns them all). */
+  list(params: ListLegacyWebhooksParams = {}, options: ListOptions = {}): PagePromise<LegacyWebhook> {
+    return this.single(
+      'listWebhooks_v1',
+      (init) => {
+        const query = defined({ userId: params.userId });
+        this.validate('listWebhooks_v1', { query });
+        return this.raw.GET('/v1/webhooks', { params: { query }, ...init });
+      },
+      options,
+    );
+  }
+
+  /** One webhook by its id (`WH…`). */
+  get(id: string, options: RequestOptions = {}): APIPromise<LegacyWebhook> {
+    return this.data('getWebhookById_v1', { path: { id } }, (init) => this.raw.GET('/v1/webhooks/{id}', { params: { path: { id } }, ...init }), options);
+  }
+
+  delete(id: string, options: RequestOptions = {}): APIPromise<void> {
+    return this.done('deleteWebhookById_v1', { path: { id } }, (init) => this.raw.DELETE('/v1/webhooks/{id}', { params: { path: { id } }, ...init }), options);
+  }
+
+  /** Sends `message.received` / `message.delivered` events to `url`. */
+  createForMessages(params: CreateMessageWebhookParams, options: RequestOptions = {}): APIPromise<MessageWebhook> {
+    return this.data('createMessageWebhook_v1', { body: params }, (init) => this.raw.POST('/v1/webhooks/messages', { body: params, ...init }), options);
+  }
+
+  /** Sends call events (`call.ringing`, `call.completed`, `call.recording.completed`) to `url`. */
+  createForCalls(params: CreateCallWebhookParams, options: RequestOptions = {}): APIPromise<CallWebhook> {
+    return this.data('createCallWebhook_v1', { body: params }, (init) => this.raw.POST('/v1/webhooks/calls', { body: params, ...init }), options);
+  }
+
+  /** Sends `call.summary.completed` events to `url`. */
+  createForCallSummaries(params: CreateCallSummaryWebhookParams, options: RequestOptions = {}): APIPromise<CallSummaryWebhook> {
+    return this.data('createCallSummaryWebhook_v1', { body: params }, (init) => this.raw.POST('/v1/webhooks/call-summaries', { body: params, ...init }), options);
+  }
+
+  /** Sends `call.transcript.completed` events to `url`. */
+  createForCallTranscripts(params: CreateCallTranscriptWebhookParams, options: RequestOptions = {}): APIPromise<CallTranscriptWebhook> {
+    return this.data('createCallTranscriptWebhook_v1', { body: params }, (init) => this.raw.POST('/v1/webhooks/call-transcripts', { body: params, ...init }), options);
+  }
+}

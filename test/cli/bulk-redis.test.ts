@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OpenPhone } from '../../src/client.js';
+import { redisRateLimitStore } from '../../src/redis/index.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { projectRoot } from '../helpers/shared-specs.js';
+
+/**
+ * `bulk-send --redis` draws on the budget the user's servers share through
+ * `openphone-sdk/redis`: a bulk send running beside a busy server on the same
+ * key stays, with it, within the key's 10 requests per second.
+ */
+
+const FROM = '+15555550100';
+let redisServer: RedisServer;
+let sandbox: Sandbox;
+let work: string;
+
+beforeAll(async () => {
+  if (!hasRedisServer) return;
+  redisServer = await startRedisServer();
+  work = await mkdtemp(path.join(os.tmpdir(), 'openphone-redis-cli-'));
+}, 60_000);
+afterAll(async () => {
+  await redisServer?.kill();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+async function bulkSendBesideAServer(key: string, redisArgs: string[]) {
+  sandbox = await startSandbox();
+  const redis = new Redis(redisServer.url);
+  try {
+    const server = new OpenPhone({ apiKey: key, baseUrl: sandbox.url, rateLimit: { store: redisRateLimitStore(redis) } });
+    const csv = path.join(work, `${key}.csv`);
+    await writeFile(csv, ['name,phone', ...Array.from({ length: 20 }, (_, i) => `R${i},+1555558${String(i).padStart(4, '0')}`)].join('\n'));
+    const child = spawn(process.execPath, [
+      '--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), 'bulk-send', '--base-url', sandbox.url, '--api-key', key,
+      '--from', FROM, '--csv', csv, '--template', 'Hi {{name}}', '--yes', '--json', ...redisArgs,
+    ], { cwd: projectRoot, env: { PATH: process.env.PATH } });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    const exited = once(child, 'close');
+    // The server's own traffic on the same key, while the bulk send runs.
+    const busy = (async () => {
+      while (child.exitCode === null) await server.phoneNumbers.list().catch(() => undefined);
+    })();
+    const [code] = await exited;
+    await busy;
+    return { code, summary: JSON.parse(stdout) as { sent: number }, rateLimited: sandbox.stats.rateLimited };
+  } finally {
+    redis.disconnect();
+    await sandbox.close();
+  }
+}
+
+describe.skipIf(!hasRedisServer)('bulk-send --redis', () => {
+  it('shares the budget with the servers on the same key: no 429s', async () => {
+    const shared = await bulkSendBesideAServer('redis-shared', ['--redis', redisServer.url]);
+    expect(shared.code).toBe(0);
+    expect(shared.summary.sent).toBe(20);
+    expect(shared.rateLimited).toBe(0);
+  }, 180_000);
+
+  it('without it, the bulk send and the server each spend the whole budget and draw 429s', async () => {
+    const separate = await bulkSendBesideAServer('redis-separate', []);
+    expect(separate.rateLimited).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('an unreachable Redis is one clear line, and nothing is sent', async () => {
+    const child = spawn(process.execPath, [
+      '--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), 'numbers', '--api-key', 'k', '--base-url', 'http://127.0.0.1:9', '--redis', 'redis://:hunter2@127.0.0.1:9',
+    ], { cwd: projectRoot, env: { PATH: process.env.PATH } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    const [code] = await once(child, 'close');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^openphone: cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:9\/? \(--redis\)/);
+    expect(stderr).not.toContain('hunter2');
+  }, 60_000);
+});

@@ -1,0 +1,157 @@
+/**
+ * Processes sharing one API key's budget through a real redis-server, against
+ * a loopback API (in its own process) that enforces the limit over a sliding
+ * window. A faster limit than the API's keeps the runs short; what is proved
+ * (no 429s, the whole budget used, fair shares) does not depend on its size.
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { OpenPhone } from '../../src/index.js';
+import { hashedName } from '../../src/redis/client.js';
+import { redisRateLimitStore } from '../../src/redis/index.js';
+import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { startLimitServer, type LimitServer, type LimitServerOptions } from '../server/limit-server.js';
+import { CLIENTS, type TestClient } from './clients.js';
+import type { WorkerOptions } from './rate-limit-worker.js';
+import { rateOfLimit, runWorkers } from './workers.js';
+
+const LIMIT = { limit: 20, interval: 1000 };
+
+let redisServer: RedisServer;
+let redis: TestClient;
+let api: LimitServer | undefined;
+let keyCounter = 0;
+
+beforeAll(async () => {
+  if (!hasRedisServer) return;
+  redisServer = await startRedisServer();
+  redis = await CLIENTS.ioredis(redisServer.url);
+});
+afterAll(async () => {
+  await redis?.close();
+  await redisServer?.kill();
+});
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+
+/** Starts the API (by default answering in 2–4 ms) and describes a worker on a fresh key. */
+async function workerOptions(
+  overrides: Partial<WorkerOptions> = {},
+  latency: Pick<LimitServerOptions, 'outbound' | 'inbound'> = { outbound: [1, 1], inbound: [1, 3] },
+): Promise<WorkerOptions> {
+  api = await startLimitServer({ policy: 'sliding', ...LIMIT, ...latency });
+  return {
+    baseUrl: api.url,
+    apiKey: `multi-process-${process.pid}-${++keyCounter}`,
+    calls: 100,
+    ...LIMIT,
+    timeout: 5000,
+    redisUrl: redisServer.url,
+    ...overrides,
+  };
+}
+
+describe.skipIf(!hasRedisServer)('one budget across processes, through Redis', () => {
+  it('4 processes × 100 concurrent calls on one key: no 429, the whole limit used, every process served', async () => {
+    const options = await workerOptions({ maxRetries: 0 });
+    const workers = await runWorkers([
+      options,
+      { ...options, redisClient: 'node-redis' },
+      options,
+      { ...options, redisClient: 'node-redis' },
+    ]);
+    await Promise.all(workers.map((worker) => worker.finished));
+
+    const calls = workers.flatMap((worker) => worker.calls);
+    expect((await api!.stats()).rejected).toBe(0);
+    expect(calls.filter((call) => call.status === 200)).toHaveLength(400);
+    expect(rateOfLimit(calls, LIMIT.limit, LIMIT.interval)).toBeGreaterThanOrEqual(0.95);
+    // Fairness: by the time the first process is done, each of the others has had a fair share of the budget.
+    const firstDone = Math.min(...workers.map((worker) => Math.max(...worker.calls.map((call) => call.end))));
+    for (const worker of workers) {
+      expect(worker.calls.filter((call) => call.end <= firstDone).length).toBeGreaterThanOrEqual(50);
+    }
+  }, 120_000);
+
+  it('kill -9 of one process mid-run: the others finish without a 429, and its leases lapse within the timeout', async () => {
+    // Answers slow enough that the victim has requests in flight when it dies.
+    const options = await workerOptions({ timeout: 2000, maxRetries: 0 }, { outbound: [1, 1], inbound: [50, 150] });
+    const [victim, ...survivors] = await runWorkers([options, options, options]);
+    await victim!.settled(20);
+    victim!.kill('SIGKILL');
+    await Promise.all(survivors.map((worker) => worker.finished));
+
+    expect(await victim!.finished).toBeUndefined();
+    expect((await api!.stats()).rejected).toBe(0);
+    for (const worker of survivors) expect(worker.calls.filter((call) => call.status === 200)).toHaveLength(100);
+    // The survivors ran on for longer than a lease can last (timeout + interval): the victim's, never
+    // released, have lapsed, and no slot is held any more.
+    const held = (await redis.command('KEYS', 'openphone-sdk:rate-limit:*:held')) as string[];
+    const remaining = await Promise.all(held.map((key) => redis.command('ZCARD', key)));
+    expect(remaining.map(Number).filter((count) => count > 0)).toEqual([]);
+  }, 120_000);
+});
+
+describe.skipIf(!hasRedisServer)('a 429', () => {
+  it('seen by one process pauses the key for every process sharing the store', async () => {
+    api = await startLimitServer({ policy: 'sliding', limit: 2, interval: 1000 });
+    const apiKey = `paused-${process.pid}`;
+    const store = redisRateLimitStore(redis.client);
+    const client = new OpenPhone({ apiKey, baseUrl: api.url, maxRetries: 0, logLevel: 'off', rateLimit: { store } });
+    // Something outside the store spends the window, so the client's call draws a 429.
+    for (let i = 0; i < 2; i++) await fetch(`${api.url}/v1/phone-numbers`, { headers: { authorization: apiKey } });
+
+    expect((await client.raw.GET('/v1/phone-numbers')).response.status).toBe(429);
+
+    // Another process's view of the key: a store on its own connection, with every slot free.
+    const other = await CLIENTS['node-redis'](redisServer.url);
+    try {
+      const key = createHash('sha256').update(apiKey).digest('hex');
+      const answer = await redisRateLimitStore(other.client).acquire(key, { waiter: 'other-process', limit: 10, leaseMs: 5000 });
+      expect(answer.granted).toBe(false);
+      const pauseKey = `openphone-sdk:rate-limit:{${hashedName(key)}}:pause`;
+      expect(Number(await other.command('PTTL', pauseKey))).toBeGreaterThan(0);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe.skipIf(!hasRedisServer)('Redis stopped mid-run', () => {
+  let outage: RedisServer;
+  beforeAll(async () => {
+    outage = await startRedisServer();
+  });
+  afterAll(() => outage?.kill());
+
+  it('fails every call not yet sent with RateLimitStoreError, within the timeout, by default', async () => {
+    await outage.restart();
+    const options = await workerOptions({ redisUrl: outage.url, timeout: 1500 });
+    const workers = await runWorkers([options, options]);
+    await workers[0]!.settled(20);
+    await outage.kill();
+    await Promise.all(workers.map((worker) => worker.finished));
+
+    const calls = workers.flatMap((worker) => worker.calls);
+    expect(calls).toHaveLength(200);
+    const failed = calls.filter((call) => call.error !== undefined);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(new Set(failed.map((call) => call.error))).toEqual(new Set(['RateLimitStoreError']));
+    expect(calls.filter((call) => call.status !== undefined && call.status !== 200)).toEqual([]);
+    expect((await api!.stats()).rejected).toBe(0);
+  }, 120_000);
+
+  it("falls back to the process's own budget with onStoreError: 'local', and says so through the hook", async () => {
+    await outage.restart();
+    const options = await workerOptions({ redisUrl: outage.url, timeout: 1500, onStoreError: 'local' });
+    const [worker] = await runWorkers([options]);
+    await worker!.settled(20);
+    await outage.kill();
+    const summary = await worker!.finished;
+
+    expect(worker!.calls.filter((call) => call.status === 200)).toHaveLength(100);
+    expect(summary?.fallbacks).toBeGreaterThan(0);
+  }, 120_000);
+});
