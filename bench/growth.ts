@@ -2,7 +2,7 @@
  * How the time of each public function on input grows with the input's size,
  * on adversarial inputs: the fitted exponent k in time ~ n^k, which should be
  * near 1 everywhere (2 would be quadratic). The test suite asserts k < 1.3 on
- * the same cases at smaller sizes.
+ * the same cases at smaller sizes (test/time-growth.test.ts).
  *
  *   npx tsx bench/growth.ts [--from 1000] [--to 1000000] [--rounds 5]
  */

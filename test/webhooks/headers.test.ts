@@ -10,6 +10,8 @@ const NOW = new Date('2026-04-10T09:30:10.000Z');
 const BODY = JSON.stringify(callCompleted);
 const standard = standardHeaders(WHSEC, 'msg_1', NOW, BODY);
 const legacy = { 'openphone-signature': legacySignature(LEGACY_KEY, NOW.getTime(), BODY) };
+/** What every accepted delivery here resolves to, whichever container the headers came in. */
+const accepted = { event: callCompleted, signedAt: NOW };
 
 /** Sends headers through a real Node HTTP server and returns them as Node hands them to a handler. */
 async function throughNode(headers: Record<string, string | string[]>): Promise<IncomingHttpHeaders> {
@@ -45,7 +47,7 @@ describe.each([
   const verify = (given: Parameters<typeof verifyWebhook>[1]) => verifyWebhook(BODY, given, secret, { now: NOW });
 
   it('are read from a fetch Headers object', async () => {
-    await expect(verify(new Headers(withNameCase(headers, (name) => name.toUpperCase())))).resolves.toBeDefined();
+    await expect(verify(new Headers(withNameCase(headers, (name) => name.toUpperCase())))).resolves.toMatchObject(accepted);
   });
 
   it.each([
@@ -54,23 +56,23 @@ describe.each([
     ['mixed case', zigzag],
     ['title case', (name: string) => name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase())],
   ])('are read from a plain object with %s names', async (_label, rename) => {
-    await expect(verify(withNameCase(headers, rename))).resolves.toBeDefined();
+    await expect(verify(withNameCase(headers, rename))).resolves.toMatchObject(accepted);
   });
 
   it('are read from Node IncomingHttpHeaders', async () => {
     const received = await throughNode(withNameCase(headers, zigzag));
 
-    await expect(verify(received)).resolves.toBeDefined();
+    await expect(verify(received)).resolves.toMatchObject(accepted);
   });
 
   it('are read from a Map keyed by lower-case names', async () => {
-    await expect(verify(new Map(Object.entries(headers)))).resolves.toBeDefined();
+    await expect(verify(new Map(Object.entries(headers)))).resolves.toMatchObject(accepted);
   });
 
   it('are read when a value comes as a one-element array', async () => {
     const arrays = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]]));
 
-    await expect(verify(arrays)).resolves.toBeDefined();
+    await expect(verify(arrays)).resolves.toMatchObject(accepted);
   });
 });
 
@@ -82,19 +84,19 @@ describe('repeated and unusual header values', () => {
     const values = [`v1,${'A'.repeat(43)}=`, standard['webhook-signature']];
     const received = await throughNode({ ...standard, 'webhook-signature': values });
 
-    await expect(verify({ ...standard, 'webhook-signature': values })).resolves.toBeDefined();
-    await expect(verify(received)).resolves.toBeDefined();
+    await expect(verify({ ...standard, 'webhook-signature': values })).resolves.toMatchObject(accepted);
+    await expect(verify(received)).resolves.toMatchObject(accepted);
     const joined = new Headers();
     for (const value of values) joined.append('webhook-signature', value);
     joined.set('webhook-id', standard['webhook-id']);
     joined.set('webhook-timestamp', standard['webhook-timestamp']);
-    await expect(verify(joined)).resolves.toBeDefined();
+    await expect(verify(joined)).resolves.toMatchObject(accepted);
   });
 
   it('accepts repeated openphone-signature values', async () => {
     const other = legacySignature(WHSEC.slice(6), NOW.getTime(), BODY);
 
-    await expect(verify({ 'openphone-signature': [other, legacy['openphone-signature']] }, LEGACY_KEY)).resolves.toBeDefined();
+    await expect(verify({ 'openphone-signature': [other, legacy['openphone-signature']] }, LEGACY_KEY)).resolves.toMatchObject(accepted);
   });
 
   it('treats an empty value as a missing header', async () => {

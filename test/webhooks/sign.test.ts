@@ -74,10 +74,10 @@ describe('signWebhook', () => {
     expect(standard.headers['webhook-signature']?.split(' ')).toHaveLength(2);
     expect(legacy.headers['openphone-signature']?.split(',')).toHaveLength(2);
     for (const secret of [WHSEC, OTHER_WHSEC]) {
-      await expect(verifyWebhook(standard.body, standard.headers, secret, { now: AT })).resolves.toBeDefined();
+      await expect(verifyWebhook(standard.body, standard.headers, secret, { now: AT })).resolves.toMatchObject({ scheme: 'standard-webhooks', event: messageReceived });
     }
     for (const secret of [LEGACY_KEY, OTHER_LEGACY_KEY]) {
-      await expect(verifyWebhook(legacy.body, legacy.headers, secret, { now: AT })).resolves.toBeDefined();
+      await expect(verifyWebhook(legacy.body, legacy.headers, secret, { now: AT })).resolves.toMatchObject({ scheme: 'openphone-signature', event: legacyMessageReceived });
     }
   });
 

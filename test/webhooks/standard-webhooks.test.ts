@@ -121,8 +121,8 @@ describe('Standard Webhooks verification', () => {
     const signedMs = Math.floor(NOW.getTime() / 1000) * 1000;
 
     it('accepts a signature exactly at the edge of the tolerance, either way', async () => {
-      await expect(verifyWebhook(BODY, headers, WHSEC, { now: signedMs + 300_000 })).resolves.toBeDefined();
-      await expect(verifyWebhook(BODY, headers, WHSEC, { now: signedMs - 300_000 })).resolves.toBeDefined();
+      await expect(verifyWebhook(BODY, headers, WHSEC, { now: signedMs + 300_000 })).resolves.toMatchObject({ signedAt: new Date(signedMs) });
+      await expect(verifyWebhook(BODY, headers, WHSEC, { now: signedMs - 300_000 })).resolves.toMatchObject({ signedAt: new Date(signedMs) });
     });
 
     it('refuses a stale signature (replay) and one from the future', async () => {
@@ -146,14 +146,14 @@ describe('Standard Webhooks verification', () => {
       );
       await expect(
         verifyWebhook(BODY, headers, WHSEC, { now: signedMs + 3_600_000, toleranceSeconds: 3600 }),
-      ).resolves.toBeDefined();
+      ).resolves.toMatchObject({ signedAt: new Date(signedMs), deliveryId: 'msg_1' });
     });
 
     it('uses the clock when no time is given', async () => {
       const anHourAgo = standardHeaders(WHSEC, 'msg_1', new Date(Date.now() - 3_600_000), BODY);
       await expectRefusal(verifyWebhook(BODY, anHourAgo, WHSEC), 'timestamp_out_of_range');
       const fresh = standardHeaders(WHSEC, 'msg_1', new Date(), BODY);
-      await expect(verifyWebhook(BODY, fresh, WHSEC)).resolves.toBeDefined();
+      await expect(verifyWebhook(BODY, fresh, WHSEC)).resolves.toMatchObject({ scheme: 'standard-webhooks', deliveryId: 'msg_1', known: true });
     });
 
     it.each(['yesterday', '1775813410.5', '-1775813410', '1e9', '17758134100000000'])(
