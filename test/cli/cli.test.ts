@@ -17,7 +17,7 @@ beforeAll(async () => {
   bin = path.join(built.pkg, 'dist/cli.js');
   server = await startInChildProcess();
   work = await mkdtemp(path.join(os.tmpdir(), 'openphone-cli-'));
-}, 120_000);
+}, 600_000);
 
 afterAll(async () => {
   await server?.close();
