@@ -30,6 +30,8 @@ export default defineConfig([
     target: 'node20',
     dts: true,
     sourcemap: true,
+    // The sandbox finds the spec files it ships with from its own location (`import.meta.url`).
+    shims: true,
     noExternal: ['p-retry', 'p-throttle', 'is-network-error', 'openapi-fetch'],
   },
   {

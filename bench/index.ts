@@ -4,10 +4,12 @@
  *   npm run bench
  */
 import { benchImports } from './imports.js';
+import { benchRateLimit } from './rate-limit.js';
 import { benchRedis } from './redis.js';
 import { benchTransport } from './transport.js';
 
 await benchTransport();
+await benchRateLimit();
 await benchRedis();
 await benchImports();
 // Runs on import: it parses its own options and exits non-zero if the implementations disagree.

@@ -47,10 +47,10 @@ const client = (fetch?: (request: Request) => Promise<Response>, baseUrl?: strin
 async function inMemory(): Promise<void> {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  const pages = 40_100;
+  const window = 500;
+  const pages = 40_000 + window;
   const total = pages * PAGE_SIZE;
   const sdk = client(async (request) => new Response(pageBody(new URL(request.url).searchParams, total), { headers: { 'content-type': 'application/json' } }));
-  const window = 500;
   const marks = new Map<number, number>();
   const heap = new Map<number, number>();
   let page = 0;

@@ -8,8 +8,9 @@
  *     as a share of the limit, the 429 count, failed calls, p99 queue wait,
  *     and fairness (the smallest process's share of the calls finished when
  *     the first process is done, against an equal share).
- * (b) Two processes after 429s: the budget is also drawn on by a client
- *     outside the store, and the server counts refused requests too.
+ * (b) Two processes after 429s, against a server that counts refused
+ *     requests too: alone, then with a client outside the store also
+ *     spending the budget.
  *
  *   npx tsx bench/redis.ts [--calls 50]
  */
@@ -99,9 +100,11 @@ export async function benchRedis(calls = 50): Promise<void> {
     console.table(rows);
     console.log('goal: with the Redis store, 0 429s and a rate of limit >= 0.95 at every process count');
 
-    console.log('\n## Two processes after 429s: a client outside the store also spends the budget; refusals count\n');
+    console.log('\n## Two processes after 429s: the server counts refusals; then a client outside the store spends the budget too\n');
     const outside = { ...base, calls: 20 };
     console.table([
+      await run('in-process', [base, base], { countRejected: true }),
+      await run('redis', [shared, shared], { countRejected: true }),
       await run('in-process, + outside', [base, base, outside], { countRejected: true }, 2),
       await run('redis, + outside', [shared, shared, outside], { countRejected: true }, 2),
     ]);

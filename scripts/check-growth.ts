@@ -4,7 +4,9 @@
  * (new operations, a looser limit, a new response field, the new server),
  * checks the drift report names each change, regenerates, and runs the
  * checks CI runs; then removes an operation the facade wraps and checks that
- * typecheck fails naming it. Prints how long each step took.
+ * typecheck fails naming it. Prints how long each step took. The suite run in
+ * the copy includes the recipient-limit tests, which there send a group
+ * message to the grown `maxItems` and refuse one more.
  *
  *   npm run check:growth            # exit 0 green, 1 a step failed
  *   npm run check:growth -- --keep  # leave the copy behind for inspection

@@ -10,6 +10,9 @@ import { operations, spec } from '../generated/v1.operations.js';
 import { EXIT_DRIFT, generate } from '../scripts/generate.js';
 import { ADDED_OPERATIONS, GROWN_MAX_RECIPIENTS, GROWN_SERVER, isGrown } from './fixtures/grown-spec.js';
 import { committedTree, writeGrownSpec } from './helpers/committed-tree.js';
+import { ValidationError } from '../src/index.js';
+import { message } from './fixtures/models.js';
+import { apiClient, rejection } from './helpers/nock-api.js';
 import { committedSpec } from './helpers/shared-specs.js';
 
 /** In `check:growth`'s copy the committed spec is the grown one: there is no growth left to report. */
@@ -63,5 +66,26 @@ describe.skipIf(alreadyGrown)('the drift report for a spec that only grows (skip
 
   it('names the server change, which moves the default base URL', () => {
     expect(report).toContain(`### Server URL\n\n- \`${spec.serverUrl}\` -> \`${GROWN_SERVER}\`: the client's default \`baseUrl\``);
+  });
+});
+
+describe('the recipient limit follows the spec (a group send once `to.maxItems` grows)', () => {
+  const { maxItems } = operations.sendMessage_v1.requestBody.schema.properties.to;
+  const recipients = (count: number) => Array.from({ length: count }, (_, i) => `+1555555${String(1000 + i)}`);
+
+  it(`sends to as many recipients as the spec allows, in one request`, async () => {
+    const { client, requests, reply } = apiClient();
+    reply('POST', '/v1/messages', 202, { data: message });
+    await client.messages.send({ from: '+15555550100', to: recipients(maxItems), content: 'Hello, all' });
+    expect(requests).toHaveLength(1);
+    expect((requests[0]!.body as { to: string[] }).to).toEqual(recipients(maxItems));
+  });
+
+  it('refuses one more, before any request', async () => {
+    const { client, requests } = apiClient();
+    const error = await rejection(client.messages.send({ from: '+15555550100', to: recipients(maxItems + 1), content: 'Hello, all' }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'to', rule: 'maxItems' })]);
+    expect(requests).toEqual([]);
   });
 });

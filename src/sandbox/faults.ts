@@ -1,3 +1,5 @@
+import { describeValue } from '../errors.js';
+
 /** What the sandbox does to a request a fault rule selects. */
 export type Fault =
   /** Answer with this status without processing the request. */
@@ -25,25 +27,39 @@ export interface FaultRule {
 
 const isStatus = (value: unknown) => Number.isInteger(value) && (value as number) >= 100 && (value as number) <= 599;
 
+/** The longest delay a timer can wait: `setTimeout` turns anything longer into 1 ms. */
+export const MAX_DELAY_MS = 2 ** 31 - 1;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 function checkRule(rule: FaultRule, index: number): void {
   const problem = (message: string) => new RangeError(`fault rule ${index}: ${message}`);
-  const p = rule?.probability ?? 1;
-  if (!(typeof p === 'number' && p >= 0 && p <= 1)) throw problem(`probability must be between 0 and 1, got ${String(p)}`);
+  if (!isObject(rule)) throw problem(`must be an object with a fault, got ${describeValue(rule)}`);
+  const p = rule.probability ?? 1;
+  if (!(typeof p === 'number' && p >= 0 && p <= 1)) throw problem(`probability must be between 0 and 1, got ${describeValue(p)}`);
   if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 0)) throw problem('times must be a whole number >= 0');
-  const fault = rule.fault as Partial<Record<string, unknown>> | undefined;
+  for (const name of ['method', 'operationId'] as const) {
+    if (rule[name] !== undefined && typeof rule[name] !== 'string') throw problem(`${name} must be a string, got ${describeValue(rule[name])}`);
+  }
+  const fault: Record<string, unknown> | undefined = isObject(rule.fault) ? rule.fault : undefined;
   switch (fault?.type) {
     case 'status':
     case 'process-then-status':
-      if (!isStatus(fault.status)) throw problem(`status must be an HTTP status, got ${String(fault.status)}`);
+      if (!isStatus(fault.status)) throw problem(`status must be an HTTP status, got ${describeValue(fault.status)}`);
+      if (fault.headers !== undefined && !(isObject(fault.headers) && Object.values(fault.headers).every((v) => typeof v === 'string'))) {
+        throw problem('headers must map header names to strings');
+      }
       return;
     case 'delay':
-      if (!(typeof fault.ms === 'number' && fault.ms >= 0)) throw problem(`ms must be a number >= 0, got ${String(fault.ms)}`);
+      if (!(typeof fault.ms === 'number' && fault.ms >= 0 && fault.ms <= MAX_DELAY_MS)) {
+        throw problem(`ms must be a number from 0 to ${MAX_DELAY_MS} (a timer's longest wait, about 24.8 days), got ${describeValue(fault.ms)}`);
+      }
       return;
     case 'reset':
     case 'process-then-reset':
       return;
     default:
-      throw problem(`fault.type must be status, reset, delay, process-then-status or process-then-reset, got ${String(fault?.type)}`);
+      throw problem(`fault.type must be status, reset, delay, process-then-status or process-then-reset, got ${describeValue(fault?.type)}`);
   }
 }
 

@@ -6,7 +6,7 @@
 export { startSandbox, CONTROL_PREFIX, type Sandbox, type SandboxOptions, type SandboxStats, type ProcessedRequest } from './server.js';
 export { runSandbox, sandboxOptionsFromArgs, SANDBOX_USAGE, type RunSandboxOptions, type RunningSandbox } from './run.js';
 export { connectSandbox, type SandboxConnection } from './remote.js';
-export { errorRate, latency, connectionResets, type Fault, type FaultRule, type FaultScope } from './faults.js';
+export { errorRate, latency, connectionResets, MAX_DELAY_MS, type Fault, type FaultRule, type FaultScope } from './faults.js';
 export type { SandboxSimulator, Simulation, SimulationRequest, ReceivedMessageInput, CompletedCallInput } from './simulate.js';
 export type { WebhookDeliveryRecord } from './deliveries.js';
 export type { SimulatedEvent, SimulatedEventType } from './events.js';

@@ -13,6 +13,8 @@ export interface SandboxConnection {
   setFaults(rules: readonly FaultRule[]): Promise<void>;
   /** `POST /_sandbox/reset`. */
   reset(): Promise<void>;
+  /** `POST /_sandbox/fail-message`: see `Sandbox.failMessage`. */
+  failMessage(messageId: string, options?: { readonly permanent?: boolean }): Promise<void>;
   /** `POST /_sandbox/simulate`: the same methods, results and `ValidationError`s as a sandbox started in this process. */
   readonly simulate: SandboxSimulator;
 }
@@ -38,6 +40,7 @@ export function connectSandbox(url: string): SandboxConnection {
     stats: () => control('GET', 'stats') as Promise<SandboxStats>,
     setFaults: async (rules) => void (await control('PUT', 'faults', rules)),
     reset: async () => void (await control('POST', 'reset')),
+    failMessage: async (messageId, options = {}) => void (await control('POST', 'fail-message', { messageId, ...options })),
     simulate: {
       messageReceived: (input) => simulate<Message>({ event: 'message.received', ...input }),
       messageDelivered: (messageId) => simulate<Message>({ event: 'message.delivered', messageId }),

@@ -1,11 +1,12 @@
 import { operations } from '../../generated/v1.operations.js';
-import { describeValue, type ValidationIssue } from '../errors.js';
-import type { OperationDescriptor } from '../operation-types.js';
+import { describeValue } from '../errors.js';
 import type { OperationId, PhoneNumber, QueryParams, RequestBody, SuccessBody } from '../types.js';
+import type { JsonSchema, SpecOperation } from './spec.js';
+import { MAX_LISTED_ISSUES, previewValue, type RequestIssue } from './spec-validation.js';
 import type { Store } from './store.js';
 
 export interface RouteContext {
-  readonly operation: OperationDescriptor;
+  readonly operation: SpecOperation;
   readonly params: Readonly<Record<string, string>>;
   /** Query parameters the operation declares, typed as their schemas say (they passed validation). */
   readonly query: Readonly<Record<string, unknown>>;
@@ -19,11 +20,11 @@ export interface RouteResult {
   readonly body?: unknown;
 }
 
-/** The API's flat error body. */
+/** The v1 API's flat error body, or the dated API's envelope (which has no `code` or `status`). */
 export interface ErrorBody {
   message: string;
-  code: string;
-  status: number;
+  code?: string;
+  status?: number;
   docs: string;
   title: string;
   /** Only where the spec fixes one for the operation and status. */
@@ -58,19 +59,27 @@ export class ApiProblem extends Error {
 
 export const notFound = (what: string, id: string) => new ApiProblem(404, `${what} ${id} was not found`);
 
-/** An issue as an entry of the API's `errors[]` list, its field as a path (`to[0]` -> `/to/0`). */
-export function fieldError(issue: ValidationIssue): FieldError {
-  const path = `/${issue.field.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean).join('/')}`;
-  return { path, message: issue.message, value: issue.value, schema: { type: issue.rule } };
+/** An issue as an entry of the API's `errors[]` list, repeating at most a preview of the value. */
+export function fieldError(issue: RequestIssue): FieldError {
+  return { path: issue.path, message: issue.message, value: previewValue(issue.value), schema: { type: issue.rule } };
 }
 
 /** A 400 about one request field (`from`, `to[0]`): `value` and what is wrong with it; `rule` names the check. */
 export function invalidField(field: string, value: unknown, problem: string, rule = 'reference'): ApiProblem {
-  const issue = { field, value, rule, message: `${describeValue(value)} ${problem}` };
+  const path = `/${field.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean).join('/')}`;
+  const issue = { path, value, rule, message: `${describeValue(value)} ${problem}` };
   return new ApiProblem(400, `${field}: ${issue.message}`, [fieldError(issue)]);
 }
 
-const DOCS = 'https://openphone.com/docs';
+/** The 400 for a request that breaks the spec: its first `MAX_LISTED_ISSUES` issues, and how many more there were. */
+export function invalidRequest(operation: SpecOperation, issues: readonly RequestIssue[]): ErrorResult {
+  const listed = issues.slice(0, MAX_LISTED_ISSUES);
+  const more = issues.length - listed.length;
+  const message = listed.map((i) => `${i.path}: ${i.message}`).join('; ') + (more > 0 ? `; and ${more} more` : '');
+  return apiError(operation, 400, message, listed.map(fieldError));
+}
+
+const DOCS = { v1: 'https://openphone.com/docs', '2026-03-30': 'https://quo.com/docs' } as const;
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -82,18 +91,29 @@ const TITLES: Record<number, string> = {
   500: 'Unknown',
 };
 
+/** A constant the spec fixes in the error body for this status (`code`, `title`, `description`). */
+function documentedConstant(operation: SpecOperation | undefined, status: string, field: string): string | undefined {
+  const properties = operation?.responses[status]?.schema?.properties as Record<string, JsonSchema> | undefined;
+  const value = properties?.[field]?.const;
+  return typeof value === 'string' ? value : undefined;
+}
+
 /**
- * The error body for `status`, using the code, title and description the spec
- * documents for this operation; for a status it does not document, the code is
- * derived from the operation's code family (`0200401` -> `0200400`).
+ * The error body for `status`. v1 answers flat, with the code, title and
+ * description the spec documents for this operation; for a status it does not
+ * document, the code is derived from the operation's code family (`0200401`
+ * -> `0200400`). The dated API answers `{title, message, docs, errors?}`.
  */
-export function apiError(operation: OperationDescriptor | undefined, status: number, message: string, errors?: FieldError[]): ErrorResult {
-  const documented = operation?.errors[String(status)];
-  const family = Object.values(operation?.errors ?? {}).find((e) => e.code)?.code?.slice(0, 4) ?? '0000';
-  const code = documented?.code ?? `${family}${status}`;
-  const title = documented?.title ?? TITLES[status] ?? 'Error';
-  const description = documented?.description;
-  return { status, body: { message, code, status, docs: DOCS, title, ...(description && { description }), ...(errors && { errors }) } };
+export function apiError(operation: SpecOperation | undefined, status: number, message: string, errors?: FieldError[]): ErrorResult {
+  const title = documentedConstant(operation, String(status), 'title') ?? TITLES[status] ?? 'Error';
+  if (operation?.surface === '2026-03-30') {
+    return { status, body: { title, message, docs: DOCS['2026-03-30'], ...(errors && { errors }) } };
+  }
+  const statuses = Object.keys(operation?.responses ?? {});
+  const family = statuses.map((s) => documentedConstant(operation, s, 'code')).find(Boolean)?.slice(0, 4) ?? '0000';
+  const code = documentedConstant(operation, String(status), 'code') ?? `${family}${status}`;
+  const description = documentedConstant(operation, String(status), 'description');
+  return { status, body: { message, code, status, docs: DOCS.v1, title, ...(description && { description }), ...(errors && { errors }) } };
 }
 
 /** The operation's documented success status with a body of its generated success type. */

@@ -1,16 +1,16 @@
 import { PathTemplates } from '../operation-paths.js';
-import type { OperationDescriptor } from '../operation-types.js';
+import type { SpecOperation } from './spec.js';
 
 export interface RouteMatch {
-  readonly operation: OperationDescriptor;
+  readonly operation: SpecOperation;
   readonly params: Readonly<Record<string, string>>;
 }
 
 /** Finds the spec operation for a method and path and extracts its path parameters. */
 export class Router {
-  private readonly templates: PathTemplates<OperationDescriptor>;
+  private readonly templates: PathTemplates<SpecOperation>;
 
-  constructor(operations: Iterable<OperationDescriptor>) {
+  constructor(operations: Iterable<SpecOperation>) {
     this.templates = new PathTemplates(operations);
   }
 

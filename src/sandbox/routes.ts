@@ -1,5 +1,7 @@
-import type { OperationId } from '../types.js';
+import type { AnyOperationId, OperationId } from '../types.js';
 import type { Route } from './responses.js';
+import { DATED_SURFACE, type SpecOperation } from './spec.js';
+import { getUserById, listUsers, markConversationAsDone, markConversationAsOpen, markConversationAsRead, retryMessage } from './routes/dated.js';
 import { getCallRecordings_v1, getCallSummary_v1, getCallTranscript_v1, listCalls_v1 } from './routes/calls.js';
 import {
   createContact_v1,
@@ -22,8 +24,10 @@ import {
 import { listConversations_v1, listPhoneNumbers_v1 } from './routes/workspace.js';
 
 /**
- * A hand-written handler per operation. A spec that gains operations still
- * compiles; one that loses an operation routed here fails to compile, naming it.
+ * The operations the sandbox serves from its workspace. Any other operation
+ * of the spec (one a regenerated spec adds, say) is answered from the spec
+ * itself (see `specAnswer`). A spec that loses an operation routed here fails
+ * to compile, naming it.
  */
 export const routes = {
   listPhoneNumbers_v1,
@@ -51,3 +55,19 @@ export const routes = {
 } as const satisfies Readonly<Partial<Record<OperationId, Route>>>;
 
 export type RoutedOperationId = keyof typeof routes;
+
+/** The dated operations the sandbox serves from its workspace; the others are answered from the spec. */
+const datedRoutes = {
+  listUsers,
+  getUserById,
+  markConversationAsRead,
+  markConversationAsDone,
+  markConversationAsOpen,
+  retryMessage,
+} as const satisfies Readonly<Partial<Record<AnyOperationId, Route>>>;
+
+/** The hand-written route of an operation, if it has one. */
+export function routeFor(operation: SpecOperation): Route | undefined {
+  const table: Readonly<Record<string, Route>> = operation.surface === DATED_SURFACE ? datedRoutes : routes;
+  return Object.hasOwn(table, operation.operationId) ? table[operation.operationId] : undefined;
+}

@@ -1,19 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { operations } from '../../generated/v1.operations.js';
-import { ValidationError } from '../errors.js';
-import type { OperationDescriptor } from '../operation-types.js';
+import { ValidationError, describeValue } from '../errors.js';
 import type { WebhookScheme } from '../webhooks/errors.js';
 import { WebhookDispatcher, type WebhookDeliveryRecord } from './deliveries.js';
 import { FaultPlan, type Fault, type FaultRule } from './faults.js';
 import { seededRandom } from './random.js';
 import { SlidingWindow } from './rate-window.js';
-import { ApiProblem, apiError, fieldError, type Route, type RouteResult } from './responses.js';
+import { BodyTooLargeError, JsonTooDeepError, MAX_BODY_BYTES, parseJson, readBody } from './request-body.js';
+import { ApiProblem, apiError, invalidRequest, type RouteResult } from './responses.js';
 import { Router } from './router.js';
-import { routes, type RoutedOperationId } from './routes.js';
+import { routeFor } from './routes.js';
+import { specAnswer } from './spec-answer.js';
 import { Simulator, type SandboxSimulator, type SimulationRequest } from './simulate.js';
+import { DATED_SURFACE, specOperations, type SpecOperation, type Surface } from './spec.js';
+import { API_VERSION_HEADER, apiVersionProblem } from './api-version.js';
+import { SpecValidator, type RequestParts } from './spec-validation.js';
 import { Store } from './store.js';
-import { checkRequest } from './validate.js';
 
 export interface SandboxOptions {
   /** Port on 127.0.0.1; a free one when omitted. */
@@ -40,6 +42,12 @@ export interface SandboxOptions {
   deliverSentMessages?: number | false;
   /** How long a webhook receiver has to answer a delivery, in ms. Default 10 000. */
   webhookTimeout?: number;
+  /**
+   * OpenAPI documents to serve instead of the committed ones, by surface
+   * (`v1`, `2026-03-30`): for trying a newer spec before regenerating.
+   * Operations without a route of their own are answered from the spec.
+   */
+  specs?: { readonly [surface in Surface]?: unknown };
 }
 
 export interface ProcessedRequest {
@@ -54,10 +62,35 @@ export interface ProcessedRequest {
 /** How many entries each list in `SandboxStats` keeps; older ones are dropped so a long-running sandbox stays small. */
 export const STATS_KEPT = 10_000;
 
+/** How many bytes of request bodies `stats.processed` keeps in all; older entries are dropped beyond it. */
+export const STATS_BODY_BYTES_KEPT = 32 * 1024 * 1024;
+
 /** Appends to a stats list, dropping the oldest entry beyond `STATS_KEPT`. */
 function keep<T>(list: T[], entry: T): void {
   list.push(entry);
   if (list.length > STATS_KEPT) list.shift();
+}
+
+/** `stats.processed`, bounded by entries and by the bytes of the bodies it holds. */
+function processedLog(list: ProcessedRequest[]) {
+  const sizes: number[] = [];
+  let total = 0;
+  return {
+    add(entry: ProcessedRequest, bytes: number): void {
+      list.push(entry);
+      sizes.push(bytes);
+      total += bytes;
+      while (list.length > STATS_KEPT || (total > STATS_BODY_BYTES_KEPT && list.length > 1)) {
+        list.shift();
+        total -= sizes.shift()!;
+      }
+    },
+    clear(): void {
+      list.length = 0;
+      sizes.length = 0;
+      total = 0;
+    },
+  };
 }
 
 export interface SandboxStats {
@@ -84,6 +117,12 @@ export interface Sandbox {
   readonly simulate: SandboxSimulator;
   /** Replaces the fault rules from now on. */
   setFaults(rules: readonly FaultRule[]): void;
+  /**
+   * Makes a sent message fail, as a carrier error would: the dated
+   * `POST /messages/{id}/retry` then answers 202 (or 422 for a `permanent`
+   * failure). @throws {ValidationError} for an id that is not a sent message.
+   */
+  failMessage(messageId: string, options?: { readonly permanent?: boolean }): void;
   /** Puts back the seeded workspace (same ids), zeroes the stats and cancels pending automatic deliveries. Faults stay. */
   reset(): void;
   /** Stops listening, drops open connections and aborts webhook deliveries in flight. */
@@ -93,7 +132,6 @@ export interface Sandbox {
 /** Paths under this prefix control the sandbox itself; they need no key and are not rate limited. */
 export const CONTROL_PREFIX = '/_sandbox/';
 
-const router = new Router(Object.values(operations));
 
 function sendJson(response: ServerResponse, result: RouteResult, headers: Record<string, string> = {}): void {
   if (result.body === undefined) {
@@ -104,22 +142,23 @@ function sendJson(response: ServerResponse, result: RouteResult, headers: Record
   response.writeHead(result.status, { 'content-type': 'application/json', ...headers }).end(text);
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+/** The request target as a URL, or `undefined` when it is not one (`http://[::1`). */
+function requestUrl(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://sandbox');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The operation's answer: its route's result, or its error in the API's shape. */
-function runOperation(operation: OperationDescriptor, params: Record<string, string>, search: URLSearchParams, body: unknown, store: Store): RouteResult {
-  const { query, issues } = checkRequest(operation, params, search, body);
-  if (issues.length > 0) {
-    return apiError(operation, 400, issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues.map(fieldError));
-  }
+function runOperation(validator: SpecValidator, operation: SpecOperation, request: RequestParts, store: Store): RouteResult {
+  const { query, issues } = validator.validate(operation, request);
+  if (issues.length > 0) return invalidRequest(operation, issues);
+  const route = routeFor(operation);
+  if (!route) return specAnswer(operation, (body) => validator.fitsSuccess(operation, body));
   try {
-    const route: Route | undefined = routes[operation.operationId as RoutedOperationId];
-    if (!route) return apiError(operation, 501, `the sandbox has no route for ${operation.operationId} yet`);
-    return route({ operation, params, query, body, store });
+    return route({ operation, params: request.pathParams, query, body: request.body, store });
   } catch (error) {
     if (error instanceof ApiProblem) return apiError(operation, error.status, error.message, error.errors);
     throw error;
@@ -131,11 +170,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const seed = options.seed ?? 1;
   const scheme = options.webhookScheme ?? 'openphone-signature';
   const store = new Store(seed, scheme);
+  // Both surfaces on one host, as the API serves them; every path of one is distinct from the other's (`/v1/...`).
+  const router = new Router([...specOperations('v1', options.specs?.v1), ...specOperations(DATED_SURFACE, options.specs?.[DATED_SURFACE])]);
+  const validator = new SpecValidator();
   // Its own stream, so injected faults never change the ids and data a seed gives.
   const faults = new FaultPlan(options.faults ?? [], seededRandom(seed ^ 0x5eed));
   const limit = options.rateLimit === false ? null : (options.rateLimit ?? { limit: 10, interval: 1000 });
   const window = limit ? new SlidingWindow(limit.limit, limit.interval) : null;
   const stats: SandboxStats = { requests: 0, rateLimited: 0, faults: [], processed: [], deliveries: [] };
+  const processed = processedLog(stats.processed);
   const dispatcher = new WebhookDispatcher({
     store,
     scheme,
@@ -156,18 +199,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     pendingDeliveries.add(timer);
   };
 
+  const failMessage = (messageId: string, options: { readonly permanent?: boolean } = {}) => {
+    const message = store.messages.find((m) => m.id === messageId && m.direction === 'outgoing');
+    if (!message) throw new ValidationError([{ field: 'messageId', value: messageId, rule: 'exists', message: `${describeValue(messageId)} is not a sent message of this workspace` }]);
+    store.failedMessages.set(message.id, options.permanent === true ? 'permanent' : 'retryable');
+    message.updatedAt = store.tick();
+  };
+
   const reset = () => {
     for (const timer of pendingDeliveries) clearTimeout(timer);
     pendingDeliveries.clear();
     store.reset();
     stats.requests = 0;
     stats.rateLimited = 0;
-    for (const list of [stats.faults, stats.processed, stats.deliveries]) list.length = 0;
+    processed.clear();
+    for (const list of [stats.faults, stats.deliveries]) list.length = 0;
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const arrival = performance.now();
-    const url = new URL(request.url ?? '/', 'http://sandbox');
+    const url = requestUrl(request.url);
+    if (!url) {
+      sendJson(response, { status: 400, body: { message: `Invalid request target: ${describeValue(request.url)}` } });
+      return;
+    }
     const method = (request.method ?? 'GET').toUpperCase();
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
       await control(method, url.pathname.slice(CONTROL_PREFIX.length), request, response);
@@ -177,6 +232,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const found = router.match(method, url.pathname);
     const operation = found && 'operation' in found ? found.operation : undefined;
 
+    if (operation?.surface === DATED_SURFACE) {
+      const versionProblem = apiVersionProblem(operation, request.headers[API_VERSION_HEADER.toLowerCase()]);
+      if (versionProblem) {
+        sendJson(response, versionProblem);
+        return;
+      }
+    }
     const key = request.headers.authorization;
     if (!key || /^bearer\s/i.test(key)) {
       const reason = key ? 'Use the raw API key in the Authorization header, without "Bearer"' : 'Missing API key';
@@ -187,7 +249,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const wait = window.admit(key, arrival);
       if (wait > 0) {
         stats.rateLimited += 1;
-        sendJson(response, { status: 429, body: { message: 'API rate limit exceeded' } }, {
+        const body = operation?.surface === DATED_SURFACE ? apiError(operation, 429, 'API rate limit exceeded').body : { message: 'API rate limit exceeded' };
+        sendJson(response, { status: 429, body }, {
           'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
           'x-ratelimit-limit-second': String(window.limit),
           'x-ratelimit-remaining-second': '0',
@@ -222,16 +285,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     let body: unknown;
     if (text !== '') {
       try {
-        body = JSON.parse(text);
-      } catch {
-        sendJson(response, apiError(operation, 400, 'Request body is not valid JSON'));
+        body = parseJson(text);
+      } catch (error) {
+        sendJson(response, apiError(operation, 400, error instanceof JsonTooDeepError ? `Request body ${error.message}` : 'Request body is not valid JSON'));
         return;
       }
     }
-    const params = 'params' in found ? { ...found.params } : {};
-    const result = runOperation(operation, params, url.searchParams, body, store);
+    const pathParams = 'params' in found ? { ...found.params } : {};
+    const result = runOperation(validator, operation, { pathParams, search: url.searchParams, headers: request.headers, body, bodyBytes: Buffer.byteLength(text) }, store);
     if (result.status < 400) {
-      keep(stats.processed, { receivedAt: arrival - startedAt, operationId: operation.operationId, method, path: url.pathname, body });
+      processed.add({ receivedAt: arrival - startedAt, operationId: operation.operationId, method, path: url.pathname, body }, text.length);
       if (operation.operationId === 'sendMessage_v1' && typeof options.deliverSentMessages === 'number') {
         deliverLater((result.body as { data: { id: string } }).data.id, options.deliverSentMessages);
       }
@@ -250,7 +313,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   /** Lets a test or another process read the counters, change faults, simulate events and reset while the sandbox runs. */
   const control = async (method: string, path: string, request: IncomingMessage, response: ServerResponse) => {
     const route = `${method} ${path}`;
-    const input = async (): Promise<unknown> => JSON.parse(await readBody(request));
+    const input = async (): Promise<unknown> => parseJson(await readBody(request));
     try {
       if (route === 'GET stats') {
         sendJson(response, { status: 200, body: stats });
@@ -259,6 +322,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         sendJson(response, { status: 204 });
       } else if (route === 'POST simulate') {
         sendJson(response, { status: 200, body: await simulator.run((await input()) as SimulationRequest) });
+      } else if (route === 'POST fail-message') {
+        const { messageId, permanent } = ((await input()) ?? {}) as { messageId?: unknown; permanent?: unknown };
+        failMessage(String(messageId), { permanent: permanent === true });
+        sendJson(response, { status: 204 });
       } else if (route === 'POST reset') {
         reset();
         sendJson(response, { status: 204 });
@@ -278,7 +345,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, { status: 500, body: { message: `Sandbox error: ${String(error)}` } });
+      if (response.headersSent) return;
+      if (error instanceof BodyTooLargeError) {
+        // The rest of the body is never read: answer, then drop the connection.
+        response.once('finish', () => request.socket.destroy());
+        sendJson(response, { status: 413, body: { message: `${error.message}; the sandbox accepts at most ${MAX_BODY_BYTES} bytes` } }, { connection: 'close' });
+      } else {
+        sendJson(response, { status: 500, body: { message: `Sandbox error: ${String(error)}` } });
+      }
     });
   });
   server.on('connection', (socket) => {
@@ -297,6 +371,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store,
     simulate: simulator,
     setFaults: (rules) => faults.replace(rules),
+    failMessage,
     reset,
     close: () =>
       new Promise<void>((resolve, reject) => {

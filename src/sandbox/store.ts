@@ -20,6 +20,9 @@ export type User = PhoneNumber['users'][number];
 /** Timestamps start here and advance one second per record, so a seed always gives the same data. */
 const EPOCH_MS = Date.UTC(2025, 0, 1);
 
+/** When the seeded workspace and its users were made. */
+export const WORKSPACE_CREATED_AT = new Date(EPOCH_MS).toISOString();
+
 /**
  * The sandbox's in-memory workspace. Every record is shaped exactly like the
  * generated response types, so routes return them as they are. Tests may read
@@ -42,6 +45,14 @@ export class Store {
   /** The workspace's custom contact fields; contacts refer to them by `key`. */
   readonly customFields: ContactCustomField[] = [];
   readonly webhooks: Webhook[] = [];
+  /**
+   * Sent messages that failed, by id: `retryable` ones may be retried, a
+   * `permanent` failure (one with an error code) may not. The v1 message
+   * schema has no `failed` status, so this is kept beside the record.
+   */
+  readonly failedMessages = new Map<string, 'retryable' | 'permanent'>();
+  /** Each conversation's place in the inbox, changed by mark-as-read/done/open; the spec's conversation has no field for it. */
+  readonly inbox = new Map<string, { status: 'open' | 'done'; unread: boolean }>();
   orgId = '';
   private sequence = 0;
   private elapsedSeconds = 0;
@@ -60,7 +71,7 @@ export class Store {
     for (const list of [this.users, this.phoneNumbers, this.messages, this.conversations, this.calls, this.contacts, this.customFields, this.webhooks]) {
       list.length = 0;
     }
-    for (const map of [this.recordings, this.summaries, this.transcripts]) map.clear();
+    for (const map of [this.recordings, this.summaries, this.transcripts, this.failedMessages, this.inbox]) map.clear();
     this.random = seededRandom(this.seed);
     this.sequence = 0;
     this.elapsedSeconds = 0;
@@ -168,6 +179,16 @@ export class Store {
     conversation.lastActivityId = activityId;
     conversation.updatedAt = at;
     return conversation;
+  }
+
+  /** Where a conversation stands in the inbox: open and unread until marked otherwise. */
+  inboxState(conversationId: string): { status: 'open' | 'done'; unread: boolean } {
+    let state = this.inbox.get(conversationId);
+    if (!state) {
+      state = { status: 'open', unread: true };
+      this.inbox.set(conversationId, state);
+    }
+    return state;
   }
 
   /** A 1:1 conversation is named after the contact, as the app shows it. */

@@ -65,7 +65,8 @@ const DEDUPE_LEASE_MS = 30_000;
 /** While the callback runs, its claim is extended this often, well within the lease. */
 const DEDUPE_RENEW_MS = DEDUPE_LEASE_MS / 3;
 
-const processMemoryStore = new MemoryDedupeStore();
+/** Made on first use, so importing the module does no work a bundler could not drop. */
+let processMemoryStore: MemoryDedupeStore | undefined;
 
 /**
  * The HTTP status to answer a refused webhook with, for receivers that build
@@ -100,7 +101,7 @@ export function createWebhookHandler<Scheme extends WebhookScheme = WebhookSchem
 ): (request: Request) => Promise<Response> {
   const handlers = (options.on ?? {}) as Readonly<Record<string, AnyEventHandler | undefined>>;
   const onUnknownEvent = options.onUnknownEvent as AnyEventHandler | undefined;
-  const store = options.dedupe === undefined ? processMemoryStore : options.dedupe;
+  const store = options.dedupe === undefined ? (processMemoryStore ??= new MemoryDedupeStore()) : options.dedupe;
 
   return async (request) => {
     if (request.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'POST' } });

@@ -22,6 +22,8 @@ export async function buildPackage(): Promise<BuiltPackage> {
     cwd: projectRoot,
   });
   await cp(path.join(projectRoot, 'package.json'), path.join(pkg, 'package.json'));
+  // The sandbox entry reads the committed spec files, which the package ships.
+  await cp(path.join(projectRoot, 'openapi'), path.join(pkg, 'openapi'), { recursive: true });
   await symlink(path.join(projectRoot, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
   await mkdir(path.join(app, 'node_modules'), { recursive: true });
   await symlink(pkg, path.join(app, 'node_modules/openphone-sdk'), 'dir');

@@ -4,7 +4,11 @@
  * window. A faster limit than the API's keeps the runs short; what is proved
  * (no 429s, the whole budget used, fair shares) does not depend on its size.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { OpenPhone } from '../../src/index.js';
+import { hashedName } from '../../src/redis/client.js';
+import { redisRateLimitStore } from '../../src/redis/index.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { startLimitServer, type LimitServer, type LimitServerOptions } from '../server/limit-server.js';
 import { CLIENTS, type TestClient } from './clients.js';
@@ -88,6 +92,31 @@ describe.skipIf(!hasRedisServer)('one budget across processes, through Redis', (
     const remaining = await Promise.all(held.map((key) => redis.command('ZCARD', key)));
     expect(remaining.map(Number).filter((count) => count > 0)).toEqual([]);
   }, 120_000);
+});
+
+describe.skipIf(!hasRedisServer)('a 429', () => {
+  it('seen by one process pauses the key for every process sharing the store', async () => {
+    api = await startLimitServer({ policy: 'sliding', limit: 2, interval: 1000 });
+    const apiKey = `paused-${process.pid}`;
+    const store = redisRateLimitStore(redis.client);
+    const client = new OpenPhone({ apiKey, baseUrl: api.url, maxRetries: 0, logLevel: 'off', rateLimit: { store } });
+    // Something outside the store spends the window, so the client's call draws a 429.
+    for (let i = 0; i < 2; i++) await fetch(`${api.url}/v1/phone-numbers`, { headers: { authorization: apiKey } });
+
+    expect((await client.raw.GET('/v1/phone-numbers')).response.status).toBe(429);
+
+    // Another process's view of the key: a store on its own connection, with every slot free.
+    const other = await CLIENTS['node-redis'](redisServer.url);
+    try {
+      const key = createHash('sha256').update(apiKey).digest('hex');
+      const answer = await redisRateLimitStore(other.client).acquire(key, { waiter: 'other-process', limit: 10, leaseMs: 5000 });
+      expect(answer.granted).toBe(false);
+      const pauseKey = `openphone-sdk:rate-limit:{${hashedName(key)}}:pause`;
+      expect(Number(await other.command('PTTL', pauseKey))).toBeGreaterThan(0);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe.skipIf(!hasRedisServer)('Redis stopped mid-run', () => {

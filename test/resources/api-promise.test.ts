@@ -179,11 +179,11 @@ describe('PagePromise: what every list method returns', () => {
     reply('GET', '/v1/messages', 200, { data: messages(1, 0), nextPageToken: 'p2' });
     reply('GET', '/v1/messages', 200, { data: messages(1, 1), nextPageToken: null });
     const { data: page, response } = await client.messages.list(listParams).withResponse();
-    expect(page.response).toBe(response);
+    // Compared by identity: printing a Response whose body was read fails in the matcher.
+    expect(page.response === response).toBe(true);
     expect(response.status).toBe(200);
     const next = await page.nextPage();
-    expect(next?.response).toBeInstanceOf(Response);
-    expect(next?.response).not.toBe(response);
+    expect(next!.response instanceof Response && next!.response !== response).toBe(true);
   });
 
   it('asResponse() gives the first page response', async () => {

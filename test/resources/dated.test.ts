@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { operations } from '../../generated/2026-03-30.operations.js';
 import {
-  OpenPhoneError,
+  UnprocessableEntityError,
   ValidationError,
   type Conversation,
   type CursorPage,
@@ -82,11 +82,11 @@ describe('messages.retry', () => {
     expect(requests).toHaveLength(1);
   });
 
-  it('throws the typed 422 error when the message has not failed, or failed for good', async () => {
+  it('throws UnprocessableEntityError on 422 (the message has not failed, or failed for good)', async () => {
     const { client, reply } = apiClient();
     reply('POST', '/messages/AC0001/retry', 422, { title: 'Unprocessable', message: 'Message has not failed', docs: 'https://docs', errors: [] });
     const error = await rejection(client.messages.retry('AC0001'));
-    expect(error).toBeInstanceOf(OpenPhoneError);
+    expect(error).toBeInstanceOf(UnprocessableEntityError);
     expect(error).toMatchObject({ status: 422, operation: { operationId: 'retryMessage' } });
     expect((error as Error).message).toMatch(/Message has not failed/);
   });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AbortError, OpenPhone } from '../../src/index.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AbortError, OpenPhone, QueueWaitError } from '../../src/index.js';
 import { RateLimiter } from '../../src/transport/rate-limit.js';
 import { startCpuLoad } from '../helpers/load.js';
 import { startInChildProcess, startInProcess, type TestServer } from '../server/index.js';
@@ -145,5 +145,59 @@ describe('RateLimiter', () => {
   it('rejects nonsensical limits', () => {
     expect(() => limiterFor(0, 1000)).toThrow(/limit.*must be a positive integer/);
     expect(() => limiterFor(10, -1)).toThrow(/interval.*must be a positive number/);
+  });
+});
+
+describe('back-pressure and bounded queueing through the client', () => {
+  it('client.rateLimit counts the queue; maxQueueWait, per client or per call, fails fast with QueueWaitError and sends nothing', async () => {
+    const server = await startInProcess({ rateLimit: false });
+    try {
+      const apiKey = freshKey();
+      const client = new OpenPhone({ apiKey, baseUrl: server.url, rateLimit: { limit: 1, interval: 60_000 }, maxQueueWait: 40 });
+      expect(await listPhoneNumbers(client)).toBe(200);
+      expect(client.rateLimit).toMatchObject({ queued: 0, limit: 1, interval: 60_000 });
+
+      const perClient = client.raw.GET('/v1/phone-numbers').catch((error: unknown) => error);
+      const perCall = client.phoneNumbers.list({}, { maxQueueWait: 10 }).toArray().catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(client.rateLimit?.queued).toBe(2);
+      // Another client on the key sees the same queue.
+      expect(new OpenPhone({ apiKey, baseUrl: server.url }).rateLimit?.queued).toBe(2);
+
+      const [clientError, callError] = await Promise.all([perClient, perCall]);
+      expect(callError).toBeInstanceOf(QueueWaitError);
+      expect(callError).toMatchObject({ maxQueueWait: 10, mayHaveBeenProcessed: false });
+      expect(clientError).toBeInstanceOf(QueueWaitError);
+      expect((clientError as QueueWaitError).message).toMatch(/GET \/v1\/phone-numbers: no rate-limit slot within maxQueueWait \(40 ms\); the request was not sent/);
+      expect(client.rateLimit?.queued).toBe(0);
+      expect((await server.stats()).processed).toHaveLength(1);
+      expect(new OpenPhone({ apiKey, rateLimit: false }).rateLimit).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the main entry imports, and the limiter works, without WeakRef or FinalizationRegistry', async () => {
+    vi.stubGlobal('WeakRef', undefined);
+    vi.stubGlobal('FinalizationRegistry', undefined);
+    vi.resetModules();
+    let sdk: typeof import('../../src/index.js');
+    let slot: Awaited<ReturnType<RateLimiter['acquire']>>;
+    try {
+      sdk = await import('../../src/index.js');
+      const limit = await import('../../src/transport/rate-limit.js');
+      slot = await new limit.RateLimiter(freshKey(), { limit: 1, interval: 10 }).acquire({ operation: { method: 'GET', path: '/' }, timeout: 100 });
+    } finally {
+      // Node's own fetch needs WeakRef; the runtimes that lack it bring their own fetch.
+      vi.unstubAllGlobals();
+    }
+    slot.cancel();
+    const server = await startInProcess({ rateLimit: false });
+    try {
+      const client = new sdk.OpenPhone({ apiKey: freshKey(), baseUrl: server.url });
+      expect((await client.raw.GET('/v1/phone-numbers')).response.status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });

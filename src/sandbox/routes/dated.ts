@@ -1,0 +1,82 @@
+/**
+ * Routes of the dated API (2026-03-30) over the same workspace as v1: users,
+ * conversation inbox state and message retry. Lists page by cursor.
+ */
+import type { AnyOperationId, SuccessBody } from '../../types.js';
+import { ApiProblem, invalidField, notFound, type Route, type RouteResult } from '../responses.js';
+import { WORKSPACE_CREATED_AT, type Store } from '../store.js';
+
+/** The documented success status of a dated operation with a body of its generated type. */
+function answer<Op extends AnyOperationId>(context: { operation: { successStatus: number } }, _operationId: Op, body: SuccessBody<Op>): RouteResult {
+  return { status: context.operation.successStatus, body };
+}
+
+/** A page of `items` after the opaque cursor `after`, `limit` long; `nextCursor` is `null` on the last page. */
+export function cursorPage<T>(items: readonly T[], query: { readonly limit?: unknown; readonly after?: unknown }): { data: T[]; nextCursor: string | null } {
+  const limit = typeof query.limit === 'number' ? query.limit : 10;
+  const offset = query.after === undefined ? 0 : decodeCursor(query.after);
+  const end = offset + limit;
+  return { data: items.slice(offset, end), nextCursor: end < items.length ? Buffer.from(JSON.stringify({ offset: end })).toString('base64url') : null };
+}
+
+function decodeCursor(cursor: unknown): number {
+  try {
+    const { offset } = JSON.parse(Buffer.from(String(cursor), 'base64url').toString('utf8')) as { offset?: unknown };
+    if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // Falls through to the 400 below.
+  }
+  throw invalidField('after', cursor, 'is not a cursor this API returned', 'cursor');
+}
+
+function datedUser(user: Store['users'][number]) {
+  return {
+    id: user.id,
+    email: user.email,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    pictureUrl: null,
+    role: user.role as 'owner' | 'admin' | 'member',
+    createdAt: WORKSPACE_CREATED_AT,
+    updatedAt: WORKSPACE_CREATED_AT,
+  };
+}
+
+export const listUsers: Route = (context) => answer(context, 'listUsers', cursorPage(context.store.users.map(datedUser), context.query));
+
+export const getUserById: Route = (context) => {
+  const user = context.store.user(context.params.userId!);
+  if (!user) throw notFound('User', context.params.userId!);
+  return answer(context, 'getUserById', { data: datedUser(user) });
+};
+
+/** Changes the conversation's inbox state (see `Store.inbox`) and its `updatedAt`, and returns it. */
+function markConversation(change: { status?: 'open' | 'done'; unread?: boolean }): Route {
+  return (context) => {
+    const { store, params } = context;
+    const conversation = store.conversations.find((c) => c.id === params.conversationId);
+    if (!conversation) throw notFound('Conversation', params.conversationId!);
+    Object.assign(store.inboxState(conversation.id), change);
+    conversation.updatedAt = store.tick();
+    return { status: context.operation.successStatus, body: { data: conversation } };
+  };
+}
+
+export const markConversationAsRead = markConversation({ unread: false });
+export const markConversationAsDone = markConversation({ status: 'done' });
+export const markConversationAsOpen = markConversation({ status: 'open' });
+
+/** 202 for a message that failed and may be retried: it is queued again, the same message (no new one). 422 otherwise. */
+export const retryMessage: Route = (context) => {
+  const { store, params } = context;
+  const message = store.messages.find((m) => m.id === params.messageId);
+  if (!message) throw notFound('Message', params.messageId!);
+  const failure = store.failedMessages.get(message.id);
+  if (failure !== 'retryable') {
+    throw new ApiProblem(422, failure === 'permanent' ? 'The message has permanently failed and cannot be retried' : `Message ${message.id} has not failed; only failed messages can be retried`);
+  }
+  store.failedMessages.delete(message.id);
+  message.status = 'queued';
+  message.updatedAt = store.tick();
+  return answer(context, 'retryMessage', {});
+};

@@ -1,0 +1,103 @@
+/**
+ * The sandbox checks requests with Ajv over the committed spec, sharing no
+ * code with the client's validation: with the client's checks switched off
+ * (as a bug in them would), the sandbox still refuses what the spec forbids.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BadRequestError, type OpenPhone } from '../../src/index.js';
+import { SEEDED_NUMBERS, type Sandbox } from '../../src/sandbox/index.js';
+import { linearSearchPattern } from '../../src/sandbox/spec-validation.js';
+import { SPEC_FILES } from '../../src/sandbox/spec.js';
+import { startWithClient } from './helpers.js';
+
+vi.mock('../../src/validation/request.js', () => ({ requestIssues: () => [] }));
+
+let sandbox: Sandbox;
+let client: OpenPhone;
+
+beforeAll(async () => {
+  ({ sandbox, client } = await startWithClient('sandbox-spec-validation-key'));
+});
+afterAll(() => sandbox.close());
+
+async function badRequest(pending: Promise<unknown>): Promise<BadRequestError> {
+  const error = await pending.then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
+  expect(error).toBeInstanceOf(BadRequestError);
+  return error as BadRequestError;
+}
+
+describe('with the client validation switched off', () => {
+  it('the sandbox still refuses a recipient that breaks the spec pattern, and sends nothing', async () => {
+    const before = sandbox.store.messages.length;
+    const error = await badRequest(client.messages.send({ from: SEEDED_NUMBERS.main, to: '555-0100', content: 'Hello' }));
+    expect(error.errors).toEqual([expect.objectContaining({ path: '/to/0', schema: { type: 'pattern' } })]);
+    expect(sandbox.store.messages).toHaveLength(before);
+  });
+
+  it('the sandbox still refuses content over maxLength and whitespace-only content', async () => {
+    const long = await badRequest(client.messages.send({ from: SEEDED_NUMBERS.main, to: '+14155550123', content: 'x'.repeat(1601) }));
+    expect(long.errors).toEqual([expect.objectContaining({ path: '/content', schema: { type: 'maxLength' } })]);
+    const blank = await badRequest(client.messages.send({ from: SEEDED_NUMBERS.main, to: '+14155550123', content: ' \n\t' }));
+    expect(blank.errors).toEqual([expect.objectContaining({ path: '/content', schema: { type: 'pattern' } })]);
+  });
+
+  it('the sandbox still refuses an out-of-range page size, with the query coerced to the schema type', async () => {
+    const error = await badRequest(
+      client.raw.GET('/v1/conversations', { params: { query: { maxResults: 0 } } }).then((result) => client.unwrap(result)),
+    );
+    expect(error.errors).toEqual([expect.objectContaining({ path: '/maxResults', schema: { type: 'minimum' } })]);
+  });
+});
+
+describe('spec patterns', () => {
+  const patterns = [
+    ...new Set(
+      Object.values(SPEC_FILES).flatMap((file) =>
+        [...readFileSync(new URL(`../../openapi/${file}`, import.meta.url), 'utf8').matchAll(/"pattern":\s*("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]!) as string),
+      ),
+    ),
+  ];
+
+  it('finds the patterns of both committed specs', () => {
+    expect(patterns).toContain('.*\\S.*');
+    expect(patterns).toContain('^\\+[1-9]\\d{1,14}$');
+  });
+
+  it('keeps what a search matches when it drops redundant wildcards', () => {
+    expect(linearSearchPattern('.*\\S.*')).toBe('\\S');
+    expect(linearSearchPattern('^PN(.*)$')).toBe('^PN(.*)$');
+    expect(linearSearchPattern('a\\.*')).toBe('a\\.*');
+    for (const text of ['', ' ', ' \n\t', ' a ', '\n\nx']) {
+      expect(new RegExp(linearSearchPattern('.*\\S.*'), 'u').test(text)).toBe(/.*\S.*/u.test(text));
+    }
+  });
+
+  /** Best of five runs after a warm-up, in ms. */
+  function time(run: () => void): number {
+    run();
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      run();
+      best = Math.min(best, performance.now() - start);
+    }
+    return best;
+  }
+
+  it.each(patterns)('%s runs in linear time on adversarial input', (pattern) => {
+    const regex = new RegExp(linearSearchPattern(pattern), 'u');
+    const inputs = (n: number) => [' '.repeat(n), 'a'.repeat(n) + '\n', `+1${'1'.repeat(n)}x`, `PN${' '.repeat(n)}\n`];
+    const cost = (n: number) => {
+      const texts = inputs(n);
+      return time(() => texts.forEach((input) => regex.test(input)));
+    };
+    // Ten times the input: linear work is about 10x, quadratic 100x. A busy machine can slow one run, not a whole
+    // series, so the best of three series counts. Tiny timings are all noise, hence the floors.
+    const exponents = [0, 1, 2].map(() => Math.log10(Math.max(cost(1_000_000), 0.5) / Math.max(cost(100_000), 0.05)));
+    expect(Math.min(...exponents)).toBeLessThan(1.5);
+  });
+});
