@@ -17,7 +17,7 @@ beforeAll(async () => {
   bin = path.join(built.pkg, 'dist/cli.js');
   server = await startInChildProcess();
   work = await mkdtemp(path.join(os.tmpdir(), 'openphone-cli-'));
-}, 120_000);
+}, 600_000);
 
 afterAll(async () => {
   await server?.close();
@@ -48,8 +48,8 @@ const sendsWith = async (predicate: (content: string) => boolean) =>
   (await server.stats()).processed.filter((p) => p.operationId === 'sendMessage_v1' && predicate((p.body as { content: string }).content));
 
 describe('openphone segments', () => {
-  it('explains encoding, cost, the characters that force UCS-2 and the smart-encoding effect, with no key', async () => {
-    const { code, stdout } = await openphone(['segments', 'Don’t be late 🎉']);
+  it('explains encoding, cost to a recipient, the characters that force UCS-2 and the smart-encoding effect, with no key', async () => {
+    const { code, stdout } = await openphone(['segments', 'Don’t be late 🎉', '--to', '+15555550123']);
     expect(code).toBe(0);
     expect(stdout).toContain('Encoding: UCS-2, 1 segment');
     expect(stdout).toContain('Forces UCS-2: "🎉" (U+1F389)');
