@@ -64,7 +64,7 @@ describe('a proxy through the fetch option', () => {
     } finally {
       await dispatcher.close();
     }
-    // One tunnel or two, as the agent keeps connections alive: each to the API, none elsewhere.
+    // One tunnel or two, as the ProxyAgent keeps connections alive: each to the API, none elsewhere.
     expect(proxy.tunnels.length).toBeGreaterThanOrEqual(1);
     expect(new Set(proxy.tunnels)).toEqual(new Set([new URL(api.url).host]));
     expect(api.requests).toHaveLength(2);
