@@ -4,6 +4,7 @@ import { operations as datedOperations } from '../generated/2026-03-30.operation
 import { operations } from '../generated/v1.operations.js';
 import { readEnv } from './env.js';
 import { InvalidResponseError, ValidationError, describeValue } from './errors.js';
+import { readOptions } from './validation/options.js';
 import { levelledLogger, type Logger, type LogLevel } from './logging.js';
 import { DEFAULT_BASE_URL, allOperations, assertHostServes } from './surfaces.js';
 import { OperationMatcher } from './transport/operations.js';
@@ -180,6 +181,8 @@ export class OpenPhone extends Inspectable {
 
   constructor(options: OpenPhoneOptions = {}) {
     super();
+    // Refuses `null`, arrays and other non-objects with a ValidationError before any field is read.
+    readOptions(options, []);
     const apiKey = resolveApiKey(options.apiKey);
     this.baseUrl = resolveBaseUrl(options.baseUrl);
     const rateLimit =

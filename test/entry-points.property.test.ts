@@ -101,7 +101,6 @@ const KNOWN_BUGS: Record<string, string> = {
   errorRate: 'throws TypeError for a rate that cannot be converted to a string (src/sandbox/faults.ts)',
   latency: 'throws TypeError for a delay that cannot be converted to a string (src/sandbox/faults.ts)',
   connectionResets: 'throws TypeError for a rate that cannot be converted to a string (src/sandbox/faults.ts)',
-  OpenPhone: 'the constructor throws TypeError for null options and a non-string apiKey (src/client.ts)',
   resources: 'methods throw TypeError for missing or null parameters and URIError for lone-surrogate ids (src/resources)',
 };
 
