@@ -98,9 +98,10 @@ const FUNCTIONS: Record<string, Record<string, FunctionProperty>> = {
 const KNOWN_BUGS: Record<string, string> = {
   refusalStatus: 'throws TypeError for a value that is not a WebhookVerificationError (src/webhooks/handler.ts)',
   createWebhookHandler: 'throws TypeError for options that are not an object (src/webhooks/handler.ts)',
-  errorRate: 'throws TypeError for a rate that cannot be converted to a string (src/sandbox/faults.ts)',
-  latency: 'throws TypeError for a delay that cannot be converted to a string (src/sandbox/faults.ts)',
-  connectionResets: 'throws TypeError for a rate that cannot be converted to a string (src/sandbox/faults.ts)',
+  errorRate: 'lets an option getter that throws escape as itself (src/sandbox/faults.ts)',
+  latency: 'lets an option getter that throws escape as itself (src/sandbox/faults.ts)',
+  connectionResets: 'lets an option getter that throws escape as itself (src/sandbox/faults.ts)',
+  OpenPhone: 'the constructor lets an option getter that throws escape as itself (src/client.ts)',
   resources: 'methods throw TypeError for missing or null parameters and URIError for lone-surrogate ids (src/resources)',
 };
 

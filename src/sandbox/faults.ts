@@ -107,7 +107,13 @@ export interface FaultScope {
 }
 
 function checkRate(rate: number): void {
-  if (!(typeof rate === 'number' && rate >= 0 && rate <= 1)) throw new RangeError(`rate must be between 0 and 1, got ${String(rate)}`);
+  if (!(typeof rate === 'number' && rate >= 0 && rate <= 1)) throw new RangeError(`rate must be between 0 and 1, got ${describeValue(rate)}`);
+}
+
+function checkOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new RangeError(`options must be an object, got ${describeValue(options)}`);
+  }
 }
 
 /**
@@ -117,6 +123,7 @@ function checkRate(rate: number): void {
  */
 export function errorRate(rate: number, options: FaultScope & { readonly statuses?: readonly number[] } = {}): FaultRule[] {
   checkRate(rate);
+  checkOptions(options);
   const { statuses = [500, 502, 503, 504], ...scope } = options;
   const share = rate / statuses.length;
   // The first rule that fires wins, so each one's chance is conditional on none before it firing: each then fires for `share` of requests.
@@ -125,6 +132,7 @@ export function errorRate(rate: number, options: FaultScope & { readonly statuse
 
 /** A rule that delays requests by `ms` before handling them normally: all of them, or `probability` of them. */
 export function latency(ms: number, options: FaultScope & { readonly probability?: number } = {}): FaultRule[] {
+  checkOptions(options);
   const { probability = 1, ...scope } = options;
   checkRate(probability);
   return [{ ...scope, probability, fault: { type: 'delay', ms } }];
@@ -133,5 +141,6 @@ export function latency(ms: number, options: FaultScope & { readonly probability
 /** A rule that drops the connection of `rate` (0 to 1) of requests without processing them. */
 export function connectionResets(rate: number, options: FaultScope = {}): FaultRule[] {
   checkRate(rate);
+  checkOptions(options);
   return [{ ...options, probability: rate, fault: { type: 'reset' } }];
 }

@@ -92,3 +92,13 @@ describe('fault rules from another process', () => {
     expect(await statuses(client, 1)).toEqual([502]);
   });
 });
+
+describe('fault helpers given values that are not what they take', () => {
+  it('refuse a rate that cannot even be printed, and options that are not an object, with a RangeError', () => {
+    const unprintable = Object.create(null) as number;
+    expect(() => errorRate(unprintable)).toThrow(/rate must be between 0 and 1, got \{\}/);
+    expect(() => errorRate(0.1, null as never)).toThrow(RangeError);
+    expect(() => latency(10, null as never)).toThrow(/options must be an object, got null/);
+    expect(() => connectionResets(0.1, [] as never)).toThrow(/options must be an object, got \[\]/);
+  });
+});
