@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ADDED_OPERATIONS, isGrown } from '../fixtures/grown-spec.js';
 import { SEEDED_CONTACT_NUMBERS, SEEDED_NUMBERS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { routeFor } from '../../src/sandbox/routes.js';
 import { exampleValue } from '../../src/sandbox/spec-answer.js';
@@ -54,7 +55,9 @@ describe('operations served from the spec', () => {
   it('lists which operations have no route of their own', () => {
     const listed = { v1: fallbacks('v1').map((o) => o.operationId), '2026-03-30': fallbacks('2026-03-30').map((o) => o.operationId) };
     console.info('Operations the sandbox answers from the spec:', listed);
-    expect(listed.v1).toEqual([]);
+    // Every v1 operation has a route, but for those a grown spec adds (as in `npm run check:growth`'s copy).
+    const unrouted = isGrown(committed('v1')) ? [...ADDED_OPERATIONS] : [];
+    expect([...listed.v1].sort()).toEqual(unrouted.sort());
     expect(fallbacks('2026-03-30').length + specOperations('2026-03-30').filter((o) => routeFor(o)).length).toBe(specOperations('2026-03-30').length);
   });
 
@@ -141,10 +144,10 @@ describe('a spec that grows', () => {
     expect(tooMany.status).toBe(400);
   });
 
-  it('refuses a group send under the committed spec, whose `to` takes one recipient', async () => {
+  it('refuses one recipient more than the committed spec allows', async () => {
     const sandbox = await start();
     const maxItems = committed('v1').paths['/v1/messages'].post.requestBody.content['application/json'].schema.properties.to.maxItems as number;
-    const response = await send(sandbox, group.slice(0, maxItems + 1));
+    const response = await send(sandbox, Array.from({ length: maxItems + 1 }, (_, i) => `+1415555${String(1000 + i)}`));
     expect(response.status).toBe(400);
     expect(((await response.json()) as { errors: { path: string; schema: { type: string } }[] }).errors).toEqual([
       expect.objectContaining({ path: '/to', schema: { type: 'maxItems' } }),
