@@ -6,7 +6,7 @@ import { readEnv } from './env.js';
 import { InvalidResponseError, ValidationError, describeValue } from './errors.js';
 import { readOptions } from './validation/options.js';
 import { levelledLogger, type Logger, type LogLevel } from './logging.js';
-import { DEFAULT_BASE_URL, allOperations, assertHostServes } from './surfaces.js';
+import { DEFAULT_BASE_URL, allOperations, hostCheck } from './surfaces.js';
 import { OperationMatcher } from './transport/operations.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig, type RateLimitStatus } from './transport/rate-limit.js';
 import { errorFromResponse } from './transport/http-errors.js';
@@ -206,7 +206,7 @@ export class OpenPhone extends Inspectable {
       onRetry: options.onRetry,
       maxQueueWait: options.maxQueueWait === undefined ? undefined : resolveNumber('maxQueueWait', options.maxQueueWait, 0, 0),
       matcher,
-      hostServes: (matched) => assertHostServes(this.baseUrl, matched),
+      hostServes: hostCheck(this.baseUrl),
       logger: levelledLogger(options.logger, options.logLevel),
       logContent: options.logContent === true,
     });

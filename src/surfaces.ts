@@ -28,20 +28,23 @@ function datedServerUrl(): string {
 const PARTIAL_HOSTS: Readonly<Record<string, readonly string[]>> = { 'api.openphone.com': ['v1'] };
 
 /**
- * Refuses, before anything is sent, an operation the base URL's host does not
- * route: a dated call to `api.openphone.com` would only come back as a 404.
+ * The check each call runs before anything is sent: it refuses an operation
+ * the base URL's host does not route (a dated call to `api.openphone.com`
+ * would only come back as a 404). The host is parsed once, not per call.
  */
-export function assertHostServes(baseUrl: string, matched: MatchedOperation): void {
+export function hostCheck(baseUrl: string): (matched: MatchedOperation) => void {
   const { hostname } = new URL(baseUrl);
   const served = PARTIAL_HOSTS[hostname];
-  if (!served || matched.surface === null || served.includes(matched.surface)) return;
-  const { operation } = matched;
-  throw new ValidationError([
-    {
-      field: 'baseUrl',
-      value: baseUrl,
-      rule: 'surface',
-      message: `${operation.operationId} (${operation.method} ${operation.path}) is part of the ${matched.surface} API, which ${hostname} does not serve (it serves ${served.join(', ')} only): use ${DEFAULT_BASE_URL}, the default`,
-    },
-  ]);
+  return (matched) => {
+    if (!served || matched.surface === null || served.includes(matched.surface)) return;
+    const { operation } = matched;
+    throw new ValidationError([
+      {
+        field: 'baseUrl',
+        value: baseUrl,
+        rule: 'surface',
+        message: `${operation.operationId} (${operation.method} ${operation.path}) is part of the ${matched.surface} API, which ${hostname} does not serve (it serves ${served.join(', ')} only): use ${DEFAULT_BASE_URL}, the default`,
+      },
+    ]);
+  };
 }
