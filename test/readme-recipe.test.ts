@@ -4,7 +4,7 @@ import { transform } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenPhone, OpenPhoneError } from '../src/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { startApiProxy, type ApiProxy } from './cli/api-proxy.js';
+import { sendEarlier, startApiProxy, type ApiProxy } from './cli/api-proxy.js';
 import { projectRoot } from './helpers/shared-specs.js';
 
 /**
@@ -37,22 +37,12 @@ async function readmeRecipe(): Promise<Recipe> {
   return (...args) => run(OpenPhoneError, ...args);
 }
 
-async function earlier(to: string, contents: string[]) {
-  const client = new OpenPhone({ apiKey: 'earlier', baseUrl: proxy.url, rateLimit: false });
-  proxy.clockOffsetMs = -3_600_000;
-  try {
-    for (const content of contents) await client.messages.send({ from: FROM, to, content });
-  } finally {
-    proxy.clockOffsetMs = 0;
-  }
-}
-
 describe("the README's mayHaveBeenProcessed recipe", () => {
   it('finds a send that went through after 120 older messages in the conversation', async () => {
     const client = new OpenPhone({ apiKey: 'recipe-1', baseUrl: proxy.url, rateLimit: false, maxRetries: 0 });
     const customer = '+15555550611';
     const content = 'Your table is ready';
-    await earlier(customer, Array.from({ length: 120 }, (_, i) => `older ${i}`));
+    await sendEarlier(proxy, { from: FROM, to: customer, contents: Array.from({ length: 120 }, (_, i) => `older ${i}`), ageMs: 3_600_000 });
     const phoneNumberId = (await client.phoneNumbers.list()).data.find((n) => n.number === FROM)!.id;
     const queued: unknown[] = [];
     proxy.setFates(() => 'status-500');
@@ -65,7 +55,7 @@ describe("the README's mayHaveBeenProcessed recipe", () => {
     const client = new OpenPhone({ apiKey: 'recipe-2', baseUrl: proxy.url, rateLimit: false, maxRetries: 0, timeout: 2000 });
     const customer = '+15555550612';
     const content = 'Your order has shipped';
-    await earlier(customer, [content]);
+    await sendEarlier(proxy, { from: FROM, to: customer, contents: [content], ageMs: 3_600_000 });
     const phoneNumberId = (await client.phoneNumbers.list()).data.find((n) => n.number === FROM)!.id;
     const queued: unknown[] = [];
     proxy.setFates((i) => (i === 0 ? 'hang-unprocessed' : undefined));

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { OpenPhone } from '../../src/index.js';
 
 /**
  * What the proxy does to the nth send (0-based) it forwards:
@@ -144,4 +145,15 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
   await once(server, 'listening');
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return proxy;
+}
+
+/** Sends `contents` from `from` to `to` straight through the proxy, stamped `ageMs` ago, as an earlier campaign would have. */
+export async function sendEarlier(proxy: ApiProxy, send: { from: string; to: string; contents: readonly string[]; ageMs: number }): Promise<void> {
+  const client = new OpenPhone({ apiKey: 'earlier-campaign', baseUrl: proxy.url, rateLimit: false });
+  proxy.clockOffsetMs = -send.ageMs;
+  try {
+    for (const content of send.contents) await client.messages.send({ from: send.from, to: send.to, content });
+  } finally {
+    proxy.clockOffsetMs = 0;
+  }
 }

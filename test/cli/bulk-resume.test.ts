@@ -4,10 +4,9 @@ import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OpenPhone } from '../../src/client.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { projectRoot } from '../helpers/shared-specs.js';
-import { startApiProxy, type ApiProxy, type SendFate } from './api-proxy.js';
+import { sendEarlier, startApiProxy, type ApiProxy, type SendFate } from './api-proxy.js';
 
 /**
  * Bulk-send resumes under the failures that used to text people twice or skip
@@ -88,21 +87,10 @@ async function campaign(names: string[]) {
 
 const duplicates = (perRow: number[]) => perRow.filter((n) => n > 1).length;
 
-/** Sends straight through the proxy, as if from an earlier campaign `ageMs` ago. */
-async function sendEarlier(to: string, contents: string[], ageMs: number) {
-  const client = new OpenPhone({ apiKey: 'earlier-campaign', baseUrl: proxy.url, rateLimit: false });
-  proxy.clockOffsetMs = -ageMs;
-  try {
-    for (const content of contents) await client.messages.send({ from: FROM, to, content });
-  } finally {
-    proxy.clockOffsetMs = 0;
-  }
-}
-
 describe('bulk-send resume finds a processed send wherever it is in the conversation', () => {
   it('after 120 older messages, an in-flight send that was processed is not sent again', async () => {
     const c = await campaign(['Zed', 'Amy']);
-    await sendEarlier(c.rows[0]!.to, Array.from({ length: 120 }, (_, i) => `older note ${i}`), 3_600_000);
+    await sendEarlier(proxy, { from: FROM, to: c.rows[0]!.to, contents: Array.from({ length: 120 }, (_, i) => `older note ${i}`), ageMs: 3_600_000 });
     const before = proxy.processed.length;
     await c.killedRun((i) => (i === 0 ? 'hang' : undefined), () => proxy.processed.length > before);
 
@@ -114,7 +102,7 @@ describe('bulk-send resume finds a processed send wherever it is in the conversa
 
   it('an older campaign with the same text does not count as this one: the row is sent', async () => {
     const c = await campaign(['Yan']);
-    await sendEarlier(c.rows[0]!.to, [c.content('Yan')], 3_600_000);
+    await sendEarlier(proxy, { from: FROM, to: c.rows[0]!.to, contents: [c.content('Yan')], ageMs: 3_600_000 });
     const before = c.sendsPerRow()[0]!;
     await c.killedRun(() => 'hang-unprocessed', () => proxy.received > 0);
 
