@@ -11,12 +11,16 @@
  *   npx tsx bench/transport.ts              (both)
  *   npx tsx bench/transport.ts --overhead   (overhead only)
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import createClient from 'openapi-fetch';
 import pThrottle from 'p-throttle';
 import type { paths } from '../generated/paths.js';
 import { OpenPhone } from '../src/index.js';
 import { startInChildProcess, type TestServer } from '../test/server/index.js';
+import { buildEsmPackage } from './library-build.js';
 
 const LIMIT = { limit: 10, interval: 1000 };
 const REQUESTS = 200;
@@ -96,16 +100,20 @@ export async function benchTransport(): Promise<{ throughputRatio: number; sdk42
  */
 export async function benchOverhead(url: string, rounds = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 3000)): Promise<number> {
   console.log('\n## Overhead: one GET on a loopback endpoint, clients interleaved, median latency\n');
-  const path = '/v1/phone-numbers';
+  const endpoint = '/v1/phone-numbers';
   const headers = { authorization: 'bench-key' };
   const generated = createClient<paths>({ baseUrl: url, headers });
-  const withoutLimiter = new OpenPhone({ apiKey: freshKey('overhead-off'), baseUrl: url, rateLimit: false });
-  const withLimiter = new OpenPhone({ apiKey: freshKey('overhead-on'), baseUrl: url, rateLimit: { limit: 1_000_000, interval: 1000 } });
+  // The SDK as users run it, built like openapi-fetch's own dist, not transpiled on the fly.
+  const built = await mkdtemp(path.join(os.tmpdir(), 'openphone-sdk-overhead-'));
+  await buildEsmPackage(built);
+  const { OpenPhone: BuiltOpenPhone } = (await import(pathToFileURL(path.join(built, 'dist', 'index.js')).href)) as typeof import('../src/index.js');
+  const withoutLimiter = new BuiltOpenPhone({ apiKey: freshKey('overhead-off'), baseUrl: url, rateLimit: false });
+  const withLimiter = new BuiltOpenPhone({ apiKey: freshKey('overhead-on'), baseUrl: url, rateLimit: { limit: 1_000_000, interval: 1000 } });
   const clients: Record<string, () => Promise<unknown>> = {
-    'bare fetch': async () => (await fetch(`${url}${path}`, { headers })).json(),
-    'openapi-fetch': async () => (await generated.GET(path)).data,
-    'openphone-sdk, rate limiter off': async () => withoutLimiter.unwrap(await withoutLimiter.raw.GET(path)),
-    'openphone-sdk, rate limiter on': async () => withLimiter.unwrap(await withLimiter.raw.GET(path)),
+    'bare fetch': async () => (await fetch(`${url}${endpoint}`, { headers })).json(),
+    'openapi-fetch': async () => (await generated.GET(endpoint)).data,
+    'openphone-sdk, rate limiter off': async () => withoutLimiter.unwrap(await withoutLimiter.raw.GET(endpoint)),
+    'openphone-sdk, rate limiter on': async () => withLimiter.unwrap(await withLimiter.raw.GET(endpoint)),
   };
   const names = Object.keys(clients);
   const times = new Map(names.map((name) => [name, [] as number[]]));
@@ -122,6 +130,7 @@ export async function benchOverhead(url: string, rounds = Number(process.env.BEN
   const bare = medians.get('bare fetch')!;
   const openapiFetch = medians.get('openapi-fetch')!;
   console.table(names.map((name) => ({ client: name, 'median ms': medians.get(name)!.toFixed(3), 'x bare fetch': (medians.get(name)! / bare).toFixed(3), 'x openapi-fetch': (medians.get(name)! / openapiFetch).toFixed(3) })));
+  await rm(built, { recursive: true, force: true });
   const ratio = medians.get('openphone-sdk, rate limiter on')! / openapiFetch;
   console.log(`overhead ratio (SDK with the limiter on / openapi-fetch, medians): ${ratio.toFixed(3)} (target <= 1.05: ${ratio <= 1.05 ? 'met' : 'NOT met'})`);
   return ratio;

@@ -61,9 +61,84 @@ export type AcquireResult =
       readonly retryInMs: number;
     };
 
+/**
+ * Leases granted and not yet released, each freeing itself at grant + leaseMs
+ * for a holder that never releases. Expiry looks through them only once the
+ * earliest of those times may have passed, so the common call pays nothing
+ * for it, however many leases are out.
+ */
+class InFlightLeases {
+  private readonly freeAt = new Map<string, number>();
+  /** No lease frees before this: exact after a scan, lowered by new leases, left low by releases. */
+  private earliest = Infinity;
+
+  get size(): number {
+    return this.freeAt.size;
+  }
+
+  add(lease: string, at: number): void {
+    this.freeAt.set(lease, at);
+    this.earliest = Math.min(this.earliest, at);
+  }
+
+  delete(lease: string): boolean {
+    return this.freeAt.delete(lease);
+  }
+
+  expire(now: number): void {
+    if (now < this.earliest) return;
+    this.earliest = Infinity;
+    for (const [lease, at] of this.freeAt) {
+      if (at <= now) this.freeAt.delete(lease);
+      else this.earliest = Math.min(this.earliest, at);
+    }
+  }
+
+  times(): IterableIterator<number> {
+    return this.freeAt.values();
+  }
+}
+
+/**
+ * Released slots still taken until release + hold, as a queue in the order
+ * they free: a slot never frees before one released earlier (it is kept a
+ * little longer instead, which can only hold a slot longer than needed, never
+ * shorter), so expiry takes from the front in amortised constant time.
+ */
+class HeldSlots {
+  private freeAt: number[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.freeAt.length - this.head;
+  }
+
+  add(at: number): void {
+    const latest = this.size > 0 ? this.freeAt[this.freeAt.length - 1]! : at;
+    this.freeAt.push(Math.max(latest, at));
+  }
+
+  expire(now: number): void {
+    while (this.head < this.freeAt.length && this.freeAt[this.head]! <= now) this.head += 1;
+    if (this.head === this.freeAt.length) {
+      this.freeAt = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.freeAt.length) {
+      this.freeAt = this.freeAt.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  times(): number[] {
+    return this.freeAt.slice(this.head);
+  }
+}
+
 interface KeyState {
-  /** Lease id → when its slot frees (ms, store clock): grant + leaseMs while in flight, release + hold after. */
-  readonly leases: Map<string, number>;
+  /** Leases granted and not yet released. */
+  readonly inFlight: InFlightLeases;
+  /** Released leases whose slot stays taken until release + hold. */
+  readonly held: HeldSlots;
   /** Waiter id → when it is dropped unless it asks again (last ask + leaseMs), in queue order. */
   readonly waiters: Map<string, number>;
   pausedUntil: number;
@@ -91,11 +166,11 @@ export class InProcessRateLimitStore implements RateLimitStore {
     const now = performance.now();
     const state = this.keys.get(key) ?? this.createState(key);
     this.expire(state, now);
-    const free = limit - state.leases.size;
+    const free = limit - state.inFlight.size - state.held.size;
     if (now >= state.pausedUntil && this.position(state, waiter, free) < free) {
       state.waiters.delete(waiter);
       const lease = `lease-${++this.nextLease}`;
-      state.leases.set(lease, now + leaseMs);
+      state.inFlight.add(lease, now + leaseMs);
       return { granted: true, lease };
     }
     // Setting an existing entry keeps its place in the queue.
@@ -109,11 +184,10 @@ export class InProcessRateLimitStore implements RateLimitStore {
 
   releaseNow(key: string, lease: string, holdMs: number): void {
     const state = this.keys.get(key);
-    if (!state?.leases.has(lease)) return;
+    if (!state?.inFlight.delete(lease)) return;
     if (holdMs > 0) {
-      state.leases.set(lease, performance.now() + holdMs);
+      state.held.add(performance.now() + holdMs);
     } else {
-      state.leases.delete(lease);
       this.dropIfIdle(key, state, performance.now());
     }
     this.notify(key);
@@ -161,19 +235,20 @@ export class InProcessRateLimitStore implements RateLimitStore {
 
   private createState(key: string): KeyState {
     if (this.keys.size >= this.sweepAt) this.sweep();
-    const state: KeyState = { leases: new Map(), waiters: new Map(), pausedUntil: 0 };
+    const state: KeyState = { inFlight: new InFlightLeases(), held: new HeldSlots(), waiters: new Map(), pausedUntil: 0 };
     this.keys.set(key, state);
     return state;
   }
 
   private expire(state: KeyState, now: number): void {
-    for (const [lease, freeAt] of state.leases) if (freeAt <= now) state.leases.delete(lease);
+    state.inFlight.expire(now);
+    state.held.expire(now);
     for (const [waiter, dropAt] of state.waiters) if (dropAt <= now) state.waiters.delete(waiter);
   }
 
   /** When the next slot frees or the pause ends, whichever lets a waiter in. */
   private nextChange(state: KeyState, now: number, limit: number): number {
-    const frees = [...state.leases.values()].sort((a, b) => a - b);
+    const frees = [...state.inFlight.times(), ...state.held.times()].sort((a, b) => a - b);
     // With more leases than the limit (it was lowered), enough of them must free to get under it.
     const slotAt = frees.length < limit ? now : frees[frees.length - limit]!;
     return Math.max(slotAt, state.pausedUntil);
@@ -189,7 +264,7 @@ export class InProcessRateLimitStore implements RateLimitStore {
   }
 
   private dropIfIdle(key: string, state: KeyState, now: number): void {
-    if (state.leases.size === 0 && state.waiters.size === 0 && state.pausedUntil <= now) this.keys.delete(key);
+    if (state.inFlight.size === 0 && state.held.size === 0 && state.waiters.size === 0 && state.pausedUntil <= now) this.keys.delete(key);
   }
 
   private notify(key: string): void {

@@ -37,6 +37,50 @@ describe('InProcessRateLimitStore', () => {
     expect(await store.acquire('k', request('b'))).toMatchObject({ granted: true });
   });
 
+  it('a slot released with a shorter hold frees no sooner than one released before it', async () => {
+    fakeClock();
+    const store = new InProcessRateLimitStore();
+    const first = await store.acquire('k', request('a', 2));
+    const second = await store.acquire('k', request('b', 2));
+    if (!first.granted || !second.granted) throw new Error('expected two grants');
+    await store.release('k', first.lease, 300);
+    await store.release('k', second.lease, 100);
+    vi.advanceTimersByTime(100);
+    expect(await store.acquire('k', request('c', 2))).toEqual({ granted: false, retryInMs: 200 });
+    vi.advanceTimersByTime(200);
+    expect(await store.acquire('k', request('c', 2))).toMatchObject({ granted: true });
+    expect(await store.acquire('k', request('d', 2))).toMatchObject({ granted: true });
+  });
+
+  it('a second release of a lease changes nothing', async () => {
+    fakeClock();
+    const store = new InProcessRateLimitStore();
+    const lease = await store.acquire('k', request('a'));
+    if (!lease.granted) throw new Error('expected a grant');
+    await store.release('k', lease.lease, 100);
+    vi.advanceTimersByTime(60);
+    await store.release('k', lease.lease, 100);
+    vi.advanceTimersByTime(40);
+    expect(await store.acquire('k', request('b'))).toMatchObject({ granted: true });
+  });
+
+  it('a lease that lapses unreleased frees its slot among many released ones', async () => {
+    fakeClock();
+    const store = new InProcessRateLimitStore();
+    const crashed = await store.acquire('k', request('crashed', 3, 500));
+    for (const waiter of ['a', 'b']) {
+      const lease = await store.acquire('k', request(waiter, 3, 5000));
+      if (lease.granted) await store.release('k', lease.lease, 0);
+    }
+    expect(crashed.granted).toBe(true);
+    const holder = await store.acquire('k', request('holder', 3, 5000));
+    const other = await store.acquire('k', request('other', 3, 5000));
+    expect(await store.acquire('k', request('late', 3, 5000))).toMatchObject({ granted: false });
+    vi.advanceTimersByTime(500);
+    expect([holder.granted, other.granted]).toEqual([true, true]);
+    expect(await store.acquire('k', request('late', 3, 5000))).toMatchObject({ granted: true });
+  });
+
   it('serves waiters in the order they first asked, and a withdrawn one gives up its turn', async () => {
     fakeClock();
     const store = new InProcessRateLimitStore();
