@@ -13,9 +13,11 @@ import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/r
 import { startLimitServer, type LimitServer, type LimitServerOptions } from '../server/limit-server.js';
 import { CLIENTS, type TestClient } from './clients.js';
 import type { WorkerOptions } from './rate-limit-worker.js';
-import { runWorkers } from './workers.js';
+import { rateOfLimit, runWorkers } from './workers.js';
 
 const LIMIT = { limit: 20, interval: 1000 };
+/** The real API's limit, for the test that measures the aggregate rate against it. */
+const API_LIMIT = { limit: 10, interval: 1000 };
 
 let redisServer: RedisServer;
 let redis: TestClient;
@@ -54,8 +56,17 @@ async function workerOptions(
 }
 
 describe.skipIf(!hasRedisServer)('one budget across processes, through Redis', () => {
-  it('4 processes × 100 concurrent calls on one key: no 429, every call served, every process a fair share', async () => {
-    const options = await workerOptions({ maxRetries: 0 });
+  it('4 processes × 100 concurrent calls on one key at the API\'s 10/s: no 429, at least 0.95 of the limit, every process a fair share', async () => {
+    api = await startLimitServer({ policy: 'sliding', ...API_LIMIT, outbound: [1, 1], inbound: [1, 3] });
+    const options: WorkerOptions = {
+      baseUrl: api.url,
+      apiKey: `multi-process-${process.pid}-${++keyCounter}`,
+      calls: 100,
+      ...API_LIMIT,
+      timeout: 60_000,
+      redisUrl: redisServer.url,
+      maxRetries: 0,
+    };
     const workers = await runWorkers([
       options,
       { ...options, redisClient: 'node-redis' },
@@ -67,7 +78,8 @@ describe.skipIf(!hasRedisServer)('one budget across processes, through Redis', (
     const calls = workers.flatMap((worker) => worker.calls);
     expect((await api!.stats()).rejected).toBe(0);
     expect(calls.filter((call) => call.status === 200)).toHaveLength(400);
-    // The aggregate rate depends on how much CPU the processes get; bench/redis.ts measures it against the 0.95 goal.
+    // 9.5 req/s or more in aggregate: the queue in Redis hands every freed slot on without idling.
+    expect(rateOfLimit(calls, API_LIMIT.limit, API_LIMIT.interval)).toBeGreaterThanOrEqual(0.95);
     // Fairness: by the time the first process is done, each of the others has had a fair share of the budget.
     const firstDone = Math.min(...workers.map((worker) => Math.max(...worker.calls.map((call) => call.end))));
     for (const worker of workers) {
@@ -81,16 +93,21 @@ describe.skipIf(!hasRedisServer)('one budget across processes, through Redis', (
     const [victim, ...survivors] = await runWorkers([options, options, options]);
     await victim!.settled(20);
     victim!.kill('SIGKILL');
+    const killedAt = performance.now();
     await Promise.all(survivors.map((worker) => worker.finished));
 
     expect(await victim!.finished).toBeUndefined();
     expect((await api!.stats()).rejected).toBe(0);
     for (const worker of survivors) expect(worker.calls.filter((call) => call.status === 200)).toHaveLength(100);
-    // The survivors ran on for longer than a lease can last (timeout + interval): the victim's, never
-    // released, have lapsed, and no slot is held any more.
+    // A lease lasts at most timeout + interval from its grant: by then the victim's, never released,
+    // have lapsed (Redis drops them at the next ask), and no slot is held any more.
+    const leaseMs = options.timeout + options.interval;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + leaseMs - performance.now())));
+    const [seconds, micros] = (await redis.command('TIME')) as [string, string];
+    const redisNow = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
     const held = (await redis.command('KEYS', 'openphone-sdk:rate-limit:*:held')) as string[];
-    const remaining = await Promise.all(held.map((key) => redis.command('ZCARD', key)));
-    expect(remaining.map(Number).filter((count) => count > 0)).toEqual([]);
+    const stillHeld = await Promise.all(held.map((key) => redis.command('ZRANGEBYSCORE', key, `(${redisNow}`, '+inf')));
+    expect(stillHeld.flat()).toEqual([]);
   }, 120_000);
 });
 
