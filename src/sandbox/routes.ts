@@ -5,8 +5,12 @@ import {
   createHeaderVersionedWebhook,
   deleteHeaderVersionedWebhookById,
   getHeaderVersionedWebhookById,
+  getHeaderVersionedWebhookDelivery,
+  listHeaderVersionedWebhookDeliveries,
   listHeaderVersionedWebhooks,
+  retryHeaderVersionedWebhookDelivery,
   rotateHeaderVersionedWebhookSecret,
+  sendHeaderVersionedTestWebhookEvent,
   updateHeaderVersionedWebhookById,
 } from './routes/versioned-webhooks.js';
 import { getUserById, listUsers, markConversationAsDone, markConversationAsOpen, markConversationAsRead, retryMessage } from './routes/dated.js';
@@ -78,6 +82,10 @@ const datedRoutes = {
   updateHeaderVersionedWebhookById,
   deleteHeaderVersionedWebhookById,
   rotateHeaderVersionedWebhookSecret,
+  sendHeaderVersionedTestWebhookEvent,
+  listHeaderVersionedWebhookDeliveries,
+  getHeaderVersionedWebhookDelivery,
+  retryHeaderVersionedWebhookDelivery,
 } as const satisfies Readonly<Partial<Record<AnyOperationId, Route>>>;
 
 /** The hand-written route of an operation, if it has one. */

@@ -150,3 +150,35 @@ describe('versioned webhooks', () => {
     expect(((await v1.json()) as { data: { url: string }[] }).data.map((w) => w.url)).not.toContain('https://example.com/dated');
   });
 });
+
+describe('versioned webhook deliveries', () => {
+  const ajv = new Ajv2020({ strict: false, validateSchema: false, formats: fullFormats });
+  /** The answer has the documented success status and a body of the spec's success schema, checked by an Ajv of the test's own. */
+  function expectDocumented(operationId: string, answer: { status: number; body: unknown }): void {
+    const operation = specOperations('2026-03-30').find((o) => o.operationId === operationId)!;
+    expect(answer.status).toBe(operation.successStatus);
+    const check = ajv.compile(operation.responses[String(operation.successStatus)]!.schema!);
+    expect(check(answer.body) ? [] : check.errors).toEqual([]);
+  }
+
+  it('answers test events, the delivery log, one delivery and a retry as the spec documents them', async () => {
+    const created = await dated('POST', '/webhooks', { url: 'http://127.0.0.1:9/unreachable', events: ['message.received'] });
+    const { id } = created.body.data as { id: string };
+    const sent = await dated('POST', `/webhooks/${id}/events/test`, { eventType: 'call.completed' });
+    expectDocumented('sendHeaderVersionedTestWebhookEvent', sent);
+    expect(sent.body).toMatchObject({ type: 'call.completed', apiVersion: '2026-03-30', data: { resource: { id: expect.stringMatching(/^AC/) } } });
+
+    const listed = await dated('GET', `/webhooks/${id}/events?limit=5`);
+    expectDocumented('listHeaderVersionedWebhookDeliveries', listed);
+    const [delivery] = listed.body.data as { id: string; eventType: string }[];
+    expect(delivery).toMatchObject({ eventType: 'call.completed' });
+
+    const detail = await dated('GET', `/webhooks/${id}/events/${delivery!.id}`);
+    expectDocumented('getHeaderVersionedWebhookDelivery', detail);
+    expect(detail.body.data.requestBody).toEqual(sent.body);
+
+    expectDocumented('retryHeaderVersionedWebhookDelivery', await dated('POST', `/webhooks/${id}/events/${delivery!.id}/retry`));
+    expect((await dated('GET', `/webhooks/${id}/events/msg_none`)).status).toBe(404);
+    expect((await dated('GET', `/webhooks/999999/events`)).status).toBe(404);
+  });
+});
