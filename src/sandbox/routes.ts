@@ -13,7 +13,7 @@ import {
   sendHeaderVersionedTestWebhookEvent,
   updateHeaderVersionedWebhookById,
 } from './routes/versioned-webhooks.js';
-import { getUserById, listUsers, markConversationAsDone, markConversationAsOpen, markConversationAsRead, retryMessage } from './routes/dated.js';
+import { getContactById, getUserById, listContacts, listUsers, markConversationAsDone, markConversationAsOpen, markConversationAsRead, retryMessage } from './routes/dated.js';
 import { getCallRecordings_v1, getCallSummary_v1, getCallTranscript_v1, listCalls_v1 } from './routes/calls.js';
 import {
   createContact_v1,
@@ -70,6 +70,8 @@ export type RoutedOperationId = keyof typeof routes;
 
 /** The dated operations the sandbox serves from its workspace; the others are answered from the spec. */
 const datedRoutes = {
+  listContacts,
+  getContactById,
   listUsers,
   getUserById,
   markConversationAsRead,

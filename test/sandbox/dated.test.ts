@@ -182,3 +182,47 @@ describe('versioned webhook deliveries', () => {
     expect((await dated('GET', `/webhooks/999999/events`)).status).toBe(404);
   });
 });
+
+describe('dated contacts', () => {
+  const ajv = new Ajv2020({ strict: false, validateSchema: false, formats: fullFormats });
+  const documented = (operationId: string) => ajv.compile(specOperations('2026-03-30').find((o) => o.operationId === operationId)!.responses['200']!.schema!);
+
+  it('lists the workspace contacts by cursor and filter, in the dated shape', async () => {
+    const all = sandbox.store.contacts;
+    const first = await dated('GET', '/contacts?limit=2');
+    expect(first.status).toBe(200);
+    expect(documented('listContacts')(first.body) ? [] : documented('listContacts').errors).toEqual([]);
+    expect(first.body.data.map((c: { id: string }) => c.id)).toEqual(all.slice(0, 2).map((c) => c.id));
+    const rest = await dated('GET', `/contacts?limit=50&after=${first.body.nextCursor}`);
+    expect(rest.body).toMatchObject({ nextCursor: null });
+    expect(rest.body.data).toHaveLength(all.length - 2);
+
+    const ada = all.find((c) => c.externalId === 'crm-1001')!;
+    const filtered = await dated('GET', '/contacts?externalIds=crm-1001');
+    expect(filtered.body.data).toEqual([
+      {
+        id: ada.id,
+        externalId: 'crm-1001',
+        source: ada.source,
+        sourceUrl: ada.sourceUrl,
+        firstName: ada.defaultFields.firstName,
+        lastName: ada.defaultFields.lastName,
+        company: ada.defaultFields.company,
+        role: ada.defaultFields.role,
+        createdAt: ada.createdAt,
+        updatedAt: ada.updatedAt,
+        actorId: ada.createdByUserId,
+      },
+    ]);
+  });
+
+  it('gets one contact as stored, and 404 for an unknown one', async () => {
+    const ada = sandbox.store.contacts.find((c) => c.externalId === 'crm-1001')!;
+    const got = await dated('GET', `/contacts/${ada.id}`);
+    expect(documented('getContactById')(got.body)).toBe(true);
+    expect(got.body.data).toMatchObject({ id: ada.id, firstName: ada.defaultFields.firstName, actorId: ada.createdByUserId });
+    const missing = await dated('GET', '/contacts/ffffffffffffffffffffffff');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ title: 'Not Found', docs: 'https://quo.com/docs' });
+  });
+});
