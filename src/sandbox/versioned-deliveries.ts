@@ -18,6 +18,9 @@ const MAX_RETRY_DELAY_MS = 2 ** 31 - 1;
 /** How many automatic retries a delivery may be given. */
 const MAX_RETRIES = 20;
 
+/** How many deliveries the log keeps; the oldest is dropped beyond it (its pending retry with it), so a long-running sandbox stays small. */
+const DELIVERIES_KEPT = 10_000;
+
 /** The default automatic retries: short, for a test server. */
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [250, 1000, 4000];
 
@@ -88,6 +91,7 @@ export class VersionedDeliveries {
       timer: undefined,
     };
     this.log.push(delivery);
+    if (this.log.length > DELIVERIES_KEPT) clearTimeout(this.log.shift()!.timer);
     return this.attempt(delivery, 'scheduled');
   }
 

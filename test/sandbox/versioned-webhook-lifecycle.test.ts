@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { connectSandbox, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { verifyWebhook } from '../../src/webhooks/index.js';
 import type { OpenPhone } from '../../src/index.js';
 import { createServer } from 'node:http';
@@ -167,6 +167,29 @@ describe('versioned webhook lifecycle', () => {
     expect(attempts[0]).toMatchObject({ status: 'failed', responseStatusCode: 0, responseBody: 'ECONNREFUSED' });
     await expect(client.webhooks.delivery(webhook.id, 'msg_unknown')).rejects.toMatchObject({ status: 404 });
     await expect(client.webhooks.retryDelivery(webhook.id, 'msg_unknown')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('delivers an event simulated through the control endpoint, as from another process', async () => {
+    const webhook = await client.webhooks.create({ url: receiver.url, events: ['call.completed'] });
+    await connectSandbox(sandbox.url).simulate.callCompleted({ participant: '+14155550999' });
+    const delivery = await receiver.next();
+    expect(verifiesWith(webhook.key, delivery)).toBe(true);
+    expect(JSON.parse(delivery.body)).toMatchObject({ type: 'call.completed', data: { resource: { status: 'answered' }, context: { participants: { external: ['+14155550999'] } } } });
+  });
+
+  it('keeps only the start of a long answer in the log', async () => {
+    const talkative = createServer((_request, response) => response.end('x'.repeat(100_000))).listen(0, '127.0.0.1');
+    await new Promise((resolve) => talkative.once('listening', resolve));
+    try {
+      const webhook = await client.webhooks.create({ url: `http://127.0.0.1:${(talkative.address() as AddressInfo).port}/`, events: ['message.received'] });
+      await client.webhooks.sendTestEvent(webhook.id, { eventType: 'message.received' });
+      await vi.waitFor(async () => expect((await client.webhooks.deliveries(webhook.id).toArray())[0]?.status).toBe('success'));
+      const [delivery] = await client.webhooks.deliveries(webhook.id).toArray();
+      const { attempts } = await client.webhooks.delivery(webhook.id, delivery!.id);
+      expect(attempts[0]!.responseBody).toBe('x'.repeat(1024));
+    } finally {
+      talkative.close();
+    }
   });
 
   it('refuses a test event type the sandbox cannot build, naming the field and value', async () => {
