@@ -6,6 +6,7 @@
  */
 import { ValidationError, describeValue } from '../errors.js';
 import type { QueryParams, VersionedWebhookWithKey, WebhookDelivery, WebhookDeliveryDetail } from '../types.js';
+import { MAX_DELAY_MS } from './faults.js';
 import { postSigned, subscribes, type WebhookDeliveryRecord } from './deliveries.js';
 import type { EventPayloads, SandboxEventType, SimulatedEvent } from './events.js';
 import { within } from './responses.js';
@@ -13,8 +14,6 @@ import type { Store } from './store.js';
 
 type Attempt = WebhookDeliveryDetail['attempts'][number];
 
-/** The longest wait a timer honours (2³¹−1 ms). */
-const MAX_RETRY_DELAY_MS = 2 ** 31 - 1;
 /** How many automatic retries a delivery may be given. */
 const MAX_RETRIES = 20;
 
@@ -54,8 +53,8 @@ export function checkRetryDelays(delays: unknown): readonly number[] {
   if (!Array.isArray(delays)) throw issue(delays, 'must be a list of milliseconds');
   if (delays.length > MAX_RETRIES) throw issue(delays, `must have at most ${MAX_RETRIES} entries`);
   for (const delay of delays) {
-    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0 || delay > MAX_RETRY_DELAY_MS) {
-      throw issue(delay, `must be milliseconds from 0 to ${MAX_RETRY_DELAY_MS}`);
+    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0 || delay > MAX_DELAY_MS) {
+      throw issue(delay, `must be milliseconds from 0 to ${MAX_DELAY_MS}`);
     }
   }
   return [...delays];
