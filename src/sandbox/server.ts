@@ -110,7 +110,7 @@ export interface SandboxStats {
   readonly faults: { readonly receivedAt: number; readonly operationId: string | undefined; readonly type: Fault['type'] }[];
   /** Requests whose operation ran, in order (a send here was "delivered"; the latest `STATS_KEPT`). */
   readonly processed: ProcessedRequest[];
-  /** Webhook deliveries, in the order they finished (the latest `STATS_KEPT`). */
+  /** Webhook delivery attempts, retries included, in the order they finished (the latest `STATS_KEPT`). */
   readonly deliveries: WebhookDeliveryRecord[];
 }
 
