@@ -149,6 +149,9 @@ export class VersionedDeliveries {
     const webhook = this.options.store.versionedWebhooks.find((w) => w.id === delivery.webhookId);
     const url = webhook?.url ?? '';
     if (triggerType === 'scheduled') delivery.scheduled += 1;
+    // A manual attempt replaces a pending automatic one; if it fails, `settle` schedules the next.
+    clearTimeout(delivery.timer);
+    delivery.timer = undefined;
     delivery.status = 'sending';
     delivery.nextAttemptAt = null;
     const timestamp = new Date().toISOString();
@@ -175,8 +178,6 @@ export class VersionedDeliveries {
 
   /** After an attempt: done on success; otherwise the next automatic retry, if any remain, or `failed`. */
   private settle(delivery: LoggedDelivery, succeeded: boolean): void {
-    clearTimeout(delivery.timer);
-    delivery.timer = undefined;
     const delay = this.options.retryDelaysMs[delivery.scheduled - 1];
     // A delivery dropped by `reset` or `close` meanwhile is never scheduled again.
     const live = !this.closing.signal.aborted && this.log.includes(delivery);

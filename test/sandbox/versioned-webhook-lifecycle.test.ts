@@ -157,18 +157,6 @@ describe('versioned webhook lifecycle', () => {
     expect((await client.webhooks.deliveries(webhook.id).toArray())[0]!.status).toBe('success');
   });
 
-  it('logs a receiver that never answers with status 0 and the reason, and 404s an unknown delivery', async () => {
-    const webhook = await client.webhooks.create({ url: await closedUrl(), events: ['message.received'] });
-    await client.webhooks.sendTestEvent(webhook.id, { eventType: 'message.received' });
-    await vi.waitFor(async () => expect((await client.webhooks.deliveries(webhook.id).toArray())[0]?.status).toBe('pending'));
-    const [pending] = await client.webhooks.deliveries(webhook.id).toArray();
-    expect(Date.parse(pending!.nextAttemptAt!)).toBeGreaterThan(Date.parse(pending!.createdAt));
-    const { attempts } = await client.webhooks.delivery(webhook.id, pending!.id);
-    expect(attempts[0]).toMatchObject({ status: 'failed', responseStatusCode: 0, responseBody: 'ECONNREFUSED' });
-    await expect(client.webhooks.delivery(webhook.id, 'msg_unknown')).rejects.toMatchObject({ status: 404 });
-    await expect(client.webhooks.retryDelivery(webhook.id, 'msg_unknown')).rejects.toMatchObject({ status: 404 });
-  });
-
   it('delivers an event simulated through the control endpoint, as from another process', async () => {
     const webhook = await client.webhooks.create({ url: receiver.url, events: ['call.completed'] });
     await connectSandbox(sandbox.url).simulate.callCompleted({ participant: '+14155550999' });
@@ -201,6 +189,24 @@ describe('versioned webhook lifecycle', () => {
 describe('webhookRetryDelays', () => {
   it.each([[[-1]], [[Number.NaN]], ['250'], [Array.from({ length: 21 }, () => 1)]])('refuses %j with a ValidationError naming the option', async (delays) => {
     await expect(startSandbox({ webhookRetryDelays: delays as number[] })).rejects.toMatchObject({ name: 'ValidationError', issues: [expect.objectContaining({ field: 'webhookRetryDelays' })] });
+  });
+
+  it('logs a receiver that never answers with status 0 and the reason, pending until the next retry; 404s an unknown delivery', async () => {
+    const own = await startSandbox({ rateLimit: false, webhookRetryDelays: [60_000] });
+    try {
+      const ownClient = clientFor(own, 'pending-key');
+      const webhook = await ownClient.webhooks.create({ url: await closedUrl(), events: ['message.received'] });
+      await ownClient.webhooks.sendTestEvent(webhook.id, { eventType: 'message.received' });
+      await vi.waitFor(async () => expect((await ownClient.webhooks.deliveries(webhook.id).toArray())[0]?.status).toBe('pending'));
+      const [pending] = await ownClient.webhooks.deliveries(webhook.id).toArray();
+      expect(Date.parse(pending!.nextAttemptAt!) - Date.parse(pending!.createdAt)).toBeGreaterThanOrEqual(59_000);
+      const { attempts } = await ownClient.webhooks.delivery(webhook.id, pending!.id);
+      expect(attempts).toEqual([expect.objectContaining({ status: 'failed', responseStatusCode: 0, responseBody: 'ECONNREFUSED', triggerType: 'scheduled' })]);
+      await expect(ownClient.webhooks.delivery(webhook.id, 'msg_unknown')).rejects.toMatchObject({ status: 404 });
+      await expect(ownClient.webhooks.retryDelivery(webhook.id, 'msg_unknown')).rejects.toMatchObject({ status: 404 });
+    } finally {
+      await own.close();
+    }
   });
 
   it('leaves no timer behind: close cancels a pending retry', async () => {
