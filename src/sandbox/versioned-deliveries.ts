@@ -25,7 +25,8 @@ export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [250, 1000, 4000];
 
 interface LoggedDelivery {
   readonly id: string;
-  readonly webhookId: string;
+  /** The stored webhook itself, which rotation and updates change in place: each attempt uses its current key and URL. */
+  readonly webhook: VersionedWebhookWithKey;
   readonly eventType: SandboxEventType;
   readonly createdAt: string;
   readonly requestBody: SimulatedEvent;
@@ -79,7 +80,7 @@ export class VersionedDeliveries {
     const delivery: LoggedDelivery = {
       // One id per event and webhook, kept across attempts: the `webhook-id` header receivers deduplicate by.
       id: `msg_${payload.id}${webhook.id}`,
-      webhookId: webhook.id,
+      webhook,
       eventType: payload.type,
       createdAt: new Date().toISOString(),
       requestBody: payload,
@@ -99,7 +100,7 @@ export class VersionedDeliveries {
     return this.log
       .filter(
         (d) =>
-          d.webhookId === webhookId &&
+          d.webhook.id === webhookId &&
           (query.status === undefined || d.status === query.status) &&
           (query.eventTypes === undefined || (query.eventTypes as readonly string[]).includes(d.eventType)) &&
           within(d.createdAt, query.createdAfter, query.createdBefore),
@@ -124,6 +125,12 @@ export class VersionedDeliveries {
     return true;
   }
 
+  /** Forgets a deleted webhook's deliveries and cancels their retries, so a later webhook given the same id starts with an empty log. */
+  forget(webhookId: string): void {
+    for (const delivery of this.log) if (delivery.webhook.id === webhookId) clearTimeout(delivery.timer);
+    this.log = this.log.filter((d) => d.webhook.id !== webhookId);
+  }
+
   /** Forgets every delivery and cancels their pending retries. */
   reset(): void {
     for (const delivery of this.log) clearTimeout(delivery.timer);
@@ -137,7 +144,7 @@ export class VersionedDeliveries {
   }
 
   private find(webhookId: string, deliveryId: string): LoggedDelivery | undefined {
-    return this.log.find((d) => d.webhookId === webhookId && d.id === deliveryId);
+    return this.log.find((d) => d.webhook.id === webhookId && d.id === deliveryId);
   }
 
   /**
@@ -146,8 +153,8 @@ export class VersionedDeliveries {
    * automatic attempt schedules the next one while retry delays remain.
    */
   private async attempt(delivery: LoggedDelivery, triggerType: Attempt['triggerType']): Promise<WebhookDeliveryRecord> {
-    const webhook = this.options.store.versionedWebhooks.find((w) => w.id === delivery.webhookId);
-    const url = webhook?.url ?? '';
+    const { webhook } = delivery;
+    const { url } = webhook;
     if (triggerType === 'scheduled') delivery.scheduled += 1;
     // A manual attempt replaces a pending automatic one; if it fails, `settle` schedules the next.
     clearTimeout(delivery.timer);
@@ -155,9 +162,7 @@ export class VersionedDeliveries {
     delivery.status = 'sending';
     delivery.nextAttemptAt = null;
     const timestamp = new Date().toISOString();
-    const outcome = webhook
-      ? await postSigned({ url, key: webhook.key, scheme: 'standard-webhooks', deliveryId: delivery.id }, delivery.requestBody, this.options.timeoutMs, this.closing.signal)
-      : { status: null, error: 'the webhook was deleted', responseBody: '', durationMs: 0 };
+    const outcome = await postSigned({ url, key: webhook.key, scheme: 'standard-webhooks', deliveryId: delivery.id }, delivery.requestBody, this.options.timeoutMs, this.closing.signal);
     const succeeded = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
     delivery.attempts.push({
       id: `atmpt_${delivery.id.slice('msg_'.length)}${delivery.attempts.length + 1}`,
@@ -171,7 +176,7 @@ export class VersionedDeliveries {
       url,
     });
     this.settle(delivery, succeeded);
-    const record = { webhookId: delivery.webhookId, url, eventId: delivery.requestBody.id, eventType: delivery.eventType, scheme: 'standard-webhooks', status: outcome.status, error: outcome.error } as const;
+    const record = { webhookId: webhook.id, url, eventId: delivery.requestBody.id, eventType: delivery.eventType, scheme: 'standard-webhooks', status: outcome.status, error: outcome.error } as const;
     this.options.record(record);
     return record;
   }
@@ -179,9 +184,9 @@ export class VersionedDeliveries {
   /** After an attempt: done on success; otherwise the next automatic retry, if any remain, or `failed`. */
   private settle(delivery: LoggedDelivery, succeeded: boolean): void {
     const delay = this.options.retryDelaysMs[delivery.scheduled - 1];
-    // A delivery dropped by `reset` or `close` meanwhile is never scheduled again.
+    // A delivery dropped meanwhile (by `reset`, `close` or the webhook's deletion) is never scheduled again.
     const live = !this.closing.signal.aborted && this.log.includes(delivery);
-    if (succeeded || delay === undefined || !live || !this.options.store.versionedWebhooks.some((w) => w.id === delivery.webhookId)) {
+    if (succeeded || delay === undefined || !live) {
       delivery.status = succeeded ? 'success' : 'failed';
       return;
     }

@@ -165,6 +165,17 @@ describe('versioned webhook lifecycle', () => {
     expect(JSON.parse(delivery.body)).toMatchObject({ type: 'call.completed', data: { resource: { status: 'answered' }, context: { participants: { external: ['+14155550999'] } } } });
   });
 
+  it('deletes a webhook with its log, so a new webhook given the same id starts empty', async () => {
+    const webhook = await createWebhook();
+    await client.webhooks.sendTestEvent(webhook.id, { eventType: 'message.received' });
+    await receiver.next();
+    await vi.waitFor(async () => expect(await client.webhooks.deliveries(webhook.id).toArray()).toHaveLength(1));
+    await client.webhooks.delete(webhook.id);
+    const successor = await createWebhook();
+    expect(successor.id).toBe(webhook.id);
+    expect(await client.webhooks.deliveries(successor.id).toArray()).toEqual([]);
+  });
+
   it('keeps only the start of a long answer in the log', async () => {
     const talkative = createServer((_request, response) => response.end('x'.repeat(100_000))).listen(0, '127.0.0.1');
     await new Promise((resolve) => talkative.once('listening', resolve));

@@ -62,9 +62,12 @@ export const updateHeaderVersionedWebhookById: Route = (context) => {
   return { status: context.operation.successStatus, body: { data: withoutKey(webhook) } };
 };
 
+/** Deletes the webhook and its delivery log. */
 export const deleteHeaderVersionedWebhookById: Route = (context) => {
   const { store } = context;
-  store.versionedWebhooks.splice(store.versionedWebhooks.indexOf(knownWebhook(store, context.params.webhookId!)), 1);
+  const webhook = knownWebhook(store, context.params.webhookId!);
+  store.versionedWebhooks.splice(store.versionedWebhooks.indexOf(webhook), 1);
+  context.deliveries.forget(webhook.id);
   return { status: context.operation.successStatus };
 };
 
