@@ -3,7 +3,9 @@
  *
  * With no OPENPHONE_API_KEY it runs against a local sandbox: lists the
  * numbers, estimates and sends a message, receives and verifies a signed
- * webhook for the reply, and pages through the conversation.
+ * webhook for the reply, and pages through the conversation. Then the
+ * versioned webhook lifecycle: a signed test event, a key rotation with no
+ * delivery refused, the delivery log, and a retry.
  *
  * With OPENPHONE_API_KEY set it runs against the real API, reading only:
  * numbers, the latest conversation, its messages, an estimate. It sends
@@ -15,7 +17,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { OpenPhone, estimateSegments, verifyWebhook, type VerifiedWebhook } from '../src/index.js';
+import type { WebhookSecret } from '../src/webhooks/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 
 const { values } = parseArgs({ options: { send: { type: 'boolean', default: false }, to: { type: 'string' } } });
@@ -27,8 +31,8 @@ const TEXT = 'Hi Ada, your table for Thursday at 3pm is confirmed — reply YES 
 
 type ReceivedEvent = VerifiedWebhook['event'];
 
-/** A webhook receiver on 127.0.0.1 that verifies each delivery with `secret` and hands over the event. */
-async function startReceiver(secret: () => string, onEvent: (event: ReceivedEvent) => void): Promise<{ url: string; server: Server }> {
+/** A webhook receiver on 127.0.0.1 that verifies each delivery with `secret` (one key, or several while rotating) and hands over the event. */
+async function startReceiver(secret: () => WebhookSecret, onEvent: (event: ReceivedEvent) => void): Promise<{ url: string; server: Server }> {
   const server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -88,6 +92,52 @@ async function againstSandbox(): Promise<void> {
       for (const m of page.data) log(`   ${m.direction === 'incoming' ? '<-' : '->'} ${m.text}`);
     }
     log(`   (${pages} pages)`);
+
+    step('Versioned webhooks: a test event, a key rotation, the delivery log, a retry');
+    let keys: string[] = [];
+    const waiting: ((event: ReceivedEvent) => void)[] = [];
+    const versionedReceiver = await startReceiver(() => keys, (event) => {
+      received.push(event);
+      waiting.shift()?.(event);
+    });
+    const nextEvent = () => new Promise<ReceivedEvent>((resolve) => waiting.push(resolve));
+    /** The log, once every attempt has been answered: the receiver sees a delivery just before the sandbox logs its answer. */
+    const settledDeliveries = async (webhookId: string) => {
+      for (;;) {
+        const deliveries = await openphone.webhooks.deliveries(webhookId).toArray();
+        if (deliveries.every((d) => d.status === 'success' || d.status === 'failed')) return deliveries;
+        await sleep(20);
+      }
+    };
+    try {
+      const hook = await openphone.webhooks.create({ url: versionedReceiver.url, events: ['message.received'], label: 'demo' });
+      keys = [hook.key];
+      log(`   webhook ${hook.id} -> ${versionedReceiver.url}`);
+      let arrived = nextEvent();
+      await openphone.webhooks.sendTestEvent(hook.id, { eventType: 'message.received' });
+      log(`   test event ${(await arrived).type} verified with the webhook's key`);
+
+      const { key } = await openphone.webhooks.rotateSecret(hook.id);
+      // Until every sender signs with the new key, the receiver accepts either.
+      keys = [hook.key, key];
+      arrived = nextEvent();
+      await openphone.webhooks.sendTestEvent(hook.id, { eventType: 'message.received' });
+      await arrived;
+      keys = [key];
+      log('   rotated the key: the receiver verified with [old, new] during the switch, then retired the old one');
+
+      const deliveries = await settledDeliveries(hook.id);
+      for (const d of deliveries) log(`   delivery ${d.id}: ${d.eventType}, ${d.status}`);
+      const oldest = deliveries.at(-1)!;
+      arrived = nextEvent();
+      await openphone.webhooks.retryDelivery(hook.id, oldest.id);
+      await arrived;
+      await settledDeliveries(hook.id);
+      const { attempts } = await openphone.webhooks.delivery(hook.id, oldest.id);
+      log(`   retried ${oldest.id}: ${attempts.map((a) => `${a.triggerType} ${a.responseStatusCode}`).join(', ')}`);
+    } finally {
+      versionedReceiver.server.close();
+    }
 
     step('Done');
     log(`   sandbox handled ${sandbox.stats.requests} requests, ${sandbox.stats.rateLimited} rate-limited, ${received.length} webhook(s) received and verified`);

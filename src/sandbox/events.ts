@@ -23,10 +23,13 @@ import type {
 } from '../webhooks/index.js';
 import type { Store } from './store.js';
 
-type MessageEventType = 'message.received' | 'message.delivered';
+type MessageEventType = 'message.received' | 'message.delivered' | 'message.failed';
 
 /** The events the sandbox can simulate. */
-export type SimulatedEventType = MessageEventType | 'call.completed';
+export type SimulatedEventType = 'message.received' | 'message.delivered' | 'call.completed';
+
+/** The events the sandbox builds payloads for: the simulated ones, and `message.failed` for test events. */
+export type SandboxEventType = MessageEventType | 'call.completed';
 
 /** A simulated event's payload, in the envelope of the scheme it is signed with. */
 export type SimulatedEvent =
@@ -46,13 +49,13 @@ function contactMatches(ids: readonly string[]): ContactMatches {
 
 /** One event, built for each scheme on demand: every webhook of a scheme receives the same payload. */
 export interface EventPayloads {
-  readonly type: SimulatedEventType;
+  readonly type: SandboxEventType;
   readonly phoneNumberId: string;
   payload(scheme: WebhookScheme): SimulatedEvent;
 }
 
 /** What an event carries in either envelope: the legacy `data.object`, or the versioned `data.resource` and `data.context`. */
-interface EventContent<Type extends SimulatedEventType, LegacyObject, Resource, Context> {
+interface EventContent<Type extends SandboxEventType, LegacyObject, Resource, Context> {
   readonly type: Type;
   readonly phoneNumberId: string;
   readonly createdAt: string;
@@ -61,7 +64,7 @@ interface EventContent<Type extends SimulatedEventType, LegacyObject, Resource, 
   readonly context: Context;
 }
 
-function event<Type extends SimulatedEventType, LegacyObject, Resource, Context>(
+function event<Type extends SandboxEventType, LegacyObject, Resource, Context>(
   store: Store,
   content: EventContent<Type, LegacyObject, Resource, Context>,
 ): { readonly type: Type; readonly phoneNumberId: string; payload(scheme: WebhookScheme): LegacyEventEnvelope<Type, LegacyObject> | VersionedEventEnvelope<Type, Resource, Context> } {
@@ -80,7 +83,7 @@ function event<Type extends SimulatedEventType, LegacyObject, Resource, Context>
 export function messageEvent(store: Store, type: MessageEventType, message: Message, conversation: Conversation): EventPayloads {
   const external = message.direction === 'incoming' ? message.from : message.to[0]!;
   const contactIds = store.contactIdsFor(external);
-  const status = type === 'message.received' ? 'received' : 'delivered';
+  const status = ({ 'message.received': 'received', 'message.delivered': 'delivered', 'message.failed': 'failed' } as const)[type];
   return event<MessageEventType, LegacyMessage, MessageResource, MessageContext>(store, {
     type,
     phoneNumberId: message.phoneNumberId!,

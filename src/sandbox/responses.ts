@@ -4,6 +4,7 @@ import type { OperationId, PhoneNumber, QueryParams, RequestBody, SuccessBody } 
 import type { JsonSchema, SpecOperation } from './spec.js';
 import { MAX_LISTED_ISSUES, previewValue, type RequestIssue } from './spec-validation.js';
 import type { Store } from './store.js';
+import type { VersionedDeliveries } from './versioned-deliveries.js';
 
 export interface RouteContext {
   readonly operation: SpecOperation;
@@ -12,6 +13,8 @@ export interface RouteContext {
   readonly query: Readonly<Record<string, unknown>>;
   readonly body: unknown;
   readonly store: Store;
+  /** The dated API's webhook deliveries: sends test events, serves the delivery log and retries. */
+  readonly deliveries: VersionedDeliveries;
 }
 
 /** A handler's answer. Routes build it with `ok` or `noContent`, which check the body against the generated types. */

@@ -5,11 +5,15 @@ import {
   createHeaderVersionedWebhook,
   deleteHeaderVersionedWebhookById,
   getHeaderVersionedWebhookById,
+  getHeaderVersionedWebhookDelivery,
+  listHeaderVersionedWebhookDeliveries,
   listHeaderVersionedWebhooks,
+  retryHeaderVersionedWebhookDelivery,
   rotateHeaderVersionedWebhookSecret,
+  sendHeaderVersionedTestWebhookEvent,
   updateHeaderVersionedWebhookById,
 } from './routes/versioned-webhooks.js';
-import { getUserById, listUsers, markConversationAsDone, markConversationAsOpen, markConversationAsRead, retryMessage } from './routes/dated.js';
+import { getContactById, getUserById, listContacts, listUsers, markConversationAsDone, markConversationAsOpen, markConversationAsRead, retryMessage } from './routes/dated.js';
 import { getCallRecordings_v1, getCallSummary_v1, getCallTranscript_v1, listCalls_v1 } from './routes/calls.js';
 import {
   createContact_v1,
@@ -66,6 +70,8 @@ export type RoutedOperationId = keyof typeof routes;
 
 /** The dated operations the sandbox serves from its workspace; the others are answered from the spec. */
 const datedRoutes = {
+  listContacts,
+  getContactById,
   listUsers,
   getUserById,
   markConversationAsRead,
@@ -78,6 +84,10 @@ const datedRoutes = {
   updateHeaderVersionedWebhookById,
   deleteHeaderVersionedWebhookById,
   rotateHeaderVersionedWebhookSecret,
+  sendHeaderVersionedTestWebhookEvent,
+  listHeaderVersionedWebhookDeliveries,
+  getHeaderVersionedWebhookDelivery,
+  retryHeaderVersionedWebhookDelivery,
 } as const satisfies Readonly<Partial<Record<AnyOperationId, Route>>>;
 
 /** The hand-written route of an operation, if it has one. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { connectionResets, errorRate, latency, type FaultRule } from './faults.js';
+import { MAX_DELAY_MS, connectionResets, errorRate, latency, type FaultRule } from './faults.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from './server.js';
 
 export interface RunSandboxOptions extends SandboxOptions {
@@ -58,7 +58,9 @@ export const SANDBOX_USAGE = `Options:
   --reset-rate <0..1>           drop the connection of this share of requests
   --webhook-scheme <scheme>     openphone-signature (default) or standard-webhooks
   --deliver-sent-messages <ms>  mark sent messages delivered after this delay
-  --webhook-timeout <ms>        how long a webhook receiver has to answer (default 10000)`;
+  --webhook-timeout <ms>        how long a webhook receiver has to answer (default 10000)
+  --webhook-retry-delays <ms,…> waits before each retry of a versioned webhook delivery
+                                that failed (default 250,1000,4000; "" for none)`;
 
 function number(name: string, text: string | undefined, min: number, max = Number.POSITIVE_INFINITY): number | undefined {
   if (text === undefined) return undefined;
@@ -90,6 +92,7 @@ export function sandboxOptionsFromArgs(args: readonly string[]): SandboxOptions 
       'webhook-scheme': { type: 'string' },
       'deliver-sent-messages': { type: 'string' },
       'webhook-timeout': { type: 'string' },
+      'webhook-retry-delays': { type: 'string' },
     },
   });
   const options: SandboxOptions = {};
@@ -111,6 +114,10 @@ export function sandboxOptionsFromArgs(args: readonly string[]): SandboxOptions 
   set('webhookScheme', scheme);
   set('deliverSentMessages', number('deliver-sent-messages', values['deliver-sent-messages'], 0));
   set('webhookTimeout', number('webhook-timeout', values['webhook-timeout'], 1));
+  const retryDelays = values['webhook-retry-delays'];
+  if (retryDelays !== undefined) {
+    options.webhookRetryDelays = retryDelays.trim() === '' ? [] : retryDelays.split(',').map((delay) => number('webhook-retry-delays', delay, 0, MAX_DELAY_MS)!);
+  }
   const errors = number('error-rate', values['error-rate'], 0, 1);
   const delay = number('latency', values.latency, 0);
   const resets = number('reset-rate', values['reset-rate'], 0, 1);

@@ -7,7 +7,7 @@ import { FaultPlan, type Fault, type FaultRule } from './faults.js';
 import { seededRandom } from './random.js';
 import { SlidingWindow } from './rate-window.js';
 import { BodyTooLargeError, JsonTooDeepError, MAX_BODY_BYTES, parseJson, readBody } from './request-body.js';
-import { ApiProblem, apiError, invalidRequest, type RouteResult } from './responses.js';
+import { ApiProblem, apiError, invalidRequest, type RouteContext, type RouteResult } from './responses.js';
 import { Router } from './router.js';
 import { routeFor } from './routes.js';
 import { specAnswer } from './spec-answer.js';
@@ -16,6 +16,7 @@ import { DATED_SURFACE, specOperations, type SpecOperation, type Surface } from 
 import { API_VERSION_HEADER, apiVersionProblem } from './api-version.js';
 import { SpecValidator, type RequestParts } from './spec-validation.js';
 import { Store } from './store.js';
+import { DEFAULT_RETRY_DELAYS_MS, VersionedDeliveries, checkRetryDelays } from './versioned-deliveries.js';
 
 export interface SandboxOptions {
   /** Port on 127.0.0.1; a free one when omitted. */
@@ -42,6 +43,13 @@ export interface SandboxOptions {
   deliverSentMessages?: number | false;
   /** How long a webhook receiver has to answer a delivery, in ms. Default 10 000. */
   webhookTimeout?: number;
+  /**
+   * Milliseconds before each automatic retry of a versioned webhook delivery
+   * that was answered with anything but a 2xx, or not answered; the list's
+   * length is how many retries there are (at most 20). `[]` retries only on
+   * request. Default `[250, 1000, 4000]`.
+   */
+  webhookRetryDelays?: readonly number[];
   /**
    * OpenAPI documents to serve instead of the committed ones, by surface
    * (`v1`, `2026-03-30`): for trying a newer spec before regenerating.
@@ -102,7 +110,7 @@ export interface SandboxStats {
   readonly faults: { readonly receivedAt: number; readonly operationId: string | undefined; readonly type: Fault['type'] }[];
   /** Requests whose operation ran, in order (a send here was "delivered"; the latest `STATS_KEPT`). */
   readonly processed: ProcessedRequest[];
-  /** Webhook deliveries, in the order they finished (the latest `STATS_KEPT`). */
+  /** Webhook delivery attempts, retries included, in the order they finished (the latest `STATS_KEPT`). */
   readonly deliveries: WebhookDeliveryRecord[];
 }
 
@@ -123,9 +131,9 @@ export interface Sandbox {
    * failure). @throws {ValidationError} for an id that is not a sent message.
    */
   failMessage(messageId: string, options?: { readonly permanent?: boolean }): void;
-  /** Puts back the seeded workspace (same ids), zeroes the stats and cancels pending automatic deliveries. Faults stay. */
+  /** Puts back the seeded workspace (same ids), zeroes the stats, empties the delivery log and cancels pending automatic deliveries and retries. Faults stay. */
   reset(): void;
-  /** Stops listening, drops open connections and aborts webhook deliveries in flight. */
+  /** Stops listening, drops open connections, aborts webhook deliveries in flight and cancels pending retries. */
   close(): Promise<void>;
 }
 
@@ -152,13 +160,13 @@ function requestUrl(target: string | undefined): URL | undefined {
 }
 
 /** The operation's answer: its route's result, or its error in the API's shape. */
-function runOperation(validator: SpecValidator, operation: SpecOperation, request: RequestParts, store: Store): RouteResult {
+function runOperation(validator: SpecValidator, operation: SpecOperation, request: RequestParts, services: Pick<RouteContext, 'store' | 'deliveries'>): RouteResult {
   const { query, issues } = validator.validate(operation, request);
   if (issues.length > 0) return invalidRequest(operation, issues);
   const route = routeFor(operation);
   if (!route) return specAnswer(operation, (body) => validator.fitsSuccess(operation, body));
   try {
-    return route({ operation, params: request.pathParams, query, body: request.body, store });
+    return route({ operation, params: request.pathParams, query, body: request.body, ...services });
   } catch (error) {
     if (error instanceof ApiProblem) return apiError(operation, error.status, error.message, error.errors);
     throw error;
@@ -179,12 +187,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const window = limit ? new SlidingWindow(limit.limit, limit.interval) : null;
   const stats: SandboxStats = { requests: 0, rateLimited: 0, faults: [], processed: [], deliveries: [] };
   const processed = processedLog(stats.processed);
-  const dispatcher = new WebhookDispatcher({
-    store,
-    scheme,
-    timeoutMs: options.webhookTimeout ?? 10_000,
-    record: (delivery) => keep(stats.deliveries, delivery),
-  });
+  const timeoutMs = options.webhookTimeout ?? 10_000;
+  const record = (delivery: WebhookDeliveryRecord) => keep(stats.deliveries, delivery);
+  const retryDelaysMs = options.webhookRetryDelays === undefined ? DEFAULT_RETRY_DELAYS_MS : checkRetryDelays(options.webhookRetryDelays);
+  const versioned = new VersionedDeliveries({ store, timeoutMs, retryDelaysMs, record });
+  const dispatcher = new WebhookDispatcher({ store, scheme, timeoutMs, record, versioned });
   const simulator = new Simulator(store, dispatcher, scheme);
   const pendingDeliveries = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
@@ -209,6 +216,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const reset = () => {
     for (const timer of pendingDeliveries) clearTimeout(timer);
     pendingDeliveries.clear();
+    versioned.reset();
     store.reset();
     stats.requests = 0;
     stats.rateLimited = 0;
@@ -292,7 +300,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     }
     const pathParams = 'params' in found ? { ...found.params } : {};
-    const result = runOperation(validator, operation, { pathParams, search: url.searchParams, headers: request.headers, body, bodyBytes: Buffer.byteLength(text) }, store);
+    const result = runOperation(validator, operation, { pathParams, search: url.searchParams, headers: request.headers, body, bodyBytes: Buffer.byteLength(text) }, { store, deliveries: versioned });
     if (result.status < 400) {
       processed.add({ receivedAt: arrival - startedAt, operationId: operation.operationId, method, path: url.pathname, body }, text.length);
       if (operation.operationId === 'sendMessage_v1' && typeof options.deliverSentMessages === 'number') {
@@ -377,6 +385,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       new Promise<void>((resolve, reject) => {
         for (const timer of pendingDeliveries) clearTimeout(timer);
         dispatcher.close();
+        versioned.close();
         for (const socket of sockets) socket.destroy();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

@@ -82,7 +82,7 @@ export class Simulator implements SandboxSimulator {
     const phoneNumber = this.workspaceNumber(input.to, 'to');
     if (typeof input.text !== 'string' || input.text === '') reject('text', input.text, 'type', 'must be a non-empty string');
     const message = createMessage(this.store, { phoneNumber, participants: [from], direction: 'incoming', text: input.text, status: 'delivered' });
-    return this.announce(message, messageEvent(this.store, 'message.received', message, this.conversationOf(message)));
+    return this.announce(message, messageEvent(this.store, 'message.received', message, this.store.conversationOf(message)));
   }
 
   async messageDelivered(messageId: string): Promise<Simulation<Message>> {
@@ -91,7 +91,7 @@ export class Simulator implements SandboxSimulator {
     if (message.direction !== 'outgoing') reject('messageId', messageId, 'direction', 'is an incoming message; only sent messages are delivered');
     message.status = 'delivered';
     message.updatedAt = this.store.tick();
-    return this.announce(message, messageEvent(this.store, 'message.delivered', message, this.conversationOf(message)));
+    return this.announce(message, messageEvent(this.store, 'message.delivered', message, this.store.conversationOf(message)));
   }
 
   async callCompleted(input: CompletedCallInput): Promise<Simulation<Call>> {
@@ -125,10 +125,6 @@ export class Simulator implements SandboxSimulator {
   private workspaceNumber(idOrNumber: string | undefined, field: string): PhoneNumber {
     if (idOrNumber === undefined) return this.store.phoneNumbers[0]!;
     return this.store.phoneNumber(idOrNumber) ?? reject(field, idOrNumber, 'exists', 'is not a phone number of this workspace');
-  }
-
-  private conversationOf(message: Message) {
-    return this.store.conversationBetween(message.phoneNumberId!, message.direction === 'outgoing' ? message.to : [message.from])!;
   }
 
   /** Delivers the event; the result holds copies, so changing it never changes the workspace. */

@@ -162,6 +162,11 @@ export class Store {
     return this.conversations.find((c) => c.phoneNumberId === phoneNumberId && [...c.participants].sort().join(',') === key);
   }
 
+  /** The conversation a message of the workspace is part of. */
+  conversationOf(message: Message): Conversation {
+    return this.conversationBetween(message.phoneNumberId!, message.direction === 'outgoing' ? message.to : [message.from])!;
+  }
+
   private touchConversation(phoneNumberId: string, participants: readonly string[], activityId: string, at: string): Conversation {
     let conversation = this.conversationBetween(phoneNumberId, participants);
     if (!conversation) {

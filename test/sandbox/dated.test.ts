@@ -150,3 +150,79 @@ describe('versioned webhooks', () => {
     expect(((await v1.json()) as { data: { url: string }[] }).data.map((w) => w.url)).not.toContain('https://example.com/dated');
   });
 });
+
+describe('versioned webhook deliveries', () => {
+  const ajv = new Ajv2020({ strict: false, validateSchema: false, formats: fullFormats });
+  /** The answer has the documented success status and a body of the spec's success schema, checked by an Ajv of the test's own. */
+  function expectDocumented(operationId: string, answer: { status: number; body: unknown }): void {
+    const operation = specOperations('2026-03-30').find((o) => o.operationId === operationId)!;
+    expect(answer.status).toBe(operation.successStatus);
+    const check = ajv.compile(operation.responses[String(operation.successStatus)]!.schema!);
+    expect(check(answer.body) ? [] : check.errors).toEqual([]);
+  }
+
+  it('answers test events, the delivery log, one delivery and a retry as the spec documents them', async () => {
+    const created = await dated('POST', '/webhooks', { url: 'http://127.0.0.1:9/unreachable', events: ['message.received'] });
+    const { id } = created.body.data as { id: string };
+    const sent = await dated('POST', `/webhooks/${id}/events/test`, { eventType: 'call.completed' });
+    expectDocumented('sendHeaderVersionedTestWebhookEvent', sent);
+    expect(sent.body).toMatchObject({ type: 'call.completed', apiVersion: '2026-03-30', data: { resource: { id: expect.stringMatching(/^AC/) } } });
+
+    const listed = await dated('GET', `/webhooks/${id}/events?limit=5`);
+    expectDocumented('listHeaderVersionedWebhookDeliveries', listed);
+    const [delivery] = listed.body.data as { id: string; eventType: string }[];
+    expect(delivery).toMatchObject({ eventType: 'call.completed' });
+
+    const detail = await dated('GET', `/webhooks/${id}/events/${delivery!.id}`);
+    expectDocumented('getHeaderVersionedWebhookDelivery', detail);
+    expect(detail.body.data.requestBody).toEqual(sent.body);
+
+    expectDocumented('retryHeaderVersionedWebhookDelivery', await dated('POST', `/webhooks/${id}/events/${delivery!.id}/retry`));
+    expect((await dated('GET', `/webhooks/${id}/events/msg_none`)).status).toBe(404);
+    expect((await dated('GET', `/webhooks/999999/events`)).status).toBe(404);
+  });
+});
+
+describe('dated contacts', () => {
+  const ajv = new Ajv2020({ strict: false, validateSchema: false, formats: fullFormats });
+  const documented = (operationId: string) => ajv.compile(specOperations('2026-03-30').find((o) => o.operationId === operationId)!.responses['200']!.schema!);
+
+  it('lists the workspace contacts by cursor and filter, in the dated shape', async () => {
+    const all = sandbox.store.contacts;
+    const first = await dated('GET', '/contacts?limit=2');
+    expect(first.status).toBe(200);
+    expect(documented('listContacts')(first.body) ? [] : documented('listContacts').errors).toEqual([]);
+    expect(first.body.data.map((c: { id: string }) => c.id)).toEqual(all.slice(0, 2).map((c) => c.id));
+    const rest = await dated('GET', `/contacts?limit=50&after=${first.body.nextCursor}`);
+    expect(rest.body).toMatchObject({ nextCursor: null });
+    expect(rest.body.data).toHaveLength(all.length - 2);
+
+    const ada = all.find((c) => c.externalId === 'crm-1001')!;
+    const filtered = await dated('GET', '/contacts?externalIds=crm-1001');
+    expect(filtered.body.data).toEqual([
+      {
+        id: ada.id,
+        externalId: 'crm-1001',
+        source: ada.source,
+        sourceUrl: ada.sourceUrl,
+        firstName: ada.defaultFields.firstName,
+        lastName: ada.defaultFields.lastName,
+        company: ada.defaultFields.company,
+        role: ada.defaultFields.role,
+        createdAt: ada.createdAt,
+        updatedAt: ada.updatedAt,
+        actorId: ada.createdByUserId,
+      },
+    ]);
+  });
+
+  it('gets one contact as stored, and 404 for an unknown one', async () => {
+    const ada = sandbox.store.contacts.find((c) => c.externalId === 'crm-1001')!;
+    const got = await dated('GET', `/contacts/${ada.id}`);
+    expect(documented('getContactById')(got.body)).toBe(true);
+    expect(got.body.data).toMatchObject({ id: ada.id, firstName: ada.defaultFields.firstName, actorId: ada.createdByUserId });
+    const missing = await dated('GET', '/contacts/ffffffffffffffffffffffff');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ title: 'Not Found', docs: 'https://quo.com/docs' });
+  });
+});

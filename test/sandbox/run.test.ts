@@ -10,7 +10,7 @@ describe('sandboxOptionsFromArgs', () => {
     expect(
       sandboxOptionsFromArgs([
         '--port', '4010', '--seed', '7', '--rate-limit', '5/2000', '--webhook-scheme', 'standard-webhooks',
-        '--deliver-sent-messages', '250', '--webhook-timeout', '3000', '--error-rate', '0.2', '--latency', '100', '--reset-rate', '0.05',
+        '--deliver-sent-messages', '250', '--webhook-timeout', '3000', '--webhook-retry-delays', '100,500', '--error-rate', '0.2', '--latency', '100', '--reset-rate', '0.05',
       ]),
     ).toEqual({
       port: 4010,
@@ -19,6 +19,7 @@ describe('sandboxOptionsFromArgs', () => {
       webhookScheme: 'standard-webhooks',
       deliverSentMessages: 250,
       webhookTimeout: 3000,
+      webhookRetryDelays: [100, 500],
       faults: [...connectionResets(0.05), ...errorRate(0.2), ...latency(100)],
     });
   });
@@ -27,6 +28,7 @@ describe('sandboxOptionsFromArgs', () => {
     expect(sandboxOptionsFromArgs([])).toEqual({});
     expect(sandboxOptionsFromArgs(['--no-rate-limit'])).toEqual({ rateLimit: false });
     expect(sandboxOptionsFromArgs(['--rate-limit', '20'])).toEqual({ rateLimit: { limit: 20, interval: 1000 } });
+    expect(sandboxOptionsFromArgs(['--webhook-retry-delays', ''])).toEqual({ webhookRetryDelays: [] });
   });
 
   it.each([
@@ -34,6 +36,7 @@ describe('sandboxOptionsFromArgs', () => {
     [['--error-rate', '2']],
     [['--webhook-scheme', 'hmac']],
     [['--rate-limit', '0/1000']],
+    [['--webhook-retry-delays', '100,soon']],
   ])('refuses %j with a RangeError', (args) => {
     expect(() => sandboxOptionsFromArgs(args)).toThrow(RangeError);
   });

@@ -1,8 +1,9 @@
 import { createContact, updateContact } from '../contacts.js';
 import { noContent, notFound, ok, page, queryOf, requestBody, type Route } from '../responses.js';
+import type { Contact } from '../../types.js';
 import type { Store } from '../store.js';
 
-function knownContact(store: Store, id: string) {
+export function knownContact(store: Store, id: string) {
   const contact = store.contacts.find((c) => c.id === id);
   if (!contact) throw notFound('Contact', id);
   return contact;
@@ -25,14 +26,18 @@ export const deleteContact_v1: Route = ({ store, params }) => {
   return noContent('deleteContact_v1');
 };
 
-/** Contacts whose `externalId` is one of `externalIds` (required, as documented), and whose source is one of `sources` when given. */
+/** Contacts whose `externalId` is one of `externalIds` and whose source is one of `sources`, each filter applying when given. */
+export function contactsMatching(store: Store, filters: { readonly externalIds?: readonly string[] | null; readonly sources?: readonly string[] | null }): Contact[] {
+  const { externalIds, sources } = filters;
+  return store.contacts.filter(
+    (c) => (!externalIds || (c.externalId !== null && externalIds.includes(c.externalId))) && (!sources || (c.source !== null && sources.includes(c.source))),
+  );
+}
+
+/** v1 requires `externalIds`, as documented. */
 export const listContacts_v1: Route = (context) => {
   const query = queryOf(context, 'listContacts_v1');
-  const sources = query.sources && new Set(query.sources);
-  const matching = context.store.contacts.filter(
-    (c) => c.externalId !== null && query.externalIds.includes(c.externalId) && (!sources || (c.source !== null && sources.has(c.source))),
-  );
-  return ok('listContacts_v1', page(matching, query));
+  return ok('listContacts_v1', page(contactsMatching(context.store, query), query));
 };
 
 export const getContactCustomFields_v1: Route = ({ store }) => ok('getContactCustomFields_v1', { data: store.customFields });

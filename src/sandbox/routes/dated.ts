@@ -1,10 +1,11 @@
 /**
  * Routes of the dated API (2026-03-30) over the same workspace as v1: users,
- * conversation inbox state and message retry. Lists page by cursor.
+ * contacts, conversation inbox state and message retry. Lists page by cursor.
  */
-import type { AnyOperationId, SuccessBody } from '../../types.js';
+import type { AnyOperationId, Contact, QueryParams, SuccessBody } from '../../types.js';
 import { ApiProblem, invalidField, notFound, type Route, type RouteResult } from '../responses.js';
 import { WORKSPACE_CREATED_AT, type Store } from '../store.js';
+import { contactsMatching, knownContact } from './contacts.js';
 
 /** The documented success status of a dated operation with a body of its generated type. */
 function answer<Op extends AnyOperationId>(context: { operation: { successStatus: number } }, _operationId: Op, body: SuccessBody<Op>): RouteResult {
@@ -14,7 +15,7 @@ function answer<Op extends AnyOperationId>(context: { operation: { successStatus
 /** A page of `items` after the opaque cursor `after`, `limit` long; `nextCursor` is `null` on the last page. */
 export function cursorPage<T>(items: readonly T[], query: { readonly limit?: unknown; readonly after?: unknown }): { data: T[]; nextCursor: string | null } {
   const limit = typeof query.limit === 'number' ? query.limit : 10;
-  const offset = query.after === undefined ? 0 : decodeCursor(query.after);
+  const offset = query.after === undefined || query.after === null ? 0 : decodeCursor(query.after);
   const end = offset + limit;
   return { data: items.slice(offset, end), nextCursor: end < items.length ? Buffer.from(JSON.stringify({ offset: end })).toString('base64url') : null };
 }
@@ -49,6 +50,32 @@ export const getUserById: Route = (context) => {
   if (!user) throw notFound('User', context.params.userId!);
   return answer(context, 'getUserById', { data: datedUser(user) });
 };
+
+/** A workspace contact as the dated API shows it: the default fields at the top level, the creator as `actorId`. */
+function datedContact(contact: Contact) {
+  const { firstName, lastName, company, role } = contact.defaultFields;
+  return {
+    id: contact.id,
+    externalId: contact.externalId,
+    source: contact.source,
+    sourceUrl: contact.sourceUrl,
+    firstName,
+    lastName,
+    company,
+    role,
+    createdAt: contact.createdAt,
+    updatedAt: contact.updatedAt,
+    actorId: contact.createdByUserId,
+  };
+}
+
+/** Every contact, or those matching `externalIds` and `sources` when given. */
+export const listContacts: Route = (context) => {
+  const query = context.query as QueryParams<'listContacts'>;
+  return answer(context, 'listContacts', cursorPage(contactsMatching(context.store, query).map(datedContact), query));
+};
+
+export const getContactById: Route = (context) => answer(context, 'getContactById', { data: datedContact(knownContact(context.store, context.params.contactId!)) });
 
 /** Changes the conversation's inbox state (see `Store.inbox`) and its `updatedAt`, and returns it. */
 function markConversation(change: { status?: 'open' | 'done'; unread?: boolean }): Route {

@@ -1,11 +1,13 @@
 /**
  * The dated API's versioned webhooks, kept in the workspace: create (with a
- * fresh `whsec_` key), list, get, update, delete and key rotation. Their
- * deliveries and test events are answered from the spec.
+ * fresh `whsec_` key), list, get, update, delete and key rotation; test
+ * events, the delivery log and retries on request (see `VersionedDeliveries`).
  */
-import type { RequestBody, VersionedWebhookWithKey } from '../../types.js';
-import { notFound, type Route } from '../responses.js';
+import type { QueryParams, RequestBody, VersionedWebhookWithKey } from '../../types.js';
+import { callCompletedEvent, messageEvent, type EventPayloads, type SandboxEventType } from '../events.js';
+import { invalidField, notFound, type Route } from '../responses.js';
 import type { Store } from '../store.js';
+import { cursorPage } from './dated.js';
 
 const API_VERSION = '2026-03-30';
 
@@ -60,9 +62,12 @@ export const updateHeaderVersionedWebhookById: Route = (context) => {
   return { status: context.operation.successStatus, body: { data: withoutKey(webhook) } };
 };
 
+/** Deletes the webhook and its delivery log. */
 export const deleteHeaderVersionedWebhookById: Route = (context) => {
   const { store } = context;
-  store.versionedWebhooks.splice(store.versionedWebhooks.indexOf(knownWebhook(store, context.params.webhookId!)), 1);
+  const webhook = knownWebhook(store, context.params.webhookId!);
+  store.versionedWebhooks.splice(store.versionedWebhooks.indexOf(webhook), 1);
+  context.deliveries.forget(webhook.id);
   return { status: context.operation.successStatus };
 };
 
@@ -72,4 +77,52 @@ export const rotateHeaderVersionedWebhookSecret: Route = (context) => {
   webhook.key = context.store.standardWebhooksKey();
   webhook.updatedAt = context.store.tick();
   return { status: context.operation.successStatus, body: { data: { key: webhook.key } } };
+};
+
+/** The event types test events are sent for, each a sample built from the workspace's latest record of its kind. */
+const TEST_EVENT_TYPES: readonly SandboxEventType[] = ['message.received', 'message.delivered', 'message.failed', 'call.completed'];
+
+function testEvent(store: Store, eventType: string): EventPayloads {
+  const type = TEST_EVENT_TYPES.find((t) => t === eventType);
+  if (type === undefined) {
+    throw invalidField('eventType', eventType, `is not an event type the sandbox sends test events of (${TEST_EVENT_TYPES.join(', ')})`, 'enum');
+  }
+  if (type === 'call.completed') {
+    const call = store.calls.at(-1)!;
+    const phoneNumber = store.phoneNumber(call.phoneNumberId)!;
+    return callCompletedEvent(store, call, phoneNumber, store.conversationBetween(phoneNumber.id, call.participants)!);
+  }
+  const direction = type === 'message.received' ? 'incoming' : 'outgoing';
+  const message = store.messages.filter((m) => m.direction === direction).at(-1)!;
+  return messageEvent(store, type, message, store.conversationOf(message));
+}
+
+/** Answers with the event, and sends it to the webhook whatever its status and events, as a test delivery is meant to. */
+export const sendHeaderVersionedTestWebhookEvent: Route = (context) => {
+  const webhook = knownWebhook(context.store, context.params.webhookId!);
+  const { eventType } = context.body as RequestBody<'sendHeaderVersionedTestWebhookEvent'>;
+  const payload = testEvent(context.store, eventType).payload('standard-webhooks');
+  // The answer does not wait for the receiver; the attempt is in the delivery log.
+  void context.deliveries.send(webhook, payload);
+  return { status: context.operation.successStatus, body: payload };
+};
+
+export const listHeaderVersionedWebhookDeliveries: Route = (context) => {
+  const webhook = knownWebhook(context.store, context.params.webhookId!);
+  const query = context.query as QueryParams<'listHeaderVersionedWebhookDeliveries'>;
+  return { status: context.operation.successStatus, body: cursorPage(context.deliveries.list(webhook.id, query), query) };
+};
+
+export const getHeaderVersionedWebhookDelivery: Route = (context) => {
+  const webhook = knownWebhook(context.store, context.params.webhookId!);
+  const delivery = context.deliveries.get(webhook.id, context.params.eventId!);
+  if (!delivery) throw notFound('Delivery', context.params.eventId!);
+  return { status: context.operation.successStatus, body: { data: delivery } };
+};
+
+/** 202 at once; the attempt, signed with the current key, shows in the delivery's `attempts` as `manual`. */
+export const retryHeaderVersionedWebhookDelivery: Route = (context) => {
+  const webhook = knownWebhook(context.store, context.params.webhookId!);
+  if (!context.deliveries.retry(webhook.id, context.params.eventId!)) throw notFound('Delivery', context.params.eventId!);
+  return { status: context.operation.successStatus, body: {} };
 };
