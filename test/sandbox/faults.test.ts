@@ -102,3 +102,33 @@ describe('fault helpers given values that are not what they take', () => {
     expect(() => connectionResets(0.1, [] as never)).toThrow(/options must be an object, got \[\]/);
   });
 });
+
+describe('fault helper options whose getter throws', () => {
+  const throwing = (name: string) =>
+    Object.defineProperty({}, name, {
+      enumerable: true,
+      get() {
+        throw new Error(`the ${name} getter throws`);
+      },
+    });
+
+  it.each([
+    ['errorRate', () => errorRate(0.1, throwing('statuses'))],
+    ['latency', () => latency(10, throwing('probability'))],
+    ['connectionResets', () => connectionResets(0.1, throwing('method'))],
+  ])('%s refuses them with a RangeError naming the option', (_name, build) => {
+    expect(build).toThrow(RangeError);
+    expect(build).toThrow(/options\.(statuses|probability|method) could not be read/);
+  });
+
+  it('refuse statuses that are not a list of HTTP statuses, and a delay that is not one, with a RangeError', () => {
+    expect(() => errorRate(0.1, { statuses: 'oops' as never })).toThrow(/statuses must be a list of HTTP statuses, got "oops"/);
+    expect(() => errorRate(0.1, { statuses: [500, 42] })).toThrow(RangeError);
+    expect(() => latency('10' as never)).toThrow(/ms must be a number from 0 to/);
+  });
+
+  it('put only the scope they document into the rules', () => {
+    const options = { method: 'POST', unrelated: 'kept out' } as never;
+    expect(connectionResets(0.5, options)).toEqual([{ method: 'POST', probability: 0.5, fault: { type: 'reset' } }]);
+  });
+});
