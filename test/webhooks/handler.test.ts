@@ -1,6 +1,8 @@
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { ValidationError } from '../../src/errors.js';
 import {
   createWebhookHandler,
+  refusalStatus,
   signWebhook,
   WebhookVerificationError,
   type LegacyMessage,
@@ -251,3 +253,61 @@ describe('createWebhookHandler', () => {
     });
   });
 });
+
+describe('createWebhookHandler given options that are not what it takes', () => {
+  it.each([null, 'whsec_x', 7, [WHSEC]])('refuses %j with a ValidationError naming options', (options) => {
+    const error = thrownBy(() => createWebhookHandler(options as never));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'options', rule: 'type' })]);
+  });
+
+  it('refuses an option whose getter throws, naming it', () => {
+    const options = Object.defineProperty({ secret: WHSEC }, 'on', {
+      enumerable: true,
+      get() {
+        throw new Error('the on getter throws');
+      },
+    });
+    const error = thrownBy(() => createWebhookHandler(options as never));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'on', rule: 'readable' })]);
+  });
+
+  it.each([
+    ['on', { on: 'message.received' }],
+    ['on.message.received', { on: { 'message.received': 'log it' } }],
+    ['onUnknownEvent', { onUnknownEvent: true }],
+    ['onVerificationFailure', { onVerificationFailure: {} }],
+  ])('refuses a callback option that is not a function, naming %s', (field, options) => {
+    const error = thrownBy(() => createWebhookHandler({ secret: WHSEC, ...options } as never));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field, rule: 'type' })]);
+  });
+});
+
+describe('refusalStatus', () => {
+  it('answers 500 for anything that is not a WebhookVerificationError: the receiver is broken, so the sender keeps retrying', () => {
+    for (const value of [undefined, null, new Error('boom'), { reason: 'signature_mismatch' }, 'signature_mismatch']) {
+      expect(refusalStatus(value as never)).toBe(500);
+    }
+  });
+
+  it('answers the documented status for each reason', () => {
+    expect(refusalStatus(new WebhookVerificationError('missing_header', 'no header'))).toBe(400);
+    expect(refusalStatus(new WebhookVerificationError('signature_mismatch', 'bad'))).toBe(401);
+    expect(refusalStatus(new WebhookVerificationError('invalid_secret', 'bad secret'))).toBe(500);
+  });
+
+  it('answers 400 for a reason it does not know, even one named like an Object property', () => {
+    expect(refusalStatus(new WebhookVerificationError('constructor' as never, 'odd'))).toBe(400);
+  });
+});
+
+function thrownBy(build: () => unknown): unknown {
+  try {
+    build();
+  } catch (error) {
+    return error;
+  }
+  return expect.unreachable('expected a throw');
+}
