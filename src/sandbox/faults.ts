@@ -118,12 +118,11 @@ const refuseOption: RefuseOptions = (issue, cause) =>
     { cause },
   );
 
-/** The scope fields given (an absent one must not reach a rule as `undefined`), and the helper's own `extra` options. */
+/** The scope fields and the helper's own `extra` options. */
 function readScope<Name extends string>(options: unknown, extra: readonly Name[]): { scope: FaultScope; given: Partial<Record<Name, unknown>> } {
-  const { method, operationId, ...given } = readOptions(options, ['method', 'operationId', ...extra], { refuse: refuseOption });
   // Typed as the scope here; `checked` refuses values that are not, as it does for rules from another process.
-  const scope = { ...(method !== undefined && { method }), ...(operationId !== undefined && { operationId }) } as FaultScope;
-  return { scope, given: given as Partial<Record<Name, unknown>> };
+  const scope = readOptions(options, ['method', 'operationId'], { refuse: refuseOption }) as FaultScope;
+  return { scope, given: readOptions(options, extra, { refuse: refuseOption }) };
 }
 
 /** The helpers' rules, checked as the sandbox will check them, so a bad value fails where it was passed. */

@@ -14,9 +14,10 @@ export interface ReadOptionsSettings {
 }
 
 /**
- * The named fields of an options argument, each read once. `undefined` means
- * no options; anything that is not an object (`null`, a string, an array), or
- * a field whose getter throws, is refused naming the argument or the field.
+ * The named fields of an options argument, each read once; those that read as
+ * `undefined` are left out, as if not given. `undefined` means no options;
+ * anything that is not an object (`null`, a string, an array), or a field
+ * whose getter throws, is refused naming the argument or the field.
  */
 export function readOptions<Name extends string>(
   value: unknown,
@@ -29,11 +30,18 @@ export function readOptions<Name extends string>(
   }
   const read: Partial<Record<Name, unknown>> = {};
   for (const field of names) {
+    let given: unknown;
     try {
-      read[field] = (value as Record<string, unknown>)[field];
+      given = (value as Record<string, unknown>)[field];
     } catch (cause) {
       throw refuse({ field: `${prefix}${field}`, value: undefined, rule: 'readable', message: 'could not be read: its getter threw' }, cause);
     }
+    if (given !== undefined) read[field] = given;
   }
   return read;
+}
+
+/** Every field of an options type, by name: the record's type makes the compiler list each one. */
+export function optionNames<Options>(fields: Record<keyof Options, true>): (keyof Options & string)[] {
+  return Object.keys(fields) as (keyof Options & string)[];
 }

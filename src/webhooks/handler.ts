@@ -1,5 +1,5 @@
 import { ValidationError, describeValue, type ValidationIssue } from '../errors.js';
-import { readOptions } from '../validation/options.js';
+import { optionNames, readOptions } from '../validation/options.js';
 import type { WebhookSecret } from './crypto.js';
 import { MemoryDedupeStore, type WebhookDedupeStore } from './dedupe.js';
 import { WebhookVerificationError, type WebhookScheme, type WebhookVerificationFailure } from './errors.js';
@@ -132,7 +132,7 @@ export function createWebhookHandler<Scheme extends WebhookScheme = WebhookSchem
   };
 }
 
-const HANDLER_OPTIONS = Object.keys({
+const HANDLER_OPTIONS = optionNames<WebhookHandlerOptions>({
   secret: true,
   on: true,
   onUnknownEvent: true,
@@ -142,7 +142,7 @@ const HANDLER_OPTIONS = Object.keys({
   toleranceSeconds: true,
   now: true,
   scheme: true,
-} satisfies Record<keyof WebhookHandlerOptions, true>) as (keyof WebhookHandlerOptions)[];
+});
 
 /**
  * Each option read once, and the callbacks checked, so a mistake in code fails

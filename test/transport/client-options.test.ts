@@ -112,3 +112,32 @@ describe('base URL and headers', () => {
     expect(SDK_VERSION).toBe((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version);
   });
 });
+
+describe('options whose getter throws', () => {
+  const throwing = <T extends object>(base: T, name: string): T =>
+    Object.defineProperty({ ...base }, name, {
+      enumerable: true,
+      get() {
+        throw new Error(`the ${name} getter throws`);
+      },
+    });
+
+  it.each(['apiKey', 'baseUrl', 'timeout', 'headers', 'rateLimit'])('are a ValidationError naming %s when the client is built', (name) => {
+    const error = thrown(() => new OpenPhone(throwing({ apiKey: 'k-getters' }, name)));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: name, rule: 'readable' })]);
+  });
+
+  it('inside rateLimit are a ValidationError naming the nested field', () => {
+    const error = thrown(() => new OpenPhone({ apiKey: 'k-getters', rateLimit: throwing({}, 'limit') }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'rateLimit.limit', rule: 'readable' })]);
+  });
+
+  it('in withOptions are a ValidationError naming the option', () => {
+    const client = new OpenPhone({ apiKey: 'k-getters', rateLimit: false });
+    const error = thrown(() => client.withOptions(throwing({}, 'maxRetries')));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'maxRetries', rule: 'readable' })]);
+  });
+});
