@@ -7,18 +7,10 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/index.js';
 import { apiClient, rejection } from '../helpers/nock-api.js';
+import { withThrowingGetter } from '../helpers/throwing-getter.js';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
-
-function throwingGetter(name: string, base: Record<string, unknown> = {}): Record<string, unknown> {
-  return Object.defineProperty({ ...base }, name, {
-    enumerable: true,
-    get() {
-      throw new Error(`the ${name} getter throws`);
-    },
-  });
-}
 
 /** The issues of the ValidationError `call` rejects with; fails if it throws synchronously or rejects with anything else. */
 async function issuesOf(call: () => PromiseLike<unknown>): Promise<unknown> {
@@ -58,10 +50,10 @@ describe('list parameters that are not an object', () => {
 
   it('with a getter that throws, name the field', async () => {
     const { client, requests } = apiClient();
-    expect(await issuesOf(() => client.messages.list(throwingGetter('participants', { phoneNumberId: 'PN1' }) as never))).toEqual([
+    expect(await issuesOf(() => client.messages.list(withThrowingGetter('participants', { phoneNumberId: 'PN1' }) as never))).toEqual([
       expect.objectContaining({ field: 'participants', rule: 'readable' }),
     ]);
-    expect(await issuesOf(() => client.users.list(throwingGetter('limit')))).toEqual([expect.objectContaining({ field: 'limit', rule: 'readable' })]);
+    expect(await issuesOf(() => client.users.list(withThrowingGetter('limit')))).toEqual([expect.objectContaining({ field: 'limit', rule: 'readable' })]);
     expect(requests).toEqual([]);
   });
 });
@@ -82,13 +74,13 @@ describe('call options', () => {
 
   it('with a getter that throws name the option', async () => {
     const { client, requests } = apiClient();
-    expect(await issuesOf(() => client.contacts.delete('CT1', throwingGetter('timeout')))).toEqual([
+    expect(await issuesOf(() => client.contacts.delete('CT1', withThrowingGetter('timeout')))).toEqual([
       expect.objectContaining({ field: 'timeout', rule: 'readable' }),
     ]);
-    expect(await issuesOf(() => client.phoneNumbers.list({}, throwingGetter('maxItems')))).toEqual([
+    expect(await issuesOf(() => client.phoneNumbers.list({}, withThrowingGetter('maxItems')))).toEqual([
       expect.objectContaining({ field: 'maxItems', rule: 'readable' }),
     ]);
-    expect(await issuesOf(() => client.messages.send({ from: 'PN1', to: '+15555550123', content: 'hi' }, throwingGetter('maxSegments')))).toEqual([
+    expect(await issuesOf(() => client.messages.send({ from: 'PN1', to: '+15555550123', content: 'hi' }, withThrowingGetter('maxSegments')))).toEqual([
       expect.objectContaining({ field: 'maxSegments', rule: 'readable' }),
     ]);
     expect(requests).toEqual([]);
@@ -97,7 +89,7 @@ describe('call options', () => {
   it('that a method does not take are not read', async () => {
     const { client, requests, reply } = apiClient();
     reply('DELETE', '/v1/contacts/CT1', 204);
-    await client.contacts.delete('CT1', throwingGetter('unrelated') as never);
+    await client.contacts.delete('CT1', withThrowingGetter('unrelated') as never);
     expect(requests).toHaveLength(1);
   });
 });
@@ -120,16 +112,16 @@ describe('request bodies', () => {
 
   it('that cannot be read as JSON are a rejection naming the body, never half sent', async () => {
     const { client, requests } = apiClient();
-    const withGetter = throwingGetter('externalId', { defaultFields: { firstName: 'Ada' } });
+    const withGetter = withThrowingGetter('externalId', { defaultFields: { firstName: 'Ada' } });
     expect(await issuesOf(() => client.contacts.create(withGetter as never))).toEqual([
       expect.objectContaining({ field: 'body', rule: 'json', message: expect.stringMatching(/the externalId getter throws/) }),
     ]);
-    const deep = { defaultFields: throwingGetter('firstName') };
+    const deep = { defaultFields: withThrowingGetter('firstName') };
     expect(await issuesOf(() => client.contacts.update('CT1', deep as never))).toEqual([expect.objectContaining({ field: 'body', rule: 'json' })]);
     expect(await issuesOf(() => client.webhooks.create({ url: 'https://example.com/hook', events: ['message.received'], label: 10n } as never))).toEqual([
       expect.objectContaining({ field: 'body', rule: 'json', message: expect.stringMatching(/BigInt/) }),
     ]);
-    expect(await issuesOf(() => client.messages.send(throwingGetter('content', { from: 'PN1', to: '+15555550123' }) as never))).toEqual([
+    expect(await issuesOf(() => client.messages.send(withThrowingGetter('content', { from: 'PN1', to: '+15555550123' }) as never))).toEqual([
       expect.objectContaining({ field: 'content', rule: 'readable' }),
     ]);
     expect(requests).toEqual([]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionError, OpenPhoneError, type OpenPhone } from '../../src/index.js';
 import { connectSandbox, connectionResets, errorRate, latency, type FaultRule } from '../../src/sandbox/index.js';
+import { withThrowingGetter } from '../helpers/throwing-getter.js';
 import { sandboxPerTest } from './helpers.js';
 
 const start = sandboxPerTest('sandbox-faults-key');
@@ -104,18 +105,10 @@ describe('fault helpers given values that are not what they take', () => {
 });
 
 describe('fault helper options whose getter throws', () => {
-  const throwing = (name: string) =>
-    Object.defineProperty({}, name, {
-      enumerable: true,
-      get() {
-        throw new Error(`the ${name} getter throws`);
-      },
-    });
-
   it.each([
-    ['errorRate', () => errorRate(0.1, throwing('statuses'))],
-    ['latency', () => latency(10, throwing('probability'))],
-    ['connectionResets', () => connectionResets(0.1, throwing('method'))],
+    ['errorRate', () => errorRate(0.1, withThrowingGetter('statuses'))],
+    ['latency', () => latency(10, withThrowingGetter('probability'))],
+    ['connectionResets', () => connectionResets(0.1, withThrowingGetter('method'))],
   ])('%s refuses them with a RangeError naming the option', (_name, build) => {
     expect(build).toThrow(RangeError);
     expect(build).toThrow(/options\.(statuses|probability|method) could not be read/);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenPhone, ValidationError } from '../../src/index.js';
 import { SDK_VERSION } from '../../src/version.js';
+import { withThrowingGetter } from '../helpers/throwing-getter.js';
 import { reply, startRawServer, type RawServer } from '../server/raw.js';
 
 const PAGE = JSON.stringify({ data: [], totalItems: 0, nextPageToken: null });
@@ -114,29 +115,21 @@ describe('base URL and headers', () => {
 });
 
 describe('options whose getter throws', () => {
-  const throwing = <T extends object>(base: T, name: string): T =>
-    Object.defineProperty({ ...base }, name, {
-      enumerable: true,
-      get() {
-        throw new Error(`the ${name} getter throws`);
-      },
-    });
-
   it.each(['apiKey', 'baseUrl', 'timeout', 'headers', 'rateLimit'])('are a ValidationError naming %s when the client is built', (name) => {
-    const error = thrown(() => new OpenPhone(throwing({ apiKey: 'k-getters' }, name)));
+    const error = thrown(() => new OpenPhone(withThrowingGetter(name, { apiKey: 'k-getters' })));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: name, rule: 'readable' })]);
   });
 
   it('inside rateLimit are a ValidationError naming the nested field', () => {
-    const error = thrown(() => new OpenPhone({ apiKey: 'k-getters', rateLimit: throwing({}, 'limit') }));
+    const error = thrown(() => new OpenPhone({ apiKey: 'k-getters', rateLimit: withThrowingGetter('limit') }));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'rateLimit.limit', rule: 'readable' })]);
   });
 
   it('in withOptions are a ValidationError naming the option', () => {
     const client = new OpenPhone({ apiKey: 'k-getters', rateLimit: false });
-    const error = thrown(() => client.withOptions(throwing({}, 'maxRetries')));
+    const error = thrown(() => client.withOptions(withThrowingGetter('maxRetries')));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'maxRetries', rule: 'readable' })]);
   });
