@@ -64,7 +64,7 @@ export interface OpenPhoneOptions {
   logContent?: boolean;
 }
 
-const CLIENT_OPTIONS = optionNames<OpenPhoneOptions>({
+const CLIENT_OPTIONS = /* @__PURE__ */ optionNames<OpenPhoneOptions>({
   apiKey: true,
   baseUrl: true,
   fetch: true,
@@ -79,7 +79,7 @@ const CLIENT_OPTIONS = optionNames<OpenPhoneOptions>({
   logContent: true,
 });
 
-const RATE_LIMIT_OPTIONS = optionNames<RateLimitConfig>({ limit: true, interval: true, store: true, onStoreError: true, onStoreFallback: true });
+const RATE_LIMIT_OPTIONS = /* @__PURE__ */ optionNames<RateLimitConfig>({ limit: true, interval: true, store: true, onStoreError: true, onStoreFallback: true });
 
 /** Each option read once, so a getter that throws is a `ValidationError` naming it, here and not at call time. */
 function readClientOptions(given: unknown): OpenPhoneOptions {

@@ -24,9 +24,9 @@ export interface SendMessageOptions extends RequestOptions {
 }
 
 /** The fields of a send, each read once: the deprecated `phoneNumberId` is not. */
-const SEND_FIELDS = optionNames<SendMessageParams>({ content: true, from: true, to: true, userId: true, setInboxStatus: true });
+const SEND_FIELDS = /* @__PURE__ */ optionNames<SendMessageParams>({ content: true, from: true, to: true, userId: true, setInboxStatus: true });
 /** The options only `send` takes; the ones every call takes are read with them. */
-const SEND_GUARD_OPTIONS = optionNames<Omit<SendMessageOptions, keyof RequestOptions>>({ maxSegments: true, maxCostUsd: true, rates: true, includeEstimate: true });
+const SEND_GUARD_OPTIONS = /* @__PURE__ */ optionNames<Omit<SendMessageOptions, keyof RequestOptions>>({ maxSegments: true, maxCostUsd: true, rates: true, includeEstimate: true });
 
 export type ListMessagesParams = ListParams<'listMessages_v1', 'participants', 'createdAfter' | 'createdBefore', 'since'>;
 

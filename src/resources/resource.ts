@@ -43,8 +43,9 @@ export type SendInit = {
 /** Sends one request; `body` is the request's body as validated, to be sent as it is. */
 export type Send<Result, Body = never> = (init: SendInit, body: Body) => Promise<Result>;
 
-const CALL_OPTIONS = optionNames<RequestOptions>({ signal: true, timeout: true, retry: true, onRetry: true, headers: true, maxQueueWait: true });
-const LIST_OPTIONS = [...CALL_OPTIONS, ...optionNames<Omit<ListOptions, keyof RequestOptions>>({ maxItems: true })];
+// Pure, so that bundlers drop them with the client from programs that never use it.
+const CALL_OPTIONS = /* @__PURE__ */ optionNames<RequestOptions>({ signal: true, timeout: true, retry: true, onRetry: true, headers: true, maxQueueWait: true });
+const LIST_OPTIONS = /* @__PURE__ */ optionNames<ListOptions>({ signal: true, timeout: true, retry: true, onRetry: true, headers: true, maxQueueWait: true, maxItems: true });
 
 /** A date the API takes as ISO 8601 text. */
 export type DateInput = Date | string;

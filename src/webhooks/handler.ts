@@ -132,7 +132,7 @@ export function createWebhookHandler<Scheme extends WebhookScheme = WebhookSchem
   };
 }
 
-const HANDLER_OPTIONS = optionNames<WebhookHandlerOptions>({
+const HANDLER_OPTIONS = /* @__PURE__ */ optionNames<WebhookHandlerOptions>({
   secret: true,
   on: true,
   onUnknownEvent: true,
