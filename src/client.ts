@@ -4,7 +4,7 @@ import { operations as datedOperations } from '../generated/2026-03-30.operation
 import { operations } from '../generated/v1.operations.js';
 import { readEnv } from './env.js';
 import { InvalidResponseError, ValidationError, describeValue } from './errors.js';
-import { readOptions } from './validation/options.js';
+import { optionNames, readOptions } from './validation/options.js';
 import { levelledLogger, type Logger, type LogLevel } from './logging.js';
 import { DEFAULT_BASE_URL, allOperations, hostCheck } from './surfaces.js';
 import { OperationMatcher } from './transport/operations.js';
@@ -62,6 +62,31 @@ export interface OpenPhoneOptions {
    * numbers. The API key is never logged either way.
    */
   logContent?: boolean;
+}
+
+const CLIENT_OPTIONS = /* @__PURE__ */ optionNames<OpenPhoneOptions>({
+  apiKey: true,
+  baseUrl: true,
+  fetch: true,
+  rateLimit: true,
+  maxQueueWait: true,
+  maxRetries: true,
+  timeout: true,
+  onRetry: true,
+  headers: true,
+  logger: true,
+  logLevel: true,
+  logContent: true,
+});
+
+const RATE_LIMIT_OPTIONS = /* @__PURE__ */ optionNames<RateLimitConfig>({ limit: true, interval: true, store: true, onStoreError: true, onStoreFallback: true });
+
+/** Each option read once, so a getter that throws is a `ValidationError` naming it, here and not at call time. */
+function readClientOptions(given: unknown): OpenPhoneOptions {
+  const options = readOptions(given, CLIENT_OPTIONS) as OpenPhoneOptions;
+  if (options.rateLimit === undefined || options.rateLimit === false) return options;
+  const rateLimit = readOptions(options.rateLimit, RATE_LIMIT_OPTIONS, { name: 'rateLimit', prefix: 'rateLimit.' }) as RateLimitConfig;
+  return { ...options, rateLimit };
 }
 
 export const DEFAULT_MAX_RETRIES = 2;
@@ -179,10 +204,9 @@ export class OpenPhone extends Inspectable {
   readonly #transport: Transport;
   readonly #rateLimiter: RateLimiter | null;
 
-  constructor(options: OpenPhoneOptions = {}) {
+  constructor(given: OpenPhoneOptions = {}) {
     super();
-    // Refuses `null`, arrays and other non-objects with a ValidationError before any field is read.
-    readOptions(options, []);
+    const options = readClientOptions(given);
     const apiKey = resolveApiKey(options.apiKey);
     this.baseUrl = resolveBaseUrl(options.baseUrl);
     const rateLimit =
@@ -269,7 +293,8 @@ export class OpenPhone extends Inspectable {
 
   /** A client with some options changed, sharing this one's API key and rate limit. */
   withOptions(overrides: Omit<OpenPhoneOptions, 'apiKey'>): OpenPhone {
-    return new OpenPhone({ ...this.#options, ...overrides });
+    const changed = readOptions(overrides, CLIENT_OPTIONS.filter((name) => name !== 'apiKey')) as Omit<OpenPhoneOptions, 'apiKey'>;
+    return new OpenPhone({ ...this.#options, ...changed });
   }
 
   /** Never shows the key, whatever inspects the client. */

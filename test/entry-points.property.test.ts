@@ -90,31 +90,6 @@ const FUNCTIONS: Record<string, Record<string, FunctionProperty>> = {
   },
 };
 
-/**
- * Known bugs: the property is run, and while it still fails the test is
- * reported as skipped with this note rather than failing the suite. Once the
- * bug is fixed the test passes; remove its entry then.
- */
-const KNOWN_BUGS: Record<string, string> = {
-  refusalStatus: 'throws TypeError for a value that is not a WebhookVerificationError (src/webhooks/handler.ts)',
-  createWebhookHandler: 'throws TypeError for options that are not an object (src/webhooks/handler.ts)',
-  errorRate: 'lets an option getter that throws escape as itself (src/sandbox/faults.ts)',
-  latency: 'lets an option getter that throws escape as itself (src/sandbox/faults.ts)',
-  connectionResets: 'lets an option getter that throws escape as itself (src/sandbox/faults.ts)',
-  OpenPhone: 'the constructor lets an option getter that throws escape as itself (src/client.ts)',
-  resources: 'methods throw TypeError for missing or null parameters and URIError for lone-surrogate ids (src/resources)',
-};
-
-/** Runs `check`; while it fails for a known bug, skips the test with the bug's note. */
-async function unlessKnownBug(bug: string, skip: (note: string) => void, check: () => unknown): Promise<void> {
-  try {
-    await check();
-  } catch (error) {
-    if (bug in KNOWN_BUGS) skip(`known bug: ${KNOWN_BUGS[bug]}`);
-    throw error;
-  }
-}
-
 /** Exports checked elsewhere, with why. */
 const ELSEWHERE: Record<string, string> = {
   OpenPhone: 'a class: its constructor and every resource method are checked below',
@@ -163,13 +138,11 @@ describe('every exported function', () => {
 
   for (const [entry, functions] of Object.entries(FUNCTIONS)) {
     for (const [name, property] of Object.entries(functions)) {
-      it(`${entry} ${name}: any arguments give a result or ${property.throws.map((type) => type.name).join(' or ') || 'no error'}`, async ({ skip }) => {
+      it(`${entry} ${name}: any arguments give a result or ${property.throws.map((type) => type.name).join(' or ') || 'no error'}`, async () => {
         const fn = ENTRIES[entry]![name] as (...args: unknown[]) => unknown;
-        await unlessKnownBug(name, skip, () =>
-          fc.assert(
-            fc.asyncProperty(args(property.arity), async (values) => expectDocumented(await outcome(() => fn(...values)), property)),
-            { numRuns: RUNS },
-          ),
+        await fc.assert(
+          fc.asyncProperty(args(property.arity), async (values) => expectDocumented(await outcome(() => fn(...values)), property)),
+          { numRuns: RUNS },
         );
       });
     }
@@ -206,8 +179,8 @@ function safeHeaders(headers: Record<string, string>): Headers {
 }
 
 describe('the client', () => {
-  it('is built from any options, or refuses them with a ValidationError', async ({ skip }) => {
-    await unlessKnownBug('OpenPhone', skip, () => fc.assert(
+  it('is built from any options, or refuses them with a ValidationError', () => {
+    fc.assert(
       fc.property(anyValue, (options) => {
         try {
           expect(new root.OpenPhone(options as root.OpenPhoneOptions)).toBeInstanceOf(root.OpenPhone);
@@ -216,7 +189,7 @@ describe('the client', () => {
         }
       }),
       { numRuns: RUNS },
-    ));
+    );
   });
 
   const client = new root.OpenPhone({ apiKey: 'test-key', fetch: notFound, rateLimit: false, maxRetries: 0 });
@@ -232,9 +205,9 @@ describe('the client', () => {
     expect(methods.map(([name]) => name)).toEqual(expect.arrayContaining(['messages.send', 'contacts.delete', 'contacts.get']));
   });
 
-  for (const [name, resource, method] of methods) it(`${name}: any arguments give a result or an OpenPhoneError`, async ({ skip }) => {
+  for (const [name, resource, method] of methods) it(`${name}: any arguments give a result or an OpenPhoneError`, async () => {
     const call = (...values: unknown[]) => (resource as Record<string, (...a: unknown[]) => unknown>)[method]!(...values);
-    await unlessKnownBug('resources', skip, () => fc.assert(
+    await fc.assert(
       fc.asyncProperty(args(3), async (values) => {
         const result = await outcome(async () => {
           const value = call(...values);
@@ -244,6 +217,6 @@ describe('the client', () => {
         if (result.kind === 'threw') expect(result.error, String(result.error)).toBeInstanceOf(root.OpenPhoneError);
       }),
       { numRuns: 60 },
-    ));
+    );
   });
 });

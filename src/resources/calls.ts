@@ -8,25 +8,29 @@ export type ListCallsParams = ListParams<'listCalls_v1', 'participants', 'create
 export class Calls extends Resource {
   /** Calls between one of your numbers and a participant; await for a page, or `for await` for all. */
   list(params: ListCallsParams, options: ListOptions = {}): PagePromise<Call> {
-    return this.paginate(
-      'listCalls_v1',
-      ({ position, pageSize }, init) => {
-        const participants = asList(params.participants);
+    return this.paginate('listCalls_v1', () => {
+      const given = this.readFilters('listCalls_v1', params);
+      return {
+        fetchPage: ({ position, pageSize }, init) => {
+        const participants = asList(given.participants);
         const query: QueryParams<'listCalls_v1'> = defined({
-          phoneNumberId: params.phoneNumberId,
+          phoneNumberId: given.phoneNumberId,
           participants,
-          userId: params.userId,
-          createdAfter: isoDate(params.createdAfter),
-          createdBefore: isoDate(params.createdBefore),
+          userId: given.userId,
+          createdAfter: isoDate(given.createdAfter),
+          createdBefore: isoDate(given.createdBefore),
           maxResults: pageSize!,
           pageToken: position,
         });
         // The spec only says "E.164" in prose here, so the format is checked explicitly.
         this.validate('listCalls_v1', { query }, (participants ?? []).map((number, index) => [`participants[${index}]`, number] as const));
         return this.raw.GET('/v1/calls', { params: { query }, ...init });
-      },
-      { ...options, pageSize: params.maxResults, start: params.pageToken },
-    );
+        },
+        options,
+        pageSize: given.maxResults,
+        start: given.pageToken,
+      };
+    });
   }
 
   /** The recordings of a call (`AC…`). */

@@ -15,7 +15,7 @@ function contactPhoneFields(body: { defaultFields?: { phoneNumbers?: readonly { 
 
 export class Contacts extends Resource {
   create(contact: CreateContactParams, options: RequestOptions = {}): APIPromise<Contact> {
-    return this.data('createContact_v1', { body: contact, phoneFields: contactPhoneFields(contact) }, (init) => this.raw.POST('/v1/contacts', { body: contact, ...init }), options);
+    return this.data('createContact_v1', { body: contact, phoneFields: contactPhoneFields }, (init, body) => this.raw.POST('/v1/contacts', { body, ...init }), options);
   }
 
   get(id: string, options: RequestOptions = {}): APIPromise<Contact> {
@@ -30,8 +30,8 @@ export class Contacts extends Resource {
    */
   update(id: string, changes: UpdateContactParams, options: RequestOptions = {}): APIPromise<Contact> {
     const path = { id };
-    const checked = { path, body: changes, phoneFields: contactPhoneFields(changes) };
-    return this.data('updateContactById_v1', checked, (init) => this.raw.PATCH('/v1/contacts/{id}', { params: { path }, body: changes, ...init }), options);
+    const checked = { path, body: changes, phoneFields: contactPhoneFields };
+    return this.data('updateContactById_v1', checked, (init, body) => this.raw.PATCH('/v1/contacts/{id}', { params: { path }, body, ...init }), options);
   }
 
   delete(id: string, options: RequestOptions = {}): APIPromise<void> {
@@ -40,20 +40,24 @@ export class Contacts extends Resource {
 
   /** Contacts by the external ids your system gave them; await for a page, or `for await` for all. */
   list(params: ListContactsParams, options: ListOptions = {}): PagePromise<Contact> {
-    return this.paginate(
-      'listContacts_v1',
-      ({ position, pageSize }, init) => {
+    return this.paginate('listContacts_v1', () => {
+      const given = this.readFilters('listContacts_v1', params);
+      return {
+        fetchPage: ({ position, pageSize }, init) => {
         const query: QueryParams<'listContacts_v1'> = defined({
-          externalIds: asList(params.externalIds),
-          sources: asOptionalList(params.sources),
+          externalIds: asList(given.externalIds),
+          sources: asOptionalList(given.sources),
           maxResults: pageSize!,
           pageToken: position,
         });
         this.validate('listContacts_v1', { query });
         return this.raw.GET('/v1/contacts', { params: { query }, ...init });
-      },
-      { ...options, pageSize: params.maxResults, start: params.pageToken },
-    );
+        },
+        options,
+        pageSize: given.maxResults,
+        start: given.pageToken,
+      };
+    });
   }
 
   /** The custom fields defined for contacts in the workspace. */

@@ -13,26 +13,30 @@ export type ListConversationsParams = ListParams<
 export class Conversations extends Resource {
   /** Conversations, optionally filtered; await for a page, or `for await` for all. */
   list(params: ListConversationsParams = {}, options: ListOptions = {}): PagePromise<Conversation> {
-    return this.paginate(
-      'listConversations_v1',
-      ({ position, pageSize }, init) => {
-        const phoneNumbers = asOptionalList(params.phoneNumbers);
+    return this.paginate('listConversations_v1', () => {
+      const given = this.readFilters('listConversations_v1', params);
+      return {
+        fetchPage: ({ position, pageSize }, init) => {
+        const phoneNumbers = asOptionalList(given.phoneNumbers);
         const query: QueryParams<'listConversations_v1'> = defined({
           phoneNumbers,
-          userId: params.userId,
-          excludeInactive: params.excludeInactive,
-          createdAfter: isoDate(params.createdAfter),
-          createdBefore: isoDate(params.createdBefore),
-          updatedAfter: isoDate(params.updatedAfter),
-          updatedBefore: isoDate(params.updatedBefore),
+          userId: given.userId,
+          excludeInactive: given.excludeInactive,
+          createdAfter: isoDate(given.createdAfter),
+          createdBefore: isoDate(given.createdBefore),
+          updatedAfter: isoDate(given.updatedAfter),
+          updatedBefore: isoDate(given.updatedBefore),
           maxResults: pageSize!,
           pageToken: position,
         });
         this.validate('listConversations_v1', { query });
         return this.raw.GET('/v1/conversations', { params: { query }, ...init });
-      },
-      { ...options, pageSize: params.maxResults, start: params.pageToken },
-    );
+        },
+        options,
+        pageSize: given.maxResults,
+        start: given.pageToken,
+      };
+    });
   }
 
   /** Marks the conversation (`CN…`) as read, and returns it (dated API). */

@@ -17,15 +17,16 @@ export type CreateCallTranscriptWebhookParams = RequestBody<'createCallTranscrip
 export class LegacyWebhooks extends Resource {
   /** The webhooks of the workspace (one page: the API returns them all). */
   list(params: ListLegacyWebhooksParams = {}, options: ListOptions = {}): PagePromise<LegacyWebhook> {
-    return this.single(
-      'listWebhooks_v1',
-      (init) => {
-        const query = defined({ userId: params.userId });
-        this.validate('listWebhooks_v1', { query });
-        return this.raw.GET('/v1/webhooks', { params: { query }, ...init });
-      },
-      options,
-    );
+    return this.single('listWebhooks_v1', () => {
+      const query = defined({ userId: this.readFilters('listWebhooks_v1', params).userId });
+      return {
+        fetch: (init) => {
+          this.validate('listWebhooks_v1', { query });
+          return this.raw.GET('/v1/webhooks', { params: { query }, ...init });
+        },
+        options,
+      };
+    });
   }
 
   /** One webhook by its id (`WH…`). */
@@ -39,21 +40,21 @@ export class LegacyWebhooks extends Resource {
 
   /** Sends `message.received` / `message.delivered` events to `url`. */
   createForMessages(params: CreateMessageWebhookParams, options: RequestOptions = {}): APIPromise<MessageWebhook> {
-    return this.data('createMessageWebhook_v1', { body: params }, (init) => this.raw.POST('/v1/webhooks/messages', { body: params, ...init }), options);
+    return this.data('createMessageWebhook_v1', { body: params }, (init, body) => this.raw.POST('/v1/webhooks/messages', { body, ...init }), options);
   }
 
   /** Sends call events (`call.ringing`, `call.completed`, `call.recording.completed`) to `url`. */
   createForCalls(params: CreateCallWebhookParams, options: RequestOptions = {}): APIPromise<CallWebhook> {
-    return this.data('createCallWebhook_v1', { body: params }, (init) => this.raw.POST('/v1/webhooks/calls', { body: params, ...init }), options);
+    return this.data('createCallWebhook_v1', { body: params }, (init, body) => this.raw.POST('/v1/webhooks/calls', { body, ...init }), options);
   }
 
   /** Sends `call.summary.completed` events to `url`. */
   createForCallSummaries(params: CreateCallSummaryWebhookParams, options: RequestOptions = {}): APIPromise<CallSummaryWebhook> {
-    return this.data('createCallSummaryWebhook_v1', { body: params }, (init) => this.raw.POST('/v1/webhooks/call-summaries', { body: params, ...init }), options);
+    return this.data('createCallSummaryWebhook_v1', { body: params }, (init, body) => this.raw.POST('/v1/webhooks/call-summaries', { body, ...init }), options);
   }
 
   /** Sends `call.transcript.completed` events to `url`. */
   createForCallTranscripts(params: CreateCallTranscriptWebhookParams, options: RequestOptions = {}): APIPromise<CallTranscriptWebhook> {
-    return this.data('createCallTranscriptWebhook_v1', { body: params }, (init) => this.raw.POST('/v1/webhooks/call-transcripts', { body: params, ...init }), options);
+    return this.data('createCallTranscriptWebhook_v1', { body: params }, (init, body) => this.raw.POST('/v1/webhooks/call-transcripts', { body, ...init }), options);
   }
 }

@@ -3,6 +3,7 @@ import { describeValue, type ValidationIssue } from '../errors.js';
 import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import type { Message, QueryParams, RequestBody, SentMessage } from '../types.js';
+import { optionNames } from '../validation/options.js';
 import { Resource, asList, dataOf, defined, isoDate, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';
 
 /** What `messages.send` takes: the request body without the deprecated `phoneNumberId`; `to` may be one number. */
@@ -21,6 +22,11 @@ export interface SendMessageOptions extends RequestOptions {
   /** Resolve to `{ message, estimate }` instead of the message alone. */
   readonly includeEstimate?: boolean;
 }
+
+/** The fields of a send, each read once: the deprecated `phoneNumberId` is not. */
+const SEND_FIELDS = /* @__PURE__ */ optionNames<SendMessageParams>({ content: true, from: true, to: true, userId: true, setInboxStatus: true });
+/** The options only `send` takes; the ones every call takes are read with them. */
+const SEND_GUARD_OPTIONS = /* @__PURE__ */ optionNames<Omit<SendMessageOptions, keyof RequestOptions>>({ maxSegments: true, maxCostUsd: true, rates: true, includeEstimate: true });
 
 export type ListMessagesParams = ListParams<'listMessages_v1', 'participants', 'createdAfter' | 'createdBefore', 'since'>;
 
@@ -43,19 +49,23 @@ export class Messages extends Resource {
   /** Options whose `includeEstimate` is not known when compiling: narrow the result with `'estimate' in result`. */
   send(params: SendMessageParams, options?: SendMessageOptions): APIPromise<SentMessage | SentMessageWithEstimate>;
   send(params: SendMessageParams, options: SendMessageOptions = {}): APIPromise<SentMessage | SentMessageWithEstimate> {
-    const { maxSegments, maxCostUsd, rates, includeEstimate, ...request } = options;
     let estimate: CostEstimate | undefined;
+    let includeEstimate: boolean | undefined;
     return this.call(
       'sendMessage_v1',
       null,
       (init) => {
-        const to = asList(params.to);
+        const guard = this.readArgument('sendMessage_v1', options, SEND_GUARD_OPTIONS, 'options');
+        const { maxSegments, maxCostUsd, rates } = guard;
+        includeEstimate = guard.includeEstimate;
+        const given = this.readArgument('sendMessage_v1', params, SEND_FIELDS, 'params');
+        const to = asList(given.to);
         const body: RequestBody<'sendMessage_v1'> = defined({
-          content: params.content,
-          from: params.from,
+          content: given.content,
+          from: given.from,
           to,
-          userId: params.userId,
-          setInboxStatus: params.setInboxStatus,
+          userId: given.userId,
+          setInboxStatus: given.setInboxStatus,
         });
         this.validate('sendMessage_v1', { body });
         // A group send is priced as one send per recipient, so the guard applies to the total.
@@ -64,7 +74,7 @@ export class Messages extends Resource {
         if (estimate) this.validate('sendMessage_v1', { body }, [], costIssues(estimate, body.content, maxSegments, maxCostUsd));
         return this.raw.POST('/v1/messages', { body, ...init });
       },
-      request,
+      options,
       (body, response, operation) => {
         const message = dataOf(body, response, operation);
         return includeEstimate && estimate ? { message, estimate } : message;
@@ -74,23 +84,27 @@ export class Messages extends Resource {
 
   /** Messages between one of your numbers and a participant, in the order the API returns them; await for a page, or `for await` for all. */
   list(params: ListMessagesParams, options: ListOptions = {}): PagePromise<Message> {
-    return this.paginate(
-      'listMessages_v1',
-      ({ position, pageSize }, init) => {
+    return this.paginate('listMessages_v1', () => {
+      const given = this.readFilters('listMessages_v1', params);
+      return {
+        fetchPage: ({ position, pageSize }, init) => {
         const query: QueryParams<'listMessages_v1'> = defined({
-          phoneNumberId: params.phoneNumberId,
-          participants: asList(params.participants),
-          userId: params.userId,
-          createdAfter: isoDate(params.createdAfter),
-          createdBefore: isoDate(params.createdBefore),
+          phoneNumberId: given.phoneNumberId,
+          participants: asList(given.participants),
+          userId: given.userId,
+          createdAfter: isoDate(given.createdAfter),
+          createdBefore: isoDate(given.createdBefore),
           maxResults: pageSize!,
           pageToken: position,
         });
         this.validate('listMessages_v1', { query });
         return this.raw.GET('/v1/messages', { params: { query }, ...init });
-      },
-      { ...options, pageSize: params.maxResults, start: params.pageToken },
-    );
+        },
+        options,
+        pageSize: given.maxResults,
+        start: given.pageToken,
+      };
+    });
   }
 
   /** One message by its id (`AC…`). */

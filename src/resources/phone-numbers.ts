@@ -7,14 +7,15 @@ export type ListPhoneNumbersParams = QueryParams<'listPhoneNumbers_v1'>;
 export class PhoneNumbers extends Resource {
   /** The workspace's phone numbers (one page: the API returns them all). */
   list(params: ListPhoneNumbersParams = {}, options: ListOptions = {}): PagePromise<PhoneNumber> {
-    return this.single(
-      'listPhoneNumbers_v1',
-      (init) => {
-        const query = defined({ userId: params.userId });
-        this.validate('listPhoneNumbers_v1', { query });
-        return this.raw.GET('/v1/phone-numbers', { params: { query }, ...init });
-      },
-      options,
-    );
+    return this.single('listPhoneNumbers_v1', () => {
+      const query = defined({ userId: this.readFilters('listPhoneNumbers_v1', params).userId });
+      return {
+        fetch: (init) => {
+          this.validate('listPhoneNumbers_v1', { query });
+          return this.raw.GET('/v1/phone-numbers', { params: { query }, ...init });
+        },
+        options,
+      };
+    });
   }
 }

@@ -9,6 +9,7 @@ import { NOT_RETRIED_NOTE } from '../transport/network-errors.js';
 import { isIdempotentMethod } from '../transport/operations.js';
 import type { AttemptOptions, CallOptions, FetchFn } from '../transport/transport.js';
 import type { AnyOperationId, QueryParams } from '../types.js';
+import { optionNames, readOptions } from '../validation/options.js';
 import { requestIssues, type RequestParts } from '../validation/request.js';
 
 /** Per-call options every method takes: cancel with `signal`, override `timeout` and retries. */
@@ -38,6 +39,13 @@ export type SendInit = {
   readonly fetch: FetchFn;
   readonly signal?: AbortSignal;
 };
+
+/** Sends one request; `body` is the request's body as validated, to be sent as it is. */
+export type Send<Result, Body = never> = (init: SendInit, body: Body) => Promise<Result>;
+
+// Pure, so that bundlers drop them with the client from programs that never use it.
+const CALL_OPTIONS = /* @__PURE__ */ optionNames<RequestOptions>({ signal: true, timeout: true, retry: true, onRetry: true, headers: true, maxQueueWait: true });
+const LIST_OPTIONS = /* @__PURE__ */ optionNames<ListOptions>({ signal: true, timeout: true, retry: true, onRetry: true, headers: true, maxQueueWait: true, maxItems: true });
 
 /** A date the API takes as ISO 8601 text. */
 export type DateInput = Date | string;
@@ -76,7 +84,9 @@ type PageSize<Op extends AnyOperationId> = {
   readonly [Field in keyof Query<Op> & ('maxResults' | 'limit')]?: number;
 };
 
-export function asList<T>(value: OneOrMany<T>): T[] {
+/** The values as a list; none when left out, so a required list is reported missing by name. */
+export function asList<T>(value: OneOrMany<T> | undefined): T[] {
+  if (value === undefined) return [];
   return Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
 }
 
@@ -118,6 +128,43 @@ export abstract class Resource {
     }
   }
 
+  /** Validates `request`, its body read once as it will be sent; returns that body. */
+  private checked<RequestBody>(operationId: AnyOperationId, request: CheckedRequest<RequestBody>): RequestBody {
+    const body = request.body === undefined ? undefined : this.asSent(operationId, request.body);
+    this.validate(operationId, { ...request, body }, request.phoneFields?.(body as RequestBody));
+    return body as RequestBody;
+  }
+
+  /** The body as JSON will carry it, read once, so what is validated is what is sent; one JSON cannot carry is refused. */
+  private asSent(operationId: AnyOperationId, body: unknown): unknown {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(body);
+    } catch (cause) {
+      const why = cause instanceof Error ? cause.message : describeValue(cause);
+      throw new ValidationError([{ field: 'body', value: undefined, rule: 'json', message: `cannot be sent as JSON: ${why}` }], {
+        operation: refOf(this.describe(operationId)),
+      });
+    }
+    return text === undefined ? undefined : JSON.parse(text);
+  }
+
+  /**
+   * The fields `names` of an argument a JavaScript caller may pass as
+   * anything, each read once; refused with a `ValidationError` for this
+   * operation naming the argument (`name`) or the field.
+   */
+  protected readArgument<Value>(operationId: AnyOperationId, value: Value, names: readonly string[], name: string): Value {
+    const operation = refOf(this.describe(operationId));
+    return readOptions(value, names, { name, refuse: (issue) => new ValidationError([issue], { operation }) }) as Value;
+  }
+
+  /** A list method's filters: the operation's query parameters, each read once. */
+  protected readFilters<Filters>(operationId: AnyOperationId, filters: Filters, name = 'params'): Filters {
+    const names = this.describe(operationId).parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
+    return this.readArgument(operationId, filters, names, name);
+  }
+
   /** The operation as the client's generated table describes it. */
   protected describe(operationId: AnyOperationId): OperationDescriptor {
     return this.context.operations[operationId];
@@ -129,72 +176,79 @@ export abstract class Resource {
    * with this call's options, and reads the success body with `read`. A
    * `ValidationError` rejects the returned promise, like every other failure.
    */
-  protected call<Body, Data>(
+  protected call<Body, Data, RequestBody = never>(
     operationId: AnyOperationId,
-    request: CheckedRequest | null,
-    send: (init: SendInit) => Promise<RawResult<Body>>,
+    request: CheckedRequest<RequestBody> | null,
+    send: Send<RawResult<Body>, RequestBody>,
     options: RequestOptions,
     read: (body: Body, response: Response, operation: OperationDescriptor) => Data,
   ): APIPromise<Data> {
     return new APIPromise((mode) => this.outcome(operationId, request, send, options, read, mode));
   }
 
-  private async outcome<Body, Data>(
+  private async outcome<Body, Data, RequestBody>(
     operationId: AnyOperationId,
-    request: CheckedRequest | null,
-    send: (init: SendInit) => Promise<RawResult<Body>>,
+    request: CheckedRequest<RequestBody> | null,
+    send: Send<RawResult<Body>, RequestBody>,
     options: RequestOptions,
     read: (body: Body, response: Response, operation: OperationDescriptor) => Data,
     mode: CallMode,
   ): Promise<CallOutcome<Data>> {
-    if (request) this.validate(operationId, request, request.phoneFields);
-    const { signal, ...attempt } = options;
+    const { signal, ...attempt } = this.readArgument(operationId, options, CALL_OPTIONS, 'options');
+    const sent = request ? this.checked(operationId, request) : (undefined as RequestBody);
     const pipeline = this.context.fetchFor(attempt);
     let kept: Response | undefined;
     // asResponse() hands the caller the response unread, so the raw client parses a copy.
     const fetch: FetchFn = mode === 'raw' ? async (request, init) => (kept = await pipeline(request, init)).clone() : pipeline;
-    const result = await send({ fetch, ...(signal && { signal }) });
+    const result = await send({ fetch, ...(signal && { signal }) }, sent);
     const response = kept ?? result.response;
     const body = this.context.unwrap({ ...result, response });
     return { response, trace: traceOf(body), read: () => read(body, response, this.describe(operationId)) };
   }
 
   /** A call whose success body is `{ data }`: resolves to the data. */
-  protected data<Body extends { data: unknown }>(
+  protected data<Body extends { data: unknown }, RequestBody = never>(
     operationId: AnyOperationId,
-    request: CheckedRequest,
-    send: (init: SendInit) => Promise<RawResult<Body>>,
+    request: CheckedRequest<RequestBody>,
+    send: Send<RawResult<Body>, RequestBody>,
     options: RequestOptions,
   ): APIPromise<Body['data']> {
     return this.call(operationId, request, send, options, dataOf);
   }
 
   /** A call whose success has no data the caller needs (a 204, or the dated API's `202 {}`). */
-  protected done(
+  protected done<RequestBody = never>(
     operationId: AnyOperationId,
-    request: CheckedRequest,
-    send: (init: SendInit) => Promise<RawResult<unknown>>,
+    request: CheckedRequest<RequestBody>,
+    send: Send<RawResult<unknown>, RequestBody>,
     options: RequestOptions,
   ): APIPromise<void> {
     return this.call(operationId, request, send, options, () => undefined);
   }
 
   /**
-   * A paginated list. `fetchPage` validates and sends one page's request; the
-   * page size defaults to the largest the spec allows, so long lists take as
-   * few requests (and as little of the rate limit) as possible. `start`
-   * resumes from a stored position (`pageToken` on v1, `after` on the dated API).
+   * A paginated list. `list` reads the method's arguments (a `ValidationError`
+   * from it rejects the list) and gives `fetchPage`, which validates and sends
+   * one page's request. The page size defaults to the largest the spec allows,
+   * so long lists take as few requests (and as little of the rate limit) as
+   * possible. `start` resumes from a stored position (`pageToken` on v1,
+   * `after` on the dated API).
    */
-  protected paginate<Item, P extends AnyPage<Item> = Page<Item>>(
-    operationId: AnyOperationId,
-    fetchPage: (page: PageRequest, init: SendInit) => Promise<RawResult<{ data: readonly Item[] }>>,
-    options: ListOptions & { pageSize?: number | undefined; start?: string | undefined },
-  ): PagePromise<Item, P> {
-    const { maxItems, pageSize, start, ...request } = options;
+  protected paginate<Item, P extends AnyPage<Item> = Page<Item>>(operationId: AnyOperationId, list: () => PagedList<Item>): PagePromise<Item, P> {
     const operation = this.describe(operationId);
     const pagination = operation.pagination;
-    const size = pageSize ?? pagination?.maxPageSize ?? pagination?.defaultPageSize;
     const positionField = pagination?.nextPageTokenField === 'nextCursor' ? 'nextCursor' : 'nextPageToken';
+    let source: PagedList<Item>;
+    let maxItems: number | undefined;
+    let request: RequestOptions;
+    try {
+      source = list();
+      ({ maxItems, ...request } = this.readArgument(operationId, source.options, LIST_OPTIONS, 'options'));
+    } catch (error) {
+      return refusedList(operation, positionField, error);
+    }
+    const { fetchPage, pageSize, start } = source;
+    const size = pageSize ?? pagination?.maxPageSize ?? pagination?.defaultPageSize;
     return new PagePromise<Item, P>(
       async ({ position, pageSize: asked }) => {
         const { response, trace, read } = await this.outcome(
@@ -211,14 +265,19 @@ export abstract class Resource {
     );
   }
 
-  /** A list the API returns whole, with the same shape as paginated lists. */
-  protected single<Item>(
-    operationId: AnyOperationId,
-    fetch: (init: SendInit) => Promise<RawResult<{ data: readonly Item[] }>>,
-    options: ListOptions,
-  ): PagePromise<Item> {
-    const { maxItems, ...request } = options;
+  /** A list the API returns whole, with the same shape as paginated lists; `list` as for `paginate`. */
+  protected single<Item>(operationId: AnyOperationId, list: () => WholeList<Item>): PagePromise<Item> {
     const operation = this.describe(operationId);
+    let fetch: WholeList<Item>['fetch'];
+    let maxItems: number | undefined;
+    let request: RequestOptions;
+    try {
+      const source = list();
+      fetch = source.fetch;
+      ({ maxItems, ...request } = this.readArgument(operationId, source.options, LIST_OPTIONS, 'options'));
+    } catch (error) {
+      return refusedList(operation, 'nextPageToken', error);
+    }
     return new PagePromise<Item>(
       async () => {
         const { response, trace, read } = await this.outcome(operationId, null, fetch, request, (body, answered) => listOf<Item>(body, answered, operation), 'parse');
@@ -229,9 +288,35 @@ export abstract class Resource {
   }
 }
 
+/** What a paginated list method gives `paginate`, from its arguments. */
+export interface PagedList<Item> {
+  readonly fetchPage: (page: PageRequest, init: SendInit) => Promise<RawResult<{ data: readonly Item[] }>>;
+  readonly options: ListOptions;
+  readonly pageSize?: number | undefined;
+  readonly start?: string | undefined;
+}
+
+/** What a whole-list method gives `single`, from its arguments. */
+export interface WholeList<Item> {
+  readonly fetch: (init: SendInit) => Promise<RawResult<{ data: readonly Item[] }>>;
+  readonly options: ListOptions;
+}
+
+/** A list whose arguments were refused: it rejects with the `ValidationError` when used, like every other failure. */
+function refusedList<Item, P extends AnyPage<Item>>(
+  operation: OperationDescriptor,
+  positionField: PaginationOptions['positionField'],
+  error: unknown,
+): PagePromise<Item, P> {
+  if (!(error instanceof ValidationError)) throw error;
+  return new PagePromise<Item, P>(() => Promise.reject(error), paginationOptions(operation, positionField, {}));
+}
+
 /** The parts of a request to check against the spec before sending, and phone fields the spec leaves to prose. */
-export interface CheckedRequest extends RequestParts {
-  readonly phoneFields?: readonly PhoneField[];
+export interface CheckedRequest<Body = unknown> extends RequestParts {
+  readonly body?: Body;
+  /** The phone number fields of the body as sent. */
+  readonly phoneFields?: (body: Body) => readonly PhoneField[];
 }
 
 export interface PageRequest {

@@ -9,15 +9,19 @@ export type ListUsersParams = ListParams<'listUsers'>;
 export class Users extends Resource {
   /** Every user, by cursor; the page size defaults to the largest the spec allows. Resume with `after`. */
   list(params: ListUsersParams = {}, options: ListOptions = {}): PagePromise<User, CursorPage<User>> {
-    return this.paginate<User, CursorPage<User>>(
-      'listUsers',
-      ({ position, pageSize }, init) => {
-        const query: QueryParams<'listUsers'> = defined({ limit: pageSize, after: position });
-        this.validate('listUsers', { query });
-        return this.raw.GET('/users', { params: { query }, ...init });
-      },
-      { ...options, pageSize: params.limit, start: params.after },
-    );
+    return this.paginate<User, CursorPage<User>>('listUsers', () => {
+      const given = this.readFilters('listUsers', params);
+      return {
+        fetchPage: ({ position, pageSize }, init) => {
+          const query: QueryParams<'listUsers'> = defined({ limit: pageSize, after: position });
+          this.validate('listUsers', { query });
+          return this.raw.GET('/users', { params: { query }, ...init });
+        },
+        options,
+        pageSize: given.limit,
+        start: given.after,
+      };
+    });
   }
 
   /** One user by id (`US…`). */

@@ -25,12 +25,12 @@ export type ListWebhookDeliveriesParams = Omit<ListParams<'listHeaderVersionedWe
 export class Webhooks extends Resource {
   /** Registers `url` for `events`; the result holds the `key` deliveries are signed with. */
   create(params: CreateWebhookParams, options: RequestOptions = {}): APIPromise<VersionedWebhookWithKey> {
-    return this.data('createHeaderVersionedWebhook', { body: params }, (init) => this.raw.POST('/webhooks', { body: params, ...init }), options);
+    return this.data('createHeaderVersionedWebhook', { body: params }, (init, body) => this.raw.POST('/webhooks', { body, ...init }), options);
   }
 
   /** The workspace's versioned webhooks (one page: the API returns them all). */
   list(options: ListOptions = {}): PagePromise<VersionedWebhook> {
-    return this.single('listHeaderVersionedWebhooks', (init) => this.raw.GET('/webhooks', init), options);
+    return this.single('listHeaderVersionedWebhooks', () => ({ fetch: (init) => this.raw.GET('/webhooks', init), options }));
   }
 
   get(webhookId: string, options: RequestOptions = {}): APIPromise<VersionedWebhook> {
@@ -44,7 +44,7 @@ export class Webhooks extends Resource {
     return this.data(
       'updateHeaderVersionedWebhookById',
       { path, body: changes },
-      (init) => this.raw.PATCH('/webhooks/{webhookId}', { params: { path }, body: changes, ...init }),
+      (init, body) => this.raw.PATCH('/webhooks/{webhookId}', { params: { path }, body, ...init }),
       options,
     );
   }
@@ -65,23 +65,27 @@ export class Webhooks extends Resource {
 
   /** The webhook's deliveries, newest first as the API orders them, by cursor; filter by status, event types and time. */
   deliveries(webhookId: string, filters: ListWebhookDeliveriesParams = {}, options: ListOptions = {}): PagePromise<WebhookDelivery, CursorPage<WebhookDelivery>> {
-    return this.paginate<WebhookDelivery, CursorPage<WebhookDelivery>>(
-      'listHeaderVersionedWebhookDeliveries',
-      ({ position, pageSize }, init) => {
+    return this.paginate<WebhookDelivery, CursorPage<WebhookDelivery>>('listHeaderVersionedWebhookDeliveries', () => {
+      const given = this.readFilters('listHeaderVersionedWebhookDeliveries', filters, 'filters');
+      return {
+        fetchPage: ({ position, pageSize }, init) => {
         const path = { webhookId };
         const query: QueryParams<'listHeaderVersionedWebhookDeliveries'> = defined({
-          status: filters.status,
-          eventTypes: asOptionalList(filters.eventTypes),
-          createdAfter: isoDate(filters.createdAfter),
-          createdBefore: isoDate(filters.createdBefore),
+          status: given.status,
+          eventTypes: asOptionalList(given.eventTypes),
+          createdAfter: isoDate(given.createdAfter),
+          createdBefore: isoDate(given.createdBefore),
           limit: pageSize,
           after: position,
         });
         this.validate('listHeaderVersionedWebhookDeliveries', { path, query });
         return this.raw.GET('/webhooks/{webhookId}/events', { params: { path, query }, ...init });
-      },
-      { ...options, pageSize: filters.limit, start: filters.after },
-    );
+        },
+        options,
+        pageSize: given.limit,
+        start: given.after,
+      };
+    });
   }
 
   /** One delivery with the request body sent and every attempt's response status. */
@@ -112,7 +116,7 @@ export class Webhooks extends Resource {
     return this.call(
       'sendHeaderVersionedTestWebhookEvent',
       { path, body: params },
-      (init) => this.raw.POST('/webhooks/{webhookId}/events/test', { params: { path }, body: params, ...init }),
+      (init, body) => this.raw.POST('/webhooks/{webhookId}/events/test', { params: { path }, body, ...init }),
       options,
       wholeBody,
     );

@@ -1,4 +1,5 @@
 import { describeValue } from '../errors.js';
+import { readOptions, type RefuseOptions } from '../validation/options.js';
 
 /** What the sandbox does to a request a fault rule selects. */
 export type Fault =
@@ -106,14 +107,28 @@ export interface FaultScope {
   readonly operationId?: string;
 }
 
-function checkRate(rate: number): void {
+function checkRate(rate: unknown): void {
   if (!(typeof rate === 'number' && rate >= 0 && rate <= 1)) throw new RangeError(`rate must be between 0 and 1, got ${describeValue(rate)}`);
 }
 
-function checkOptions(options: unknown): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new RangeError(`options must be an object, got ${describeValue(options)}`);
-  }
+/** The fault helpers document a `RangeError` for every value they cannot use, options included. */
+const refuseOption: RefuseOptions = (issue, cause) =>
+  new RangeError(
+    issue.rule === 'type' ? `options must be an object, got ${describeValue(issue.value)}` : `options.${issue.field} ${issue.message}`,
+    { cause },
+  );
+
+/** The scope fields and the helper's own `extra` options. */
+function readScope<Name extends string>(options: unknown, extra: readonly Name[]): { scope: FaultScope; given: Partial<Record<Name, unknown>> } {
+  // Typed as the scope here; `checked` refuses values that are not, as it does for rules from another process.
+  const scope = readOptions(options, ['method', 'operationId'], { refuse: refuseOption }) as FaultScope;
+  return { scope, given: readOptions(options, extra, { refuse: refuseOption }) };
+}
+
+/** The helpers' rules, checked as the sandbox will check them, so a bad value fails where it was passed. */
+function checked(rules: FaultRule[]): FaultRule[] {
+  rules.forEach(checkRule);
+  return rules;
 }
 
 /**
@@ -123,24 +138,26 @@ function checkOptions(options: unknown): void {
  */
 export function errorRate(rate: number, options: FaultScope & { readonly statuses?: readonly number[] } = {}): FaultRule[] {
   checkRate(rate);
-  checkOptions(options);
-  const { statuses = [500, 502, 503, 504], ...scope } = options;
+  const { scope, given } = readScope(options, ['statuses']);
+  const { statuses = [500, 502, 503, 504] } = given;
+  if (!(Array.isArray(statuses) && statuses.every(isStatus))) {
+    throw new RangeError(`statuses must be a list of HTTP statuses, got ${describeValue(statuses)}`);
+  }
   const share = rate / statuses.length;
   // The first rule that fires wins, so each one's chance is conditional on none before it firing: each then fires for `share` of requests.
-  return statuses.map((status, i) => ({ ...scope, probability: Math.min(1, share / (1 - share * i)), fault: { type: 'status', status } }));
+  return checked(statuses.map((status: number, i: number) => ({ ...scope, probability: Math.min(1, share / (1 - share * i)), fault: { type: 'status', status } })));
 }
 
 /** A rule that delays requests by `ms` before handling them normally: all of them, or `probability` of them. */
 export function latency(ms: number, options: FaultScope & { readonly probability?: number } = {}): FaultRule[] {
-  checkOptions(options);
-  const { probability = 1, ...scope } = options;
+  const { scope, given } = readScope(options, ['probability']);
+  const { probability = 1 } = given;
   checkRate(probability);
-  return [{ ...scope, probability, fault: { type: 'delay', ms } }];
+  return checked([{ ...scope, probability: probability as number, fault: { type: 'delay', ms } }]);
 }
 
 /** A rule that drops the connection of `rate` (0 to 1) of requests without processing them. */
 export function connectionResets(rate: number, options: FaultScope = {}): FaultRule[] {
   checkRate(rate);
-  checkOptions(options);
-  return [{ ...options, probability: rate, fault: { type: 'reset' } }];
+  return checked([{ ...readScope(options, []).scope, probability: rate, fault: { type: 'reset' } }]);
 }

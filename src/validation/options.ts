@@ -5,27 +5,43 @@ export type RefuseOptions = (issue: ValidationIssue, cause?: unknown) => Error;
 
 const validationError: RefuseOptions = (issue) => new ValidationError([issue]);
 
+export interface ReadOptionsSettings {
+  /** What the argument is called when it is not an object. Default `options`. */
+  readonly name?: string;
+  /** Put before each field's name in an issue, e.g. `rateLimit.` for a nested object. Default none. */
+  readonly prefix?: string;
+  readonly refuse?: RefuseOptions;
+}
+
 /**
- * The named fields of an options argument, each read once. `undefined` means
- * no options; anything that is not an object (`null`, a string, an array), or
- * a field whose getter throws, is refused naming the field.
+ * The named fields of an options argument, each read once; those that read as
+ * `undefined` are left out, as if not given. `undefined` means no options;
+ * anything that is not an object (`null`, a string, an array), or a field
+ * whose getter throws, is refused naming the argument or the field.
  */
 export function readOptions<Name extends string>(
   value: unknown,
   names: readonly Name[],
-  refuse: RefuseOptions = validationError,
+  { name = 'options', prefix = '', refuse = validationError }: ReadOptionsSettings = {},
 ): Partial<Record<Name, unknown>> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw refuse({ field: 'options', value, rule: 'type', message: `must be an object of options, got ${describeValue(value)}` });
+    throw refuse({ field: name, value, rule: 'type', message: `must be an object of ${name}, got ${describeValue(value)}` });
   }
   const read: Partial<Record<Name, unknown>> = {};
-  for (const name of names) {
+  for (const field of names) {
+    let given: unknown;
     try {
-      read[name] = (value as Record<string, unknown>)[name];
+      given = (value as Record<string, unknown>)[field];
     } catch (cause) {
-      throw refuse({ field: name, value: undefined, rule: 'readable', message: 'could not be read: its getter threw' }, cause);
+      throw refuse({ field: `${prefix}${field}`, value: undefined, rule: 'readable', message: 'could not be read: its getter threw' }, cause);
     }
+    if (given !== undefined) read[field] = given;
   }
   return read;
+}
+
+/** Every field of an options type, by name: the record's type makes the compiler list each one. */
+export function optionNames<Options>(fields: Record<keyof Options, true>): (keyof Options & string)[] {
+  return Object.keys(fields) as (keyof Options & string)[];
 }

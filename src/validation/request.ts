@@ -34,7 +34,10 @@ export function requestIssues(operation: OperationDescriptor, parts: RequestPart
     if (parts.body === undefined) {
       if (operation.requestBody.required) issues.push({ field: 'body', value: undefined, rule: 'required', message: 'is required' });
     } else {
+      const before = issues.length;
       check(parts.body, operation.requestBody.schema, '', issues);
+      // Issues with the body as a whole (`null`, a string) name it.
+      issues.splice(before, Infinity, ...issues.slice(before).map((issue) => (issue.field === '' ? { ...issue, field: 'body' } : issue)));
     }
   }
   return issues;

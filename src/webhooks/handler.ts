@@ -1,4 +1,5 @@
-import { describeValue } from '../errors.js';
+import { ValidationError, describeValue, type ValidationIssue } from '../errors.js';
+import { optionNames, readOptions } from '../validation/options.js';
 import type { WebhookSecret } from './crypto.js';
 import { MemoryDedupeStore, type WebhookDedupeStore } from './dedupe.js';
 import { WebhookVerificationError, type WebhookScheme, type WebhookVerificationFailure } from './errors.js';
@@ -75,7 +76,9 @@ let processMemoryStore: MemoryDedupeStore | undefined;
  * OpenPhone keeps retrying until that is fixed instead of the events being lost.
  */
 export function refusalStatus(error: WebhookVerificationError): 400 | 401 | 500 {
-  return REFUSAL_STATUS[error.reason] ?? 400;
+  // Anything else reaching here is a fault of the receiver, not of the request.
+  if (!(error instanceof WebhookVerificationError)) return 500;
+  return Object.hasOwn(REFUSAL_STATUS, error.reason) ? REFUSAL_STATUS[error.reason] : 400;
 }
 
 /**
@@ -97,8 +100,9 @@ export function refusalStatus(error: WebhookVerificationError): 400 | 401 | 500 
  * OpenPhone retries the delivery; its claim is released, so that retry runs.
  */
 export function createWebhookHandler<Scheme extends WebhookScheme = WebhookScheme>(
-  options: WebhookHandlerOptions<Scheme>,
+  given: WebhookHandlerOptions<Scheme>,
 ): (request: Request) => Promise<Response> {
+  const options = readHandlerOptions(given);
   const handlers = (options.on ?? {}) as Readonly<Record<string, AnyEventHandler | undefined>>;
   const onUnknownEvent = options.onUnknownEvent as AnyEventHandler | undefined;
   const store = options.dedupe === undefined ? (processMemoryStore ??= new MemoryDedupeStore()) : options.dedupe;
@@ -126,6 +130,43 @@ export function createWebhookHandler<Scheme extends WebhookScheme = WebhookSchem
     }
     return runOnce(store, `${scheme}:${deliveryId ?? event.id}`, ttlMs, () => handler(event, context));
   };
+}
+
+const HANDLER_OPTIONS = /* @__PURE__ */ optionNames<WebhookHandlerOptions>({
+  secret: true,
+  on: true,
+  onUnknownEvent: true,
+  onVerificationFailure: true,
+  dedupe: true,
+  dedupeTtlSeconds: true,
+  toleranceSeconds: true,
+  now: true,
+  scheme: true,
+});
+
+/**
+ * Each option read once, and the callbacks checked, so a mistake in code fails
+ * when the handler is made. The secret and the verification options are
+ * checked per delivery instead: a broken one is answered 500, which OpenPhone
+ * retries until it is fixed.
+ */
+function readHandlerOptions(given: unknown): WebhookHandlerOptions {
+  const options = readOptions(given, HANDLER_OPTIONS) as WebhookHandlerOptions;
+  const issues: ValidationIssue[] = [];
+  let on: Record<string, unknown> | undefined;
+  const checkCallback = (field: string, value: unknown) => {
+    if (value !== undefined && typeof value !== 'function') issues.push({ field, value, rule: 'type', message: `must be a function, got ${describeValue(value)}` });
+  };
+  if (options.on !== undefined && (typeof options.on !== 'object' || options.on === null || Array.isArray(options.on))) {
+    issues.push({ field: 'on', value: options.on, rule: 'type', message: `must be an object of callbacks by event type, got ${describeValue(options.on)}` });
+  } else {
+    on = readOptions(options.on, Object.keys(options.on ?? {}), { name: 'on', prefix: 'on.' });
+    for (const [type, callback] of Object.entries(on)) checkCallback(`on.${type}`, callback);
+  }
+  checkCallback('onUnknownEvent', options.onUnknownEvent);
+  checkCallback('onVerificationFailure', options.onVerificationFailure);
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { ...options, on: on as WebhookHandlerOptions['on'] };
 }
 
 function dedupeTtlMs(options: Pick<WebhookHandlerOptions, 'toleranceSeconds' | 'dedupeTtlSeconds'>): number {

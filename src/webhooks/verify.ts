@@ -132,7 +132,7 @@ function readClock(options: VerifyWebhookOptions<WebhookScheme>): Clock & { pinn
     toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
     now = Date.now(),
     scheme,
-  } = readOptions(options, ['toleranceSeconds', 'now', 'scheme'], refuseOptions);
+  } = readOptions(options, ['toleranceSeconds', 'now', 'scheme'], { refuse: refuseOptions });
   if (typeof toleranceSeconds !== 'number' || !Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
     throw invalidOption(`toleranceSeconds must be a finite number of seconds >= 0, got ${describeValue(toleranceSeconds)}.`);
   }

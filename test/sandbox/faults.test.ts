@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionError, OpenPhoneError, type OpenPhone } from '../../src/index.js';
 import { connectSandbox, connectionResets, errorRate, latency, type FaultRule } from '../../src/sandbox/index.js';
+import { withThrowingGetter } from '../helpers/throwing-getter.js';
 import { sandboxPerTest } from './helpers.js';
 
 const start = sandboxPerTest('sandbox-faults-key');
@@ -100,5 +101,27 @@ describe('fault helpers given values that are not what they take', () => {
     expect(() => errorRate(0.1, null as never)).toThrow(RangeError);
     expect(() => latency(10, null as never)).toThrow(/options must be an object, got null/);
     expect(() => connectionResets(0.1, [] as never)).toThrow(/options must be an object, got \[\]/);
+  });
+});
+
+describe('fault helper options whose getter throws', () => {
+  it.each([
+    ['errorRate', () => errorRate(0.1, withThrowingGetter('statuses'))],
+    ['latency', () => latency(10, withThrowingGetter('probability'))],
+    ['connectionResets', () => connectionResets(0.1, withThrowingGetter('method'))],
+  ])('%s refuses them with a RangeError naming the option', (_name, build) => {
+    expect(build).toThrow(RangeError);
+    expect(build).toThrow(/options\.(statuses|probability|method) could not be read/);
+  });
+
+  it('refuse statuses that are not a list of HTTP statuses, and a delay that is not one, with a RangeError', () => {
+    expect(() => errorRate(0.1, { statuses: 'oops' as never })).toThrow(/statuses must be a list of HTTP statuses, got "oops"/);
+    expect(() => errorRate(0.1, { statuses: [500, 42] })).toThrow(RangeError);
+    expect(() => latency('10' as never)).toThrow(/ms must be a number from 0 to/);
+  });
+
+  it('put only the scope they document into the rules', () => {
+    const options = { method: 'POST', unrelated: 'kept out' } as never;
+    expect(connectionResets(0.5, options)).toEqual([{ method: 'POST', probability: 0.5, fault: { type: 'reset' } }]);
   });
 });

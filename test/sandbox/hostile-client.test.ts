@@ -154,10 +154,12 @@ describe('malformed control input and request targets', () => {
   });
 
   it(`refuses a delay above ${MAX_DELAY_MS} ms, which a timer would turn into 1 ms`, async () => {
-    expect(() => sandbox.setFaults(latency(2 ** 31))).toThrow(/ms must be a number from 0 to 2147483647/);
+    const tooLong: FaultRule = { fault: { type: 'delay', ms: 2 ** 31 } };
+    expect(() => sandbox.setFaults([tooLong])).toThrow(/ms must be a number from 0 to 2147483647/);
+    expect(() => latency(2 ** 31)).toThrow(/ms must be a number from 0 to 2147483647/);
     expect(() => sandbox.setFaults(latency(MAX_DELAY_MS))).not.toThrow();
     sandbox.setFaults([]);
-    const response = await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify(latency(2 ** 32)) });
+    const response = await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify([{ fault: { type: 'delay', ms: 2 ** 32 } }]) });
     expect(response.status).toBe(400);
   });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenPhone, ValidationError } from '../../src/index.js';
 import { SDK_VERSION } from '../../src/version.js';
+import { withThrowingGetter } from '../helpers/throwing-getter.js';
 import { reply, startRawServer, type RawServer } from '../server/raw.js';
 
 const PAGE = JSON.stringify({ data: [], totalItems: 0, nextPageToken: null });
@@ -110,5 +111,26 @@ describe('base URL and headers', () => {
 
   it('the version in the User-Agent is the package’s', () => {
     expect(SDK_VERSION).toBe((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version);
+  });
+});
+
+describe('options whose getter throws', () => {
+  it.each(['apiKey', 'baseUrl', 'timeout', 'headers', 'rateLimit'])('are a ValidationError naming %s when the client is built', (name) => {
+    const error = thrown(() => new OpenPhone(withThrowingGetter(name, { apiKey: 'k-getters' })));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: name, rule: 'readable' })]);
+  });
+
+  it('inside rateLimit are a ValidationError naming the nested field', () => {
+    const error = thrown(() => new OpenPhone({ apiKey: 'k-getters', rateLimit: withThrowingGetter('limit') }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'rateLimit.limit', rule: 'readable' })]);
+  });
+
+  it('in withOptions are a ValidationError naming the option', () => {
+    const client = new OpenPhone({ apiKey: 'k-getters', rateLimit: false });
+    const error = thrown(() => client.withOptions(withThrowingGetter('maxRetries')));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'maxRetries', rule: 'readable' })]);
   });
 });

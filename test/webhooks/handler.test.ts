@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   createWebhookHandler,
+  refusalStatus,
   signWebhook,
   WebhookVerificationError,
   type LegacyMessage,
@@ -9,6 +10,8 @@ import {
   type WebhookScheme,
 } from '../../src/webhooks/index.js';
 import { callCompleted, legacyCallTranscriptCompleted, legacyMessageReceived, messageReceived, taskCreated } from './fixtures.js';
+import { validationIssues } from '../helpers/validation-issues.js';
+import { withThrowingGetter } from '../helpers/throwing-getter.js';
 import { LEGACY_KEY, WHSEC } from './support.js';
 
 const ENDPOINT = 'https://example.com/webhooks/openphone';
@@ -249,5 +252,43 @@ describe('createWebhookHandler', () => {
         },
       },
     });
+  });
+});
+
+describe('createWebhookHandler given options that are not what it takes', () => {
+  it.each([null, 'whsec_x', 7, [WHSEC]])('refuses %j with a ValidationError naming options', (options) => {
+    expect(validationIssues(() => createWebhookHandler(options as never))).toEqual([expect.objectContaining({ field: 'options', rule: 'type' })]);
+  });
+
+  it('refuses an option whose getter throws, naming it', () => {
+    const options = withThrowingGetter('on', { secret: WHSEC });
+    expect(validationIssues(() => createWebhookHandler(options))).toEqual([expect.objectContaining({ field: 'on', rule: 'readable' })]);
+  });
+
+  it.each([
+    ['on', { on: 'message.received' }],
+    ['on.message.received', { on: { 'message.received': 'log it' } }],
+    ['onUnknownEvent', { onUnknownEvent: true }],
+    ['onVerificationFailure', { onVerificationFailure: {} }],
+  ])('refuses a callback option that is not a function, naming %s', (field, options) => {
+    expect(validationIssues(() => createWebhookHandler({ secret: WHSEC, ...options } as never))).toEqual([expect.objectContaining({ field, rule: 'type' })]);
+  });
+});
+
+describe('refusalStatus', () => {
+  it('answers 500 for anything that is not a WebhookVerificationError: the receiver is broken, so the sender keeps retrying', () => {
+    for (const value of [undefined, null, new Error('boom'), { reason: 'signature_mismatch' }, 'signature_mismatch']) {
+      expect(refusalStatus(value as never)).toBe(500);
+    }
+  });
+
+  it('answers the documented status for each reason', () => {
+    expect(refusalStatus(new WebhookVerificationError('missing_header', 'no header'))).toBe(400);
+    expect(refusalStatus(new WebhookVerificationError('signature_mismatch', 'bad'))).toBe(401);
+    expect(refusalStatus(new WebhookVerificationError('invalid_secret', 'bad secret'))).toBe(500);
+  });
+
+  it('answers 400 for a reason it does not know, even one named like an Object property', () => {
+    expect(refusalStatus(new WebhookVerificationError('constructor' as never, 'odd'))).toBe(400);
   });
 });
