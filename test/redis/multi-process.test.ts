@@ -93,16 +93,17 @@ describe.skipIf(!hasRedisServer)('one budget across processes, through Redis', (
     const [victim, ...survivors] = await runWorkers([options, options, options]);
     await victim!.settled(20);
     victim!.kill('SIGKILL');
-    const killedAt = performance.now();
     await Promise.all(survivors.map((worker) => worker.finished));
+    const finishedAt = performance.now();
 
     expect(await victim!.finished).toBeUndefined();
     expect((await api!.stats()).rejected).toBe(0);
     for (const worker of survivors) expect(worker.calls.filter((call) => call.status === 200)).toHaveLength(100);
-    // A lease lasts at most timeout + interval from its grant: by then the victim's, never released,
-    // have lapsed (Redis drops them at the next ask), and no slot is held any more.
+    // A lease lasts at most timeout + interval from its grant. One lease later than the last grant,
+    // the victim's (never released) have lapsed, as has any release a survivor's exit cut short:
+    // no slot is held for good (Redis drops lapsed entries at the next ask).
     const leaseMs = options.timeout + options.interval;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + leaseMs - performance.now())));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, finishedAt + leaseMs - performance.now())));
     const [seconds, micros] = (await redis.command('TIME')) as [string, string];
     const redisNow = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
     const held = (await redis.command('KEYS', 'openphone-sdk:rate-limit:*:held')) as string[];
