@@ -51,7 +51,7 @@ describe('RateLimiter options', () => {
     rule: 'type',
     message: 'must be a RateLimitStore (with acquire, release, withdraw, pause)',
   };
-  const methods = { acquire: async () => ({ granted: false, retryInMs: 1 }), release: async () => {}, withdraw: async () => {}, pause: async () => {} };
+  const methods: RateLimitStore = { acquire: async () => ({ granted: false, retryInMs: 1 }), release: async () => {}, withdraw: async () => {}, pause: async () => {} };
 
   it.each(['acquire', 'release', 'withdraw', 'pause'])('refuses a store without %s', (missing) => {
     const store = { ...methods, [missing]: undefined } as unknown as RateLimitStore;
