@@ -72,3 +72,41 @@ describe('the operation a request is matched to', () => {
     expect(server.requests.map((request) => request.url)).toEqual(['/v1/phone-numbers?userId=US1', '/v1/phone-numbers?userId=US1']);
   });
 });
+
+describe('a 2xx that is not the JSON object the API documents', () => {
+  const rejection = (promise: PromiseLike<unknown>) => Promise.resolve(promise).then(() => undefined, (error: unknown) => error);
+
+  it.each([
+    ['', { 'content-type': 'application/json' }, 'its body is empty'],
+    [' \n ', { 'content-type': 'application/json' }, 'its body is empty'],
+    ['5', { 'content-type': 'application/json' }, 'its body is 5, not an object'],
+    ['"ok"', { 'content-type': 'application/json' }, 'its body is "ok", not an object'],
+    ['ok!', { 'content-type': 'text/plain' }, 'its body is not JSON (text/plain, 3 characters)'],
+    ['ok!', {}, 'its body is not JSON (no content type, 3 characters)'],
+  ])('%j (%o) fails a GET saying why, without the note a send gets', async (body, headers, problem) => {
+    server = await startRawServer((_req, res) => reply(res, 200, body, headers));
+    const error = await rejection(client().raw.GET('/v1/phone-numbers'));
+    expect(error).toMatchObject({ name: 'InvalidResponseError', status: 200, mayHaveBeenProcessed: true });
+    expect((error as Error).message).toBe(`GET /v1/phone-numbers: the API answered 200, but ${problem}`);
+  });
+
+  it('keeps the debug line of an error response with the trace the API sent, and none for a success', async () => {
+    const lines: string[] = [];
+    const logger = { debug: (line: string) => lines.push(line), info: () => {}, warn: () => {}, error: () => {} };
+    server = await startRawServer((_req, res, index) =>
+      index === 0 ? reply(res, 400, '{"message":"bad","trace":"t-400"}') : reply(res, 200, JSON.stringify({ ...PAGE, trace: 't-200' })),
+    );
+    const logging = new OpenPhone({ apiKey: `response-key-${++keyCounter}`, baseUrl: server.url, rateLimit: false, logger, logLevel: 'debug' });
+    await rejection(logging.phoneNumbers.list());
+    await logging.raw.GET('/v1/phone-numbers');
+    expect(lines.map((line) => /trace=(\S+)/.exec(line)?.[1] ?? null)).toEqual(['t-400', null]);
+  });
+
+  it('leaves the restored methods of a response open to redefinition, as those of any Response are', async () => {
+    const response = await answered(200, JSON.stringify(PAGE));
+    for (const name of ['bodyUsed', 'body', 'text', 'json', 'arrayBuffer', 'bytes', 'blob', 'clone']) {
+      Object.defineProperty(response, name, { value: 'replaced' });
+      expect(response[name as keyof Response]).toBe('replaced');
+    }
+  });
+});
