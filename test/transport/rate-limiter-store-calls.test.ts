@@ -108,3 +108,38 @@ describe('the registry of limiters', () => {
     (await queued).cancel();
   });
 });
+
+describe('waiters and their signals', () => {
+  it('listens once to a signal shared by many queued calls, and stops once none of them waits', async () => {
+    const limiter = new RateLimiter(freshKey(), { limit: 1, interval: 1 });
+    const controller = new AbortController();
+    const add = vi.spyOn(controller.signal, 'addEventListener');
+    const remove = vi.spyOn(controller.signal, 'removeEventListener');
+    const held = await limiter.acquire({ operation, timeout: 1000 });
+    const queued = [1, 2, 3].map(() => limiter.acquire({ operation, timeout: 1000, signal: controller.signal }));
+    expect([add.mock.calls.length, remove.mock.calls.length]).toEqual([1, 0]);
+    held.cancel();
+    for (const call of queued) (await call).cancel();
+    expect(remove.mock.calls.map(([type]) => type)).toEqual(['abort']);
+    expect(remove.mock.calls[0]![1]).toBe(add.mock.calls[0]![1]);
+  });
+
+  it('keeps one slot for a key of limit 1 after a 429', async () => {
+    const limiter = new RateLimiter(freshKey(), { limit: 1, interval: 20 });
+    (await limiter.acquire({ operation, timeout: 1000 })).cancel();
+    limiter.throttled(0);
+    limiter.throttled(0);
+    const slot = await limiter.acquire({ operation, timeout: 1000 });
+    expect(limiter.status.inFlight).toBe(1);
+    slot.cancel();
+  });
+
+  it('gives every waiter its own id in the store', async () => {
+    const { store, calls } = recordingStore(async () => ({ granted: true, lease: 'L' }));
+    const limiter = new RateLimiter(freshKey(), { limit: 5, interval: 100, store });
+    for (let i = 0; i < 3; i++) (await limiter.acquire({ operation, timeout: 1000 })).cancel();
+    const ids = calls.filter(([name]) => name === 'acquire').map(([, , waiter]) => waiter);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).toEqual(Array(3).fill(expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)));
+  });
+});
