@@ -5,7 +5,6 @@ import type { AcquireResult, RateLimitStore } from '../../src/transport/rate-lim
 let keyCounter = 0;
 const freshKey = () => `limiter-store-calls-${process.pid}-${++keyCounter}`;
 const operation = { method: 'GET', path: '/v1/test' };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const HASH = /^[0-9a-f]{64}$/;
 
 afterEach(() => {
@@ -37,15 +36,14 @@ describe('a rate limiter with a store', () => {
     const { store, calls, notify, unsubscribed } = recordingStore(async () => answer);
     const limiter = new RateLimiter(freshKey(), { limit: 1, interval: 500, store });
     const pending = limiter.acquire({ operation, timeout: 1000 });
-    await sleep(5);
-    expect(calls.map(([name]) => name)).toEqual(['acquire', 'subscribe']);
+    await vi.waitFor(() => expect(calls.map(([name]) => name)).toEqual(['acquire', 'subscribe']));
     answer = { granted: true, lease: 'L1' };
     notify();
     const slot = await pending;
     expect(calls.map(([name]) => name)).toEqual(['acquire', 'subscribe', 'acquire']);
     expect(unsubscribed()).toBe(1);
     slot.responded();
-    await sleep(1);
+    await vi.waitFor(() => expect(calls).toHaveLength(4));
     // A shared store never trusts round trips: the slot is held the whole interval.
     expect(calls.at(-1)).toEqual(['release', expect.stringMatching(HASH), 'L1', 500]);
   });
@@ -55,7 +53,7 @@ describe('a rate limiter with a store', () => {
     const limiter = new RateLimiter(freshKey(), { limit: 1, interval: 500, store });
     const controller = new AbortController();
     const pending = limiter.acquire({ operation, timeout: 1000, signal: controller.signal });
-    await sleep(5);
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
     controller.abort(new Error('gave up'));
     await expect(pending).rejects.toThrow('gave up');
     const [, key, waiter] = calls[0]!;
@@ -68,11 +66,11 @@ describe('a rate limiter with a store', () => {
     const limiter = new RateLimiter(freshKey(), { limit: 1, interval: 500, store });
     const controller = new AbortController();
     const pending = limiter.acquire({ operation, timeout: 1000, signal: controller.signal });
-    await sleep(5);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     grant({ granted: true, lease: 'late' });
-    await sleep(1);
+    await vi.waitFor(() => expect(calls.filter(([name]) => name === 'release')).toHaveLength(1));
     expect(calls.filter(([name]) => name === 'release')).toEqual([['release', expect.stringMatching(HASH), 'late', 0]]);
   });
 
