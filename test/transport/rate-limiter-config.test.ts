@@ -55,6 +55,7 @@ describe('RateLimiter options', () => {
     const limiter = new RateLimiter(freshKey(), { limit: 1, interval: 1000, store: methods, onStoreError: 'local', onStoreFallback: () => {} });
     expect(limiter.config).toMatchObject({ limit: 1, interval: 1000, store: methods, onStoreError: 'local' });
     expect(new RateLimiter(freshKey(), { limit: 1, interval: 1000 }).config.onStoreError).toBe('fail');
+    expect(new RateLimiter(freshKey(), { limit: 1, interval: 1000, onStoreError: 'fail' }).config.onStoreError).toBe('fail');
   });
 
   it('says which store conflicts when a second client brings another one for the key', () => {
