@@ -61,7 +61,7 @@ export interface CostEstimate {
 const MICROS_PER_DOLLAR = 1_000_000;
 /** $0.01: the price of a segment to the US and Canada, and the base of every international one. */
 const BASE_MICROS_PER_SEGMENT = 10_000;
-const LOCAL_COUNTRIES: ReadonlySet<string> = new Set(['US', 'CA']);
+const LOCAL_COUNTRIES: ReadonlySet<string | null> = new Set(['US', 'CA']);
 const RATE_FORMAT = /^(\d+)(?:\.(\d{1,6}))?$/;
 
 /**
@@ -96,12 +96,13 @@ export function estimateCost(text: string, options: EstimateCostOptions): CostEs
   };
 }
 
-function priceRecipient(to: string, segments: number, rates: ReadonlyMap<string, number>): RecipientCost {
+/** `rates` is keyed by country; a non-geographic number (`country` null) finds no rate. */
+function priceRecipient(to: string, segments: number, rates: ReadonlyMap<string | null, number>): RecipientCost {
   const { country } = regionOfE164(to);
-  if (country !== null && LOCAL_COUNTRIES.has(country)) {
+  if (LOCAL_COUNTRIES.has(country)) {
     return { to, destination: 'local', country: null, ...perSegmentCost(BASE_MICROS_PER_SEGMENT, segments) };
   }
-  const rate = country === null ? undefined : rates.get(country);
+  const rate = rates.get(country);
   if (rate === undefined) return { to, destination: 'international', country, perSegment: null, cost: null };
   return { to, destination: 'international', country, ...perSegmentCost(BASE_MICROS_PER_SEGMENT + rate, segments) };
 }
@@ -146,7 +147,7 @@ function destinationRates(rates: unknown, issues: ValidationIssue[]): ReadonlyMa
   }
   for (const [country, rate] of Object.entries(rates)) {
     const field = `rates.${country}`;
-    if (!/^[A-Z]{2}$/.test(country) || !isKnownCountry(country)) {
+    if (!isKnownCountry(country)) {
       issues.push({
         field,
         value: country,
@@ -179,8 +180,8 @@ function destinationRates(rates: unknown, issues: ValidationIssue[]): ReadonlyMa
 
 /** Parses a dollar amount (a number or decimal text) exactly: 0.0475 becomes 47 500 micro-dollars. */
 export function usdToMicros(rate: unknown): number | undefined {
-  const text = typeof rate === 'string' ? rate.trim() : typeof rate === 'number' ? String(rate) : '';
-  const match = RATE_FORMAT.exec(text);
+  if (typeof rate !== 'string' && typeof rate !== 'number') return undefined;
+  const match = RATE_FORMAT.exec(typeof rate === 'string' ? rate.trim() : String(rate));
   if (match === null) return undefined;
   const micros = Number(match[1]) * MICROS_PER_DOLLAR + Number((match[2] ?? '').padEnd(6, '0'));
   return Number.isSafeInteger(micros) ? micros : undefined;

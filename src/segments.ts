@@ -218,7 +218,7 @@ function segmentEnd(text: string, start: number, clusters: ClusterCursor | undef
   const end = start + UCS2_MULTIPART;
   if (clusters !== undefined) {
     const cluster = clusters.containing(end);
-    if (cluster.start === end || cluster.isCrLf) return end;
+    if (cluster.isCrLf) return end;
     if (cluster.start > start) return cluster.start;
   }
   return wholeCodePointsUpTo(text, end) === end ? end : end - 1;

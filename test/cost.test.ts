@@ -90,6 +90,20 @@ describe('estimateCost: several recipients and exact money', () => {
     expect(estimate.total).toEqual({ micros: 517_500, usd: '0.5175' });
   });
 
+  it('prices rates of $10 or more per segment', () => {
+    const estimate = estimateCost('a'.repeat(161), { to: [UK, FRANCE], rates: { GB: 12.5, FR: '10' } });
+    expect(estimate.recipients.map((recipient) => [recipient.perSegment, recipient.cost])).toEqual([
+      [{ micros: 12_510_000, usd: '12.51' }, { micros: 25_020_000, usd: '25.02' }],
+      [{ micros: 10_010_000, usd: '10.01' }, { micros: 20_020_000, usd: '20.02' }],
+    ]);
+    expect(estimate.total).toEqual({ micros: 45_040_000, usd: '45.04' });
+  });
+
+  it('reads a rate given as text with whitespace around it', () => {
+    const estimate = estimateCost('Hi', { to: [UK, FRANCE], rates: { GB: ' 0.04 ', FR: '\t0.0475\n' } });
+    expect(estimate.recipients.map((recipient) => recipient.perSegment?.micros)).toEqual([50_000, 57_500]);
+  });
+
   it('adds many small amounts exactly', () => {
     const recipients = Array.from({ length: 1000 }, () => FRANCE);
     expect(estimateCost('Hi', { to: recipients, rates: { FR: 0.000001 } }).total).toEqual({ micros: 10_001_000, usd: '10.001' });
@@ -132,6 +146,62 @@ describe('estimateCost: invalid input', () => {
   ])('rejects the rate table %j at %s (%s)', (rates, field, rule) => {
     const issues = validationIssues(() => estimateCost('Hi', { to: UK, rates: rates as Record<string, number> }));
     expect(issues).toEqual([expect.objectContaining({ field, rule })]);
+  });
+
+  it.each([
+    [null, 'null'],
+    [['GB', 0.04], '["GB",0.04]'],
+    ['GB=0.04', '"GB=0.04"'],
+  ])('refuses a rate table that is not an object: %j', (rates, shown) => {
+    expect(validationIssues(() => estimateCost('Hi', { to: UK, rates: rates as unknown as Record<string, number> }))).toEqual([
+      { field: 'rates', value: rates, rule: 'type', message: `must be an object of rates by country, e.g. { GB: 0.04 }, got ${shown}` },
+    ]);
+  });
+
+  it('says what a missing list of recipients should have been', () => {
+    const expected = (value: unknown, shown: string) => [
+      { field: 'to', value, rule: 'minItems', message: `must be an E.164 number or a non-empty list of them, got ${shown}` },
+    ];
+    expect(validationIssues(() => estimateCost('Hi', { to: [] }))).toEqual(expected([], '[]'));
+    expect(validationIssues(() => estimateCost('Hi', { to: 12133734253 as unknown as string }))).toEqual(expected(12133734253, '12133734253'));
+  });
+
+  it('explains each refused rate in its message', () => {
+    const issues = validationIssues(() => estimateCost('Hi', { to: UK, rates: { UK: 0.04, US: 0.01, GB: '4 cents' } }));
+    expect(issues).toEqual([
+      {
+        field: 'rates.UK',
+        value: 'UK',
+        rule: 'country',
+        message: '"UK" is not the ISO 3166-1 alpha-2 code of a country with phone numbers (e.g. GB, not UK)',
+      },
+      {
+        field: 'rates.US',
+        value: 0.01,
+        rule: 'localCountry',
+        message: 'US is priced at $0.01 per segment; rates are for international destinations',
+      },
+      {
+        field: 'rates.GB',
+        value: '4 cents',
+        rule: 'rate',
+        message: '"4 cents" is not a rate: give US dollars per segment, 0 or more, at most 6 decimals (0.0475)',
+      },
+    ]);
+  });
+
+  it.each([[[0.04]], [{ toString: () => '0.04' }], [true]])('refuses a rate that is neither a number nor text: %j', (rate) => {
+    expect(validationIssues(() => estimateCost('Hi', { to: UK, rates: { GB: rate as unknown as number } }))).toEqual([
+      expect.objectContaining({ field: 'rates.GB', value: rate, rule: 'rate' }),
+    ]);
+  });
+
+  it('refuses a rate too large to count exactly in micro-dollars', () => {
+    // Number.MAX_SAFE_INTEGER is 9 007 199 254 740 991 micro-dollars.
+    expect(estimateCost('Hi', { to: UK, rates: { GB: '9007199254' } }).total?.micros).toBe(9_007_199_254_010_000);
+    expect(validationIssues(() => estimateCost('Hi', { to: UK, rates: { GB: '9007199255' } }))).toEqual([
+      expect.objectContaining({ field: 'rates.GB', value: '9007199255', rule: 'rate' }),
+    ]);
   });
 
   it('lists every problem at once', () => {

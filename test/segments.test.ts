@@ -124,6 +124,10 @@ describe('estimateSegments: surrogate pairs and user-perceived characters', () =
     ]);
   });
 
+  it('reports U+FFFF, the last unit below the surrogate pairs, as one character', () => {
+    expect(estimateSegments(`\uffff${UCS2}`, plain).ucs2Characters.map((found) => found.codePoint)).toEqual([0xffff, UCS2.charCodeAt(0)]);
+  });
+
   it('does not pair a low surrogate that comes first', () => {
     expect(estimateSegments('\uDC00\uD800', plain).ucs2Characters.map((found) => found.codePoint)).toEqual([0xdc00, 0xd800]);
   });
@@ -236,6 +240,7 @@ describe('estimateSegments: smart encoding', () => {
   it('gives the same figure with and without smart encoding when nothing would be replaced', () => {
     const estimate = estimateSegments(`caf${UCS2}`);
     expect(estimate.replacements).toEqual([]);
+    expect(estimate.smartEncoding).toBe(true);
     expect(estimate.withoutSmartEncoding).toMatchObject({
       encoding: estimate.encoding,
       units: estimate.units,
@@ -259,12 +264,16 @@ describe('estimateSegments: the empty string and bad input', () => {
   it('rejects a value that is not a string with a ValidationError naming the field', () => {
     const call = () => estimateSegments(42 as unknown as string);
     expect(call).toThrow(ValidationError);
-    expect(call).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ field: 'text', value: 42 })] }));
+    expect(call).toThrow(expect.objectContaining({ issues: [{ field: 'text', value: 42, rule: 'type', message: 'must be a string, got 42' }] }));
   });
 
   it('rejects a smartEncoding that is not a boolean', () => {
     const call = () => estimateSegments('hi', { smartEncoding: 'yes' as unknown as boolean });
-    expect(call).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ field: 'smartEncoding', value: 'yes' })] }));
+    expect(call).toThrow(
+      expect.objectContaining({
+        issues: [{ field: 'smartEncoding', value: 'yes', rule: 'type', message: 'must be true or false, got "yes"' }],
+      }),
+    );
   });
 });
 
@@ -385,6 +394,21 @@ describe('estimateSegments: splitting long UCS-2 texts', () => {
     const stacked = `ж${'\u0301'.repeat(67 * 40)}`;
     expect(estimateSegments(stacked, plain)).toMatchObject({ segments: 41, remainingInLastSegment: 66 });
   });
+
+  it('asks the grapheme segmenter about short windows of a long text, never the whole of it', () => {
+    const segment = vi.spyOn(Intl.Segmenter.prototype, 'segment');
+    try {
+      const text = `${UCS2}\u0301`.repeat(5_000);
+      // 33 accented letters (66 units) per segment: the 34th would be cut after its letter.
+      expect(estimateSegments(text, plain)).toMatchObject({ units: 10_000, segments: 152, remainingInLastSegment: 67 - 34 });
+      const windows = segment.mock.calls.map(([input]) => input.length);
+      expect(windows.length).toBeGreaterThan(100);
+      // A window reaches FIRST_LOOKAHEAD (64) units past the index asked about, from the start of the cluster before it.
+      expect(Math.max(...windows)).toBeLessThan(200);
+    } finally {
+      segment.mockRestore();
+    }
+  });
 });
 
 describe('estimateSegments: surrogate range edges', () => {
@@ -430,5 +454,8 @@ describe('estimateSegments: runtimes without Intl.Segmenter', () => {
     expect(estimate(accented, plain)).toMatchObject({ segments: 2, remainingInLastSegment: 67 - 12 });
     const straddling = `${'a'.repeat(66)}${EMOJI}${'b'.repeat(10)}`;
     expect(estimate(straddling, plain)).toMatchObject({ segments: 2, remainingInLastSegment: 67 - 12 });
+    // A lone low surrogate is a character of its own: the segment ends before it.
+    const loneLowAt67 = `${UCS2.repeat(67)}\udc00${UCS2.repeat(10)}`;
+    expect(estimate(loneLowAt67, plain)).toMatchObject({ segments: 2, remainingInLastSegment: 67 - 11 });
   });
 });

@@ -88,8 +88,8 @@ interface ResolvedConfig extends RateLimitOptions {
   readonly onStoreFallback: ((error: RateLimitStoreError) => void) | undefined;
 }
 
-let waiterCounter = 0;
-const newWaiterId = () => `${globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2)}-${++waiterCounter}`;
+/** Unique across processes, as a shared store needs: every runtime with the `crypto.subtle` the key hash uses has `randomUUID`. */
+const newWaiterId = () => globalThis.crypto.randomUUID();
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));

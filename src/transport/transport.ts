@@ -498,10 +498,9 @@ export class Transport {
   }
 }
 
-/** The path of an absolute URL, without building a `URL`: the request's URL is already normalised. */
+/** The path of a request's URL, without building a `URL`: `Request` has normalised it, so it always has one (at least `/`). */
 function pathnameOf(url: string): string {
   const start = url.indexOf('/', url.indexOf('//') + 2);
-  if (start === -1) return '/';
   const end = url.search(/[?#]/);
   return url.slice(start, end === -1 ? undefined : end);
 }

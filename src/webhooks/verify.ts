@@ -194,9 +194,9 @@ async function verifyStandardWebhooks(
   const signatures = new SignatureList(scheme, 'webhook-signature');
   for (const entry of signatureHeader.split(/\s+/)) {
     const comma = entry.indexOf(',');
+    // Another version is skipped: a sender may add signatures this SDK does not know beside its v1 one.
     if (comma < 0) signatures.malformed();
-    else if (entry.slice(0, comma) !== 'v1') signatures.unsupported();
-    else signatures.add(entry.slice(comma + 1));
+    else if (entry.slice(0, comma) === 'v1') signatures.add(entry.slice(comma + 1));
   }
   await signatures.requireMatch(keys, [utf8(`${id}.${timestamp}.`), body]);
   return { signedAt, deliveryId: id };
@@ -291,12 +291,12 @@ function checkTimestamp(signedMs: number, clock: Clock, context: WebhookVerifica
 }
 
 /**
- * The signatures a header offers, sorted into usable ones and the reasons the
- * rest were skipped, so the error names the most telling problem.
+ * The signatures a header offers: the usable ones, and whether any was
+ * malformed, so the error names the most telling problem. A header with
+ * neither holds only signatures of versions this SDK does not check.
  */
 class SignatureList {
   private readonly candidates: string[] = [];
-  private sawUnsupported = false;
   private sawMalformed = false;
 
   constructor(
@@ -313,23 +313,19 @@ class SignatureList {
     this.sawMalformed = true;
   }
 
-  unsupported(): void {
-    this.sawUnsupported = true;
-  }
-
   /** Resolves when a candidate matches the content signed with any key; otherwise throws the most telling failure. */
   async requireMatch(keys: readonly HmacKey[], signedContent: readonly Uint8Array[]): Promise<void> {
     const context = { scheme: this.scheme, header: this.header };
     if (this.candidates.length === 0) {
-      throw this.sawUnsupported && !this.sawMalformed
+      throw this.sawMalformed
         ? new WebhookVerificationError(
-            'unsupported_signature_version',
-            `The ${this.header} header has no v1 signature.`,
+            'malformed_header',
+            `The ${this.header} header holds no base64 HMAC-SHA256 signature.`,
             context,
           )
         : new WebhookVerificationError(
-            'malformed_header',
-            `The ${this.header} header holds no base64 HMAC-SHA256 signature.`,
+            'unsupported_signature_version',
+            `The ${this.header} header has no v1 signature.`,
             context,
           );
     }
