@@ -1,56 +1,6 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { surfaces } from '../../generated/operations.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
-const file = path.join(root, 'test/resources/__editor__.ts');
-
-/** A language service over the project, with `source` as one more file beside this test, compiled with the project's own options. */
-function editorFor(source: string): ts.LanguageService {
-  return ts.createLanguageService({
-    getCompilationSettings: () => config.options,
-    getScriptFileNames: () => [file],
-    getScriptVersion: () => '1',
-    getScriptSnapshot: (name) => {
-      const text = name === file ? source : ts.sys.readFile(name);
-      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
-    },
-    getCurrentDirectory: () => root,
-    getDefaultLibFileName: ts.getDefaultLibFilePath,
-    fileExists: (name) => name === file || ts.sys.fileExists(name),
-    readFile: (name) => (name === file ? source : ts.sys.readFile(name)),
-  });
-}
-
-/** The errors an editor underlines in `source`, one line each: `line:column message`. */
-function diagnostics(editor: ts.LanguageService): string[] {
-  const sourceFile = editor.getProgram()!.getSourceFile(file)!;
-  return [...editor.getSyntacticDiagnostics(file), ...editor.getSemanticDiagnostics(file)].map((d) => {
-    const { line, character } = sourceFile.getLineAndCharacterOfPosition(d.start!);
-    return `${line + 1}:${character + 1} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-  });
-}
-
-/** What an editor shows for each `export const` of `source`: the checker's rendering of each type, which is what hovers display. */
-function hovers(source: string): Record<string, string> {
-  const editor = editorFor(source);
-  expect(diagnostics(editor)).toEqual([]);
-  const program = editor.getProgram()!;
-  const checker = program.getTypeChecker();
-  const sourceFile = program.getSourceFile(file)!;
-  const shown: Record<string, string> = {};
-  for (const statement of sourceFile.statements) {
-    if (!ts.isVariableStatement(statement) || !statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      shown[declaration.name.getText(sourceFile)] = checker.typeToString(checker.getTypeAtLocation(declaration.name));
-    }
-  }
-  return shown;
-}
+import { diagnostics, editorFor, hovers } from '../helpers/editor.js';
 
 const rawCalls = (calls: string) => `import { OpenPhone } from '../../src/index.js';\nconst client = new OpenPhone({ apiKey: 'k' });\n${calls}`;
 
@@ -126,8 +76,8 @@ void client.raw.GET('');
       `5:52 Type 'string' is not assignable to type 'number'.`,
       `6:21 Argument of type '""' is not assignable to parameter of type 'PathsWithMethod<paths, "get">'.`,
     ]);
-    const source = editor.getProgram()!.getSourceFile(file)!.text;
-    const completed = editor.getCompletionsAtPosition(file, source.lastIndexOf("GET('") + 5, {})!.entries.map((entry) => entry.name);
+    const source = editor.service.getProgram()!.getSourceFile(editor.file)!.text;
+    const completed = editor.service.getCompletionsAtPosition(editor.file, source.lastIndexOf("GET('") + 5, {})!.entries.map((entry) => entry.name);
     const getPaths = Object.values(surfaces).flatMap(({ operations }) => Object.values(operations).filter((o) => o.method === 'get').map((o) => o.path));
     expect(completed.sort()).toEqual([...new Set(getPaths)].sort());
   });
