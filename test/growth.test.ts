@@ -16,7 +16,8 @@ import { EXIT_DRIFT, generate } from '../scripts/generate.js';
 import { ADDED_OPERATIONS, GROWN_MAX_RECIPIENTS, GROWN_SERVER, growSpec, isGrown } from './fixtures/grown-spec.js';
 import { diagnostics, editorFor, exportedTypes } from './helpers/editor.js';
 import { committedTree, writeGrownSpec } from './helpers/committed-tree.js';
-import { ValidationError } from '../src/index.js';
+import { OpenPhone, ValidationError } from '../src/index.js';
+import { SEEDED_CONTACT_NUMBERS, SEEDED_NUMBERS, startSandbox } from '../src/sandbox/index.js';
 import { message } from './fixtures/models.js';
 import { apiClient, rejection } from './helpers/nock-api.js';
 import { committedSpec, projectRoot } from './helpers/shared-specs.js';
@@ -86,6 +87,25 @@ describe('the recipient limit follows the spec (a group send once `to.maxItems` 
     await client.messages.send({ from: '+15555550100', to: recipients(maxItems), content: 'Hello, all' });
     expect(requests).toHaveLength(1);
     expect((requests[0]!.body as { to: string[] }).to).toEqual(recipients(maxItems));
+  });
+
+  const group = [SEEDED_CONTACT_NUMBERS.ada, SEEDED_CONTACT_NUMBERS.grace, SEEDED_CONTACT_NUMBERS.alan];
+  it(maxItems >= group.length ? 'sends to 3 as one group message through the sandbox' : `refuses 3 recipients through the sandbox, as the spec allows ${maxItems}`, async () => {
+    const sandbox = await startSandbox({ rateLimit: false });
+    try {
+      const client = new OpenPhone({ apiKey: 'sandbox-key', baseUrl: sandbox.url });
+      const sending = client.messages.send({ from: SEEDED_NUMBERS.main, to: group, content: 'Team update' });
+      if (maxItems >= group.length) {
+        const sent = await sending;
+        expect(sent.to).toEqual(group);
+        expect(sandbox.store.messages.filter((m) => m.text === 'Team update')).toEqual([expect.objectContaining({ id: sent.id, to: group })]);
+      } else {
+        expect(await rejection(sending)).toBeInstanceOf(ValidationError);
+        expect(sandbox.store.messages.filter((m) => m.text === 'Team update')).toEqual([]);
+      }
+    } finally {
+      await sandbox.close();
+    }
   });
 
   it('refuses one more, before any request', async () => {
