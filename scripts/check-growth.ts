@@ -16,7 +16,7 @@ import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { ADDED_OPERATIONS, GROWN_MAX_RECIPIENTS, GROWN_SERVER, REMOVED_OPERATION, growSpec, shrinkSpec } from '../test/fixtures/grown-spec.js';
 import { operations } from '../generated/v1.operations.js';
 import { runCommand } from './run-command.js';
@@ -84,7 +84,10 @@ async function main(): Promise<number> {
     const timings: string[] = [];
     for (const step of steps) {
       console.log(`check:growth: ${step.name} ...`);
-      const { code, output, ms } = await runCommand(step.command, copy, { ...process.env, FORCE_COLOR: '0' });
+      const run = await runCommand(step.command, copy, { ...process.env, FORCE_COLOR: '0' });
+      const { code, ms } = run;
+      // vitest colours its report even with FORCE_COLOR=0.
+      const output = stripVTControlCharacters(run.output);
       const missing = (step.expect ?? []).filter((text) => !output.includes(text));
       timings.push(`  ${step.name.padEnd(28)} ${(ms / 1000).toFixed(1).padStart(6)} s`);
       const expected = step.exitCode ?? 0;
