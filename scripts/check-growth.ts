@@ -5,8 +5,9 @@
  * checks the drift report names each change, regenerates, and runs the
  * checks CI runs; then removes an operation the facade wraps and checks that
  * typecheck fails naming it. Prints how long each step took. The suite run in
- * the copy includes the recipient-limit tests, which there send a group
- * message to the grown `maxItems` and refuse one more.
+ * the copy includes the tests that there send a group message to 3 and to the
+ * grown `maxItems`, refuse one more, and list tasks through the typed
+ * `client.raw` from the sandbox; the step checks they ran and passed.
  *
  *   npm run check:growth            # exit 0 green, 1 a step failed
  *   npm run check:growth -- --keep  # leave the copy behind for inspection
@@ -15,7 +16,7 @@ import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { ADDED_OPERATIONS, GROWN_MAX_RECIPIENTS, GROWN_SERVER, REMOVED_OPERATION, growSpec, shrinkSpec } from '../test/fixtures/grown-spec.js';
 import { operations } from '../generated/v1.operations.js';
 import { runCommand } from './run-command.js';
@@ -25,6 +26,15 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Left out of the copy: installed or built, not sources. node_modules is linked instead. */
 const NOT_COPIED = new Set(['node_modules', '.git', 'dist', '.cache', '.turbo', 'coverage']);
+
+/** Tests whose grown-spec behaviour is the point of the proof, by the title each has when the committed spec is grown. */
+const GROWN_TESTS = [
+  'test/growth.test.ts > a new operation through client.raw and the sandbox > is answered from the grown spec, with a body its schema accepts',
+  'test/growth.test.ts > a new operation through client.raw and the sandbox > is typed by client.raw, now that the committed spec has it',
+  'test/growth.test.ts > the recipient limit follows the spec (a group send once `to.maxItems` grows) > sends to 3 as one group message through the sandbox',
+  'test/growth.test.ts > the recipient limit follows the spec (a group send once `to.maxItems` grows) > sends to as many recipients as the spec allows, in one request',
+  'test/growth.test.ts > the recipient limit follows the spec (a group send once `to.maxItems` grows) > refuses one more, before any request',
+];
 
 interface Step {
   readonly name: string;
@@ -65,7 +75,7 @@ async function main(): Promise<number> {
       { name: 'generate --check --offline', command: ['npm', 'run', '-s', 'generate', '--', '--check', '--offline'] },
       { name: 'typecheck', command: ['npm', 'run', '-s', 'typecheck'] },
       { name: 'build', command: ['npm', 'run', '-s', 'build'] },
-      { name: 'test', command: ['npm', 'test'] },
+      { name: 'test', command: ['npm', 'test', '--', '--reporter=verbose'], expect: GROWN_TESTS.map((title) => `✓ ${title}`) },
       { name: 'lint:package', command: ['npm', 'run', '-s', 'lint:package'] },
       // And the other half: removing an operation the facade wraps must fail typecheck, naming it.
       { name: 'generate (shrunk)', command: ['npm', 'run', '-s', 'generate', '--', '--surface', 'v1', '--spec', shrunk] },
@@ -74,7 +84,10 @@ async function main(): Promise<number> {
     const timings: string[] = [];
     for (const step of steps) {
       console.log(`check:growth: ${step.name} ...`);
-      const { code, output, ms } = await runCommand(step.command, copy, { ...process.env, FORCE_COLOR: '0' });
+      const run = await runCommand(step.command, copy, { ...process.env, FORCE_COLOR: '0' });
+      const { code, ms } = run;
+      // vitest colours its report even with FORCE_COLOR=0.
+      const output = stripVTControlCharacters(run.output);
       const missing = (step.expect ?? []).filter((text) => !output.includes(text));
       timings.push(`  ${step.name.padEnd(28)} ${(ms / 1000).toFixed(1).padStart(6)} s`);
       const expected = step.exitCode ?? 0;
@@ -91,6 +104,7 @@ async function main(): Promise<number> {
         return 1;
       }
       if (step.name === 'drift report') console.log(output.trimEnd());
+      if (step.name === 'test') console.log(GROWN_TESTS.map((title) => `check:growth: passed in the copy: ${title}`).join('\n'));
     }
     console.log(`check:growth: a spec that only grows regenerates green; removing ${REMOVED_OPERATION} fails typecheck naming it\n${timings.join('\n')}`);
     return 0;

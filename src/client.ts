@@ -1,4 +1,4 @@
-import createClient, { type Client } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
 import type { paths } from '../generated/paths.js';
 import { operations as datedOperations } from '../generated/2026-03-30.operations.js';
 import { operations } from '../generated/v1.operations.js';
@@ -12,6 +12,7 @@ import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig, type RateLimitSt
 import { errorFromResponse } from './transport/http-errors.js';
 import { checkHeaders } from './transport/headers.js';
 import { Transport, operationOf, type FetchFn, type RetryEvent } from './transport/transport.js';
+import { narrowPaths, type RawClient } from './raw-client.js';
 import { SDK_VERSION } from './version.js';
 import { Calls } from './resources/calls.js';
 import { Contacts } from './resources/contacts.js';
@@ -187,7 +188,7 @@ export class OpenPhone extends Inspectable {
    * openapi-fetch client over the generated paths of every surface:
    * `client.raw.GET('/v1/phone-numbers', {...})`, `client.raw.GET('/users')`.
    */
-  readonly raw: Client<paths>;
+  readonly raw: RawClient;
   readonly baseUrl: string;
   readonly messages: Messages;
   readonly calls: Calls;
@@ -234,7 +235,7 @@ export class OpenPhone extends Inspectable {
       logger: levelledLogger(options.logger, options.logLevel),
       logContent: options.logContent === true,
     });
-    this.raw = createClient<paths>({
+    const raw = createClient<paths>({
       baseUrl: this.baseUrl,
       headers: {
         Accept: 'application/json',
@@ -244,8 +245,9 @@ export class OpenPhone extends Inspectable {
       },
       fetch: this.#transport.fetchWith(),
     });
+    this.raw = narrowPaths(raw);
     const context: ResourceContext = {
-      raw: this.raw,
+      raw,
       operations: { ...operations, ...datedOperations },
       fetchFor: (call) => this.#transport.fetchWith(call),
       unwrap: (result) => this.unwrap(result),

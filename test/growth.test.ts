@@ -3,20 +3,28 @@
  * project and running every check there, is `npm run check:growth`): the drift
  * report for a spec that only grows names every change a reviewer acts on.
  */
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations, spec } from '../generated/v1.operations.js';
 import { EXIT_DRIFT, generate } from '../scripts/generate.js';
-import { ADDED_OPERATIONS, GROWN_MAX_RECIPIENTS, GROWN_SERVER, isGrown } from './fixtures/grown-spec.js';
+import { ADDED_OPERATIONS, GROWN_MAX_RECIPIENTS, GROWN_SERVER, growSpec, isGrown } from './fixtures/grown-spec.js';
+import { diagnostics, editorFor, exportedTypes } from './helpers/editor.js';
 import { committedTree, writeGrownSpec } from './helpers/committed-tree.js';
-import { ValidationError } from '../src/index.js';
+import { OpenPhone, ValidationError } from '../src/index.js';
+import { SEEDED_CONTACT_NUMBERS, SEEDED_NUMBERS, startSandbox } from '../src/sandbox/index.js';
 import { message } from './fixtures/models.js';
 import { apiClient, rejection } from './helpers/nock-api.js';
-import { committedSpec } from './helpers/shared-specs.js';
+import { committedSpec, projectRoot } from './helpers/shared-specs.js';
 
+const committed = JSON.parse(await readFile(committedSpec('v1'), 'utf8'));
 /** In `check:growth`'s copy the committed spec is the grown one: there is no growth left to report. */
-const alreadyGrown = isGrown(JSON.parse(await readFile(committedSpec('v1'), 'utf8')));
+const alreadyGrown = isGrown(committed);
 
 let report = '';
 let code = 0;
@@ -81,6 +89,25 @@ describe('the recipient limit follows the spec (a group send once `to.maxItems` 
     expect((requests[0]!.body as { to: string[] }).to).toEqual(recipients(maxItems));
   });
 
+  const group = [SEEDED_CONTACT_NUMBERS.ada, SEEDED_CONTACT_NUMBERS.grace, SEEDED_CONTACT_NUMBERS.alan];
+  it(maxItems >= group.length ? 'sends to 3 as one group message through the sandbox' : `refuses 3 recipients through the sandbox, as the spec allows ${maxItems}`, async () => {
+    const sandbox = await startSandbox({ rateLimit: false });
+    try {
+      const client = new OpenPhone({ apiKey: 'sandbox-key', baseUrl: sandbox.url });
+      const sending = client.messages.send({ from: SEEDED_NUMBERS.main, to: group, content: 'Team update' });
+      if (maxItems >= group.length) {
+        const sent = await sending;
+        expect(sent.to).toEqual(group);
+        expect(sandbox.store.messages.filter((m) => m.text === 'Team update')).toEqual([expect.objectContaining({ id: sent.id, to: group })]);
+      } else {
+        expect(await rejection(sending)).toBeInstanceOf(ValidationError);
+        expect(sandbox.store.messages.filter((m) => m.text === 'Team update')).toEqual([]);
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('refuses one more, before any request', async () => {
     const { client, requests } = apiClient();
     const error = await rejection(client.messages.send({ from: '+15555550100', to: recipients(maxItems + 1), content: 'Hello, all' }));
@@ -89,3 +116,55 @@ describe('the recipient limit follows the spec (a group send once `to.maxItems` 
     expect(requests).toEqual([]);
   });
 });
+
+/**
+ * A program that lists tasks, an operation only the grown spec has, through
+ * `client.raw` from a sandbox serving the spec file it is given, and prints
+ * what came back. `src` is where it imports the package's sources from.
+ */
+const listTasks = (src: string) => `import { readFileSync } from 'node:fs';
+import { OpenPhone } from '${src}/index.js';
+import { startSandbox } from '${src}/sandbox/index.js';
+
+const sandbox = await startSandbox({ rateLimit: false, specs: { v1: JSON.parse(readFileSync(process.argv[2]!, 'utf8')) } });
+const client = new OpenPhone({ apiKey: 'sandbox-key', baseUrl: sandbox.url });
+const { data, error, response } = await client.raw.GET('/v1/tasks', { params: { query: { maxResults: 5 } } });
+export const task = data?.data[0];
+console.log(JSON.stringify({ status: response.status, data, error }));
+await sandbox.close();
+`;
+
+describe('a new operation through client.raw and the sandbox', () => {
+  it('is answered from the grown spec, with a body its schema accepts', async () => {
+    const scratch = await mkdtemp(path.join(os.tmpdir(), 'openphone-grown-raw-'));
+    try {
+      const spec = alreadyGrown ? committed : growSpec(committed);
+      const specFile = path.join(scratch, 'v1.json');
+      const program = path.join(scratch, 'list-tasks.mts');
+      await writeFile(specFile, JSON.stringify(spec));
+      await writeFile(program, listTasks(path.join(projectRoot, 'src')));
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', program, specFile], { cwd: projectRoot });
+      const { status, data, error } = JSON.parse(stdout) as { status: number; data: { data: { id: string }[] }; error?: unknown };
+      expect(status).toBe(200);
+      expect(error).toBeUndefined();
+      const schema = spec.paths['/v1/tasks'].get.responses['200'].content['application/json'].schema;
+      const check = new Ajv2020({ strict: false, validateSchema: false, formats: fullFormats }).compile(schema);
+      expect(check(data) ? [] : check.errors).toEqual([]);
+      expect(data.data[0]?.id).toMatch(/^TK/);
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it(alreadyGrown ? 'is typed by client.raw, now that the committed spec has it' : 'is not typed by client.raw until the committed spec has it', () => {
+    const editor = editorFor(listTasks('../src'), 'test/__grown-raw__.ts');
+    if (alreadyGrown) {
+      expect(diagnostics(editor)).toEqual([]);
+      expect(exportedTypes(editor).task).toMatch(/^\{ id: string; title: string; status: "open" \| "completed";/);
+    } else {
+      // The path is what is wrong; reading the result of the refused call errs after it.
+      expect(diagnostics(editor)[0]).toBe(`7:56 Argument of type '"/v1/tasks"' is not assignable to parameter of type 'PathsWithMethod<paths, "get">'.`);
+    }
+  }, 60_000);
+});
+

@@ -52,6 +52,33 @@ function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
   return { child, done };
 }
 
+/** A word for `sh -c`, quoted as it is. */
+const shellWord = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * Runs the command on a pseudo-terminal (util-linux `script`), so it draws its
+ * progress bar: `screen()` is what the terminal received, stdout and stderr
+ * together as the user sees them, and `type` sends keys (Ctrl-C is `\x03`).
+ */
+function startOnTerminal(args: string[]) {
+  const command = [process.execPath, '--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), ...args].map(shellWord).join(' ');
+  const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd: projectRoot, env: { PATH: process.env.PATH, NO_COLOR: '1', TERM: 'xterm' } });
+  let screen = '';
+  child.stdout.on('data', (chunk: Buffer) => (screen += chunk));
+  const done = once(child, 'close').then(([code]) => {
+    child.stdin.end();
+    return { code: code as number | null, lines: screen.split('\n').map((line) => line.replace(/\r$/, '')) };
+  });
+  return { type: (keys: string) => child.stdin.write(keys), screen: () => screen, done };
+}
+
+/** The bar's line of a terminal transcript, and what it showed last: it redraws in place, so every frame is on that one line. */
+function progressLine(lines: readonly string[]) {
+  const index = lines.findIndex((line) => line.includes('msg/s | ETA'));
+  const frames = lines[index]!.split('\x1b[1G');
+  return { index, last: frames.at(-1)! };
+}
+
 const until = async (condition: () => boolean) => {
   for (let waited = 0; !condition(); waited += 20) {
     if (waited > 90_000) throw new Error('timed out waiting for the proxy');
@@ -67,11 +94,13 @@ async function campaign(names: string[]) {
   await writeFile(csv, ['name,phone', ...rows.map((r) => `${r.name},${r.to}`)].join('\n'));
   const template = `C${id} Hi {{name}}`;
   const content = (name: string) => `C${id} Hi ${name}`;
-  const args = (...extra: string[]) => [
+  const terminalArgs = (...extra: string[]) => [
     'bulk-send', '--base-url', proxy.url, '--api-key', `resume-${id}`, '--from', FROM,
-    '--csv', csv, '--template', template, '--yes', '--json', '--concurrency', '1', ...extra,
+    '--csv', csv, '--template', template, '--yes', '--concurrency', '1', ...extra,
   ];
+  const args = (...extra: string[]) => terminalArgs('--json', ...extra);
   const run = (...extra: string[]) => start(args(...extra)).done;
+  const onTerminal = (...extra: string[]) => startOnTerminal(terminalArgs(...extra));
   /** Starts a run, lets the proxy give the first sends these fates, and kills the run once `ready` holds. */
   const killedRun = async (fates: (index: number) => SendFate, ready: () => boolean) => {
     proxy.setFates(fates);
@@ -82,7 +111,7 @@ async function campaign(names: string[]) {
     proxy.setFates(() => undefined);
   };
   const sendsPerRow = () => rows.map((r) => proxy.processed.filter((p) => p.to === r.to && p.content === content(r.name)).length);
-  return { rows, csv, journal: `${csv}.journal.jsonl`, content, run, killedRun, sendsPerRow };
+  return { rows, csv, journal: `${csv}.journal.jsonl`, content, run, onTerminal, killedRun, sendsPerRow };
 }
 
 const duplicates = (perRow: number[]) => perRow.filter((n) => n > 1).length;
@@ -209,3 +238,59 @@ describe('bulk-send with a damaged journal', () => {
     }, 180_000);
   }
 });
+
+describe('the progress bar on a terminal', () => {
+  const STOPPING = 'stopping after the messages in flight (Ctrl-C again to force)';
+
+  it('shows Ctrl-C in its own line, then ends that line before the summary', async () => {
+    const c = await campaign(Array.from({ length: 40 }, (_, i) => `P${i}`));
+    const before = proxy.processed.length;
+    const run = c.onTerminal();
+    await until(() => proxy.processed.length >= before + 3);
+    run.type('\x03');
+    const { code, lines } = await run.done;
+    expect(code).toBe(130);
+    const bar = progressLine(lines);
+    expect(bar.last).toContain(STOPPING);
+    // The bar is stopped (cursor shown, wrapping back on) before its line ends, and nothing after it is drawn over it.
+    expect(lines[bar.index]).toMatch(/\x1b\[\?25h\x1b\[\?7h\x1b8$/);
+    expect(lines[bar.index + 1]).toMatch(/^Sent \d+, found already sent 0, failed 0, to check 0\.$/);
+    expect(lines).toContain(`Interrupted. Run the same command again to resume from ${c.journal}.`);
+    expect(lines.slice(bar.index + 1).some((line) => line.includes('msg/s'))).toBe(false);
+  }, 180_000);
+
+  it('is stopped, and its line ended, when a second Ctrl-C forces the exit', async () => {
+    const c = await campaign(['F0', 'F1', 'F2', 'F3']);
+    proxy.setFates((i) => (i >= 2 ? 'hang-unprocessed' : undefined));
+    try {
+      const run = c.onTerminal();
+      await until(() => proxy.received > 2);
+      run.type('\x03');
+      await until(() => run.screen().includes(STOPPING));
+      run.type('\x03');
+      const { code, lines } = await run.done;
+      expect(code).toBe(130);
+      const bar = progressLine(lines);
+      expect(bar.last).toContain(STOPPING);
+      expect(lines[bar.index]).toMatch(/\x1b\[\?25h\x1b\[\?7h\x1b8$/);
+      expect(lines[bar.index + 1]).toBe('warning: stopped with sends in flight, which may have gone out. Run the same command again to resume: it checks them before sending anything.');
+    } finally {
+      proxy.setFates(() => undefined);
+    }
+  }, 180_000);
+
+  it('counts rows found already sent as found, not as sent, and not twice', async () => {
+    const c = await campaign(Array.from({ length: 20 }, (_, i) => `R${i}`));
+    expect((await c.run()).code).toBe(0);
+    const journal = (await readFile(c.journal, 'utf8')).split('\n');
+    // The header and two rows' entries: of the 18 rows after them, the first are found before the bar starts and the rest while it runs.
+    await writeFile(c.journal, `${journal.slice(0, 5).join('\n')}\n`);
+
+    const { code, lines } = await c.onTerminal().done;
+    expect(code).toBe(0);
+    expect(progressLine(lines).last).toMatch(/^\S+ 18\/18 \| [\d.]+ msg\/s \| ETA 0s? \| sent 0, found sent 18, to check 0, failed 0/);
+    expect(lines).toContain('Sent 0 (20 in all), found already sent 18, failed 0, to check 0.');
+    expect(c.sendsPerRow()).toEqual(Array.from({ length: 20 }, () => 1));
+  }, 180_000);
+});
+

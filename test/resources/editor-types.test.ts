@@ -1,36 +1,8 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { surfaces } from '../../generated/operations.js';
+import { diagnostics, editorFor, hovers } from '../helpers/editor.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/**
- * What an editor shows for each `export const` of `source`, compiled with the
- * project's own compiler options: the checker's rendering of each type, which
- * is what hovers display.
- */
-function hovers(source: string): Record<string, string> {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
-  const file = path.join(root, 'test/resources/__editor__.ts');
-  const host = ts.createCompilerHost(config.options);
-  const readSource = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, language, ...rest) => (name === file ? ts.createSourceFile(name, source, language) : readSource(name, language, ...rest));
-  const exists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === file || exists(name);
-  const program = ts.createProgram([file], config.options, host);
-  const checker = program.getTypeChecker();
-  const sourceFile = program.getSourceFile(file)!;
-  expect(ts.getPreEmitDiagnostics(program, sourceFile).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
-  const shown: Record<string, string> = {};
-  for (const statement of sourceFile.statements) {
-    if (!ts.isVariableStatement(statement) || !statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      shown[declaration.name.getText(sourceFile)] = checker.typeToString(checker.getTypeAtLocation(declaration.name));
-    }
-  }
-  return shown;
-}
+const rawCalls = (calls: string) => `import { OpenPhone } from '../../src/index.js';\nconst client = new OpenPhone({ apiKey: 'k' });\n${calls}`;
 
 describe('editor types', () => {
   it('show resource methods and their results by name, not as expanded object literals', () => {
@@ -71,5 +43,61 @@ describe('editor types', () => {
       summary: 'CallSummary',
       withResponse: 'WithResponse<Contact>',
     });
+  });
+
+  it('name a mistyped raw path in the error, on each surface, with or without options', () => {
+    const editor = editorFor(
+      rawCalls(`void client.raw.GET('/v1/mesages');
+void client.raw.GET('/user', { params: { query: { limit: 5 } } });
+void client.raw.POST('/v1/contact', { body: {} });
+void client.raw.DELETE('/v1/messages/{id}');
+`),
+    );
+    expect(diagnostics(editor)).toEqual([
+      `3:21 Argument of type '"/v1/mesages"' is not assignable to parameter of type 'PathsWithMethod<paths, "get">'.`,
+      `4:21 Argument of type '"/user"' is not assignable to parameter of type 'PathsWithMethod<paths, "get">'.`,
+      `5:22 Argument of type '"/v1/contact"' is not assignable to parameter of type 'PathsWithMethod<paths, "post">'.`,
+      // A known path, but not for this method.
+      `6:24 Argument of type '"/v1/messages/{id}"' is not assignable to parameter of type 'PathsWithMethod<paths, "delete">'.`,
+    ]);
+  });
+
+  it('still check the options of a known raw path, and still complete paths', () => {
+    const editor = editorFor(
+      rawCalls(`void client.raw.GET('/v1/messages/{id}');
+void client.raw.GET('/v1/messages/{id}', { params: { path: { messageId: 'AC1' } } });
+void client.raw.GET('/users', { params: { query: { limit: 'five' } } });
+void client.raw.GET('');
+`),
+    );
+    expect(diagnostics(editor)).toEqual([
+      '3:17 Expected 2 arguments, but got 1.',
+      `4:62 Object literal may only specify known properties, and 'messageId' does not exist in type '{ id: string; }'.`,
+      `5:52 Type 'string' is not assignable to type 'number'.`,
+      `6:21 Argument of type '""' is not assignable to parameter of type 'PathsWithMethod<paths, "get">'.`,
+    ]);
+    const source = editor.service.getProgram()!.getSourceFile(editor.file)!.text;
+    const completed = editor.service.getCompletionsAtPosition(editor.file, source.lastIndexOf("GET('") + 5, {})!.entries.map((entry) => entry.name);
+    const getPaths = Object.values(surfaces).flatMap(({ operations }) => Object.values(operations).filter((o) => o.method === 'get').map((o) => o.path));
+    expect(completed.sort()).toEqual([...new Set(getPaths)].sort());
+  });
+
+  it('give a known raw path the result openapi-fetch gives it', () => {
+    const shown = hovers(
+      rawCalls(`import createClient from 'openapi-fetch';
+import type { paths } from '../../generated/paths.js';
+const plain = createClient<paths>({});
+export const message = (await client.raw.GET('/v1/messages/{id}', { params: { path: { id: 'AC1' } } })).data;
+export const plainMessage = (await plain.GET('/v1/messages/{id}', { params: { path: { id: 'AC1' } } })).data;
+export const users = (await client.raw.GET('/users')).data;
+export const plainUsers = (await plain.GET('/users')).data;
+export const sent = (await client.raw.POST('/v1/messages', { body: { from: '+15555550100', to: ['+15555550101'], content: 'x' } })).error;
+export const plainSent = (await plain.POST('/v1/messages', { body: { from: '+15555550100', to: ['+15555550101'], content: 'x' } })).error;
+`),
+    );
+    expect(shown.message).toBe(shown.plainMessage);
+    expect(shown.users).toBe(shown.plainUsers);
+    expect(shown.sent).toBe(shown.plainSent);
+    expect(shown.message).toMatch(/^\{ data: \{ id: string;/);
   });
 });

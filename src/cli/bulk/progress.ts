@@ -35,18 +35,22 @@ export function formatDuration(seconds: number): string {
 export class ProgressBar {
   private readonly started = performance.now();
   private note = '';
-  private counts: Counts = { sent: 0, reconciled: 0, failed: 0, uncertain: 0 };
+  /** Rows finished before the bar started, which the measured rate leaves out. */
+  private readonly initial: number;
 
   private constructor(
     private readonly bar: SingleBar | undefined,
     private readonly total: number,
-    private readonly initial: number,
+    private counts: Counts,
     private readonly context: CliContext,
-  ) {}
+  ) {
+    this.initial = this.finished();
+  }
 
-  static async start(context: CliContext, total: number, done: number): Promise<ProgressBar> {
+  /** A bar over `total` rows, of which those in `counts` are already finished. */
+  static async start(context: CliContext, total: number, counts: Counts): Promise<ProgressBar> {
     const stream = context.io.stderr as NodeJS.WriteStream;
-    if (context.options.json || !stream.isTTY || total === 0) return new ProgressBar(undefined, total, done, context);
+    if (context.options.json || !stream.isTTY || total === 0) return new ProgressBar(undefined, total, counts, context);
     const { default: cliProgress } = await loadOptional('cli-progress', () => import('cli-progress'));
     const colors = context.colors('stderr');
     const bar = new cliProgress.SingleBar(
@@ -57,8 +61,8 @@ export class ProgressBar {
       },
       cliProgress.Presets.shades_classic,
     );
-    const progress = new ProgressBar(bar, total, done, context);
-    bar.start(total, done, progress.payload());
+    const progress = new ProgressBar(bar, total, counts, context);
+    bar.start(total, progress.finished(), progress.payload());
     return progress;
   }
 
@@ -80,7 +84,7 @@ export class ProgressBar {
 
   private finished(): number {
     const { sent, reconciled, failed, uncertain } = this.counts;
-    return this.initial + sent + reconciled + failed + uncertain;
+    return sent + reconciled + failed + uncertain;
   }
 
   private payload() {

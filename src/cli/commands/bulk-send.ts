@@ -204,11 +204,17 @@ class BulkSender {
       queue.splice(queue.indexOf(row), 1);
       record(row, outcome);
     }
-    const progress = await ProgressBar.start(this.context, rows.length, rows.length - queue.length);
+    const counts = () => ({ sent: sent.length, reconciled: reconciled.length, failed: failed.length, uncertain: uncertain.length });
+    const progress = await ProgressBar.start(this.context, rows.length, counts());
     const onInterrupt = () => {
       this.stopping = true;
       progress.status('stopping after the messages in flight (Ctrl-C again to force)');
-      process.once('SIGINT', () => process.exit(EXIT.interrupted));
+      process.once('SIGINT', () => {
+        // The bar hid the cursor and turned line wrapping off: give the terminal back before leaving.
+        progress.stop();
+        this.context.warn('stopped with sends in flight, which may have gone out. Run the same command again to resume: it checks them before sending anything.');
+        process.exit(EXIT.interrupted);
+      });
     };
     process.once('SIGINT', onInterrupt);
     const worker = async () => {
@@ -216,7 +222,7 @@ class BulkSender {
         const row = queue.shift();
         if (!row) return;
         record(row, await this.deliver(row));
-        progress.update({ sent: sent.length, reconciled: reconciled.length, failed: failed.length, uncertain: uncertain.length });
+        progress.update(counts());
       }
     };
     try {
