@@ -251,6 +251,8 @@ export function describeValue(value: unknown): string {
 function safeStringify(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'bigint') return `${value}n`;
+  // JSON writes these as null, which would misquote the value a caller passed.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (typeof value === 'function' || typeof value === 'symbol') return String(value);
   try {
     return JSON.stringify(value) ?? String(value);

@@ -28,6 +28,8 @@ describe('RateLimiter options', () => {
     [{ limit: '2' as unknown as number, interval: 1000 }, 'rateLimit.limit', '2', 'minimum', '"2" must be a positive integer'],
     [{ limit: 1, interval: -5 }, 'rateLimit.interval', -5, 'minimum', '-5 must be a positive number of milliseconds'],
     [{ limit: 1, interval: '1000' as unknown as number }, 'rateLimit.interval', '1000', 'minimum', '"1000" must be a positive number of milliseconds'],
+    [{ limit: 1, interval: Infinity }, 'rateLimit.interval', Infinity, 'minimum', 'Infinity must be a positive number of milliseconds'],
+    [{ limit: 1, interval: Number.NaN }, 'rateLimit.interval', Number.NaN, 'minimum', 'NaN must be a positive number of milliseconds'],
     [{ limit: 1, interval: 1000, onStoreError: 'retry' as 'fail' }, 'rateLimit.onStoreError', 'retry', 'enum', `"retry" must be 'fail' or 'local'`],
     [{ limit: 1, interval: 1000, onStoreFallback: 1 as unknown as () => void }, 'rateLimit.onStoreFallback', 1, 'type', 'must be a function'],
   ])('refuses %o, naming %s', (options, field, value, rule, message) => {
