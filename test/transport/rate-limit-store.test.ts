@@ -5,6 +5,13 @@ afterEach(() => vi.useRealTimers());
 const fakeClock = () => vi.useFakeTimers({ toFake: ['performance'] });
 const request = (waiter: string, limit = 1, leaseMs = 1000) => ({ waiter, limit, leaseMs });
 
+/** The lease `store` grants for `asked` on `key`; fails the test if it refuses. */
+async function lease(store: InProcessRateLimitStore, asked: ReturnType<typeof request>, key = 'k'): Promise<string> {
+  const answer = await store.acquire(key, asked);
+  if (!answer.granted) throw new Error(`expected a grant for ${asked.waiter}, got ${JSON.stringify(answer)}`);
+  return answer.lease;
+}
+
 describe('InProcessRateLimitStore', () => {
   it('grants up to the limit, then says when the first slot frees', async () => {
     fakeClock();
@@ -27,10 +34,9 @@ describe('InProcessRateLimitStore', () => {
   it('a released lease holds its slot holdMs from the release, and an unknown lease is ignored', async () => {
     fakeClock();
     const store = new InProcessRateLimitStore();
-    const first = await store.acquire('k', request('a'));
-    if (!first.granted) throw new Error('expected a grant');
+    const first = await lease(store, request('a'));
     vi.advanceTimersByTime(50);
-    await store.release('k', first.lease, 100);
+    await store.release('k', first, 100);
     await store.release('k', 'no-such-lease', 0);
     expect(await store.acquire('k', request('b'))).toEqual({ granted: false, retryInMs: 100 });
     vi.advanceTimersByTime(100);
@@ -40,11 +46,10 @@ describe('InProcessRateLimitStore', () => {
   it('a slot released with a shorter hold frees no sooner than one released before it', async () => {
     fakeClock();
     const store = new InProcessRateLimitStore();
-    const first = await store.acquire('k', request('a', 2));
-    const second = await store.acquire('k', request('b', 2));
-    if (!first.granted || !second.granted) throw new Error('expected two grants');
-    await store.release('k', first.lease, 300);
-    await store.release('k', second.lease, 100);
+    const first = await lease(store, request('a', 2));
+    const second = await lease(store, request('b', 2));
+    await store.release('k', first, 300);
+    await store.release('k', second, 100);
     vi.advanceTimersByTime(100);
     expect(await store.acquire('k', request('c', 2))).toEqual({ granted: false, retryInMs: 200 });
     vi.advanceTimersByTime(200);
@@ -55,11 +60,10 @@ describe('InProcessRateLimitStore', () => {
   it('a second release of a lease changes nothing', async () => {
     fakeClock();
     const store = new InProcessRateLimitStore();
-    const lease = await store.acquire('k', request('a'));
-    if (!lease.granted) throw new Error('expected a grant');
-    await store.release('k', lease.lease, 100);
+    const held = await lease(store, request('a'));
+    await store.release('k', held, 100);
     vi.advanceTimersByTime(60);
-    await store.release('k', lease.lease, 100);
+    await store.release('k', held, 100);
     vi.advanceTimersByTime(40);
     expect(await store.acquire('k', request('b'))).toMatchObject({ granted: true });
   });
@@ -68,10 +72,7 @@ describe('InProcessRateLimitStore', () => {
     fakeClock();
     const store = new InProcessRateLimitStore();
     const crashed = await store.acquire('k', request('crashed', 3, 500));
-    for (const waiter of ['a', 'b']) {
-      const lease = await store.acquire('k', request(waiter, 3, 5000));
-      if (lease.granted) await store.release('k', lease.lease, 0);
-    }
+    for (const waiter of ['a', 'b']) await store.release('k', await lease(store, request(waiter, 3, 5000)), 0);
     expect(crashed.granted).toBe(true);
     const holder = await store.acquire('k', request('holder', 3, 5000));
     const other = await store.acquire('k', request('other', 3, 5000));
@@ -84,11 +85,10 @@ describe('InProcessRateLimitStore', () => {
   it('serves waiters in the order they first asked, and a withdrawn one gives up its turn', async () => {
     fakeClock();
     const store = new InProcessRateLimitStore();
-    const held = await store.acquire('k', request('holder'));
+    const held = await lease(store, request('holder'));
     expect(await store.acquire('k', request('first'))).toMatchObject({ granted: false });
     expect(await store.acquire('k', request('second'))).toMatchObject({ granted: false });
-    if (!held.granted) throw new Error('expected a grant');
-    await store.release('k', held.lease, 0);
+    await store.release('k', held, 0);
     expect(await store.acquire('k', request('second'))).toMatchObject({ granted: false });
     await store.withdraw('k', 'first');
     expect(await store.acquire('k', request('second'))).toMatchObject({ granted: true });
@@ -108,10 +108,9 @@ describe('InProcessRateLimitStore', () => {
     const store = new InProcessRateLimitStore();
     const heard: string[] = [];
     const unsubscribe = store.subscribe('k', () => heard.push('k'));
-    const lease = await store.acquire('k', request('a'));
-    if (!lease.granted) throw new Error('expected a grant');
+    const held = await lease(store, request('a'));
     await store.acquire('k', request('b'));
-    await store.release('k', lease.lease, 10);
+    await store.release('k', held, 10);
     await store.withdraw('k', 'b');
     unsubscribe();
     await store.withdraw('k', 'b');
@@ -121,14 +120,9 @@ describe('InProcessRateLimitStore', () => {
   it('keeps nothing for a key once it is idle', async () => {
     fakeClock();
     const store = new InProcessRateLimitStore();
-    const lease = await store.acquire('k', request('a'));
-    if (!lease.granted) throw new Error('expected a grant');
-    await store.release('k', lease.lease, 0);
+    await store.release('k', await lease(store, request('a')), 0);
     expect(store.size).toBe(0);
-    for (let i = 0; i < 1000; i++) {
-      const held = await store.acquire(`key-${i}`, request('a'));
-      if (held.granted) await store.release(`key-${i}`, held.lease, 10);
-    }
+    for (let i = 0; i < 1000; i++) await store.release(`key-${i}`, await lease(store, request('a'), `key-${i}`), 10);
     vi.advanceTimersByTime(10);
     // Idle keys are swept when the map has doubled since the last sweep (at 1024 here).
     for (let i = 0; i < 30; i++) await store.acquire(`later-${i}`, request('a'));
