@@ -1,6 +1,6 @@
 import { ValidationError, describeValue, type OperationRef } from '../errors.js';
 import { QueueWaitError, RateLimitStoreError } from './rate-limit-errors.js';
-import { InProcessRateLimitStore, type AcquireResult, type RateLimitStore } from './rate-limit-store.js';
+import { InProcessRateLimitStore, type AcquireRequest, type AcquireResult, type RateLimitStore } from './rate-limit-store.js';
 import { WaitQueue, type QueueEntry } from './wait-queue.js';
 
 export interface RateLimitOptions {
@@ -88,8 +88,14 @@ interface ResolvedConfig extends RateLimitOptions {
   readonly onStoreFallback: ((error: RateLimitStoreError) => void) | undefined;
 }
 
-/** Unique across processes, as a shared store needs: every runtime with the `crypto.subtle` the key hash uses has `randomUUID`. */
-const newWaiterId = () => globalThis.crypto.randomUUID();
+let waiterIdPrefix: string | undefined;
+let waiterCount = 0;
+
+/**
+ * Unique across processes, as a shared store needs: a random prefix per process (every runtime with the
+ * `crypto.subtle` the key hash uses has `randomUUID`), then a counter, which is cheaper than a UUID per call.
+ */
+const newWaiterId = () => `${(waiterIdPrefix ??= globalThis.crypto.randomUUID())}-${++waiterCount}`;
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -185,6 +191,14 @@ export class KeyLimiter {
   acquire(options: AcquireOptions, config: ResolvedConfig): Promise<Slot> {
     const { signal, maxQueueWait, operation } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const id = newWaiterId();
+    const local = config.store === undefined || (config.onStoreError === 'local' && performance.now() < this.localUntil);
+    // Nobody ahead and the budget in this process: a free slot is taken at once, with no waiter, timer or listener.
+    const askNow = local && this.storeKey !== undefined && this.waiting.size === 0 && !this.asking && this.wakeTimer === undefined;
+    if (askNow) {
+      const result = this.localStore.acquireNow(this.storeKey!, this.acquireRequest(id, options));
+      if (result.granted) return Promise.resolve(this.slot(this.localStore, this.storeKey!, result.lease));
+    }
     return new Promise<Slot>((resolve, reject) => {
       const queueTimer =
         maxQueueWait === undefined
@@ -194,11 +208,12 @@ export class KeyLimiter {
               this.leave(entry, new QueueWaitError(message, { operation, maxQueueWait }));
             }, maxQueueWait);
       const waiter: Waiter = {
-        id: newWaiterId(),
+        id,
         options,
         config,
-        askedStore: undefined,
-        local: config.store === undefined || (config.onStoreError === 'local' && performance.now() < this.localUntil),
+        // Refused just now, it is already in the store's queue.
+        askedStore: askNow ? this.localStore : undefined,
+        local,
         resolve,
         reject,
         cleanup: () => {
@@ -280,7 +295,7 @@ export class KeyLimiter {
       let result: AcquireResult;
       try {
         head.askedStore = store;
-        const request = { waiter: head.id, limit: this.slotCap(), leaseMs: head.options.timeout + this.intervalInForce };
+        const request = this.acquireRequest(head.id, head.options);
         result = head.local ? this.localStore.acquireNow(key, request) : await this.answerInTime(store.acquire(key, request), head);
       } catch (error) {
         this.asking = false;
@@ -302,6 +317,10 @@ export class KeyLimiter {
         return;
       }
     }
+  }
+
+  private acquireRequest(waiter: string, options: AcquireOptions): AcquireRequest {
+    return { waiter, limit: this.slotCap(), leaseMs: options.timeout + this.intervalInForce };
   }
 
   private async answerInTime<T>(answer: Promise<T>, waiter: Waiter): Promise<T> {

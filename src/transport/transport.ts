@@ -305,57 +305,99 @@ export function traceOf(response: Response): string | undefined {
   return traceByResponse.get(response);
 }
 
-/** A success body as read: the JSON document it holds, or why it cannot be what the API documents. */
-type SuccessBody = { readonly value: unknown } | { readonly problem: string };
+/** JSON's own whitespace: what may surround a document. */
+const isJsonSpace = (code: number) => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+
+/**
+ * Whether the text is bracketed like a JSON object or list, looking only at its
+ * ends: an empty, cut or non-JSON body fails this, and a body that passes is
+ * not parsed here, since the reader parses it anyway (openapi-fetch parses a
+ * chunked body from its text, so a parse here would be a second one).
+ */
+function bracketed(text: string): boolean {
+  let start = 0;
+  let end = text.length - 1;
+  while (start < end && isJsonSpace(text.charCodeAt(start))) start += 1;
+  while (end > start && isJsonSpace(text.charCodeAt(end))) end -= 1;
+  const pair = text[start]! + text[end];
+  return pair === '{}' || pair === '[]';
+}
 
 /**
  * Every 2xx the API sends, other than 204, carries a JSON object or list.
- * Undefined for responses that are not such a success (errors, 204, HEAD).
+ * Why this response's body cannot be that, or undefined when it may be (and
+ * for responses that are not such a success: errors, 204, HEAD).
  */
-function readSuccess(response: Response, method: string, text: string): SuccessBody | undefined {
-  if (!response.ok || NULL_BODY_STATUSES.has(response.status) || method === 'HEAD') return undefined;
-  if (text.trim() === '') return { problem: 'its body is empty' };
+function successProblem(response: Response, method: string, text: string): string | undefined {
+  if (!response.ok || NULL_BODY_STATUSES.has(response.status) || method === 'HEAD' || bracketed(text)) return undefined;
+  if (!/\S/.test(text)) return 'its body is empty';
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return { problem: `its body is not JSON (${response.headers.get('content-type') ?? 'no content type'}, ${text.length} characters)` };
+    return `its body is not JSON (${response.headers.get('content-type') ?? 'no content type'}, ${text.length} characters)`;
   }
-  return typeof value === 'object' && value !== null ? { value } : { problem: `its body is ${JSON.stringify(value)}, not an object` };
+  return `its body is ${JSON.stringify(value)}, not an object`;
 }
 
+/** The text of each response the pipeline read, for the methods that give its body back. */
+const readTexts = new WeakMap<Response, string>();
+
+const readTextOf = (response: Response): string => readTexts.get(response)!;
+
+/** For each `Response` class seen (a custom fetch may bring its own), its prototype with the read-body methods. */
+const readPrototypes = new WeakMap<object, Response>();
+
 /**
- * Gives a response whose stream has been read its body back, from the text:
- * `json()`, `text()` and the rest work (more than once), `body` is a fresh
- * stream. Cheaper than building a second `Response`, and the caller keeps
- * the one fetch returned, with its URL and type.
+ * `prototype` (a `Response` class's) with the body methods answered from the
+ * text already read: `json()`, `text()` and the rest work (more than once),
+ * `body` is a fresh stream. Built on first use, so importing the SDK builds nothing.
  */
-function restoreBody(response: Response, text: string, parsed: SuccessBody | undefined): Response {
-  let cached = parsed && 'value' in parsed ? parsed.value : undefined;
-  const type = response.headers.get('content-type') ?? '';
-  const bytes = () => new TextEncoder().encode(text);
-  Object.defineProperties(response, {
+function readResponseMethods(prototype: Response): Response {
+  const known = readPrototypes.get(prototype);
+  if (known) return known;
+  const method = (value: (this: Response) => unknown): PropertyDescriptor => ({ value, writable: true, configurable: true });
+  const bytes = (response: Response) => new TextEncoder().encode(readTextOf(response));
+  const methods = Object.create(prototype, {
     bodyUsed: { get: () => false, configurable: true },
-    body: { get: () => (NULL_BODY_STATUSES.has(response.status) ? null : new Blob([text]).stream()), configurable: true },
-    text: { value: async () => text, configurable: true },
-    json: {
-      value: async () => {
-        // The first reader gets the document already parsed for the check; later ones a fresh copy.
-        const value = cached ?? JSON.parse(text);
-        cached = undefined;
-        return value;
+    body: {
+      get(this: Response) {
+        return NULL_BODY_STATUSES.has(this.status) ? null : new Blob([readTextOf(this)]).stream();
       },
       configurable: true,
     },
-    arrayBuffer: { value: async () => bytes().buffer, configurable: true },
-    bytes: { value: async () => bytes(), configurable: true },
-    blob: { value: async () => new Blob([text], { type }), configurable: true },
-    clone: {
-      value: () => restoreBody(new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers }), text, undefined),
-      configurable: true,
-    },
-  });
-  return response;
+    text: method(async function (this: Response) {
+      return readTextOf(this);
+    }),
+    json: method(async function (this: Response) {
+      return JSON.parse(readTextOf(this));
+    }),
+    arrayBuffer: method(async function (this: Response) {
+      return bytes(this).buffer;
+    }),
+    bytes: method(async function (this: Response) {
+      return bytes(this);
+    }),
+    blob: method(async function (this: Response) {
+      return new Blob([readTextOf(this)], { type: this.headers.get('content-type') ?? '' });
+    }),
+    clone: method(function (this: Response) {
+      const { status, statusText, headers } = this;
+      return restoreBody(new Response(null, { status, statusText, headers }), readTextOf(this));
+    }),
+  }) as Response;
+  readPrototypes.set(prototype, methods);
+  return methods;
+}
+
+/**
+ * Gives a response whose stream has been read its body back, from the text.
+ * Cheaper than building a second `Response`, and the caller keeps the one
+ * fetch returned, with its URL and type.
+ */
+function restoreBody(response: Response, text: string): Response {
+  readTexts.set(response, text);
+  return Object.setPrototypeOf(response, readResponseMethods(Object.getPrototypeOf(response) as Response)) as Response;
 }
 
 /**
@@ -368,9 +410,9 @@ async function readWhole(response: Response, exchange: Exchange, signal: AbortSi
   const reading = response.text();
   // A custom fetch may not tie its body to the signal; the platform's does.
   const text = await (custom ? raceAbort(reading, signal) : reading);
-  const success = readSuccess(response, exchange.request.method, text);
-  if (success && 'problem' in success) {
-    let message = `${operation.method} ${operation.path}: the API answered ${response.status}, but ${success.problem}`;
+  const problem = successProblem(response, exchange.request.method, text);
+  if (problem !== undefined) {
+    let message = `${operation.method} ${operation.path}: the API answered ${response.status}, but ${problem}`;
     if (!operation.idempotent) message += NOT_RETRIED_NOTE;
     throw new InvalidResponseError(message, {
       operation: refOf(operation),
@@ -383,7 +425,7 @@ async function readWhole(response: Response, exchange: Exchange, signal: AbortSi
     const { trace } = parseErrorBody(text);
     if (trace !== undefined) traceByResponse.set(response, trace);
   }
-  return restoreBody(response, text, success);
+  return restoreBody(response, text);
 }
 
 /** The innermost handler: calls fetch, reads the body, and turns network failures into `ConnectionError`s. */

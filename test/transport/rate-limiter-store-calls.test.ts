@@ -132,12 +132,13 @@ describe('waiters and their signals', () => {
     slot.cancel();
   });
 
-  it('gives every waiter its own id in the store', async () => {
+  it('gives every waiter its own id in the store: a random prefix for the process, then a count', async () => {
     const { store, calls } = recordingStore(async () => ({ granted: true, lease: 'L' }));
     const limiter = new RateLimiter(freshKey(), { limit: 5, interval: 100, store });
     for (let i = 0; i < 3; i++) (await limiter.acquire({ operation, timeout: 1000 })).cancel();
     const ids = calls.filter(([name]) => name === 'acquire').map(([, , waiter]) => waiter);
     expect(new Set(ids).size).toBe(3);
-    expect(ids).toEqual(Array(3).fill(expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)));
+    expect(ids).toEqual(Array(3).fill(expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-\d+$/)));
+    expect(new Set(ids.map((id) => String(id).replace(/-\d+$/, ''))).size).toBe(1);
   });
 });
