@@ -194,10 +194,11 @@ export class KeyLimiter {
     const id = newWaiterId();
     const local = config.store === undefined || (config.onStoreError === 'local' && performance.now() < this.localUntil);
     // Nobody ahead and the budget in this process: a free slot is taken at once, with no waiter, timer or listener.
-    const askNow = local && this.storeKey !== undefined && this.waiting.size === 0 && !this.asking && this.wakeTimer === undefined;
+    const key = this.storeKey;
+    const askNow = local && key !== undefined && this.waiting.size === 0 && !this.asking && this.wakeTimer === undefined;
     if (askNow) {
-      const result = this.localStore.acquireNow(this.storeKey!, this.acquireRequest(id, options));
-      if (result.granted) return Promise.resolve(this.slot(this.localStore, this.storeKey!, result.lease));
+      const result = this.localStore.acquireNow(key, this.acquireRequest(id, options));
+      if (result.granted) return Promise.resolve(this.slot(this.localStore, key, result.lease));
     }
     return new Promise<Slot>((resolve, reject) => {
       const queueTimer =

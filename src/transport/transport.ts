@@ -305,45 +305,35 @@ export function traceOf(response: Response): string | undefined {
   return traceByResponse.get(response);
 }
 
-/** JSON's own whitespace: what may surround a document. */
-const isJsonSpace = (code: number) => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
-
-/**
- * Whether the text is bracketed like a JSON object or list, looking only at its
- * ends: an empty, cut or non-JSON body fails this, and a body that passes is
- * not parsed here, since the reader parses it anyway (openapi-fetch parses a
- * chunked body from its text, so a parse here would be a second one).
- */
-function bracketed(text: string): boolean {
-  let start = 0;
-  let end = text.length - 1;
-  while (start < end && isJsonSpace(text.charCodeAt(start))) start += 1;
-  while (end > start && isJsonSpace(text.charCodeAt(end))) end -= 1;
-  const pair = text[start]! + text[end];
-  return pair === '{}' || pair === '[]';
-}
+/** A success body as read: the JSON document it holds, or why it cannot be what the API documents. */
+type SuccessBody = { readonly value: unknown } | { readonly problem: string };
 
 /**
  * Every 2xx the API sends, other than 204, carries a JSON object or list.
- * Why this response's body cannot be that, or undefined when it may be (and
- * for responses that are not such a success: errors, 204, HEAD).
+ * Undefined for responses that are not such a success (errors, 204, HEAD).
  */
-function successProblem(response: Response, method: string, text: string): string | undefined {
-  if (!response.ok || NULL_BODY_STATUSES.has(response.status) || method === 'HEAD' || bracketed(text)) return undefined;
-  if (!/\S/.test(text)) return 'its body is empty';
+function readSuccess(response: Response, method: string, text: string): SuccessBody | undefined {
+  if (!response.ok || NULL_BODY_STATUSES.has(response.status) || method === 'HEAD') return undefined;
+  if (!/\S/.test(text)) return { problem: 'its body is empty' };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return `its body is not JSON (${response.headers.get('content-type') ?? 'no content type'}, ${text.length} characters)`;
+    return { problem: `its body is not JSON (${response.headers.get('content-type') ?? 'no content type'}, ${text.length} characters)` };
   }
-  return `its body is ${JSON.stringify(value)}, not an object`;
+  return typeof value === 'object' && value !== null ? { value } : { problem: `its body is ${JSON.stringify(value)}, not an object` };
 }
 
-/** The text of each response the pipeline read, for the methods that give its body back. */
-const readTexts = new WeakMap<Response, string>();
+/** The body of each response the pipeline read, for the methods that give it back. */
+interface ReadBody {
+  readonly text: string;
+  /** The document parsed for the success check, handed to the first `json()` reader and then dropped. */
+  parsed: unknown;
+}
 
-const readTextOf = (response: Response): string => readTexts.get(response)!;
+const readBodies = new WeakMap<Response, ReadBody>();
+
+const readTextOf = (response: Response): string => readBodies.get(response)!.text;
 
 /** For each `Response` class seen (a custom fetch may bring its own), its prototype with the read-body methods. */
 const readPrototypes = new WeakMap<object, Response>();
@@ -370,7 +360,11 @@ function readResponseMethods(prototype: Response): Response {
       return readTextOf(this);
     }),
     json: method(async function (this: Response) {
-      return JSON.parse(readTextOf(this));
+      // The first reader gets the document already parsed for the check; later ones a fresh copy.
+      const body = readBodies.get(this)!;
+      const value = body.parsed ?? JSON.parse(body.text);
+      body.parsed = undefined;
+      return value;
     }),
     arrayBuffer: method(async function (this: Response) {
       return bytes(this).buffer;
@@ -383,7 +377,7 @@ function readResponseMethods(prototype: Response): Response {
     }),
     clone: method(function (this: Response) {
       const { status, statusText, headers } = this;
-      return restoreBody(new Response(null, { status, statusText, headers }), readTextOf(this));
+      return restoreBody(new Response(null, { status, statusText, headers }), readTextOf(this), undefined);
     }),
   }) as Response;
   readPrototypes.set(prototype, methods);
@@ -395,8 +389,8 @@ function readResponseMethods(prototype: Response): Response {
  * Cheaper than building a second `Response`, and the caller keeps the one
  * fetch returned, with its URL and type.
  */
-function restoreBody(response: Response, text: string): Response {
-  readTexts.set(response, text);
+function restoreBody(response: Response, text: string, parsed: SuccessBody | undefined): Response {
+  readBodies.set(response, { text, parsed: parsed && 'value' in parsed ? parsed.value : undefined });
   return Object.setPrototypeOf(response, readResponseMethods(Object.getPrototypeOf(response) as Response)) as Response;
 }
 
@@ -410,9 +404,9 @@ async function readWhole(response: Response, exchange: Exchange, signal: AbortSi
   const reading = response.text();
   // A custom fetch may not tie its body to the signal; the platform's does.
   const text = await (custom ? raceAbort(reading, signal) : reading);
-  const problem = successProblem(response, exchange.request.method, text);
-  if (problem !== undefined) {
-    let message = `${operation.method} ${operation.path}: the API answered ${response.status}, but ${problem}`;
+  const success = readSuccess(response, exchange.request.method, text);
+  if (success && 'problem' in success) {
+    let message = `${operation.method} ${operation.path}: the API answered ${response.status}, but ${success.problem}`;
     if (!operation.idempotent) message += NOT_RETRIED_NOTE;
     throw new InvalidResponseError(message, {
       operation: refOf(operation),
@@ -425,7 +419,7 @@ async function readWhole(response: Response, exchange: Exchange, signal: AbortSi
     const { trace } = parseErrorBody(text);
     if (trace !== undefined) traceByResponse.set(response, trace);
   }
-  return restoreBody(response, text);
+  return restoreBody(response, text, success);
 }
 
 /** The innermost handler: calls fetch, reads the body, and turns network failures into `ConnectionError`s. */

@@ -40,6 +40,7 @@ const LOST_BODIES: [string, (response: ServerResponse, status: number) => void, 
   ['the body is empty with content-length 0', (res, status) => reply(res, status, '', { 'content-type': 'application/json', 'content-length': '0' }), InvalidResponseError],
   ['the body is null', (res, status) => reply(res, status, 'null'), InvalidResponseError],
   ['the body is cut JSON', (res, status) => reply(res, status, '{"data":{"id":'), InvalidResponseError],
+  ['the body is JSON cut just after a nested object', (res, status) => reply(res, status, '{"data":{"id":"MS1"}'), InvalidResponseError],
 ];
 
 describe('a processed 2xx whose body is lost', () => {
