@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OpenPhone, RateLimitStoreError } from '../../src/index.js';
 import { RateLimiter, type Slot } from '../../src/transport/rate-limit.js';
 import { InProcessRateLimitStore, type AcquireResult, type RateLimitStore } from '../../src/transport/rate-limit-store.js';
+import { recordingStore } from '../helpers/recording-store.js';
 
 let keyCounter = 0;
 const freshKey = () => `limiter-edges-${process.pid}-${++keyCounter}`;
@@ -19,18 +20,8 @@ async function flush(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 }
 
-/** A store without `subscribe` that answers each acquire with `answer`, recording calls by name and waiter. */
-function scriptedStore(answer: (waiter: string) => Promise<AcquireResult>) {
-  const calls: string[][] = [];
-  const store: RateLimitStore = {
-    acquire: (_key, request) => (calls.push(['acquire', request.waiter]), answer(request.waiter)),
-    release: async (_key, lease, holdMs) => void calls.push(['release', lease, String(holdMs)]),
-    withdraw: async (_key, waiter) => void calls.push(['withdraw', waiter]),
-    pause: async (_key, ms) => void calls.push(['pause', String(ms)]),
-  };
-  const asked = () => calls.filter(([name]) => name === 'acquire').map(([, waiter]) => waiter);
-  return { store, calls, asked };
-}
+/** Without `subscribe`, the limiter learns of changes only by asking again. */
+const storeWithoutSubscribe = (answer: (waiter: string) => Promise<AcquireResult>) => recordingStore(answer, { subscribe: false });
 
 const refuse = async (): Promise<AcquireResult> => ({ granted: false, retryInMs: 60_000 });
 const failing = async (): Promise<AcquireResult> => {
@@ -39,7 +30,7 @@ const failing = async (): Promise<AcquireResult> => {
 
 describe('waking the front of the queue', () => {
   it('a new caller behind a refused one does not make the front ask again before its retry time', async () => {
-    const { store, asked } = scriptedStore(refuse);
+    const { store, asked } = storeWithoutSubscribe(refuse);
     const limiter = new RateLimiter(freshKey(), { limit: 1, interval: 500, store });
     const controller = new AbortController();
     limiter.acquire({ operation, timeout: 1000, signal: controller.signal }).catch(() => undefined);
@@ -51,7 +42,7 @@ describe('waking the front of the queue', () => {
   });
 
   it('when the front waiter leaves, the next asks at once; when another leaves, nobody asks', async () => {
-    const { store, asked } = scriptedStore(refuse);
+    const { store, asked } = storeWithoutSubscribe(refuse);
     const limiter = new RateLimiter(freshKey(), { limit: 1, interval: 500, store });
     const controllers = [1, 2, 3, 4].map(() => new AbortController());
     const calls = controllers.map((controller) =>
@@ -74,7 +65,7 @@ describe('waking the front of the queue', () => {
 
   it('a front waiter that left while its store call was out lets the next one ask as soon as the answer comes', async () => {
     let answer: (result: AcquireResult) => void = () => undefined;
-    const { store, asked } = scriptedStore((waiter) =>
+    const { store, asked } = storeWithoutSubscribe((waiter) =>
       asked()[0] === waiter && asked().length === 1 ? new Promise((resolve) => (answer = resolve)) : refuse(),
     );
     const limiter = new RateLimiter(freshKey(), { limit: 1, interval: 500, store });
@@ -130,7 +121,7 @@ describe('waking the front of the queue', () => {
 
 describe('timers left behind', () => {
   it('a call granted at once keeps neither its maxQueueWait timer nor the store-call timeout', async () => {
-    const { store } = scriptedStore(async () => ({ granted: true, lease: 'L' }));
+    const { store } = storeWithoutSubscribe(async () => ({ granted: true, lease: 'L' }));
     const limiter = new RateLimiter(freshKey(), { limit: 2, interval: 500, store });
     (await limiter.acquire({ operation, timeout: 1000 })).cancel();
     fakeClock();
@@ -166,7 +157,7 @@ describe('after a 429', () => {
   });
 
   it('a 429 before the key is hashed pauses no store', async () => {
-    const { store, calls } = scriptedStore(async () => ({ granted: true, lease: 'L' }));
+    const { store, calls } = storeWithoutSubscribe(async () => ({ granted: true, lease: 'L' }));
     const limiter = new RateLimiter(freshKey(), { limit: 1, interval: 100, store });
     limiter.throttled(1000);
     await flush();
@@ -177,22 +168,22 @@ describe('after a 429', () => {
 describe('when the store fails', () => {
   it('a client that may not fall back is not told about a fallback', async () => {
     const fallbacks: unknown[] = [];
-    const { store } = scriptedStore(failing);
+    const { store } = storeWithoutSubscribe(failing);
     const limiter = new RateLimiter(freshKey(), { limit: 1, interval: 100, store, onStoreFallback: (error) => fallbacks.push(error) });
     await expect(limiter.acquire({ operation, timeout: 1000 })).rejects.toBeInstanceOf(RateLimitStoreError);
     expect(fallbacks).toEqual([]);
   });
 
   it('the waiter that falls back withdraws from the store it asked', async () => {
-    const { store, calls, asked } = scriptedStore(failing);
+    const { store, calls, asked } = storeWithoutSubscribe(failing);
     const limiter = new RateLimiter(freshKey(), { limit: 1, interval: 100, store, onStoreError: 'local' });
     (await limiter.acquire({ operation, timeout: 1000 })).cancel();
-    expect(calls.filter(([name]) => name === 'withdraw')).toEqual([['withdraw', asked()[0]]]);
+    expect(calls.filter(([name]) => name === 'withdraw')).toEqual([['withdraw', expect.any(String), asked()[0]]]);
   });
 
   it("a client that may not fall back still asks the store while another one's fallback lasts, and the fallback ends at 5 s", async () => {
     fakeClock();
-    const { store, asked } = scriptedStore(failing);
+    const { store, asked } = storeWithoutSubscribe(failing);
     const apiKey = freshKey();
     const lenient = new RateLimiter(apiKey, { limit: 5, interval: 100, store, onStoreError: 'local' });
     const strict = new RateLimiter(apiKey, { limit: 5, interval: 100, store });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RateLimiter } from '../../src/transport/rate-limit.js';
-import type { AcquireResult, RateLimitStore } from '../../src/transport/rate-limit-store.js';
+import type { AcquireResult } from '../../src/transport/rate-limit-store.js';
+import { recordingStore } from '../helpers/recording-store.js';
 
 let keyCounter = 0;
 const freshKey = () => `limiter-store-calls-${process.pid}-${++keyCounter}`;
@@ -12,24 +13,6 @@ afterEach(() => {
 });
 
 /** A store that answers each acquire with what `answer` returns, and records every call. */
-function recordingStore(answer: () => Promise<AcquireResult>) {
-  const calls: unknown[][] = [];
-  let listener: (() => void) | undefined;
-  let unsubscribed = 0;
-  const store: RateLimitStore = {
-    acquire: (key, request) => (calls.push(['acquire', key, request.waiter]), answer()),
-    release: async (key, lease, holdMs) => void calls.push(['release', key, lease, holdMs]),
-    withdraw: async (key, waiter) => void calls.push(['withdraw', key, waiter]),
-    pause: async (key, ms) => void calls.push(['pause', key, ms]),
-    subscribe: (key, onChange) => {
-      calls.push(['subscribe', key]);
-      listener = onChange;
-      return () => (unsubscribed += 1);
-    },
-  };
-  return { store, calls, notify: () => listener?.(), unsubscribed: () => unsubscribed };
-}
-
 describe('a rate limiter with a store', () => {
   it('asks again as soon as the store says something changed, and stops listening once nobody waits', async () => {
     let answer: AcquireResult = { granted: false, retryInMs: 60_000 };
