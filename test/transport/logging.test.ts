@@ -3,7 +3,7 @@ import pino from 'pino';
 import winston from 'winston';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenPhone, type Logger, type LogLevel } from '../../src/index.js';
-import { reply, startRawServer, type RawServer } from '../server/raw.js';
+import { reply, resetMidBody, startRawServer, type RawServer } from '../server/raw.js';
 
 const KEY = 'sk_live_logging_key_93af';
 const CONTENT = 'Your lab results are ready, Zed';
@@ -61,6 +61,39 @@ describe('logging', () => {
     ]);
   });
 
+  it('at debug: a line without a trace ends at its duration, which is the time the attempt took', async () => {
+    const logger = recordingLogger();
+    const started = performance.now();
+    await exercise({ logger, logLevel: 'debug' });
+    const took = performance.now() - started;
+    const debug = logger.lines.filter((l) => l.level === 'debug').map((l) => l.message);
+    expect([debug[1], debug[3]]).toEqual([expect.stringMatching(/status=200 duration=\d+ms$/), expect.stringMatching(/status=200 duration=\d+ms$/)]);
+    for (const line of debug) expect(Number(/duration=(\d+)ms/.exec(line)![1])).toBeLessThanOrEqual(Math.ceil(took));
+  });
+
+  it('at debug: an attempt that fails logs its error and duration, then the call fails typed', async () => {
+    server = await startRawServer((_req, res) => resetMidBody(res, 200));
+    const logger = recordingLogger();
+    const c = new OpenPhone({ apiKey: KEY, baseUrl: server.url, rateLimit: false, logger, logLevel: 'debug' });
+    const started = performance.now();
+    await expect(c.phoneNumbers.list(undefined, { retry: false })).rejects.toMatchObject({ name: 'ConnectionError' });
+    const took = performance.now() - started;
+    const debug = logger.lines.filter((l) => l.level === 'debug').map((l) => l.message);
+    expect(debug).toEqual([expect.stringMatching(/^openphone: GET \/v1\/phone-numbers operation=listPhoneNumbers_v1 attempt=1 rateLimitWait=\d+ms error=ConnectionError duration=\d+ms$/)]);
+    expect(Number(/duration=(\d+)ms/.exec(debug[0]!)![1])).toBeLessThanOrEqual(Math.ceil(took));
+  });
+
+  it('with logContent, a request without a body logs only the response body', async () => {
+    const logger = recordingLogger();
+    await exercise({ logger, logLevel: 'debug', logContent: true });
+    const gets = logger.lines.filter((l) => l.level === 'debug' && l.message.startsWith('openphone: GET'));
+    expect(gets).toHaveLength(2);
+    for (const { message } of gets) {
+      expect(message).not.toContain('requestBody=');
+      expect(message).toMatch(/ responseBody=\{.*\}$/);
+    }
+  });
+
   it.each([
     ['debug', ['debug', 'info', 'warn']],
     ['info', ['info', 'warn']],
@@ -71,6 +104,10 @@ describe('logging', () => {
     const logger = recordingLogger();
     await exercise({ logger, logLevel });
     expect([...new Set(logger.lines.map((l) => l.level))].sort()).toEqual([...levels].sort());
+    // Only the one 429 warns, whatever the level.
+    expect(logger.lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(
+      (levels as readonly string[]).includes('warn') ? ['openphone: POST /v1/messages was rate limited (429, Retry-After 0): pausing this API key'] : [],
+    );
     for (const { message } of logger.lines) {
       expect(message).not.toContain(KEY);
       expect(message).not.toContain(CONTENT);
