@@ -74,7 +74,7 @@ const FUNCTIONS: Record<string, Record<string, FunctionProperty>> = {
     describeValue: { arity: 2, throws: [], returned: (value) => expect(typeof value).toBe('string') },
     verifyWebhook: { arity: 5, throws: [root.WebhookVerificationError] },
     signWebhook: { arity: 5, throws: [root.WebhookVerificationError, root.ValidationError] },
-    refusalStatus: { arity: 2, throws: [], returned: (value) => expect([400, 401, 500]).toContain(value) },
+    refusalStatus: { arity: 2, throws: [], returned: (value) => expect([400, 401, 413, 500]).toContain(value) },
     createWebhookHandler: { arity: 2, throws: [root.ValidationError] },
   },
   'openphone-sdk/phone': {

@@ -112,6 +112,19 @@ function decodeSecrets(secret: unknown): Uint8Array[] {
   });
 }
 
+/**
+ * A short, stable name for the configured secrets, whatever order they are
+ * given in: SHA-256 over the sorted keys, as hex. It names the webhook the
+ * secrets belong to without revealing them.
+ */
+export async function secretFingerprint(secret: WebhookSecret): Promise<string> {
+  const keys = decodeSecrets(secret)
+    .map((key) => encodeBase64(key))
+    .sort();
+  const digest = await crypto.subtle.digest('SHA-256', concat([utf8(`openphone-sdk webhook\u0000${keys.join('\u0000')}`)]));
+  return Array.from(new Uint8Array(digest).subarray(0, 12), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 /** base64(HMAC-SHA256(key, parts joined)) without copying the body into a string. */
 export async function hmacBase64(key: HmacKey, parts: readonly Uint8Array[]): Promise<string> {
   const digest = await crypto.subtle.sign('HMAC', key, concat(parts));

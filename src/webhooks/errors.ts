@@ -5,7 +5,7 @@ export type WebhookScheme = 'openphone-signature' | 'standard-webhooks';
 
 /**
  * Why a webhook was refused. Requests from someone other than OpenPhone end in
- * one of the first six; the last three point at the receiving code.
+ * one of the first seven; the last three point at the receiving code.
  */
 export type WebhookVerificationFailure =
   /** No signature header of an accepted scheme, or one of the three `webhook-*` headers is absent. */
@@ -23,6 +23,8 @@ export type WebhookVerificationFailure =
   | 'signature_mismatch'
   /** The signature is valid but the body is not a JSON event (`id`, `type`, `data`). */
   | 'malformed_payload'
+  /** The body is larger than the handler's `maxBodyBytes`: no OpenPhone event comes near it. */
+  | 'payload_too_large'
   /** The body was not text or bytes (a string, `Buffer`, typed array or `ArrayBuffer`): typically a framework parsed the JSON first. */
   | 'invalid_body_type'
   /** A configured secret is empty or is not base64 (with or without `whsec_`). */

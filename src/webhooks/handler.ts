@@ -1,10 +1,11 @@
 import { ValidationError, describeValue, type ValidationIssue } from '../errors.js';
 import { optionNames, readOptions } from '../validation/options.js';
-import type { WebhookSecret } from './crypto.js';
+import { secretFingerprint, type WebhookSecret } from './crypto.js';
 import { MemoryDedupeStore, type WebhookDedupeStore } from './dedupe.js';
 import { WebhookVerificationError, type WebhookScheme, type WebhookVerificationFailure } from './errors.js';
 import type { UnknownWebhookEvent, WebhookEventFor } from './events.js';
-import { DEFAULT_TOLERANCE_SECONDS, verifyWebhook, type VerifyWebhookOptions, type WebhookDelivery } from './verify.js';
+import { DEFAULT_MAX_BODY_BYTES, readCappedBody } from './request-body.js';
+import { DEFAULT_TOLERANCE_SECONDS, requireSignatureHeaders, verifyWebhook, type VerifyWebhookOptions, type WebhookDelivery } from './verify.js';
 
 /** What a handler gets besides the event: the delivery's provenance and the request it came in. */
 export type WebhookHandlerContext<Scheme extends WebhookScheme = WebhookScheme> = WebhookDelivery<Scheme> & {
@@ -40,6 +41,18 @@ export interface WebhookHandlerOptions<Scheme extends WebhookScheme = WebhookSch
    */
   readonly dedupe?: WebhookDedupeStore | false;
   /**
+   * Which webhook this handler receives, in its dedupe records: two webhooks
+   * that receive the same event each run it once. Default: a fingerprint of
+   * `secret` (never the secret itself), which changes when the secrets do;
+   * give a name (e.g. `'crm'`) to keep records across a secret rotation.
+   */
+  readonly dedupeScope?: string;
+  /**
+   * The largest body read, in bytes; a larger one is answered 413
+   * `payload_too_large` without being held in memory. Default 4 MiB.
+   */
+  readonly maxBodyBytes?: number;
+  /**
    * How long a processed delivery is remembered, in seconds. At least
    * `toleranceSeconds`; default twice that (600), the longest a replay of one
    * signed request can be accepted for.
@@ -47,11 +60,14 @@ export interface WebhookHandlerOptions<Scheme extends WebhookScheme = WebhookSch
   readonly dedupeTtlSeconds?: number;
 }
 
-const REFUSAL_STATUS: Readonly<Record<WebhookVerificationFailure, 400 | 401 | 500>> = {
+type RefusalStatus = 400 | 401 | 413 | 500;
+
+const REFUSAL_STATUS: Readonly<Record<WebhookVerificationFailure, RefusalStatus>> = {
   missing_header: 400,
   malformed_header: 400,
   unsupported_signature_version: 400,
   malformed_payload: 400,
+  payload_too_large: 413,
   invalid_body_type: 400,
   timestamp_out_of_range: 401,
   signature_mismatch: 401,
@@ -72,10 +88,10 @@ let processMemoryStore: MemoryDedupeStore | undefined;
 /**
  * The HTTP status to answer a refused webhook with, for receivers that build
  * their own response: 400 for a malformed request, 401 for one that is not
- * authentic, and 500 when the receiver's secret or options are broken, so
+ * authentic, 413 for a body over the handler's cap, and 500 when the receiver's secret or options are broken, so
  * OpenPhone keeps retrying until that is fixed instead of the events being lost.
  */
-export function refusalStatus(error: WebhookVerificationError): 400 | 401 | 500 {
+export function refusalStatus(error: WebhookVerificationError): RefusalStatus {
   // Anything else reaching here is a fault of the receiver, not of the request.
   if (!(error instanceof WebhookVerificationError)) return 500;
   return Object.hasOwn(REFUSAL_STATUS, error.reason) ? REFUSAL_STATUS[error.reason] : 400;
@@ -83,8 +99,9 @@ export function refusalStatus(error: WebhookVerificationError): 400 | 401 | 500 
 
 /**
  * A webhook endpoint for any runtime with fetch's `Request` and `Response`
- * (Cloudflare Workers, Deno, Bun, Next.js route handlers). It reads the raw
- * body, verifies it, runs the callback for the event's type and answers:
+ * (Cloudflare Workers, Deno, Bun, Next.js route handlers). It checks that the
+ * signature headers are there, reads the raw body (up to `maxBodyBytes`),
+ * verifies it, runs the callback for the event's type and answers:
  *
  * - 204 once the callback has finished (OpenPhone treats any 2xx as delivered),
  *   and 204 at once to a repeat of a delivery already processed;
@@ -92,8 +109,8 @@ export function refusalStatus(error: WebhookVerificationError): 400 | 401 | 500 
  *   failure of the first is retried, not masked;
  * - 422 `unhandled_event` when no callback takes the event: an event your code
  *   never sees is never acknowledged;
- * - 400 or 401 with `{"error": "<reason>"}` for a refused request (no secret or
- *   signature is ever echoed), 500 when the secret or options are invalid;
+ * - 400, 401 or 413 with `{"error": "<reason>"}` for a refused request (no secret
+ *   or signature is ever echoed), 500 when the secret or options are invalid;
  * - 405 for anything but POST.
  *
  * An error thrown by a callback propagates, so the runtime answers 500 and
@@ -106,13 +123,20 @@ export function createWebhookHandler<Scheme extends WebhookScheme = WebhookSchem
   const handlers = (options.on ?? {}) as Readonly<Record<string, AnyEventHandler | undefined>>;
   const onUnknownEvent = options.onUnknownEvent as AnyEventHandler | undefined;
   const store = options.dedupe === undefined ? (processMemoryStore ??= new MemoryDedupeStore()) : options.dedupe;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  // A pinned scheme that is not one is refused by verifyWebhook as invalid_options (500), not as a missing header.
+  const pinnedScheme = options.scheme === 'standard-webhooks' || options.scheme === 'openphone-signature' ? options.scheme : undefined;
+  const checksHeaders = options.scheme === undefined || pinnedScheme !== undefined;
+  let fingerprint: Promise<string> | undefined;
 
   return async (request) => {
     if (request.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'POST' } });
     let verified;
     let ttlMs;
     try {
-      const body = new Uint8Array(await request.arrayBuffer());
+      // Headers first: an unsigned request is refused before its body is read.
+      if (checksHeaders) requireSignatureHeaders(request.headers, pinnedScheme);
+      const body = await readCappedBody(request, maxBodyBytes);
       verified = await verifyWebhook(body, request.headers, options.secret, options);
       ttlMs = dedupeTtlMs(options);
     } catch (error) {
@@ -128,7 +152,9 @@ export function createWebhookHandler<Scheme extends WebhookScheme = WebhookSchem
       await handler(event, context);
       return new Response(null, { status: 204 });
     }
-    return runOnce(store, `${scheme}:${deliveryId ?? event.id}`, ttlMs, () => handler(event, context));
+    // Scoped by webhook: the same event sent to two webhooks is two deliveries.
+    const scope = options.dedupeScope ?? (await (fingerprint ??= secretFingerprint(options.secret)));
+    return runOnce(store, `${scope}:${scheme}:${deliveryId ?? event.id}`, ttlMs, () => handler(event, context));
   };
 }
 
@@ -139,6 +165,8 @@ const HANDLER_OPTIONS = /* @__PURE__ */ optionNames<WebhookHandlerOptions>({
   onVerificationFailure: true,
   dedupe: true,
   dedupeTtlSeconds: true,
+  dedupeScope: true,
+  maxBodyBytes: true,
   toleranceSeconds: true,
   now: true,
   scheme: true,
@@ -162,6 +190,13 @@ function readHandlerOptions(given: unknown): WebhookHandlerOptions {
   } else {
     on = readOptions(options.on, Object.keys(options.on ?? {}), { name: 'on', prefix: 'on.' });
     for (const [type, callback] of Object.entries(on)) checkCallback(`on.${type}`, callback);
+  }
+  if (options.dedupeScope !== undefined && (typeof options.dedupeScope !== 'string' || options.dedupeScope.trim() === '')) {
+    issues.push({ field: 'dedupeScope', value: options.dedupeScope, rule: 'type', message: `must be a non-empty string, got ${describeValue(options.dedupeScope)}` });
+  }
+  const { maxBodyBytes } = options;
+  if (maxBodyBytes !== undefined && (typeof maxBodyBytes !== 'number' || !Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)) {
+    issues.push({ field: 'maxBodyBytes', value: maxBodyBytes, rule: 'minimum', message: `must be a whole number of bytes >= 1, got ${describeValue(maxBodyBytes)}` });
   }
   checkCallback('onUnknownEvent', options.onUnknownEvent);
   checkCallback('onVerificationFailure', options.onVerificationFailure);

@@ -150,6 +150,15 @@ function invalidOption(message: string, cause?: unknown): WebhookVerificationErr
   return new WebhookVerificationError('invalid_options', message, { cause });
 }
 
+/**
+ * Refuses a request that lacks its scheme's signature headers, so a receiver
+ * can turn away an unsigned request before reading its body.
+ */
+export function requireSignatureHeaders(headers: WebhookHeaders, pinned: WebhookScheme | undefined): void {
+  const scheme = detectScheme(headers, pinned);
+  for (const name of scheme === 'standard-webhooks' ? STANDARD_HEADERS : [LEGACY_HEADER]) requireHeader(headers, name, scheme);
+}
+
 function detectScheme(headers: WebhookHeaders, pinned: WebhookScheme | undefined): WebhookScheme {
   if (pinned !== undefined) return pinned;
   if (STANDARD_HEADERS.some((name) => readHeader(headers, name).kind !== 'absent')) return 'standard-webhooks';

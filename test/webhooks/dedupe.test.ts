@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { MemoryDedupeStore } from '../../src/webhooks/dedupe.js';
 import { createWebhookHandler, signWebhook, type WebhookScheme } from '../../src/webhooks/index.js';
 import { legacyMessageReceived, messageReceived } from './fixtures.js';
-import { LEGACY_KEY, WHSEC } from './support.js';
+import { LEGACY_KEY, OTHER_WHSEC, WHSEC } from './support.js';
 
 const ENDPOINT = 'https://example.com/webhooks/openphone';
 
@@ -46,6 +46,54 @@ describe('webhook deduplication', () => {
     }
 
     expect(onMessage).toHaveBeenCalledTimes(2);
+  });
+
+  it('runs an event once for each webhook that receives it, even when they share a store', async () => {
+    const runs = { crm: 0, analytics: 0 };
+    const crm = createWebhookHandler({ secret: WHSEC, on: { 'message.received': () => void runs.crm++ } });
+    const analytics = createWebhookHandler({ secret: OTHER_WHSEC, on: { 'message.received': () => void runs.analytics++ } });
+    const id = 'msg_same_event_for_both_webhooks';
+    const toCrm = await signWebhook(messageReceived, WHSEC, 'standard-webhooks', { id });
+    const toAnalytics = await signWebhook(messageReceived, OTHER_WHSEC, 'standard-webhooks', { id });
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect((await crm(new Request(ENDPOINT, { method: 'POST', ...toCrm }))).status).toBe(204);
+      expect((await analytics(new Request(ENDPOINT, { method: 'POST', ...toAnalytics }))).status).toBe(204);
+    }
+
+    expect(runs).toEqual({ crm: 1, analytics: 1 });
+  });
+
+  it('scopes records by dedupeScope when given, so one webhook keeps its records across a secret rotation', async () => {
+    const store = new MemoryDedupeStore();
+    const onMessage = vi.fn();
+    const before = createWebhookHandler({ secret: WHSEC, dedupeScope: 'crm', dedupe: store, on: { 'message.received': onMessage } });
+    const rotated = createWebhookHandler({ secret: [OTHER_WHSEC, WHSEC], dedupeScope: 'crm', dedupe: store, on: { 'message.received': onMessage } });
+    const unscoped = createWebhookHandler({ secret: [OTHER_WHSEC, WHSEC], dedupe: store, on: { 'message.received': onMessage } });
+    const id = 'msg_retried_across_rotation';
+    const first = await signWebhook(messageReceived, WHSEC, 'standard-webhooks', { id });
+    const retry = await signWebhook(messageReceived, OTHER_WHSEC, 'standard-webhooks', { id });
+
+    await before(new Request(ENDPOINT, { method: 'POST', ...first }));
+    await rotated(new Request(ENDPOINT, { method: 'POST', ...retry }));
+    expect(onMessage).toHaveBeenCalledOnce();
+    // Without a name, the records follow the secrets: a new set of secrets is another scope.
+    await unscoped(new Request(ENDPOINT, { method: 'POST', ...retry }));
+    expect(onMessage).toHaveBeenCalledTimes(2);
+  });
+
+  it('never puts a secret in a dedupe key', async () => {
+    const keys: string[] = [];
+    const store = new MemoryDedupeStore();
+    const recording = { ...store, claim: (key: string, owner: string, leaseMs: number) => (keys.push(key), store.claim(key, owner, leaseMs)), extend: store.extend.bind(store), complete: store.complete.bind(store), release: store.release.bind(store) };
+    const handle = createWebhookHandler({ secret: WHSEC, dedupe: recording, on: { 'message.received': vi.fn() } });
+
+    await handle((await signedDelivery(messageReceived))());
+
+    expect(keys).toHaveLength(1);
+    const secretBase64 = WHSEC.slice('whsec_'.length);
+    expect(keys[0]).not.toContain(secretBase64);
+    expect(keys[0]).toMatch(/^[0-9a-f]{24}:standard-webhooks:/);
   });
 
   it('keys a legacy delivery on its event id', async () => {
