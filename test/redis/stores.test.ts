@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { redisDedupeStore, redisRateLimitStore, type RedisClient } from '../../src/redis/index.js';
@@ -223,6 +223,57 @@ describe.skipIf(!hasRedisServer).each(Object.keys(CLIENTS) as (keyof typeof CLIE
     } finally {
       await redis.close();
       await server.kill();
+    }
+  });
+});
+
+describe.skipIf(!hasRedisServer).each(Object.keys(CLIENTS) as (keyof typeof CLIENTS)[])('with a Redis that may evict keys, on %s', (name) => {
+  let server: RedisServer;
+  let redis: TestClient;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    redis = await CLIENTS[name](server.url);
+    await redis.command('CONFIG', 'SET', 'maxmemory', '64mb');
+    await redis.command('CONFIG', 'SET', 'maxmemory-policy', 'volatile-ttl');
+  });
+  afterAll(async () => {
+    await redis?.close();
+    await server?.kill();
+  });
+
+  it('warns once, naming the policy, and keeps working', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const store = redisRateLimitStore(redis.client);
+      granted(await store.acquire(`${API_KEY}-evict-warn-${name}`, { waiter: 'a', limit: 5, leaseMs: 1000 }));
+      granted(await store.acquire(`${API_KEY}-evict-warn-${name}`, { waiter: 'b', limit: 5, leaseMs: 1000 }));
+
+      expect(warn).toHaveBeenCalledOnce();
+      expect(String(warn.mock.calls[0]![0])).toMatch(/maxmemory-policy volatile-ttl.*noeviction/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("fails every command with evictionCheck: 'fail', naming the policy", async () => {
+    const store = redisDedupeStore(redis.client, { evictionCheck: 'fail' });
+
+    await expect(store.claim('delivery', 'owner', 1000)).rejects.toThrow(/volatile-ttl/);
+    await expect(store.claim('delivery', 'owner', 1000)).rejects.toThrow(/volatile-ttl/);
+  });
+
+  it('says nothing once the policy is noeviction', async () => {
+    await redis.command('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const store = redisDedupeStore(redis.client, { evictionCheck: 'fail' });
+      expect(await store.claim('delivery-2', 'owner', 1000)).toBe('claimed');
+      granted(await redisRateLimitStore(redis.client).acquire(`${API_KEY}-noeviction-${name}`, { waiter: 'a', limit: 5, leaseMs: 1000 }));
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      await redis.command('CONFIG', 'SET', 'maxmemory-policy', 'volatile-ttl');
     }
   });
 });
