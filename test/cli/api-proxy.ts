@@ -17,6 +17,10 @@ export interface ApiProxy {
   readonly processed: { id: string; to: string; content: string; createdAt: string }[];
   /** Shifts the proxy's clock, e.g. to make earlier sends look an hour old. */
   clockOffsetMs: number;
+  /** How long a processed send stays out of `GET /v1/messages`, as a list that lags behind sends. */
+  listLagMs: number;
+  /** `GET /v1/messages` requests answered so far. */
+  readonly lookups: number;
   /** Sends received so far under the current fates. */
   readonly received: number;
   /** Decides the fate of each send from now on, counting from 0. */
@@ -49,6 +53,7 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
   const sockets = new Set<Socket>();
   let fate: (index: number) => SendFate = () => undefined;
   let received = 0;
+  let lookups = 0;
   let url = '';
 
   const proxy: ApiProxy = {
@@ -57,6 +62,10 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
     },
     processed: [],
     clockOffsetMs: 0,
+    listLagMs: 0,
+    get lookups() {
+      return lookups;
+    },
     get received() {
       return received;
     },
@@ -90,6 +99,8 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
   };
 
   const listMessages = async (request: IncomingMessage, response: ServerResponse, url: URL) => {
+    lookups++;
+    const listedBy = new Date(Date.now() - proxy.listLagMs).toISOString();
     const after = url.searchParams.get('createdAfter');
     const before = url.searchParams.get('createdBefore');
     url.searchParams.delete('createdAfter');
@@ -99,7 +110,8 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
     if (upstream.ok && page.data) {
       page.data = page.data
         .map((message) => ({ ...message, createdAt: realTimes.get(message.id) ?? message.createdAt }))
-        .filter((message) => (after === null || message.createdAt >= after) && (before === null || message.createdAt < before));
+        .filter((message) => (after === null || message.createdAt >= after) && (before === null || message.createdAt < before))
+        .filter((message) => message.createdAt <= listedBy);
     }
     answer(response, upstream.status, JSON.stringify(page));
   };

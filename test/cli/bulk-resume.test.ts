@@ -215,6 +215,30 @@ describe('bulk-send with a damaged journal', () => {
     expect(JSON.parse(resumed.stdout)).toMatchObject({ sent: 0 });
   }, 180_000);
 
+  it('a journal cut to its header looks up every row: nobody is texted twice', async () => {
+    const c = await campaign(Array.from({ length: 12 }, (_, i) => `H${i}`));
+    const before = proxy.processed.length;
+    await c.killedRun(() => undefined, () => proxy.processed.length >= before + 5);
+    const header = (await readFile(c.journal, 'utf8')).split('\n')[0]!;
+    await writeFile(c.journal, `${header}\n`);
+
+    const resumed = await c.run();
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/records no row after its header/);
+    expect(duplicates(c.sendsPerRow())).toBe(0);
+    expect(c.sendsPerRow().every((n) => n === 1)).toBe(true);
+  }, 180_000);
+
+  it('a dry run leaves no journal behind, so the real run sends without looking anything up', async () => {
+    const c = await campaign(['D0', 'D1']);
+    expect((await c.run('--dry-run')).code).toBe(0);
+    await expect(readFile(c.journal, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+    const lookupsBefore = proxy.lookups;
+    expect((await c.run()).code).toBe(0);
+    expect(proxy.lookups).toBe(lookupsBefore);
+    expect(c.sendsPerRow()).toEqual([1, 1]);
+  }, 180_000);
+
   for (const [damage, cut] of [
     ['an empty journal', () => 0],
     ['a cut header', () => 20],
