@@ -17,6 +17,15 @@ export interface ApiProxy {
   readonly processed: { id: string; to: string; content: string; createdAt: string }[];
   /** Shifts the proxy's clock, e.g. to make earlier sends look an hour old. */
   clockOffsetMs: number;
+  /**
+   * A list that lags behind sends: a send processed while this is set stays out
+   * of `GET /v1/messages` until this long after the first lookup that would
+   * list it, as a lookup made right after the send sees it, however slowly the
+   * looking process starts.
+   */
+  listLagMs: number;
+  /** `GET /v1/messages` requests answered so far. */
+  readonly lookups: number;
   /** Sends received so far under the current fates. */
   readonly received: number;
   /** Decides the fate of each send from now on, counting from 0. */
@@ -49,6 +58,10 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
   const sockets = new Set<Socket>();
   let fate: (index: number) => SendFate = () => undefined;
   let received = 0;
+  let lookups = 0;
+  /** Lag of each send processed under `listLagMs`, and when it is listed once first looked for. */
+  const lagging = new Map<string, number>();
+  const listedFrom = new Map<string, number>();
   let url = '';
 
   const proxy: ApiProxy = {
@@ -57,6 +70,10 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
     },
     processed: [],
     clockOffsetMs: 0,
+    listLagMs: 0,
+    get lookups() {
+      return lookups;
+    },
     get received() {
       return received;
     },
@@ -90,6 +107,7 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
   };
 
   const listMessages = async (request: IncomingMessage, response: ServerResponse, url: URL) => {
+    lookups++;
     const after = url.searchParams.get('createdAfter');
     const before = url.searchParams.get('createdBefore');
     url.searchParams.delete('createdAfter');
@@ -99,7 +117,13 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
     if (upstream.ok && page.data) {
       page.data = page.data
         .map((message) => ({ ...message, createdAt: realTimes.get(message.id) ?? message.createdAt }))
-        .filter((message) => (after === null || message.createdAt >= after) && (before === null || message.createdAt < before));
+        .filter((message) => (after === null || message.createdAt >= after) && (before === null || message.createdAt < before))
+        .filter((message) => {
+          const lag = lagging.get(message.id);
+          if (lag === undefined) return true;
+          if (!listedFrom.has(message.id)) listedFrom.set(message.id, Date.now() + lag);
+          return Date.now() >= listedFrom.get(message.id)!;
+        });
     }
     answer(response, upstream.status, JSON.stringify(page));
   };
@@ -114,6 +138,7 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
     const sent = JSON.parse(text) as { data: ListedMessage & { to: string[]; text: string } };
     sent.data.createdAt = stamped;
     realTimes.set(sent.data.id, stamped);
+    if (proxy.listLagMs > 0) lagging.set(sent.data.id, proxy.listLagMs);
     proxy.processed.push({ id: sent.data.id, to: sent.data.to[0]!, content: sent.data.text, createdAt: stamped });
     for (const waiter of waiters.filter((w) => proxy.processed.length >= w.count)) {
       waiters.splice(waiters.indexOf(waiter), 1);

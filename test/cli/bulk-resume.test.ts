@@ -96,7 +96,7 @@ async function campaign(names: string[]) {
   const content = (name: string) => `C${id} Hi ${name}`;
   const terminalArgs = (...extra: string[]) => [
     'bulk-send', '--base-url', proxy.url, '--api-key', `resume-${id}`, '--from', FROM,
-    '--csv', csv, '--template', template, '--yes', '--concurrency', '1', ...extra,
+    '--csv', csv, '--template', template, '--yes', '--concurrency', '1', '--settle-delay', '0.5', ...extra,
   ];
   const args = (...extra: string[]) => terminalArgs('--json', ...extra);
   const run = (...extra: string[]) => start(args(...extra)).done;
@@ -157,6 +157,36 @@ describe('bulk-send resume finds a processed send wherever it is in the conversa
 });
 
 describe('bulk-send never resends a send that may have been processed', () => {
+  describe('when the list shows a send only 3 s after it is made', () => {
+    beforeAll(() => void (proxy.listLagMs = 3_000));
+    afterAll(() => void (proxy.listLagMs = 0));
+
+    it('a send in flight when the run was killed is found on the second lookup, not sent again', async () => {
+      const c = await campaign(['G0', 'G1', 'G2', 'G3', 'G4']);
+      const before = proxy.processed.length;
+      await c.killedRun((i) => (i === 2 ? 'hang' : undefined), () => proxy.processed.length >= before + 3);
+
+      const resumed = await c.run('--settle-delay', '4');
+      expect(resumed.code).toBe(0);
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ sent: 2, reconciled: 1 });
+      expect(c.sendsPerRow()).toEqual([1, 1, 1, 1, 1]);
+    }, 180_000);
+
+    it('with --resend-uncertain, rows whose answers were spoiled are found on the second lookup, not sent again', async () => {
+      const c = await campaign(['U0', 'U1', 'U2', 'U3', 'U4', 'U5']);
+      proxy.setFates((i) => (i % 2 === 0 ? 'html' : undefined));
+      const first = await c.run();
+      proxy.setFates(() => undefined);
+      expect(JSON.parse(first.stdout).uncertain).toHaveLength(3);
+
+      const resumed = await c.run('--resend-uncertain', '--settle-delay', '4');
+      expect(resumed.code).toBe(0);
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ sent: 0, reconciled: 3 });
+      expect(duplicates(c.sendsPerRow())).toBe(0);
+    }, 180_000);
+  });
+
+
   it('with 1 in 4 processed sends answered by HTML or an empty body, every row is texted exactly once', async () => {
     const c = await campaign(Array.from({ length: 16 }, (_, i) => `P${i}`));
     proxy.setFates((i) => (i % 4 === 0 ? (i % 8 === 0 ? 'html' : 'empty-object') : undefined));
@@ -213,6 +243,30 @@ describe('bulk-send with a damaged journal', () => {
     expect(resumed.code).toBe(0);
     expect(duplicates(c.sendsPerRow())).toBe(0);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ sent: 0 });
+  }, 180_000);
+
+  it('a journal cut to its header looks up every row: nobody is texted twice', async () => {
+    const c = await campaign(Array.from({ length: 12 }, (_, i) => `H${i}`));
+    const before = proxy.processed.length;
+    await c.killedRun(() => undefined, () => proxy.processed.length >= before + 5);
+    const header = (await readFile(c.journal, 'utf8')).split('\n')[0]!;
+    await writeFile(c.journal, `${header}\n`);
+
+    const resumed = await c.run();
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/records no row after its header/);
+    expect(duplicates(c.sendsPerRow())).toBe(0);
+    expect(c.sendsPerRow().every((n) => n === 1)).toBe(true);
+  }, 180_000);
+
+  it('a dry run leaves no journal behind, so the real run sends without looking anything up', async () => {
+    const c = await campaign(['D0', 'D1']);
+    expect((await c.run('--dry-run')).code).toBe(0);
+    await expect(readFile(c.journal, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+    const lookupsBefore = proxy.lookups;
+    expect((await c.run()).code).toBe(0);
+    expect(proxy.lookups).toBe(lookupsBefore);
+    expect(c.sendsPerRow()).toEqual([1, 1]);
   }, 180_000);
 
   for (const [damage, cut] of [

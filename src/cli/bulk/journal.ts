@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { UsageError } from '../context.js';
 
 /**
@@ -66,6 +66,9 @@ const RECONCILE_HINT =
   '(add --since <ISO time the first run started> if the journal cannot say), or, if nothing was sent with this journal, delete it.';
 
 export class Journal {
+  /** Set for a journal this run created, until an entry follows its header. */
+  private unusedNewFile: string | undefined;
+
   private constructor(private readonly fd: number) {}
 
   /**
@@ -109,9 +112,15 @@ export class Journal {
     const journal = new Journal(openSync(path, 'a'));
     if (reading.missingNewline) writeSync(journal.fd, '\n');
     const { states, checkUnsent } = replay(reading.entries.slice(1));
-    const mustCheck = options.reconcile || reading.partialFrom !== undefined;
+    // A run that sends nothing removes the journal it created (see close), so one that shows no row has lost its entries.
+    const noRows = states.size === 0;
+    if (noRows && !checkUnsent) {
+      notes.push(`${path} records no row after its header (it was cut short, or a run stopped before its first send): checking every row against the API before sending.`);
+    }
+    const mustCheck = options.reconcile || reading.partialFrom !== undefined || noRows;
     if (mustCheck && !checkUnsent) {
-      journal.append({ type: 'check-unsent', at: now.toISOString(), reason: options.reconcile ? 'resumed with --reconcile' : 'partial last line dropped' });
+      const reason = options.reconcile ? 'resumed with --reconcile' : reading.partialFrom !== undefined ? 'partial last line dropped' : 'no row recorded';
+      journal.append({ type: 'check-unsent', at: now.toISOString(), reason });
     }
     const startedAt = options.since ?? headerStart(header!, reading.entries);
     if ((mustCheck || checkUnsent) && !startedAt) {
@@ -124,6 +133,7 @@ export class Journal {
   private static create(path: string, campaign: Campaign, startedAt: Date): Journal {
     const journal = new Journal(openSync(path, 'wx'));
     journal.append({ type: 'header', version: 2, ...campaign, startedAt: startedAt.toISOString() });
+    journal.unusedNewFile = path;
     return journal;
   }
 
@@ -131,10 +141,17 @@ export class Journal {
   append(entry: JournalEntry): void {
     writeSync(this.fd, `${JSON.stringify(entry)}\n`);
     fsyncSync(this.fd);
+    if (entry.type !== 'header') this.unusedNewFile = undefined;
   }
 
+  /**
+   * Closes the journal, and removes it when this run created it and recorded
+   * nothing (a dry run, a declined confirmation, no client): a journal found
+   * with nothing after its header then always means lost entries.
+   */
   close(): void {
     closeSync(this.fd);
+    if (this.unusedNewFile !== undefined) unlinkSync(this.unusedNewFile);
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { OpenPhone } from '../../client.js';
 import { estimateCost, usdAmount } from '../../cost.js';
@@ -13,6 +14,9 @@ import { describeError } from '../describe-error.js';
 import { parseRates } from '../estimate.js';
 import { phoneNumberId } from './messages.js';
 
+/** Seconds the API is given to list a send before a lookup that misses it counts; a few seconds covers the lag seen in practice. */
+const DEFAULT_SETTLE_SECONDS = 5;
+
 export const usage = `openphone bulk-send --from <PN…|E.164> --csv <file> --template "Hi {{firstName}}" [options]
 
   --to-column <name>       the column with the phone number (default: phone, number, mobile, to, ...)
@@ -22,6 +26,8 @@ export const usage = `openphone bulk-send --from <PN…|E.164> --csv <file> --te
   --rate <CC=USD>          destination rate for international numbers (repeatable)
   --journal <file>         where progress is recorded (default: <csv>.journal.jsonl)
   --resend-uncertain       send rows whose send may have gone through, once the API shows no trace of them
+  --settle-delay <seconds> how long the API may take to list a send: a row it does not list is looked up
+                           again this much later before it is sent (default ${DEFAULT_SETTLE_SECONDS})
   --reconcile              check every row the journal does not show as sent against the API before sending it
                            (for a damaged or lost journal)
   --since <ISO time>       when the first run started, for --reconcile without a readable journal
@@ -32,7 +38,8 @@ export const usage = `openphone bulk-send --from <PN…|E.164> --csv <file> --te
 Every row is validated before anything is sent. Progress is journaled, so running
 the same command again after an interruption resumes without texting anyone twice:
 a row that was in flight, or whose send failed, is looked up in its conversation
-(from its first attempt on) and sent only if the API does not have it. Rows whose
+(from its first attempt on), again after the settle delay if it is not listed, and
+sent only if the API still does not have it. Rows whose
 send may have gone through are listed for you to check instead of being retried.`;
 
 interface Outcome {
@@ -43,9 +50,14 @@ interface Outcome {
 
 type Delivery = { kind: 'sent'; messageId: string } | { kind: 'reconciled'; messageId: string } | { kind: 'failed'; error: string } | { kind: 'uncertain'; error: string };
 
+/** The API did not list the row's message yet: look it up again at `due` (a `performance.now()` time). */
+interface Recheck {
+  readonly kind: 'recheck';
+  readonly due: number;
+}
+
 /** How many rows past the journaled ones are looked up on resume, to notice a journal that lost its last entries. */
 const PROBE_ROWS = 10;
-
 export async function bulkSend(context: CliContext, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -63,6 +75,7 @@ export async function bulkSend(context: CliContext, args: string[]): Promise<num
       reconcile: { type: 'boolean', default: false },
       since: { type: 'string' },
       concurrency: { type: 'string', default: '10' },
+      'settle-delay': { type: 'string', default: String(DEFAULT_SETTLE_SECONDS) },
       'dry-run': { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
     },
@@ -72,6 +85,10 @@ export async function bulkSend(context: CliContext, args: string[]): Promise<num
   const from = values.from!;
   const concurrency = Number(values.concurrency);
   if (!(Number.isInteger(concurrency) && concurrency > 0)) throw new UsageError(`--concurrency must be a positive whole number, got ${values.concurrency}`);
+  const settleSeconds = Number(values['settle-delay']);
+  if (values['settle-delay']!.trim() === '' || !(Number.isFinite(settleSeconds) && settleSeconds >= 0)) {
+    throw new UsageError(`--settle-delay must be a number of seconds, 0 or more, got ${values['settle-delay']}`);
+  }
   const since = values.since === undefined ? undefined : new Date(values.since);
   if (since && Number.isNaN(since.getTime())) throw new UsageError(`--since must be an ISO date and time, e.g. 2026-03-30T09:00:00Z, got ${values.since}`);
   if (since && !values.reconcile) throw new UsageError('--since only applies with --reconcile');
@@ -128,7 +145,7 @@ export async function bulkSend(context: CliContext, args: string[]): Promise<num
     }
 
     const client = await context.client();
-    const sender = new BulkSender(client, journal, context, { from, concurrency, resendUncertain: values['resend-uncertain'] }, resume);
+    const sender = new BulkSender(client, journal, context, { from, concurrency, resendUncertain: values['resend-uncertain'], settleMs: settleSeconds * 1000 }, resume);
     const { sent, reconciled, failed, uncertain, interrupted } = await sender.run(pending);
 
     const colors = context.colors('stdout');
@@ -167,15 +184,21 @@ interface SenderOptions {
   readonly from: string;
   readonly concurrency: number;
   readonly resendUncertain: boolean;
+  /** How long after a lookup that missed a row it is looked up again, before the row may be sent. */
+  readonly settleMs: number;
 }
 
 class BulkSender {
-  private stopping = false;
+  /** Aborted by Ctrl-C: no new row is started, and a wait for a recheck ends. */
+  private readonly stop = new AbortController();
   private phoneNumberIdPromise: Promise<string> | undefined;
   private checkUnsent: boolean;
   /** Message ids already matched to a row, so two identical rows are never matched to one message. */
   private readonly claimed = new Set<string>();
-  private readonly lookedUp = new Set<number>();
+  /** When each row was first looked up and not found, so a send waits for a second lookup a settle delay later. */
+  private readonly firstMiss = new Map<number, number>();
+  /** Rows missed by a lookup made a settle delay or more after their first miss: the API does not have them. */
+  private readonly provenUnsent = new Set<number>();
 
   constructor(
     private readonly client: OpenPhone,
@@ -207,7 +230,7 @@ class BulkSender {
     const counts = () => ({ sent: sent.length, reconciled: reconciled.length, failed: failed.length, uncertain: uncertain.length });
     const progress = await ProgressBar.start(this.context, rows.length, counts());
     const onInterrupt = () => {
-      this.stopping = true;
+      this.stop.abort();
       progress.status('stopping after the messages in flight (Ctrl-C again to force)');
       process.once('SIGINT', () => {
         // The bar hid the cursor and turned line wrapping off: give the terminal back before leaving.
@@ -217,11 +240,25 @@ class BulkSender {
       });
     };
     process.once('SIGINT', onInterrupt);
+    /** Rows to look up again, in the order they fall due. */
+    const rechecks: { row: BulkRow; due: number }[] = [];
     const worker = async () => {
-      while (!this.stopping) {
-        const row = queue.shift();
-        if (!row) return;
-        record(row, await this.deliver(row));
+      while (!this.stop.signal.aborted) {
+        let row = queue.shift();
+        if (!row) {
+          const recheck = rechecks.shift();
+          if (!recheck) return;
+          await this.waitUntil(recheck.due);
+          if (this.stop.signal.aborted) return void rechecks.unshift(recheck);
+          row = recheck.row;
+        }
+        const outcome = await this.deliver(row);
+        if (outcome.kind === 'recheck') {
+          rechecks.push({ row, due: outcome.due });
+          rechecks.sort((a, b) => a.due - b.due);
+          continue;
+        }
+        record(row, outcome);
         progress.update(counts());
       }
     };
@@ -231,22 +268,33 @@ class BulkSender {
       process.off('SIGINT', onInterrupt);
       progress.stop();
     }
-    return { sent, reconciled, failed, uncertain, interrupted: this.stopping && queue.length > 0 };
+    return { sent, reconciled, failed, uncertain, interrupted: this.stop.signal.aborted && queue.length + rechecks.length > 0 };
   }
 
   /**
    * A journal cut short at a line boundary looks like one that ends where the
    * run stopped. The rows just past the journaled ones are the first whose
-   * entries it would have lost, so they are looked up: if the API has any of
-   * them, every row the journal does not show as sent is looked up from now on.
+   * entries it would have lost, so they are looked up (again after the settle
+   * delay when none is listed): if the API has any of them, every row the
+   * journal does not show as sent is looked up from now on.
    */
   private async probe(rows: readonly BulkRow[]): Promise<[BulkRow, Delivery][]> {
-    if (this.checkUnsent || this.resume.states.size === 0 || !this.resume.startedAt) return [];
-    const found: [BulkRow, Delivery][] = [];
-    for (const row of rows.filter((r) => !this.resume.states.has(r.row)).slice(0, PROBE_ROWS)) {
-      this.lookedUp.add(row.row);
-      const messageId = await this.lookUp(row, this.resume.startedAt);
-      if (messageId) found.push([row, this.reconcile(row, messageId)]);
+    const since = this.resume.startedAt;
+    if (this.checkUnsent || this.resume.states.size === 0 || !since) return [];
+    const candidates = rows.filter((r) => !this.resume.states.has(r.row)).slice(0, PROBE_ROWS);
+    const lookUpAll = async () => {
+      const found: [BulkRow, Delivery][] = [];
+      for (const row of candidates) {
+        const messageId = await this.lookUp(row, since);
+        if (messageId) found.push([row, this.reconcile(row, messageId)]);
+      }
+      return found;
+    };
+    let found = await lookUpAll();
+    if (found.length === 0 && candidates.length > 0) {
+      this.context.note(`Looking the next ${candidates.length} rows up again in ${Math.ceil(this.options.settleMs / 1000)}s, in case their sends are not listed yet.`);
+      await this.waitUntil(this.firstMiss.get(candidates[0]!.row)! + this.options.settleMs);
+      found = await lookUpAll();
     }
     if (found.length > 0) {
       this.checkUnsent = true;
@@ -261,10 +309,14 @@ class BulkSender {
     return { kind: 'reconciled', messageId };
   }
 
-  /** Sends one row, unless the API already has it from an earlier attempt: any row attempted before is looked up first. */
-  private async deliver(row: BulkRow): Promise<Delivery> {
+  /**
+   * Sends one row, unless the API already has it from an earlier attempt: any
+   * row attempted before (or probed) is looked up first, and a row the API does
+   * not list is looked up again a settle delay later before it is sent.
+   */
+  private async deliver(row: BulkRow): Promise<Delivery | Recheck> {
     const previous = this.resume.states.get(row.row);
-    if (!this.lookedUp.has(row.row) && (previous !== undefined || this.checkUnsent)) {
+    if (!this.provenUnsent.has(row.row) && (previous !== undefined || this.checkUnsent || this.firstMiss.has(row.row))) {
       const at = previous && 'at' in previous ? previous.at : undefined;
       let messageId: string | undefined;
       try {
@@ -274,6 +326,7 @@ class BulkSender {
       }
       if (messageId) return this.reconcile(row, messageId);
       if (previous?.state === 'uncertain' && !this.options.resendUncertain) return { kind: 'uncertain', error: previous.error };
+      if (!this.provenUnsent.has(row.row)) return { kind: 'recheck', due: this.firstMiss.get(row.row)! + this.options.settleMs };
     }
     this.journal.append({ type: 'attempt', row: row.row, to: row.to, at: new Date().toISOString() });
     try {
@@ -294,8 +347,26 @@ class BulkSender {
     }
   }
 
+  /**
+   * The id of the row's message if the API lists it. A miss is remembered: the
+   * API lists a send a moment after it is made, so only a miss a settle delay
+   * or more after the first one proves the row unsent.
+   */
   private async lookUp(row: BulkRow, since: Date): Promise<string | undefined> {
+    const startedAt = performance.now();
     this.phoneNumberIdPromise ??= phoneNumberId(this.client, this.options.from);
-    return findSentMessage(this.client, { phoneNumberId: await this.phoneNumberIdPromise, to: row.to, content: row.content, since, claimed: this.claimed });
+    const messageId = await findSentMessage(this.client, { phoneNumberId: await this.phoneNumberIdPromise, to: row.to, content: row.content, since, claimed: this.claimed });
+    if (messageId === undefined) {
+      const firstMiss = this.firstMiss.get(row.row);
+      if (firstMiss === undefined) this.firstMiss.set(row.row, startedAt);
+      else if (startedAt - firstMiss >= this.options.settleMs) this.provenUnsent.add(row.row);
+    }
+    return messageId;
+  }
+
+  /** Resolves at `due` (a `performance.now()` time), or at once on Ctrl-C. */
+  private async waitUntil(due: number): Promise<void> {
+    const ms = due - performance.now();
+    if (ms > 0) await sleep(ms, undefined, { signal: this.stop.signal }).catch(() => undefined);
   }
 }
