@@ -99,6 +99,88 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds", "key"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^[0-9]+$",
+            },
+            orgId: {
+              type: "string",
+              pattern: "^OR(.*)$",
+            },
+            label: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            status: {
+              type: "string",
+              enum: ["enabled", "disabled"],
+              default: "enabled",
+            },
+            url: {
+              type: "string",
+              format: "uri",
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+            apiVersion: {
+              type: "string",
+              enum: ["2026-03-30"],
+            },
+            events: {
+              type: "array",
+              minItems: 1,
+              items: {
+                type: "string",
+                enum: ["call.answered", "call.completed", "call.forwarded", "call.menu.selected", "call.missed", "call.ringing", "call.recording.completed", "call.summary.completed", "call.transcript.completed", "call.voicemail.completed", "message.received", "message.delivered", "message.failed", "message.undelivered", "contact.updated", "contact.deleted", "task.assigned", "task.created", "task.completed", "task.updated", "task.deleted", "task.unassigned", "task.reopened", "task.duedate.removed", "task.duedate.updated", "task.overdue", "task.linked", "task.unlinked"],
+              },
+            },
+            resourceIds: {
+              anyOf: [
+                {
+                  type: "array",
+                  items: {
+                    type: "string",
+                    pattern: "^PN(.*)$",
+                  },
+                },
+                {
+                  type: "array",
+                  minItems: 1,
+                  maxItems: 1,
+                  items: {
+                    type: "string",
+                    const: "*",
+                  },
+                },
+              ],
+            },
+            key: {
+              type: "string",
+            },
+          },
+        },
+      },
+    },
   },
   deleteHeaderVersionedWebhookById: {
     operationId: "deleteHeaderVersionedWebhookById",
@@ -151,6 +233,10 @@ export const operations = {
         title: "Unknown",
         description: null,
       },
+    },
+    responseSchema: {
+      type: "object",
+      properties: {},
     },
   },
   getContactById: {
@@ -205,6 +291,115 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "createdAt", "updatedAt", "actorId"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^(.*)$",
+            },
+            externalId: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            source: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            sourceUrl: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "uri",
+                  minLength: 1,
+                  maxLength: 200,
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            firstName: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            lastName: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            company: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            role: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+            actorId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^US(.*)$",
+                },
+                {
+                  type: "string",
+                  pattern: "^SYU(.*)$",
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
   },
   getHeaderVersionedWebhookById: {
     operationId: "getHeaderVersionedWebhookById",
@@ -256,6 +451,435 @@ export const operations = {
         code: "0301500",
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          anyOf: [
+            {
+              type: "object",
+              required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^[0-9]+$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                apiVersion: {
+                  type: "string",
+                  enum: ["2026-03-30"],
+                },
+                events: {
+                  type: "array",
+                  minItems: 1,
+                  items: {
+                    type: "string",
+                    enum: ["message.received", "message.delivered"],
+                  },
+                },
+                resourceIds: {
+                  anyOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern: "^PN(.*)$",
+                      },
+                    },
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        const: "*",
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+            {
+              type: "object",
+              required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^[0-9]+$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                apiVersion: {
+                  type: "string",
+                  enum: ["2026-03-30"],
+                },
+                events: {
+                  type: "array",
+                  minItems: 1,
+                  items: {
+                    type: "string",
+                    enum: ["call.completed", "call.ringing", "call.recording.completed"],
+                  },
+                },
+                resourceIds: {
+                  anyOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern: "^PN(.*)$",
+                      },
+                    },
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        const: "*",
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+            {
+              type: "object",
+              required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^[0-9]+$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                apiVersion: {
+                  type: "string",
+                  enum: ["2026-03-30"],
+                },
+                events: {
+                  type: "array",
+                  minItems: 1,
+                  items: {
+                    type: "string",
+                    enum: ["call.summary.completed"],
+                  },
+                },
+                resourceIds: {
+                  anyOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern: "^PN(.*)$",
+                      },
+                    },
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        const: "*",
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+            {
+              type: "object",
+              required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^[0-9]+$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                apiVersion: {
+                  type: "string",
+                  enum: ["2026-03-30"],
+                },
+                events: {
+                  type: "array",
+                  minItems: 1,
+                  items: {
+                    type: "string",
+                    enum: ["call.transcript.completed"],
+                  },
+                },
+                resourceIds: {
+                  anyOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern: "^PN(.*)$",
+                      },
+                    },
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        const: "*",
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+            {
+              type: "object",
+              required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^[0-9]+$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                apiVersion: {
+                  type: "string",
+                  enum: ["2026-03-30"],
+                },
+                events: {
+                  type: "array",
+                  minItems: 1,
+                  items: {
+                    type: "string",
+                    enum: ["contact.updated", "contact.deleted"],
+                  },
+                },
+                resourceIds: {
+                  type: "array",
+                  minItems: 1,
+                  maxItems: 1,
+                  items: {
+                    type: "string",
+                    const: "*",
+                  },
+                },
+              },
+            },
+            {
+              type: "object",
+              required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^[0-9]+$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                apiVersion: {
+                  type: "string",
+                  enum: ["2026-03-30"],
+                },
+                events: {
+                  type: "array",
+                  minItems: 1,
+                  items: {
+                    type: "string",
+                    enum: ["call.answered", "call.completed", "call.forwarded", "call.menu.selected", "call.missed", "call.ringing", "call.recording.completed", "call.summary.completed", "call.transcript.completed", "call.voicemail.completed", "message.received", "message.delivered", "message.failed", "message.undelivered", "contact.updated", "contact.deleted", "task.assigned", "task.created", "task.completed", "task.updated", "task.deleted", "task.unassigned", "task.reopened", "task.duedate.removed", "task.duedate.updated", "task.overdue", "task.linked", "task.unlinked"],
+                  },
+                },
+                resourceIds: {
+                  anyOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern: "^PN(.*)$",
+                      },
+                    },
+                    {
+                      type: "array",
+                      minItems: 1,
+                      maxItems: 1,
+                      items: {
+                        type: "string",
+                        const: "*",
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          ],
+        },
       },
     },
   },
@@ -320,6 +944,65 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "eventType", "createdAt", "requestBody", "attempts"],
+          properties: {
+            id: {
+              type: "string",
+            },
+            eventType: {
+              type: "string",
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            requestBody: {},
+            attempts: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["id", "timestamp", "status", "responseStatusCode", "responseBody", "responseDurationMs", "triggerType", "url"],
+                properties: {
+                  id: {
+                    type: "string",
+                  },
+                  timestamp: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  status: {
+                    type: "string",
+                    enum: ["success", "pending", "sending", "failed"],
+                  },
+                  responseStatusCode: {
+                    type: "integer",
+                  },
+                  responseBody: {
+                    type: "string",
+                  },
+                  responseDurationMs: {
+                    type: "number",
+                  },
+                  triggerType: {
+                    type: "string",
+                    enum: ["scheduled", "manual"],
+                  },
+                  url: {
+                    type: "string",
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
   },
   getUserById: {
     operationId: "getUserById",
@@ -371,6 +1054,69 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "email", "firstName", "lastName", "pictureUrl", "role", "createdAt", "updatedAt"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^US(.*)$",
+            },
+            email: {
+              type: "string",
+              format: "email",
+            },
+            firstName: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            lastName: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            pictureUrl: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "uri",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            role: {
+              type: "string",
+              enum: ["owner", "admin", "member"],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
       },
     },
   },
@@ -499,6 +1245,128 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data", "nextCursor"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "createdAt", "updatedAt", "actorId"],
+            properties: {
+              id: {
+                type: "string",
+                pattern: "^(.*)$",
+              },
+              externalId: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              source: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              sourceUrl: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "uri",
+                    minLength: 1,
+                    maxLength: 200,
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              firstName: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              lastName: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              company: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              role: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              updatedAt: {
+                type: "string",
+                format: "date-time",
+              },
+              actorId: {
+                anyOf: [
+                  {
+                    type: "string",
+                    pattern: "^US(.*)$",
+                  },
+                  {
+                    type: "string",
+                    pattern: "^SYU(.*)$",
+                  },
+                ],
+              },
+            },
+          },
+        },
+        nextCursor: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
+      },
+    },
   },
   listHeaderVersionedWebhookDeliveries: {
     operationId: "listHeaderVersionedWebhookDeliveries",
@@ -625,6 +1493,56 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data", "nextCursor"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "eventType", "status", "nextAttemptAt", "createdAt"],
+            properties: {
+              id: {
+                type: "string",
+              },
+              eventType: {
+                type: "string",
+              },
+              status: {
+                type: "string",
+                enum: ["success", "pending", "sending", "failed"],
+              },
+              nextAttemptAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+            },
+          },
+        },
+        nextCursor: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
+      },
+    },
   },
   listHeaderVersionedWebhooks: {
     operationId: "listHeaderVersionedWebhooks",
@@ -655,6 +1573,438 @@ export const operations = {
         code: "0301500",
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            anyOf: [
+              {
+                type: "object",
+                required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+                properties: {
+                  id: {
+                    type: "string",
+                    pattern: "^[0-9]+$",
+                  },
+                  orgId: {
+                    type: "string",
+                    pattern: "^OR(.*)$",
+                  },
+                  label: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  status: {
+                    type: "string",
+                    enum: ["enabled", "disabled"],
+                    default: "enabled",
+                  },
+                  url: {
+                    type: "string",
+                    format: "uri",
+                  },
+                  createdAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  updatedAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  apiVersion: {
+                    type: "string",
+                    enum: ["2026-03-30"],
+                  },
+                  events: {
+                    type: "array",
+                    minItems: 1,
+                    items: {
+                      type: "string",
+                      enum: ["message.received", "message.delivered"],
+                    },
+                  },
+                  resourceIds: {
+                    anyOf: [
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          pattern: "^PN(.*)$",
+                        },
+                      },
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          const: "*",
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+              {
+                type: "object",
+                required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+                properties: {
+                  id: {
+                    type: "string",
+                    pattern: "^[0-9]+$",
+                  },
+                  orgId: {
+                    type: "string",
+                    pattern: "^OR(.*)$",
+                  },
+                  label: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  status: {
+                    type: "string",
+                    enum: ["enabled", "disabled"],
+                    default: "enabled",
+                  },
+                  url: {
+                    type: "string",
+                    format: "uri",
+                  },
+                  createdAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  updatedAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  apiVersion: {
+                    type: "string",
+                    enum: ["2026-03-30"],
+                  },
+                  events: {
+                    type: "array",
+                    minItems: 1,
+                    items: {
+                      type: "string",
+                      enum: ["call.completed", "call.ringing", "call.recording.completed"],
+                    },
+                  },
+                  resourceIds: {
+                    anyOf: [
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          pattern: "^PN(.*)$",
+                        },
+                      },
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          const: "*",
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+              {
+                type: "object",
+                required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+                properties: {
+                  id: {
+                    type: "string",
+                    pattern: "^[0-9]+$",
+                  },
+                  orgId: {
+                    type: "string",
+                    pattern: "^OR(.*)$",
+                  },
+                  label: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  status: {
+                    type: "string",
+                    enum: ["enabled", "disabled"],
+                    default: "enabled",
+                  },
+                  url: {
+                    type: "string",
+                    format: "uri",
+                  },
+                  createdAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  updatedAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  apiVersion: {
+                    type: "string",
+                    enum: ["2026-03-30"],
+                  },
+                  events: {
+                    type: "array",
+                    minItems: 1,
+                    items: {
+                      type: "string",
+                      enum: ["call.summary.completed"],
+                    },
+                  },
+                  resourceIds: {
+                    anyOf: [
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          pattern: "^PN(.*)$",
+                        },
+                      },
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          const: "*",
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+              {
+                type: "object",
+                required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+                properties: {
+                  id: {
+                    type: "string",
+                    pattern: "^[0-9]+$",
+                  },
+                  orgId: {
+                    type: "string",
+                    pattern: "^OR(.*)$",
+                  },
+                  label: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  status: {
+                    type: "string",
+                    enum: ["enabled", "disabled"],
+                    default: "enabled",
+                  },
+                  url: {
+                    type: "string",
+                    format: "uri",
+                  },
+                  createdAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  updatedAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  apiVersion: {
+                    type: "string",
+                    enum: ["2026-03-30"],
+                  },
+                  events: {
+                    type: "array",
+                    minItems: 1,
+                    items: {
+                      type: "string",
+                      enum: ["call.transcript.completed"],
+                    },
+                  },
+                  resourceIds: {
+                    anyOf: [
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          pattern: "^PN(.*)$",
+                        },
+                      },
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          const: "*",
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+              {
+                type: "object",
+                required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+                properties: {
+                  id: {
+                    type: "string",
+                    pattern: "^[0-9]+$",
+                  },
+                  orgId: {
+                    type: "string",
+                    pattern: "^OR(.*)$",
+                  },
+                  label: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  status: {
+                    type: "string",
+                    enum: ["enabled", "disabled"],
+                    default: "enabled",
+                  },
+                  url: {
+                    type: "string",
+                    format: "uri",
+                  },
+                  createdAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  updatedAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  apiVersion: {
+                    type: "string",
+                    enum: ["2026-03-30"],
+                  },
+                  events: {
+                    type: "array",
+                    minItems: 1,
+                    items: {
+                      type: "string",
+                      enum: ["contact.updated", "contact.deleted"],
+                    },
+                  },
+                  resourceIds: {
+                    type: "array",
+                    minItems: 1,
+                    maxItems: 1,
+                    items: {
+                      type: "string",
+                      const: "*",
+                    },
+                  },
+                },
+              },
+              {
+                type: "object",
+                required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+                properties: {
+                  id: {
+                    type: "string",
+                    pattern: "^[0-9]+$",
+                  },
+                  orgId: {
+                    type: "string",
+                    pattern: "^OR(.*)$",
+                  },
+                  label: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  status: {
+                    type: "string",
+                    enum: ["enabled", "disabled"],
+                    default: "enabled",
+                  },
+                  url: {
+                    type: "string",
+                    format: "uri",
+                  },
+                  createdAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  updatedAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  apiVersion: {
+                    type: "string",
+                    enum: ["2026-03-30"],
+                  },
+                  events: {
+                    type: "array",
+                    minItems: 1,
+                    items: {
+                      type: "string",
+                      enum: ["call.answered", "call.completed", "call.forwarded", "call.menu.selected", "call.missed", "call.ringing", "call.recording.completed", "call.summary.completed", "call.transcript.completed", "call.voicemail.completed", "message.received", "message.delivered", "message.failed", "message.undelivered", "contact.updated", "contact.deleted", "task.assigned", "task.created", "task.completed", "task.updated", "task.deleted", "task.unassigned", "task.reopened", "task.duedate.removed", "task.duedate.updated", "task.overdue", "task.linked", "task.unlinked"],
+                    },
+                  },
+                  resourceIds: {
+                    anyOf: [
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          pattern: "^PN(.*)$",
+                        },
+                      },
+                      {
+                        type: "array",
+                        minItems: 1,
+                        maxItems: 1,
+                        items: {
+                          type: "string",
+                          const: "*",
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+            ],
+          },
+        },
       },
     },
   },
@@ -724,6 +2074,82 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data", "nextCursor"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "email", "firstName", "lastName", "pictureUrl", "role", "createdAt", "updatedAt"],
+            properties: {
+              id: {
+                type: "string",
+                pattern: "^US(.*)$",
+              },
+              email: {
+                type: "string",
+                format: "email",
+              },
+              firstName: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              lastName: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              pictureUrl: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "uri",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              role: {
+                type: "string",
+                enum: ["owner", "admin", "member"],
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              updatedAt: {
+                type: "string",
+                format: "date-time",
+              },
+            },
+          },
+        },
+        nextCursor: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
+      },
+    },
   },
   markConversationAsDone: {
     operationId: "markConversationAsDone",
@@ -775,6 +2201,139 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["assignedTo", "createdAt", "deletedAt", "id", "lastActivityAt", "lastActivityId", "mutedUntil", "name", "participants", "phoneNumberId", "snoozedUntil", "updatedAt"],
+          properties: {
+            assignedTo: {
+              anyOf: [
+                {
+                  anyOf: [
+                    {
+                      type: "string",
+                      pattern: "^US(.*)$",
+                    },
+                    {
+                      type: "string",
+                      pattern: "^SYU(.*)$",
+                    },
+                  ],
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            deletedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            id: {
+              type: "string",
+              pattern: "^CN(.*)$",
+            },
+            lastActivityAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            lastActivityId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^AC(.*)$",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            mutedUntil: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            name: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            participants: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+            },
+            phoneNumberId: {
+              type: "string",
+              pattern: "^PN(.*)$",
+            },
+            snoozedUntil: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            updatedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+          },
+        },
       },
     },
   },
@@ -830,6 +2389,139 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["assignedTo", "createdAt", "deletedAt", "id", "lastActivityAt", "lastActivityId", "mutedUntil", "name", "participants", "phoneNumberId", "snoozedUntil", "updatedAt"],
+          properties: {
+            assignedTo: {
+              anyOf: [
+                {
+                  anyOf: [
+                    {
+                      type: "string",
+                      pattern: "^US(.*)$",
+                    },
+                    {
+                      type: "string",
+                      pattern: "^SYU(.*)$",
+                    },
+                  ],
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            deletedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            id: {
+              type: "string",
+              pattern: "^CN(.*)$",
+            },
+            lastActivityAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            lastActivityId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^AC(.*)$",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            mutedUntil: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            name: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            participants: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+            },
+            phoneNumberId: {
+              type: "string",
+              pattern: "^PN(.*)$",
+            },
+            snoozedUntil: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            updatedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
   },
   markConversationAsRead: {
     operationId: "markConversationAsRead",
@@ -881,6 +2573,139 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["assignedTo", "createdAt", "deletedAt", "id", "lastActivityAt", "lastActivityId", "mutedUntil", "name", "participants", "phoneNumberId", "snoozedUntil", "updatedAt"],
+          properties: {
+            assignedTo: {
+              anyOf: [
+                {
+                  anyOf: [
+                    {
+                      type: "string",
+                      pattern: "^US(.*)$",
+                    },
+                    {
+                      type: "string",
+                      pattern: "^SYU(.*)$",
+                    },
+                  ],
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            deletedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            id: {
+              type: "string",
+              pattern: "^CN(.*)$",
+            },
+            lastActivityAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            lastActivityId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^AC(.*)$",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            mutedUntil: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            name: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            participants: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+            },
+            phoneNumberId: {
+              type: "string",
+              pattern: "^PN(.*)$",
+            },
+            snoozedUntil: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            updatedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+          },
+        },
       },
     },
   },
@@ -945,6 +2770,10 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      properties: {},
+    },
   },
   retryMessage: {
     operationId: "retryMessage",
@@ -1003,6 +2832,10 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      properties: {},
+    },
   },
   rotateHeaderVersionedWebhookSecret: {
     operationId: "rotateHeaderVersionedWebhookSecret",
@@ -1054,6 +2887,21 @@ export const operations = {
         code: "0301500",
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["key"],
+          properties: {
+            key: {
+              type: "string",
+            },
+          },
+        },
       },
     },
   },
@@ -1120,6 +2968,28 @@ export const operations = {
         code: "0301500",
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["id", "apiVersion", "type", "createdAt", "data"],
+      properties: {
+        id: {
+          type: "string",
+        },
+        apiVersion: {
+          type: "string",
+          enum: ["2026-03-30"],
+        },
+        type: {
+          type: "string",
+          enum: ["call.answered", "call.completed", "call.forwarded", "call.menu.selected", "call.missed", "call.ringing", "call.recording.completed", "call.summary.completed", "call.transcript.completed", "call.voicemail.completed", "message.received", "message.delivered", "message.failed", "message.undelivered", "contact.updated", "contact.deleted", "task.assigned", "task.created", "task.completed", "task.updated", "task.deleted", "task.unassigned", "task.reopened", "task.duedate.removed", "task.duedate.updated", "task.overdue", "task.linked", "task.unlinked"],
+        },
+        createdAt: {
+          type: "string",
+          format: "date-time",
+        },
+        data: {},
       },
     },
   },
@@ -1239,6 +3109,435 @@ export const operations = {
         code: "0301500",
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          anyOf: [
+            {
+              type: "object",
+              required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^[0-9]+$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                apiVersion: {
+                  type: "string",
+                  enum: ["2026-03-30"],
+                },
+                events: {
+                  type: "array",
+                  minItems: 1,
+                  items: {
+                    type: "string",
+                    enum: ["message.received", "message.delivered"],
+                  },
+                },
+                resourceIds: {
+                  anyOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern: "^PN(.*)$",
+                      },
+                    },
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        const: "*",
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+            {
+              type: "object",
+              required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^[0-9]+$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                apiVersion: {
+                  type: "string",
+                  enum: ["2026-03-30"],
+                },
+                events: {
+                  type: "array",
+                  minItems: 1,
+                  items: {
+                    type: "string",
+                    enum: ["call.completed", "call.ringing", "call.recording.completed"],
+                  },
+                },
+                resourceIds: {
+                  anyOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern: "^PN(.*)$",
+                      },
+                    },
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        const: "*",
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+            {
+              type: "object",
+              required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^[0-9]+$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                apiVersion: {
+                  type: "string",
+                  enum: ["2026-03-30"],
+                },
+                events: {
+                  type: "array",
+                  minItems: 1,
+                  items: {
+                    type: "string",
+                    enum: ["call.summary.completed"],
+                  },
+                },
+                resourceIds: {
+                  anyOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern: "^PN(.*)$",
+                      },
+                    },
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        const: "*",
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+            {
+              type: "object",
+              required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^[0-9]+$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                apiVersion: {
+                  type: "string",
+                  enum: ["2026-03-30"],
+                },
+                events: {
+                  type: "array",
+                  minItems: 1,
+                  items: {
+                    type: "string",
+                    enum: ["call.transcript.completed"],
+                  },
+                },
+                resourceIds: {
+                  anyOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern: "^PN(.*)$",
+                      },
+                    },
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        const: "*",
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+            {
+              type: "object",
+              required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^[0-9]+$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                apiVersion: {
+                  type: "string",
+                  enum: ["2026-03-30"],
+                },
+                events: {
+                  type: "array",
+                  minItems: 1,
+                  items: {
+                    type: "string",
+                    enum: ["contact.updated", "contact.deleted"],
+                  },
+                },
+                resourceIds: {
+                  type: "array",
+                  minItems: 1,
+                  maxItems: 1,
+                  items: {
+                    type: "string",
+                    const: "*",
+                  },
+                },
+              },
+            },
+            {
+              type: "object",
+              required: ["id", "orgId", "label", "status", "url", "createdAt", "updatedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^[0-9]+$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                apiVersion: {
+                  type: "string",
+                  enum: ["2026-03-30"],
+                },
+                events: {
+                  type: "array",
+                  minItems: 1,
+                  items: {
+                    type: "string",
+                    enum: ["call.answered", "call.completed", "call.forwarded", "call.menu.selected", "call.missed", "call.ringing", "call.recording.completed", "call.summary.completed", "call.transcript.completed", "call.voicemail.completed", "message.received", "message.delivered", "message.failed", "message.undelivered", "contact.updated", "contact.deleted", "task.assigned", "task.created", "task.completed", "task.updated", "task.deleted", "task.unassigned", "task.reopened", "task.duedate.removed", "task.duedate.updated", "task.overdue", "task.linked", "task.unlinked"],
+                  },
+                },
+                resourceIds: {
+                  anyOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern: "^PN(.*)$",
+                      },
+                    },
+                    {
+                      type: "array",
+                      minItems: 1,
+                      maxItems: 1,
+                      items: {
+                        type: "string",
+                        const: "*",
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          ],
+        },
       },
     },
   },

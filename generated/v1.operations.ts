@@ -103,6 +103,97 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "userId", "orgId", "label", "status", "url", "key", "createdAt", "updatedAt", "deletedAt", "events", "resourceIds"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^WH(.*)$",
+            },
+            userId: {
+              type: "string",
+              pattern: "^US(.*)$",
+            },
+            orgId: {
+              type: "string",
+              pattern: "^OR(.*)$",
+            },
+            label: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            status: {
+              type: "string",
+              enum: ["enabled", "disabled"],
+              default: "enabled",
+            },
+            url: {
+              type: "string",
+              format: "uri",
+            },
+            key: {
+              type: "string",
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+            deletedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            events: {
+              type: "array",
+              minItems: 1,
+              items: {
+                type: "string",
+                enum: ["call.summary.completed"],
+              },
+            },
+            resourceIds: {
+              anyOf: [
+                {
+                  type: "array",
+                  items: {
+                    type: "string",
+                    pattern: "^PN(.*)$",
+                  },
+                },
+                {
+                  type: "array",
+                  items: {
+                    type: "string",
+                    const: "*",
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
   },
   createCallTranscriptWebhook_v1: {
     operationId: "createCallTranscriptWebhook_v1",
@@ -193,6 +284,97 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "userId", "orgId", "label", "status", "url", "key", "createdAt", "updatedAt", "deletedAt", "events", "resourceIds"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^WH(.*)$",
+            },
+            userId: {
+              type: "string",
+              pattern: "^US(.*)$",
+            },
+            orgId: {
+              type: "string",
+              pattern: "^OR(.*)$",
+            },
+            label: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            status: {
+              type: "string",
+              enum: ["enabled", "disabled"],
+              default: "enabled",
+            },
+            url: {
+              type: "string",
+              format: "uri",
+            },
+            key: {
+              type: "string",
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+            deletedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            events: {
+              type: "array",
+              minItems: 1,
+              items: {
+                type: "string",
+                enum: ["call.transcript.completed"],
+              },
+            },
+            resourceIds: {
+              anyOf: [
+                {
+                  type: "array",
+                  items: {
+                    type: "string",
+                    pattern: "^PN(.*)$",
+                  },
+                },
+                {
+                  type: "array",
+                  items: {
+                    type: "string",
+                    const: "*",
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
   },
   createCallWebhook_v1: {
     operationId: "createCallWebhook_v1",
@@ -281,6 +463,96 @@ export const operations = {
         code: "0301500",
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "userId", "orgId", "label", "status", "url", "key", "createdAt", "updatedAt", "deletedAt", "events", "resourceIds"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^WH(.*)$",
+            },
+            userId: {
+              type: "string",
+              pattern: "^US(.*)$",
+            },
+            orgId: {
+              type: "string",
+              pattern: "^OR(.*)$",
+            },
+            label: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            status: {
+              type: "string",
+              enum: ["enabled", "disabled"],
+              default: "enabled",
+            },
+            url: {
+              type: "string",
+              format: "uri",
+            },
+            key: {
+              type: "string",
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+            deletedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            events: {
+              type: "array",
+              items: {
+                type: "string",
+                enum: ["call.completed", "call.ringing", "call.recording.completed"],
+              },
+            },
+            resourceIds: {
+              anyOf: [
+                {
+                  type: "array",
+                  items: {
+                    type: "string",
+                    pattern: "^PN(.*)$",
+                  },
+                },
+                {
+                  type: "array",
+                  items: {
+                    type: "string",
+                    const: "*",
+                  },
+                },
+              ],
+            },
+          },
+        },
       },
     },
   },
@@ -558,6 +830,296 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "externalId", "source", "sourceUrl", "defaultFields", "customFields", "createdAt", "updatedAt", "createdByUserId"],
+          properties: {
+            id: {
+              type: "string",
+            },
+            externalId: {
+              anyOf: [
+                {
+                  type: "string",
+                  minLength: 1,
+                  maxLength: 75,
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            source: {
+              anyOf: [
+                {
+                  type: "string",
+                  minLength: 1,
+                  maxLength: 75,
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            sourceUrl: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "uri",
+                  minLength: 1,
+                  maxLength: 200,
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            defaultFields: {
+              type: "object",
+              required: ["company", "emails", "firstName", "lastName", "phoneNumbers", "role"],
+              properties: {
+                company: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                emails: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    required: ["name", "value"],
+                    properties: {
+                      name: {
+                        type: "string",
+                      },
+                      value: {
+                        anyOf: [
+                          {
+                            type: "string",
+                          },
+                          {
+                            type: "null",
+                          },
+                        ],
+                      },
+                      id: {
+                        type: "string",
+                      },
+                    },
+                  },
+                },
+                firstName: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                lastName: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                phoneNumbers: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    required: ["name", "value"],
+                    properties: {
+                      name: {
+                        type: "string",
+                      },
+                      value: {
+                        anyOf: [
+                          {
+                            type: "string",
+                          },
+                          {
+                            type: "null",
+                          },
+                        ],
+                      },
+                      id: {
+                        type: "string",
+                      },
+                    },
+                  },
+                },
+                role: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+              },
+            },
+            customFields: {
+              type: "array",
+              items: {
+                allOf: [
+                  {
+                    type: "object",
+                    required: ["name"],
+                    properties: {
+                      name: {
+                        type: "string",
+                      },
+                      key: {
+                        type: "string",
+                      },
+                      id: {
+                        type: "string",
+                      },
+                    },
+                  },
+                  {
+                    anyOf: [
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["multi-select"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "array",
+                                items: {
+                                  type: "string",
+                                },
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["address", "string", "url"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "string",
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["boolean"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "boolean",
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["date"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "string",
+                                format: "date-time",
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["number"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "number",
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                    ],
+                  },
+                ],
+              },
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+            createdByUserId: {
+              type: "string",
+              pattern: "^US(.*)$",
+            },
+          },
+        },
+      },
+    },
   },
   createMessageWebhook_v1: {
     operationId: "createMessageWebhook_v1",
@@ -648,6 +1210,96 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "userId", "orgId", "label", "status", "url", "key", "createdAt", "updatedAt", "deletedAt", "events", "resourceIds"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^WH(.*)$",
+            },
+            userId: {
+              type: "string",
+              pattern: "^US(.*)$",
+            },
+            orgId: {
+              type: "string",
+              pattern: "^OR(.*)$",
+            },
+            label: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            status: {
+              type: "string",
+              enum: ["enabled", "disabled"],
+              default: "enabled",
+            },
+            url: {
+              type: "string",
+              format: "uri",
+            },
+            key: {
+              type: "string",
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+            deletedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            events: {
+              type: "array",
+              items: {
+                type: "string",
+                enum: ["message.received", "message.delivered"],
+              },
+            },
+            resourceIds: {
+              anyOf: [
+                {
+                  type: "array",
+                  items: {
+                    type: "string",
+                    pattern: "^PN(.*)$",
+                  },
+                },
+                {
+                  type: "array",
+                  items: {
+                    type: "string",
+                    const: "*",
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
   },
   deleteContact_v1: {
     operationId: "deleteContact_v1",
@@ -703,6 +1355,7 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: null,
   },
   deleteWebhookById_v1: {
     operationId: "deleteWebhookById_v1",
@@ -754,6 +1407,7 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: null,
   },
   getCallRecordings_v1: {
     operationId: "getCallRecordings_v1",
@@ -803,6 +1457,77 @@ export const operations = {
         code: "0901500",
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["duration", "id", "startTime", "status", "type", "url"],
+            properties: {
+              duration: {
+                anyOf: [
+                  {
+                    type: "integer",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              id: {
+                type: "string",
+              },
+              startTime: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              status: {
+                anyOf: [
+                  {
+                    type: "string",
+                    enum: ["absent", "completed", "deleted", "failed", "in-progress", "paused", "processing", "stopped", "stopping"],
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              type: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              url: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "uri-reference",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+            },
+          },
+        },
       },
     },
   },
@@ -856,6 +1581,104 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["callId", "nextSteps", "status", "summary"],
+          properties: {
+            callId: {
+              type: "string",
+            },
+            nextSteps: {
+              anyOf: [
+                {
+                  type: "array",
+                  items: {
+                    type: "string",
+                  },
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            status: {
+              type: "string",
+              enum: ["absent", "in-progress", "completed", "failed"],
+            },
+            summary: {
+              anyOf: [
+                {
+                  type: "array",
+                  items: {
+                    type: "string",
+                  },
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            jobs: {
+              anyOf: [
+                {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    required: ["icon", "name", "result"],
+                    properties: {
+                      icon: {
+                        type: "string",
+                      },
+                      name: {
+                        type: "string",
+                      },
+                      result: {
+                        type: "object",
+                        required: ["data"],
+                        properties: {
+                          data: {
+                            type: "array",
+                            items: {
+                              type: "object",
+                              required: ["name", "value"],
+                              properties: {
+                                name: {
+                                  type: "string",
+                                },
+                                value: {
+                                  anyOf: [
+                                    {
+                                      type: "string",
+                                    },
+                                    {
+                                      type: "number",
+                                    },
+                                    {
+                                      type: "boolean",
+                                    },
+                                  ],
+                                },
+                              },
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
   },
   getCallTranscript_v1: {
     operationId: "getCallTranscript_v1",
@@ -905,6 +1728,71 @@ export const operations = {
         code: "0601500",
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["callId", "createdAt", "dialogue", "duration", "status"],
+          properties: {
+            callId: {
+              type: "string",
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            dialogue: {
+              anyOf: [
+                {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    required: ["content", "start", "end", "identifier", "userId"],
+                    properties: {
+                      content: {
+                        type: "string",
+                      },
+                      start: {
+                        type: "number",
+                      },
+                      end: {
+                        type: "number",
+                      },
+                      identifier: {
+                        type: "string",
+                      },
+                      userId: {
+                        anyOf: [
+                          {
+                            type: "string",
+                            pattern: "^US(.*)$",
+                          },
+                          {
+                            type: "null",
+                          },
+                        ],
+                      },
+                    },
+                  },
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            duration: {
+              type: "number",
+            },
+            status: {
+              type: "string",
+              enum: ["absent", "in-progress", "completed", "failed"],
+            },
+          },
+        },
       },
     },
   },
@@ -962,6 +1850,296 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "externalId", "source", "sourceUrl", "defaultFields", "customFields", "createdAt", "updatedAt", "createdByUserId"],
+          properties: {
+            id: {
+              type: "string",
+            },
+            externalId: {
+              anyOf: [
+                {
+                  type: "string",
+                  minLength: 1,
+                  maxLength: 75,
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            source: {
+              anyOf: [
+                {
+                  type: "string",
+                  minLength: 1,
+                  maxLength: 75,
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            sourceUrl: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "uri",
+                  minLength: 1,
+                  maxLength: 200,
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            defaultFields: {
+              type: "object",
+              required: ["company", "emails", "firstName", "lastName", "phoneNumbers", "role"],
+              properties: {
+                company: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                emails: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    required: ["name", "value"],
+                    properties: {
+                      name: {
+                        type: "string",
+                      },
+                      value: {
+                        anyOf: [
+                          {
+                            type: "string",
+                          },
+                          {
+                            type: "null",
+                          },
+                        ],
+                      },
+                      id: {
+                        type: "string",
+                      },
+                    },
+                  },
+                },
+                firstName: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                lastName: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                phoneNumbers: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    required: ["name", "value"],
+                    properties: {
+                      name: {
+                        type: "string",
+                      },
+                      value: {
+                        anyOf: [
+                          {
+                            type: "string",
+                          },
+                          {
+                            type: "null",
+                          },
+                        ],
+                      },
+                      id: {
+                        type: "string",
+                      },
+                    },
+                  },
+                },
+                role: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+              },
+            },
+            customFields: {
+              type: "array",
+              items: {
+                allOf: [
+                  {
+                    type: "object",
+                    required: ["name"],
+                    properties: {
+                      name: {
+                        type: "string",
+                      },
+                      key: {
+                        type: "string",
+                      },
+                      id: {
+                        type: "string",
+                      },
+                    },
+                  },
+                  {
+                    anyOf: [
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["multi-select"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "array",
+                                items: {
+                                  type: "string",
+                                },
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["address", "string", "url"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "string",
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["boolean"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "boolean",
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["date"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "string",
+                                format: "date-time",
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["number"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "number",
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                    ],
+                  },
+                ],
+              },
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+            createdByUserId: {
+              type: "string",
+              pattern: "^US(.*)$",
+            },
+          },
+        },
+      },
+    },
   },
   getContactCustomFields_v1: {
     operationId: "getContactCustomFields_v1",
@@ -1000,6 +2178,31 @@ export const operations = {
         code: "0701500",
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["name", "key", "type"],
+            properties: {
+              name: {
+                type: "string",
+              },
+              key: {
+                type: "string",
+              },
+              type: {
+                type: "string",
+                enum: ["address", "boolean", "date", "multi-select", "number", "string", "url"],
+              },
+            },
+          },
+        },
       },
     },
   },
@@ -1058,6 +2261,67 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "to", "from", "text", "phoneNumberId", "direction", "userId", "status", "createdAt", "updatedAt"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^AC(.*)$",
+            },
+            to: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+            },
+            from: {
+              type: "string",
+              pattern: "^\\+[1-9]\\d{1,14}$",
+            },
+            text: {
+              type: "string",
+            },
+            phoneNumberId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^PN(.*)$",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            direction: {
+              type: "string",
+              enum: ["incoming", "outgoing"],
+            },
+            userId: {
+              type: "string",
+              pattern: "^US(.*)$",
+            },
+            status: {
+              type: "string",
+              enum: ["queued", "sent", "delivered", "undelivered"],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
+      },
+    },
   },
   getWebhookById_v1: {
     operationId: "getWebhookById_v1",
@@ -1107,6 +2371,354 @@ export const operations = {
         code: "0301500",
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          anyOf: [
+            {
+              type: "object",
+              required: ["id", "userId", "orgId", "label", "status", "url", "key", "createdAt", "updatedAt", "deletedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^WH(.*)$",
+                },
+                userId: {
+                  type: "string",
+                  pattern: "^US(.*)$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                key: {
+                  type: "string",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                deletedAt: {
+                  anyOf: [
+                    {
+                      type: "string",
+                      format: "date-time",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                events: {
+                  type: "array",
+                  items: {
+                    type: "string",
+                    enum: ["message.received", "message.delivered"],
+                  },
+                },
+                resourceIds: {
+                  anyOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern: "^PN(.*)$",
+                      },
+                    },
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        const: "*",
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+            {
+              type: "object",
+              required: ["id", "userId", "orgId", "label", "status", "url", "key", "createdAt", "updatedAt", "deletedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^WH(.*)$",
+                },
+                userId: {
+                  type: "string",
+                  pattern: "^US(.*)$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                key: {
+                  type: "string",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                deletedAt: {
+                  anyOf: [
+                    {
+                      type: "string",
+                      format: "date-time",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                events: {
+                  type: "array",
+                  items: {
+                    type: "string",
+                    enum: ["call.completed", "call.ringing", "call.recording.completed"],
+                  },
+                },
+                resourceIds: {
+                  anyOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern: "^PN(.*)$",
+                      },
+                    },
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        const: "*",
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+            {
+              type: "object",
+              required: ["id", "userId", "orgId", "label", "status", "url", "key", "createdAt", "updatedAt", "deletedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^WH(.*)$",
+                },
+                userId: {
+                  type: "string",
+                  pattern: "^US(.*)$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                key: {
+                  type: "string",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                deletedAt: {
+                  anyOf: [
+                    {
+                      type: "string",
+                      format: "date-time",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                events: {
+                  type: "array",
+                  minItems: 1,
+                  items: {
+                    type: "string",
+                    enum: ["call.summary.completed"],
+                  },
+                },
+                resourceIds: {
+                  anyOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern: "^PN(.*)$",
+                      },
+                    },
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        const: "*",
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+            {
+              type: "object",
+              required: ["id", "userId", "orgId", "label", "status", "url", "key", "createdAt", "updatedAt", "deletedAt", "events", "resourceIds"],
+              properties: {
+                id: {
+                  type: "string",
+                  pattern: "^WH(.*)$",
+                },
+                userId: {
+                  type: "string",
+                  pattern: "^US(.*)$",
+                },
+                orgId: {
+                  type: "string",
+                  pattern: "^OR(.*)$",
+                },
+                label: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                status: {
+                  type: "string",
+                  enum: ["enabled", "disabled"],
+                  default: "enabled",
+                },
+                url: {
+                  type: "string",
+                  format: "uri",
+                },
+                key: {
+                  type: "string",
+                },
+                createdAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                updatedAt: {
+                  type: "string",
+                  format: "date-time",
+                },
+                deletedAt: {
+                  anyOf: [
+                    {
+                      type: "string",
+                      format: "date-time",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                events: {
+                  type: "array",
+                  minItems: 1,
+                  items: {
+                    type: "string",
+                    enum: ["call.transcript.completed"],
+                  },
+                },
+                resourceIds: {
+                  anyOf: [
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        pattern: "^PN(.*)$",
+                      },
+                    },
+                    {
+                      type: "array",
+                      items: {
+                        type: "string",
+                        const: "*",
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          ],
+        },
       },
     },
   },
@@ -1244,6 +2856,160 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data", "totalItems", "nextPageToken"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["answeredAt", "answeredBy", "initiatedBy", "direction", "status", "completedAt", "createdAt", "duration", "forwardedFrom", "forwardedTo", "id", "phoneNumberId", "participants", "updatedAt", "userId"],
+            properties: {
+              answeredAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              answeredBy: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              initiatedBy: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              direction: {
+                type: "string",
+                enum: ["incoming", "outgoing"],
+              },
+              status: {
+                type: "string",
+                enum: ["queued", "initiated", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled", "missed", "answered", "forwarded", "abandoned"],
+              },
+              completedAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              duration: {
+                type: "integer",
+              },
+              forwardedFrom: {
+                anyOf: [
+                  {
+                    anyOf: [
+                      {
+                        type: "string",
+                        pattern: "^\\+[1-9]\\d{1,14}$",
+                      },
+                      {
+                        type: "string",
+                        pattern: "^US(.*)$",
+                      },
+                    ],
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              forwardedTo: {
+                anyOf: [
+                  {
+                    anyOf: [
+                      {
+                        type: "string",
+                        pattern: "^\\+[1-9]\\d{1,14}$",
+                      },
+                      {
+                        type: "string",
+                        pattern: "^US(.*)$",
+                      },
+                    ],
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              id: {
+                type: "string",
+                pattern: "^AC(.*)$",
+              },
+              phoneNumberId: {
+                type: "string",
+                pattern: "^PN(.*)$",
+              },
+              participants: {
+                type: "array",
+                maxItems: 2,
+                items: {
+                  type: "string",
+                  pattern: "^\\+[1-9]\\d{1,14}$",
+                },
+              },
+              updatedAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              userId: {
+                type: "string",
+                pattern: "^US(.*)$",
+              },
+            },
+          },
+        },
+        totalItems: {
+          type: "integer",
+        },
+        nextPageToken: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
+      },
+    },
   },
   listContacts_v1: {
     operationId: "listContacts_v1",
@@ -1345,6 +3111,312 @@ export const operations = {
         code: "0801500",
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data", "totalItems", "nextPageToken"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "externalId", "source", "sourceUrl", "defaultFields", "customFields", "createdAt", "updatedAt", "createdByUserId"],
+            properties: {
+              id: {
+                type: "string",
+              },
+              externalId: {
+                anyOf: [
+                  {
+                    type: "string",
+                    minLength: 1,
+                    maxLength: 75,
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              source: {
+                anyOf: [
+                  {
+                    type: "string",
+                    minLength: 1,
+                    maxLength: 75,
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              sourceUrl: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "uri",
+                    minLength: 1,
+                    maxLength: 200,
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              defaultFields: {
+                type: "object",
+                required: ["company", "emails", "firstName", "lastName", "phoneNumbers", "role"],
+                properties: {
+                  company: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  emails: {
+                    type: "array",
+                    items: {
+                      type: "object",
+                      required: ["name", "value"],
+                      properties: {
+                        name: {
+                          type: "string",
+                        },
+                        value: {
+                          anyOf: [
+                            {
+                              type: "string",
+                            },
+                            {
+                              type: "null",
+                            },
+                          ],
+                        },
+                        id: {
+                          type: "string",
+                        },
+                      },
+                    },
+                  },
+                  firstName: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  lastName: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  phoneNumbers: {
+                    type: "array",
+                    items: {
+                      type: "object",
+                      required: ["name", "value"],
+                      properties: {
+                        name: {
+                          type: "string",
+                        },
+                        value: {
+                          anyOf: [
+                            {
+                              type: "string",
+                            },
+                            {
+                              type: "null",
+                            },
+                          ],
+                        },
+                        id: {
+                          type: "string",
+                        },
+                      },
+                    },
+                  },
+                  role: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                },
+              },
+              customFields: {
+                type: "array",
+                items: {
+                  allOf: [
+                    {
+                      type: "object",
+                      required: ["name"],
+                      properties: {
+                        name: {
+                          type: "string",
+                        },
+                        key: {
+                          type: "string",
+                        },
+                        id: {
+                          type: "string",
+                        },
+                      },
+                    },
+                    {
+                      anyOf: [
+                        {
+                          type: "object",
+                          required: ["type", "value"],
+                          properties: {
+                            type: {
+                              type: "string",
+                              enum: ["multi-select"],
+                            },
+                            value: {
+                              anyOf: [
+                                {
+                                  type: "array",
+                                  items: {
+                                    type: "string",
+                                  },
+                                },
+                                {
+                                  type: "null",
+                                },
+                              ],
+                            },
+                          },
+                        },
+                        {
+                          type: "object",
+                          required: ["type", "value"],
+                          properties: {
+                            type: {
+                              type: "string",
+                              enum: ["address", "string", "url"],
+                            },
+                            value: {
+                              anyOf: [
+                                {
+                                  type: "string",
+                                },
+                                {
+                                  type: "null",
+                                },
+                              ],
+                            },
+                          },
+                        },
+                        {
+                          type: "object",
+                          required: ["type", "value"],
+                          properties: {
+                            type: {
+                              type: "string",
+                              enum: ["boolean"],
+                            },
+                            value: {
+                              anyOf: [
+                                {
+                                  type: "boolean",
+                                },
+                                {
+                                  type: "null",
+                                },
+                              ],
+                            },
+                          },
+                        },
+                        {
+                          type: "object",
+                          required: ["type", "value"],
+                          properties: {
+                            type: {
+                              type: "string",
+                              enum: ["date"],
+                            },
+                            value: {
+                              anyOf: [
+                                {
+                                  type: "string",
+                                  format: "date-time",
+                                },
+                                {
+                                  type: "null",
+                                },
+                              ],
+                            },
+                          },
+                        },
+                        {
+                          type: "object",
+                          required: ["type", "value"],
+                          properties: {
+                            type: {
+                              type: "string",
+                              enum: ["number"],
+                            },
+                            value: {
+                              anyOf: [
+                                {
+                                  type: "number",
+                                },
+                                {
+                                  type: "null",
+                                },
+                              ],
+                            },
+                          },
+                        },
+                      ],
+                    },
+                  ],
+                },
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              updatedAt: {
+                type: "string",
+                format: "date-time",
+              },
+              createdByUserId: {
+                type: "string",
+                pattern: "^US(.*)$",
+              },
+            },
+          },
+        },
+        totalItems: {
+          type: "integer",
+        },
+        nextPageToken: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
       },
     },
   },
@@ -1518,6 +3590,146 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data", "totalItems", "nextPageToken"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["assignedTo", "createdAt", "deletedAt", "id", "lastActivityAt", "lastActivityId", "mutedUntil", "name", "participants", "phoneNumberId", "snoozedUntil", "updatedAt"],
+            properties: {
+              assignedTo: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              createdAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              deletedAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              id: {
+                type: "string",
+                pattern: "^CN(.*)$",
+              },
+              lastActivityAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              lastActivityId: {
+                anyOf: [
+                  {
+                    type: "string",
+                    pattern: "^AC(.*)$",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              mutedUntil: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              name: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              participants: {
+                type: "array",
+                items: {
+                  type: "string",
+                  pattern: "^\\+[1-9]\\d{1,14}$",
+                },
+              },
+              phoneNumberId: {
+                type: "string",
+                pattern: "^PN(.*)$",
+              },
+              snoozedUntil: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              updatedAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+            },
+          },
+        },
+        totalItems: {
+          type: "integer",
+        },
+        nextPageToken: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
+      },
+    },
   },
   listMessages_v1: {
     operationId: "listMessages_v1",
@@ -1657,6 +3869,83 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data", "totalItems", "nextPageToken"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "to", "from", "text", "phoneNumberId", "direction", "userId", "status", "createdAt", "updatedAt"],
+            properties: {
+              id: {
+                type: "string",
+                pattern: "^AC(.*)$",
+              },
+              to: {
+                type: "array",
+                items: {
+                  type: "string",
+                  pattern: "^\\+[1-9]\\d{1,14}$",
+                },
+              },
+              from: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+              text: {
+                type: "string",
+              },
+              phoneNumberId: {
+                anyOf: [
+                  {
+                    type: "string",
+                    pattern: "^PN(.*)$",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              direction: {
+                type: "string",
+                enum: ["incoming", "outgoing"],
+              },
+              userId: {
+                type: "string",
+                pattern: "^US(.*)$",
+              },
+              status: {
+                type: "string",
+                enum: ["queued", "sent", "delivered", "undelivered"],
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              updatedAt: {
+                type: "string",
+                format: "date-time",
+              },
+            },
+          },
+        },
+        totalItems: {
+          type: "integer",
+        },
+        nextPageToken: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
+      },
+    },
   },
   listPhoneNumbers_v1: {
     operationId: "listPhoneNumbers_v1",
@@ -1708,6 +3997,175 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "groupId", "createdAt", "updatedAt", "name", "number", "formattedNumber", "forward", "portRequestId", "portingStatus", "symbol", "users", "restrictions"],
+            properties: {
+              id: {
+                type: "string",
+                pattern: "^PN(.*)$",
+              },
+              groupId: {
+                type: "string",
+              },
+              createdAt: {
+                type: "string",
+              },
+              updatedAt: {
+                type: "string",
+              },
+              name: {
+                type: "string",
+              },
+              number: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+              formattedNumber: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              forward: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              portRequestId: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              portingStatus: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              symbol: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              users: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["email", "firstName", "groupId", "id", "lastName", "role"],
+                  properties: {
+                    email: {
+                      type: "string",
+                    },
+                    firstName: {
+                      anyOf: [
+                        {
+                          type: "string",
+                        },
+                        {
+                          type: "null",
+                        },
+                      ],
+                    },
+                    groupId: {
+                      type: "string",
+                    },
+                    id: {
+                      type: "string",
+                      pattern: "^US(.*)$",
+                    },
+                    lastName: {
+                      anyOf: [
+                        {
+                          type: "string",
+                        },
+                        {
+                          type: "null",
+                        },
+                      ],
+                    },
+                    role: {
+                      type: "string",
+                    },
+                  },
+                },
+              },
+              restrictions: {
+                type: "object",
+                required: ["messaging", "calling"],
+                properties: {
+                  messaging: {
+                    type: "object",
+                    required: ["CA", "US", "Intl"],
+                    properties: {
+                      CA: {
+                        type: "string",
+                        enum: ["restricted", "unrestricted"],
+                      },
+                      US: {
+                        type: "string",
+                        enum: ["restricted", "unrestricted"],
+                      },
+                      Intl: {
+                        type: "string",
+                        enum: ["restricted", "unrestricted"],
+                      },
+                    },
+                  },
+                  calling: {
+                    type: "object",
+                    required: ["CA", "US", "Intl"],
+                    properties: {
+                      CA: {
+                        type: "string",
+                        enum: ["restricted", "unrestricted"],
+                      },
+                      US: {
+                        type: "string",
+                        enum: ["restricted", "unrestricted"],
+                      },
+                      Intl: {
+                        type: "string",
+                        enum: ["restricted", "unrestricted"],
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
   },
   listWebhooks_v1: {
     operationId: "listWebhooks_v1",
@@ -1757,6 +4215,357 @@ export const operations = {
         code: "0301500",
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            anyOf: [
+              {
+                type: "object",
+                required: ["id", "userId", "orgId", "label", "status", "url", "key", "createdAt", "updatedAt", "deletedAt", "events", "resourceIds"],
+                properties: {
+                  id: {
+                    type: "string",
+                    pattern: "^WH(.*)$",
+                  },
+                  userId: {
+                    type: "string",
+                    pattern: "^US(.*)$",
+                  },
+                  orgId: {
+                    type: "string",
+                    pattern: "^OR(.*)$",
+                  },
+                  label: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  status: {
+                    type: "string",
+                    enum: ["enabled", "disabled"],
+                    default: "enabled",
+                  },
+                  url: {
+                    type: "string",
+                    format: "uri",
+                  },
+                  key: {
+                    type: "string",
+                  },
+                  createdAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  updatedAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  deletedAt: {
+                    anyOf: [
+                      {
+                        type: "string",
+                        format: "date-time",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  events: {
+                    type: "array",
+                    items: {
+                      type: "string",
+                      enum: ["message.received", "message.delivered"],
+                    },
+                  },
+                  resourceIds: {
+                    anyOf: [
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          pattern: "^PN(.*)$",
+                        },
+                      },
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          const: "*",
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+              {
+                type: "object",
+                required: ["id", "userId", "orgId", "label", "status", "url", "key", "createdAt", "updatedAt", "deletedAt", "events", "resourceIds"],
+                properties: {
+                  id: {
+                    type: "string",
+                    pattern: "^WH(.*)$",
+                  },
+                  userId: {
+                    type: "string",
+                    pattern: "^US(.*)$",
+                  },
+                  orgId: {
+                    type: "string",
+                    pattern: "^OR(.*)$",
+                  },
+                  label: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  status: {
+                    type: "string",
+                    enum: ["enabled", "disabled"],
+                    default: "enabled",
+                  },
+                  url: {
+                    type: "string",
+                    format: "uri",
+                  },
+                  key: {
+                    type: "string",
+                  },
+                  createdAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  updatedAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  deletedAt: {
+                    anyOf: [
+                      {
+                        type: "string",
+                        format: "date-time",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  events: {
+                    type: "array",
+                    items: {
+                      type: "string",
+                      enum: ["call.completed", "call.ringing", "call.recording.completed"],
+                    },
+                  },
+                  resourceIds: {
+                    anyOf: [
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          pattern: "^PN(.*)$",
+                        },
+                      },
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          const: "*",
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+              {
+                type: "object",
+                required: ["id", "userId", "orgId", "label", "status", "url", "key", "createdAt", "updatedAt", "deletedAt", "events", "resourceIds"],
+                properties: {
+                  id: {
+                    type: "string",
+                    pattern: "^WH(.*)$",
+                  },
+                  userId: {
+                    type: "string",
+                    pattern: "^US(.*)$",
+                  },
+                  orgId: {
+                    type: "string",
+                    pattern: "^OR(.*)$",
+                  },
+                  label: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  status: {
+                    type: "string",
+                    enum: ["enabled", "disabled"],
+                    default: "enabled",
+                  },
+                  url: {
+                    type: "string",
+                    format: "uri",
+                  },
+                  key: {
+                    type: "string",
+                  },
+                  createdAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  updatedAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  deletedAt: {
+                    anyOf: [
+                      {
+                        type: "string",
+                        format: "date-time",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  events: {
+                    type: "array",
+                    minItems: 1,
+                    items: {
+                      type: "string",
+                      enum: ["call.summary.completed"],
+                    },
+                  },
+                  resourceIds: {
+                    anyOf: [
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          pattern: "^PN(.*)$",
+                        },
+                      },
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          const: "*",
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+              {
+                type: "object",
+                required: ["id", "userId", "orgId", "label", "status", "url", "key", "createdAt", "updatedAt", "deletedAt", "events", "resourceIds"],
+                properties: {
+                  id: {
+                    type: "string",
+                    pattern: "^WH(.*)$",
+                  },
+                  userId: {
+                    type: "string",
+                    pattern: "^US(.*)$",
+                  },
+                  orgId: {
+                    type: "string",
+                    pattern: "^OR(.*)$",
+                  },
+                  label: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  status: {
+                    type: "string",
+                    enum: ["enabled", "disabled"],
+                    default: "enabled",
+                  },
+                  url: {
+                    type: "string",
+                    format: "uri",
+                  },
+                  key: {
+                    type: "string",
+                  },
+                  createdAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  updatedAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  deletedAt: {
+                    anyOf: [
+                      {
+                        type: "string",
+                        format: "date-time",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  events: {
+                    type: "array",
+                    minItems: 1,
+                    items: {
+                      type: "string",
+                      enum: ["call.transcript.completed"],
+                    },
+                  },
+                  resourceIds: {
+                    anyOf: [
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          pattern: "^PN(.*)$",
+                        },
+                      },
+                      {
+                        type: "array",
+                        items: {
+                          type: "string",
+                          const: "*",
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+            ],
+          },
+        },
       },
     },
   },
@@ -1851,6 +4660,67 @@ export const operations = {
         code: "0201500",
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "to", "from", "text", "phoneNumberId", "direction", "userId", "status", "createdAt", "updatedAt"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^AC(.*)$",
+            },
+            to: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+            },
+            from: {
+              type: "string",
+              pattern: "^\\+[1-9]\\d{1,14}$",
+            },
+            text: {
+              type: "string",
+            },
+            phoneNumberId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^PN(.*)$",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            direction: {
+              type: "string",
+              enum: ["incoming", "outgoing"],
+            },
+            userId: {
+              type: "string",
+              pattern: "^US(.*)$",
+            },
+            status: {
+              type: "string",
+              enum: ["queued", "sent", "delivered", "undelivered"],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
       },
     },
   },
@@ -2152,6 +5022,293 @@ export const operations = {
         code: "0801500",
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "externalId", "source", "sourceUrl", "defaultFields", "customFields", "createdAt", "updatedAt", "createdByUserId"],
+          properties: {
+            id: {
+              type: "string",
+            },
+            externalId: {
+              anyOf: [
+                {
+                  type: "string",
+                  minLength: 1,
+                  maxLength: 75,
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            source: {
+              anyOf: [
+                {
+                  type: "string",
+                  minLength: 1,
+                  maxLength: 75,
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            sourceUrl: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "uri",
+                  minLength: 1,
+                  maxLength: 200,
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            defaultFields: {
+              type: "object",
+              required: ["company", "emails", "firstName", "lastName", "phoneNumbers", "role"],
+              properties: {
+                company: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                emails: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    required: ["name", "value"],
+                    properties: {
+                      name: {
+                        type: "string",
+                      },
+                      value: {
+                        anyOf: [
+                          {
+                            type: "string",
+                          },
+                          {
+                            type: "null",
+                          },
+                        ],
+                      },
+                      id: {
+                        type: "string",
+                      },
+                    },
+                  },
+                },
+                firstName: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                lastName: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+                phoneNumbers: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    required: ["name", "value"],
+                    properties: {
+                      name: {
+                        type: "string",
+                      },
+                      value: {
+                        anyOf: [
+                          {
+                            type: "string",
+                          },
+                          {
+                            type: "null",
+                          },
+                        ],
+                      },
+                      id: {
+                        type: "string",
+                      },
+                    },
+                  },
+                },
+                role: {
+                  anyOf: [
+                    {
+                      type: "string",
+                    },
+                    {
+                      type: "null",
+                    },
+                  ],
+                },
+              },
+            },
+            customFields: {
+              type: "array",
+              items: {
+                allOf: [
+                  {
+                    type: "object",
+                    required: ["name"],
+                    properties: {
+                      name: {
+                        type: "string",
+                      },
+                      key: {
+                        type: "string",
+                      },
+                    },
+                  },
+                  {
+                    anyOf: [
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["multi-select"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "array",
+                                items: {
+                                  type: "string",
+                                },
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["address", "string", "url"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "string",
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["boolean"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "boolean",
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["date"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "string",
+                                format: "date-time",
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                      {
+                        type: "object",
+                        required: ["type", "value"],
+                        properties: {
+                          type: {
+                            type: "string",
+                            enum: ["number"],
+                          },
+                          value: {
+                            anyOf: [
+                              {
+                                type: "number",
+                              },
+                              {
+                                type: "null",
+                              },
+                            ],
+                          },
+                        },
+                      },
+                    ],
+                  },
+                ],
+              },
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+            createdByUserId: {
+              type: "string",
+              pattern: "^US(.*)$",
+            },
+          },
+        },
       },
     },
   },

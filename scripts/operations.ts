@@ -223,6 +223,13 @@ function describeErrors(responses: Json): Record<string, ErrorResponseDescriptor
   return errors;
 }
 
+/** The JSON schema of the success response, for servers that build answers (the sandbox). */
+function successSchema(responses: Json, status: number | null): Constraint | null {
+  const response = isObject(responses) && status !== null ? responses[String(status)] : undefined;
+  const media = isObject(response) && isObject(response.content) ? response.content['application/json'] : undefined;
+  return isObject(media) && isObject(media.schema) ? toConstraint(media.schema) : null;
+}
+
 /** One descriptor per operation, sorted by operationId so the output does not depend on key order. */
 export function describeOperations(document: OpenApiDocument): OperationDescriptor[] {
   return rawOperations(document)
@@ -266,6 +273,7 @@ export function describeOperations(document: OpenApiDocument): OperationDescript
         requestBody,
         pagination: describePagination(parameters, responses),
         errors: describeErrors(responses),
+        responseSchema: successSchema(responses, successStatus),
       };
     })
     .sort((a, b) => compareStrings(a.operationId, b.operationId));

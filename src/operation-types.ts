@@ -88,6 +88,8 @@ export interface OperationDescriptor {
   readonly pagination: PaginationDescriptor | null;
   /** Documented error responses by status. */
   readonly errors: { readonly [status: string]: ErrorResponseDescriptor };
+  /** The JSON body of the documented success response, as constraints; null when it has none (a 204). */
+  readonly responseSchema: Constraint | null;
 }
 
 export interface SpecDescriptor {

@@ -4,12 +4,18 @@
  */
 import { surfaces as tables } from '../generated/operations.js';
 import { ValidationError } from './errors.js';
-import type { MatchableOperation, MatchedOperation } from './transport/operations.js';
+import type { OperationDescriptor } from './operation-types.js';
+import type { MatchedOperation } from './transport/operations.js';
+
+/** An operation of a generated table, tagged with its API surface (`v1`, `2026-03-30`). */
+export interface SurfaceOperation extends OperationDescriptor {
+  readonly surface: string;
+}
 
 /** Every operation of every generated surface, tagged with its surface. Pure, so a bundle that never builds a client drops it. */
-export const allOperations: readonly MatchableOperation[] = /* @__PURE__ */ tagWithSurface();
+export const allOperations: readonly SurfaceOperation[] = /* @__PURE__ */ tagWithSurface();
 
-function tagWithSurface(): MatchableOperation[] {
+function tagWithSurface(): SurfaceOperation[] {
   return Object.values(tables).flatMap(({ spec, operations }) => Object.values(operations).map((op) => ({ ...op, surface: spec.surface })));
 }
 

@@ -118,16 +118,17 @@ describe('the recipient limit follows the spec (a group send once `to.maxItems` 
 });
 
 /**
- * A program that lists tasks, an operation only the grown spec has, through
- * `client.raw` from a sandbox serving the spec file it is given, and prints
+ * A program that creates a task and lists tasks, operations only the grown
+ * spec has, through a sandbox serving the operation table of the spec file
+ * it is given (`client.raw` for the list), and prints
  * what came back. `src` is where it imports the package's sources from.
  */
-const listTasks = (src: string) => `import { readFileSync } from 'node:fs';
+const listTasks = (src: string) => `import { readFileSync } from 'node:fs'; import { describeOperations } from '${src}/../scripts/operations.js';
 import { OpenPhone } from '${src}/index.js';
-import { startSandbox } from '${src}/sandbox/index.js';
+import { startSandbox } from '${src}/sandbox/index.js'; import { allOperations } from '${src}/surfaces.js';
 
-const sandbox = await startSandbox({ rateLimit: false, specs: { v1: JSON.parse(readFileSync(process.argv[2]!, 'utf8')) } });
-const client = new OpenPhone({ apiKey: 'sandbox-key', baseUrl: sandbox.url });
+const sandbox = await startSandbox({ rateLimit: false, operations: [...allOperations.filter((op) => op.surface !== 'v1'), ...describeOperations(JSON.parse(readFileSync(process.argv[2]!, 'utf8'))).map((op) => ({ ...op, surface: 'v1' }))] });
+const client = new OpenPhone({ apiKey: 'sandbox-key', baseUrl: sandbox.url }); await fetch(\`\${sandbox.url}/v1/tasks\`, { method: 'POST', headers: { authorization: 'sandbox-key', 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Call back' }) });
 const { data, error, response } = await client.raw.GET('/v1/tasks', { params: { query: { maxResults: 5 } } });
 export const task = data?.data[0];
 console.log(JSON.stringify({ status: response.status, data, error }));

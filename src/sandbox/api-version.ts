@@ -4,20 +4,23 @@
  */
 import { describeValue } from '../errors.js';
 import { apiError, type ErrorResult } from './responses.js';
-import type { JsonSchema, SpecOperation } from './spec.js';
+import type { SandboxOperation } from './operations.js';
 
 export const API_VERSION_HEADER = 'Quo-Api-Version';
 
-/** The 400 for a missing or unsupported version, in the dated error envelope; `undefined` when the header is right. */
-export function apiVersionProblem(operation: SpecOperation, sent: string | string[] | undefined): ErrorResult | undefined {
-  const declared = operation.parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === API_VERSION_HEADER.toLowerCase());
-  if (!declared) return undefined;
-  const schema: JsonSchema = declared.schema;
-  const supported = (schema.enum as readonly string[] | undefined) ?? [];
-  if (typeof sent === 'string' && supported.includes(sent)) return undefined;
-  // The header's own description in the spec says what it takes ("API version header. Supported values: 2026-03-30").
-  const documented = typeof schema.description === 'string' ? schema.description : `Supported values: ${supported.join(', ')}`;
-  const [problem, rule] = sent === undefined ? ['is required', 'required'] : [`${describeValue(sent)} is not supported`, 'enum'];
-  const message = `${API_VERSION_HEADER} ${problem}. ${documented}`;
-  return apiError(operation, 400, message, [{ path: `/${API_VERSION_HEADER}`, message, value: sent, schema: { type: rule } }]);
+/**
+ * The 400 for a missing or unsupported value of a header the operation fixes
+ * (the dated API's version), in the API's error shape; `undefined` when every
+ * fixed header is right.
+ */
+export function apiVersionProblem(operation: SandboxOperation, headers: Readonly<Record<string, string | string[] | undefined>>): ErrorResult | undefined {
+  for (const [name, supported] of Object.entries(operation.fixedHeaders)) {
+    const sent = headers[name.toLowerCase()];
+    if (sent === supported) continue;
+    const [problem, rule] = sent === undefined ? ['is required', 'required'] : [`${describeValue(sent)} is not supported`, 'enum'];
+    // As the API words it, from the header's description in the spec.
+    const message = `${name} ${problem}. API version header. Supported values: ${supported}`;
+    return apiError(operation, 400, message, [{ path: `/${name}`, message, value: sent, schema: { type: rule } }]);
+  }
+  return undefined;
 }

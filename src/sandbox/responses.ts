@@ -1,13 +1,13 @@
 import { operations } from '../../generated/v1.operations.js';
 import { describeValue } from '../errors.js';
 import type { OperationId, PhoneNumber, QueryParams, RequestBody, SuccessBody } from '../types.js';
-import type { JsonSchema, SpecOperation } from './spec.js';
+import type { SandboxOperation } from './operations.js';
 import { MAX_LISTED_ISSUES, previewValue, type RequestIssue } from './spec-validation.js';
 import type { Store } from './store.js';
 import type { VersionedDeliveries } from './versioned-deliveries.js';
 
 export interface RouteContext {
-  readonly operation: SpecOperation;
+  readonly operation: SandboxOperation & { readonly successStatus: number };
   readonly params: Readonly<Record<string, string>>;
   /** Query parameters the operation declares, typed as their schemas say (they passed validation). */
   readonly query: Readonly<Record<string, unknown>>;
@@ -75,7 +75,7 @@ export function invalidField(field: string, value: unknown, problem: string, rul
 }
 
 /** The 400 for a request that breaks the spec: its first `MAX_LISTED_ISSUES` issues, and how many more there were. */
-export function invalidRequest(operation: SpecOperation, issues: readonly RequestIssue[]): ErrorResult {
+export function invalidRequest(operation: SandboxOperation, issues: readonly RequestIssue[]): ErrorResult {
   const listed = issues.slice(0, MAX_LISTED_ISSUES);
   const more = issues.length - listed.length;
   const message = listed.map((i) => `${i.path}: ${i.message}`).join('; ') + (more > 0 ? `; and ${more} more` : '');
@@ -88,17 +88,17 @@ const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   402: 'Not Enough Credits',
+  413: 'Payload Too Large',
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   500: 'Unknown',
+  507: 'Insufficient Storage',
 };
 
 /** A constant the spec fixes in the error body for this status (`code`, `title`, `description`). */
-function documentedConstant(operation: SpecOperation | undefined, status: string, field: string): string | undefined {
-  const properties = operation?.responses[status]?.schema?.properties as Record<string, JsonSchema> | undefined;
-  const value = properties?.[field]?.const;
-  return typeof value === 'string' ? value : undefined;
+function documentedConstant(operation: SandboxOperation | undefined, status: string, field: 'code' | 'title' | 'description'): string | undefined {
+  return operation?.errors[status]?.[field] ?? undefined;
 }
 
 /**
@@ -107,12 +107,12 @@ function documentedConstant(operation: SpecOperation | undefined, status: string
  * document, the code is derived from the operation's code family (`0200401`
  * -> `0200400`). The dated API answers `{title, message, docs, errors?}`.
  */
-export function apiError(operation: SpecOperation | undefined, status: number, message: string, errors?: FieldError[]): ErrorResult {
+export function apiError(operation: SandboxOperation | undefined, status: number, message: string, errors?: FieldError[]): ErrorResult {
   const title = documentedConstant(operation, String(status), 'title') ?? TITLES[status] ?? 'Error';
   if (operation?.surface === '2026-03-30') {
     return { status, body: { title, message, docs: DOCS['2026-03-30'], ...(errors && { errors }) } };
   }
-  const statuses = Object.keys(operation?.responses ?? {});
+  const statuses = Object.keys(operation?.errors ?? {});
   const family = statuses.map((s) => documentedConstant(operation, s, 'code')).find(Boolean)?.slice(0, 4) ?? '0000';
   const code = documentedConstant(operation, String(status), 'code') ?? `${family}${status}`;
   const description = documentedConstant(operation, String(status), 'description');
@@ -125,7 +125,7 @@ export function ok<Op extends OperationId>(operationId: Op, body: SuccessBody<Op
 }
 
 /** The documented 204 of an operation that answers without a body. */
-export function noContent(operationId: OperationId & ('deleteContact_v1' | 'deleteWebhookById_v1')): RouteResult {
+export function noContent(operationId: OperationId & 'deleteWebhookById_v1'): RouteResult {
   return { status: operations[operationId].successStatus };
 }
 
@@ -135,34 +135,6 @@ export function requestBody<Op extends OperationId>(context: RouteContext, _oper
 
 export function queryOf<Op extends OperationId>(context: RouteContext, _operationId: Op): QueryParams<Op> {
   return context.query as QueryParams<Op>;
-}
-
-/** A list page: `nextPageToken` is `null` on the last one. `totalItems` counts every match. */
-export interface Page<T> {
-  data: T[];
-  nextPageToken: string | null;
-  totalItems: number;
-}
-
-/** Cuts `items` into pages of `maxResults`, with opaque tokens that carry the offset. */
-export function page<T>(items: readonly T[], query: { maxResults: number; pageToken?: string }): Page<T> {
-  const offset = query.pageToken === undefined ? 0 : decodePageToken(query.pageToken);
-  const end = offset + query.maxResults;
-  return {
-    data: items.slice(offset, end),
-    nextPageToken: end < items.length ? Buffer.from(JSON.stringify({ offset: end })).toString('base64url') : null,
-    totalItems: items.length,
-  };
-}
-
-function decodePageToken(token: string): number {
-  try {
-    const { offset } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset?: unknown };
-    if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) return offset;
-  } catch {
-    // Falls through to the 400 below.
-  }
-  throw invalidField('pageToken', token, 'is not a page token this API returned', 'pageToken');
 }
 
 /** True when `at` lies strictly between the bounds that are given. */

@@ -1,16 +1,16 @@
 import { PathTemplates } from '../operation-paths.js';
-import type { SpecOperation } from './spec.js';
+import type { SandboxOperation } from './operations.js';
 
 export interface RouteMatch {
-  readonly operation: SpecOperation;
+  readonly operation: SandboxOperation;
   readonly params: Readonly<Record<string, string>>;
 }
 
 /** Finds the spec operation for a method and path and extracts its path parameters. */
 export class Router {
-  private readonly templates: PathTemplates<SpecOperation>;
+  private readonly templates: PathTemplates<SandboxOperation>;
 
-  constructor(operations: Iterable<SpecOperation>) {
+  constructor(operations: Iterable<SandboxOperation>) {
     this.templates = new PathTemplates(operations);
   }
 

@@ -1,6 +1,6 @@
 import type { AnyOperationId, OperationId } from '../types.js';
 import type { Route } from './responses.js';
-import { DATED_SURFACE, type SpecOperation } from './spec.js';
+import { DATED_SURFACE, type SandboxOperation } from './operations.js';
 import {
   createHeaderVersionedWebhook,
   deleteHeaderVersionedWebhookById,
@@ -15,15 +15,8 @@ import {
 } from './routes/versioned-webhooks.js';
 import { getContactById, getUserById, listContacts, listUsers, markConversationAsDone, markConversationAsOpen, markConversationAsRead, retryMessage } from './routes/dated.js';
 import { getCallRecordings_v1, getCallSummary_v1, getCallTranscript_v1, listCalls_v1 } from './routes/calls.js';
-import {
-  createContact_v1,
-  deleteContact_v1,
-  getContactById_v1,
-  getContactCustomFields_v1,
-  listContacts_v1,
-  updateContactById_v1,
-} from './routes/contacts.js';
-import { getMessageById_v1, listMessages_v1, sendMessage_v1 } from './routes/messages.js';
+import { createContact_v1, listContacts_v1, updateContactById_v1 } from './routes/contacts.js';
+import { listMessages_v1, sendMessage_v1 } from './routes/messages.js';
 import {
   createCallSummaryWebhook_v1,
   createCallTranscriptWebhook_v1,
@@ -36,27 +29,24 @@ import {
 import { listConversations_v1, listPhoneNumbers_v1 } from './routes/workspace.js';
 
 /**
- * The operations the sandbox serves from its workspace. Any other operation
- * of the spec (one a regenerated spec adds, say) is answered from the spec
- * itself (see `specAnswer`). A spec that loses an operation routed here fails
- * to compile, naming it.
+ * The operations whose behaviour is more than storing records: sends,
+ * filters the API documents, webhooks with their keys. Every other operation
+ * of the table (one a regenerated spec adds, say) is served by the generic
+ * collections (see `collections.ts`). A spec that loses an operation routed
+ * here fails to compile, naming it.
  */
 export const routes = {
   listPhoneNumbers_v1,
   listConversations_v1,
   sendMessage_v1,
   listMessages_v1,
-  getMessageById_v1,
   listCalls_v1,
   getCallRecordings_v1,
   getCallSummary_v1,
   getCallTranscript_v1,
   createContact_v1,
-  getContactById_v1,
   updateContactById_v1,
-  deleteContact_v1,
   listContacts_v1,
-  getContactCustomFields_v1,
   listWebhooks_v1,
   getWebhookById_v1,
   deleteWebhookById_v1,
@@ -68,7 +58,7 @@ export const routes = {
 
 export type RoutedOperationId = keyof typeof routes;
 
-/** The dated operations the sandbox serves from its workspace; the others are answered from the spec. */
+/** The dated operations with behaviour of their own; the others are served by the generic collections. */
 const datedRoutes = {
   listContacts,
   getContactById,
@@ -91,7 +81,7 @@ const datedRoutes = {
 } as const satisfies Readonly<Partial<Record<AnyOperationId, Route>>>;
 
 /** The hand-written route of an operation, if it has one. */
-export function routeFor(operation: SpecOperation): Route | undefined {
+export function routeFor(operation: SandboxOperation): Route | undefined {
   const table: Readonly<Record<string, Route>> = operation.surface === DATED_SURFACE ? datedRoutes : routes;
   return Object.hasOwn(table, operation.operationId) ? table[operation.operationId] : undefined;
 }

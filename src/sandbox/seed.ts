@@ -3,9 +3,10 @@
  * documented); its ids depend on the seed.
  */
 import type { Call, ContactCustomField, PhoneNumber } from '../types.js';
+import type { WebhookScheme } from '../webhooks/errors.js';
 import { createContact } from './contacts.js';
 import { createCompletedCall, createMessage } from './records.js';
-import type { Store, User } from './store.js';
+import { Store, type SandboxClock, type User } from './store.js';
 
 /** The seeded workspace numbers, in the order `listPhoneNumbers` returns them. */
 export const SEEDED_NUMBERS = { main: '+15555550100', support: '+15555550101' } as const;
@@ -97,7 +98,20 @@ const WRITE_UPS = {
   },
 } satisfies Record<string, WriteUp>;
 
+/** A workspace with the seeded content, its ids drawn from `seed`. */
+export function seededStore(seed: number, scheme: WebhookScheme, clock: SandboxClock): Store {
+  const store = new Store(seed, scheme, clock);
+  seedWorkspace(store);
+  return store;
+}
+
+/** Empties `store` and lays out the seeded workspace again, with the same ids. */
 export function seedWorkspace(store: Store): void {
+  store.clear();
+  store.laidOut(() => layOut(store));
+}
+
+function layOut(store: Store): void {
   store.orgId = store.nextId('OR');
   const groupId = store.nextId('GR');
   const user = (firstName: string, lastName: string, role: string): User => {

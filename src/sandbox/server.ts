@@ -10,12 +10,13 @@ import { BodyTooLargeError, JsonTooDeepError, MAX_BODY_BYTES, parseJson, readBod
 import { ApiProblem, apiError, invalidRequest, type RouteContext, type RouteResult } from './responses.js';
 import { Router } from './router.js';
 import { routeFor } from './routes.js';
-import { specAnswer } from './spec-answer.js';
 import { Simulator, type SandboxSimulator, type SimulationRequest } from './simulate.js';
-import { DATED_SURFACE, specOperations, type SpecOperation, type Surface } from './spec.js';
-import { API_VERSION_HEADER, apiVersionProblem } from './api-version.js';
+import { Collections } from './collections.js';
+import { DATED_SURFACE, generatedOperations, type SandboxOperation } from './operations.js';
+import { apiVersionProblem } from './api-version.js';
 import { SpecValidator, type RequestParts } from './spec-validation.js';
-import { Store } from './store.js';
+import { seededStore, seedWorkspace } from './seed.js';
+import type { SandboxClock, Store } from './store.js';
 import { DEFAULT_RETRY_DELAYS_MS, VersionedDeliveries, checkRetryDelays } from './versioned-deliveries.js';
 
 export interface SandboxOptions {
@@ -51,11 +52,18 @@ export interface SandboxOptions {
    */
   webhookRetryDelays?: readonly number[];
   /**
-   * OpenAPI documents to serve instead of the committed ones, by surface
-   * (`v1`, `2026-03-30`): for trying a newer spec before regenerating.
-   * Operations without a route of their own are answered from the spec.
+   * The operations to serve instead of the generated table (each tagged with
+   * its surface), e.g. a grown spec's table before regenerating. Operations
+   * without a route of their own are served by generic collections.
    */
-  specs?: { readonly [surface in Surface]?: unknown };
+  operations?: readonly SandboxOperation[];
+  /**
+   * `real` (the default) stamps records with the time of day, the seeded
+   * workspace dated in the hour before the start; `fixed` starts at
+   * 2025-01-01T00:00:00Z and steps one second per record, for tests that
+   * compare timestamps across runs.
+   */
+  clock?: SandboxClock;
 }
 
 export interface ProcessedRequest {
@@ -159,14 +167,20 @@ function requestUrl(target: string | undefined): URL | undefined {
   }
 }
 
+/** What serves each request once it is valid. */
+interface Services extends Pick<RouteContext, 'store' | 'deliveries'> {
+  readonly validator: SpecValidator;
+  readonly collections: Collections;
+}
+
 /** The operation's answer: its route's result, or its error in the API's shape. */
-function runOperation(validator: SpecValidator, operation: SpecOperation, request: RequestParts, services: Pick<RouteContext, 'store' | 'deliveries'>): RouteResult {
+function runOperation(operation: SandboxOperation, request: RequestParts, { validator, collections, ...services }: Services): RouteResult {
   const { query, issues } = validator.validate(operation, request);
   if (issues.length > 0) return invalidRequest(operation, issues);
-  const route = routeFor(operation);
-  if (!route) return specAnswer(operation, (body) => validator.fitsSuccess(operation, body));
+  const context = { operation: { ...operation, successStatus: operation.successStatus ?? 200 }, params: request.pathParams, query, body: request.body, ...services };
   try {
-    return route({ operation, params: request.pathParams, query, body: request.body, ...services });
+    const route = routeFor(operation);
+    return route ? route(context) : collections.serve(operation, context);
   } catch (error) {
     if (error instanceof ApiProblem) return apiError(operation, error.status, error.message, error.errors);
     throw error;
@@ -177,10 +191,12 @@ function runOperation(validator: SpecValidator, operation: SpecOperation, reques
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const seed = options.seed ?? 1;
   const scheme = options.webhookScheme ?? 'openphone-signature';
-  const store = new Store(seed, scheme);
+  const store = seededStore(seed, scheme, options.clock ?? 'real');
   // Both surfaces on one host, as the API serves them; every path of one is distinct from the other's (`/v1/...`).
-  const router = new Router([...specOperations('v1', options.specs?.v1), ...specOperations(DATED_SURFACE, options.specs?.[DATED_SURFACE])]);
+  const operations = options.operations ?? generatedOperations;
+  const router = new Router(operations);
   const validator = new SpecValidator();
+  const collections = new Collections(operations);
   // Its own stream, so injected faults never change the ids and data a seed gives.
   const faults = new FaultPlan(options.faults ?? [], seededRandom(seed ^ 0x5eed));
   const limit = options.rateLimit === false ? null : (options.rateLimit ?? { limit: 10, interval: 1000 });
@@ -217,7 +233,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     for (const timer of pendingDeliveries) clearTimeout(timer);
     pendingDeliveries.clear();
     versioned.reset();
-    store.reset();
+    seedWorkspace(store);
     stats.requests = 0;
     stats.rateLimited = 0;
     processed.clear();
@@ -240,12 +256,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const found = router.match(method, url.pathname);
     const operation = found && 'operation' in found ? found.operation : undefined;
 
-    if (operation?.surface === DATED_SURFACE) {
-      const versionProblem = apiVersionProblem(operation, request.headers[API_VERSION_HEADER.toLowerCase()]);
-      if (versionProblem) {
-        sendJson(response, versionProblem);
-        return;
-      }
+    const versionProblem = operation && apiVersionProblem(operation, request.headers);
+    if (versionProblem) {
+      sendJson(response, versionProblem);
+      return;
     }
     const key = request.headers.authorization;
     if (!key || /^bearer\s/i.test(key)) {
@@ -300,7 +314,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     }
     const pathParams = 'params' in found ? { ...found.params } : {};
-    const result = runOperation(validator, operation, { pathParams, search: url.searchParams, headers: request.headers, body, bodyBytes: Buffer.byteLength(text) }, { store, deliveries: versioned });
+    const result = runOperation(operation, { pathParams, search: url.searchParams, headers: request.headers, body, bodyBytes: Buffer.byteLength(text) }, { store, deliveries: versioned, validator, collections });
     if (result.status < 400) {
       processed.add({ receivedAt: arrival - startedAt, operationId: operation.operationId, method, path: url.pathname, body }, text.length);
       if (operation.operationId === 'sendMessage_v1' && typeof options.deliverSentMessages === 'number') {

@@ -9,7 +9,8 @@ import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { describeValue } from '../errors.js';
 import { e164Issue } from '../phone.js';
 import { E164_PATTERN } from '../validation/constraints.js';
-import type { JsonSchema, SpecOperation, SpecParameter } from './spec.js';
+import type { Constraint, ParameterDescriptor } from '../operation-types.js';
+import type { SandboxOperation } from './operations.js';
 
 /** One way a request breaks the spec, as the API's `errors[]` lists it. */
 export interface RequestIssue {
@@ -65,8 +66,8 @@ function withCallingCodes(schema: unknown): unknown {
 }
 
 /** Query values come as strings; Ajv coerces them to the schema's types, but a list must already be a list. */
-function acceptsList(schema: JsonSchema): boolean {
-  const branches = [schema, ...(((schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined) ?? [])];
+function acceptsList(schema: Constraint): boolean {
+  const branches = [schema, ...(((schema.anyOf ?? schema.oneOf) as Constraint[] | undefined) ?? [])];
   return branches.some((branch) => branch.type === 'array' || (Array.isArray(branch.type) && branch.type.includes('array')));
 }
 
@@ -167,20 +168,9 @@ export class SpecValidator {
   private readonly parameterAjv = newValidator('array', true);
   private readonly firstProblemAjv = newValidator(false, false);
   private readonly everyProblemAjv = newValidator(false, true);
-  private readonly compiled = new Map<SpecOperation, CompiledOperation>();
-  private readonly successSchemas = new Map<SpecOperation, ValidateFunction>();
+  private readonly compiled = new Map<SandboxOperation, CompiledOperation>();
 
-  /** Whether `body` is what the spec documents for the operation's success. */
-  fitsSuccess(operation: SpecOperation, body: unknown): boolean {
-    let check = this.successSchemas.get(operation);
-    if (!check) {
-      check = this.firstProblemAjv.compile(operation.responses[String(operation.successStatus)]?.schema ?? {});
-      this.successSchemas.set(operation, check);
-    }
-    return check(body);
-  }
-
-  validate(operation: SpecOperation, request: RequestParts): ValidatedRequest {
+  validate(operation: SandboxOperation, request: RequestParts): ValidatedRequest {
     const { parameters, firstBodyProblem, everyBodyProblem } = this.compile(operation);
     const values = { path: { ...request.pathParams } as Record<string, unknown>, query: {} as Record<string, unknown>, header: {} as Record<string, unknown> };
     for (const parameter of operation.parameters) {
@@ -202,7 +192,7 @@ export class SpecValidator {
     return { query: values.query, issues };
   }
 
-  private parameterValue(parameter: SpecParameter, request: RequestParts): unknown {
+  private parameterValue(parameter: ParameterDescriptor, request: RequestParts): unknown {
     if (parameter.in === 'path') return request.pathParams[parameter.name];
     if (parameter.in === 'header') return request.headers[parameter.name.toLowerCase()];
     if (parameter.in !== 'query') return undefined;
@@ -211,10 +201,10 @@ export class SpecValidator {
     return acceptsList(parameter.schema) ? values : values[0];
   }
 
-  private compile(operation: SpecOperation): CompiledOperation {
+  private compile(operation: SandboxOperation): CompiledOperation {
     let compiled = this.compiled.get(operation);
     if (compiled) return compiled;
-    const location = (where: SpecParameter['in']) => {
+    const location = (where: ParameterDescriptor['in']) => {
       const declared = operation.parameters.filter((p) => p.in === where);
       return {
         type: 'object',

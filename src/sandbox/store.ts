@@ -13,16 +13,26 @@ import type {
   Webhook,
 } from '../types.js';
 import { seededRandom } from './random.js';
-import { seedWorkspace } from './seed.js';
 
 /** A workspace member, as phone numbers list their users. */
 export type User = PhoneNumber['users'][number];
 
-/** Timestamps start here and advance one second per record, so a seed always gives the same data. */
-const EPOCH_MS = Date.UTC(2025, 0, 1);
+/**
+ * How the workspace stamps its records. `real`: the time of day, so clients
+ * that look records up by time (`createdAfter = now - 5 min`) find them; the
+ * seeded workspace is dated in the hour before the sandbox started. `fixed`:
+ * 2025-01-01 on, one second per record, so a seed always gives the same data.
+ */
+export type SandboxClock = 'real' | 'fixed';
 
-/** When the seeded workspace and its users were made. */
-export const WORKSPACE_CREATED_AT = new Date(EPOCH_MS).toISOString();
+/** Where the fixed clock starts. */
+const FIXED_EPOCH_MS = Date.UTC(2025, 0, 1);
+
+/** How long before the start the real clock dates the seeded workspace: more than the seed spans. */
+const SEED_LEAD_MS = 60 * 60 * 1000;
+
+/** A record of a collection the sandbox infers from the spec (see `collections.ts`). */
+export type StoredRecord = Record<string, unknown>;
 
 /**
  * The sandbox's in-memory workspace. Every record is shaped exactly like the
@@ -56,29 +66,84 @@ export class Store {
   readonly failedMessages = new Map<string, 'retryable' | 'permanent'>();
   /** Each conversation's place in the inbox, changed by mark-as-read/done/open; the spec's conversation has no field for it. */
   readonly inbox = new Map<string, { status: 'open' | 'done'; unread: boolean }>();
+  /**
+   * Records of the collections the spec has and the store has no list of its
+   * own for (`/contacts/{contactId}/notes`, `/tasks`), by collection and
+   * parent ids (see `collections.ts`).
+   */
+  readonly collections = new Map<string, StoredRecord[]>();
   orgId = '';
+  /** When the workspace and its users were made. */
+  createdAt = '';
   private sequence = 0;
-  private elapsedSeconds = 0;
+  /** The latest time stamped, in ms; every new stamp comes after it. */
+  private nowMs = 0;
+  /** While the seeded workspace is laid out, the clock steps one second per record whatever the mode. */
+  private seeding = false;
 
+  /** An empty workspace: `seedWorkspace` fills it. */
   constructor(
     readonly seed: number,
     /** Decides the form of new webhook keys: `whsec_…` for Standard Webhooks, bare base64 for the legacy scheme. */
     readonly webhookScheme: WebhookScheme = 'openphone-signature',
+    readonly clock: SandboxClock = 'real',
   ) {
     this.random = seededRandom(seed);
-    seedWorkspace(this);
+    this.clear();
   }
 
-  /** The seeded workspace again, with the same ids. */
-  reset(): void {
+  /** Empties the workspace and restarts its ids and clock, for `seedWorkspace` to fill again with the same ids. */
+  clear(): void {
     for (const list of [this.users, this.phoneNumbers, this.messages, this.conversations, this.calls, this.contacts, this.customFields, this.webhooks, this.versionedWebhooks]) {
       list.length = 0;
     }
-    for (const map of [this.recordings, this.summaries, this.transcripts, this.failedMessages, this.inbox]) map.clear();
+    for (const map of [this.recordings, this.summaries, this.transcripts, this.failedMessages, this.inbox, this.collections]) map.clear();
     this.random = seededRandom(this.seed);
     this.sequence = 0;
-    this.elapsedSeconds = 0;
-    seedWorkspace(this);
+    this.nowMs = this.clock === 'fixed' ? FIXED_EPOCH_MS : Date.now() - SEED_LEAD_MS;
+    this.createdAt = new Date(this.nowMs).toISOString();
+  }
+
+  /** Runs `lay` with the clock stepping one second per record, as seeding needs in either mode. */
+  laidOut(lay: () => void): void {
+    this.seeding = true;
+    try {
+      lay();
+    } finally {
+      this.seeding = false;
+    }
+  }
+
+  /**
+   * The records of a collection (`contacts/{}/notes`, see `collections.ts`)
+   * under these parent ids: the store's own list where it keeps one, else a
+   * list of its own, made on first use.
+   */
+  records(collection: string, parentIds: readonly string[]): StoredRecord[] {
+    const own = parentIds.length === 0 ? this.ownList(collection) : undefined;
+    if (own) return own;
+    const key = [collection, ...parentIds].join('|');
+    let list = this.collections.get(key);
+    if (!list) {
+      list = [];
+      this.collections.set(key, list);
+    }
+    return list;
+  }
+
+  /** The lists the store keeps typed, by collection path; v1's and the dated API's webhooks differ. */
+  private ownList(collection: string): StoredRecord[] | undefined {
+    const lists: Readonly<Record<string, readonly object[]>> = {
+      messages: this.messages,
+      calls: this.calls,
+      contacts: this.contacts,
+      'contact-custom-fields': this.customFields,
+      conversations: this.conversations,
+      'phone-numbers': this.phoneNumbers,
+      users: this.users,
+    };
+    // Shared with the hand-written routes, which keep them in their generated shapes.
+    return Object.hasOwn(lists, collection) ? (lists[collection] as StoredRecord[]) : undefined;
   }
 
   /** The workspace owner: the default user wherever the API defaults to one. */
@@ -89,7 +154,7 @@ export class Store {
   /** A fresh id with the given prefix (`AC`, `PN`, ...), deterministic for a given seed. */
   nextId(prefix: string): string {
     this.sequence += 1;
-    this.elapsedSeconds += 1;
+    this.step();
     return `${prefix}${this.sequence.toString(36).padStart(4, '0')}${this.hex(4)}`;
   }
 
@@ -108,20 +173,25 @@ export class Store {
     return `whsec_${Buffer.from(this.bytes(32)).toString('base64')}`;
   }
 
-  /** The workspace clock: one second on per new id, plus whatever `advance` added. */
+  /** The latest stamp, `offsetSeconds` on (a call's answer and end come after its start). */
   timestamp(offsetSeconds = 0): string {
-    return new Date(EPOCH_MS + (this.elapsedSeconds + offsetSeconds) * 1000).toISOString();
+    return new Date(this.nowMs + offsetSeconds * 1000).toISOString();
   }
 
-  /** A timestamp one second after the latest, for a record that changes without a new id. */
+  /** A stamp after the latest, for a record that changes without a new id. */
   tick(): string {
-    this.elapsedSeconds += 1;
+    this.step();
     return this.timestamp();
   }
 
   /** Moves the clock on, e.g. past a call's duration, so later records come after it. */
   advance(seconds: number): void {
-    this.elapsedSeconds += seconds;
+    this.nowMs += seconds * 1000;
+  }
+
+  /** The fixed clock (and seeding) step one second; the real clock reads the time, always after the latest stamp. */
+  private step(): void {
+    this.nowMs = this.clock === 'fixed' || this.seeding ? this.nowMs + 1000 : Math.max(Date.now(), this.nowMs + 1);
   }
 
   user(id: string): User | undefined {

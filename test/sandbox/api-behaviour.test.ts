@@ -231,7 +231,7 @@ describe('pagination', () => {
 describe('determinism', () => {
   /** What a client sees of a sandbox: its workspace, and what a send returns. */
   async function observe(seed: number) {
-    const run = await startSandbox({ seed, rateLimit: false });
+    const run = await startSandbox({ seed, rateLimit: false, clock: 'fixed' });
     try {
       const c = clientFor(run, 'sandbox-determinism-key');
       const numbers = client.unwrap(await c.raw.GET('/v1/phone-numbers')).data;
@@ -255,7 +255,7 @@ describe('determinism', () => {
   });
 
   it('puts the seeded workspace back, with the same ids, on reset', async () => {
-    const run = await startSandbox({ rateLimit: false });
+    const run = await startSandbox({ rateLimit: false, clock: 'fixed' });
     try {
       const before = structuredClone(run.store.contacts);
       const c = clientFor(run, 'sandbox-reset-key');

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BadRequestError, type OpenPhone } from '../../src/index.js';
 import { SEEDED_NUMBERS, type Sandbox } from '../../src/sandbox/index.js';
 import { linearSearchPattern } from '../../src/sandbox/spec-validation.js';
-import { SPEC_FILES } from '../../src/sandbox/spec.js';
 import { startWithClient } from './helpers.js';
 
 vi.mock('../../src/validation/request.js', () => ({ requestIssues: () => [] }));
@@ -56,7 +55,7 @@ describe('with the client validation switched off', () => {
 describe('spec patterns', () => {
   const patterns = [
     ...new Set(
-      Object.values(SPEC_FILES).flatMap((file) =>
+      ['v1.json', '2026-03-30.json'].flatMap((file) =>
         [...readFileSync(new URL(`../../openapi/${file}`, import.meta.url), 'utf8').matchAll(/"pattern":\s*("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]!) as string),
       ),
     ),

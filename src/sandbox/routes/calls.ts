@@ -1,4 +1,5 @@
-import { listedPhoneNumber, matchesActivity, notFound, ok, page, queryOf, type Route } from '../responses.js';
+import { listedPhoneNumber, matchesActivity, notFound, ok, queryOf, type Route } from '../responses.js';
+import { page } from '../pages.js';
 import type { Store } from '../store.js';
 
 /** Oldest first, like messages: the calls between the number and the participant. */

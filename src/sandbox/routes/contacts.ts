@@ -1,5 +1,6 @@
 import { createContact, updateContact } from '../contacts.js';
-import { noContent, notFound, ok, page, queryOf, requestBody, type Route } from '../responses.js';
+import { notFound, ok, queryOf, requestBody, type Route } from '../responses.js';
+import { page } from '../pages.js';
 import type { Contact } from '../../types.js';
 import type { Store } from '../store.js';
 
@@ -12,18 +13,11 @@ export function knownContact(store: Store, id: string) {
 export const createContact_v1: Route = (context) =>
   ok('createContact_v1', { data: createContact(context.store, requestBody(context, 'createContact_v1')) });
 
-export const getContactById_v1: Route = ({ store, params }) => ok('getContactById_v1', { data: knownContact(store, params.id!) });
-
 /** The updated contact; as documented, its custom field values come without their `id` here. */
 export const updateContactById_v1: Route = (context) => {
   const contact = knownContact(context.store, context.params.id!);
   const updated = updateContact(context.store, contact, requestBody(context, 'updateContactById_v1'));
   return ok('updateContactById_v1', { data: { ...updated, customFields: updated.customFields.map(({ id: _id, ...field }) => field) } });
-};
-
-export const deleteContact_v1: Route = ({ store, params }) => {
-  store.contacts.splice(store.contacts.indexOf(knownContact(store, params.id!)), 1);
-  return noContent('deleteContact_v1');
 };
 
 /** Contacts whose `externalId` is one of `externalIds` and whose source is one of `sources`, each filter applying when given. */
@@ -39,5 +33,3 @@ export const listContacts_v1: Route = (context) => {
   const query = queryOf(context, 'listContacts_v1');
   return ok('listContacts_v1', page(contactsMatching(context.store, query), query));
 };
-
-export const getContactCustomFields_v1: Route = ({ store }) => ok('getContactCustomFields_v1', { data: store.customFields });

@@ -4,7 +4,8 @@
  */
 import type { AnyOperationId, Contact, QueryParams, SuccessBody } from '../../types.js';
 import { ApiProblem, invalidField, notFound, type Route, type RouteResult } from '../responses.js';
-import { WORKSPACE_CREATED_AT, type Store } from '../store.js';
+import type { Store } from '../store.js';
+import { offsetPage } from '../pages.js';
 import { contactsMatching, knownContact } from './contacts.js';
 
 /** The documented success status of a dated operation with a body of its generated type. */
@@ -14,23 +15,11 @@ function answer<Op extends AnyOperationId>(context: { operation: { successStatus
 
 /** A page of `items` after the opaque cursor `after`, `limit` long; `nextCursor` is `null` on the last page. */
 export function cursorPage<T>(items: readonly T[], query: { readonly limit?: unknown; readonly after?: unknown }): { data: T[]; nextCursor: string | null } {
-  const limit = typeof query.limit === 'number' ? query.limit : 10;
-  const offset = query.after === undefined || query.after === null ? 0 : decodeCursor(query.after);
-  const end = offset + limit;
-  return { data: items.slice(offset, end), nextCursor: end < items.length ? Buffer.from(JSON.stringify({ offset: end })).toString('base64url') : null };
+  const { data, next } = offsetPage(items, typeof query.limit === 'number' ? query.limit : 10, query.after, 'after');
+  return { data, nextCursor: next };
 }
 
-function decodeCursor(cursor: unknown): number {
-  try {
-    const { offset } = JSON.parse(Buffer.from(String(cursor), 'base64url').toString('utf8')) as { offset?: unknown };
-    if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) return offset;
-  } catch {
-    // Falls through to the 400 below.
-  }
-  throw invalidField('after', cursor, 'is not a cursor this API returned', 'cursor');
-}
-
-function datedUser(user: Store['users'][number]) {
+function datedUser(store: Store, user: Store['users'][number]) {
   return {
     id: user.id,
     email: user.email,
@@ -38,17 +27,17 @@ function datedUser(user: Store['users'][number]) {
     lastName: user.lastName,
     pictureUrl: null,
     role: user.role as 'owner' | 'admin' | 'member',
-    createdAt: WORKSPACE_CREATED_AT,
-    updatedAt: WORKSPACE_CREATED_AT,
+    createdAt: store.createdAt,
+    updatedAt: store.createdAt,
   };
 }
 
-export const listUsers: Route = (context) => answer(context, 'listUsers', cursorPage(context.store.users.map(datedUser), context.query));
+export const listUsers: Route = (context) => answer(context, 'listUsers', cursorPage(context.store.users.map((user) => datedUser(context.store, user)), context.query));
 
 export const getUserById: Route = (context) => {
   const user = context.store.user(context.params.userId!);
   if (!user) throw notFound('User', context.params.userId!);
-  return answer(context, 'getUserById', { data: datedUser(user) });
+  return answer(context, 'getUserById', { data: datedUser(context.store, user) });
 };
 
 /** A workspace contact as the dated API shows it: the default fields at the top level, the creator as `actorId`. */

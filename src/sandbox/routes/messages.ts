@@ -1,5 +1,6 @@
 import { createMessage } from '../records.js';
-import { ApiProblem, invalidField, listedPhoneNumber, matchesActivity, notFound, ok, page, queryOf, requestBody, type Route } from '../responses.js';
+import { ApiProblem, invalidField, listedPhoneNumber, matchesActivity, ok, queryOf, requestBody, type Route } from '../responses.js';
+import { page } from '../pages.js';
 
 /**
  * A send is accepted (202) as `queued`; it appears in `listMessages` and on
@@ -32,10 +33,4 @@ export const listMessages_v1: Route = (context) => {
   const phoneNumber = listedPhoneNumber(store, query.phoneNumberId);
   const matching = store.messages.filter((m) => matchesActivity(m, m.direction === 'outgoing' ? m.to : [m.from], phoneNumber, query));
   return ok('listMessages_v1', page(matching, query));
-};
-
-export const getMessageById_v1: Route = ({ store, params }) => {
-  const message = store.messages.find((m) => m.id === params.id);
-  if (!message) throw notFound('Message', params.id!);
-  return ok('getMessageById_v1', { data: message });
 };

@@ -1,4 +1,5 @@
-import { ok, page, queryOf, within, type Route } from '../responses.js';
+import { ok, queryOf, within, type Route } from '../responses.js';
+import { page } from '../pages.js';
 
 export const listPhoneNumbers_v1: Route = (context) => {
   const { userId } = queryOf(context, 'listPhoneNumbers_v1');
