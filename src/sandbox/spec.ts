@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The API surfaces and the committed spec file of each, under `openapi/` in the package. */
-export const SPEC_FILES = { v1: 'v1.json', '2026-03-30': '2026-03-30.json' } as const;
+/** The API surfaces and the spec file of each under `openapi/` in the package: the pulled spec with its overlay applied. */
+export const SPEC_FILES = { v1: 'v1.effective.json', '2026-03-30': '2026-03-30.effective.json' } as const;
 
 export type Surface = keyof typeof SPEC_FILES;
 
