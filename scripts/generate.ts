@@ -5,9 +5,12 @@
  *   npm run generate -- --surface v1 --spec spec.json  # one surface, from a file or URL
  *   npm run generate -- --check                        # generated/ matches openapi/, and openapi/ the published specs
  *   npm run generate -- --check --offline              # only the first half: no network
+ *   npm run generate -- --offline                      # regenerate from the committed specs and overlays
  *   npm run spec:fetch                                 # download only; record each spec's sha256 for turbo
  *
- * Every run stores the document it generated from in `openapi/<surface>.json`, byte for byte.
+ * Every run stores the document it generated from in `openapi/<surface>.json`, byte for byte,
+ * and applies the overlay beside it (`openapi/<surface>.overlay.yaml`, see scripts/overlay.ts):
+ * the generated code, and `openapi/<surface>.effective.json` the sandbox reads, follow the result.
  * Exit codes: 0 up to date / written, 1 drift or stale output found by --check, 2 unusable input.
  */
 import { readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -16,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { diffSpecs, formatDrift, type DriftBaseline } from './drift.js';
 import { fingerprintOperations } from './operations.js';
+import { effectiveSpec, formatOverlayReview, loadOverlay, reviewOverlay, type EffectiveSpec, type LoadedOverlay } from './overlay.js';
 import { renderIndexes, renderSurface, type Lock } from './render.js';
 import { runIfMain } from './run-if-main.js';
 import { loadSpec, SpecError, type LoadedSpec } from './spec.js';
@@ -24,7 +28,7 @@ import { surfacePaths, surfaces, type Surface } from './surfaces.js';
 export const EXIT_DRIFT = 1;
 export const EXIT_BAD_INPUT = 2;
 
-const USAGE = `Usage: npm run generate -- [--surface ${Object.keys(surfaces).join('|')}] [--spec <url|path>] [--check [--offline] | --fetch-only] [--report-file <path>]`;
+const USAGE = `Usage: npm run generate -- [--surface ${Object.keys(surfaces).join('|')}] [--spec <url|path>] [--offline] [--check | --fetch-only] [--report-file <path>]`;
 
 export interface Options {
   /** A file or URL to read instead of the published spec; needs `surface`. */
@@ -32,7 +36,10 @@ export interface Options {
   /** One surface; every surface when absent. */
   surface?: string;
   check: boolean;
-  /** With `check`: compare generated/ with openapi/ only, without fetching the published spec. */
+  /**
+   * No network: with `check`, compare generated/ with openapi/ only; without it,
+   * regenerate from the committed spec (and overlay) of each surface.
+   */
   offline?: boolean;
   /** Only download and record `.cache/openapi/<surface>.sha256`, so turbo can key the generate task on the spec. */
   fetchOnly?: boolean;
@@ -95,6 +102,17 @@ function sourceOf(surface: Surface, options: Options): string {
   return options.spec ?? options.env[surface.specEnv] ?? surface.defaultSpec;
 }
 
+/** What `write` generates from: as `sourceOf`, except that `--offline` reads the committed spec. */
+function writeSourceOf(surface: Surface, options: Options): string {
+  if (options.offline && options.spec === undefined) return path.join(options.projectRoot, surfacePaths(surface).spec);
+  return sourceOf(surface, options);
+}
+
+function overlayOf(surface: Surface, options: Options): Promise<LoadedOverlay | null> {
+  const file = surfacePaths(surface).overlay;
+  return loadOverlay(path.join(options.projectRoot, file), file);
+}
+
 function load(source: string, options: Options): Promise<LoadedSpec> {
   return loadSpec(source, {
     projectRoot: options.projectRoot,
@@ -116,7 +134,7 @@ interface SurfaceCheck {
 }
 
 /** Part one, offline: does generated/ hold exactly what the committed spec makes? */
-async function checkCommitted(surface: Surface, committed: LoadedSpec | null, options: Options): Promise<string[]> {
+async function checkCommitted(surface: Surface, committed: EffectiveSpec | null, options: Options): Promise<string[]> {
   const paths = surfacePaths(surface);
   if (!committed) return [`\`${paths.spec}\` does not exist: run \`npm run generate\` (or \`--surface ${surface.name} --spec FILE\`) first.`];
   const problems: string[] = [];
@@ -132,7 +150,7 @@ async function checkCommitted(surface: Surface, committed: LoadedSpec | null, op
   }
   if (stale.length) {
     problems.push(
-      `Out of date with \`${paths.spec}\`: ${stale.map((f) => `\`${f}\``).join(', ')}. Run \`npm run generate -- --surface ${surface.name} --spec ${paths.spec}\` (files in generated/ are never edited by hand).`,
+      `Out of date with \`${paths.spec}\`${committed.overlay ? ` and \`${paths.overlay}\`` : ''}: ${stale.map((f) => `\`${f}\``).join(', ')}. Run \`npm run generate -- --surface ${surface.name} --spec ${paths.spec}\` (files in generated/ are never edited by hand).`,
     );
   }
   return problems;
@@ -141,13 +159,15 @@ async function checkCommitted(surface: Surface, committed: LoadedSpec | null, op
 async function checkSurface(surface: Surface, options: Options): Promise<SurfaceCheck> {
   const paths = surfacePaths(surface);
   const lines = [`## ${surface.title} (\`${surface.name}\`)`, ''];
-  let committed: LoadedSpec | null = null;
+  const overlay = await overlayOf(surface, options);
+  let committed: EffectiveSpec | null = null;
   try {
-    committed = await load(path.join(options.projectRoot, paths.spec), options);
+    committed = await effectiveSpec(await load(path.join(options.projectRoot, paths.spec), options), overlay);
   } catch (error) {
     if (!(error instanceof SpecError) || !/no such file/.test(error.message)) throw error;
   }
-  if (committed) lines.push(`- committed spec: \`${paths.spec}\` (sha256 \`${committed.sha256}\`)`);
+  if (committed) lines.push(`- committed spec: \`${paths.spec}\` (sha256 \`${committed.pulled.sha256}\`)`);
+  if (overlay) lines.push(`- overlay: \`${paths.overlay}\` (sha256 \`${overlay.sha256}\`, ${overlay.actions.length} actions)`);
   const problems = await checkCommitted(surface, committed, options);
   for (const problem of problems) options.warn(`${surface.name}: ${problem.replace(/`/g, '')}`);
   lines.push(...(problems.length ? problems.map((p) => `- **${p}**`) : ['- generated/ and the lock match the committed spec.']));
@@ -164,7 +184,7 @@ async function checkSurface(surface: Surface, options: Options): Promise<Surface
     lines.push(`- **could not compare with the published spec:** ${error.message}`);
     return { ...result, badInput: true };
   }
-  if (committed?.sha256 === reference.sha256) {
+  if (committed?.pulled.sha256 === reference.sha256) {
     lines.push(`- up to date with \`${reference.source}\`.`);
     return result;
   }
@@ -173,7 +193,17 @@ async function checkSurface(surface: Surface, options: Options): Promise<Surface
   const baseline: DriftBaseline = committed
     ? { document: committed.document, operations: fingerprintOperations(committed.document) }
     : { document: null, operations: lock === null ? [] : (JSON.parse(lock) as Lock).operations };
-  lines.push(...formatDrift(diffSpecs(baseline, reference.document)));
+  let next: EffectiveSpec;
+  try {
+    next = await effectiveSpec(reference, overlay);
+  } catch (error) {
+    if (!(error instanceof SpecError)) throw error;
+    options.warn(`error: ${error.message}`);
+    lines.push(`- **the overlay does not apply to the published spec:** ${error.message}`);
+    return { ...result, drift: true, badInput: true };
+  }
+  lines.push(...formatDrift(diffSpecs(baseline, next.document)));
+  if (overlay) lines.push('', ...formatOverlayReview(overlay, reviewOverlay(overlay, committed?.pulled.document ?? null, reference.document)));
   return { ...result, drift: true };
 }
 
@@ -203,17 +233,20 @@ async function check(selected: Surface[], options: Options): Promise<number> {
 }
 
 async function write(selected: Surface[], options: Options): Promise<number> {
-  const loaded: [Surface, LoadedSpec][] = [];
-  for (const surface of selected) loaded.push([surface, await load(sourceOf(surface, options), options)]);
+  const loaded: [Surface, EffectiveSpec][] = [];
+  for (const surface of selected) {
+    loaded.push([surface, await effectiveSpec(await load(writeSourceOf(surface, options), options), await overlayOf(surface, options))]);
+  }
   const files = new Map<string, string | Buffer>(renderIndexes());
   for (const [surface, spec] of loaded) {
-    files.set(surfacePaths(surface).spec, spec.bytes);
+    files.set(surfacePaths(surface).spec, spec.pulled.bytes);
     for (const [relative, content] of await renderSurface(surface, spec)) files.set(relative, content);
   }
   await writeAtomically(options.projectRoot, files);
   for (const [surface, spec] of loaded) {
+    const overlay = spec.overlay ? ` + ${spec.overlay.file} (${spec.overlay.actions.length} actions)` : '';
     options.log(
-      `${surface.name}: generated from ${spec.source} (sha256 ${spec.sha256}, ${fingerprintOperations(spec.document).length} operations), stored as ${surfacePaths(surface).spec}`,
+      `${surface.name}: generated from ${spec.pulled.source} (sha256 ${spec.pulled.sha256})${overlay}: ${fingerprintOperations(spec.document).length} operations; pulled spec stored as ${surfacePaths(surface).spec}`,
     );
   }
   return 0;
@@ -268,8 +301,8 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (parsed.offline && !parsed.check) {
-    console.error(`error: --offline only applies to --check\n${USAGE}`);
+  if (parsed.offline && parsed['fetch-only']) {
+    console.error(`error: --offline and --fetch-only exclude each other\n${USAGE}`);
     return EXIT_BAD_INPUT;
   }
   return generate({

@@ -49,6 +49,17 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** What a local `$ref` (`#/components/...`, `#/paths/...`) points at, itself unresolved. */
+export function dereferenceOnce(document: OpenApiDocument, ref: string): Json {
+  const target = ref
+    .slice(2)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), document);
+  if (target === undefined) throw new Error(`unresolvable $ref ${ref}`);
+  return target as Json;
+}
+
 /** Resolves local `$ref`s (`#/components/...`) everywhere in `value`; cycles are left as refs. */
 export function dereference(document: OpenApiDocument, value: Json, seen: readonly string[] = []): Json {
   if (Array.isArray(value)) return value.map((item) => dereference(document, item, seen));
@@ -57,13 +68,7 @@ export function dereference(document: OpenApiDocument, value: Json, seen: readon
   if (typeof ref === 'string') {
     if (!ref.startsWith('#/') || seen.includes(ref)) return value;
     const { $ref: _ignored, ...siblings } = value;
-    const target = ref
-      .slice(2)
-      .split('/')
-      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), document);
-    if (target === undefined) throw new Error(`unresolvable $ref ${ref}`);
-    return dereference(document, { ...(target as JsonObject), ...siblings }, [...seen, ref]);
+    return dereference(document, { ...(dereferenceOnce(document, ref) as JsonObject), ...siblings }, [...seen, ref]);
   }
   const out: JsonObject = {};
   for (const [key, child] of Object.entries(value)) {

@@ -40,6 +40,10 @@ export function surfacePaths(surface: Surface) {
     /** The document the generated code was built from, byte for byte as pulled. */
     spec: `openapi/${surface.name}.json`,
     lock: `openapi/${surface.name}.lock.json`,
+    /** What the API documents that the pulled spec does not say yet (OpenAPI Overlay 1.0). */
+    overlay: `openapi/${surface.name}.overlay.yaml`,
+    /** The pulled spec with its overlay applied: what the sandbox reads at run time. */
+    effective: `openapi/${surface.name}.effective.json`,
     types: `generated/${surface.name}.ts`,
     operations: `generated/${surface.name}.operations.ts`,
   };

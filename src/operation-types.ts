@@ -95,6 +95,8 @@ export interface OperationDescriptor {
 export interface SpecDescriptor {
   readonly surface: string;
   readonly sha256: string;
+  /** The sha256 of the overlay applied to the pulled spec, when the surface has one. */
+  readonly overlaySha256: string | null;
   readonly title: string | null;
   readonly version: string | null;
   readonly serverUrl: string | null;

@@ -1,0 +1,206 @@
+/**
+ * Overlays: what the API documents that its pulled spec does not say yet, kept
+ * beside the spec as `openapi/<surface>.overlay.yaml` (OpenAPI Overlay 1.0).
+ * The pulled spec stays byte for byte as published; everything generated reads
+ * the effective spec, the pulled one with its overlay applied.
+ */
+import { readFile } from 'node:fs/promises';
+import { openapiOverlay, resolveJsonPath, type OpenAPIOverlayAction } from 'openapi-format';
+import { parse } from 'yaml';
+import { isObject, type Json } from './operations.js';
+import { sha256, SpecError, type LoadedSpec, type OpenApiDocument } from './spec.js';
+
+/** The extension every action carries: the changelog entry or reference page it comes from. */
+export const SOURCE_FIELD = 'x-source';
+
+export interface OverlayAction extends OpenAPIOverlayAction {
+  readonly [SOURCE_FIELD]: string;
+}
+
+export interface LoadedOverlay {
+  /** Project-relative path, as recorded in the lock. */
+  file: string;
+  sha256: string;
+  actions: OverlayAction[];
+}
+
+/** Reads and checks an overlay; `null` when the surface has none. */
+export async function loadOverlay(absolute: string, file: string): Promise<LoadedOverlay | null> {
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  return { file, sha256: sha256(text), actions: parseOverlay(text, file) };
+}
+
+export function parseOverlay(text: string, file: string): OverlayAction[] {
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch (error) {
+    throw new SpecError(`${file} is not YAML: ${(error as Error).message}`);
+  }
+  if (!isObject(document) || typeof document.overlay !== 'string' || !/^1\.0\.\d+$/.test(document.overlay)) {
+    throw new SpecError(`${file} is not an OpenAPI Overlay 1.0 document (expected "overlay: 1.0.x")`);
+  }
+  if (!Array.isArray(document.actions)) throw new SpecError(`${file} has no "actions" list`);
+  return document.actions.map((action, index) => {
+    const label = `${file} action ${index + 1}`;
+    if (!isObject(action) || typeof action.target !== 'string' || !action.target.startsWith('$')) {
+      throw new SpecError(`${label}: "target" must be a JSONPath starting with "$"`);
+    }
+    if (!('update' in action) && action.remove !== true) throw new SpecError(`${label} (${action.target}): needs "update" or "remove: true"`);
+    const source = action[SOURCE_FIELD];
+    if (typeof source !== 'string' || source.trim() === '') {
+      throw new SpecError(`${label} (${action.target}): "${SOURCE_FIELD}" must name where the change is documented`);
+    }
+    return action as unknown as OverlayAction;
+  });
+}
+
+const describeAction = (action: OverlayAction) => `${action.target} (${action[SOURCE_FIELD]})`;
+
+/**
+ * The pulled document with the overlay applied, as a new object. An action
+ * whose target matches nothing is refused: it would silently stop applying
+ * when the spec moves a path.
+ */
+export async function applyOverlay(document: OpenApiDocument, overlay: LoadedOverlay): Promise<OpenApiDocument> {
+  const unmatched = overlay.actions.filter((action) => action.target !== '$' && targetsOf(document, action).length === 0);
+  // Actions apply in order, so a later one may target what an earlier one added: check against the result instead.
+  const { data, resultData } = await openapiOverlay(structuredClone(document) as never, {
+    overlaySet: { overlay: '1.0.0', actions: overlay.actions },
+  });
+  const unused = new Set(resultData.unusedActions as unknown[]);
+  const failed = unmatched.filter((action) => unused.has(action));
+  if (failed.length) {
+    throw new SpecError(`${overlay.file}: ${failed.length} action(s) match nothing in the spec: ${failed.map(describeAction).join('; ')}`);
+  }
+  return data as unknown as OpenApiDocument;
+}
+
+function targetsOf(document: OpenApiDocument, action: OverlayAction): Json[] {
+  return resolveJsonPath(document as unknown as Record<string, unknown>, action.target).map((node) => node.value as Json);
+}
+
+/** One value an update sets, as a path below the action's target. */
+interface Leaf {
+  path: string[];
+  value: Json;
+}
+
+/** Items of OpenAPI's parameter lists are matched by name and location, as the overlay library merges them. */
+const parameterKey = (item: Json) => (isObject(item) && typeof item.name === 'string' && typeof item.in === 'string' ? `${item.in}:${item.name}` : null);
+
+function leavesOf(update: Json, path: string[] = []): Leaf[] {
+  if (isObject(update)) return Object.entries(update).flatMap(([key, child]) => leavesOf(child, [...path, key]));
+  if (Array.isArray(update) && update.every((item) => parameterKey(item) !== null)) {
+    return update.flatMap((item) => leavesOf(item, [...path, `[${parameterKey(item)}]`]));
+  }
+  return [{ path, value: update }];
+}
+
+function valueAt(node: Json | undefined, path: readonly string[]): Json | undefined {
+  let current = node;
+  for (const key of path) {
+    const parameter = /^\[(.+)\]$/.exec(key)?.[1];
+    if (parameter !== undefined && Array.isArray(current)) current = current.find((item) => parameterKey(item) === parameter);
+    else current = isObject(current) ? current[key] : undefined;
+    if (current === undefined) return undefined;
+  }
+  return current;
+}
+
+const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Whether `pulled` already says what the overlay sets: equal values, and for lists (which overlays append to) every item. */
+function says(pulled: Json | undefined, value: Json): boolean {
+  if (Array.isArray(value)) {
+    const list = Array.isArray(pulled) ? pulled : [];
+    return value.every((item) => list.some((existing) => same(existing, item)));
+  }
+  return same(pulled, value);
+}
+
+export interface Contradiction {
+  action: OverlayAction;
+  /** `maxItems` below the target: what the overlay sets and what the pulled spec now says. */
+  field: string;
+  overlay: Json;
+  pulled: Json;
+}
+
+export interface OverlayReview {
+  /** Actions the pulled spec now states itself: delete them. */
+  redundant: OverlayAction[];
+  contradictions: Contradiction[];
+}
+
+/**
+ * Reviews an overlay against a newly pulled spec. An action is redundant when
+ * the pulled spec already says everything it sets (a removal, when its target
+ * is gone). It contradicts the pulled spec where the pulled spec now states a
+ * value of its own for a field the overlay sets: one the previous pull did not
+ * have, or had with another value.
+ */
+export function reviewOverlay(overlay: LoadedOverlay, previous: OpenApiDocument | null, pulled: OpenApiDocument): OverlayReview {
+  const review: OverlayReview = { redundant: [], contradictions: [] };
+  for (const action of overlay.actions) {
+    const nodes = targetsOf(pulled, action);
+    if (action.remove === true && !('update' in action)) {
+      if (nodes.length === 0) review.redundant.push(action);
+      continue;
+    }
+    if (nodes.length === 0) continue;
+    const before = previous ? targetsOf(previous, action) : [];
+    const leaves = leavesOf(action.update as Json);
+    let redundant = true;
+    for (const leaf of leaves) {
+      for (const [index, node] of nodes.entries()) {
+        const now = valueAt(node, leaf.path);
+        if (says(now, leaf.value)) continue;
+        redundant = false;
+        const then = valueAt(before[index], leaf.path);
+        if (now !== undefined && !Array.isArray(leaf.value) && !same(now, then)) {
+          review.contradictions.push({ action, field: leaf.path.join('.'), overlay: leaf.value, pulled: now });
+        }
+      }
+    }
+    if (redundant) review.redundant.push(action);
+  }
+  return review;
+}
+
+/** The drift report's overlay section, in Markdown. */
+export function formatOverlayReview(overlay: LoadedOverlay, review: OverlayReview): string[] {
+  const lines = [`### Overlay \`${overlay.file}\` (${overlay.actions.length} actions)`, ''];
+  lines.push(`#### Made redundant by the pulled spec (${review.redundant.length})`, '');
+  if (review.redundant.length) lines.push('The pulled spec already says what these actions add: delete them from the overlay.', '');
+  lines.push(...(review.redundant.length ? review.redundant.map((action) => `- \`${describeAction(action)}\``) : ['None.']), '');
+  lines.push(`#### Contradicting the pulled spec (${review.contradictions.length})`, '');
+  if (review.contradictions.length) {
+    lines.push('The pulled spec wins: it is the API\'s own statement. Delete or correct these actions; until then the generated code follows the overlay.', '');
+  }
+  lines.push(
+    ...(review.contradictions.length
+      ? review.contradictions.map(
+          (c) => `- \`${describeAction(c.action)}\` \`${c.field}\`: the overlay sets ${JSON.stringify(c.overlay)}, the pulled spec says ${JSON.stringify(c.pulled)}`,
+        )
+      : ['None.']),
+  );
+  return lines;
+}
+
+/** A pulled spec and what generation reads: the pulled document with its overlay applied. */
+export interface EffectiveSpec {
+  pulled: LoadedSpec;
+  overlay: LoadedOverlay | null;
+  document: OpenApiDocument;
+}
+
+export async function effectiveSpec(pulled: LoadedSpec, overlay: LoadedOverlay | null): Promise<EffectiveSpec> {
+  return { pulled, overlay, document: overlay ? await applyOverlay(pulled.document, overlay) : pulled.document };
+}
