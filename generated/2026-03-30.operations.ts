@@ -77,6 +77,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0300400",
@@ -125,6 +126,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: "0303400",
@@ -178,6 +180,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -231,6 +234,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0303400",
@@ -293,6 +297,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0303400",
@@ -346,6 +351,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -472,6 +478,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -598,6 +605,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: "0303400",
@@ -640,6 +648,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "401": {
         code: "0300401",
@@ -702,6 +711,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -750,6 +760,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -803,6 +814,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -856,6 +868,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -918,6 +931,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: "0303400",
@@ -971,6 +985,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: null,
@@ -1029,6 +1044,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0303400",
@@ -1095,6 +1111,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "body",
     errors: {
       "400": {
         code: "0304400",
@@ -1214,6 +1231,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0300400",

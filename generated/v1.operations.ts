@@ -76,6 +76,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0305400",
@@ -166,6 +167,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0305400",
@@ -256,6 +258,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0305400",
@@ -526,6 +529,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0801400",
@@ -621,6 +625,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0305400",
@@ -671,6 +676,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: "0801400",
@@ -727,6 +733,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: "0305400",
@@ -778,6 +785,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0900400",
@@ -829,6 +837,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0500400",
@@ -880,6 +889,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0600400",
@@ -930,6 +940,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0801400",
@@ -975,6 +986,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0700400",
@@ -1026,6 +1038,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0206400",
@@ -1082,6 +1095,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0305400",
@@ -1217,6 +1231,7 @@ export const operations = {
       maxPageSize: 100,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: "0100400",
@@ -1315,6 +1330,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: "0801400",
@@ -1491,6 +1507,7 @@ export const operations = {
       maxPageSize: 100,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: "1000400",
@@ -1625,6 +1642,7 @@ export const operations = {
       maxPageSize: 100,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: "0206400",
@@ -1681,6 +1699,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0400400",
@@ -1732,6 +1751,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0305400",
@@ -1821,6 +1841,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0206400",
@@ -2122,6 +2143,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0801400",

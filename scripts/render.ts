@@ -1,6 +1,7 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { OperationDescriptor, SpecDescriptor } from '../src/operation-types.js';
 import { compareStrings, describeOperations, fingerprintOperations, withoutFixedHeaders, type OperationFingerprint } from './operations.js';
+import { renderResources } from './render-resources.js';
 import type { LoadedSpec } from './spec.js';
 import { operationsIndexPath, pathsIndexPath, surfacePaths, surfaces, type Surface } from './surfaces.js';
 
@@ -140,6 +141,7 @@ export async function renderSurface(surface: Surface, spec: LoadedSpec): Promise
   return new Map([
     [paths.types, await renderTypes(surface, spec)],
     [paths.operations, renderOperations(surface, spec)],
+    [paths.resources, renderResources(surface, spec, header(surface, spec.sha256))],
     [paths.lock, renderLock(buildLock(surface, spec))],
   ]);
 }
