@@ -357,6 +357,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0300400",
@@ -661,6 +662,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: "0303400",
@@ -937,6 +939,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -1221,6 +1224,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0303400",
@@ -1712,6 +1716,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0303400",
@@ -1975,6 +1980,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -2582,6 +2588,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -2999,6 +3006,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: "0303400",
@@ -3091,6 +3099,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "401": {
         code: "0300401",
@@ -3978,6 +3987,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -4102,6 +4112,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -4288,6 +4299,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -4474,6 +4486,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -4669,6 +4682,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: "0303400",
@@ -4726,6 +4740,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: null,
@@ -4788,6 +4803,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0303400",
@@ -4869,6 +4885,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "body",
     errors: {
       "400": {
         code: "0304400",
@@ -6105,6 +6122,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0300400",

@@ -500,6 +500,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0305400",
@@ -681,6 +682,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0305400",
@@ -862,6 +864,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0305400",
@@ -1222,6 +1225,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0801400",
@@ -1607,6 +1611,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0305400",
@@ -1841,6 +1846,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: "0801400",
@@ -1949,6 +1955,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: "0305400",
@@ -2052,6 +2059,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0900400",
@@ -2174,6 +2182,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0500400",
@@ -2323,6 +2332,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0600400",
@@ -2489,6 +2499,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0801400",
@@ -2824,6 +2835,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0700400",
@@ -2900,6 +2912,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0206400",
@@ -3170,6 +3183,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0305400",
@@ -3653,6 +3667,7 @@ export const operations = {
       maxPageSize: 100,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: "0100400",
@@ -3905,6 +3920,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: "0801400",
@@ -4387,6 +4403,7 @@ export const operations = {
       maxPageSize: 100,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: "1000400",
@@ -4662,6 +4679,7 @@ export const operations = {
       maxPageSize: 100,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: "0206400",
@@ -4795,6 +4813,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0400400",
@@ -5150,6 +5169,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0305400",
@@ -5794,6 +5814,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0206400",
@@ -6156,6 +6177,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: "0801400",

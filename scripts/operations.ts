@@ -8,6 +8,7 @@ import type {
   ParameterDescriptor,
   ParameterLocation,
   RequestBodyDescriptor,
+  ResultShape,
 } from '../src/operation-types.js';
 import type { OpenApiDocument } from './spec.js';
 
@@ -171,6 +172,19 @@ function describePagination(parameters: readonly ParameterDescriptor[], response
   return null;
 }
 
+/** Fields of a success body beside `data` that say where the list goes on, not what was asked for. */
+const PAGE_FIELDS = new Set(['data', 'nextPageToken', 'nextCursor', 'totalItems']);
+
+/** What a success answers: `{ data }` (a list's page included), a record of its own, or nothing (204, or 202 `{}`). */
+function describeResult(responses: Json, successStatus: number | null): ResultShape {
+  const success = isObject(responses) && successStatus !== null ? responses[String(successStatus)] : undefined;
+  const media = isObject(success) && isObject(success.content) ? success.content['application/json'] : undefined;
+  const schema = isObject(media) ? media.schema : undefined;
+  const properties = isObject(schema) && isObject(schema.properties) ? Object.keys(schema.properties) : [];
+  if (!isObject(schema) || (properties.length === 0 && schema.type === 'object')) return 'none';
+  return properties.includes('data') && properties.every((name) => PAGE_FIELDS.has(name)) ? 'data' : 'body';
+}
+
 /** The one value a schema allows, if it allows exactly one. */
 function onlyValue(schema: Json | undefined): string | null {
   if (!isObject(schema)) return null;
@@ -277,6 +291,7 @@ export function describeOperations(document: OpenApiDocument): OperationDescript
         fixedHeaders: Object.fromEntries(declared.map(fixedHeaderOf).filter((header) => header !== null)),
         requestBody,
         pagination: describePagination(parameters, responses),
+        result: describeResult(responses, successStatus),
         errors: describeErrors(responses),
         responseSchema: successSchema(responses, successStatus),
       };
@@ -303,7 +318,7 @@ export interface OperationFingerprint {
 }
 
 /** Drops documentation-only keywords so prose edits do not count as contract changes. */
-function withoutAnnotations(value: Json, parentKey?: string): Json {
+export function withoutAnnotations(value: Json, parentKey?: string): Json {
   if (Array.isArray(value)) return value.map((item) => withoutAnnotations(item));
   if (!isObject(value)) return value;
   const namesOnly = parentKey !== undefined && NAME_MAPS.has(parentKey);

@@ -11,6 +11,7 @@ import {
   type OperationFingerprint,
 } from './operations.js';
 import type { EffectiveSpec } from './overlay.js';
+import { renderResources } from './render-resources.js';
 import type { OpenApiDocument } from './spec.js';
 import { operationsIndexPath, pathsIndexPath, surfacePaths, surfaces, type Surface } from './surfaces.js';
 
@@ -179,6 +180,7 @@ export async function renderSurface(surface: Surface, spec: EffectiveSpec): Prom
     [paths.effective, `${JSON.stringify(spec.document, null, 2)}\n`],
     [paths.types, await renderTypes(surface, spec)],
     [paths.operations, renderOperations(surface, spec)],
+    [paths.resources, renderResources(surface, spec, header(surface, spec))],
     [paths.lock, renderLock(buildLock(surface, spec))],
   ]);
 }

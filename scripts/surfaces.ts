@@ -14,6 +14,8 @@ export interface Surface {
   readonly defaultSpec: string;
   /** Environment variable that overrides the source. */
   readonly specEnv: string;
+  /** Where its derived methods live on the client (`client.v1.calls`); none for the surface whose methods sit on the client itself. */
+  readonly namespace?: string;
 }
 
 const PUBLISHED = 'https://openphone-public-api-prod.s3.us-west-2.amazonaws.com/public';
@@ -25,6 +27,7 @@ export const surfaces: Record<string, Surface> = {
     title: 'OpenPhone public API v1',
     defaultSpec: `${PUBLISHED}/openphone-public-api-v1-prod.json`,
     specEnv: 'OPENPHONE_SPEC',
+    namespace: 'v1',
   },
   '2026-03-30': {
     name: '2026-03-30',
@@ -46,6 +49,7 @@ export function surfacePaths(surface: Surface) {
     effective: `openapi/${surface.name}.effective.json`,
     types: `generated/${surface.name}.ts`,
     operations: `generated/${surface.name}.operations.ts`,
+    resources: `generated/${surface.name}.resources.ts`,
   };
 }
 

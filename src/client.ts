@@ -21,8 +21,9 @@ import { Messages } from './resources/messages.js';
 import { PhoneNumbers } from './resources/phone-numbers.js';
 import type { ResourceContext } from './resources/resource.js';
 import { LegacyWebhooks } from './resources/legacy-webhooks.js';
-import { Users } from './resources/users.js';
 import { Webhooks } from './resources/webhooks.js';
+import { derivedResources, type DerivedResources } from '../generated/2026-03-30.resources.js';
+import { V1 } from '../generated/v1.resources.js';
 
 export interface OpenPhoneOptions {
   /** The API key from OpenPhone's settings. Defaults to the `OPENPHONE_API_KEY` environment variable. */
@@ -183,6 +184,9 @@ function inspectableBase() {
   };
 }
 
+/** The dated API's resources no handwritten class serves (`users`, ...), derived from the spec. */
+export interface OpenPhone extends DerivedResources {}
+
 export class OpenPhone extends Inspectable {
   /**
    * openapi-fetch client over the generated paths of every surface:
@@ -199,7 +203,8 @@ export class OpenPhone extends Inspectable {
   readonly webhooks: Webhooks;
   /** The v1 per-type webhooks, as `webhooks` was before 0.2.0. */
   readonly legacyWebhooks: LegacyWebhooks;
-  readonly users: Users;
+  /** Every v1 operation, one derived method each, with v1's shapes: `client.v1.calls.list(...)`. */
+  readonly v1: V1;
   /** The options as given, with the key resolved: what `withOptions` starts from. */
   readonly #options: OpenPhoneOptions & { readonly apiKey: string };
   readonly #transport: Transport;
@@ -259,7 +264,8 @@ export class OpenPhone extends Inspectable {
     this.phoneNumbers = new PhoneNumbers(context);
     this.webhooks = new Webhooks(context);
     this.legacyWebhooks = new LegacyWebhooks(context);
-    this.users = new Users(context);
+    this.v1 = new V1(context);
+    Object.assign(this, derivedResources(context));
   }
 
   /**

@@ -28,7 +28,8 @@ export type {
   CreateCallSummaryWebhookParams,
   CreateCallTranscriptWebhookParams,
 } from './resources/legacy-webhooks.js';
-export type { Users, ListUsersParams } from './resources/users.js';
+export type { Users, ListUsersParams } from '../generated/2026-03-30.resources.js';
+export type { V1 } from '../generated/v1.resources.js';
 export type {
   Call,
   CallRecording,

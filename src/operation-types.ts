@@ -69,6 +69,9 @@ export interface ErrorResponseDescriptor {
   readonly description: string | null;
 }
 
+/** What a success answers: `{ data }` (a page of a list included), a record of its own, or nothing (204, or 202 `{}`). */
+export type ResultShape = 'data' | 'body' | 'none';
+
 export interface OperationDescriptor {
   readonly operationId: string;
   readonly method: HttpMethod;
@@ -86,6 +89,7 @@ export interface OperationDescriptor {
   readonly fixedHeaders: { readonly [name: string]: string };
   readonly requestBody: RequestBodyDescriptor | null;
   readonly pagination: PaginationDescriptor | null;
+  readonly result: ResultShape;
   /** Documented error responses by status. */
   readonly errors: { readonly [status: string]: ErrorResponseDescriptor };
   /** The JSON body of the documented success response, as constraints; null when it has none (a 204). */

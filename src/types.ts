@@ -37,7 +37,8 @@ export type QueryParams<Op extends AnyOperationId> = operations[Op]['parameters'
  * The models are interfaces over the generated types, so editors show their
  * names (`Message`, `Call`, ...) rather than the expanded object literals.
  */
-type ItemOf<List> = List extends readonly (infer Item)[] ? Item : never;
+/** The item type of a list. */
+export type ItemOf<List> = List extends readonly (infer Item)[] ? Item : never;
 
 export interface Message extends ResponseData<'getMessageById_v1'> {}
 export interface SentMessage extends ResponseData<'sendMessage_v1'> {}

@@ -1,11 +1,12 @@
 import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import type { Call, CallRecording, CallSummary, CallTranscript, QueryParams } from '../types.js';
-import { Resource, asList, defined, isoDate, type ListOptions, type ListParams, type RequestOptions } from './resource.js';
+import { Calls as DerivedCalls } from '../../generated/2026-03-30.resources.js';
+import { asList, defined, isoDate, type ListOptions, type ListParams, type RequestOptions } from './resource.js';
 
 export type ListCallsParams = ListParams<'listCalls_v1', 'participants', 'createdAfter' | 'createdBefore', 'since'>;
 
-export class Calls extends Resource {
+export class Calls extends DerivedCalls {
   /** Calls between one of your numbers and a participant; await for a page, or `for await` for all. */
   list(params: ListCallsParams, options: ListOptions = {}): PagePromise<Call> {
     return this.paginate('listCalls_v1', () => {

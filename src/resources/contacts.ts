@@ -1,7 +1,8 @@
 import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import type { Contact, ContactCustomField, QueryParams, RequestBody } from '../types.js';
-import { Resource, asList, asOptionalList, defined, type ListOptions, type ListParams, type PhoneField, type RequestOptions } from './resource.js';
+import { Contacts as DerivedContacts } from '../../generated/2026-03-30.resources.js';
+import { asList, asOptionalList, defined, type ListOptions, type ListParams, type PhoneField, type RequestOptions } from './resource.js';
 
 export type CreateContactParams = RequestBody<'createContact_v1'>;
 export type UpdateContactParams = RequestBody<'updateContactById_v1'>;
@@ -13,7 +14,7 @@ function contactPhoneFields(body: { defaultFields?: { phoneNumbers?: readonly { 
   return (body?.defaultFields?.phoneNumbers ?? []).map((entry, index) => [`defaultFields.phoneNumbers[${index}].value`, entry?.value] as const);
 }
 
-export class Contacts extends Resource {
+export class Contacts extends DerivedContacts {
   create(contact: CreateContactParams, options: RequestOptions = {}): APIPromise<Contact> {
     return this.data('createContact_v1', { body: contact, phoneFields: contactPhoneFields }, (init, body) => this.raw.POST('/v1/contacts', { body, ...init }), options);
   }

@@ -1,7 +1,7 @@
-import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import type { Conversation, QueryParams } from '../types.js';
-import { Resource, asOptionalList, defined, isoDate, type ListOptions, type ListParams, type RequestOptions } from './resource.js';
+import { Conversations as DerivedConversations } from '../../generated/2026-03-30.resources.js';
+import { asOptionalList, defined, isoDate, type ListOptions, type ListParams } from './resource.js';
 
 export type ListConversationsParams = ListParams<
   'listConversations_v1',
@@ -10,7 +10,8 @@ export type ListConversationsParams = ListParams<
   'phoneNumber'
 >;
 
-export class Conversations extends Resource {
+/** Conversations: `list` on v1, handwritten; the dated API's derived methods (`markAsRead`, `markAsDone`, `markAsOpen`) from the base. */
+export class Conversations extends DerivedConversations {
   /** Conversations, optionally filtered; await for a page, or `for await` for all. */
   list(params: ListConversationsParams = {}, options: ListOptions = {}): PagePromise<Conversation> {
     return this.paginate('listConversations_v1', () => {
@@ -37,23 +38,5 @@ export class Conversations extends Resource {
         start: given.pageToken,
       };
     });
-  }
-
-  /** Marks the conversation (`CN…`) as read, and returns it (dated API). */
-  markAsRead(conversationId: string, options: RequestOptions = {}): APIPromise<Conversation> {
-    const path = { conversationId };
-    return this.data('markConversationAsRead', { path }, (init) => this.raw.POST('/conversations/{conversationId}/mark-as-read', { params: { path }, ...init }), options);
-  }
-
-  /** Marks the conversation as done, moving it out of the open inbox, and returns it (dated API). */
-  markAsDone(conversationId: string, options: RequestOptions = {}): APIPromise<Conversation> {
-    const path = { conversationId };
-    return this.data('markConversationAsDone', { path }, (init) => this.raw.POST('/conversations/{conversationId}/mark-as-done', { params: { path }, ...init }), options);
-  }
-
-  /** Reopens a conversation marked as done, and returns it (dated API). */
-  markAsOpen(conversationId: string, options: RequestOptions = {}): APIPromise<Conversation> {
-    const path = { conversationId };
-    return this.data('markConversationAsOpen', { path }, (init) => this.raw.POST('/conversations/{conversationId}/mark-as-open', { params: { path }, ...init }), options);
   }
 }

@@ -1,7 +1,8 @@
 import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import type { CallSummaryWebhook, CallTranscriptWebhook, CallWebhook, MessageWebhook, LegacyWebhook, QueryParams, RequestBody } from '../types.js';
-import { Resource, defined, type ListOptions, type RequestOptions } from './resource.js';
+import { LegacyWebhooks as DerivedLegacyWebhooks } from '../../generated/2026-03-30.resources.js';
+import { defined, type ListOptions, type RequestOptions } from './resource.js';
 
 export type ListLegacyWebhooksParams = QueryParams<'listWebhooks_v1'>;
 export type CreateMessageWebhookParams = RequestBody<'createMessageWebhook_v1'>;
@@ -14,7 +15,7 @@ export type CreateCallTranscriptWebhookParams = RequestBody<'createCallTranscrip
  * New code should use `webhooks`, the versioned API for every event type. To
  * receive events, see `verifyWebhook` and `createWebhookHandler`.
  */
-export class LegacyWebhooks extends Resource {
+export class LegacyWebhooks extends DerivedLegacyWebhooks {
   /** The webhooks of the workspace (one page: the API returns them all). */
   list(params: ListLegacyWebhooksParams = {}, options: ListOptions = {}): PagePromise<LegacyWebhook> {
     return this.single('listWebhooks_v1', () => {

@@ -4,7 +4,8 @@ import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import type { Message, QueryParams, RequestBody, SentMessage } from '../types.js';
 import { optionNames } from '../validation/options.js';
-import { Resource, asList, dataOf, defined, isoDate, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';
+import { Messages as DerivedMessages } from '../../generated/2026-03-30.resources.js';
+import { asList, dataOf, defined, isoDate, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';
 
 /** What `messages.send` takes: the request body without the deprecated `phoneNumberId`; `to` may be one number. */
 export type SendMessageParams = Omit<RequestBody<'sendMessage_v1'>, 'phoneNumberId' | 'to'> & {
@@ -35,7 +36,8 @@ export interface SentMessageWithEstimate {
   readonly estimate: CostEstimate;
 }
 
-export class Messages extends Resource {
+/** Messages: `send`, `list` and `get` on v1, handwritten; the dated API's derived methods (`retry`) from the base. */
+export class Messages extends DerivedMessages {
   /**
    * Sends a text. Validated before anything is sent: E.164 numbers, a `from`
    * that is a number or a `PN…` id, content that is not empty or only
@@ -110,19 +112,6 @@ export class Messages extends Resource {
   /** One message by its id (`AC…`). */
   get(id: string, options: RequestOptions = {}): APIPromise<Message> {
     return this.data('getMessageById_v1', { path: { id } }, (init) => this.raw.GET('/v1/messages/{id}', { params: { path: { id } }, ...init }), options);
-  }
-
-  /**
-   * Sends a failed message (`AC…`) again (dated API). Resolves when the API
-   * accepts the retry (202); a message that has not failed, or failed for
-   * good, is an `UnprocessableEntityError` (422). Like every POST it is not
-   * retried automatically once it may have reached the API, but calling it
-   * again is safe: it re-attempts the same message and never creates another
-   * (a second call for a message already being retried answers 422).
-   */
-  retry(messageId: string, options: RequestOptions = {}): APIPromise<void> {
-    const path = { messageId };
-    return this.done('retryMessage', { path }, (init) => this.raw.POST('/messages/{messageId}/retry', { params: { path }, ...init }), options);
   }
 }
 

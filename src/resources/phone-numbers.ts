@@ -1,10 +1,11 @@
 import type { PagePromise } from '../pagination.js';
 import type { PhoneNumber, QueryParams } from '../types.js';
-import { Resource, defined, type ListOptions } from './resource.js';
+import { PhoneNumbers as DerivedPhoneNumbers } from '../../generated/2026-03-30.resources.js';
+import { defined, type ListOptions } from './resource.js';
 
 export type ListPhoneNumbersParams = QueryParams<'listPhoneNumbers_v1'>;
 
-export class PhoneNumbers extends Resource {
+export class PhoneNumbers extends DerivedPhoneNumbers {
   /** The workspace's phone numbers (one page: the API returns them all). */
   list(params: ListPhoneNumbersParams = {}, options: ListOptions = {}): PagePromise<PhoneNumber> {
     return this.single('listPhoneNumbers_v1', () => {

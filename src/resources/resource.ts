@@ -1,7 +1,7 @@
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/paths.js';
 import { APIPromise, type CallMode, type CallOutcome } from '../api-promise.js';
-import { APIError, ValidationError, describeValue, type OperationRef, type ValidationIssue } from '../errors.js';
+import { APIError, ValidationError, describeValue, type ValidationIssue } from '../errors.js';
 import type { OperationDescriptor } from '../operation-types.js';
 import { PagePromise, type AnyPage, type Page, type PaginationOptions } from '../pagination.js';
 import { e164Issue } from '../phone.js';
@@ -11,6 +11,9 @@ import type { AttemptOptions, CallOptions, FetchFn } from '../transport/transpor
 import type { AnyOperationId, QueryParams } from '../types.js';
 import { optionNames, readOptions } from '../validation/options.js';
 import { requestIssues, type RequestParts } from '../validation/request.js';
+import { asList, pathNames, refOf, requestOf, type DateInput, type OneOrMany } from './operation-request.js';
+
+export { asList, isoDate, type DateInput, type OneOrMany } from './operation-request.js';
 
 /** Per-call options every method takes: cancel with `signal`, override `timeout` and retries. */
 export type RequestOptions = CallOptions;
@@ -47,18 +50,6 @@ export type Send<Result, Body = never> = (init: SendInit, body: Body) => Promise
 const CALL_OPTIONS = /* @__PURE__ */ optionNames<RequestOptions>({ signal: true, timeout: true, retry: true, onRetry: true, headers: true, maxQueueWait: true });
 const LIST_OPTIONS = /* @__PURE__ */ optionNames<ListOptions>({ signal: true, timeout: true, retry: true, onRetry: true, headers: true, maxQueueWait: true, maxItems: true });
 
-/** A date the API takes as ISO 8601 text. */
-export type DateInput = Date | string;
-
-export function isoDate(value: DateInput | undefined): string | undefined {
-  if (!(value instanceof Date)) return value;
-  // An invalid Date has no ISO form; its text fails the spec's date-time check with the field named.
-  return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
-}
-
-/** One value or a list of them. */
-export type OneOrMany<T> = T | readonly T[];
-
 type Query<Op extends AnyOperationId> = QueryParams<Op>;
 type ElementOf<T> = T extends readonly (infer Element)[] ? Element : never;
 
@@ -83,12 +74,6 @@ type PageSize<Op extends AnyOperationId> = {
   /** Page size; defaults to the largest the API allows. */
   readonly [Field in keyof Query<Op> & ('maxResults' | 'limit')]?: number;
 };
-
-/** The values as a list; none when left out, so a required list is reported missing by name. */
-export function asList<T>(value: OneOrMany<T> | undefined): T[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
-}
 
 export function asOptionalList<T>(value: OneOrMany<T> | undefined): T[] | undefined {
   return value === undefined ? undefined : asList(value);
@@ -286,7 +271,58 @@ export abstract class Resource {
       paginationOptions(operation, 'nextPageToken', { maxItems, signal: request.signal }),
     );
   }
+  /**
+   * The one interpreter of every derived method: `pathIds` in the path
+   * template's order, `params` sorted into query and body by the operation's
+   * table (see `requestOf`), validated, sent through the pipeline, and the
+   * success read by the operation's result shape: the `data`, the record
+   * itself, or nothing.
+   */
+  protected callOperation<Result>(operationId: AnyOperationId, pathIds: readonly unknown[], params: unknown, options: RequestOptions = {}): APIPromise<Result> {
+    const operation = this.describe(operationId);
+    const read = { data: dataOf, body: wholeBody, none: () => undefined }[operation.result] as (body: unknown, response: Response, operation: OperationDescriptor) => Result;
+    return this.call(operationId, null, (init) => this.sendOperation(operation, requestOf(operation, pathIds, params), init), options, read);
+  }
+
+  /** As `callOperation`, for an operation answering a list: paged by the spec's page style, or whole. */
+  protected listOperation<Item, P extends AnyPage<Item> = Page<Item>>(
+    operationId: AnyOperationId,
+    pathIds: readonly unknown[],
+    params: unknown,
+    options: ListOptions = {},
+  ): PagePromise<Item, P> {
+    const operation = this.describe(operationId);
+    const pagination = operation.pagination;
+    if (!pagination) {
+      return this.single<Item>(operationId, () => {
+        const request = requestOf(operation, pathIds, params);
+        return { fetch: (init) => this.sendOperation(operation, request, init), options };
+      }) as unknown as PagePromise<Item, P>;
+    }
+    return this.paginate<Item, P>(operationId, () => {
+      const request = requestOf(operation, pathIds, params);
+      const { [pagination.pageSizeParam]: pageSize, [pagination.pageTokenParam]: start, ...query } = request.query ?? {};
+      return {
+        fetchPage: ({ position, pageSize: size }, init) =>
+          this.sendOperation(operation, { ...request, query: defined({ ...query, [pagination.pageSizeParam]: size, [pagination.pageTokenParam]: position }) }, init),
+        options,
+        pageSize: pageSize as number | undefined,
+        start: start as string | undefined,
+      };
+    });
+  }
+
+  /** Validates `request` as it will be sent, then sends it through the raw client. */
+  private sendOperation<Body>(operation: OperationDescriptor, request: RequestParts, init: SendInit): Promise<RawResult<Body>> {
+    const body = this.checked(operation.operationId as AnyOperationId, request);
+    const raw = this.raw as unknown as { request: UntypedRequest };
+    const params = { path: request.path, query: request.query };
+    return raw.request(operation.method, operation.path, { params, ...(body !== undefined && { body }), ...init }) as Promise<RawResult<Body>>;
+  }
 }
+
+/** The raw client's `request`, for an operation known only at run time (its table entry says it exists). */
+type UntypedRequest = (method: string, path: string, init: Record<string, unknown>) => Promise<RawResult<unknown>>;
 
 /** What a paginated list method gives `paginate`, from its arguments. */
 export interface PagedList<Item> {
@@ -338,10 +374,6 @@ function paginationOptions(
     ...(settings.signal && { signal: settings.signal }),
     operation: refOf(operation),
   };
-}
-
-function refOf(operation: OperationDescriptor): OperationRef {
-  return { method: operation.method.toUpperCase(), path: operation.path, operationId: operation.operationId };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

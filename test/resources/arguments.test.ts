@@ -34,7 +34,7 @@ describe('list parameters that are not an object', () => {
       expect(await issuesOf(list)).toEqual([expect.objectContaining({ field: 'params', value: params, rule: 'type' })]);
     }
     expect(await issuesOf(() => client.webhooks.deliveries('WH1', params as never))).toEqual([
-      expect.objectContaining({ field: 'filters', value: params, rule: 'type' }),
+      expect.objectContaining({ field: 'params', value: params, rule: 'type' }),
     ]);
     expect(requests).toEqual([]);
   });

@@ -1,0 +1,83 @@
+import { ValidationError, type OperationRef, type ValidationIssue } from '../errors.js';
+import type { Constraint, OperationDescriptor } from '../operation-types.js';
+import { nearestName } from '../validation/nearest-name.js';
+import { readOptions } from '../validation/options.js';
+import type { RequestParts } from '../validation/request.js';
+
+/** A date the API takes as ISO 8601 text. */
+export type DateInput = Date | string;
+
+export function isoDate(value: DateInput | undefined): string | undefined {
+  if (!(value instanceof Date)) return value;
+  // An invalid Date has no ISO form; its text fails the spec's date-time check with the field named.
+  return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
+}
+
+/** One value or a list of them. */
+export type OneOrMany<T> = T | readonly T[];
+
+/** The values as a list; none when left out, so a required list is reported missing by name. */
+export function asList<T>(value: OneOrMany<T> | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
+}
+
+/**
+ * A derived method's arguments as the request they stand for: path ids in
+ * template order, and one params object whose fields the operation's table
+ * sorts into query and body. Dates become ISO text and one value a list where
+ * the spec wants one; a field the operation does not declare (or only as
+ * deprecated) is refused, naming the nearest one it does.
+ */
+export function requestOf(operation: OperationDescriptor, pathIds: readonly unknown[], params: unknown): RequestParts {
+  const path = Object.fromEntries(pathNames(operation.path).map((name, index) => [name, pathIds[index]]));
+  const query = operation.parameters.filter((parameter) => parameter.in === 'query' && !parameter.deprecated);
+  const bodySchema = operation.requestBody?.schema;
+  const bodyFields = bodySchema?.properties ?? {};
+  // A body that is not an object of named fields is the params object itself.
+  if (operation.requestBody && bodySchema?.properties === undefined && query.length === 0) return { path, body: params };
+  const known = [...query.map((parameter) => parameter.name), ...Object.keys(bodyFields)];
+  refuseUnknown(operation, params, known);
+  const given = readOptions(params, known, { name: 'params', refuse: (issue) => new ValidationError([issue], { operation: refOf(operation) }) });
+  const queryValues = Object.fromEntries(
+    query.filter((parameter) => given[parameter.name] !== undefined).map((parameter) => [parameter.name, asSent(given[parameter.name], parameter.schema)]),
+  );
+  const bodyNames = Object.keys(bodyFields).filter((name) => given[name] !== undefined);
+  const body =
+    bodyNames.length > 0 || operation.requestBody?.required
+      ? Object.fromEntries(bodyNames.map((name) => [name, asSent(given[name], bodyFields[name]!)]))
+      : undefined;
+  return { path, query: queryValues, ...(body !== undefined && { body }) };
+}
+
+/** `['webhookId', 'eventId']` for `/webhooks/{webhookId}/events/{eventId}`. */
+export function pathNames(template: string): string[] {
+  return [...template.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+}
+
+function refuseUnknown(operation: OperationDescriptor, params: unknown, known: readonly string[]): void {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return;
+  const issues: ValidationIssue[] = Object.keys(params)
+    .filter((field) => !known.includes(field))
+    .map((field) => {
+      const nearest = nearestName(field, known);
+      const hint = nearest ? `: did you mean \`${nearest}\`?` : known.length ? ` (known: ${known.join(', ')})` : ' (it takes none)';
+      return { field, value: (params as Record<string, unknown>)[field], rule: 'unknown', message: `is not a field of ${operation.operationId}${hint}` };
+    });
+  if (issues.length > 0) throw new ValidationError(issues, { operation: refOf(operation) });
+}
+
+const branches = (schema: Constraint) => [schema, ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])];
+const isList = (schema: Constraint) => branches(schema).some((branch) => branch.type === 'array' || (Array.isArray(branch.type) && branch.type.includes('array')));
+const isDateTime = (schema: Constraint) => branches(schema).some((branch) => branch.format === 'date-time');
+
+/** One value as the spec wants it sent: a list for a list field, ISO text for a date-time. */
+function asSent(value: unknown, schema: Constraint): unknown {
+  if (isList(schema)) return asList(value);
+  if (isDateTime(schema) && value instanceof Date) return isoDate(value);
+  return value;
+}
+
+export function refOf(operation: OperationDescriptor): OperationRef {
+  return { method: operation.method.toUpperCase(), path: operation.path, operationId: operation.operationId };
+}
