@@ -138,6 +138,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -158,6 +159,115 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "createdAt", "updatedAt", "actorId"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^(.*)$",
+            },
+            externalId: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            source: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            sourceUrl: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "uri",
+                  minLength: 1,
+                  maxLength: 200,
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            firstName: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            lastName: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            company: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            role: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+            actorId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^US(.*)$",
+                },
+                {
+                  type: "string",
+                  pattern: "^SYU(.*)$",
+                },
+              ],
+            },
+          },
+        },
       },
     },
   },
@@ -198,6 +308,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -223,6 +334,42 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "text"],
+          properties: {
+            id: {
+              type: "string",
+            },
+            text: {
+              type: "string",
+            },
+            actorId: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
       },
     },
   },
@@ -265,6 +412,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -290,6 +438,36 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id"],
+          properties: {
+            id: {
+              type: "string",
+            },
+            name: {
+              type: "string",
+            },
+            type: {
+              type: "string",
+            },
+            value: {},
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
       },
     },
   },
@@ -487,6 +665,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: null,
@@ -514,6 +693,7 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: null,
   },
   deleteContactNote: {
     operationId: "deleteContactNote",
@@ -548,6 +728,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: null,
@@ -575,6 +756,7 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: null,
   },
   deleteContactProperty: {
     operationId: "deleteContactProperty",
@@ -609,6 +791,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: null,
@@ -636,6 +819,7 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: null,
   },
   deleteHeaderVersionedWebhookById: {
     operationId: "deleteHeaderVersionedWebhookById",
@@ -719,6 +903,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -739,6 +924,24 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["phoneNumbers"],
+          properties: {
+            phoneNumbers: {
+              type: "array",
+              items: {
+                type: "string",
+              },
+            },
+          },
+        },
       },
     },
   },
@@ -780,6 +983,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -805,6 +1009,136 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "direction", "status", "participants", "createdAt"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^AC(.*)$",
+            },
+            direction: {
+              type: "string",
+              enum: ["incoming", "outgoing"],
+            },
+            status: {
+              type: "string",
+              enum: ["queued", "initiated", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled", "missed", "answered", "forwarded", "abandoned"],
+            },
+            participants: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+            },
+            phoneNumberId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^PN(.*)$",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            actorId: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            conversationId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^CN(.*)$",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            duration: {
+              anyOf: [
+                {
+                  type: "number",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            answeredAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            completedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            summary: {
+              anyOf: [
+                {
+                  type: "object",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            voicemail: {
+              anyOf: [
+                {
+                  type: "object",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+          },
+        },
       },
     },
   },
@@ -833,6 +1167,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -858,6 +1193,69 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id"],
+            properties: {
+              id: {
+                type: "string",
+              },
+              url: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "uri",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              type: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              duration: {
+                anyOf: [
+                  {
+                    type: "number",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              status: {
+                type: "string",
+              },
+              startTime: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+            },
+          },
+        },
       },
     },
   },
@@ -886,6 +1284,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -911,6 +1310,71 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              callId: {
+                type: "string",
+                pattern: "^AC(.*)$",
+              },
+              status: {
+                type: "string",
+              },
+              duration: {
+                anyOf: [
+                  {
+                    type: "number",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              dialogue: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    content: {
+                      type: "string",
+                    },
+                    start: {
+                      type: "number",
+                    },
+                    end: {
+                      type: "number",
+                    },
+                    identifier: {
+                      type: "string",
+                    },
+                    userId: {
+                      anyOf: [
+                        {
+                          type: "string",
+                        },
+                        {
+                          type: "null",
+                        },
+                      ],
+                    },
+                  },
+                },
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+            },
+          },
+        },
       },
     },
   },
@@ -1110,6 +1574,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -1135,6 +1600,42 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "text"],
+          properties: {
+            id: {
+              type: "string",
+            },
+            text: {
+              type: "string",
+            },
+            actorId: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
       },
     },
   },
@@ -1171,6 +1672,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -1196,6 +1698,36 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id"],
+          properties: {
+            id: {
+              type: "string",
+            },
+            name: {
+              type: "string",
+            },
+            type: {
+              type: "string",
+            },
+            value: {},
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
       },
     },
   },
@@ -1829,6 +2361,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -1856,6 +2389,94 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "to", "from", "text", "conversationId", "direction", "status", "createdAt", "updatedAt"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^AC(.*)$",
+            },
+            to: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+            },
+            from: {
+              type: "string",
+              pattern: "^\\+[1-9]\\d{1,14}$",
+            },
+            text: {
+              type: "string",
+            },
+            conversationId: {
+              type: "string",
+              pattern: "^CN(.*)$",
+            },
+            direction: {
+              type: "string",
+              enum: ["incoming", "outgoing"],
+            },
+            status: {
+              type: "string",
+              enum: ["queued", "sent", "delivered", "undelivered", "failed"],
+            },
+            media: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["url", "type"],
+                properties: {
+                  url: {
+                    type: "string",
+                    format: "uri",
+                  },
+                  type: {
+                    type: "string",
+                  },
+                },
+              },
+            },
+            phoneNumberId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^PN(.*)$",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            userId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^US(.*)$",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
+      },
+    },
   },
   getOrganization: {
     operationId: "getOrganization",
@@ -1871,6 +2492,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "401": {
         code: null,
@@ -1886,6 +2508,35 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id"],
+          properties: {
+            id: {
+              type: "string",
+            },
+            name: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
       },
     },
   },
@@ -1927,6 +2578,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -1952,6 +2604,137 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "number"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^PN(.*)$",
+            },
+            number: {
+              type: "string",
+              pattern: "^\\+[1-9]\\d{1,14}$",
+            },
+            formattedNumber: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            name: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            symbol: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            groupId: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+            users: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["id", "email", "firstName", "lastName", "pictureUrl", "role", "createdAt", "updatedAt"],
+                properties: {
+                  id: {
+                    type: "string",
+                    pattern: "^US(.*)$",
+                  },
+                  email: {
+                    type: "string",
+                    format: "email",
+                  },
+                  firstName: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  lastName: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  pictureUrl: {
+                    anyOf: [
+                      {
+                        type: "string",
+                        format: "uri",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  role: {
+                    type: "string",
+                    enum: ["owner", "admin", "member"],
+                  },
+                  createdAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  updatedAt: {
+                    type: "string",
+                    format: "date-time",
+                  },
+                },
+              },
+            },
+            restrictions: {
+              type: "object",
+            },
+          },
+        },
       },
     },
   },
@@ -2196,6 +2979,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -2216,6 +3000,149 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data", "nextCursor"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "direction", "status", "participants", "createdAt"],
+            properties: {
+              id: {
+                type: "string",
+                pattern: "^AC(.*)$",
+              },
+              direction: {
+                type: "string",
+                enum: ["incoming", "outgoing"],
+              },
+              status: {
+                type: "string",
+                enum: ["queued", "initiated", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled", "missed", "answered", "forwarded", "abandoned"],
+              },
+              participants: {
+                type: "array",
+                items: {
+                  type: "string",
+                  pattern: "^\\+[1-9]\\d{1,14}$",
+                },
+              },
+              phoneNumberId: {
+                anyOf: [
+                  {
+                    type: "string",
+                    pattern: "^PN(.*)$",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              actorId: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              conversationId: {
+                anyOf: [
+                  {
+                    type: "string",
+                    pattern: "^CN(.*)$",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              duration: {
+                anyOf: [
+                  {
+                    type: "number",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              answeredAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              completedAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              updatedAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              summary: {
+                anyOf: [
+                  {
+                    type: "object",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              voicemail: {
+                anyOf: [
+                  {
+                    type: "object",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+            },
+          },
+        },
+        nextCursor: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
       },
     },
   },
@@ -2272,6 +3199,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -2297,6 +3225,55 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data", "nextCursor"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "text"],
+            properties: {
+              id: {
+                type: "string",
+              },
+              text: {
+                type: "string",
+              },
+              actorId: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              updatedAt: {
+                type: "string",
+                format: "date-time",
+              },
+            },
+          },
+        },
+        nextCursor: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
       },
     },
   },
@@ -2353,6 +3330,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -2378,6 +3356,49 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data", "nextCursor"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id"],
+            properties: {
+              id: {
+                type: "string",
+              },
+              name: {
+                type: "string",
+              },
+              type: {
+                type: "string",
+              },
+              value: {},
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              updatedAt: {
+                type: "string",
+                format: "date-time",
+              },
+            },
+          },
+        },
+        nextCursor: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
       },
     },
   },
@@ -2434,6 +3455,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -2459,6 +3481,36 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data", "nextCursor"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              id: {
+                type: "string",
+              },
+              type: {
+                type: "string",
+              },
+            },
+          },
+        },
+        nextCursor: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
       },
     },
   },
@@ -2846,6 +3898,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -2866,6 +3919,152 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data", "nextCursor"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["assignedTo", "createdAt", "deletedAt", "id", "lastActivityAt", "lastActivityId", "mutedUntil", "name", "participants", "phoneNumberId", "snoozedUntil", "updatedAt"],
+            properties: {
+              assignedTo: {
+                anyOf: [
+                  {
+                    anyOf: [
+                      {
+                        type: "string",
+                        pattern: "^US(.*)$",
+                      },
+                      {
+                        type: "string",
+                        pattern: "^SYU(.*)$",
+                      },
+                    ],
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              createdAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              deletedAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              id: {
+                type: "string",
+                pattern: "^CN(.*)$",
+              },
+              lastActivityAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              lastActivityId: {
+                anyOf: [
+                  {
+                    type: "string",
+                    pattern: "^AC(.*)$",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              mutedUntil: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              name: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              participants: {
+                type: "array",
+                items: {
+                  type: "string",
+                  pattern: "^\\+[1-9]\\d{1,14}$",
+                },
+              },
+              phoneNumberId: {
+                type: "string",
+                pattern: "^PN(.*)$",
+              },
+              snoozedUntil: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              updatedAt: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+            },
+          },
+        },
+        nextCursor: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
       },
     },
   },
@@ -3689,6 +4888,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -3709,6 +4909,107 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data", "nextCursor"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "to", "from", "text", "conversationId", "direction", "status", "createdAt", "updatedAt"],
+            properties: {
+              id: {
+                type: "string",
+                pattern: "^AC(.*)$",
+              },
+              to: {
+                type: "array",
+                items: {
+                  type: "string",
+                  pattern: "^\\+[1-9]\\d{1,14}$",
+                },
+              },
+              from: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+              text: {
+                type: "string",
+              },
+              conversationId: {
+                type: "string",
+                pattern: "^CN(.*)$",
+              },
+              direction: {
+                type: "string",
+                enum: ["incoming", "outgoing"],
+              },
+              status: {
+                type: "string",
+                enum: ["queued", "sent", "delivered", "undelivered", "failed"],
+              },
+              media: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["url", "type"],
+                  properties: {
+                    url: {
+                      type: "string",
+                      format: "uri",
+                    },
+                    type: {
+                      type: "string",
+                    },
+                  },
+                },
+              },
+              phoneNumberId: {
+                anyOf: [
+                  {
+                    type: "string",
+                    pattern: "^PN(.*)$",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              userId: {
+                anyOf: [
+                  {
+                    type: "string",
+                    pattern: "^US(.*)$",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              updatedAt: {
+                type: "string",
+                format: "date-time",
+              },
+            },
+          },
+        },
+        nextCursor: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
       },
     },
   },
@@ -3766,6 +5067,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -3791,6 +5093,82 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data", "nextCursor"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "email", "firstName", "lastName", "pictureUrl", "role", "createdAt", "updatedAt"],
+            properties: {
+              id: {
+                type: "string",
+                pattern: "^US(.*)$",
+              },
+              email: {
+                type: "string",
+                format: "email",
+              },
+              firstName: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              lastName: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              pictureUrl: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "uri",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              role: {
+                type: "string",
+                enum: ["owner", "admin", "member"],
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              updatedAt: {
+                type: "string",
+                format: "date-time",
+              },
+            },
+          },
+        },
+        nextCursor: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
       },
     },
   },
@@ -3838,6 +5216,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -3858,6 +5237,150 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data", "nextCursor"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "number"],
+            properties: {
+              id: {
+                type: "string",
+                pattern: "^PN(.*)$",
+              },
+              number: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+              formattedNumber: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              name: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              symbol: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              groupId: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              updatedAt: {
+                type: "string",
+                format: "date-time",
+              },
+              users: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["id", "email", "firstName", "lastName", "pictureUrl", "role", "createdAt", "updatedAt"],
+                  properties: {
+                    id: {
+                      type: "string",
+                      pattern: "^US(.*)$",
+                    },
+                    email: {
+                      type: "string",
+                      format: "email",
+                    },
+                    firstName: {
+                      anyOf: [
+                        {
+                          type: "string",
+                        },
+                        {
+                          type: "null",
+                        },
+                      ],
+                    },
+                    lastName: {
+                      anyOf: [
+                        {
+                          type: "string",
+                        },
+                        {
+                          type: "null",
+                        },
+                      ],
+                    },
+                    pictureUrl: {
+                      anyOf: [
+                        {
+                          type: "string",
+                          format: "uri",
+                        },
+                        {
+                          type: "null",
+                        },
+                      ],
+                    },
+                    role: {
+                      type: "string",
+                      enum: ["owner", "admin", "member"],
+                    },
+                    createdAt: {
+                      type: "string",
+                      format: "date-time",
+                    },
+                    updatedAt: {
+                      type: "string",
+                      format: "date-time",
+                    },
+                  },
+                },
+              },
+              restrictions: {
+                type: "object",
+              },
+            },
+          },
+        },
+        nextCursor: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
       },
     },
   },
@@ -3915,6 +5438,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -3940,6 +5464,150 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data", "nextCursor"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "number"],
+            properties: {
+              id: {
+                type: "string",
+                pattern: "^PN(.*)$",
+              },
+              number: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+              formattedNumber: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              name: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              symbol: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              groupId: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              updatedAt: {
+                type: "string",
+                format: "date-time",
+              },
+              users: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["id", "email", "firstName", "lastName", "pictureUrl", "role", "createdAt", "updatedAt"],
+                  properties: {
+                    id: {
+                      type: "string",
+                      pattern: "^US(.*)$",
+                    },
+                    email: {
+                      type: "string",
+                      format: "email",
+                    },
+                    firstName: {
+                      anyOf: [
+                        {
+                          type: "string",
+                        },
+                        {
+                          type: "null",
+                        },
+                      ],
+                    },
+                    lastName: {
+                      anyOf: [
+                        {
+                          type: "string",
+                        },
+                        {
+                          type: "null",
+                        },
+                      ],
+                    },
+                    pictureUrl: {
+                      anyOf: [
+                        {
+                          type: "string",
+                          format: "uri",
+                        },
+                        {
+                          type: "null",
+                        },
+                      ],
+                    },
+                    role: {
+                      type: "string",
+                      enum: ["owner", "admin", "member"],
+                    },
+                    createdAt: {
+                      type: "string",
+                      format: "date-time",
+                    },
+                    updatedAt: {
+                      type: "string",
+                      format: "date-time",
+                    },
+                  },
+                },
+              },
+              restrictions: {
+                type: "object",
+              },
+            },
+          },
+        },
+        nextCursor: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
       },
     },
   },
@@ -4974,6 +6642,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -4999,6 +6668,25 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "integer",
+            },
+          },
+        },
       },
     },
   },
@@ -5050,6 +6738,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5075,6 +6764,85 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "title", "status", "revision"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            title: {
+              type: "string",
+            },
+            description: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            status: {
+              type: "string",
+              enum: ["open", "completed"],
+            },
+            revision: {
+              type: "integer",
+            },
+            dueDate: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            assigneeIds: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^US(.*)$",
+              },
+            },
+            conversationIds: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^CN(.*)$",
+              },
+            },
+            createdBy: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
       },
     },
   },
@@ -5103,6 +6871,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: null,
@@ -5130,6 +6899,7 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: null,
   },
   "tasks.deleteDueDate": {
     operationId: "tasks.deleteDueDate",
@@ -5156,6 +6926,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5181,6 +6952,25 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "integer",
+            },
+          },
+        },
       },
     },
   },
@@ -5209,6 +6999,7 @@ export const operations = {
     },
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5234,6 +7025,85 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "title", "status", "revision"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            title: {
+              type: "string",
+            },
+            description: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            status: {
+              type: "string",
+              enum: ["open", "completed"],
+            },
+            revision: {
+              type: "integer",
+            },
+            dueDate: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            assigneeIds: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^US(.*)$",
+              },
+            },
+            conversationIds: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^CN(.*)$",
+              },
+            },
+            createdBy: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
       },
     },
   },
@@ -5275,6 +7145,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5300,6 +7171,25 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "integer",
+            },
+          },
+        },
       },
     },
   },
@@ -5357,6 +7247,7 @@ export const operations = {
       maxPageSize: 100,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5377,6 +7268,98 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data", "nextCursor"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "title", "status", "revision"],
+            properties: {
+              id: {
+                type: "string",
+                pattern: "^TK(.*)$",
+              },
+              title: {
+                type: "string",
+              },
+              description: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              status: {
+                type: "string",
+                enum: ["open", "completed"],
+              },
+              revision: {
+                type: "integer",
+              },
+              dueDate: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              assigneeIds: {
+                type: "array",
+                items: {
+                  type: "string",
+                  pattern: "^US(.*)$",
+                },
+              },
+              conversationIds: {
+                type: "array",
+                items: {
+                  type: "string",
+                  pattern: "^CN(.*)$",
+                },
+              },
+              createdBy: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              updatedAt: {
+                type: "string",
+                format: "date-time",
+              },
+            },
+          },
+        },
+        nextCursor: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
       },
     },
   },
@@ -5418,6 +7401,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5443,6 +7427,25 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "integer",
+            },
+          },
+        },
       },
     },
   },
@@ -5484,6 +7487,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5509,6 +7513,25 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "integer",
+            },
+          },
+        },
       },
     },
   },
@@ -5559,6 +7582,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5584,6 +7608,25 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "integer",
+            },
+          },
+        },
       },
     },
   },
@@ -5625,6 +7668,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5650,6 +7694,25 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "integer",
+            },
+          },
+        },
       },
     },
   },
@@ -5691,6 +7754,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5716,6 +7780,25 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "integer",
+            },
+          },
+        },
       },
     },
   },
@@ -5856,6 +7939,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5881,6 +7965,115 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "createdAt", "updatedAt", "actorId"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^(.*)$",
+            },
+            externalId: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            source: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            sourceUrl: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "uri",
+                  minLength: 1,
+                  maxLength: 200,
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            firstName: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            lastName: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            company: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            role: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+            actorId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^US(.*)$",
+                },
+                {
+                  type: "string",
+                  pattern: "^SYU(.*)$",
+                },
+              ],
+            },
+          },
+        },
       },
     },
   },
@@ -5930,6 +8123,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5955,6 +8149,42 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "text"],
+          properties: {
+            id: {
+              type: "string",
+            },
+            text: {
+              type: "string",
+            },
+            actorId: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
       },
     },
   },
@@ -6003,6 +8233,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -6028,6 +8259,36 @@ export const operations = {
         code: null,
         title: "Unknown",
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id"],
+          properties: {
+            id: {
+              type: "string",
+            },
+            name: {
+              type: "string",
+            },
+            type: {
+              type: "string",
+            },
+            value: {},
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
       },
     },
   },

@@ -51,6 +51,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -76,6 +77,25 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "string",
+            },
+          },
+        },
       },
     },
   },
@@ -115,6 +135,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -140,6 +161,25 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "string",
+            },
+          },
+        },
       },
     },
   },
@@ -179,6 +219,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -206,6 +247,25 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "string",
+            },
+          },
+        },
+      },
+    },
   },
   "POST /v1/tasks/{taskId}/remove-due-date": {
     operationId: "POST /v1/tasks/{taskId}/remove-due-date",
@@ -230,6 +290,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -255,6 +316,25 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "string",
+            },
+          },
+        },
       },
     },
   },
@@ -294,6 +374,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -319,6 +400,25 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "string",
+            },
+          },
+        },
       },
     },
   },
@@ -358,6 +458,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -385,6 +486,25 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "string",
+            },
+          },
+        },
+      },
+    },
   },
   completeTask_v1: {
     operationId: "completeTask_v1",
@@ -409,6 +529,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -434,6 +555,25 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "string",
+            },
+          },
+        },
       },
     },
   },
@@ -1791,6 +1931,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -1821,6 +1962,25 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "string",
+            },
+          },
+        },
       },
     },
   },
@@ -1904,6 +2064,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "none",
     errors: {
       "400": {
         code: null,
@@ -1931,6 +2092,7 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: null,
   },
   deleteWebhookById_v1: {
     operationId: "deleteWebhookById_v1",
@@ -2008,6 +2170,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -2033,6 +2196,144 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["answeredAt", "answeredBy", "initiatedBy", "direction", "status", "completedAt", "createdAt", "duration", "forwardedFrom", "forwardedTo", "id", "phoneNumberId", "participants", "updatedAt", "userId"],
+          properties: {
+            answeredAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            answeredBy: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            initiatedBy: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            direction: {
+              type: "string",
+              enum: ["incoming", "outgoing"],
+            },
+            status: {
+              type: "string",
+              enum: ["queued", "initiated", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled", "missed", "answered", "forwarded", "abandoned"],
+            },
+            completedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            duration: {
+              type: "integer",
+            },
+            forwardedFrom: {
+              anyOf: [
+                {
+                  anyOf: [
+                    {
+                      type: "string",
+                      pattern: "^\\+[1-9]\\d{1,14}$",
+                    },
+                    {
+                      type: "string",
+                      pattern: "^US(.*)$",
+                    },
+                  ],
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            forwardedTo: {
+              anyOf: [
+                {
+                  anyOf: [
+                    {
+                      type: "string",
+                      pattern: "^\\+[1-9]\\d{1,14}$",
+                    },
+                    {
+                      type: "string",
+                      pattern: "^US(.*)$",
+                    },
+                  ],
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            id: {
+              type: "string",
+              pattern: "^AC(.*)$",
+            },
+            phoneNumberId: {
+              type: "string",
+              pattern: "^PN(.*)$",
+            },
+            participants: {
+              type: "array",
+              maxItems: 2,
+              items: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+            },
+            updatedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            userId: {
+              type: "string",
+              pattern: "^US(.*)$",
+            },
+          },
+        },
       },
     },
   },
@@ -2449,6 +2750,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -2474,6 +2776,64 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          properties: {
+            id: {
+              type: "string",
+            },
+            status: {
+              type: "string",
+            },
+            duration: {
+              anyOf: [
+                {
+                  type: "number",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            recordingUrl: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "uri",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            transcript: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            type: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+          },
+        },
       },
     },
   },
@@ -2992,7 +3352,7 @@ export const operations = {
             },
             status: {
               type: "string",
-              enum: ["queued", "sent", "delivered", "undelivered"],
+              enum: ["queued", "sent", "delivered", "undelivered", "failed"],
             },
             createdAt: {
               type: "string",
@@ -3001,6 +3361,26 @@ export const operations = {
             updatedAt: {
               type: "string",
               format: "date-time",
+            },
+            conversationId: {
+              type: "string",
+              pattern: "^CN(.*)$",
+            },
+            media: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["url", "type"],
+                properties: {
+                  url: {
+                    type: "string",
+                    format: "uri",
+                  },
+                  type: {
+                    type: "string",
+                  },
+                },
+              },
             },
           },
         },
@@ -3030,6 +3410,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -3055,6 +3436,172 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "groupId", "createdAt", "updatedAt", "name", "number", "formattedNumber", "forward", "portRequestId", "portingStatus", "symbol", "users", "restrictions"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^PN(.*)$",
+            },
+            groupId: {
+              type: "string",
+            },
+            createdAt: {
+              type: "string",
+            },
+            updatedAt: {
+              type: "string",
+            },
+            name: {
+              type: "string",
+            },
+            number: {
+              type: "string",
+              pattern: "^\\+[1-9]\\d{1,14}$",
+            },
+            formattedNumber: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            forward: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            portRequestId: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            portingStatus: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            symbol: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            users: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["email", "firstName", "groupId", "id", "lastName", "role"],
+                properties: {
+                  email: {
+                    type: "string",
+                  },
+                  firstName: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  groupId: {
+                    type: "string",
+                  },
+                  id: {
+                    type: "string",
+                    pattern: "^US(.*)$",
+                  },
+                  lastName: {
+                    anyOf: [
+                      {
+                        type: "string",
+                      },
+                      {
+                        type: "null",
+                      },
+                    ],
+                  },
+                  role: {
+                    type: "string",
+                  },
+                },
+              },
+            },
+            restrictions: {
+              type: "object",
+              required: ["messaging", "calling"],
+              properties: {
+                messaging: {
+                  type: "object",
+                  required: ["CA", "US", "Intl"],
+                  properties: {
+                    CA: {
+                      type: "string",
+                      enum: ["restricted", "unrestricted"],
+                    },
+                    US: {
+                      type: "string",
+                      enum: ["restricted", "unrestricted"],
+                    },
+                    Intl: {
+                      type: "string",
+                      enum: ["restricted", "unrestricted"],
+                    },
+                  },
+                },
+                calling: {
+                  type: "object",
+                  required: ["CA", "US", "Intl"],
+                  properties: {
+                    CA: {
+                      type: "string",
+                      enum: ["restricted", "unrestricted"],
+                    },
+                    US: {
+                      type: "string",
+                      enum: ["restricted", "unrestricted"],
+                    },
+                    Intl: {
+                      type: "string",
+                      enum: ["restricted", "unrestricted"],
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
       },
     },
   },
@@ -3081,6 +3628,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -3108,6 +3656,109 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "title", "completed", "isDeleted"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            title: {
+              type: "string",
+            },
+            description: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            completed: {
+              type: "boolean",
+            },
+            isDeleted: {
+              type: "boolean",
+            },
+            dueDate: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            assigneeIds: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^US(.*)$",
+              },
+            },
+            conversationIds: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^CN(.*)$",
+              },
+            },
+            phoneNumberId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^PN(.*)$",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            activityId: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdBy: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^US(.*)$",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            revision: {
+              type: "string",
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
+      },
+    },
   },
   getUserById_v1: {
     operationId: "getUserById_v1",
@@ -3132,6 +3783,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -3157,6 +3809,69 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["id", "email", "role"],
+          properties: {
+            id: {
+              type: "string",
+              pattern: "^US(.*)$",
+            },
+            email: {
+              type: "string",
+              format: "email",
+            },
+            firstName: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            lastName: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            pictureUrl: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "uri",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            role: {
+              type: "string",
+              enum: ["owner", "admin", "member"],
+            },
+            createdAt: {
+              type: "string",
+              format: "date-time",
+            },
+            updatedAt: {
+              type: "string",
+              format: "date-time",
+            },
+          },
+        },
       },
     },
   },
@@ -4761,7 +5476,7 @@ export const operations = {
               },
               status: {
                 type: "string",
-                enum: ["queued", "sent", "delivered", "undelivered"],
+                enum: ["queued", "sent", "delivered", "undelivered", "failed"],
               },
               createdAt: {
                 type: "string",
@@ -4770,6 +5485,26 @@ export const operations = {
               updatedAt: {
                 type: "string",
                 format: "date-time",
+              },
+              conversationId: {
+                type: "string",
+                pattern: "^CN(.*)$",
+              },
+              media: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["url", "type"],
+                  properties: {
+                    url: {
+                      type: "string",
+                      format: "uri",
+                    },
+                    type: {
+                      type: "string",
+                    },
+                  },
+                },
               },
             },
           },
@@ -5053,6 +5788,7 @@ export const operations = {
       maxPageSize: 100,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5073,6 +5809,125 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data", "nextPageToken"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "title", "completed", "isDeleted"],
+            properties: {
+              id: {
+                type: "string",
+                pattern: "^TK(.*)$",
+              },
+              title: {
+                type: "string",
+              },
+              description: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              completed: {
+                type: "boolean",
+              },
+              isDeleted: {
+                type: "boolean",
+              },
+              dueDate: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "date-time",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              assigneeIds: {
+                type: "array",
+                items: {
+                  type: "string",
+                  pattern: "^US(.*)$",
+                },
+              },
+              conversationIds: {
+                type: "array",
+                items: {
+                  type: "string",
+                  pattern: "^CN(.*)$",
+                },
+              },
+              phoneNumberId: {
+                anyOf: [
+                  {
+                    type: "string",
+                    pattern: "^PN(.*)$",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              activityId: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              createdBy: {
+                anyOf: [
+                  {
+                    type: "string",
+                    pattern: "^US(.*)$",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              revision: {
+                type: "string",
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              updatedAt: {
+                type: "string",
+                format: "date-time",
+              },
+            },
+          },
+        },
+        totalItems: {
+          type: "integer",
+        },
+        nextPageToken: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
       },
     },
   },
@@ -5118,6 +5973,7 @@ export const operations = {
       maxPageSize: 50,
       defaultPageSize: 10,
     },
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5143,6 +5999,85 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data", "totalItems", "nextPageToken"],
+      properties: {
+        data: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["id", "email", "role"],
+            properties: {
+              id: {
+                type: "string",
+                pattern: "^US(.*)$",
+              },
+              email: {
+                type: "string",
+                format: "email",
+              },
+              firstName: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              lastName: {
+                anyOf: [
+                  {
+                    type: "string",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              pictureUrl: {
+                anyOf: [
+                  {
+                    type: "string",
+                    format: "uri",
+                  },
+                  {
+                    type: "null",
+                  },
+                ],
+              },
+              role: {
+                type: "string",
+                enum: ["owner", "admin", "member"],
+              },
+              createdAt: {
+                type: "string",
+                format: "date-time",
+              },
+              updatedAt: {
+                type: "string",
+                format: "date-time",
+              },
+            },
+          },
+        },
+        totalItems: {
+          type: "integer",
+        },
+        nextPageToken: {
+          anyOf: [
+            {
+              type: "string",
+            },
+            {
+              type: "null",
+            },
+          ],
+        },
       },
     },
   },
@@ -5572,6 +6507,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5597,6 +6533,130 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["assignedTo", "createdAt", "deletedAt", "id", "lastActivityAt", "lastActivityId", "mutedUntil", "name", "participants", "phoneNumberId", "snoozedUntil", "updatedAt"],
+          properties: {
+            assignedTo: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            deletedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            id: {
+              type: "string",
+              pattern: "^CN(.*)$",
+            },
+            lastActivityAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            lastActivityId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^AC(.*)$",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            mutedUntil: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            name: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            participants: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+            },
+            phoneNumberId: {
+              type: "string",
+              pattern: "^PN(.*)$",
+            },
+            snoozedUntil: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            updatedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+          },
+        },
       },
     },
   },
@@ -5623,6 +6683,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5648,6 +6709,130 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["assignedTo", "createdAt", "deletedAt", "id", "lastActivityAt", "lastActivityId", "mutedUntil", "name", "participants", "phoneNumberId", "snoozedUntil", "updatedAt"],
+          properties: {
+            assignedTo: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            deletedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            id: {
+              type: "string",
+              pattern: "^CN(.*)$",
+            },
+            lastActivityAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            lastActivityId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^AC(.*)$",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            mutedUntil: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            name: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            participants: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+            },
+            phoneNumberId: {
+              type: "string",
+              pattern: "^PN(.*)$",
+            },
+            snoozedUntil: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            updatedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+          },
+        },
       },
     },
   },
@@ -5674,6 +6859,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5701,6 +6887,130 @@ export const operations = {
         description: null,
       },
     },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["assignedTo", "createdAt", "deletedAt", "id", "lastActivityAt", "lastActivityId", "mutedUntil", "name", "participants", "phoneNumberId", "snoozedUntil", "updatedAt"],
+          properties: {
+            assignedTo: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            createdAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            deletedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            id: {
+              type: "string",
+              pattern: "^CN(.*)$",
+            },
+            lastActivityAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            lastActivityId: {
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^AC(.*)$",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            mutedUntil: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            name: {
+              anyOf: [
+                {
+                  type: "string",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            participants: {
+              type: "array",
+              items: {
+                type: "string",
+                pattern: "^\\+[1-9]\\d{1,14}$",
+              },
+            },
+            phoneNumberId: {
+              type: "string",
+              pattern: "^PN(.*)$",
+            },
+            snoozedUntil: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+            updatedAt: {
+              anyOf: [
+                {
+                  type: "string",
+                  format: "date-time",
+                },
+                {
+                  type: "null",
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
   },
   reopenTask_v1: {
     operationId: "reopenTask_v1",
@@ -5725,6 +7035,7 @@ export const operations = {
     fixedHeaders: {},
     requestBody: null,
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -5750,6 +7061,25 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "string",
+            },
+          },
+        },
       },
     },
   },
@@ -5894,7 +7224,7 @@ export const operations = {
             },
             status: {
               type: "string",
-              enum: ["queued", "sent", "delivered", "undelivered"],
+              enum: ["queued", "sent", "delivered", "undelivered", "failed"],
             },
             createdAt: {
               type: "string",
@@ -5903,6 +7233,26 @@ export const operations = {
             updatedAt: {
               type: "string",
               format: "date-time",
+            },
+            conversationId: {
+              type: "string",
+              pattern: "^CN(.*)$",
+            },
+            media: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["url", "type"],
+                properties: {
+                  url: {
+                    type: "string",
+                    format: "uri",
+                  },
+                  type: {
+                    type: "string",
+                  },
+                },
+              },
             },
           },
         },
@@ -6536,6 +7886,7 @@ export const operations = {
       },
     },
     pagination: null,
+    result: "data",
     errors: {
       "400": {
         code: null,
@@ -6561,6 +7912,25 @@ export const operations = {
         code: null,
         title: null,
         description: null,
+      },
+    },
+    responseSchema: {
+      type: "object",
+      required: ["data"],
+      properties: {
+        data: {
+          type: "object",
+          required: ["taskId", "revision"],
+          properties: {
+            taskId: {
+              type: "string",
+              pattern: "^TK(.*)$",
+            },
+            revision: {
+              type: "string",
+            },
+          },
+        },
       },
     },
   },

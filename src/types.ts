@@ -3,33 +3,51 @@
  * from `generated/v1.ts` and `generated/2026-03-30.ts`; no model is written by
  * hand, so a spec change flows through to every type below.
  */
+import type { operations as datedTable } from '../generated/2026-03-30.operations.js';
 import type { operations as datedOperations } from '../generated/2026-03-30.js';
+import type { paths } from '../generated/paths.js';
+import type { operations as v1Table } from '../generated/v1.operations.js';
 import type { operations as v1Operations } from '../generated/v1.js';
 
 type operations = v1Operations & datedOperations;
 
-/** An operation of either surface: `sendMessage_v1`, `listUsers`, ... */
-export type AnyOperationId = keyof operations;
+/**
+ * An operation of either surface, as the operation table names it: its
+ * `operationId` (`sendMessage_v1`, `listUsers`, ...), or `METHOD /path` for
+ * one the spec gives no id (`POST /v1/tasks/{taskId}/assign`).
+ */
+export type AnyOperationId = keyof typeof v1Table | keyof typeof datedTable;
 /** An operation of the v1 surface. */
-export type OperationId = keyof v1Operations;
+export type OperationId = keyof typeof v1Table;
+
+/** The generated types of an operation, by id or, for one without an id, by its method and path. */
+type OperationOf<Op extends AnyOperationId> = Op extends keyof operations
+  ? operations[Op]
+  : Op extends `${infer Method} ${infer Path}`
+    ? Path extends keyof paths
+      ? Lowercase<Method> extends keyof paths[Path]
+        ? paths[Path][Lowercase<Method>]
+        : never
+      : never
+    : never;
 
 type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 type SuccessStatus = 200 | 201 | 202 | 204;
 
 /** The JSON body of an operation's success response. */
 export type SuccessBody<Op extends AnyOperationId> = {
-  [Status in keyof operations[Op]['responses']]: Status extends SuccessStatus ? JsonOf<operations[Op]['responses'][Status]> : never;
-}[keyof operations[Op]['responses']];
+  [Status in keyof OperationOf<Op>['responses']]: Status extends SuccessStatus ? JsonOf<OperationOf<Op>['responses'][Status]> : never;
+}[keyof OperationOf<Op>['responses']];
 
 /** What the facade returns: the `data` of the success body. */
 export type ResponseData<Op extends AnyOperationId> = SuccessBody<Op> extends { data: infer Data } ? Data : never;
 
 /** The JSON request body of an operation. */
-export type RequestBody<Op extends AnyOperationId> = operations[Op] extends { requestBody: infer Body }
+export type RequestBody<Op extends AnyOperationId> = OperationOf<Op> extends { requestBody: infer Body }
   ? JsonOf<Body>
   : never;
 
-export type QueryParams<Op extends AnyOperationId> = operations[Op]['parameters'] extends { query?: infer Query }
+export type QueryParams<Op extends AnyOperationId> = OperationOf<Op>['parameters'] extends { query?: infer Query }
   ? NonNullable<Query>
   : never;
 
