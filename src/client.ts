@@ -11,6 +11,7 @@ import { OperationMatcher } from './transport/operations.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig, type RateLimitStatus } from './transport/rate-limit.js';
 import { errorFromResponse } from './transport/http-errors.js';
 import { checkHeaders } from './transport/headers.js';
+import { serializeQuery } from './transport/query.js';
 import { Transport, operationOf, type FetchFn, type RetryEvent } from './transport/transport.js';
 import { narrowPaths, type RawClient } from './raw-client.js';
 import { SDK_VERSION } from './version.js';
@@ -249,6 +250,7 @@ export class OpenPhone extends Inspectable {
         Authorization: apiKey,
       },
       fetch: this.#transport.fetchWith(),
+      querySerializer: serializeQuery,
     });
     this.raw = narrowPaths(raw);
     const context: ResourceContext = {

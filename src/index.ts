@@ -14,7 +14,8 @@ export { MAX_RETRY_AFTER_MS, type CallOptions, type FetchFn, type RetryEvent } f
 export { APIPromise, type WithResponse } from './api-promise.js';
 export { PagePromise, PaginationError, type Page, type CursorPage } from './pagination.js';
 export type { RequestOptions, ListOptions, DateInput, OneOrMany } from './resources/resource.js';
-export type { Messages, SendMessageParams, SendMessageOptions, SentMessageWithEstimate, ListMessagesParams } from './resources/messages.js';
+export { isReconciled, type Messages, type SendMessageParams, type SendMessageOptions, type SentMessageWithEstimate, type ListMessagesParams, type ReconciledMessage } from './resources/messages.js';
+export type { ReconcileOptions } from './resources/reconcile.js';
 export type { Calls, ListCallsParams } from './resources/calls.js';
 export type { Contacts, CreateContactParams, UpdateContactParams, ListContactsParams } from './resources/contacts.js';
 export type { Conversations, ListConversationsParams } from './resources/conversations.js';

@@ -1,10 +1,11 @@
 import { estimateCost, usdToMicros, type CostEstimate, type DestinationRates } from '../cost.js';
 import { describeValue, type ValidationIssue } from '../errors.js';
-import type { APIPromise } from '../api-promise.js';
+import { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import type { Message, QueryParams, RequestBody, SentMessage } from '../types.js';
 import { optionNames } from '../validation/options.js';
 import { Messages as DerivedMessages } from '../../generated/2026-03-30.resources.js';
+import { findSentMessage, mayHaveBeenSent, reconcileSettings, type ListedMessage, type ReconcileOptions, type SendAttempt } from './reconcile.js';
 import { asList, dataOf, defined, isoDate, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';
 
 /** What `messages.send` takes: the request body without the deprecated `phoneNumberId`; `to` may be one number. */
@@ -22,12 +23,28 @@ export interface SendMessageOptions extends RequestOptions {
   readonly rates?: DestinationRates;
   /** Resolve to `{ message, estimate }` instead of the message alone. */
   readonly includeEstimate?: boolean;
+  /**
+   * After a failure that may have reached the API (a timeout, a 5xx, a spoiled
+   * 2xx), look for the message with the dated `GET /messages` (the exact
+   * recipients, outgoing, since just before the send, the same text) and, when
+   * found, resolve with it, marked `reconciled: true`. Never sends again; not
+   * found, the send's own error stands. `true` for 3 lookups 2 s apart.
+   */
+  readonly reconcile?: boolean | ReconcileOptions;
+}
+
+/** A message found by a lookup after an ambiguous failure, not returned by the send itself. */
+export type ReconciledMessage = SentMessage & { readonly reconciled: true };
+
+/** Whether `send` found this message by looking it up after an ambiguous failure. */
+export function isReconciled(message: SentMessage): message is ReconciledMessage {
+  return (message as Partial<ReconciledMessage>).reconciled === true;
 }
 
 /** The fields of a send, each read once: the deprecated `phoneNumberId` is not. */
 const SEND_FIELDS = /* @__PURE__ */ optionNames<SendMessageParams>({ content: true, from: true, to: true, userId: true, setInboxStatus: true });
 /** The options only `send` takes; the ones every call takes are read with them. */
-const SEND_GUARD_OPTIONS = /* @__PURE__ */ optionNames<Omit<SendMessageOptions, keyof RequestOptions>>({ maxSegments: true, maxCostUsd: true, rates: true, includeEstimate: true });
+const SEND_GUARD_OPTIONS = /* @__PURE__ */ optionNames<Omit<SendMessageOptions, keyof RequestOptions>>({ maxSegments: true, maxCostUsd: true, rates: true, includeEstimate: true, reconcile: true });
 
 export type ListMessagesParams = ListParams<'listMessages_v1', 'participants', 'createdAfter' | 'createdBefore', 'since'>;
 
@@ -53,13 +70,16 @@ export class Messages extends DerivedMessages {
   send(params: SendMessageParams, options: SendMessageOptions = {}): APIPromise<SentMessage | SentMessageWithEstimate> {
     let estimate: CostEstimate | undefined;
     let includeEstimate: boolean | undefined;
-    return this.call(
+    let reconcile: ReturnType<typeof reconcileSettings>;
+    let attempt: SendAttempt | undefined;
+    const sending = this.call(
       'sendMessage_v1',
       null,
       (init) => {
         const guard = this.readArgument('sendMessage_v1', options, SEND_GUARD_OPTIONS, 'options');
         const { maxSegments, maxCostUsd, rates } = guard;
         includeEstimate = guard.includeEstimate;
+        reconcile = reconcileSettings(guard.reconcile);
         const given = this.readArgument('sendMessage_v1', params, SEND_FIELDS, 'params');
         const to = asList(given.to);
         const body: RequestBody<'sendMessage_v1'> = defined({
@@ -74,6 +94,7 @@ export class Messages extends DerivedMessages {
         const wantsEstimate = includeEstimate || maxSegments !== undefined || maxCostUsd !== undefined;
         estimate = wantsEstimate ? estimateCost(body.content, { to, ...(rates && { rates }) }) : undefined;
         if (estimate) this.validate('sendMessage_v1', { body }, [], costIssues(estimate, body.content, maxSegments, maxCostUsd));
+        attempt = { from: body.from, to, content: body.content, startedAt: Date.now() };
         return this.raw.POST('/v1/messages', { body, ...init });
       },
       options,
@@ -82,6 +103,35 @@ export class Messages extends DerivedMessages {
         return includeEstimate && estimate ? { message, estimate } : message;
       },
     );
+    // `in` reads no getter: the option itself is read once, with the others.
+    if (typeof options !== 'object' || options === null || !('reconcile' in options)) return sending;
+    const signal = (options as RequestOptions).signal;
+    return new APIPromise(async () => {
+      try {
+        const { data, response, trace } = await sending.withResponse();
+        return { response, trace, read: () => data };
+      } catch (error) {
+        if (!reconcile || !attempt || !mayHaveBeenSent(error)) throw error;
+        const sent = attempt;
+        let response: Response | undefined;
+        const found = await findSentMessage(
+          (query) => this.lookup(query, signal, (answered) => (response = answered)),
+          sent,
+          reconcile,
+          signal instanceof AbortSignal ? signal : undefined,
+        );
+        if (!found || !response) throw error;
+        const message = asSentMessage(found, sent);
+        return { response, trace: undefined, read: () => (includeEstimate && estimate ? { message, estimate } : message) };
+      }
+    });
+  }
+
+  /** One lookup of a send: the dated list, its first page of matches, keeping the response it came in. */
+  private async *lookup(query: Readonly<Record<string, unknown>>, signal: unknown, answered: (response: Response) => void): AsyncIterable<ListedMessage> {
+    const page = await this.listOperation<ListedMessage>('listMessages', [], query, signal instanceof AbortSignal ? { signal } : {}).withResponse();
+    answered(page.response);
+    yield* page.data.data;
   }
 
   /** Messages between one of your numbers and a participant, in the order the API returns them; await for a page, or `for await` for all. */
@@ -113,6 +163,16 @@ export class Messages extends DerivedMessages {
   get(id: string, options: RequestOptions = {}): APIPromise<Message> {
     return this.data('getMessageById_v1', { path: { id } }, (init) => this.raw.GET('/v1/messages/{id}', { params: { path: { id } }, ...init }), options);
   }
+}
+
+/** A listed message in the shape `send` resolves with, marked as found by a lookup. */
+function asSentMessage(found: ListedMessage, sent: SendAttempt): ReconciledMessage {
+  return {
+    ...found,
+    phoneNumberId: found.phoneNumberId ?? (sent.from.startsWith('PN') ? sent.from : null),
+    userId: found.userId ?? null,
+    reconciled: true,
+  } as ReconciledMessage;
 }
 
 function costIssues(estimate: CostEstimate, content: string, maxSegments: number | undefined, maxCostUsd: number | string | undefined): ValidationIssue[] {
