@@ -260,6 +260,8 @@ export class OpenPhone extends Inspectable {
         Authorization: apiKey,
       },
       fetch: this.#transport.fetchWith(),
+      // The pipeline never follows redirects; built so, its requests need no copy to say it.
+      redirect: 'manual',
     });
     this.raw = narrowPaths(raw);
     const context: ResourceContext = {
