@@ -95,8 +95,8 @@ describe('client options that cannot be used', () => {
     );
   });
 
-  it('a client timeout of Infinity is no timeout: the call waits for the answer', async () => {
-    const c = new OpenPhone({ apiKey: KEY, baseUrl: server.url, rateLimit: false, timeout: Infinity });
+  it('a client timeout of Infinity is no timeout, with the rate limiter on too: the call waits for the answer', async () => {
+    const c = new OpenPhone({ apiKey: KEY, baseUrl: server.url, timeout: Infinity });
     await expect(c.messages.send({ from: '+15555550100', to: '+15555550123', content: 'hi' })).resolves.toMatchObject({ id: 'AC1' });
   });
 
