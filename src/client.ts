@@ -12,6 +12,7 @@ import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig, type RateLimitSt
 import { errorFromResponse } from './transport/http-errors.js';
 import { checkHeaders } from './transport/headers.js';
 import { serializeQuery } from './transport/query.js';
+import { checkHook, checkMaxQueueWait, checkTimeout } from './transport/call-options.js';
 import { Transport, operationOf, type FetchFn, type RetryEvent } from './transport/transport.js';
 import { narrowPaths, type RawClient } from './raw-client.js';
 import { SDK_VERSION } from './version.js';
@@ -65,6 +66,11 @@ export interface OpenPhoneOptions {
    * numbers. The API key is never logged either way.
    */
   logContent?: boolean;
+  /**
+   * The largest response body read, in bytes (default 32 MiB). A larger one is cut off and fails with
+   * `ResponseTooLargeError` (`mayHaveBeenProcessed` when it answered a success).
+   */
+  maxResponseBytes?: number;
 }
 
 const CLIENT_OPTIONS = /* @__PURE__ */ optionNames<OpenPhoneOptions>({
@@ -80,20 +86,23 @@ const CLIENT_OPTIONS = /* @__PURE__ */ optionNames<OpenPhoneOptions>({
   logger: true,
   logLevel: true,
   logContent: true,
+  maxResponseBytes: true,
 });
 
 const RATE_LIMIT_OPTIONS = /* @__PURE__ */ optionNames<RateLimitConfig>({ limit: true, interval: true, store: true, onStoreError: true, onStoreFallback: true });
 
 /** Each option read once, so a getter that throws is a `ValidationError` naming it, here and not at call time. */
 function readClientOptions(given: unknown): OpenPhoneOptions {
-  const options = readOptions(given, CLIENT_OPTIONS) as OpenPhoneOptions;
+  const options = readOptions(given, CLIENT_OPTIONS, { refuseUnknown: true }) as OpenPhoneOptions;
   if (options.rateLimit === undefined || options.rateLimit === false) return options;
-  const rateLimit = readOptions(options.rateLimit, RATE_LIMIT_OPTIONS, { name: 'rateLimit', prefix: 'rateLimit.' }) as RateLimitConfig;
+  const rateLimit = readOptions(options.rateLimit, RATE_LIMIT_OPTIONS, { name: 'rateLimit', prefix: 'rateLimit.', refuseUnknown: true }) as RateLimitConfig;
   return { ...options, rateLimit };
 }
 
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Far above any page the API sends, low enough that a runaway body cannot exhaust memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 
 /** Checks the key's form without ever putting it in a message. */
@@ -127,6 +136,12 @@ function resolveBaseUrl(baseUrl: string | undefined): string {
     url = new URL(value);
   } catch {
     throw new ValidationError([{ field: 'baseUrl', value, rule: 'url', message: `${describeValue(value)} is not a URL` }]);
+  }
+  if (url.username !== '' || url.password !== '') {
+    // Neither the URL nor the credentials are echoed; the API authenticates with the key alone.
+    throw new ValidationError([
+      { field: 'baseUrl', value: '[REDACTED]', rule: 'url', message: 'must not carry credentials (user:password@); the API key authenticates every call' },
+    ]);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ValidationError([
@@ -233,13 +248,14 @@ export class OpenPhone extends Inspectable {
       fetch: options.fetch,
       limiter: rateLimit,
       maxRetries: resolveNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, 0),
-      timeout: resolveNumber('timeout', options.timeout, DEFAULT_TIMEOUT_MS, 1),
-      onRetry: options.onRetry,
-      maxQueueWait: options.maxQueueWait === undefined ? undefined : resolveNumber('maxQueueWait', options.maxQueueWait, 0, 0),
+      timeout: checkTimeout('timeout', options.timeout) ?? DEFAULT_TIMEOUT_MS,
+      onRetry: (checkHook('onRetry', options.onRetry), options.onRetry),
+      maxQueueWait: checkMaxQueueWait('maxQueueWait', options.maxQueueWait),
       matcher,
       hostServes: hostCheck(this.baseUrl),
       logger: levelledLogger(options.logger, options.logLevel),
       logContent: options.logContent === true,
+      maxResponseBytes: resolveNumber('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 1),
     });
     const raw = createClient<paths>({
       baseUrl: this.baseUrl,
@@ -251,6 +267,8 @@ export class OpenPhone extends Inspectable {
       },
       fetch: this.#transport.fetchWith(),
       querySerializer: serializeQuery,
+      // The pipeline never follows redirects; built so, its requests need no copy to say it.
+      redirect: 'manual',
     });
     this.raw = narrowPaths(raw);
     const context: ResourceContext = {
@@ -301,9 +319,12 @@ export class OpenPhone extends Inspectable {
     return this.#rateLimiter?.status ?? null;
   }
 
-  /** A client with some options changed, sharing this one's API key and rate limit. */
-  withOptions(overrides: Omit<OpenPhoneOptions, 'apiKey'>): OpenPhone {
-    const changed = readOptions(overrides, CLIENT_OPTIONS.filter((name) => name !== 'apiKey')) as Omit<OpenPhoneOptions, 'apiKey'>;
+  /**
+   * A client with some options changed. It shares this one's rate-limit budget unless `apiKey` changes: a
+   * client for another key draws on that key's budget.
+   */
+  withOptions(overrides: OpenPhoneOptions): OpenPhone {
+    const changed = readOptions(overrides, CLIENT_OPTIONS, { refuseUnknown: true }) as OpenPhoneOptions;
     return new OpenPhone({ ...this.#options, ...changed });
   }
 

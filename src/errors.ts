@@ -195,6 +195,28 @@ export class InvalidResponseError extends OpenPhoneError {
   override name = 'InvalidResponseError';
 }
 
+/** A response body larger than the client's `maxResponseBytes`: reading stopped there, so memory stays bounded. */
+export class ResponseTooLargeError extends InvalidResponseError {
+  override name = 'ResponseTooLargeError';
+  readonly limitBytes: number | undefined;
+  constructor(message: string, options: OpenPhoneErrorOptions & { limitBytes?: number } = {}) {
+    super(message, options);
+    this.limitBytes = options.limitBytes;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), limitBytes: this.limitBytes };
+  }
+}
+
+/**
+ * The API answered with a redirect (3xx), which it never documents. The SDK
+ * does not follow redirects: following one would replay the request, a send
+ * included, at another address, outside the rules for what may be retried.
+ */
+export class RedirectError extends OpenPhoneError {
+  override name = 'RedirectError';
+}
+
 /** The request could not be completed on the network (refused, reset, DNS). */
 export class ConnectionError extends OpenPhoneError {
   override name = 'ConnectionError';

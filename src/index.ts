@@ -1,4 +1,4 @@
-export { OpenPhone, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type OpenPhoneOptions } from './client.js';
+export { OpenPhone, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, type OpenPhoneOptions } from './client.js';
 export type { RawClient } from './raw-client.js';
 export type { Logger, LogLevel } from './logging.js';
 export * from './errors.js';

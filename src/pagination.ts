@@ -55,10 +55,17 @@ export interface PaginationOptions {
   readonly operation: OperationRef;
 }
 
-/** The API sent a page position it had already sent: following it would loop forever. */
+/** The API sent a page position it had already sent, or empty page after empty page: following it would never end. */
 export class PaginationError extends OpenPhoneError {
   override name = 'PaginationError';
 }
+
+/**
+ * How many empty pages in a row, each pointing to yet another page, a list
+ * follows before it stops with a `PaginationError`: an API that keeps saying
+ * "more" with nothing in it would otherwise be followed forever.
+ */
+export const MAX_EMPTY_PAGES = 5;
 
 /** How many recent positions a list remembers exactly; older loops are caught by `PositionTrail`'s checkpoint. */
 export const RECENT_POSITIONS = 1024;
@@ -131,6 +138,7 @@ async function loadPage<Item, P extends AnyPage<Item>>(
   position: string | undefined,
   depth: number,
   remaining: number | undefined,
+  emptyRun = 0,
 ): Promise<{ page: P; response: Response; trace: string | undefined }> {
   const { signal, operation, pageSize, positionField } = options;
   if (signal?.aborted) {
@@ -147,13 +155,20 @@ async function loadPage<Item, P extends AnyPage<Item>>(
       { operation },
     );
   }
+  const empties = next !== null && fetched.data.length === 0 ? emptyRun + 1 : 0;
+  if (empties >= MAX_EMPTY_PAGES) {
+    throw new PaginationError(
+      `${operation.method} ${operation.path}: the API sent ${empties} empty pages in a row, each with a new ${positionField}; stopped instead of following it forever`,
+      { operation },
+    );
+  }
   const more = next !== null && left !== 0;
   const page = {
     data,
     response: fetched.response,
     [positionField]: next,
     hasNextPage: () => more,
-    nextPage: async () => (more ? (await loadPage<Item, P>(fetchPage, options, trail, next, depth + 1, left)).page : null),
+    nextPage: async () => (more ? (await loadPage<Item, P>(fetchPage, options, trail, next, depth + 1, left, empties)).page : null),
   } as unknown as P;
   return { page, response: fetched.response, trace: fetched.trace };
 }

@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import { OpenPhone } from '../client.js';
 import { ValidationError } from '../errors.js';
+import type { Logger } from '../logging.js';
+import { redactText } from '../transport/redact.js';
 import { loadOptional } from './optional.js';
 
 /** Exit codes, so scripts can tell failures apart. */
@@ -40,9 +42,6 @@ export function colorEnabled(stream: NodeJS.WritableStream, env: NodeJS.ProcessE
   return tty.isTTY === true && typeof tty.hasColors === 'function' && tty.hasColors(env);
 }
 
-/** Characters an API key can be made of: a match must not sit inside a longer such run, so a short key never mangles words. */
-const KEY_CHARACTER = '[A-Za-z0-9_-]';
-
 /** A URL without its password, for messages. */
 function redactUrl(url: string): string {
   try {
@@ -73,24 +72,28 @@ export interface Io {
 /** What every command gets: its output channels and, when it needs one, a client. */
 export class CliContext {
   private closers: (() => Promise<void>)[] = [];
-  private readonly keyPattern: RegExp | undefined;
+  private readonly key: string;
 
   constructor(
     readonly options: GlobalOptions,
     readonly io: Io,
     private readonly palette: ((enabled: boolean) => Palette) | undefined = undefined,
   ) {
-    const key = options.apiKey ?? io.env.OPENPHONE_API_KEY;
-    if (key) {
-      const escaped = key.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-      this.keyPattern = new RegExp(`(?<!${KEY_CHARACTER})${escaped}(?!${KEY_CHARACTER})`, 'g');
-    }
+    this.key = options.apiKey ?? io.env.OPENPHONE_API_KEY ?? '';
   }
 
-  /** The text with the API key, wherever it appears as a whole value, replaced: whatever a server echoed never reaches the terminal. */
+  /** The text without the API key, by the SDK's own redaction (glued into other text too): whatever a server echoed never reaches the terminal. */
   redact(text: string): string {
-    return this.keyPattern ? text.replace(this.keyPattern, '[REDACTED]') : text;
+    return redactText(text, this.key);
   }
+
+  /** The SDK's log lines: on stderr only, so `--json` output on stdout stays one document, and redacted like all output. */
+  private readonly logger: Logger = {
+    debug: (message) => this.write('stderr', `${message}\n`),
+    info: (message) => this.write('stderr', `${message}\n`),
+    warn: (message) => this.write('stderr', `${message}\n`),
+    error: (message) => this.write('stderr', `${message}\n`),
+  };
 
   colors(stream: 'stdout' | 'stderr'): Palette {
     return this.palette?.(colorEnabled(this.io[stream], this.io.env)) ?? PLAIN;
@@ -108,12 +111,17 @@ export class CliContext {
       const sandbox = await startSandbox();
       this.closers.push(() => sandbox.close());
       this.note(`Using a local sandbox at ${sandbox.url} (nothing is sent for real).`);
-      return new OpenPhone({ apiKey: this.options.apiKey ?? 'sandbox-key', baseUrl: sandbox.url });
+      return new OpenPhone({ apiKey: this.options.apiKey ?? 'sandbox-key', baseUrl: sandbox.url, logger: this.logger });
     }
     const apiKey = this.options.apiKey ?? this.io.env.OPENPHONE_API_KEY;
     const rateLimit = this.options.redisUrl ? { rateLimit: { store: await this.redisStore(this.options.redisUrl) } } : {};
     try {
-      return new OpenPhone({ ...(apiKey !== undefined && { apiKey }), ...(this.options.baseUrl && { baseUrl: this.options.baseUrl }), ...rateLimit });
+      return new OpenPhone({
+        ...(apiKey !== undefined && { apiKey }),
+        ...(this.options.baseUrl && { baseUrl: this.options.baseUrl }),
+        ...rateLimit,
+        logger: this.logger,
+      });
     } catch (error) {
       if (error instanceof ValidationError && error.issues.some((issue) => issue.field === 'apiKey')) {
         throw new UsageError(`${error.issues[0]!.message.replace('`apiKey`', '--api-key')} (or use --sandbox to try things locally)`);

@@ -37,7 +37,7 @@ export class Calls extends DerivedCalls {
   /** The recordings of a call (`AC…`). */
   recordings(callId: string, options: RequestOptions = {}): APIPromise<CallRecording[]> {
     const path = { callId };
-    return this.data('getCallRecordings_v1', { path: { callId } }, (init) => this.raw.GET('/v1/call-recordings/{callId}', { params: { path }, ...init }), options);
+    return this.dataList('getCallRecordings_v1', { path: { callId } }, (init) => this.raw.GET('/v1/call-recordings/{callId}', { params: { path }, ...init }), options);
   }
 
   /** The AI summary of a call (`AC…`). */

@@ -63,6 +63,6 @@ export class Contacts extends DerivedContacts {
 
   /** The custom fields defined for contacts in the workspace. */
   customFields(options: RequestOptions = {}): APIPromise<ContactCustomField[]> {
-    return this.data('getContactCustomFields_v1', {}, (init) => this.raw.GET('/v1/contact-custom-fields', init), options);
+    return this.dataList('getContactCustomFields_v1', {}, (init) => this.raw.GET('/v1/contact-custom-fields', init), options);
   }
 }

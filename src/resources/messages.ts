@@ -2,11 +2,11 @@ import { estimateCost, usdToMicros, type CostEstimate, type DestinationRates } f
 import { describeValue, type ValidationIssue } from '../errors.js';
 import { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
-import type { Message, QueryParams, RequestBody, SentMessage } from '../types.js';
+import type { AnyOperationId, Message, QueryParams, RequestBody, SentMessage } from '../types.js';
 import { optionNames } from '../validation/options.js';
 import { Messages as DerivedMessages } from '../../generated/2026-03-30.resources.js';
 import { findSentMessage, mayHaveBeenSent, reconcileSettings, type ListedMessage, type ReconcileOptions, type SendAttempt } from './reconcile.js';
-import { asList, dataOf, defined, isoDate, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';
+import { CALL_OPTIONS, asList, dataOf, defined, isoDate, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';
 
 /** What `messages.send` takes: the request body without the deprecated `phoneNumberId`; `to` may be one number. */
 export type SendMessageParams = Omit<RequestBody<'sendMessage_v1'>, 'phoneNumberId' | 'to'> & {
@@ -76,11 +76,12 @@ export class Messages extends DerivedMessages {
       'sendMessage_v1',
       null,
       (init) => {
-        const guard = this.readArgument('sendMessage_v1', options, SEND_GUARD_OPTIONS, 'options');
+        const guard = this.readArgument('sendMessage_v1', options, SEND_GUARD_OPTIONS, 'options', CALL_OPTIONS);
         const { maxSegments, maxCostUsd, rates } = guard;
         includeEstimate = guard.includeEstimate;
         reconcile = reconcileSettings(guard.reconcile);
-        const given = this.readArgument('sendMessage_v1', params, SEND_FIELDS, 'params');
+        // The deprecated phoneNumberId is known but never sent (`from` replaces it), as its type says.
+        const given = this.readArgument('sendMessage_v1', params, SEND_FIELDS, 'params', ['phoneNumberId']);
         const to = asList(given.to);
         const body: RequestBody<'sendMessage_v1'> = defined({
           content: given.content,
@@ -134,6 +135,10 @@ export class Messages extends DerivedMessages {
     yield* page.data.data;
   }
 
+  protected override methodOptions(operationId: AnyOperationId): readonly string[] {
+    return operationId === 'sendMessage_v1' ? SEND_GUARD_OPTIONS : [];
+  }
+
   /** Messages between one of your numbers and a participant, in the order the API returns them; await for a page, or `for await` for all. */
   list(params: ListMessagesParams, options: ListOptions = {}): PagePromise<Message> {
     return this.paginate('listMessages_v1', () => {
@@ -179,7 +184,10 @@ function costIssues(estimate: CostEstimate, content: string, maxSegments: number
   const issues: ValidationIssue[] = [];
   const { segments, encoding } = estimate.message;
   const recipients = estimate.recipients.length;
-  if (maxSegments !== undefined && segments > maxSegments) {
+  // A guard that cannot be read refuses the send rather than letting everything through.
+  if (maxSegments !== undefined && !(Number.isInteger(maxSegments) && maxSegments >= 1)) {
+    issues.push({ field: 'maxSegments', value: maxSegments, rule: 'type', message: `${describeValue(maxSegments)} must be a whole number of segments, 1 or more` });
+  } else if (maxSegments !== undefined && segments > maxSegments) {
     const cause = estimate.message.ucs2Characters.length
       ? `; ${estimate.message.ucs2Characters.map((c) => c.character).join(' ')} make it UCS-2`
       : '';

@@ -7,7 +7,7 @@ import { PagePromise, type AnyPage, type Page, type PaginationOptions } from '..
 import { e164Issue } from '../phone.js';
 import { NOT_RETRIED_NOTE } from '../transport/network-errors.js';
 import { isIdempotentMethod } from '../transport/operations.js';
-import type { AttemptOptions, CallOptions, FetchFn } from '../transport/transport.js';
+import type { CallOptions, FetchFn } from '../transport/transport.js';
 import type { AnyOperationId, QueryParams } from '../types.js';
 import { optionNames, readOptions } from '../validation/options.js';
 import { requestIssues, type RequestParts } from '../validation/request.js';
@@ -27,7 +27,8 @@ export interface ListOptions extends RequestOptions {
 export interface ResourceContext {
   readonly raw: Client<paths>;
   readonly operations: Readonly<Record<AnyOperationId, OperationDescriptor>>;
-  fetchFor(call: AttemptOptions): FetchFn;
+  /** The pipeline's fetch for one call, its options checked (a `ValidationError` before anything is sent). */
+  fetchFor(call: CallOptions): FetchFn;
   unwrap<Data>(result: RawResult<Data>): Data;
 }
 
@@ -47,7 +48,7 @@ export type SendInit = {
 export type Send<Result, Body = never> = (init: SendInit, body: Body) => Promise<Result>;
 
 // Pure, so that bundlers drop them with the client from programs that never use it.
-const CALL_OPTIONS = /* @__PURE__ */ optionNames<RequestOptions>({ signal: true, timeout: true, retry: true, onRetry: true, headers: true, maxQueueWait: true });
+export const CALL_OPTIONS = /* @__PURE__ */ optionNames<RequestOptions>({ signal: true, timeout: true, retry: true, onRetry: true, headers: true, maxQueueWait: true });
 const LIST_OPTIONS = /* @__PURE__ */ optionNames<ListOptions>({ signal: true, timeout: true, retry: true, onRetry: true, headers: true, maxQueueWait: true, maxItems: true });
 
 type Query<Op extends AnyOperationId> = QueryParams<Op>;
@@ -139,9 +140,14 @@ export abstract class Resource {
    * anything, each read once; refused with a `ValidationError` for this
    * operation naming the argument (`name`) or the field.
    */
-  protected readArgument<Value>(operationId: AnyOperationId, value: Value, names: readonly string[], name: string): Value {
+  protected readArgument<Value>(operationId: AnyOperationId, value: Value, names: readonly string[], name: string, alsoRead: readonly string[] = []): Value {
     const operation = refOf(this.describe(operationId));
-    return readOptions(value, names, { name, refuse: (issue) => new ValidationError([issue], { operation }) }) as Value;
+    return readOptions(value, names, { name, refuseUnknown: true, alsoRead, refuse: (issue) => new ValidationError([issue], { operation }) }) as Value;
+  }
+
+  /** The options an operation's method reads itself, beyond those every call takes (none by default). */
+  protected methodOptions(_operationId: AnyOperationId): readonly string[] {
+    return [];
   }
 
   /** A list method's filters: the operation's query parameters, each read once. */
@@ -179,9 +185,10 @@ export abstract class Resource {
     read: (body: Body, response: Response, operation: OperationDescriptor) => Data,
     mode: CallMode,
   ): Promise<CallOutcome<Data>> {
-    const { signal, ...attempt } = this.readArgument(operationId, options, CALL_OPTIONS, 'options');
+    const given = this.readArgument(operationId, options, CALL_OPTIONS, 'options', this.methodOptions(operationId));
     const sent = request ? this.checked(operationId, request) : (undefined as RequestBody);
-    const pipeline = this.context.fetchFor(attempt);
+    const pipeline = this.context.fetchFor(given);
+    const { signal } = given;
     let kept: Response | undefined;
     // asResponse() hands the caller the response unread, so the raw client parses a copy.
     const fetch: FetchFn = mode === 'raw' ? async (request, init) => (kept = await pipeline(request, init)).clone() : pipeline;
@@ -199,6 +206,16 @@ export abstract class Resource {
     options: RequestOptions,
   ): APIPromise<Body['data']> {
     return this.call(operationId, request, send, options, dataOf);
+  }
+
+  /** A call whose success body is `{ data: [...] }`, one whole list: resolves to the list. */
+  protected dataList<Item, RequestBody = never>(
+    operationId: AnyOperationId,
+    request: CheckedRequest<RequestBody>,
+    send: Send<RawResult<{ data: readonly Item[] }>, RequestBody>,
+    options: RequestOptions,
+  ): APIPromise<Item[]> {
+    return this.call(operationId, request, send, options, (body, response, operation) => listOf(body, response, operation) as Item[]);
   }
 
   /** A call whose success has no data the caller needs (a 204, or the dated API's `202 {}`). */
@@ -397,9 +414,10 @@ function malformedSuccess(response: Response, operation: OperationDescriptor, mi
   return new APIError(message, { status: response.status, operation: ref, mayHaveBeenProcessed: !idempotent });
 }
 
+/** The record a get, create or send promises: `data` must be an object, not text, a number or a list. */
 export function dataOf<Body extends { data: unknown }>(body: Body, response: Response, operation: OperationDescriptor): Body['data'] {
-  if (isRecord(body) && body.data !== undefined && body.data !== null) return body.data;
-  throw malformedSuccess(response, operation, 'the `data` its spec promises');
+  if (isRecord(body) && isRecord(body.data) && !Array.isArray(body.data)) return body.data;
+  throw malformedSuccess(response, operation, 'the `data` object its spec promises');
 }
 
 /** For the operations whose success body is the record itself, not `{ data }`. */

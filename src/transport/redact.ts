@@ -1,3 +1,5 @@
+import type { LevelledLogger } from '../logging.js';
+
 export const REDACTED = '[REDACTED]';
 
 /** Characters an API key is made of: an occurrence glued to more of them is part of another word, not the key. */
@@ -74,4 +76,26 @@ export function redactError<E extends Error>(error: E, secret: string, depth = 0
   }
   if (error.cause instanceof Error) redactError(error.cause, secret, depth + 1);
   return error;
+}
+
+/**
+ * The one step every value the SDK prints or hands to a hook passes: strings,
+ * plain records and lists without the key, deeply; errors redacted in place
+ * (they are the SDK's own, about to be thrown redacted anyway).
+ */
+export function redactOutput<T>(value: T, secret: string): T {
+  if (value instanceof Error) return redactError(value, secret);
+  if (isPlainObject(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactText(k, secret), redactOutput(v, secret)])) as T;
+  }
+  return redact(value, secret);
+}
+
+/** `logger` with every argument of every line passed through `redactOutput`: the way log lines leave the pipeline. */
+export function redactingLogger(logger: LevelledLogger, secret: string): LevelledLogger {
+  return {
+    enabled: (level) => logger.enabled(level),
+    log: ((level: Parameters<LevelledLogger['log']>[0], ...rest: unknown[]) =>
+      (logger.log as (level: unknown, ...rest: unknown[]) => void)(level, ...rest.map((part) => redactOutput(part, secret)))) as LevelledLogger['log'],
+  };
 }

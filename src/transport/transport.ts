@@ -1,10 +1,10 @@
 import pRetry from 'p-retry';
-import { AbortError, ConnectionError, InvalidResponseError, OpenPhoneError, TimeoutError, type OperationRef } from '../errors.js';
+import { AbortError, ConnectionError, InvalidResponseError, OpenPhoneError, RedirectError, ResponseTooLargeError, TimeoutError, type OperationRef } from '../errors.js';
 import type { LevelledLogger } from '../logging.js';
-import { checkHeaders } from './headers.js';
+import { MAX_TIMER_MS, checkCallOptions } from './call-options.js';
 import { headersToRecord, parseErrorBody, retryAfterMs } from './http-errors.js';
 import { NOT_RETRIED_NOTE, connectionError, refOf } from './network-errors.js';
-import { redact, redactError } from './redact.js';
+import { redact, redactError, redactOutput, redactingLogger } from './redact.js';
 import { isIdempotentMethod, type MatchedOperation, type OperationMatcher, type RequestOperation } from './operations.js';
 import { DEFAULT_RATE_LIMIT, withJitter, type RateLimiter } from './rate-limit.js';
 import { delay, raceAbort } from './signals.js';
@@ -62,6 +62,8 @@ export interface TransportConfig {
   readonly logger: LevelledLogger;
   /** Whether debug lines may show request and response bodies, which hold customers' messages and numbers. */
   readonly logContent: boolean;
+  /** The largest response body read, in bytes; a larger one fails with `ResponseTooLargeError`. */
+  readonly maxResponseBytes: number;
 }
 
 /** One call as it moves through the layers. */
@@ -118,6 +120,8 @@ function retryDelay(error: unknown, attempt: number, operation: RequestOperation
     if (requested !== undefined && requested > MAX_RETRY_AFTER_MS) return undefined;
     return requested === undefined ? backoffMs(attempt) : withJitter(requested, DEFAULT_RATE_LIMIT.interval);
   }
+  // The same answer would come again.
+  if (error instanceof ResponseTooLargeError) return undefined;
   if (error instanceof ConnectionError || error instanceof TimeoutError || error instanceof InvalidResponseError) {
     // Refused before sending: nothing happened, any method may go again.
     if (error.mayHaveBeenProcessed && !operation.idempotent) return undefined;
@@ -199,7 +203,8 @@ export function retryLayer(): Layer {
 export function rateLimitLayer(limiter: RateLimiter): Layer {
   return (next) => async (exchange) => {
     const { signal, timeout, maxQueueWait } = exchange;
-    const slot = await limiter.acquire({ operation: refOf(exchange.operation), signal, timeout, maxQueueWait });
+    // Without a timeout the store's calls and leases are still bounded, by the longest a timer can hold.
+    const slot = await limiter.acquire({ operation: refOf(exchange.operation), signal, timeout: Math.min(timeout, MAX_TIMER_MS), maxQueueWait });
     let response: Response;
     try {
       response = await next(exchange);
@@ -273,10 +278,13 @@ export function timeoutLayer(): Layer {
     // One controller per attempt, aborted by the timer or by the caller: cheaper than linking two signals.
     const attempt = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      attempt.abort();
-    }, timeout);
+    // `timeout: Infinity` is no timeout: a timer cannot hold it (it would fire at once).
+    const timer = Number.isFinite(timeout)
+      ? setTimeout(() => {
+          timedOut = true;
+          attempt.abort();
+        }, timeout)
+      : undefined;
     const onCallerAbort = () => attempt.abort(signal.reason);
     signal.addEventListener('abort', onCallerAbort, { once: true });
     try {
@@ -399,9 +407,20 @@ function restoreBody(response: Response, text: string, parsed: SuccessBody | und
  * timeout and the caller's abort cover the body too, and a connection lost
  * mid-body fails here, typed, rather than later in a `json()` call.
  */
-async function readWhole(response: Response, exchange: Exchange, signal: AbortSignal, custom: boolean): Promise<Response> {
+async function readWhole(response: Response, exchange: Exchange, signal: AbortSignal, custom: boolean, maxBytes: number): Promise<Response> {
   const { operation } = exchange;
-  const reading = response.text();
+  const reading = readCapped(response, maxBytes, () => {
+    const processed = response.ok || response.status >= 500;
+    let message = `${operation.method} ${operation.path}: the API answered ${response.status} with a body over maxResponseBytes (${maxBytes} bytes); reading stopped`;
+    if (processed && !operation.idempotent) message += NOT_RETRIED_NOTE;
+    return new ResponseTooLargeError(message, {
+      operation: refOf(operation),
+      status: response.status,
+      headers: headersToRecord(response.headers),
+      mayHaveBeenProcessed: processed,
+      limitBytes: maxBytes,
+    });
+  });
   // A custom fetch may not tie its body to the signal; the platform's does.
   const text = await (custom ? raceAbort(reading, signal) : reading);
   const success = readSuccess(response, exchange.request.method, text);
@@ -422,8 +441,51 @@ async function readWhole(response: Response, exchange: Exchange, signal: AbortSi
   return restoreBody(response, text, success);
 }
 
+/**
+ * The body as text, read chunk by chunk so that no more than `maxBytes` is
+ * ever held: a larger body (declared or as it arrives) is cancelled and
+ * `tooLarge()` thrown.
+ */
+async function readCapped(response: Response, maxBytes: number, tooLarge: () => Error): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    bytes += chunk.value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/** A redirect as the platform's fetch gives it with `redirect: 'manual'`: the 3xx itself, or (in browsers) an opaque one. */
+const isRedirect = (response: Response) => response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+
+function redirectError(response: Response, operation: RequestOperation): RedirectError {
+  const location = response.headers.get('location');
+  let message = `${operation.method} ${operation.path}: the API answered ${response.status || 'a redirect'}${location ? ` to ${location}` : ''}, which the SDK does not follow`;
+  if (!operation.idempotent) message += NOT_RETRIED_NOTE;
+  return new RedirectError(message, {
+    operation: refOf(operation),
+    ...(response.status !== 0 && { status: response.status }),
+    headers: headersToRecord(response.headers),
+    // The server that answered may have acted on the request before pointing elsewhere.
+    mayHaveBeenProcessed: true,
+  });
+}
+
 /** The innermost handler: calls fetch, reads the body, and turns network failures into `ConnectionError`s. */
-export function sendHandler(fetchImpl: FetchFn | undefined, secret: string): Handler {
+export function sendHandler(fetchImpl: FetchFn | undefined, secret: string, maxResponseBytes: number): Handler {
   return async (exchange) => {
     // Looked up per call, so interceptors installed after the client was built still apply.
     const signal = exchange.attemptSignal ?? exchange.signal;
@@ -434,9 +496,14 @@ export function sendHandler(fetchImpl: FetchFn | undefined, secret: string): Han
           raceAbort(fetchImpl(exchange.request, { signal }), signal)
         : globalThis.fetch(exchange.request, { signal }));
       status = response.status;
+      if (isRedirect(response)) {
+        exchange.state.mayHaveBeenProcessed = true;
+        await response.body?.cancel();
+        throw redirectError(response, exchange.operation);
+      }
       // The API answered: from 5xx on, or once a success arrives, it has seen the request.
       if (response.status >= 500 || response.ok) exchange.state.mayHaveBeenProcessed = true;
-      return await readWhole(response, exchange, signal, fetchImpl !== undefined);
+      return await readWhole(response, exchange, signal, fetchImpl !== undefined, maxResponseBytes);
     } catch (error) {
       if (error instanceof OpenPhoneError) throw error;
       if (signal.aborted) {
@@ -464,15 +531,18 @@ export function operationOf(response: Response): RequestOperation | undefined {
  */
 export class Transport {
   private readonly handler: Handler;
+  /** The client's logger behind the redaction step: every line the pipeline writes goes through it. */
+  private readonly logger: LevelledLogger;
 
   constructor(private readonly config: TransportConfig) {
+    this.logger = redactingLogger(config.logger, config.apiKey);
     const layers: Layer[] = [
       retryLayer(),
       ...(config.limiter ? [rateLimitLayer(config.limiter)] : []),
       attemptLogLayer(config.logContent),
       timeoutLayer(),
     ];
-    this.handler = layers.reduceRight<Handler>((next, layer) => layer(next), sendHandler(config.fetch, config.apiKey));
+    this.handler = layers.reduceRight<Handler>((next, layer) => layer(next), sendHandler(config.fetch, config.apiKey, config.maxResponseBytes));
   }
 
   /**
@@ -480,12 +550,14 @@ export class Transport {
    * options. The caller's signal is the request's own: openapi-fetch puts its
    * `signal` option there.
    */
-  fetchWith(call: AttemptOptions = {}): FetchFn {
-    checkHeaders('headers', call.headers);
+  fetchWith(call: CallOptions = {}): FetchFn {
+    checkCallOptions(call);
     return (request) => this.send(request, call);
   }
 
-  async send(request: Request, call: AttemptOptions = {}): Promise<Response> {
+  async send(given: Request, call: AttemptOptions = {}): Promise<Response> {
+    // Never followed: a redirect would replay the request (a send included) elsewhere, outside the retry rules.
+    const request = given.redirect === 'manual' ? given : new Request(given, { redirect: 'manual' });
     const method = request.method.toUpperCase();
     const pathname = pathnameOf(request.url);
     const matched = this.config.matcher.lookup(method, pathname);
@@ -506,8 +578,10 @@ export class Transport {
       signal,
       timeout: call.timeout ?? this.config.timeout,
       maxRetries: call.retry === false ? 0 : (call.retry?.maxRetries ?? this.config.maxRetries),
-      onRetry: [this.config.onRetry, call.onRetry].filter((hook) => hook !== undefined),
-      logger: this.config.logger,
+      onRetry: [this.config.onRetry, call.onRetry]
+        .filter((hook) => hook !== undefined)
+        .map((hook) => (event: RetryEvent) => hook(redactOutput(event, this.config.apiKey))),
+      logger: this.logger,
       maxQueueWait: call.maxQueueWait ?? this.config.maxQueueWait,
       state,
     };

@@ -143,6 +143,29 @@ describe('errors', () => {
       server.close();
     }
   });
+
+  it('debug logs go to stderr only, redacted, so --json stays one document, even with the key glued into the trace', async () => {
+    let answered = 0;
+    const { server, url } = await echoServer((key, response) => {
+      answered += 1;
+      if (answered === 1) {
+        response.writeHead(429, { 'content-type': 'application/json', 'retry-after': `x${key}y` }).end(JSON.stringify({ message: 'slow', trace: `x${key}y` }));
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [], nextPageToken: null }));
+    });
+    try {
+      const run = await openphone(['numbers', '--base-url', url, '--json'], { env: { OPENPHONE_API_KEY: KEY, OPENPHONE_LOG: 'debug' } });
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toBeDefined();
+      expect(run.stdout).not.toMatch(/openphone: /);
+      expect(run.stderr).toMatch(/openphone: GET \/v1\/phone-numbers .*status=429/);
+      expect(run.stderr).toMatch(/rate limited \(429, Retry-After x\[REDACTED\]y\)/);
+      expect(run.stdout + run.stderr).not.toContain(KEY);
+    } finally {
+      server.close();
+    }
+  });
 });
 
 describe('segments', () => {

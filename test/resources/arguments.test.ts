@@ -86,11 +86,12 @@ describe('call options', () => {
     expect(requests).toEqual([]);
   });
 
-  it('that a method does not take are not read', async () => {
-    const { client, requests, reply } = apiClient();
-    reply('DELETE', '/v1/contacts/CT1', 204);
-    await client.contacts.delete('CT1', withThrowingGetter('unrelated') as never);
-    expect(requests).toHaveLength(1);
+  it('that a method does not take are refused by name, without being read', async () => {
+    const { client, requests } = apiClient();
+    expect(await issuesOf(() => client.contacts.delete('CT1', withThrowingGetter('unrelated') as never))).toEqual([
+      expect.objectContaining({ field: 'unrelated', rule: 'unknown' }),
+    ]);
+    expect(requests).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpenPhone } from '../../src/index.js';
+import { APIError, OpenPhone } from '../../src/index.js';
 import { deliberatelyUnwrapped } from '../../src/resources/unwrapped.js';
 import { allOperations } from '../../src/surfaces.js';
 import { OperationMatcher } from '../../src/transport/operations.js';
@@ -69,7 +69,10 @@ async function wrappedOperations(): Promise<Map<string, string>> {
   });
   for (const [name, call] of Object.entries(calls)) {
     current = name;
-    await call(client);
+    // One answer serves every operation, so a `data` of another shape than the method's is refused (APIError) after the operation was recorded.
+    await Promise.resolve(call(client)).catch((error: unknown) => {
+      if (!(error instanceof APIError)) throw error;
+    });
   }
   return byOperation;
 }
