@@ -66,7 +66,7 @@ export class ProgressBar {
     const { default: cliProgress } = await loadOptional('cli-progress', () => import('cli-progress'));
     let progress: ProgressBar | undefined;
     const bar = new cliProgress.SingleBar(
-      { stream, format: (options: Options, params: Params) => progress!.line(options, params), hideCursor: true },
+      { stream, format: (options: Options, params: Params) => progress!.line(options, params), barsize: BAR_WIDTH.max, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
     progress = new ProgressBar(bar, total, counts, context);

@@ -60,6 +60,7 @@ interface Recheck {
 
 /** How many rows past the journaled ones are looked up on resume, to notice a journal that lost its last entries. */
 const PROBE_ROWS = 10;
+
 export async function bulkSend(context: CliContext, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
