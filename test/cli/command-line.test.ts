@@ -103,6 +103,14 @@ describe('errors', () => {
     }
   });
 
+  it('bulk-send refuses a settle delay that is not a number of seconds, naming the flag and the value', async () => {
+    for (const value of ['-1', 'soon', '']) {
+      const run = await openphone(['bulk-send', '--from', '+15555550100', '--csv', 'people.csv', '--template', 'Hi', `--settle-delay=${value}`]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--settle-delay must be a number of seconds, 0 or more, got ${value}`);
+    }
+  });
+
   it('send reports every invalid option at once, by its flag', async () => {
     const run = await openphone(['send', '--from', 'nope', '--to', '555', '--text', 'hi', '--rate', 'UK=0.04', '--max-segments', 'zero']);
     expect(run.code).toBe(2);
