@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { projectRoot } from '../helpers/shared-specs.js';
@@ -55,13 +56,18 @@ function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
 /** A word for `sh -c`, quoted as it is. */
 const shellWord = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
+/** The width of the pseudo-terminal the command runs on. */
+const COLUMNS = 150;
+
 /**
- * Runs the command on a pseudo-terminal (util-linux `script`), so it draws its
- * progress bar: `screen()` is what the terminal received, stdout and stderr
- * together as the user sees them, and `type` sends keys (Ctrl-C is `\x03`).
+ * Runs the command on a pseudo-terminal (util-linux `script`) of COLUMNS
+ * columns, so it draws its progress bar: `screen()` is what the terminal
+ * received, stdout and stderr together as the user sees them, and `type` sends
+ * keys (Ctrl-C is `\x03`).
  */
 function startOnTerminal(args: string[]) {
-  const command = [process.execPath, '--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), ...args].map(shellWord).join(' ');
+  const cli = [process.execPath, '--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), ...args].map(shellWord).join(' ');
+  const command = `stty cols ${COLUMNS} rows 40 && exec ${cli}`;
   const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd: projectRoot, env: { PATH: process.env.PATH, NO_COLOR: '1', TERM: 'xterm' } });
   let screen = '';
   child.stdout.on('data', (chunk: Buffer) => (screen += chunk));
@@ -76,7 +82,7 @@ function startOnTerminal(args: string[]) {
 function progressLine(lines: readonly string[]) {
   const index = lines.findIndex((line) => line.includes('msg/s | ETA'));
   const frames = lines[index]!.split('\x1b[1G');
-  return { index, last: frames.at(-1)! };
+  return { index, last: frames.at(-1)!, frames: frames.map((frame) => stripVTControlCharacters(frame)).filter((frame) => frame.includes('msg/s')) };
 }
 
 const until = async (condition: () => boolean) => {
@@ -306,6 +312,7 @@ describe('the progress bar on a terminal', () => {
     expect(code).toBe(130);
     const bar = progressLine(lines);
     expect(bar.last).toContain(STOPPING);
+    for (const frame of bar.frames) expect(frame.length).toBeLessThan(COLUMNS);
     // The bar is stopped (cursor shown, wrapping back on) before its line ends, and nothing after it is drawn over it.
     expect(lines[bar.index]).toMatch(/\x1b\[\?25h\x1b\[\?7h\x1b8$/);
     expect(lines[bar.index + 1]).toMatch(/^Sent \d+, found already sent 0, failed 0, to check 0\.$/);
@@ -333,6 +340,21 @@ describe('the progress bar on a terminal', () => {
     }
   }, 180_000);
 
+  it('fits a terminal of 150 columns, shows the time left as a duration, and a rate within the limit', async () => {
+    const c = await campaign(Array.from({ length: 40 }, (_, i) => `W${i}`));
+    const { code, lines } = await c.onTerminal('--concurrency', '10').done;
+    expect(code).toBe(0);
+    const { frames } = progressLine(lines);
+    expect(frames.length).toBeGreaterThan(3);
+    for (const frame of frames) {
+      expect(frame.length).toBeLessThan(COLUMNS);
+      expect(frame).toMatch(/ETA (\d+s|\d+m\d\ds|\d+h\d\dm) \|/);
+      // The client keeps to the API's 10 requests per second.
+      expect(Number(/([\d.]+) msg\/s/.exec(frame)![1])).toBeLessThanOrEqual(10);
+    }
+    expect(frames.at(-1)).toMatch(/ 40\/40 \|/);
+  }, 180_000);
+
   it('counts rows found already sent as found, not as sent, and not twice', async () => {
     const c = await campaign(Array.from({ length: 20 }, (_, i) => `R${i}`));
     expect((await c.run()).code).toBe(0);
@@ -348,3 +370,27 @@ describe('the progress bar on a terminal', () => {
   }, 180_000);
 });
 
+
+describe('repeated notes and errors', () => {
+  it('fold into one line with the count and the first rows; --verbose lists them all', async () => {
+    const csv = path.join(work, 'repeats.csv');
+    await writeFile(csv, ['name,phone', ...Array.from({ length: 300 }, (_, i) => `N${i},(415) 555-${String(1000 + i)}`)].join('\n'));
+    const base = ['bulk-send', '--from', FROM, '--csv', csv, '--template', 'Hi {{name}}', '--dry-run'];
+
+    const invalid = await startOnTerminal(base).done;
+    expect(invalid.code).toBe(2);
+    const invalidLines = invalid.lines.filter((line) => /^\s*row \d+:/.test(line));
+    expect(invalidLines).toEqual([
+      '  row 2: "(415) 555-1000": "(415) 555-1000" has no country calling code: write it with "+" and the code, or pass --default-country (and 299 more rows like it: 3, 4, 5, 6, 7 and 294 more; --verbose lists them all)',
+    ]);
+
+    const notes = await startOnTerminal([...base, '--default-country', 'US']).done;
+    expect(notes.code).toBe(0);
+    expect(notes.lines.filter((line) => line.includes('read as'))).toEqual([
+      'row 2: (415) 555-1000 read as +14155551000 (and 299 more rows like it: 3, 4, 5, 6, 7 and 294 more; --verbose lists them all)',
+    ]);
+
+    const verbose = await startOnTerminal([...base, '--default-country', 'US', '--verbose']).done;
+    expect(verbose.lines.filter((line) => line.includes('read as'))).toHaveLength(300);
+  }, 180_000);
+});

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenPhone } from '../../src/client.js';
-import { etaSeconds } from '../../src/cli/bulk/progress.js';
+import { etaSeconds, ratePerSecond } from '../../src/cli/bulk/progress.js';
 import { loadOptional } from '../../src/cli/optional.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { projectRoot } from '../helpers/shared-specs.js';
@@ -65,7 +65,7 @@ describe('help and version', () => {
       expect(viaHelp.stdout).toContain(option);
     }
     const bulk = await openphone(['bulk-send', '--help']);
-    for (const option of ['--reconcile', '--since', '--resend-uncertain', '--journal', '--concurrency', '--skip-invalid']) expect(bulk.stdout).toContain(option);
+    for (const option of ['--reconcile', '--since', '--resend-uncertain', '--settle-delay', '--verbose', '--journal', '--concurrency', '--skip-invalid']) expect(bulk.stdout).toContain(option);
   });
 
   it('sandbox --help lists the sandbox options', async () => {
@@ -100,6 +100,14 @@ describe('errors', () => {
       expect(run.stderr).not.toMatch(/\n\s+at /);
     } finally {
       server.close();
+    }
+  });
+
+  it('bulk-send refuses a settle delay that is not a number of seconds, naming the flag and the value', async () => {
+    for (const value of ['-1', 'soon', '']) {
+      const run = await openphone(['bulk-send', '--from', '+15555550100', '--csv', 'people.csv', '--template', 'Hi', `--settle-delay=${value}`]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--settle-delay must be a number of seconds, 0 or more, got ${value}`);
     }
   });
 
@@ -208,8 +216,22 @@ describe('colour', () => {
 describe('the progress ETA', () => {
   it('assumes the rate limit until enough rows have finished to measure', () => {
     expect(etaSeconds(200, 0, 0)).toBe(20);
-    expect(etaSeconds(200, 1, 5)).toBe(20);
-    expect(etaSeconds(100, 100, 20_000)).toBe(20);
+    expect(etaSeconds(200, 1, 50)).toBe(20);
+    expect(etaSeconds(100, 100, 5)).toBe(20);
+  });
+});
+
+describe('the progress rate', () => {
+  it('counts whole seconds, so the burst a fresh budget allows does not read as more than 10 per second', () => {
+    // 10 rows at once, then 10 more a second later: 20 rows in 1.05 s, as a limit of 10 per second allows.
+    const finishedAt = [...Array.from({ length: 10 }, (_, i) => 50 + i), ...Array.from({ length: 10 }, (_, i) => 1_040 + i)];
+    expect(ratePerSecond(finishedAt, 0, 1_050)).toBe(10);
+  });
+
+  it('follows the recent pace rather than the average since the start', () => {
+    const fast = Array.from({ length: 100 }, (_, i) => i * 100);
+    const slow = Array.from({ length: 20 }, (_, i) => 10_000 + i * 1_000);
+    expect(ratePerSecond([...fast, ...slow], 0, 29_500)).toBe(1);
   });
 });
 

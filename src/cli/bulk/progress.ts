@@ -1,4 +1,5 @@
-import type { SingleBar } from 'cli-progress';
+import type { Options, Params, SingleBar } from 'cli-progress';
+import { stripVTControlCharacters } from 'node:util';
 import type { CliContext } from '../context.js';
 import { loadOptional } from '../optional.js';
 
@@ -13,12 +14,25 @@ export interface Counts {
 const EXPECTED_PER_SECOND = 10;
 /** Rows to finish before the measured rate is trusted over the expected one. */
 const WARM_UP_ROWS = 10;
+/** Seconds of recent rows the rate is measured over, so it follows the pace now rather than the average since the start. */
+const RATE_WINDOW_SECONDS = 10;
+/** The bar's width when the terminal has room, and the narrowest worth drawing. */
+const BAR_WIDTH = { max: 40, min: 10 } as const;
+
+/**
+ * Rows finished per second over the last few whole seconds (fewer at the
+ * start). Whole seconds, because the limit is counted per second: the burst a
+ * fresh budget allows at the start does not read as more than it allows.
+ */
+export function ratePerSecond(finishedAt: readonly number[], startedAt: number, now: number): number {
+  const seconds = Math.min(RATE_WINDOW_SECONDS, Math.max(1, Math.ceil((now - startedAt) / 1000)));
+  const from = now - seconds * 1000;
+  return finishedAt.filter((at) => at > from).length / seconds;
+}
 
 /** Seconds left, from the measured rate once there is one, and from the rate limit before that. */
-export function etaSeconds(remaining: number, finished: number, elapsedMs: number): number {
-  const measured = elapsedMs > 0 ? (finished * 1000) / elapsedMs : 0;
-  const perSecond = finished >= WARM_UP_ROWS && measured > 0 ? measured : EXPECTED_PER_SECOND;
-  return Math.ceil(remaining / perSecond);
+export function etaSeconds(remaining: number, finished: number, perSecond: number): number {
+  return Math.ceil(remaining / (finished >= WARM_UP_ROWS && perSecond > 0 ? perSecond : EXPECTED_PER_SECOND));
 }
 
 export function formatDuration(seconds: number): string {
@@ -35,46 +49,43 @@ export function formatDuration(seconds: number): string {
 export class ProgressBar {
   private readonly started = performance.now();
   private note = '';
-  /** Rows finished before the bar started, which the measured rate leaves out. */
-  private readonly initial: number;
+  /** When each row finished since the bar started (rows finished before it are left out of the rate). */
+  private readonly finishedAt: number[] = [];
 
   private constructor(
     private readonly bar: SingleBar | undefined,
     private readonly total: number,
     private counts: Counts,
     private readonly context: CliContext,
-  ) {
-    this.initial = this.finished();
-  }
+  ) {}
 
   /** A bar over `total` rows, of which those in `counts` are already finished. */
   static async start(context: CliContext, total: number, counts: Counts): Promise<ProgressBar> {
     const stream = context.io.stderr as NodeJS.WriteStream;
     if (context.options.json || !stream.isTTY || total === 0) return new ProgressBar(undefined, total, counts, context);
     const { default: cliProgress } = await loadOptional('cli-progress', () => import('cli-progress'));
-    const colors = context.colors('stderr');
+    let progress: ProgressBar | undefined;
     const bar = new cliProgress.SingleBar(
-      {
-        stream,
-        format: `{bar} {value}/{total} | {rate} msg/s | ETA {eta} | sent {sent}, found sent {reconciled}, ${colors.yellow('to check {uncertain}')}, ${colors.red('failed {failed}')}{note}`,
-        hideCursor: true,
-      },
+      { stream, format: (options: Options, params: Params) => progress!.line(options, params), barsize: BAR_WIDTH.max, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
-    const progress = new ProgressBar(bar, total, counts, context);
-    bar.start(total, progress.finished(), progress.payload());
+    progress = new ProgressBar(bar, total, counts, context);
+    bar.start(total, progress.finished());
     return progress;
   }
 
   update(counts: Counts): void {
+    const now = performance.now();
+    const newlyFinished = Math.max(0, finishedOf(counts) - finishedOf(this.counts));
+    for (let i = 0; i < newlyFinished; i++) this.finishedAt.push(now);
     this.counts = counts;
-    this.bar?.update(this.finished(), this.payload());
+    this.bar?.update(this.finished());
   }
 
   /** Shows a note in the bar's line, e.g. that the run is stopping. */
   status(note: string): void {
     this.note = note;
-    if (this.bar) this.bar.update(this.finished(), this.payload());
+    if (this.bar) this.bar.update(this.finished());
     else this.context.note(note);
   }
 
@@ -83,18 +94,37 @@ export class ProgressBar {
   }
 
   private finished(): number {
-    const { sent, reconciled, failed, uncertain } = this.counts;
-    return sent + reconciled + failed + uncertain;
+    return finishedOf(this.counts);
   }
 
+  /** Values for the line; cli-progress keeps them and hands them back to `line`. */
   private payload() {
-    const elapsedMs = performance.now() - this.started;
-    const finishedHere = this.finished() - this.initial;
-    return {
-      ...this.counts,
-      rate: elapsedMs > 0 ? ((finishedHere * 1000) / elapsedMs).toFixed(1) : '0.0',
-      eta: formatDuration(etaSeconds(this.total - this.finished(), finishedHere, elapsedMs)),
-      note: this.note ? ` | ${this.note}` : '',
-    };
+    const perSecond = ratePerSecond(this.finishedAt, this.started, performance.now());
+    return { rate: perSecond.toFixed(1), timeLeft: formatDuration(etaSeconds(this.total - this.finished(), this.finishedAt.length, perSecond)) };
+  }
+
+  /**
+   * The bar's line, no wider than the terminal less one column (a line that
+   * fills the last column wraps on some terminals): the bar narrows first, then
+   * goes, then the text is cut.
+   */
+  private line(options: Options, params: Params): string {
+    const colors = this.context.colors('stderr');
+    const { rate, timeLeft } = this.payload();
+    const { sent, reconciled, failed, uncertain } = this.counts;
+    const text =
+      `${params.value}/${params.total} | ${rate} msg/s | ETA ${timeLeft} | sent ${sent}, found sent ${reconciled}, ` +
+      `${colors.yellow(`to check ${uncertain}`)}, ${colors.red(`failed ${failed}`)}${this.note ? ` | ${this.note}` : ''}`;
+    const room = params.maxWidth - 1;
+    const textWidth = stripVTControlCharacters(text).length;
+    const barWidth = Math.min(BAR_WIDTH.max, room - textWidth - 1);
+    if (barWidth >= BAR_WIDTH.min) {
+      const done = Math.round(params.progress * barWidth);
+      return `${options.barCompleteString!.slice(0, done)}${options.barIncompleteString!.slice(0, barWidth - done)} ${text}`;
+    }
+    if (textWidth <= room) return text;
+    return `${stripVTControlCharacters(text).slice(0, room - 1)}…`;
   }
 }
+
+const finishedOf = ({ sent, reconciled, failed, uncertain }: Counts) => sent + reconciled + failed + uncertain;

@@ -9,6 +9,7 @@ import { prepareRows, type BulkRow } from '../bulk/rows.js';
 import { Journal, type Resume } from '../bulk/journal.js';
 import { findSentMessage } from '../bulk/lookup.js';
 import { ProgressBar } from '../bulk/progress.js';
+import { foldRepeats, type RowLine } from '../bulk/repeats.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { describeError } from '../describe-error.js';
 import { parseRates } from '../estimate.js';
@@ -33,6 +34,7 @@ export const usage = `openphone bulk-send --from <PN…|E.164> --csv <file> --te
   --since <ISO time>       when the first run started, for --reconcile without a readable journal
   --concurrency <n>        requests in flight at once (default 10; the rate limit still applies)
   --dry-run                validate and estimate only
+  --verbose                list every row of a repeated note or error (by default one line names the first few)
   --yes                    do not ask for confirmation
 
 Every row is validated before anything is sent. Progress is journaled, so running
@@ -58,6 +60,7 @@ interface Recheck {
 
 /** How many rows past the journaled ones are looked up on resume, to notice a journal that lost its last entries. */
 const PROBE_ROWS = 10;
+
 export async function bulkSend(context: CliContext, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -78,6 +81,7 @@ export async function bulkSend(context: CliContext, args: string[]): Promise<num
       'settle-delay': { type: 'string', default: String(DEFAULT_SETTLE_SECONDS) },
       'dry-run': { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
     },
   });
   const missing = (['from', 'csv', 'template'] as const).filter((name) => values[name] === undefined || values[name] === '');
@@ -106,12 +110,14 @@ export async function bulkSend(context: CliContext, args: string[]): Promise<num
     defaultCountry: values['default-country'],
     allowDuplicates: values['allow-duplicates'],
   });
-  for (const row of valid.filter((r) => r.originalNumber !== undefined)) {
-    context.print(`row ${row.row}: ${row.originalNumber} read as ${row.to}`);
-  }
+  const printRows = (lines: RowLine[]) => {
+    for (const line of foldRepeats(lines, values.verbose)) context.print(line);
+  };
+  printRows(valid.flatMap((r) => (r.originalNumber === undefined ? [] : [{ row: r.row, kind: 'read as', line: `row ${r.row}: ${r.originalNumber} read as ${r.to}` }])));
   if (invalid.length > 0) {
     context.print(`${invalid.length} invalid row${invalid.length === 1 ? '' : 's'}:`);
-    for (const row of invalid) context.print(`  row ${row.row}: ${JSON.stringify(row.value)}: ${row.reason}`);
+    // A reason quotes the row's own value: rows that differ only in it are alike.
+    printRows(invalid.map((r) => ({ row: r.row, kind: r.reason.replaceAll(JSON.stringify(r.value), ''), line: `  row ${r.row}: ${JSON.stringify(r.value)}: ${r.reason}` })));
     if (!values['skip-invalid']) {
       context.printJson({ sent: 0, invalid });
       context.print('Nothing sent. Fix these rows, or pass --skip-invalid to send the others.');
@@ -153,10 +159,10 @@ export async function bulkSend(context: CliContext, args: string[]): Promise<num
       `${colors.green(`Sent ${sent.length}`)}${done.length ? ` (${done.length + sent.length + reconciled.length} in all)` : ''}, ` +
         `found already sent ${reconciled.length}, ${colors.red(`failed ${failed.length}`)}, ${colors.yellow(`to check ${uncertain.length}`)}.`,
     );
-    for (const row of failed) context.print(`  ${colors.red('failed')}  row ${row.row} ${row.to}: ${row.error}`);
+    printRows(failed.map((r) => ({ row: r.row, kind: r.error ?? '', line: `  ${colors.red('failed')}  row ${r.row} ${r.to}: ${r.error}` })));
     if (uncertain.length > 0) {
       context.print('These may have been sent and the API does not show them yet; check them in OpenPhone (rerun later to look again, or with --resend-uncertain to send those still not found):');
-      for (const row of uncertain) context.print(`  ${colors.yellow('check')}   row ${row.row} ${row.to}: ${row.error}`);
+      printRows(uncertain.map((r) => ({ row: r.row, kind: r.error ?? '', line: `  ${colors.yellow('check')}   row ${r.row} ${r.to}: ${r.error}` })));
     }
     if (interrupted) context.print(`Interrupted. Run the same command again to resume from ${journalPath}.`);
     context.printJson({ sent: sent.length, reconciled: reconciled.length, alreadySent: done.length, failed, uncertain, invalid, interrupted, journal: journalPath });
