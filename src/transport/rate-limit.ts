@@ -36,7 +36,7 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 10, interval: 1000 
 
 /** A permission to send one request. Exactly one of its methods takes effect; later calls do nothing. */
 export interface Slot {
-  /** The response's headers arrived: the slot is held for the interval, less the fastest round trip seen once it is trusted. */
+  /** The response's headers arrived: the slot is held for the interval, less the fastest round trip seen (less its learnt margin) once it is trusted. */
   responded(): void;
   /** The attempt ended without a response (timeout, reset): the request may still arrive, so the slot is held a full interval. */
   release(): void;
