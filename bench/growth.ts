@@ -17,6 +17,7 @@ import { estimateSegments } from '../src/segments.js';
 import { verifyWebhook } from '../src/webhooks/verify.js';
 import { signWebhook } from '../src/webhooks/sign.js';
 import { logSizes, measureGrowth, type GrowthCase } from './growth-fit.js';
+import { printSection, section, type Section } from './results.js';
 
 /** `unit` repeated to about `n` UTF-16 units. */
 const repeated = (unit: string, n: number) => unit.repeat(Math.max(1, Math.round(n / unit.length)));
@@ -143,19 +144,33 @@ export const GROWTH_CASES: readonly GrowthCase[] = [
   },
 ];
 
-export async function benchGrowth(from: number, to: number, rounds: number): Promise<void> {
+/** The exponent the test suite holds every case under, over 1 000 to 100 000. */
+const EXPONENT_GOAL = 1.3;
+
+export async function benchGrowth(from: number, to: number, rounds: number): Promise<Section> {
   const sizes = logSizes(from, to, 1);
   const rows = [];
+  const exponents: { name: string; exponent: number }[] = [];
   for (const growthCase of GROWTH_CASES) {
     const growth = await measureGrowth(growthCase, sizes, rounds);
+    exponents.push(growth);
     rows.push({
       function: growth.name,
       ...Object.fromEntries(growth.measurements.map((m) => [`${m.n.toExponential(0)} ms`, m.ms.toFixed(3)])),
       exponent: growth.exponent.toFixed(2),
     });
   }
-  console.log(`\n## Growth on adversarial input, ${from} to ${to} characters or entries, median of ${rounds} rounds (goal: exponent < 1.3)\n`);
+  console.log(`\n## Growth on adversarial input, ${from} to ${to} characters or entries, median of ${rounds} rounds (goal: exponent < ${EXPONENT_GOAL})\n`);
   console.table(rows);
+  exponents.sort((a, b) => a.exponent - b.exponent);
+  const [least, most] = [exponents[0]!, exponents.at(-1)!];
+  return section('growth', `Growth on adversarial input (\`bench/growth.ts\`): ${GROWTH_CASES.length} cases, ${from.toLocaleString('en-US')} to ${to.toLocaleString('en-US')} characters or entries`, [
+    {
+      figure: 'Exponent k in time ~ nᵏ (1 is linear), least and greatest',
+      measured: `${least.exponent.toFixed(2)} (${least.name}) to ${most.exponent.toFixed(2)} (${most.name})`,
+      goal: `< ${EXPONENT_GOAL} for every case`,
+    },
+  ]);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -163,5 +178,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     options: { from: { type: 'string', default: '1000' }, to: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '5' } },
     strict: true,
   });
-  await benchGrowth(Number(values.from), Number(values.to), Number(values.rounds));
+  printSection(await benchGrowth(Number(values.from), Number(values.to), Number(values.rounds)));
 }

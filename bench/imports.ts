@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { LONE_IMPORTS, LONE_IMPORT_MAX_RATIO, buildEsmPackage, loneImportBundle, ownModule } from './library-build.js';
+import { printSection, section, type Figure, type Section } from './results.js';
 
 const ENTRIES: Record<string, string> = {
   'openphone-sdk': 'index',
@@ -35,7 +36,7 @@ function importTime(file: string): number {
   return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim());
 }
 
-export async function benchImports(runs = 21): Promise<void> {
+export async function benchImports(runs = 21): Promise<Section> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'openphone-imports-'));
   try {
     const pkg = path.join(scratch, 'node_modules/openphone-sdk');
@@ -50,6 +51,7 @@ export async function benchImports(runs = 21): Promise<void> {
     }
     const baseline = median(times['(empty module)']!);
     const rows = [];
+    const figures: Figure[] = [];
     for (const [name, file] of Object.entries(files)) {
       const bundle = await build({ entryPoints: [file], bundle: true, minify: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent', mainFields: ['module', 'main'], external: ['node:*'] });
       const bytes = bundle.outputFiles[0]!.contents;
@@ -59,6 +61,11 @@ export async function benchImports(runs = 21): Promise<void> {
         'over empty module': (median(times[name]!) - baseline).toFixed(1),
         'bundle KB (min)': kilobytes(bytes),
         'bundle KB (min+gzip)': kilobytes(gzipSync(bytes)),
+      });
+      figures.push({
+        figure: `\`${name}\`: import over an empty module; bundle of the whole entry point (min / gzip)`,
+        measured: `${(median(times[name]!) - baseline).toFixed(1)} ms; ${kilobytes(bytes)} KB / ${kilobytes(gzipSync(bytes))} KB`,
+        goal: '(tracked)',
       });
     }
     console.log(`\n## Import cost, ${runs} fresh processes per entry point (empty module: ${baseline.toFixed(1)} ms)\n`);
@@ -76,9 +83,15 @@ export async function benchImports(runs = 21): Promise<void> {
         'x own module': (fromRoot.length / own.length).toFixed(2),
         goal: `<= ${LONE_IMPORT_MAX_RATIO}x`,
       });
+      figures.push({
+        figure: `\`import { ${name} } from 'openphone-sdk'\`, bundled (min / gzip)`,
+        measured: `${kilobytes(fromRoot)} KB / ${kilobytes(gzipSync(fromRoot))} KB, ${(fromRoot.length / own.length).toFixed(2)}× its own module`,
+        goal: `≤ ${LONE_IMPORT_MAX_RATIO}× its own module`,
+      });
     }
     console.log('\n## Lone imports from the root entry point, against a bundle of the function\'s own module\n');
     console.table(lone);
+    return section('imports', `Import cost (\`bench/imports.ts\`): median of ${runs} fresh processes, bundles minified with dependencies`, figures);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -90,5 +103,5 @@ function kilobytes(bytes: Uint8Array): string {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '21' } }, strict: true });
-  await benchImports(Number(values.runs));
+  printSection(await benchImports(Number(values.runs)));
 }

@@ -2,45 +2,68 @@
  * Rate-limit bench: the budget used under real latency, and two processes on
  * one key.
  *
- * (a) 200 GETs through one client against servers allowing 10 per 1000 ms
- *     (sliding window, fixed window, token bucket), each request answered
- *     100–300 ms after it is counted, as with real processing time; and a
- *     sliding window where both legs vary (0–100 ms out, 100–200 ms back).
+ * (a) 200 GETs through one client against servers allowing 10 per 1000 ms:
+ *     a sliding window answering at once (loopback); sliding window, fixed
+ *     window and token bucket, each request answered 100–300 ms after it is
+ *     counted, as with real processing time; and a sliding window where both
+ *     legs vary (0–100 ms out, 100–200 ms back). The figure is the steady rate
+ *     at the server (see `steadyRate`), against the bound the README proves:
+ *     limit / (interval + mean round trip - fastest), 0.909 for both latencies.
  * (b) Two processes, 100 GETs each on one key, against a sliding window that
  *     ignores refused requests and one that counts them: 429s drawn, calls
  *     that failed after their retries, and the aggregate rate.
  *
- *   npx tsx bench/rate-limit.ts
+ *   npx tsx bench/rate-limit.ts      (BENCH_RATE_LIMIT_REQUESTS=200)
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { OpenPhone } from '../src/index.js';
-import { startLimitServer, type LimitServerOptions } from '../test/server/limit-server.js';
+import { startLimitServer, steadyRate, type LimitServerOptions } from '../test/server/limit-server.js';
+import { printSection, section, type Figure, type Section } from './results.js';
 
 const LIMIT = { limit: 10, interval: 1000 };
-const REQUESTS = 200;
+const REQUESTS = Number(process.env.BENCH_RATE_LIMIT_REQUESTS ?? 200);
 let keyCounter = 0;
 const freshKey = () => `bench-limit-${process.pid}-${++keyCounter}`;
 
 async function underLatency(label: string, options: Omit<LimitServerOptions, 'limit' | 'interval'>) {
   const server = await startLimitServer({ ...LIMIT, ...options });
   try {
-    const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, maxRetries: 2 });
+    // Each request's round trip as the client sees it (queueing excluded), for the bound its spread allows.
+    const roundTrips: number[] = [];
+    const timedFetch = async (request: Request, init?: { signal?: AbortSignal }) => {
+      const sent = performance.now();
+      const response = await fetch(request, init);
+      roundTrips.push(performance.now() - sent);
+      return response;
+    };
+    const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, maxRetries: 2, fetch: timedFetch });
     const started = performance.now();
     const statuses = await Promise.all(
       Array.from({ length: REQUESTS }, async () => (await client.raw.GET('/v1/phone-numbers')).response.status),
     );
     const seconds = (performance.now() - started) / 1000;
-    const { rejected } = await server.stats();
+    const { rejected, arrivals } = await server.stats();
     const ok = statuses.filter((s) => s === 200).length;
-    // As in bench/transport.ts: the ideal is `limit` per interval from the start.
-    const ideal = (REQUESTS / LIMIT.limit) * (LIMIT.interval / 1000);
-    return { server: label, seconds: seconds.toFixed(2), 'of limit': (ideal / seconds).toFixed(3), '429s': rejected, failed: REQUESTS - ok };
+    const mean = roundTrips.reduce((sum, ms) => sum + ms, 0) / roundTrips.length;
+    const fastest = Math.min(...roundTrips);
+    return {
+      server: label,
+      seconds: seconds.toFixed(2),
+      'steady rate': steadyRate(arrivals, LIMIT).toFixed(3),
+      'mean / fastest round trip ms': `${mean.toFixed(0)} / ${fastest.toFixed(0)}`,
+      'bound for them': bound(mean - fastest).toFixed(3),
+      '429s': rejected,
+      failed: REQUESTS - ok,
+    };
   } finally {
     await server.close();
   }
 }
+
+/** The most of the limit a client that sees only its own round trips can use: limit / (interval + mean round trip - fastest), over the limit. */
+const bound = (spreadMs: number) => LIMIT.interval / (LIMIT.interval + spreadMs);
 
 const run = promisify(execFile);
 const worker = fileURLToPath(new URL('./rate-limit-worker.ts', import.meta.url));
@@ -74,26 +97,48 @@ async function twoProcesses(label: string, countRejected: boolean) {
   }
 }
 
-export async function benchRateLimit(): Promise<void> {
+/** 100–300 ms answers, or 0–100 ms out and 100–200 ms back: a mean round trip 100 ms above the fastest. */
+const LATENCY_BOUND = bound(100);
+const SHARE_OF_BOUND = 0.98;
+
+export async function benchRateLimit(): Promise<Section> {
   console.log(`\n## Rate limit under latency: ${REQUESTS} GETs, ${LIMIT.limit} per ${LIMIT.interval} ms, one client\n`);
   const answeredLate = { outbound: [1, 1], inbound: [100, 300] } as const;
   const latency = [
-    await underLatency('sliding window, answered 100-300 ms after counting', { policy: 'sliding', ...answeredLate }),
-    await underLatency('fixed window, answered 100-300 ms after counting', { policy: 'fixed', ...answeredLate }),
-    await underLatency('token bucket, answered 100-300 ms after counting', { policy: 'token-bucket', ...answeredLate }),
-    await underLatency('sliding window, 0-100 ms out and 100-200 ms back', { policy: 'sliding', outbound: [0, 100], inbound: [100, 200] }),
+    { ...(await underLatency('sliding window, answered at once (loopback)', { policy: 'sliding' })), goal: 0.98 },
+    { ...(await underLatency('sliding window, answered 100–300 ms after counting', { policy: 'sliding', ...answeredLate })), goal: SHARE_OF_BOUND * LATENCY_BOUND },
+    { ...(await underLatency('fixed window, answered 100–300 ms after counting', { policy: 'fixed', ...answeredLate })), goal: SHARE_OF_BOUND * LATENCY_BOUND },
+    { ...(await underLatency('token bucket, answered 100–300 ms after counting', { policy: 'token-bucket', ...answeredLate })), goal: SHARE_OF_BOUND * LATENCY_BOUND },
+    {
+      ...(await underLatency('sliding window, 0–100 ms out and 100–200 ms back', { policy: 'sliding', outbound: [0, 100], inbound: [100, 200] })),
+      goal: SHARE_OF_BOUND * LATENCY_BOUND,
+    },
   ];
   console.table(latency);
-  console.log('goal: >= 0.95 of the limit with 0 429s; the provable bound with 100-300 ms answers is limit / (interval + mean round trip - fastest) = 0.909');
+  console.log(
+    `goal: a steady rate at the server >= ${SHARE_OF_BOUND} of the bound limit / (interval + mean round trip - fastest) = ${LATENCY_BOUND.toFixed(3)} under latency, >= 0.98 on loopback, with 0 429s`,
+  );
 
   console.log('\n## Two processes on one key, 100 GETs each (maxRetries 2), sliding window 10 per 1000 ms\n');
-  console.table([
-    await twoProcesses('refused requests not counted', false),
-    await twoProcesses('refused requests counted', true),
-  ]);
+  const shared = [await twoProcesses('refused requests not counted', false), await twoProcesses('refused requests counted', true)];
+  console.table(shared);
   console.log('goal: the two converge (few 429s, no failed calls); one budget across processes needs a shared store (openphone-sdk/redis)');
+
+  const figures: Figure[] = [
+    ...latency.map((row) => ({
+      figure: `Steady rate at the server, ${row.server}`,
+      measured: `${row['steady rate']} of the limit (bound ${row['bound for them']} for the round trips seen, mean / fastest ${row['mean / fastest round trip ms']} ms), ${row['429s']} 429s, ${row.failed} failed`,
+      goal: `≥ ${row.goal.toFixed(2)}${row.goal < 0.98 ? ` (${SHARE_OF_BOUND} of the ${LATENCY_BOUND.toFixed(3)} bound)` : ''}, 0 429s`,
+    })),
+    ...shared.map((row) => ({
+      figure: `Two processes on one key, no shared store, sliding window, ${row.server}`,
+      measured: `${row['of limit']} of the limit, ${row['429s']} 429s, ${row.failed} failed`,
+      goal: 'no failed call (0 429s needs a shared store)',
+    })),
+  ];
+  return section('rate-limit', `Rate limit (\`bench/rate-limit.ts\`): ${REQUESTS} GETs at ${LIMIT.limit} per ${LIMIT.interval} ms, servers in their own processes`, figures);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await benchRateLimit();
+  printSection(await benchRateLimit());
 }

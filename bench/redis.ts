@@ -20,6 +20,7 @@ import { hasRedisServer, startRedisServer, type RedisServer } from '../test/help
 import type { CallRecord, WorkerOptions } from '../test/redis/rate-limit-worker.js';
 import { rateOfLimit, runWorkers } from '../test/redis/workers.js';
 import { startLimitServer, type LimitServerOptions } from '../test/server/limit-server.js';
+import { printSection, section, type Section } from './results.js';
 
 const LIMIT = { limit: 10, interval: 1000 };
 /** Loopback answers in 2–4 ms; queue wait is then the whole of a call's time but for those few ms. */
@@ -80,10 +81,10 @@ async function run(
   }
 }
 
-export async function benchRedis(calls = 50): Promise<void> {
+export async function benchRedis(calls = 50): Promise<Section | undefined> {
   if (!hasRedisServer) {
     console.log('\n## Redis store: skipped, redis-server is not installed\n');
-    return;
+    return undefined;
   }
   const redis: RedisServer = await startRedisServer();
   try {
@@ -102,11 +103,25 @@ export async function benchRedis(calls = 50): Promise<void> {
 
     console.log('\n## Two processes after 429s: the server counts refusals; then a client outside the store spends the budget too\n');
     const outside = { ...base, calls: 20 };
-    console.table([
+    const afterRefusals = [
       await run('in-process', [base, base], { countRejected: true }),
       await run('redis', [shared, shared], { countRejected: true }),
       await run('in-process, + outside', [base, base, outside], { countRejected: true }, 2),
       await run('redis, + outside', [shared, shared, outside], { countRejected: true }, 2),
+    ];
+    console.table(afterRefusals);
+    const describe = (row: Row) => `${row['rate of limit']} of the limit, ${row['429s']} 429s, ${row.failed} failed, fairness ${row.fairness}`;
+    return section('redis', `Processes on one key (\`bench/redis.ts\`): ${calls} concurrent calls each, ${LIMIT.limit} per sliding ${LIMIT.interval} ms, answers in 2–4 ms`, [
+      ...rows.map((row) => ({
+        figure: `${row.processes} process${row.processes > 1 ? 'es' : ''}, ${row.store === 'redis' ? 'Redis store' : 'in-process store (each believes it has the whole budget)'}`,
+        measured: describe(row),
+        goal: row.store === 'redis' ? '≥ 0.95, 0 429s' : '(for comparison)',
+      })),
+      ...afterRefusals.map((row) => ({
+        figure: `2 processes, server counting refusals, ${row.store === 'redis' || row.store === 'redis, + outside' ? 'Redis store' : 'in-process store'}${row.store.endsWith('outside') ? ', a client outside the store spending too' : ''}`,
+        measured: describe(row),
+        goal: 'no failed call',
+      })),
     ]);
   } finally {
     await redis.kill();
@@ -115,5 +130,6 @@ export async function benchRedis(calls = 50): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({ options: { calls: { type: 'string', default: '50' } } });
-  await benchRedis(Number(values.calls));
+  const result = await benchRedis(Number(values.calls));
+  if (result) printSection(result);
 }

@@ -1,12 +1,13 @@
 /**
- * Transport benchmark, against the sandbox running in its own process.
+ * Transport benchmark.
  *
  * (a) Throughput under the 10 req/s limit: 200 requests through the SDK
- *     compared with the ideal 20 s, beside a naive Promise.all over fetch and
- *     beside p-throttle's strict mode alone (what the SDK adds to it is holding
- *     each slot until the response arrives).
+ *     against a sliding-window server in its own process, the steady rate as
+ *     the server saw it (see `steadyRate`), beside a naive Promise.all over
+ *     fetch and beside p-throttle's strict mode alone (what the SDK adds to it
+ *     is holding each slot until the response arrives).
  * (b) Overhead: the SDK with its limiter off and on against openapi-fetch and bare fetch on the same
- *     loopback endpoint, interleaved, median latency.
+ *     loopback endpoint (the sandbox in its own process), interleaved, median latency.
  *
  *   npx tsx bench/transport.ts              (both)
  *   npx tsx bench/transport.ts --overhead   (overhead only)
@@ -19,11 +20,15 @@ import createClient from 'openapi-fetch';
 import pThrottle from 'p-throttle';
 import type { paths } from '../generated/paths.js';
 import { OpenPhone } from '../src/index.js';
-import { startInChildProcess, type TestServer } from '../test/server/index.js';
+import { startInChildProcess } from '../test/server/index.js';
+import { startLimitServer, steadyRate } from '../test/server/limit-server.js';
 import { buildEsmPackage } from './library-build.js';
+import { printSection, section, type Section } from './results.js';
 
 const LIMIT = { limit: 10, interval: 1000 };
 const REQUESTS = 200;
+/** Per-call latency with the limiter on, over bare fetch, in 0.2.0: kept no slower. */
+const OVERHEAD_GOAL = 1.45;
 
 let keyCounter = 0;
 const freshKey = (label: string) => `bench-${label}-${process.pid}-${++keyCounter}`;
@@ -31,19 +36,23 @@ const freshKey = (label: string) => `bench-${label}-${process.pid}-${++keyCounte
 interface ThroughputResult {
   label: string;
   seconds: number;
-  perSecond: number;
+  steadyRate: number;
   rateLimited: number;
 }
 
-async function throughput(server: TestServer, label: string, send: (key: string) => Promise<number>): Promise<ThroughputResult> {
-  const key = freshKey(label);
-  const before = (await server.stats()).rateLimited;
-  const started = performance.now();
-  const statuses = await Promise.all(Array.from({ length: REQUESTS }, () => send(key)));
-  const seconds = (performance.now() - started) / 1000;
-  const rateLimited = (await server.stats()).rateLimited - before;
-  const ok = statuses.filter((s) => s === 200).length;
-  return { label, seconds, perSecond: ok / seconds, rateLimited };
+/** `REQUESTS` concurrent sends on a fresh key, against a fresh server, so its arrivals are this client's alone. */
+async function throughput(label: string, send: (url: string, key: string) => Promise<number>): Promise<ThroughputResult> {
+  const server = await startLimitServer({ policy: 'sliding', ...LIMIT });
+  try {
+    const key = freshKey(label);
+    const started = performance.now();
+    await Promise.all(Array.from({ length: REQUESTS }, () => send(server.url, key)));
+    const seconds = (performance.now() - started) / 1000;
+    const { rejected, arrivals } = await server.stats();
+    return { label, seconds, steadyRate: steadyRate(arrivals, LIMIT), rateLimited: rejected };
+  } finally {
+    await server.close();
+  }
 }
 
 function median(values: number[]): number {
@@ -52,53 +61,74 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-export async function benchTransport(): Promise<{ throughputRatio: number; sdk429: number; naive429: number; overheadRatio: number }> {
-  const limited = await startInChildProcess({ rateLimit: LIMIT });
-  const open = await startInChildProcess({ rateLimit: false });
-  try {
-    console.log(`\n## Transport: ${REQUESTS} GETs against a server allowing ${LIMIT.limit} per sliding ${LIMIT.interval} ms\n`);
-    const sdk = await throughput(limited, 'sdk', async (key) => {
-      const client = new OpenPhone({ apiKey: key, baseUrl: limited.url, maxRetries: 0 });
-      return (await client.raw.GET('/v1/phone-numbers')).response.status;
-    });
-    const strictOnly = pThrottle({ ...LIMIT, strict: true });
-    const throttledFetch = strictOnly((url: string, key: string) => fetch(url, { headers: { authorization: key } }));
-    const pThrottleStrict = await throughput(limited, 'p-throttle', async (key) => {
-      const response = await throttledFetch(`${limited.url}/v1/phone-numbers`, key);
-      await response.arrayBuffer();
-      return response.status;
-    });
-    const naive = await throughput(limited, 'naive', async (key) => {
-      const response = await fetch(`${limited.url}/v1/phone-numbers`, { headers: { authorization: key } });
-      await response.arrayBuffer();
-      return response.status;
-    });
-    const ideal = REQUESTS / LIMIT.limit;
-    const table = [sdk, pThrottleStrict, naive].map((r) => ({
-      client: { sdk: 'openphone-sdk', 'p-throttle': 'p-throttle strict alone', naive: 'Promise.all over fetch' }[r.label],
-      'seconds': r.seconds.toFixed(2),
-      'ok req/s': r.perSecond.toFixed(2),
-      'of limit': (r.perSecond / LIMIT.limit).toFixed(3),
+export async function benchTransport(): Promise<Section> {
+  console.log(`\n## Transport: ${REQUESTS} GETs against a server allowing ${LIMIT.limit} per sliding ${LIMIT.interval} ms\n`);
+  const sdk = await throughput('sdk', async (url, key) => {
+    const client = new OpenPhone({ apiKey: key, baseUrl: url, maxRetries: 0 });
+    return (await client.raw.GET('/v1/phone-numbers')).response.status;
+  });
+  const strictOnly = pThrottle({ ...LIMIT, strict: true });
+  const throttledFetch = strictOnly((url: string, key: string) => fetch(url, { headers: { authorization: key } }));
+  const pThrottleStrict = await throughput('p-throttle', async (url, key) => {
+    const response = await throttledFetch(`${url}/v1/phone-numbers`, key);
+    await response.arrayBuffer();
+    return response.status;
+  });
+  const naive = await throughput('naive', async (url, key) => {
+    const response = await fetch(`${url}/v1/phone-numbers`, { headers: { authorization: key } });
+    await response.arrayBuffer();
+    return response.status;
+  });
+  const names = { sdk: 'openphone-sdk', 'p-throttle': 'p-throttle strict alone', naive: 'Promise.all over fetch' } as Record<string, string>;
+  console.table(
+    [sdk, pThrottleStrict, naive].map((r) => ({
+      client: names[r.label],
+      seconds: r.seconds.toFixed(2),
+      'steady rate': r.steadyRate.toFixed(3),
       '429s': r.rateLimited,
-    }));
-    console.table(table);
-    const throughputRatio = ideal / sdk.seconds;
-    console.log(`throughput ratio (ideal ${ideal} s / SDK ${sdk.seconds.toFixed(2)} s): ${throughputRatio.toFixed(3)} (target >= 0.95, with zero 429s: ${sdk.rateLimited === 0 ? 'yes' : 'NO'})`);
+    })),
+  );
 
-    const overheadRatio = await benchOverhead(open.url);
-    return { throughputRatio, sdk429: sdk.rateLimited, naive429: naive.rateLimited, overheadRatio };
+  const open = await startInChildProcess({ rateLimit: false });
+  let overhead: Overhead;
+  try {
+    overhead = await benchOverhead(open.url);
   } finally {
-    await Promise.all([limited.close(), open.close()]);
+    await open.close();
   }
+  return section('transport', `Transport (\`bench/transport.ts\`): ${REQUESTS} concurrent GETs at ${LIMIT.limit} per sliding ${LIMIT.interval} ms on loopback; one GET at a time for the overhead`, [
+    {
+      figure: 'Steady rate at the server, openphone-sdk',
+      measured: `${sdk.steadyRate.toFixed(3)} of the limit, ${sdk.rateLimited} 429s`,
+      goal: '≥ 0.98, 0 429s',
+    },
+    {
+      figure: 'The same burst without the SDK',
+      measured: `p-throttle strict alone: ${pThrottleStrict.rateLimited} 429s; Promise.all over fetch: ${naive.rateLimited} 429s`,
+      goal: '(for comparison)',
+    },
+    {
+      figure: `Median latency of one GET, openphone-sdk with its limiter on (${overhead.rounds} interleaved rounds)`,
+      measured: `${overhead.sdk.toFixed(3)} ms: ${(overhead.sdk / overhead.bare).toFixed(2)}× bare fetch, ${(overhead.sdk / overhead.openapiFetch).toFixed(2)}× openapi-fetch`,
+      goal: `≤ ${OVERHEAD_GOAL}× bare fetch (no slower than 0.2.0)`,
+    },
+  ]);
+}
+
+interface Overhead {
+  readonly rounds: number;
+  /** Median ms of bare fetch, openapi-fetch and the SDK with its limiter on. */
+  readonly bare: number;
+  readonly openapiFetch: number;
+  readonly sdk: number;
 }
 
 /**
  * Per-call overhead: the median latency of one GET on loopback, interleaved so
  * every client sees the same machine, for bare fetch, openapi-fetch alone and
  * the SDK with its rate limiter off and on (a budget too large to ever wait).
- * Returns the SDK's (limiter on) median over openapi-fetch's.
  */
-export async function benchOverhead(url: string, rounds = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 3000)): Promise<number> {
+async function benchOverhead(url: string, rounds = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 3000)): Promise<Overhead> {
   console.log('\n## Overhead: one GET on a loopback endpoint, clients interleaved, median latency\n');
   const endpoint = '/v1/phone-numbers';
   const headers = { authorization: 'bench-key' };
@@ -131,9 +161,7 @@ export async function benchOverhead(url: string, rounds = Number(process.env.BEN
   const openapiFetch = medians.get('openapi-fetch')!;
   console.table(names.map((name) => ({ client: name, 'median ms': medians.get(name)!.toFixed(3), 'x bare fetch': (medians.get(name)! / bare).toFixed(3), 'x openapi-fetch': (medians.get(name)! / openapiFetch).toFixed(3) })));
   await rm(built, { recursive: true, force: true });
-  const ratio = medians.get('openphone-sdk, rate limiter on')! / openapiFetch;
-  console.log(`overhead ratio (SDK with the limiter on / openapi-fetch, medians): ${ratio.toFixed(3)} (target <= 1.05: ${ratio <= 1.05 ? 'met' : 'NOT met'})`);
-  return ratio;
+  return { rounds, bare, openapiFetch, sdk: medians.get('openphone-sdk, rate limiter on')! };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -145,6 +173,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       await open.close();
     }
   } else {
-    await benchTransport();
+    printSection(await benchTransport());
   }
 }

@@ -36,7 +36,7 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 10, interval: 1000 
 
 /** A permission to send one request. Exactly one of its methods takes effect; later calls do nothing. */
 export interface Slot {
-  /** The response's headers arrived: the slot is held for the interval, less the fastest round trip seen once it is trusted. */
+  /** The response's headers arrived: the slot is held for the interval, less the fastest round trip seen (less its learnt margin) once it is trusted. */
   responded(): void;
   /** The attempt ended without a response (timeout, reset): the request may still arrive, so the slot is held a full interval. */
   release(): void;
@@ -56,17 +56,44 @@ export interface AcquireOptions {
 /** Round trips to observe before the fastest one is trusted as the path's floor. */
 const ROUND_TRIPS_BEFORE_TRUSTED = 20;
 /**
- * Taken off the fastest round trip: this process's own work on a request, and
- * its timers, vary by about this much (warm-up, GC, a busy event loop). Against
- * the API's 1 s window it costs under 2% of the budget.
+ * The margin taken off the fastest round trip is the spread of this many
+ * fastest ones: how far the fastest may sit above the path's true floor, as
+ * shown by the samples nearest it. It is wide while few round trips are seen or
+ * this process's own work and timers vary (warm-up, GC, a busy event loop), and
+ * shrinks to the clock's grain on a steady path, where a fixed margin would
+ * waste its whole width on every request.
  */
-const ROUND_TRIP_MARGIN_MS = 20;
+const FASTEST_KEPT = 5;
+/** The least margin: timers fire on whole milliseconds. */
+const MIN_MARGIN_MS = 1;
 /** After a store failure, calls that may fall back use the local budget this long before trying the store again. */
 const STORE_RETRY_AFTER_MS = 5_000;
 
 /** `ms` plus up to half an interval at random: never sooner than asked, and processes told the same wait do not resume together. */
 export function withJitter(ms: number, interval: number): number {
   return ms + Math.random() * (interval / 2);
+}
+
+/** The round trips seen on a key: how many, and the quickest `FASTEST_KEPT` of them, in order. */
+class RoundTrips {
+  count = 0;
+  private readonly fastest: number[] = [];
+
+  add(ms: number): void {
+    this.count += 1;
+    const kept = this.fastest;
+    if (kept.length === FASTEST_KEPT && ms >= kept[FASTEST_KEPT - 1]!) return;
+    let at = kept.length;
+    while (at > 0 && kept[at - 1]! > ms) at -= 1;
+    kept.splice(at, 0, ms);
+    if (kept.length > FASTEST_KEPT) kept.pop();
+  }
+
+  /** The fastest round trip less the margin: the spread of the quickest ones, at least `MIN_MARGIN_MS`. */
+  floor(): number {
+    const kept = this.fastest;
+    return kept[0]! - Math.max(MIN_MARGIN_MS, kept[kept.length - 1]! - kept[0]!);
+  }
 }
 
 interface Waiter {
@@ -116,7 +143,8 @@ async function sha256Hex(text: string): Promise<string> {
  *
  * Once `ROUND_TRIPS_BEFORE_TRUSTED` responses are seen, a slot that got a
  * response is held only `interval - fastest` after it, `fastest` being the
- * quickest round trip seen on the key, less `ROUND_TRIP_MARGIN_MS`. The assumption: neither leg of a round
+ * quickest round trip seen on the key, less a margin learnt from the spread of
+ * the `FASTEST_KEPT` quickest (see `RoundTrips`). The assumption: neither leg of a round
  * trip (out to where the server counts the request; back, including the
  * server's work) is ever quicker than it was on that fastest round trip. Then
  * a request answered at `r` arrived by `r - back(fastest)`, and the next one
@@ -144,8 +172,7 @@ export class KeyLimiter {
   private wakeQueued = false;
   private wakeTimer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribe: (() => void) | undefined;
-  private fastest = Infinity;
-  private roundTrips = 0;
+  private readonly roundTrips = new RoundTrips();
   /** Set by a 429: the fastest round trip is no longer trusted, and slots are held a full interval after a response. */
   private distrustRoundTrips = false;
   /**
@@ -386,12 +413,8 @@ export class KeyLimiter {
     };
     return {
       responded: () => {
-        this.roundTrips += 1;
-        this.fastest = Math.min(this.fastest, performance.now() - grantedAt);
-        const trusted =
-          this.roundTrips >= ROUND_TRIPS_BEFORE_TRUSTED && !this.distrustRoundTrips && !store.shared
-            ? this.fastest - ROUND_TRIP_MARGIN_MS
-            : 0;
+        this.roundTrips.add(performance.now() - grantedAt);
+        const trusted = this.roundTrips.count >= ROUND_TRIPS_BEFORE_TRUSTED && !this.distrustRoundTrips && !store.shared ? this.roundTrips.floor() : 0;
         settle(Math.min(this.intervalInForce, Math.max(0, this.intervalInForce - trusted)));
       },
       release: () => settle(this.intervalInForce),

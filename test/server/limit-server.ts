@@ -9,7 +9,7 @@
  * - `token-bucket`: `limit` tokens, refilled continuously at `limit` per `interval`.
  *
  * With `countRejected`, refused requests use up the budget as well, as some
- * servers do. Answers `GET /_stats` with `{ accepted, rejected }`.
+ * servers do. Answers `GET /_stats` with `{ accepted, rejected, arrivals }`.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -32,6 +32,22 @@ export interface LimitServerOptions {
 export interface LimitServerStats {
   readonly accepted: number;
   readonly rejected: number;
+  /** When each accepted request was counted, in ms on the server's monotonic clock, in order. */
+  readonly arrivals: readonly number[];
+}
+
+/**
+ * The rate a server saw once the first `limit` requests (the burst any budget
+ * allows at the start) were in: the arrivals after them, over the time from the
+ * `limit`-th arrival to the last, as a fraction of `limit` per `interval`. A
+ * client that never exceeds a sliding window scores at most 1, whether it sends
+ * in bursts or evenly; elapsed time at the client would flatter it by the burst.
+ */
+export function steadyRate(arrivals: readonly number[], { limit, interval }: { limit: number; interval: number }): number {
+  const after = arrivals.length - limit;
+  if (after < 1) return NaN;
+  const span = arrivals[arrivals.length - 1]! - arrivals[limit - 1]!;
+  return (after / span) * (interval / limit);
 }
 
 export interface LimitServer {
@@ -93,16 +109,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Starts the server in this process. */
 export async function startLimitServerHere(options: LimitServerOptions): Promise<LimitServer> {
   const admit = policy(options);
-  let accepted = 0;
+  const arrivals: number[] = [];
   let rejected = 0;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
       if (request.url === '/_stats') {
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted, rejected }));
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: arrivals.length, rejected, arrivals }));
         return;
       }
       if (options.outbound) await sleep(between(options.outbound));
-      const wait = admit(String(request.headers.authorization), performance.now());
+      const now = performance.now();
+      const wait = admit(String(request.headers.authorization), now);
       if (wait > 0) {
         rejected += 1;
         response
@@ -110,7 +127,7 @@ export async function startLimitServerHere(options: LimitServerOptions): Promise
           .end(JSON.stringify({ message: 'API rate limit exceeded' }));
         return;
       }
-      accepted += 1;
+      arrivals.push(now);
       if (options.inbound) await sleep(between(options.inbound));
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [], totalItems: 0 }));
     })();
@@ -120,7 +137,7 @@ export async function startLimitServerHere(options: LimitServerOptions): Promise
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
-    stats: async () => ({ accepted, rejected }),
+    stats: async () => ({ accepted: arrivals.length, rejected, arrivals: [...arrivals] }),
     close: async () => {
       server.closeAllConnections();
       server.close();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenPhone } from '../../src/index.js';
-import { startLimitServer, type LimitServer, type LimitServerOptions } from '../server/limit-server.js';
+import { startLimitServer, steadyRate, type LimitServer, type LimitServerOptions } from '../server/limit-server.js';
 
 /** A fast limit keeps the test short; the latency spread relative to the interval is like 100–300 ms against 1 s. */
 const LIMIT = { limit: 20, interval: 200 };
@@ -46,4 +46,20 @@ describe('the whole budget under varying latency, never a 429', () => {
     expect((await server.stats()).rejected).toBeLessThanOrEqual(LIMIT.limit);
     expect(statuses.filter((s) => s === 200)).toHaveLength(REQUESTS * 2);
   }, 60_000);
+});
+
+describe('the steady rate the bench reports, from arrivals at the server', () => {
+  const budget = { limit: 10, interval: 1000 };
+  const times = (count: number, at: (i: number) => number) => Array.from({ length: count }, (_, i) => at(i));
+
+  it('is the whole limit for a client that sends in bursts of `limit` each interval, or evenly', () => {
+    const bursts = times(200, (i) => Math.floor(i / 10) * 1000);
+    expect(steadyRate(bursts, budget)).toBeCloseTo(1, 9);
+    expect(steadyRate(times(200, (i) => i * 100), budget)).toBeCloseTo(1, 9);
+  });
+
+  it('scales with the spacing, and needs arrivals past the first `limit`', () => {
+    expect(steadyRate(times(200, (i) => i * 110), budget)).toBeCloseTo(100 / 110, 9);
+    expect(steadyRate(times(10, (i) => i), budget)).toBeNaN();
+  });
 });

@@ -148,13 +148,13 @@ describe('the queue', () => {
     expect(await settledSoon(acquire(other))).toBe(true);
   });
 
-  it('holds a slot for the interval after a response until round trips are trusted, then for the interval less the fastest', async () => {
+  it('holds a slot for the interval after a response until round trips are trusted, then for the interval less the fastest, less the spread of the five fastest', async () => {
     fakeClock();
     const limiter = limiterFor(1, 100);
     const gaps: number[] = [];
     let slot: Slot = await acquire(limiter);
-    for (let i = 0; i < 22; i++) {
-      await vi.advanceTimersByTimeAsync(i === 5 ? 34 : 40);
+    for (let i = 0; i < 24; i++) {
+      await vi.advanceTimersByTimeAsync(i === 5 || i >= 20 ? 34 : 40);
       slot.responded();
       const respondedAt = performance.now();
       const next = acquire(limiter);
@@ -164,8 +164,9 @@ describe('the queue', () => {
     }
     slot.cancel();
     expect(gaps.slice(0, 19)).toEqual(Array(19).fill(100));
-    // The fastest round trip was 34 ms (the sixth): from the 20th response on, the hold is 100 - (34 - 20) ms.
-    expect(gaps.slice(19)).toEqual([86, 86, 86]);
+    // The five fastest are 34, 40, 40, 40, 40 ms: from the 20th response on, the hold is 100 - (34 - 6) ms,
+    // until four more of 34 ms leave no spread and the margin is the 1 ms least: 100 - (34 - 1).
+    expect(gaps.slice(19)).toEqual([72, 72, 72, 72, 67]);
   });
 
   it('an aborted waiter leaves at once, with the signal’s reason, and the next one moves up', async () => {
