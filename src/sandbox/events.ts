@@ -103,8 +103,9 @@ export function messageEvent(store: Store, type: MessageEventType, message: Mess
       conversationId: conversation.id,
       contactIds,
     },
-    resource: { id: message.id, direction: message.direction, text: message.text, status, createdAt: message.createdAt },
+    resource: { id: message.id, direction: message.direction, text: message.text, media: [], status, createdAt: message.createdAt },
     context: {
+      orgId: store.orgId,
       phoneNumberId: message.phoneNumberId,
       conversationId: conversation.id,
       userId: message.userId,
@@ -154,6 +155,7 @@ export function callCompletedEvent(store: Store, call: Call, phoneNumber: PhoneN
       hasVoicemail: false,
     },
     context: {
+      orgId: store.orgId,
       phoneNumberId: call.phoneNumberId,
       conversationId: conversation.id,
       phoneNumberType: phoneNumber.users.length > 1 ? 'shared' : 'private',

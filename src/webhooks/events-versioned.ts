@@ -39,7 +39,12 @@ export interface ContactMatches {
   readonly lookupStatus: 'matched' | 'none' | 'unavailable';
 }
 
-export interface MessageContext {
+/** Every context names the workspace (`OR…`) the event belongs to. */
+interface WorkspaceContext {
+  readonly orgId: string;
+}
+
+export interface MessageContext extends WorkspaceContext {
   readonly phoneNumberId: string | null;
   readonly conversationId: string | null;
   readonly userId: string;
@@ -49,30 +54,45 @@ export interface MessageContext {
   readonly recipientIdentifiers: readonly string[];
 }
 
-/** `call.ringing` fires early, before contacts and participants are resolved. */
-export interface CallRingingContext {
+/** With `resolution: 'unavailable'`, empty arrays mean unknown, not "nobody". */
+export interface CallParticipants {
+  /** On an incoming call, the dialled workspace number. */
+  readonly workspace: readonly string[];
+  /** On an incoming call, the caller. */
+  readonly external: readonly string[];
+  readonly resolution: 'available' | 'unavailable';
+}
+
+/** `call.ringing` fires early, before contacts are matched and the number's type is known. */
+export interface CallRingingContext extends WorkspaceContext {
   readonly phoneNumberId: string | null;
   readonly conversationId: string | null;
   readonly userId: string;
+  readonly participants: CallParticipants;
 }
 
-export interface CallContext {
+export interface CallContext extends WorkspaceContext {
   readonly phoneNumberId: string | null;
   readonly conversationId: string | null;
   readonly phoneNumberType: 'shared' | 'private' | 'external' | null;
   readonly userId: string;
   readonly contacts: ContactMatches;
-  /** With `resolution: 'unavailable'`, empty arrays mean unknown, not "nobody". */
-  readonly participants: {
-    readonly workspace: readonly string[];
-    readonly external: readonly string[];
-    readonly resolution: 'available' | 'unavailable';
-  };
+  readonly participants: CallParticipants;
 }
 
-export interface ContactContext {
+export interface ContactContext extends WorkspaceContext {
   readonly userId: string;
   readonly sharedWithIds: readonly string[];
+}
+
+/** Where a task event happened; what a task is linked to or unlinked from is here, not in the resource. */
+export interface TaskContext extends WorkspaceContext {
+  /** The user who made the change; for `task.overdue`, the task's owner. */
+  readonly actorId: string;
+  readonly phoneNumberId: string | null;
+  readonly conversationId: string | null;
+  readonly activityId: string | null;
+  readonly phoneNumberGroupId: string | null;
 }
 
 export type Direction = 'incoming' | 'outgoing';
@@ -93,12 +113,30 @@ export type MessageStatus = OpenEnum<
   | 'canceled'
 >;
 
+export interface MessageMedia {
+  /** MIME type, when known. */
+  readonly type?: string;
+  readonly url: string;
+}
+
 export interface MessageResource {
   readonly id: string;
   readonly direction: Direction;
   readonly text: string;
+  readonly media: readonly MessageMedia[];
   readonly status: MessageStatus;
   readonly createdAt: string;
+}
+
+/** A send that failed; it carries no `media`. */
+export interface FailedMessageResource extends Omit<MessageResource, 'media'> {
+  /** The carrier's or provider's code (e.g. `"30007"`), when there is one. */
+  readonly errorCode: string | null;
+}
+
+/** A message that could not be delivered or was blocked: final, not to be retried. */
+export interface UndeliveredMessageResource extends MessageResource {
+  readonly errorCode: string | null;
 }
 
 export interface CallRingingResource {
@@ -134,6 +172,19 @@ export interface CallForwardedResource {
   readonly updatedAt: string | null;
   readonly forwardedFrom: string;
   readonly forwardedTo: string;
+}
+
+/** How a phone menu ended: dialled through, to voicemail, by a played message, forwarded, abandoned; `null` when it cannot be told. */
+export type PhoneMenuStatusReason = OpenEnum<'phone-menu-dial' | 'phone-menu-voicemail' | 'phone-menu-audio' | 'phone-menu' | 'phone-menu-abandoned'> | null;
+
+export interface CallMenuSelectedResource {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly updatedAt: string | null;
+  /** The key pressed, as text (`"1"`); `null` on a timeout or fall-through. */
+  readonly phoneMenuSelection: string | null;
+  readonly phoneMenuSelectionName: string | null;
+  readonly statusReason: PhoneMenuStatusReason;
 }
 
 /** Deliberately small: fetch the call by `id` for the rest. */
@@ -252,15 +303,58 @@ export interface ContactResource {
   readonly updatedAt: string;
 }
 
+/** Most task events carry only the task's id (`TK…`): fetch the task for its full state. */
+export interface TaskRef {
+  readonly id: string;
+}
+
+export interface TaskCreatedResource extends TaskRef {
+  readonly title: string;
+  readonly description: string | null;
+  readonly dueDate: string | null;
+}
+
+/** One field of `task.updated`: `updatedValue` is there only when `isUpdated` is true. */
+export type TaskFieldUpdate<Value> = { readonly isUpdated: true; readonly updatedValue: Value } | { readonly isUpdated: false };
+
+/** `task.updated` fires for title and description changes only. */
+export interface TaskUpdatedResource extends TaskRef {
+  readonly updatedFields: {
+    readonly title: TaskFieldUpdate<string>;
+    readonly description: TaskFieldUpdate<string | null>;
+  };
+}
+
+export interface TaskAssignedResource extends TaskRef {
+  /** The user (`US…`) it was assigned to. */
+  readonly assignedTo: string;
+}
+
+export interface TaskUnassignedResource extends TaskRef {
+  readonly unassignedFrom: string;
+}
+
+export interface TaskOverdueResource extends TaskRef {
+  readonly dueDate: string;
+}
+
+export interface TaskDueDateUpdatedResource extends TaskRef {
+  readonly updatedDueDate: string;
+}
+
+type TaskEvent<Type extends string, Resource = TaskRef> = VersionedEventEnvelope<Type, Resource, TaskContext>;
+
 export type MessageReceivedEvent = VersionedEventEnvelope<'message.received', MessageResource, MessageContext>;
 export type MessageDeliveredEvent = VersionedEventEnvelope<'message.delivered', MessageResource, MessageContext>;
 /** The reference says a carrier or provider error code is included when available, but does not name its field. */
-export type MessageFailedEvent = VersionedEventEnvelope<'message.failed', MessageResource, MessageContext>;
+export type MessageFailedEvent = VersionedEventEnvelope<'message.failed', FailedMessageResource, MessageContext>;
+export type MessageUndeliveredEvent = VersionedEventEnvelope<'message.undelivered', UndeliveredMessageResource, MessageContext>;
 export type CallRingingEvent = VersionedEventEnvelope<'call.ringing', CallRingingResource, CallRingingContext>;
 export type CallAnsweredEvent = VersionedEventEnvelope<'call.answered', CallAnsweredResource, CallContext>;
 export type CallCompletedEvent = VersionedEventEnvelope<'call.completed', CallCompletedResource, CallContext>;
 export type CallForwardedEvent = VersionedEventEnvelope<'call.forwarded', CallForwardedResource, CallContext>;
 export type CallMissedEvent = VersionedEventEnvelope<'call.missed', CallMissedResource, CallContext>;
+export type CallMenuSelectedEvent = VersionedEventEnvelope<'call.menu.selected', CallMenuSelectedResource, CallContext>;
 export type CallRecordingCompletedEvent = VersionedEventEnvelope<
   'call.recording.completed',
   CallRecordingCompletedResource,
@@ -276,22 +370,50 @@ export type CallVoicemailCompletedEvent = VersionedEventEnvelope<'call.voicemail
 export type ContactUpdatedEvent = VersionedEventEnvelope<'contact.updated', ContactResource, ContactContext>;
 /** Same resource shape as `contact.updated`: only `type` tells them apart. */
 export type ContactDeletedEvent = VersionedEventEnvelope<'contact.deleted', ContactResource, ContactContext>;
+export type TaskCreatedEvent = TaskEvent<'task.created', TaskCreatedResource>;
+export type TaskUpdatedEvent = TaskEvent<'task.updated', TaskUpdatedResource>;
+export type TaskDeletedEvent = TaskEvent<'task.deleted'>;
+export type TaskCompletedEvent = TaskEvent<'task.completed'>;
+export type TaskReopenedEvent = TaskEvent<'task.reopened'>;
+export type TaskAssignedEvent = TaskEvent<'task.assigned', TaskAssignedResource>;
+export type TaskUnassignedEvent = TaskEvent<'task.unassigned', TaskUnassignedResource>;
+export type TaskOverdueEvent = TaskEvent<'task.overdue', TaskOverdueResource>;
+/** The task was linked; what to is in `context` (`conversationId`, `activityId`, `phoneNumberId`). */
+export type TaskLinkedEvent = TaskEvent<'task.linked'>;
+/** The task was unlinked from the conversation in `context.conversationId`. */
+export type TaskUnlinkedEvent = TaskEvent<'task.unlinked'>;
+export type TaskDueDateUpdatedEvent = TaskEvent<'task.duedate.updated', TaskDueDateUpdatedResource>;
+export type TaskDueDateRemovedEvent = TaskEvent<'task.duedate.removed'>;
 
 /** A versioned delivery (Standard Webhooks headers), discriminated on `type`. */
 export type VersionedWebhookEvent =
   | MessageReceivedEvent
   | MessageDeliveredEvent
   | MessageFailedEvent
+  | MessageUndeliveredEvent
   | CallRingingEvent
   | CallAnsweredEvent
   | CallCompletedEvent
   | CallForwardedEvent
   | CallMissedEvent
+  | CallMenuSelectedEvent
   | CallRecordingCompletedEvent
   | CallSummaryCompletedEvent
   | CallTranscriptCompletedEvent
   | CallVoicemailCompletedEvent
   | ContactUpdatedEvent
-  | ContactDeletedEvent;
+  | ContactDeletedEvent
+  | TaskCreatedEvent
+  | TaskUpdatedEvent
+  | TaskDeletedEvent
+  | TaskCompletedEvent
+  | TaskReopenedEvent
+  | TaskAssignedEvent
+  | TaskUnassignedEvent
+  | TaskOverdueEvent
+  | TaskLinkedEvent
+  | TaskUnlinkedEvent
+  | TaskDueDateUpdatedEvent
+  | TaskDueDateRemovedEvent;
 
 export type VersionedWebhookEventType = VersionedWebhookEvent['type'];

@@ -17,6 +17,10 @@ export function sharedSpec(name: string): string {
   return path.join(sharedSpecDir, name);
 }
 
+/** The live API's operations and webhook event types as Quo's public references list them, kept beside the project. */
+export const liveReferencePath = path.resolve(projectRoot, '../shared/reference/live-api-2026-10.json');
+export const hasLiveReference = existsSync(liveReferencePath);
+
 if (!hasSharedSpecs) {
   console.warn(
     `Skipping the tests that compare two dated spec snapshots: ${path.relative(projectRoot, sharedSpecDir)} does not exist.`,

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { hasLiveReference, liveReferencePath } from '../helpers/shared-specs.js';
 import type { WebhookVerificationError } from '../../src/webhooks/errors.js';
 import type { LegacyMessage } from '../../src/webhooks/events-legacy.js';
 import type { CallCompletedResource } from '../../src/webhooks/events-versioned.js';
@@ -10,7 +12,8 @@ import {
   legacyCallTranscriptCompleted,
   legacyMessageReceived,
   messageReceived,
-  taskCreated,
+  taskAssigned,
+  unknownTypeEvent,
 } from './fixtures.js';
 
 const bytes = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
@@ -35,7 +38,7 @@ describe('parseEvent', () => {
     },
   );
 
-  it.each([messageReceived, callCompleted, contactUpdated])('recognises the versioned $type payload', (payload) => {
+  it.each([messageReceived, callCompleted, contactUpdated, taskAssigned])('recognises the versioned $type payload', (payload) => {
     const parsed = parseEvent(bytes(payload), 'standard-webhooks');
 
     expect(parsed.known).toBe(true);
@@ -43,13 +46,13 @@ describe('parseEvent', () => {
   });
 
   it('parses a type it does not describe as an unknown event instead of refusing it', () => {
-    const parsed = parseEvent(bytes(taskCreated), 'standard-webhooks');
+    const parsed = parseEvent(bytes(unknownTypeEvent), 'standard-webhooks');
 
-    expect(parsed).toEqual({ known: false, event: taskCreated });
+    expect(parsed).toEqual({ known: false, event: unknownTypeEvent });
   });
 
   it('treats a versioned-only type arriving with a legacy signature as unknown', () => {
-    const voicemail = { ...taskCreated, type: 'call.voicemail.completed', object: 'event', data: { object: {} } };
+    const voicemail = { ...unknownTypeEvent, type: 'call.voicemail.completed', object: 'event', data: { object: {} } };
 
     expect(parseEvent(bytes(voicemail), 'openphone-signature').known).toBe(false);
   });
@@ -82,6 +85,21 @@ describe('parseEvent', () => {
   });
 });
 
+describe.skipIf(!hasLiveReference)('the event types Quo documents', () => {
+  const reference = hasLiveReference
+    ? (JSON.parse(readFileSync(liveReferencePath, 'utf8')) as { webhookEvents: Record<string, string[]> }).webhookEvents
+    : {};
+  const schemes = { v1: 'openphone-signature', '2026-03-30': 'standard-webhooks' } as const;
+
+  it.each(Object.entries(schemes))('on %s are each described, so each reaches its own callback', (surface, scheme) => {
+    const types = reference[surface] ?? [];
+    expect(types.length).toBeGreaterThan(0);
+    const container = scheme === 'standard-webhooks' ? { resource: {} } : { object: {} };
+    const unknown = types.filter((type) => !parseEvent(bytes({ id: 'EV1', type, data: container }), scheme).known);
+    expect(unknown).toEqual([]);
+  });
+});
+
 describe('event types', () => {
   it('narrow to the documented payload on each type', () => {
     const parsed = parseEvent(bytes(callCompleted), 'standard-webhooks');
@@ -95,6 +113,14 @@ describe('event types', () => {
         break;
       case 'message.failed':
         expectTypeOf(event.data.resource.text).toEqualTypeOf<string>();
+        expectTypeOf(event.data.resource.errorCode).toEqualTypeOf<string | null>();
+        break;
+      case 'task.assigned':
+        expectTypeOf(event.data.resource.assignedTo).toEqualTypeOf<string>();
+        expectTypeOf(event.data.context.actorId).toEqualTypeOf<string>();
+        break;
+      case 'call.menu.selected':
+        expectTypeOf(event.data.resource.phoneMenuSelection).toEqualTypeOf<string | null>();
         break;
       default:
         expectTypeOf(event.type).not.toEqualTypeOf<'call.completed'>();
@@ -106,7 +132,7 @@ describe('event types', () => {
     if (legacy.known && legacy.event.type === 'message.received') {
       expectTypeOf(legacy.event.data.object).toEqualTypeOf<LegacyMessage>();
     }
-    const unknown = parseEvent(bytes(taskCreated), 'standard-webhooks');
+    const unknown = parseEvent(bytes(unknownTypeEvent), 'standard-webhooks');
     if (!unknown.known) expectTypeOf(unknown.event).toEqualTypeOf<UnknownWebhookEvent>();
   });
 });

@@ -7,7 +7,7 @@ import type {
   LegacyCallTranscriptCompletedEvent,
   LegacyMessageReceivedEvent,
 } from '../../src/webhooks/events-legacy.js';
-import type { CallCompletedEvent, ContactUpdatedEvent, MessageReceivedEvent } from '../../src/webhooks/events-versioned.js';
+import type { CallCompletedEvent, ContactUpdatedEvent, MessageReceivedEvent, TaskAssignedEvent } from '../../src/webhooks/events-versioned.js';
 
 export const legacyMessageReceived = {
   id: 'EVa1b2c3d4e5f60718293a4b5c6d7e8f90',
@@ -84,10 +84,12 @@ export const messageReceived = {
       id: 'ACmsg0001',
       direction: 'incoming',
       text: 'Running ten minutes late',
+      media: [],
       status: 'received',
       createdAt: '2026-04-10T08:00:00.000Z',
     },
     context: {
+      orgId: 'ORworkspace1',
       phoneNumberId: 'PNmain0001',
       conversationId: 'CNconv0001',
       userId: 'USowner01',
@@ -117,6 +119,7 @@ export const callCompleted = {
       hasVoicemail: false,
     },
     context: {
+      orgId: 'ORworkspace1',
       phoneNumberId: 'PNmain0001',
       conversationId: 'CNconv0001',
       phoneNumberType: 'shared',
@@ -152,16 +155,35 @@ export const contactUpdated = {
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-04-11T12:00:00.000Z',
     },
-    context: { userId: 'USowner01', sharedWithIds: [] },
+    context: { orgId: 'ORworkspace1', userId: 'USowner01', sharedWithIds: [] },
     links: { quo: 'https://my.quo.com/contacts/CTcontact01' },
   },
 } as const satisfies ContactUpdatedEvent;
 
+export const taskAssigned = {
+  id: 'EVtask0002',
+  apiVersion: '2026-03-30',
+  createdAt: '2026-04-12T07:05:00.000Z',
+  type: 'task.assigned',
+  data: {
+    resource: { id: 'TKtask0001', assignedTo: 'USagent002' },
+    context: {
+      orgId: 'ORworkspace1',
+      actorId: 'USowner01',
+      phoneNumberId: 'PNmain0001',
+      conversationId: 'CNconv0001',
+      activityId: 'ACmsg0001',
+      phoneNumberGroupId: null,
+    },
+    links: { quo: null },
+  },
+} as const satisfies TaskAssignedEvent;
+
 /** A type the SDK does not describe, in the current envelope. */
-export const taskCreated = {
-  id: 'EVtask0001',
+export const unknownTypeEvent = {
+  id: 'EVinvoice01',
   apiVersion: '2026-03-30',
   createdAt: '2026-04-12T07:00:00.000Z',
-  type: 'task.created',
-  data: { resource: { id: 'TKtask0001', title: 'Call back' }, context: { userId: 'USowner01' }, links: { quo: null } },
+  type: 'invoice.paid',
+  data: { resource: { id: 'INinvoice01' }, context: { orgId: 'ORworkspace1' }, links: { quo: null } },
 } as const;

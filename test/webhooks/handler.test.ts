@@ -9,7 +9,7 @@ import {
   type WebhookHandlerContext,
   type WebhookScheme,
 } from '../../src/webhooks/index.js';
-import { callCompleted, legacyCallTranscriptCompleted, legacyMessageReceived, messageReceived, taskCreated } from './fixtures.js';
+import { callCompleted, legacyCallTranscriptCompleted, legacyMessageReceived, messageReceived, taskAssigned, unknownTypeEvent } from './fixtures.js';
 import { validationIssues } from '../helpers/validation-issues.js';
 import { withThrowingGetter } from '../helpers/throwing-getter.js';
 import { LEGACY_KEY, WHSEC } from './support.js';
@@ -60,17 +60,28 @@ describe('createWebhookHandler', () => {
     expect(steps).toEqual(['callback done', 'answered']);
   });
 
+  it('hands a task event to its own callback, typed', async () => {
+    const assigned: string[] = [];
+    const handle = createWebhookHandler({
+      secret: WHSEC,
+      on: { 'task.assigned': (event) => void assigned.push(`${event.data.resource.assignedTo} by ${event.data.context.actorId}`) },
+    });
+
+    expect((await handle(await delivery(taskAssigned))).status).toBe(204);
+    expect(assigned).toEqual(['USagent002 by USowner01']);
+  });
+
   it('hands unknown types and known types without their documented container to onUnknownEvent', async () => {
     const onUnknownEvent = vi.fn();
     const onMessage = vi.fn();
     const handle = createWebhookHandler({ secret: WHSEC, on: { 'message.received': onMessage }, onUnknownEvent });
     const withoutResource = { ...messageReceived, id: 'EVshape01', data: { text: 'Running late' } };
 
-    expect((await handle(await delivery(taskCreated))).status).toBe(204);
+    expect((await handle(await delivery(unknownTypeEvent))).status).toBe(204);
     expect((await handle(await delivery(withoutResource))).status).toBe(204);
 
     expect(onMessage).not.toHaveBeenCalled();
-    expect(onUnknownEvent.mock.calls.map(([event]) => event)).toEqual([taskCreated, withoutResource]);
+    expect(onUnknownEvent.mock.calls.map(([event]) => event)).toEqual([unknownTypeEvent, withoutResource]);
   });
 
   describe('never acknowledges an event no callback saw', () => {
@@ -90,7 +101,7 @@ describe('createWebhookHandler', () => {
       const handle = createWebhookHandler({ secret: [WHSEC, LEGACY_KEY], on: { 'message.received': onMessage } });
       const legacyWithoutObject = { ...legacyMessageReceived, id: 'EVshape02', data: { text: 'hi' } };
 
-      await unhandled(await handle(await delivery(taskCreated)), 'task.created');
+      await unhandled(await handle(await delivery(unknownTypeEvent)), 'invoice.paid');
       await unhandled(await handle(await delivery({ ...messageReceived, data: {} })), 'message.received');
       await unhandled(
         await handle(await delivery(legacyWithoutObject, 'openphone-signature', LEGACY_KEY)),
