@@ -142,13 +142,13 @@ describe('webhooks (versioned)', () => {
     reply('GET', '/webhooks/101/events', 200, { data: [webhookDelivery], nextCursor: null });
     reply('GET', '/webhooks/101/events/EV0001', 200, { data: webhookDeliveryDetail });
     reply('POST', '/webhooks/101/events/EV0001/retry', 202, {});
-    const page = await client.webhooks.deliveries('101', { status: 'failed', eventTypes: 'message.received', createdAfter: new Date('2026-04-01T00:00:00Z') });
+    const page = await client.webhooks.deliveries('101', { status: 'failed', eventType: 'message.received', 'createdAt[gt]': new Date('2026-04-01T00:00:00Z') });
     expect(page.data).toEqual([webhookDelivery]);
     expect(page.hasNextPage()).toBe(false);
     expect((await client.webhooks.delivery('101', 'EV0001')).attempts[0]!.responseStatusCode).toBe(500);
     expect(await client.webhooks.retryDelivery('101', 'EV0001')).toBeUndefined();
     expect(requests[0]!.path).toBe(
-      `/webhooks/101/events?status=failed&eventTypes=message.received&createdAfter=2026-04-01T00%3A00%3A00.000Z&limit=${operations.listHeaderVersionedWebhookDeliveries.pagination.maxPageSize}`,
+      `/webhooks/101/events?status=failed&eventType=message.received&createdAt[gt]=2026-04-01T00%3A00%3A00.000Z&limit=${operations.listHeaderVersionedWebhookDeliveries.pagination.maxPageSize}`,
     );
     expect(requests.slice(1).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /webhooks/101/events/EV0001', 'POST /webhooks/101/events/EV0001/retry']);
   });

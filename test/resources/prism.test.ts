@@ -73,7 +73,7 @@ const datedCalls: Record<string, () => { withResponse(): Promise<{ response: Res
   'webhooks.delete': () => client.webhooks.delete('123'),
   'webhooks.rotateSecret': () => client.webhooks.rotateSecret('123'),
   'webhooks.deliveries': () =>
-    client.webhooks.deliveries('123', { status: 'failed', eventTypes: ['message.received'], createdAfter: new Date('2026-04-01T00:00:00Z') }),
+    client.webhooks.deliveries('123', { status: 'failed', eventType: 'message.received', 'createdAt[gt]': new Date('2026-04-01T00:00:00Z') }),
   'webhooks.delivery': () => client.webhooks.delivery('123', 'EV123abc'),
   'webhooks.retryDelivery': () => client.webhooks.retryDelivery('123', 'EV123abc'),
   'webhooks.sendTestEvent': () => client.webhooks.sendTestEvent('123', { eventType: 'message.received' }),

@@ -71,12 +71,13 @@ function notesTable(): SandboxOperation[] {
       successStatus: 200,
       parameters: [pathParameter('contactId', contactId), query('limit', { type: 'integer', minimum: 1, maximum: 50, default: 10 }), query('after', { type: 'string' })],
       pagination: { style: 'cursor', pageSizeParam: 'limit', pageTokenParam: 'after', nextPageTokenField: 'nextCursor', defaultPageSize: 10 },
+      result: 'data',
       responseSchema: { type: 'object', required: ['data', 'nextCursor'], properties: { data: { type: 'array', items: note }, nextCursor: { type: ['string', 'null'] } } },
     },
-    { ...base, operationId: 'createContactNote', method: 'post', path: collection, successStatus: 201, parameters: [pathParameter('contactId', contactId)], requestBody: body, responseSchema: one },
-    { ...base, operationId: 'getContactNote', method: 'get', path: item, successStatus: 200, parameters: [pathParameter('contactId', contactId), pathParameter('noteId', noteId)], responseSchema: one },
-    { ...base, operationId: 'updateContactNote', method: 'patch', path: item, successStatus: 200, parameters: [pathParameter('contactId', contactId), pathParameter('noteId', noteId)], requestBody: body, responseSchema: one },
-    { ...base, operationId: 'deleteContactNote', method: 'delete', path: item, successStatus: 204, parameters: [pathParameter('contactId', contactId), pathParameter('noteId', noteId)], responseSchema: null },
+    { ...base, operationId: 'createContactNote', method: 'post', path: collection, successStatus: 201, parameters: [pathParameter('contactId', contactId)], requestBody: body, result: 'data', responseSchema: one },
+    { ...base, operationId: 'getContactNote', method: 'get', path: item, successStatus: 200, parameters: [pathParameter('contactId', contactId), pathParameter('noteId', noteId)], result: 'data', responseSchema: one },
+    { ...base, operationId: 'updateContactNote', method: 'patch', path: item, successStatus: 200, parameters: [pathParameter('contactId', contactId), pathParameter('noteId', noteId)], requestBody: body, result: 'data', responseSchema: one },
+    { ...base, operationId: 'deleteContactNote', method: 'delete', path: item, successStatus: 204, parameters: [pathParameter('contactId', contactId), pathParameter('noteId', noteId)], result: 'none', responseSchema: null },
   ];
 }
 

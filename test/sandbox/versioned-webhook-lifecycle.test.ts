@@ -107,7 +107,7 @@ describe('versioned webhook lifecycle', () => {
     const pages = [];
     for await (const page of paged) pages.push(page.data.map((d) => d.id));
     expect(pages).toEqual([[second.headers['webhook-id']], [first.headers['webhook-id']]]);
-    expect((await client.webhooks.deliveries(webhook.id, { eventTypes: ['message.received'] }).toArray()).map((d) => d.id)).toEqual([first.headers['webhook-id']]);
+    expect((await client.webhooks.deliveries(webhook.id, { eventType: 'message.received' }).toArray()).map((d) => d.id)).toEqual([first.headers['webhook-id']]);
   });
 
   it('retries a delivery answered 500 after the configured delay, logging both attempts with their statuses', async () => {
