@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { openapiOverlay, resolveJsonPath, type OpenAPIOverlayAction } from 'openapi-format';
 import { parse } from 'yaml';
-import { isObject, type Json } from './operations.js';
+import { ANNOTATION_KEYWORDS, isObject, type Json } from './operations.js';
 import { sha256, SpecError, type LoadedSpec, type OpenApiDocument } from './spec.js';
 
 /** The extension every action carries: the changelog entry or reference page it comes from. */
@@ -135,8 +135,8 @@ export interface OverlayReview {
 
 /**
  * Reviews an overlay against a newly pulled spec. An action is redundant when
- * the pulled spec already says everything it sets (a removal, when its target
- * is gone). It contradicts the pulled spec where the pulled spec now states a
+ * the pulled spec already says everything it sets, wording aside (a removal,
+ * when its target is gone). It contradicts the pulled spec where the pulled spec now states a
  * value of its own for a field the overlay sets: one the previous pull did not
  * have, or had with another value.
  */
@@ -150,7 +150,10 @@ export async function reviewOverlay(overlay: LoadedOverlay, previous: OpenApiDoc
     }
     if (nodes.length === 0) continue;
     const before = previous ? targetsOf(previous, action) : [];
-    const leaves = leavesOf(action.update as Json);
+    // Wording is compared only where an action changes nothing else: a reworded description is no contract change.
+    const all = leavesOf(action.update as Json);
+    const contract = all.filter((leaf) => !ANNOTATION_KEYWORDS.has(leaf.path.at(-1) ?? ''));
+    const leaves = contract.length ? contract : all;
     let redundant = true;
     for (const leaf of leaves) {
       for (const [index, node] of nodes.entries()) {
