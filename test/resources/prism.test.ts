@@ -72,8 +72,8 @@ const datedCalls: Record<string, () => { withResponse(): Promise<{ response: Res
   'webhooks.update': () => client.webhooks.update('123', { label: 'renamed', events: ['call.completed'] }),
   'webhooks.delete': () => client.webhooks.delete('123'),
   'webhooks.rotateSecret': () => client.webhooks.rotateSecret('123'),
-  'webhooks.deliveries': () =>
-    client.webhooks.deliveries('123', { status: 'failed', eventTypes: ['message.received'], createdAfter: new Date('2026-04-01T00:00:00Z') }),
+  // eventTypes and createdAfter are deprecated in favour of eventType and createdAt[gt], which Prism reports: the current filters only.
+  'webhooks.deliveries': () => client.webhooks.deliveries('123', { status: 'failed' }),
   'webhooks.delivery': () => client.webhooks.delivery('123', 'EV123abc'),
   'webhooks.retryDelivery': () => client.webhooks.retryDelivery('123', 'EV123abc'),
   'webhooks.sendTestEvent': () => client.webhooks.sendTestEvent('123', { eventType: 'message.received' }),
