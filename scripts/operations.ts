@@ -35,7 +35,7 @@ export const CONSTRAINT_KEYWORDS = [
 ] as const satisfies readonly (keyof Constraint)[];
 
 /** Keywords that only document; a change to them is not a change to the contract. */
-const ANNOTATION_KEYWORDS = new Set(['description', 'summary', 'examples', 'example', '$comment', 'externalDocs']);
+export const ANNOTATION_KEYWORDS = new Set(['description', 'summary', 'examples', 'example', '$comment', 'externalDocs']);
 
 /** Keys whose children are names (not keywords), so annotation stripping must not apply to them. */
 const NAME_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'headers', 'content', 'responses']);

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { openapiOverlay, resolveJsonPath, type OpenAPIOverlayAction } from 'openapi-format';
 import { parse } from 'yaml';
-import { isObject, type Json } from './operations.js';
+import { ANNOTATION_KEYWORDS, isObject, type Json } from './operations.js';
 import { sha256, SpecError, type LoadedSpec, type OpenApiDocument } from './spec.js';
 
 /** The extension every action carries: the changelog entry or reference page it comes from. */
@@ -63,23 +63,15 @@ export function parseOverlay(text: string, file: string): OverlayAction[] {
 
 const describeAction = (action: OverlayAction) => `${action.target} (${action[SOURCE_FIELD]})`;
 
-/**
- * The pulled document with the overlay applied, as a new object. An action
- * whose target matches nothing is refused: it would silently stop applying
- * when the spec moves a path.
- */
-export async function applyOverlay(document: OpenApiDocument, overlay: LoadedOverlay): Promise<OpenApiDocument> {
+/** The pulled document with the overlay applied, as a new object, and the actions whose target matched nothing. */
+export async function applyOverlay(document: OpenApiDocument, overlay: LoadedOverlay): Promise<{ document: OpenApiDocument; unmatched: OverlayAction[] }> {
   const unmatched = overlay.actions.filter((action) => action.target !== '$' && targetsOf(document, action).length === 0);
-  // Actions apply in order, so a later one may target what an earlier one added: check against the result instead.
   const { data, resultData } = await openapiOverlay(structuredClone(document) as never, {
     overlaySet: { overlay: '1.0.0', actions: overlay.actions },
   });
+  // Actions apply in order, so a later one may target what an earlier one added: only those still unused failed.
   const unused = new Set(resultData.unusedActions as unknown[]);
-  const failed = unmatched.filter((action) => unused.has(action));
-  if (failed.length) {
-    throw new SpecError(`${overlay.file}: ${failed.length} action(s) match nothing in the spec: ${failed.map(describeAction).join('; ')}`);
-  }
-  return data as unknown as OpenApiDocument;
+  return { document: data as unknown as OpenApiDocument, unmatched: unmatched.filter((action) => unused.has(action)) };
 }
 
 function targetsOf(document: OpenApiDocument, action: OverlayAction): Json[] {
@@ -137,17 +129,19 @@ export interface OverlayReview {
   /** Actions the pulled spec now states itself: delete them. */
   redundant: OverlayAction[];
   contradictions: Contradiction[];
+  /** Actions whose target the pulled spec no longer has: they would stop generation. */
+  unmatched: OverlayAction[];
 }
 
 /**
  * Reviews an overlay against a newly pulled spec. An action is redundant when
- * the pulled spec already says everything it sets (a removal, when its target
- * is gone). It contradicts the pulled spec where the pulled spec now states a
+ * the pulled spec already says everything it sets, wording aside (a removal,
+ * when its target is gone). It contradicts the pulled spec where the pulled spec now states a
  * value of its own for a field the overlay sets: one the previous pull did not
  * have, or had with another value.
  */
-export function reviewOverlay(overlay: LoadedOverlay, previous: OpenApiDocument | null, pulled: OpenApiDocument): OverlayReview {
-  const review: OverlayReview = { redundant: [], contradictions: [] };
+export async function reviewOverlay(overlay: LoadedOverlay, previous: OpenApiDocument | null, pulled: OpenApiDocument): Promise<OverlayReview> {
+  const review: OverlayReview = { redundant: [], contradictions: [], unmatched: (await applyOverlay(pulled, overlay)).unmatched };
   for (const action of overlay.actions) {
     const nodes = targetsOf(pulled, action);
     if (action.remove === true && !('update' in action)) {
@@ -156,7 +150,10 @@ export function reviewOverlay(overlay: LoadedOverlay, previous: OpenApiDocument 
     }
     if (nodes.length === 0) continue;
     const before = previous ? targetsOf(previous, action) : [];
-    const leaves = leavesOf(action.update as Json);
+    // Wording is compared only where an action changes nothing else: a reworded description is no contract change.
+    const all = leavesOf(action.update as Json);
+    const contract = all.filter((leaf) => !ANNOTATION_KEYWORDS.has(leaf.path.at(-1) ?? ''));
+    const leaves = contract.length ? contract : all;
     let redundant = true;
     for (const leaf of leaves) {
       for (const [index, node] of nodes.entries()) {
@@ -190,7 +187,11 @@ export function formatOverlayReview(overlay: LoadedOverlay, review: OverlayRevie
           (c) => `- \`${describeAction(c.action)}\` \`${c.field}\`: the overlay sets ${JSON.stringify(c.overlay)}, the pulled spec says ${JSON.stringify(c.pulled)}`,
         )
       : ['None.']),
+    '',
   );
+  lines.push(`#### No longer applying (${review.unmatched.length})`, '');
+  if (review.unmatched.length) lines.push('Their target is gone from the pulled spec, so generation stops on them: move or delete them.', '');
+  lines.push(...(review.unmatched.length ? review.unmatched.map((action) => `- \`${describeAction(action)}\``) : ['None.']));
   return lines;
 }
 
@@ -201,6 +202,12 @@ export interface EffectiveSpec {
   document: OpenApiDocument;
 }
 
+/** Refuses an overlay with an action that matches nothing: it would silently stop applying when the spec moves a path. */
 export async function effectiveSpec(pulled: LoadedSpec, overlay: LoadedOverlay | null): Promise<EffectiveSpec> {
-  return { pulled, overlay, document: overlay ? await applyOverlay(pulled.document, overlay) : pulled.document };
+  if (!overlay) return { pulled, overlay, document: pulled.document };
+  const { document, unmatched } = await applyOverlay(pulled.document, overlay);
+  if (unmatched.length) {
+    throw new SpecError(`${overlay.file}: ${unmatched.length} action(s) match nothing in ${pulled.source}: ${unmatched.map(describeAction).join('; ')}`);
+  }
+  return { pulled, overlay, document };
 }

@@ -194,7 +194,7 @@ describe('generate', () => {
       await cp(fixture('pets-v2.json'), path.join(root, 'openapi/v1.json'));
       const result = await run(root, undefined, { check: true, offline: true });
       expect(result.code).toBe(EXIT_DRIFT);
-      expect(result.stdout).toMatch(/Out of date with `openapi\/v1\.json`: `generated\/v1\.ts`, `generated\/v1\.operations\.ts`, `openapi\/v1\.lock\.json`/);
+      expect(result.stdout).toMatch(/Out of date with `openapi\/v1\.json`: `openapi\/v1\.effective\.json`, `generated\/v1\.ts`, `generated\/v1\.operations\.ts`, `openapi\/v1\.lock\.json`/);
     });
   });
 
@@ -258,7 +258,7 @@ describe('generate', () => {
 
   it.each([
     [['--surface', 'v1', '--spec', 'test/fixtures/specs/swagger-2.json', '--check'], /not an OpenAPI 3\.x document/],
-    [['--offline'], /--offline only applies to --check/],
+    [['--offline', '--fetch-only'], /--offline and --fetch-only exclude each other/],
   ])('exits 2 from the command line on bad input (%j), printing to stderr', async (args, message) => {
     const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/generate.ts', ...args], { cwd: projectRoot }).then(
       () => ({ code: 0, stderr: '' }),
@@ -284,7 +284,8 @@ describe('the committed specs', () => {
   it('regenerate the committed output byte for byte, every surface', async () => {
     const root = await temporaryRoot();
     for (const surface of Object.values(surfaces)) {
-      const { spec } = surfacePaths(surface);
+      const { spec, overlay } = surfacePaths(surface);
+      await cp(path.join(projectRoot, overlay), path.join(root, overlay));
       expect((await run(root, path.join(projectRoot, spec), { surface: surface.name })).code).toBe(0);
     }
     const fresh = await snapshot(root, COMMITTED_FILES);

@@ -51,16 +51,16 @@ describe('contacts', () => {
     expect(requests[1]!.body).toEqual({ defaultFields: { lastName: 'King', phoneNumbers: [{ name: 'mobile', value: null, id: 'ph1' }] } });
   });
 
-  it('list requires externalIds, accepts one or many, and pages', async () => {
+  it('list filters by externalIds, accepts one or many, pages, and needs no filter', async () => {
     const { client, requests, reply } = apiClient();
     reply('GET', '/v1/contacts', 200, { data: [contact], nextPageToken: null, totalItems: 1 });
     const page = await client.contacts.list({ externalIds: 'crm-1', sources: ['public-api'] });
     expectTypeOf(page).toEqualTypeOf<Page<Contact>>();
     expect(page.data).toEqual([contact]);
     expect(requests[0]!.path).toBe('/v1/contacts?externalIds=crm-1&sources=public-api&maxResults=50');
-    const error = (await rejection(client.contacts.list({ externalIds: [] }))) as ValidationError;
-    expect(error.issues).toEqual([expect.objectContaining({ field: 'externalIds', rule: 'required' })]);
-    expect(requests).toHaveLength(1);
+    reply('GET', '/v1/contacts', 200, { data: [contact], nextPageToken: null, totalItems: 1 });
+    expect((await client.contacts.list({})).data).toEqual([contact]);
+    expect(requests[1]!.path).toBe('/v1/contacts?maxResults=50');
   });
 
   it('customFields unwraps the list', async () => {

@@ -33,7 +33,7 @@ beforeAll(async () => {
   const port = await freePort();
   prism = spawn(
     path.join(root, 'node_modules/.bin/prism'),
-    ['mock', path.join(root, 'openapi/2026-03-30.json'), '--host', '127.0.0.1', '--port', String(port)],
+    ['mock', path.join(root, 'openapi/2026-03-30.effective.json'), '--host', '127.0.0.1', '--port', String(port)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: prism.stdout! });
