@@ -224,12 +224,19 @@ describe('matching request paths to operations', () => {
     expect(matcher.match('POST', '/v1/webhooks/messages').operationId).toBe('createMessageWebhook_v1');
   });
 
-  it('allows the base URL\'s own path before the template, and only that', () => {
-    const matcher = new OperationMatcher(operations, { basePath: '/openphone/' });
-    expect(matcher.match('GET', '/openphone/v1/webhooks/WH1').operationId).toBe('getWebhookById_v1');
-    expect(matcher.match('GET', '/openphone/webhooks/123').operationId).toBe('getHeaderVersionedWebhookById');
-    expect(matcher.match('GET', '/v1/webhooks/WH1').operationId).toBeUndefined();
-    expect(matcher.match('GET', '/elsewhere/v1/webhooks/WH1').operationId).toBeUndefined();
+  it('allows the base URL\'s own path before the template, and only that', async () => {
+    const client = new OpenPhone({ apiKey: KEY, baseUrl: 'https://proxy.example.com/openphone/', maxRetries: 0 });
+    const operationIdOf = async (result: Promise<unknown>) => {
+      const error = await result.then(() => undefined, (caught: unknown) => caught);
+      return (error as { operation?: { operationId?: string } }).operation?.operationId;
+    };
+    nock('https://proxy.example.com').get(/.*/).times(3).reply(404, {});
+    expect(await operationIdOf(client.raw.GET('/v1/webhooks/{id}', { params: { path: { id: 'WH1' } } }).then((result) => client.unwrap(result)))).toBe('getWebhookById_v1');
+    expect(await operationIdOf(client.raw.GET('/webhooks/{webhookId}', { params: { path: { webhookId: '123' } } }).then((result) => client.unwrap(result)))).toBe(
+      'getHeaderVersionedWebhookById',
+    );
+    // Under the base path, a path that is a template only after a further prefix is no operation.
+    expect(await operationIdOf(client.get('/elsewhere/v1/webhooks/WH1'))).toBeUndefined();
   });
 
   it('routes a client with a path in its base URL, sending the header there too', async () => {

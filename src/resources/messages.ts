@@ -4,7 +4,7 @@ import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import type { Message, QueryParams, RequestBody, SentMessage } from '../types.js';
 import { optionNames } from '../validation/options.js';
-import { Resource, asList, dataOf, defined, isoDate, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';
+import { CALL_OPTIONS, Resource, asList, dataOf, defined, isoDate, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';
 
 /** What `messages.send` takes: the request body without the deprecated `phoneNumberId`; `to` may be one number. */
 export type SendMessageParams = Omit<RequestBody<'sendMessage_v1'>, 'phoneNumberId' | 'to'> & {
@@ -55,7 +55,7 @@ export class Messages extends Resource {
       'sendMessage_v1',
       null,
       (init) => {
-        const guard = this.readArgument('sendMessage_v1', options, SEND_GUARD_OPTIONS, 'options');
+        const guard = this.readArgument('sendMessage_v1', options, SEND_GUARD_OPTIONS, 'options', CALL_OPTIONS);
         const { maxSegments, maxCostUsd, rates } = guard;
         includeEstimate = guard.includeEstimate;
         const given = this.readArgument('sendMessage_v1', params, SEND_FIELDS, 'params');
@@ -79,6 +79,7 @@ export class Messages extends Resource {
         const message = dataOf(body, response, operation);
         return includeEstimate && estimate ? { message, estimate } : message;
       },
+      SEND_GUARD_OPTIONS,
     );
   }
 

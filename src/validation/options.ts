@@ -1,4 +1,5 @@
 import { ValidationError, describeValue, type ValidationIssue } from '../errors.js';
+import { nearestName } from './nearest-name.js';
 
 /** How a caller's options are refused: a `ValidationError` unless the caller documents another error. */
 export type RefuseOptions = (issue: ValidationIssue, cause?: unknown) => Error;
@@ -10,23 +11,32 @@ export interface ReadOptionsSettings {
   readonly name?: string;
   /** Put before each field's name in an issue, e.g. `rateLimit.` for a nested object. Default none. */
   readonly prefix?: string;
+  /** Names accepted but read by someone else (the argument is shared); not read here, not refused either. */
+  readonly readElsewhere?: readonly string[];
+  /** Whether a field not in `names` is refused. Default true; false leaves such fields unread, to be judged by another check. */
+  readonly refuseUnknown?: boolean;
   readonly refuse?: RefuseOptions;
 }
 
 /**
  * The named fields of an options argument, each read once; those that read as
  * `undefined` are left out, as if not given. `undefined` means no options;
- * anything that is not an object (`null`, a string, an array), or a field
- * whose getter throws, is refused naming the argument or the field.
+ * anything that is not an object (`null`, a string, an array), a field whose
+ * getter throws, or a field not in `names` (a typo would otherwise be dropped
+ * without a word) is refused naming the argument or the field.
  */
 export function readOptions<Name extends string>(
   value: unknown,
   names: readonly Name[],
-  { name = 'options', prefix = '', refuse = validationError }: ReadOptionsSettings = {},
+  { name = 'options', prefix = '', readElsewhere = [], refuseUnknown = true, refuse = validationError }: ReadOptionsSettings = {},
 ): Partial<Record<Name, unknown>> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw refuse({ field: name, value, rule: 'type', message: `must be an object of ${name}, got ${describeValue(value)}` });
+  }
+  for (const field in refuseUnknown ? value : {}) {
+    if (!Object.hasOwn(value, field) || (names as readonly string[]).includes(field) || readElsewhere.includes(field)) continue;
+    throw refuse(unknownFieldIssue(`${prefix}${field}`, [...names, ...readElsewhere].map((known) => `${prefix}${known}`)));
   }
   const read: Partial<Record<Name, unknown>> = {};
   for (const field of names) {
@@ -39,6 +49,16 @@ export function readOptions<Name extends string>(
     if (given !== undefined) read[field] = given;
   }
   return read;
+}
+
+/**
+ * The issue for a field no known name matches, with the nearest known name
+ * when one is close. The value is not shown: a misspelt `apikey` holds a key.
+ */
+function unknownFieldIssue(field: string, known: readonly string[]): ValidationIssue {
+  const nearest = nearestName(field, known);
+  const hint = nearest === undefined ? ` (known: ${known.map((name) => `\`${name}\``).join(', ')})` : `: did you mean \`${nearest}\`?`;
+  return { field, value: undefined, rule: 'unknown', message: `unknown option \`${field}\`${hint}` };
 }
 
 /** Every field of an options type, by name: the record's type makes the compiler list each one. */
