@@ -3,13 +3,17 @@
  *
  *   npm run bench
  */
+import { benchConstruction } from './construction.js';
 import { benchGrowth } from './growth.js';
 import { benchImports } from './imports.js';
+import { benchPagination } from './pagination.js';
 import { benchRateLimit } from './rate-limit.js';
 import { benchRedis } from './redis.js';
 import { benchTransport } from './transport.js';
 
 await benchTransport();
+await benchConstruction();
+await benchPagination();
 await benchRateLimit();
 await benchRedis();
 await benchImports();

@@ -5,11 +5,12 @@
  *     compared with the ideal 20 s, beside a naive Promise.all over fetch and
  *     beside p-throttle's strict mode alone (what the SDK adds to it is holding
  *     each slot until the response arrives).
- * (b) Overhead: the SDK with its limiter off and on against openapi-fetch and bare fetch on the same
- *     loopback endpoint, interleaved, median latency.
+ * (b) Overhead: the SDK (raw client with its limiter off and on, and a resource method) against
+ *     openapi-fetch and bare fetch on the same loopback endpoint, interleaved, median latency.
  *
  *   npx tsx bench/transport.ts              (both)
  *   npx tsx bench/transport.ts --overhead   (overhead only)
+ *   add --baseline=REF to run the SDK as it was at that git ref beside it in (b)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -20,7 +21,7 @@ import pThrottle from 'p-throttle';
 import type { paths } from '../generated/paths.js';
 import { OpenPhone } from '../src/index.js';
 import { startInChildProcess, type TestServer } from '../test/server/index.js';
-import { buildEsmPackage } from './library-build.js';
+import { baselineRef, buildEsmPackage, buildEsmPackageAt, importBuilt } from './library-build.js';
 
 const LIMIT = { limit: 10, interval: 1000 };
 const REQUESTS = 200;
@@ -98,15 +99,15 @@ export async function benchTransport(): Promise<{ throughputRatio: number; sdk42
  * the SDK with its rate limiter off and on (a budget too large to ever wait).
  * Returns the SDK's (limiter on) median over openapi-fetch's.
  */
-export async function benchOverhead(url: string, rounds = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 3000)): Promise<number> {
+export async function benchOverhead(url: string, rounds = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 3000), baseline = baselineRef()): Promise<number> {
   console.log('\n## Overhead: one GET on a loopback endpoint, clients interleaved, median latency\n');
   const endpoint = '/v1/phone-numbers';
   const headers = { authorization: 'bench-key' };
   const generated = createClient<paths>({ baseUrl: url, headers });
   // The SDK as users run it, built like openapi-fetch's own dist, not transpiled on the fly.
   const built = await mkdtemp(path.join(os.tmpdir(), 'openphone-sdk-overhead-'));
-  await buildEsmPackage(built);
-  const { OpenPhone: BuiltOpenPhone } = (await import(pathToFileURL(path.join(built, 'dist', 'index.js')).href)) as typeof import('../src/index.js');
+  await buildEsmPackage(path.join(built, 'current'));
+  const { OpenPhone: BuiltOpenPhone } = await importBuilt(path.join(built, 'current'));
   const withoutLimiter = new BuiltOpenPhone({ apiKey: freshKey('overhead-off'), baseUrl: url, rateLimit: false });
   const withLimiter = new BuiltOpenPhone({ apiKey: freshKey('overhead-on'), baseUrl: url, rateLimit: { limit: 1_000_000, interval: 1000 } });
   const clients: Record<string, () => Promise<unknown>> = {
@@ -114,7 +115,15 @@ export async function benchOverhead(url: string, rounds = Number(process.env.BEN
     'openapi-fetch': async () => (await generated.GET(endpoint)).data,
     'openphone-sdk, rate limiter off': async () => withoutLimiter.unwrap(await withoutLimiter.raw.GET(endpoint)),
     'openphone-sdk, rate limiter on': async () => withLimiter.unwrap(await withLimiter.raw.GET(endpoint)),
+    'openphone-sdk, phoneNumbers.list()': async () => (await withLimiter.phoneNumbers.list()).data,
   };
+  if (baseline) {
+    await buildEsmPackageAt(baseline, path.join(built, 'baseline'));
+    const { OpenPhone: Before } = await importBuilt(path.join(built, 'baseline'));
+    const before = new Before({ apiKey: freshKey('overhead-baseline'), baseUrl: url, rateLimit: { limit: 1_000_000, interval: 1000 } });
+    clients[`openphone-sdk at ${baseline}, rate limiter on`] = async () => before.unwrap(await before.raw.GET(endpoint));
+    clients[`openphone-sdk at ${baseline}, phoneNumbers.list()`] = async () => (await before.phoneNumbers.list()).data;
+  }
   const names = Object.keys(clients);
   const times = new Map(names.map((name) => [name, [] as number[]]));
   for (let round = -Math.round(rounds / 10); round < rounds; round++) {
