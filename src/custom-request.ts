@@ -61,7 +61,11 @@ const INIT_FIELDS = /* @__PURE__ */ optionNames<CustomRequestInit>({
   onRetry: true,
   maxQueueWait: true,
 });
-const REQUEST_FIELDS = /* @__PURE__ */ ['method', 'path', ...INIT_FIELDS];
+const REQUEST_FIELDS = /* @__PURE__ */ requestFields();
+
+function requestFields(): readonly string[] {
+  return ['method', 'path', ...INIT_FIELDS];
+}
 
 /**
  * Sends `given` (a whole `CustomRequest`, or the init of one whose method and

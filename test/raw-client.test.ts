@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vi
 import type { paths as DatedPaths } from '../generated/2026-03-30.js';
 import { surfaces } from '../generated/operations.js';
 import { OpenPhone, ValidationError } from '../src/index.js';
+import { sharedOperations } from '../src/surfaces.js';
 import { OperationMatcher } from '../src/transport/operations.js';
 
 const API = 'https://api.quo.com';
@@ -244,6 +245,26 @@ describe('matching request paths to operations', () => {
     const seen = record(nock('https://proxy.example.com').get('/quo/users/US1'), 200, { data: user });
     await client.raw.GET('/users/{userId}', { params: { path: { userId: 'US1' } } });
     expect((await seen).headers['quo-api-version']).toBe(VERSION);
+  });
+});
+
+describe('who works out the operation', () => {
+  it('a resource method names it, so its URL is never matched; a raw call is matched; every client shares one index', async () => {
+    const lookup = vi.spyOn(OperationMatcher.prototype, 'lookup');
+    try {
+      const first = new OpenPhone({ apiKey: KEY, rateLimit: false });
+      const second = new OpenPhone({ apiKey: `${KEY}-2`, rateLimit: false });
+      const seen = record(nock(API).get('/users/US1'), 200, { data: user });
+      await first.users.get('US1');
+      expect((await seen).headers['quo-api-version']).toBe(VERSION);
+      expect(lookup).not.toHaveBeenCalled();
+      nock(API).get('/users/US1').reply(200, { data: user });
+      await second.raw.GET('/users/{userId}', { params: { path: { userId: 'US1' } } });
+      expect(lookup).toHaveBeenCalledTimes(1);
+      expect(lookup.mock.contexts[0]).toBe(sharedOperations());
+    } finally {
+      lookup.mockRestore();
+    }
   });
 });
 
