@@ -10,8 +10,10 @@
  *   npm run bench -- --only suite --suite-report report.json   the suite's time from a saved vitest JSON report
  */
 import { parseArgs } from 'node:util';
+import { benchConstruction } from './construction.js';
 import { benchGrowth } from './growth.js';
 import { benchImports } from './imports.js';
+import { benchPagination } from './pagination.js';
 import { benchRateLimit } from './rate-limit.js';
 import { benchRedis } from './redis.js';
 import { merge, printSection, readResults, saveResults, type Section } from './results.js';
@@ -27,6 +29,9 @@ const suiteReport = values['suite-report'];
 
 const SECTIONS: Record<string, () => Promise<Section | undefined>> = {
   transport: benchTransport,
+  // These two print their own ratios; their figures are not saved yet.
+  construction: async () => void (await benchConstruction()),
+  pagination: async () => void (await benchPagination()),
   'rate-limit': benchRateLimit,
   redis: benchRedis,
   imports: benchImports,

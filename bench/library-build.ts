@@ -3,9 +3,10 @@
  * declarations or source maps: what benchmarks and size checks import or
  * bundle, in a fraction of the time and memory a full build takes.
  */
+import { execFileSync } from 'node:child_process';
 import { cp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build as bundle } from 'esbuild';
 import { build, type Options } from 'tsup';
 import config from '../tsup.config.js';
@@ -25,6 +26,37 @@ export async function buildEsmPackage(directory: string): Promise<void> {
   await cp(path.join(root, 'package.json'), path.join(directory, 'package.json'));
   await symlink(path.join(root, 'node_modules'), path.join(directory, 'node_modules'), 'dir');
   await build({ ...esmLibrary, config: false, dts: false, sourcemap: false, silent: true, outDir: path.join(directory, 'dist') });
+}
+
+/**
+ * The package as it was at git `ref` (a commit, tag or branch), built into
+ * `directory` with that commit's own build configuration, so that a benchmark
+ * can run the SDK before and after a change side by side in one run.
+ */
+export async function buildEsmPackageAt(ref: string, directory: string): Promise<void> {
+  const tree = path.join(directory, 'tree');
+  await mkdir(tree, { recursive: true });
+  const archive = execFileSync('git', ['-C', root, 'archive', '--format=tar', ref], { maxBuffer: 1 << 30 });
+  execFileSync('tar', ['-x', '-C', tree], { input: archive });
+  await symlink(path.join(root, 'node_modules'), path.join(tree, 'node_modules'), 'dir');
+  await cp(path.join(tree, 'package.json'), path.join(directory, 'package.json'));
+  await symlink(path.join(root, 'node_modules'), path.join(directory, 'node_modules'), 'dir');
+  const configs = (await import(pathToFileURL(path.join(tree, 'tsup.config.ts')).href)) as { default: Options[] };
+  const options = configs.default.find((candidate) => candidate.format === 'esm' && candidate.splitting)!;
+  // Entry points made absolute: the build tool resolves relative ones from the directory the process started in.
+  const entry = Object.fromEntries(Object.entries(options.entry as Record<string, string>).map(([name, file]) => [name, path.join(tree, file)]));
+  await build({ ...options, entry, config: false, dts: false, sourcemap: false, silent: true, outDir: path.join(directory, 'dist') });
+}
+
+/** The git ref to compare against, from `--baseline=REF` or `BENCH_BASELINE`; none by default. */
+export function baselineRef(): string | undefined {
+  const flag = process.argv.find((arg) => arg.startsWith('--baseline='));
+  return flag ? flag.slice('--baseline='.length) : process.env.BENCH_BASELINE || undefined;
+}
+
+/** The SDK's exports from a package built by `buildEsmPackage` or `buildEsmPackageAt` into `directory`. */
+export async function importBuilt(directory: string): Promise<typeof import('../src/index.js')> {
+  return (await import(pathToFileURL(path.join(directory, 'dist', 'index.js')).href)) as typeof import('../src/index.js');
 }
 
 /** A minified bundle, with dependencies, of a program in `directory` that imports `name` from `from` and uses it. */

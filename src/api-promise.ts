@@ -24,6 +24,11 @@ export interface CallOutcome<Data> {
   read(): Data;
 }
 
+/** The API's trace id in a response body (`{ trace }`), when it carries one. */
+export function traceOfBody(body: unknown): string | undefined {
+  return typeof body === 'object' && body !== null && typeof (body as { trace?: unknown }).trace === 'string' ? (body as { trace: string }).trace : undefined;
+}
+
 export type Execute<Data> = (mode: CallMode) => Promise<CallOutcome<Data>>;
 
 /**

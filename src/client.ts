@@ -6,15 +6,18 @@ import { readEnv } from './env.js';
 import { InvalidResponseError, ValidationError, describeValue } from './errors.js';
 import { optionNames, readOptions } from './validation/options.js';
 import { levelledLogger, type Logger, type LogLevel } from './logging.js';
-import { DEFAULT_BASE_URL, allOperations, hostCheck } from './surfaces.js';
-import { OperationMatcher } from './transport/operations.js';
+import { DATED_SURFACE, DEFAULT_BASE_URL, hostCheck, sharedOperations } from './surfaces.js';
+import type { RequestOperation } from './transport/operations.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig, type RateLimitStatus } from './transport/rate-limit.js';
 import { errorFromResponse } from './transport/http-errors.js';
 import { checkHeaders } from './transport/headers.js';
 import { serializeQuery } from './transport/query.js';
 import { checkHook, checkMaxQueueWait, checkTimeout } from './transport/call-options.js';
 import { Transport, operationOf, type FetchFn, type RetryEvent } from './transport/transport.js';
+import type { APIPromise } from './api-promise.js';
 import { narrowPaths, type RawClient } from './raw-client.js';
+import { customRequest, type CustomMethod, type CustomRequest, type CustomRequestContext, type CustomRequestInit } from './custom-request.js';
+import type { AnyOperationId } from './types.js';
 import { SDK_VERSION } from './version.js';
 import { Calls } from './resources/calls.js';
 import { Contacts } from './resources/contacts.js';
@@ -161,8 +164,26 @@ function resolveNumber(field: string, value: number | undefined, fallback: numbe
   return value;
 }
 
+let resourceOperations: ResourceContext['operations'] | undefined;
+
+/** The operation table resources validate against, every surface in one record: built once per process. */
+function operationTable(): ResourceContext['operations'] {
+  return (resourceOperations ??= { ...operations, ...datedOperations });
+}
+
+/** The operation of a call that names it, as the pipeline sends it. */
+function operationById(operationId: AnyOperationId) {
+  return sharedOperations().byId(operationId)!;
+}
+
+let knownUserAgent: string | undefined;
+
 /** `openphone-sdk/0.1.0 node/22.1.0`, or without the runtime where it cannot be told. */
 function userAgent(): string {
+  return (knownUserAgent ??= runtimeUserAgent());
+}
+
+function runtimeUserAgent(): string {
   const scope = globalThis as { process?: { versions?: Record<string, string> }; Deno?: { version?: { deno?: string } }; Bun?: { version?: string } };
   const runtime = scope.Deno?.version?.deno
     ? `deno/${scope.Deno.version.deno}`
@@ -225,6 +246,8 @@ export class OpenPhone extends Inspectable {
   readonly #options: OpenPhoneOptions & { readonly apiKey: string };
   readonly #transport: Transport;
   readonly #rateLimiter: RateLimiter | null;
+  /** Every request's headers: `Accept`, `User-Agent`, the client's own and the key. */
+  readonly #headers: Readonly<Record<string, string>>;
 
   constructor(given: OpenPhoneOptions = {}) {
     super();
@@ -241,8 +264,12 @@ export class OpenPhone extends Inspectable {
           });
     this.#rateLimiter = rateLimit;
     this.#options = { ...options, apiKey };
-    const headers = checkHeaders('headers', options.headers);
-    const matcher = new OperationMatcher(allOperations, { basePath: new URL(this.baseUrl).pathname });
+    this.#headers = {
+      Accept: 'application/json',
+      ...(sendsUserAgent() && { 'User-Agent': userAgent() }),
+      ...checkHeaders('headers', options.headers),
+      Authorization: apiKey,
+    };
     this.#transport = new Transport({
       apiKey,
       fetch: options.fetch,
@@ -251,7 +278,8 @@ export class OpenPhone extends Inspectable {
       timeout: checkTimeout('timeout', options.timeout) ?? DEFAULT_TIMEOUT_MS,
       onRetry: (checkHook('onRetry', options.onRetry), options.onRetry),
       maxQueueWait: checkMaxQueueWait('maxQueueWait', options.maxQueueWait),
-      matcher,
+      operations: sharedOperations(),
+      basePath: new URL(this.baseUrl).pathname.replace(/\/+$/, ''),
       hostServes: hostCheck(this.baseUrl),
       logger: levelledLogger(options.logger, options.logLevel),
       logContent: options.logContent === true,
@@ -259,12 +287,7 @@ export class OpenPhone extends Inspectable {
     });
     const raw = createClient<paths>({
       baseUrl: this.baseUrl,
-      headers: {
-        Accept: 'application/json',
-        ...(sendsUserAgent() && { 'User-Agent': userAgent() }),
-        ...headers,
-        Authorization: apiKey,
-      },
+      headers: this.#headers,
       fetch: this.#transport.fetchWith(),
       querySerializer: serializeQuery,
       // The pipeline never follows redirects; built so, its requests need no copy to say it.
@@ -273,9 +296,9 @@ export class OpenPhone extends Inspectable {
     this.raw = narrowPaths(raw);
     const context: ResourceContext = {
       raw,
-      operations: { ...operations, ...datedOperations },
-      fetchFor: (call) => this.#transport.fetchWith(call),
-      unwrap: (result) => this.unwrap(result),
+      operations: operationTable(),
+      fetchFor: (call, operationId) => this.#transport.fetchWith(call, operationById(operationId)),
+      unwrap: (result, operationId) => this.#unwrap(result, operationById(operationId).operation),
     };
     this.messages = new Messages(context);
     this.calls = new Calls(context);
@@ -299,6 +322,11 @@ export class OpenPhone extends Inspectable {
       path: new URL(response.url || this.baseUrl).pathname,
       idempotent: false,
     };
+    return this.#unwrap(result, operation);
+  }
+
+  #unwrap<Data>(result: { data?: Data; error?: unknown; response: Response }, operation: RequestOperation): Data {
+    const { response } = result;
     if (response.ok && result.error === undefined) {
       if (result.data !== undefined || response.status === 204 || operation.method === 'HEAD') return result.data as Data;
       // Only a response that bypassed the pipeline's body check gets here, e.g. read with `parseAs: 'stream'` elsewhere.
@@ -317,6 +345,57 @@ export class OpenPhone extends Inspectable {
    */
   get rateLimit(): RateLimitStatus | null {
     return this.#rateLimiter?.status ?? null;
+  }
+
+  /**
+   * Any request to the API, through the same pipeline as every method (the
+   * key, the rate limit, safe retries, timeouts, typed errors), for what the
+   * SDK's spec does not have yet: `client.request({ method: 'GET', path: '/tasks', query: { limit: 10 } })`.
+   * A path not under `/v1` is the dated API's and gets its `Quo-Api-Version`,
+   * which `headers` may override there. Resolves to the JSON body as sent.
+   */
+  request<Data = unknown>(request: CustomRequest): APIPromise<Data> {
+    return customRequest<Data>(this.#customContext(), request);
+  }
+
+  /** `GET path` through the pipeline; see `request`. */
+  get<Data = unknown>(path: string, init?: Omit<CustomRequestInit, 'body'>): APIPromise<Data> {
+    return this.#custom('GET', path, init);
+  }
+
+  /** `POST path` through the pipeline, never retried once it may have reached the API; see `request`. */
+  post<Data = unknown>(path: string, init?: CustomRequestInit): APIPromise<Data> {
+    return this.#custom('POST', path, init);
+  }
+
+  /** `PUT path` through the pipeline; see `request`. */
+  put<Data = unknown>(path: string, init?: CustomRequestInit): APIPromise<Data> {
+    return this.#custom('PUT', path, init);
+  }
+
+  /** `PATCH path` through the pipeline, never retried once it may have reached the API; see `request`. */
+  patch<Data = unknown>(path: string, init?: CustomRequestInit): APIPromise<Data> {
+    return this.#custom('PATCH', path, init);
+  }
+
+  /** `DELETE path` through the pipeline; see `request`. */
+  delete<Data = unknown>(path: string, init?: CustomRequestInit): APIPromise<Data> {
+    return this.#custom('DELETE', path, init);
+  }
+
+  #custom<Data>(method: CustomMethod, path: string, init: CustomRequestInit | undefined): APIPromise<Data> {
+    return customRequest<Data>(this.#customContext(), init, { method, path });
+  }
+
+  #customContext(): CustomRequestContext {
+    return {
+      baseUrl: this.baseUrl,
+      headers: this.#headers,
+      transport: this.#transport,
+      operations: sharedOperations(),
+      datedSurface: DATED_SURFACE,
+      secret: this.#options.apiKey,
+    };
   }
 
   /**

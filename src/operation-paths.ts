@@ -7,13 +7,8 @@
 export class PathTemplates<Entry extends { readonly method: string; readonly path: string }> {
   private readonly compiled: { readonly entry: Entry; readonly method: string; readonly pattern: RegExp; readonly names: readonly string[] }[];
 
-  /**
-   * `basePath` is the path part of a base URL that every request path starts
-   * with (`/openphone` for `https://proxy.example.com/openphone`); none by default.
-   */
-  constructor(entries: Iterable<Entry>, { basePath = '' }: { readonly basePath?: string } = {}) {
+  constructor(entries: Iterable<Entry>) {
     const literalLength = (path: string) => path.replace(/\{[^}]+\}/g, '').length;
-    const prefix = escapeRegExp(basePath.replace(/\/+$/, ''));
     this.compiled = [...entries]
       .map((entry) => {
         const names: string[] = [];
@@ -21,7 +16,7 @@ export class PathTemplates<Entry extends { readonly method: string; readonly pat
           names.push(name);
           return '([^/]+)';
         });
-        return { entry, method: entry.method.toUpperCase(), pattern: new RegExp(`^${prefix}${source}/?$`), names };
+        return { entry, method: entry.method.toUpperCase(), pattern: new RegExp(`^${source}/?$`), names };
       })
       .sort((a, b) => literalLength(b.entry.path) - literalLength(a.entry.path));
   }

@@ -5,7 +5,7 @@
 import { surfaces as tables } from '../generated/operations.js';
 import { ValidationError } from './errors.js';
 import type { OperationDescriptor } from './operation-types.js';
-import type { MatchedOperation } from './transport/operations.js';
+import { OperationMatcher, type MatchedOperation } from './transport/operations.js';
 
 /** An operation of a generated table, tagged with its API surface (`v1`, `2026-03-30`). */
 export interface SurfaceOperation extends OperationDescriptor {
@@ -15,8 +15,22 @@ export interface SurfaceOperation extends OperationDescriptor {
 /** Every operation of every generated surface, tagged with its surface. Pure, so a bundle that never builds a client drops it. */
 export const allOperations: readonly SurfaceOperation[] = /* @__PURE__ */ tagWithSurface();
 
+let shared: OperationMatcher | undefined;
+
+/** The operations' index, built once per process on first use and shared by every client: a client builds nothing of the spec. */
+export function sharedOperations(): OperationMatcher {
+  return (shared ??= new OperationMatcher(allOperations));
+}
+
 function tagWithSurface(): SurfaceOperation[] {
   return Object.values(tables).flatMap(({ spec, operations }) => Object.values(operations).map((op) => ({ ...op, surface: spec.surface })));
+}
+
+/** The dated API's surface, which is also the `Quo-Api-Version` its requests carry. */
+export const DATED_SURFACE: string = /* @__PURE__ */ datedSurface();
+
+function datedSurface(): string {
+  return tables.v2026_03_30.spec.surface;
 }
 
 /** The server the dated spec names, which routes every surface. */
@@ -49,7 +63,7 @@ export function hostCheck(baseUrl: string): (matched: MatchedOperation) => void 
         field: 'baseUrl',
         value: baseUrl,
         rule: 'surface',
-        message: `${operation.operationId} (${operation.method} ${operation.path}) is part of the ${matched.surface} API, which ${hostname} does not serve (it serves ${served.join(', ')} only): use ${DEFAULT_BASE_URL}, the default`,
+        message: `${operation.operationId === undefined ? `${operation.method} ${operation.path}` : `${operation.operationId} (${operation.method} ${operation.path})`} is part of the ${matched.surface} API, which ${hostname} does not serve (it serves ${served.join(', ')} only): use ${DEFAULT_BASE_URL}, the default`,
       },
     ]);
   };

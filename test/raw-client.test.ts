@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vi
 import type { paths as DatedPaths } from '../generated/2026-03-30.js';
 import { surfaces } from '../generated/operations.js';
 import { OpenPhone, ValidationError } from '../src/index.js';
+import { sharedOperations } from '../src/surfaces.js';
 import { OperationMatcher } from '../src/transport/operations.js';
 
 const API = 'https://api.quo.com';
@@ -224,12 +225,19 @@ describe('matching request paths to operations', () => {
     expect(matcher.match('POST', '/v1/webhooks/messages').operationId).toBe('createMessageWebhook_v1');
   });
 
-  it('allows the base URL\'s own path before the template, and only that', () => {
-    const matcher = new OperationMatcher(operations, { basePath: '/openphone/' });
-    expect(matcher.match('GET', '/openphone/v1/webhooks/WH1').operationId).toBe('getWebhookById_v1');
-    expect(matcher.match('GET', '/openphone/webhooks/123').operationId).toBe('getHeaderVersionedWebhookById');
-    expect(matcher.match('GET', '/v1/webhooks/WH1').operationId).toBeUndefined();
-    expect(matcher.match('GET', '/elsewhere/v1/webhooks/WH1').operationId).toBeUndefined();
+  it('allows the base URL\'s own path before the template, and only that', async () => {
+    const client = new OpenPhone({ apiKey: KEY, baseUrl: 'https://proxy.example.com/openphone/', maxRetries: 0 });
+    const operationIdOf = async (result: Promise<unknown>) => {
+      const error = await result.then(() => undefined, (caught: unknown) => caught);
+      return (error as { operation?: { operationId?: string } }).operation?.operationId;
+    };
+    nock('https://proxy.example.com').get(/.*/).times(3).reply(404, {});
+    expect(await operationIdOf(client.raw.GET('/v1/webhooks/{id}', { params: { path: { id: 'WH1' } } }).then((result) => client.unwrap(result)))).toBe('getWebhookById_v1');
+    expect(await operationIdOf(client.raw.GET('/webhooks/{webhookId}', { params: { path: { webhookId: '123' } } }).then((result) => client.unwrap(result)))).toBe(
+      'getHeaderVersionedWebhookById',
+    );
+    // Under the base path, a path that is a template only after a further prefix is no operation.
+    expect(await operationIdOf(client.get('/elsewhere/v1/webhooks/WH1'))).toBeUndefined();
   });
 
   it('routes a client with a path in its base URL, sending the header there too', async () => {
@@ -237,6 +245,26 @@ describe('matching request paths to operations', () => {
     const seen = record(nock('https://proxy.example.com').get('/quo/users/US1'), 200, { data: user });
     await client.raw.GET('/users/{userId}', { params: { path: { userId: 'US1' } } });
     expect((await seen).headers['quo-api-version']).toBe(VERSION);
+  });
+});
+
+describe('who works out the operation', () => {
+  it('a resource method names it, so its URL is never matched; a raw call is matched; every client shares one index', async () => {
+    const lookup = vi.spyOn(OperationMatcher.prototype, 'lookup');
+    try {
+      const first = new OpenPhone({ apiKey: KEY, rateLimit: false });
+      const second = new OpenPhone({ apiKey: `${KEY}-2`, rateLimit: false });
+      const seen = record(nock(API).get('/users/US1'), 200, { data: user });
+      await first.users.get('US1');
+      expect((await seen).headers['quo-api-version']).toBe(VERSION);
+      expect(lookup).not.toHaveBeenCalled();
+      nock(API).get('/users/US1').reply(200, { data: user });
+      await second.raw.GET('/users/{userId}', { params: { path: { userId: 'US1' } } });
+      expect(lookup).toHaveBeenCalledTimes(1);
+      expect(lookup.mock.contexts[0]).toBe(sharedOperations());
+    } finally {
+      lookup.mockRestore();
+    }
   });
 });
 

@@ -103,6 +103,7 @@ export class Messages extends DerivedMessages {
         const message = dataOf(body, response, operation);
         return includeEstimate && estimate ? { message, estimate } : message;
       },
+      SEND_GUARD_OPTIONS,
     );
     // `in` reads no getter: the option itself is read once, with the others.
     if (typeof options !== 'object' || options === null || !('reconcile' in options)) return sending;
@@ -133,10 +134,6 @@ export class Messages extends DerivedMessages {
     const page = await this.listOperation<ListedMessage>('listMessages', [], query, signal instanceof AbortSignal ? { signal } : {}).withResponse();
     answered(page.response);
     yield* page.data.data;
-  }
-
-  protected override methodOptions(operationId: AnyOperationId): readonly string[] {
-    return operationId === 'sendMessage_v1' ? SEND_GUARD_OPTIONS : [];
   }
 
   /** Messages between one of your numbers and a participant, in the order the API returns them; await for a page, or `for await` for all. */

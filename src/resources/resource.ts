@@ -1,7 +1,7 @@
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/paths.js';
-import { APIPromise, type CallMode, type CallOutcome } from '../api-promise.js';
-import { APIError, ValidationError, describeValue, type ValidationIssue } from '../errors.js';
+import { APIPromise, traceOfBody, type CallMode, type CallOutcome } from '../api-promise.js';
+import { APIError, ValidationError, describeValue, type OperationRef, type ValidationIssue } from '../errors.js';
 import type { OperationDescriptor } from '../operation-types.js';
 import { PagePromise, type AnyPage, type Page, type PaginationOptions } from '../pagination.js';
 import { e164Issue } from '../phone.js';
@@ -23,13 +23,17 @@ export interface ListOptions extends RequestOptions {
   readonly maxItems?: number;
 }
 
-/** What a resource needs from the client: the raw client, the pipeline, and the generated operation table it validates against. */
+/**
+ * What a resource needs from the client: the raw client, the pipeline, and the
+ * generated operation table it validates against. A resource names the
+ * operation of each call, so the pipeline never works it out from the URL.
+ */
 export interface ResourceContext {
   readonly raw: Client<paths>;
   readonly operations: Readonly<Record<AnyOperationId, OperationDescriptor>>;
-  /** The pipeline's fetch for one call, its options checked (a `ValidationError` before anything is sent). */
-  fetchFor(call: CallOptions): FetchFn;
-  unwrap<Data>(result: RawResult<Data>): Data;
+  /** The pipeline's fetch for one call of `operationId`, its options checked (a `ValidationError` before anything is sent). */
+  fetchFor(call: CallOptions, operationId: AnyOperationId): FetchFn;
+  unwrap<Data>(result: RawResult<Data>, operationId: AnyOperationId): Data;
 }
 
 export interface RawResult<Data> {
@@ -140,14 +144,9 @@ export abstract class Resource {
    * anything, each read once; refused with a `ValidationError` for this
    * operation naming the argument (`name`) or the field.
    */
-  protected readArgument<Value>(operationId: AnyOperationId, value: Value, names: readonly string[], name: string, alsoRead: readonly string[] = []): Value {
+  protected readArgument<Value>(operationId: AnyOperationId, value: Value, names: readonly string[], name: string, readElsewhere: readonly string[] = []): Value {
     const operation = refOf(this.describe(operationId));
-    return readOptions(value, names, { name, refuseUnknown: true, alsoRead, refuse: (issue) => new ValidationError([issue], { operation }) }) as Value;
-  }
-
-  /** The options an operation's method reads itself, beyond those every call takes (none by default). */
-  protected methodOptions(_operationId: AnyOperationId): readonly string[] {
-    return [];
+    return readOptions(value, names, { name, readElsewhere, refuse: (issue) => new ValidationError([issue], { operation }) }) as Value;
   }
 
   /** A list method's filters: the operation's query parameters, each read once. */
@@ -166,6 +165,7 @@ export abstract class Resource {
    * it builds), sends through the raw client
    * with this call's options, and reads the success body with `read`. A
    * `ValidationError` rejects the returned promise, like every other failure.
+   * `readElsewhere` names options the method reads itself.
    */
   protected call<Body, Data, RequestBody = never>(
     operationId: AnyOperationId,
@@ -173,8 +173,9 @@ export abstract class Resource {
     send: Send<RawResult<Body>, RequestBody>,
     options: RequestOptions,
     read: (body: Body, response: Response, operation: OperationDescriptor) => Data,
+    readElsewhere: readonly string[] = [],
   ): APIPromise<Data> {
-    return new APIPromise((mode) => this.outcome(operationId, request, send, options, read, mode));
+    return new APIPromise((mode) => this.outcome(operationId, request, send, options, read, mode, readElsewhere));
   }
 
   private async outcome<Body, Data, RequestBody>(
@@ -184,18 +185,35 @@ export abstract class Resource {
     options: RequestOptions,
     read: (body: Body, response: Response, operation: OperationDescriptor) => Data,
     mode: CallMode,
+    readElsewhere: readonly string[],
   ): Promise<CallOutcome<Data>> {
-    const given = this.readArgument(operationId, options, CALL_OPTIONS, 'options', this.methodOptions(operationId));
+    const given = this.readArgument(operationId, options, CALL_OPTIONS, 'options', readElsewhere);
     const sent = request ? this.checked(operationId, request) : (undefined as RequestBody);
-    const pipeline = this.context.fetchFor(given);
+    const pipeline = this.context.fetchFor(given, operationId);
     const { signal } = given;
     let kept: Response | undefined;
     // asResponse() hands the caller the response unread, so the raw client parses a copy.
     const fetch: FetchFn = mode === 'raw' ? async (request, init) => (kept = await pipeline(request, init)).clone() : pipeline;
     const result = await send({ fetch, ...(signal && { signal }) }, sent);
     const response = kept ?? result.response;
-    const body = this.context.unwrap({ ...result, response });
-    return { response, trace: traceOf(body), read: () => read(body, response, this.describe(operationId)) };
+    const body = this.context.unwrap({ ...result, response }, operationId);
+    return { response, trace: traceOfBody(body), read: () => read(body, response, this.describe(operationId)) };
+  }
+
+  /**
+   * A list's options read once, and what every page of it sends with: the
+   * pipeline's fetch for this operation and the caller's signal. A page then
+   * costs only its own request.
+   */
+  private listSetup(operationId: AnyOperationId, options: ListOptions): { maxItems: number | undefined; init: SendInit } {
+    const { maxItems, signal, ...attempt } = this.readArgument(operationId, options, LIST_OPTIONS, 'options');
+    return { maxItems, init: { fetch: this.context.fetchFor(attempt, operationId), ...(signal && { signal }) } };
+  }
+
+  /** One page's raw result read as the operation promises: its items and the response they came in. */
+  private pageOf<Item>(operationId: AnyOperationId, operation: OperationDescriptor, result: RawResult<{ data: readonly Item[] }>) {
+    const body = this.context.unwrap(result, operationId);
+    return { body, data: listOf<Item>(body, result.response, operation), response: result.response, trace: traceOfBody(body) };
   }
 
   /** A call whose success body is `{ data }`: resolves to the data. */
@@ -241,29 +259,22 @@ export abstract class Resource {
     const pagination = operation.pagination;
     const positionField = pagination?.nextPageTokenField === 'nextCursor' ? 'nextCursor' : 'nextPageToken';
     let source: PagedList<Item>;
-    let maxItems: number | undefined;
-    let request: RequestOptions;
+    let setup: { maxItems: number | undefined; init: SendInit };
     try {
       source = list();
-      ({ maxItems, ...request } = this.readArgument(operationId, source.options, LIST_OPTIONS, 'options'));
+      setup = this.listSetup(operationId, source.options);
     } catch (error) {
       return refusedList(operation, positionField, error);
     }
     const { fetchPage, pageSize, start } = source;
+    const { maxItems, init } = setup;
     const size = pageSize ?? pagination?.maxPageSize ?? pagination?.defaultPageSize;
     return new PagePromise<Item, P>(
       async ({ position, pageSize: asked }) => {
-        const { response, trace, read } = await this.outcome(
-          operationId,
-          null,
-          (init) => fetchPage({ position, pageSize: asked ?? size }, init),
-          request,
-          (body, answered) => ({ data: listOf<Item>(body, answered, operation), next: positionOf(body, positionField) }),
-          'parse',
-        );
-        return { ...read(), response, trace };
+        const page = this.pageOf(operationId, operation, await fetchPage({ position, pageSize: asked ?? size }, init));
+        return { data: page.data, next: positionOf(page.body, positionField), response: page.response, trace: page.trace };
       },
-      paginationOptions(operation, positionField, { maxItems, pageSize: size, start, signal: request.signal }),
+      paginationOptions(operation, positionField, { maxItems, pageSize: size, start, signal: init.signal }),
     );
   }
 
@@ -271,21 +282,21 @@ export abstract class Resource {
   protected single<Item>(operationId: AnyOperationId, list: () => WholeList<Item>): PagePromise<Item> {
     const operation = this.describe(operationId);
     let fetch: WholeList<Item>['fetch'];
-    let maxItems: number | undefined;
-    let request: RequestOptions;
+    let setup: { maxItems: number | undefined; init: SendInit };
     try {
       const source = list();
       fetch = source.fetch;
-      ({ maxItems, ...request } = this.readArgument(operationId, source.options, LIST_OPTIONS, 'options'));
+      setup = this.listSetup(operationId, source.options);
     } catch (error) {
       return refusedList(operation, 'nextPageToken', error);
     }
+    const { maxItems, init } = setup;
     return new PagePromise<Item>(
       async () => {
-        const { response, trace, read } = await this.outcome(operationId, null, fetch, request, (body, answered) => listOf<Item>(body, answered, operation), 'parse');
-        return { data: read(), next: null, response, trace };
+        const page = this.pageOf(operationId, operation, await fetch(init));
+        return { data: page.data, next: null, response: page.response, trace: page.trace };
       },
-      paginationOptions(operation, 'nextPageToken', { maxItems, signal: request.signal }),
+      paginationOptions(operation, 'nextPageToken', { maxItems, signal: init.signal }),
     );
   }
   /**
@@ -395,10 +406,6 @@ function paginationOptions(
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
-}
-
-function traceOf(body: unknown): string | undefined {
-  return isRecord(body) && typeof body.trace === 'string' ? body.trace : undefined;
 }
 
 /**

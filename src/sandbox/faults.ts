@@ -121,8 +121,9 @@ const refuseOption: RefuseOptions = (issue, cause) =>
 /** The scope fields and the helper's own `extra` options. */
 function readScope<Name extends string>(options: unknown, extra: readonly Name[]): { scope: FaultScope; given: Partial<Record<Name, unknown>> } {
   // Typed as the scope here; `checked` refuses values that are not, as it does for rules from another process.
-  const scope = readOptions(options, ['method', 'operationId'], { refuse: refuseOption }) as FaultScope;
-  return { scope, given: readOptions(options, extra, { refuse: refuseOption }) };
+  const scopeNames = ['method', 'operationId'] as const;
+  const scope = readOptions(options, scopeNames, { readElsewhere: extra, refuse: refuseOption }) as FaultScope;
+  return { scope, given: readOptions(options, extra, { readElsewhere: scopeNames, refuse: refuseOption }) };
 }
 
 /** The helpers' rules, checked as the sandbox will check them, so a bad value fails where it was passed. */

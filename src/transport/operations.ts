@@ -35,31 +35,47 @@ export function isIdempotentMethod(method: string): boolean {
 }
 
 /**
- * Maps a request's method and URL path to the spec operation, so errors and
- * retries can name it. The whole path must match, after the base URL's own
- * path (`basePath`), so operations of different surfaces never shadow each other.
+ * The operations of the generated tables, by id and by request. The caller
+ * that knows its operation (every resource method) asks by id; a request that
+ * comes without one (the raw client) is matched by method and whole URL path,
+ * after the base URL's own path, so operations of different surfaces never
+ * shadow each other. Both indexes are built on first use: one shared matcher
+ * serves every client of the process.
  */
 export class OperationMatcher {
-  private readonly templates: PathTemplates<{ method: string; path: string; matched: MatchedOperation }>;
+  readonly #operations: readonly MatchableOperation[];
+  #byId: Map<string, MatchedOperation> | undefined;
+  #templates: PathTemplates<{ method: string; path: string; matched: MatchedOperation }> | undefined;
 
-  constructor(operations: Iterable<MatchableOperation>, options: { readonly basePath?: string } = {}) {
-    this.templates = new PathTemplates(
-      [...operations].map((op) => {
-        const method = op.method.toUpperCase();
-        const operation = { method, path: op.path, operationId: op.operationId, idempotent: isIdempotentMethod(method) };
-        return { method, path: op.path, matched: { operation, surface: op.surface ?? null, fixedHeaders: op.fixedHeaders ?? {} } };
-      }),
-      options,
-    );
+  constructor(operations: Iterable<MatchableOperation>) {
+    this.#operations = [...operations];
   }
 
-  /** The spec operation for this request, or undefined when no template matches the whole path. */
+  /** The operation with this id, as the transport sends it. */
+  byId(operationId: string): MatchedOperation | undefined {
+    this.#byId ??= new Map(this.#operations.map((op) => [op.operationId, matchedOf(op)]));
+    return this.#byId.get(operationId);
+  }
+
+  /** The spec operation for a request path (after the base URL's path), or undefined when no template matches it whole. */
   lookup(method: string, pathname: string): MatchedOperation | undefined {
-    return this.templates.find(method, pathname)?.entry.matched;
+    this.#templates ??= new PathTemplates(
+      this.#operations.map((op) => {
+        const matched = this.byId(op.operationId) ?? matchedOf(op);
+        return { method: matched.operation.method, path: op.path, matched };
+      }),
+    );
+    return this.#templates.find(method, pathname)?.entry.matched;
   }
 
   match(method: string, pathname: string): RequestOperation {
     const upper = method.toUpperCase();
     return this.lookup(upper, pathname)?.operation ?? { method: upper, path: pathname, idempotent: isIdempotentMethod(upper) };
   }
+}
+
+function matchedOf(op: MatchableOperation): MatchedOperation {
+  const method = op.method.toUpperCase();
+  const operation = { method, path: op.path, operationId: op.operationId, idempotent: isIdempotentMethod(method) };
+  return { operation, surface: op.surface ?? null, fixedHeaders: op.fixedHeaders ?? {} };
 }

@@ -56,7 +56,10 @@ export interface TransportConfig {
   readonly timeout: number;
   readonly onRetry: ((event: RetryEvent) => void) | undefined;
   readonly maxQueueWait: number | undefined;
-  readonly matcher: OperationMatcher;
+  /** The spec's operations, for requests that come without theirs (the raw client's). */
+  readonly operations: OperationMatcher;
+  /** The path of the base URL (`/quo` for `https://proxy.example.com/quo`), before every operation's path; empty for none. */
+  readonly basePath: string;
   /** Throws a `ValidationError` for an operation the base URL's host does not route. */
   readonly hostServes: (matched: MatchedOperation) => void;
   readonly logger: LevelledLogger;
@@ -253,7 +256,7 @@ export function attemptLogLayer(logContent: boolean): Layer {
       runCallerCode(() => logger.log('debug', [...fields, `error=${(error as Error)?.name}`, `duration=${elapsed(started)}ms`].join(' ')));
       throw error;
     }
-    const trace = traceOf(response);
+    const trace = response.status >= 400 ? parseErrorBody(await response.text()).trace : undefined;
     const line = [...fields, `status=${response.status}`, `duration=${elapsed(started)}ms`, ...(trace ? [`trace=${trace}`] : [])];
     if (logContent) {
       if (requestBody !== undefined) line.push(`requestBody=${requestBody}`);
@@ -304,14 +307,6 @@ export function timeoutLayer(): Layer {
 
 /** Statuses whose response has no body by definition. */
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
-
-/** The API's trace of each error response the pipeline read. */
-const traceByResponse = new WeakMap<Response, string>();
-
-/** The `trace` the API sent with an error response, to quote to support. */
-export function traceOf(response: Response): string | undefined {
-  return traceByResponse.get(response);
-}
 
 /** A success body as read: the JSON document it holds, or why it cannot be what the API documents. */
 type SuccessBody = { readonly value: unknown } | { readonly problem: string };
@@ -434,10 +429,6 @@ async function readWhole(response: Response, exchange: Exchange, signal: AbortSi
       mayHaveBeenProcessed: true,
     });
   }
-  if (response.status >= 400) {
-    const { trace } = parseErrorBody(text);
-    if (trace !== undefined) traceByResponse.set(response, trace);
-  }
   return restoreBody(response, text, success);
 }
 
@@ -517,7 +508,7 @@ export function sendHandler(fetchImpl: FetchFn | undefined, secret: string, maxR
   };
 }
 
-/** The operation each response answered, so a raw result can be turned into a typed error later. */
+/** The operation each response of the raw client answered, so a raw result can be turned into a typed error later. */
 const operationByResponse = new WeakMap<Response, RequestOperation>();
 
 export function operationOf(response: Response): RequestOperation | undefined {
@@ -547,26 +538,23 @@ export class Transport {
 
   /**
    * A `fetch` for openapi-fetch that sends through the pipeline with these
-   * options. The caller's signal is the request's own: openapi-fetch puts its
-   * `signal` option there.
+   * options, for `operation` when the caller knows it (else it is matched from
+   * each request). The caller's signal is the request's own: openapi-fetch
+   * puts its `signal` option there.
    */
-  fetchWith(call: CallOptions = {}): FetchFn {
+  fetchWith(call: CallOptions = {}, operation?: MatchedOperation): FetchFn {
     checkCallOptions(call);
-    return (request) => this.send(request, call);
+    return (request) => this.send(request, call, operation);
   }
 
-  async send(given: Request, call: AttemptOptions = {}): Promise<Response> {
+  async send(given: Request, call: AttemptOptions = {}, known?: MatchedOperation): Promise<Response> {
     // Never followed: a redirect would replay the request (a send included) elsewhere, outside the retry rules.
     const request = given.redirect === 'manual' ? given : new Request(given, { redirect: 'manual' });
-    const method = request.method.toUpperCase();
-    const pathname = pathnameOf(request.url);
-    const matched = this.config.matcher.lookup(method, pathname);
-    const operation = matched?.operation ?? { method, path: pathname, idempotent: isIdempotentMethod(method) };
-    if (matched) {
-      this.config.hostServes(matched);
-      // What the operation's spec requires of every request (the dated API's Quo-Api-Version), so no caller passes it.
-      for (const [name, value] of Object.entries(matched.fixedHeaders)) request.headers.set(name, value);
-    }
+    const matched = known ?? this.match(request);
+    const operation = matched.operation;
+    this.config.hostServes(matched);
+    // What the operation's spec requires of every request (the dated API's Quo-Api-Version), so no caller passes it.
+    for (const name in matched.fixedHeaders) request.headers.set(name, matched.fixedHeaders[name]!);
     if (call.headers) {
       for (const [name, value] of Object.entries(call.headers)) request.headers.set(name, value);
     }
@@ -587,12 +575,21 @@ export class Transport {
     };
     try {
       const response = await this.handler(exchange);
-      operationByResponse.set(response, operation);
+      if (!known) operationByResponse.set(response, operation);
       return response;
     } catch (error) {
       if (error instanceof CallerCodeFailure) throw error.error;
       throw redactError(this.typed(error, operation, state, signal), this.config.apiKey);
     }
+  }
+
+  /** The operation a request of the raw client is for, from its method and path; one no template matches is named by its path. */
+  private match(request: Request): MatchedOperation {
+    const method = request.method.toUpperCase();
+    const pathname = pathnameOf(request.url);
+    const { basePath } = this.config;
+    const matched = pathname.startsWith(basePath) ? this.config.operations.lookup(method, pathname.slice(basePath.length)) : undefined;
+    return matched ?? { operation: { method, path: pathname, idempotent: isIdempotentMethod(method) }, surface: null, fixedHeaders: {} };
   }
 
   private typed(error: unknown, operation: RequestOperation, state: Exchange['state'], signal: AbortSignal): OpenPhoneError {

@@ -1,14 +1,20 @@
 /**
- * The known name closest to `given` by edit distance (case counts as half an
- * edit, so `baseURL` finds `baseUrl`), if one is close enough to be a slip:
- * at most a third of the longer name's letters apart. Ties go to the first known name.
+ * The known name closest to a misspelt one, for "did you mean" hints: equal
+ * but for case (`baseURL` → `baseUrl`), cut short (`maxCost` → `maxCostUsd`),
+ * or within a few edits counting a swap of neighbours as one (`maxRetires` →
+ * `maxRetries`). Undefined when nothing
+ * is close enough to be a likely typo.
  */
 export function nearestName(given: string, known: readonly string[]): string | undefined {
+  const lower = given.toLowerCase();
+  const allowed = Math.max(1, Math.floor(given.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const name of known) {
-    const distance = editDistance(given, name);
-    if (distance < bestDistance && distance <= Math.max(given.length, name.length) / 3) {
+    const known = name.toLowerCase();
+    // A name cut short (`maxCost` for `maxCostUsd`) is as likely a slip as one letter wrong.
+    const distance = lower.length >= 3 && known.startsWith(lower) ? 1 : editDistance(lower, known);
+    if (distance <= allowed && distance < bestDistance) {
       best = name;
       bestDistance = distance;
     }
@@ -16,18 +22,17 @@ export function nearestName(given: string, known: readonly string[]): string | u
   return best;
 }
 
-/** Levenshtein distance where a letter that differs only in case costs half. */
+/** Insertions, deletions, substitutions and swaps of neighbours between `a` and `b` (optimal string alignment). */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const x = a[i - 1]!;
-      const y = b[j - 1]!;
-      const substitution = x === y ? 0 : x.toLowerCase() === y.toLowerCase() ? 0.5 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + substitution);
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = distance;
     }
-    previous = current;
   }
-  return previous[b.length]!;
+  return rows[a.length]![b.length]!;
 }

@@ -1,4 +1,5 @@
 import { ValidationError, describeValue, type ValidationIssue } from '../errors.js';
+import { nearestName } from './nearest-name.js';
 
 /** How a caller's options are refused: a `ValidationError` unless the caller documents another error. */
 export type RefuseOptions = (issue: ValidationIssue, cause?: unknown) => Error;
@@ -10,28 +11,32 @@ export interface ReadOptionsSettings {
   readonly name?: string;
   /** Put before each field's name in an issue, e.g. `rateLimit.` for a nested object. Default none. */
   readonly prefix?: string;
-  readonly refuse?: RefuseOptions;
-  /** Refuse fields of other names: a misspelt `maxSegment` would otherwise be a guard silently not applied. */
+  /** Names accepted but read by someone else (the argument is shared); not read here, not refused either. */
+  readonly readElsewhere?: readonly string[];
+  /** Whether a field not in `names` is refused. Default true; false leaves such fields unread, to be judged by another check. */
   readonly refuseUnknown?: boolean;
-  /** With `refuseUnknown`, fields another reader of the same argument takes. */
-  readonly alsoRead?: readonly string[];
+  readonly refuse?: RefuseOptions;
 }
 
 /**
  * The named fields of an options argument, each read once; those that read as
  * `undefined` are left out, as if not given. `undefined` means no options;
- * anything that is not an object (`null`, a string, an array), a field
- * whose getter throws, or (with `refuseUnknown`) a field of another name, is
- * refused naming the argument or the field.
+ * anything that is not an object (`null`, a string, an array), a field whose
+ * getter throws, or a field not in `names` (a typo would otherwise be dropped
+ * without a word) is refused naming the argument or the field.
  */
 export function readOptions<Name extends string>(
   value: unknown,
   names: readonly Name[],
-  { name = 'options', prefix = '', refuse = validationError, refuseUnknown = false, alsoRead = [] }: ReadOptionsSettings = {},
+  { name = 'options', prefix = '', readElsewhere = [], refuseUnknown = true, refuse = validationError }: ReadOptionsSettings = {},
 ): Partial<Record<Name, unknown>> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw refuse({ field: name, value, rule: 'type', message: `must be an object of ${name}, got ${describeValue(value)}` });
+  }
+  for (const field in refuseUnknown ? value : {}) {
+    if (!Object.hasOwn(value, field) || (names as readonly string[]).includes(field) || readElsewhere.includes(field)) continue;
+    throw refuse(unknownFieldIssue(`${prefix}${field}`, [...names, ...readElsewhere].map((known) => `${prefix}${known}`)));
   }
   const read: Partial<Record<Name, unknown>> = {};
   for (const field of names) {
@@ -43,18 +48,17 @@ export function readOptions<Name extends string>(
     }
     if (given !== undefined) read[field] = given;
   }
-  if (refuseUnknown) refuseUnknownFields(value, new Set<string>([...names, ...alsoRead]), prefix, refuse);
   return read;
 }
 
-function refuseUnknownFields(value: object, known: ReadonlySet<string>, prefix: string, refuse: RefuseOptions): void {
-  for (const unknown of Object.keys(value).filter((field) => !known.has(field))) {
-    // The value as stored: a getter is not run for a field nobody reads; one left undefined is as if not given.
-    const descriptor = Object.getOwnPropertyDescriptor(value, unknown)!;
-    if ('value' in descriptor && descriptor.value === undefined) continue;
-    const given = descriptor.value;
-    throw refuse({ field: `${prefix}${unknown}`, value: given, rule: 'unknown', message: `is unknown here (known: ${[...known].join(', ')})` });
-  }
+/**
+ * The issue for a field no known name matches, with the nearest known name
+ * when one is close. The value is not shown: a misspelt `apikey` holds a key.
+ */
+function unknownFieldIssue(field: string, known: readonly string[]): ValidationIssue {
+  const nearest = nearestName(field, known);
+  const hint = nearest === undefined ? ` (known: ${known.map((name) => `\`${name}\``).join(', ')})` : `: did you mean \`${nearest}\`?`;
+  return { field, value: undefined, rule: 'unknown', message: `unknown option \`${field}\`${hint}` };
 }
 
 /** Every field of an options type, by name: the record's type makes the compiler list each one. */

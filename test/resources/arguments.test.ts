@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/index.js';
 import { apiClient, rejection } from '../helpers/nock-api.js';
 import { withThrowingGetter } from '../helpers/throwing-getter.js';
+import { message } from '../fixtures/models.js';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -85,12 +86,28 @@ describe('call options', () => {
     expect(requests).toEqual([]);
   });
 
-  it('that a method does not take are refused by name, without being read', async () => {
+  it('that a method does not take are refused by name, without being read, with the nearest known name', async () => {
     const { client, requests } = apiClient();
     expect(await issuesOf(() => client.contacts.delete('CT1', withThrowingGetter('unrelated') as never))).toEqual([
       expect.objectContaining({ field: 'unrelated', rule: 'unknown' }),
     ]);
+    expect(await issuesOf(() => client.contacts.delete('CT1', { timout: 5 } as never))).toEqual([
+      expect.objectContaining({ field: 'timout', rule: 'unknown', message: 'unknown option `timout`: did you mean `timeout`?' }),
+    ]);
+    expect(await issuesOf(() => client.contacts.list({ externalIds: 'e1' }, { maxItem: 5 } as never))).toEqual([
+      expect.objectContaining({ field: 'maxItem', message: 'unknown option `maxItem`: did you mean `maxItems`?' }),
+    ]);
+    expect(await issuesOf(() => client.messages.send({ from: '+15555550100', to: '+15555550123', content: 'x' }, { maxCost: 1 } as never))).toEqual([
+      expect.objectContaining({ field: 'maxCost', message: 'unknown option `maxCost`: did you mean `maxCostUsd`?' }),
+    ]);
     expect(requests).toEqual([]);
+  });
+
+  it('that only some methods take are accepted where they are: send\'s guard beside the options every call takes', async () => {
+    const { client, requests, reply } = apiClient();
+    reply('POST', '/v1/messages', 202, { data: message });
+    await client.messages.send({ from: '+15555550100', to: '+15555550123', content: 'x' }, { maxSegments: 1, timeout: 5_000 });
+    expect(requests).toHaveLength(1);
   });
 });
 

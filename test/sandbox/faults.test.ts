@@ -120,8 +120,9 @@ describe('fault helper options whose getter throws', () => {
     expect(() => latency('10' as never)).toThrow(/ms must be a number from 0 to/);
   });
 
-  it('put only the scope they document into the rules', () => {
-    const options = { method: 'POST', unrelated: 'kept out' } as never;
-    expect(connectionResets(0.5, options)).toEqual([{ method: 'POST', probability: 0.5, fault: { type: 'reset' } }]);
+  it('put only the scope they document into the rules, and refuse options they do not document', () => {
+    expect(connectionResets(0.5, { method: 'POST' })).toEqual([{ method: 'POST', probability: 0.5, fault: { type: 'reset' } }]);
+    expect(() => connectionResets(0.5, { method: 'POST', unrelated: 'kept out' } as never)).toThrow(RangeError);
+    expect(() => errorRate(0.5, { status: [500] } as never)).toThrow(/unknown option `status`: did you mean `statuses`\?/);
   });
 });

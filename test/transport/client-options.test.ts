@@ -134,3 +134,32 @@ describe('options whose getter throws', () => {
     expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'maxRetries', rule: 'readable' })]);
   });
 });
+
+describe('unknown options', () => {
+  it.each([
+    [{ baseURL: 'http://127.0.0.1:4010' }, 'baseURL', 'unknown option `baseURL`: did you mean `baseUrl`?'],
+    [{ maxRetires: 5 }, 'maxRetires', 'unknown option `maxRetires`: did you mean `maxRetries`?'],
+    [{ rateLimit: { limt: 5 } }, 'rateLimit.limt', 'unknown option `rateLimit.limt`: did you mean `rateLimit.limit`?'],
+  ])('are refused when the client is built, with the nearest known name: %o', (options, field, message) => {
+    const error = thrown(() => new OpenPhone({ apiKey: 'k-unknown', ...options } as never));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([{ field, value: undefined, rule: 'unknown', message }]);
+  });
+
+  it('are named without their value, which may be a key under a misspelt name', () => {
+    const error = thrown(() => new OpenPhone({ apiKey: 'k-unknown', apikey: 'sk-misspelt-secret' } as never)) as ValidationError;
+    expect(error.message).toMatch(/did you mean `apiKey`\?/);
+    expect(JSON.stringify({ message: error.message, issues: error.issues })).not.toContain('sk-misspelt-secret');
+  });
+
+  it('list the known names when none is close', () => {
+    const error = thrown(() => new OpenPhone({ apiKey: 'k-unknown', proxy: 'http://proxy' } as never)) as ValidationError;
+    expect(error.message).toMatch(/unknown option `proxy` \(known: `apiKey`, `baseUrl`, .*`logContent`\)/);
+  });
+
+  it('are refused by withOptions too, where the key cannot change', () => {
+    const client = new OpenPhone({ apiKey: 'k-unknown', rateLimit: false });
+    expect(() => client.withOptions({ timeot: 5 } as never)).toThrow(/unknown option `timeot`: did you mean `timeout`\?/);
+    expect(() => client.withOptions({ apiKey: 'other' } as never)).toThrow(/unknown option `apiKey`/);
+  });
+});
