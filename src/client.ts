@@ -5,13 +5,13 @@ import { operations } from '../generated/v1.operations.js';
 import { readEnv } from './env.js';
 import { InvalidResponseError, ValidationError, describeValue } from './errors.js';
 import { optionNames, readOptions } from './validation/options.js';
-import { levelledLogger, type Logger, type LogLevel } from './logging.js';
+import { levelledLogger, type LogFormat, type Logger, type LogLevel } from './logging.js';
 import { DEFAULT_BASE_URL, allOperations, hostCheck } from './surfaces.js';
 import { OperationMatcher } from './transport/operations.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig, type RateLimitStatus } from './transport/rate-limit.js';
 import { errorFromResponse } from './transport/http-errors.js';
 import { checkHeaders } from './transport/headers.js';
-import { Transport, operationOf, type FetchFn, type RetryEvent } from './transport/transport.js';
+import { Transport, operationOf, pauseOf, type FetchFn, type RetryEvent } from './transport/transport.js';
 import { narrowPaths, type RawClient } from './raw-client.js';
 import { SDK_VERSION } from './version.js';
 import { Calls } from './resources/calls.js';
@@ -41,7 +41,10 @@ export interface OpenPhoneOptions {
    * `store` shares the budget beyond the process; `false` turns client-side limiting off.
    */
   rateLimit?: RateLimitConfig | false;
-  /** Longest wait for a rate-limit slot, in ms; beyond it a call fails with `QueueWaitError` and is never sent. Default: no bound. */
+  /**
+   * Longest wait for a rate-limit slot, in ms; beyond it a call fails with `QueueWaitError` and is never sent, at
+   * once when the key is paused after a 429 for longer. Default: the call's `timeout`; `Infinity` for no bound.
+   */
   maxQueueWait?: number;
   /** Retries after a failure that is safe to retry. Default 2 (three attempts in all). */
   maxRetries?: number;
@@ -54,10 +57,22 @@ export interface OpenPhoneOptions {
   onRetry?: (event: RetryEvent) => void;
   /** Headers sent with every request. `Authorization` and `Quo-Api-Version` are the SDK's and cannot be set here. */
   headers?: Readonly<Record<string, string>>;
-  /** Where the SDK logs: `console` (the default), a pino or winston logger, anything with debug/info/warn/error. */
+  /**
+   * Where the SDK logs: `console` (the default), a pino or winston logger, anything with debug/info/warn/error.
+   * pino gets `(fields, message)`, winston `(message, fields)`, anything else one line of text (see `logFormat`).
+   */
   logger?: Logger;
-  /** The least severe level logged. Defaults to the `OPENPHONE_LOG` environment variable, else `warn`. */
+  /**
+   * The least severe level logged. Defaults to the `OPENPHONE_LOG` environment variable, else the level of a pino
+   * or winston `logger`, else `warn`.
+   */
   logLevel?: LogLevel;
+  /**
+   * How `logger` is called, when telling it by its methods is not enough: `'pino'` (`(fields, message)`, also
+   * bunyan's way), `'winston'` (`(message, fields)`) or `'text'` (one line). Default: pino and winston loggers
+   * are recognised, anything else gets text.
+   */
+  logFormat?: LogFormat;
   /**
    * Show request and response bodies in debug lines. Off by default: they hold customers' messages and phone
    * numbers. The API key is never logged either way.
@@ -77,6 +92,7 @@ const CLIENT_OPTIONS = /* @__PURE__ */ optionNames<OpenPhoneOptions>({
   headers: true,
   logger: true,
   logLevel: true,
+  logFormat: true,
   logContent: true,
 });
 
@@ -229,10 +245,13 @@ export class OpenPhone extends Inspectable {
       maxRetries: resolveNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, 0),
       timeout: resolveNumber('timeout', options.timeout, DEFAULT_TIMEOUT_MS, 1),
       onRetry: options.onRetry,
-      maxQueueWait: options.maxQueueWait === undefined ? undefined : resolveNumber('maxQueueWait', options.maxQueueWait, 0, 0),
+      maxQueueWait:
+        options.maxQueueWait === undefined || options.maxQueueWait === Infinity
+          ? options.maxQueueWait
+          : resolveNumber('maxQueueWait', options.maxQueueWait, 0, 0),
       matcher,
       hostServes: hostCheck(this.baseUrl),
-      logger: levelledLogger(options.logger, options.logLevel),
+      logger: levelledLogger({ logger: options.logger, logLevel: options.logLevel, logFormat: options.logFormat }),
       logContent: options.logContent === true,
     });
     const raw = createClient<paths>({
@@ -282,12 +301,13 @@ export class OpenPhone extends Inspectable {
         mayHaveBeenProcessed: true,
       });
     }
-    throw errorFromResponse(response, result.error, { operation, secret: this.#options.apiKey });
+    throw errorFromResponse(response, result.error, { operation, secret: this.#options.apiKey, pause: pauseOf(response) });
   }
 
   /**
    * This key's budget as seen from this process (`null` when `rateLimit: false`): `queued` calls waiting for a
-   * slot, `inFlight` calls holding one, and the `limit` and `interval` in force. Read `queued` for back-pressure.
+   * slot, `inFlight` calls holding one, the `limit` and `interval` in force, and `paused` (`until` when and the
+   * `reason`) while calls wait out a 429. Read `queued` for back-pressure.
    */
   get rateLimit(): RateLimitStatus | null {
     return this.#rateLimiter?.status ?? null;

@@ -29,6 +29,15 @@ export interface RateLimitStatus {
   /** The limit in force for the key: the strictest of the clients using it. */
   readonly limit: number;
   readonly interval: number;
+  /** Set while calls on the key wait out a 429 this process received; `null` otherwise. */
+  readonly paused: RateLimitPause | null;
+}
+
+/** A pause of the key after a 429: until when no call on it is sent, and why. */
+export interface RateLimitPause {
+  readonly until: Date;
+  /** The answer that caused it, e.g. `429 on POST /v1/messages, Retry-After 90`. */
+  readonly reason: string;
 }
 
 /** The API's documented budget: 10 requests per second per API key. */
@@ -61,6 +70,8 @@ const ROUND_TRIPS_BEFORE_TRUSTED = 20;
  * the API's 1 s window it costs under 2% of the budget.
  */
 const ROUND_TRIP_MARGIN_MS = 20;
+/** The longest delay `setTimeout` counts; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** After a store failure, calls that may fall back use the local budget this long before trying the store again. */
 const STORE_RETRY_AFTER_MS = 5_000;
 
@@ -159,6 +170,8 @@ export class KeyLimiter {
   private holding = 0;
   private storeKey: string | undefined;
   private readonly storeKeyReady: Promise<string>;
+  /** The latest pause this process set, and when it ends on the monotonic clock. */
+  private pause: { readonly endsAt: number; readonly shown: RateLimitPause } | undefined;
 
   constructor(
     apiKey: string,
@@ -172,7 +185,25 @@ export class KeyLimiter {
   }
 
   get status(): RateLimitStatus {
-    return { queued: this.waiting.size, inFlight: this.holding, limit: this.limitInForce, interval: this.intervalInForce };
+    return { queued: this.waiting.size, inFlight: this.holding, limit: this.limitInForce, interval: this.intervalInForce, paused: this.pauseInForce() ?? null };
+  }
+
+  private pauseInForce(): RateLimitPause | undefined {
+    if (this.pause !== undefined && performance.now() >= this.pause.endsAt) this.pause = undefined;
+    return this.pause?.shown;
+  }
+
+  /** Why a call waited past `maxQueueWait`, or will: the pause when one is in force. */
+  private queueWaitError(operation: OperationRef, maxQueueWait: number): QueueWaitError {
+    const pause = this.pauseInForce();
+    const why = pause
+      ? `the API key is paused until ${pause.until.toISOString()} (${pause.reason}), beyond maxQueueWait (${maxQueueWait} ms)`
+      : `no rate-limit slot within maxQueueWait (${maxQueueWait} ms)`;
+    return new QueueWaitError(`${operation.method} ${operation.path}: ${why}; the request was not sent`, {
+      operation,
+      maxQueueWait,
+      ...(pause && { pausedUntil: pause.until }),
+    });
   }
 
   /** Nothing queued, held or slowed down: the registry may forget it (the store keeps any holds). */
@@ -191,6 +222,10 @@ export class KeyLimiter {
   acquire(options: AcquireOptions, config: ResolvedConfig): Promise<Slot> {
     const { signal, maxQueueWait, operation } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    // A pause known to outlast the wait allowed fails now rather than at the end of that wait.
+    if (maxQueueWait !== undefined && this.pause !== undefined && this.pause.endsAt - performance.now() > maxQueueWait) {
+      return Promise.reject(this.queueWaitError(operation, maxQueueWait));
+    }
     const id = newWaiterId();
     const local = config.store === undefined || (config.onStoreError === 'local' && performance.now() < this.localUntil);
     // Nobody ahead and the budget in this process: a free slot is taken at once, with no waiter, timer or listener.
@@ -201,13 +236,11 @@ export class KeyLimiter {
       if (result.granted) return Promise.resolve(this.slot(this.localStore, key, result.lease));
     }
     return new Promise<Slot>((resolve, reject) => {
+      // Longer than a timer can count (about 24 days, `Infinity` included) is no bound.
       const queueTimer =
-        maxQueueWait === undefined
+        maxQueueWait === undefined || maxQueueWait > MAX_TIMER_MS
           ? undefined
-          : setTimeout(() => {
-              const message = `${operation.method} ${operation.path}: no rate-limit slot within maxQueueWait (${maxQueueWait} ms); the request was not sent`;
-              this.leave(entry, new QueueWaitError(message, { operation, maxQueueWait }));
-            }, maxQueueWait);
+          : setTimeout(() => this.leave(entry, this.queueWaitError(operation, maxQueueWait)), maxQueueWait);
       const waiter: Waiter = {
         id,
         options,
@@ -265,8 +298,11 @@ export class KeyLimiter {
     else if (wasFirst) this.wakeSoon();
   }
 
-  /** After a 429: every call on the key waits `ms` (plus jitter), fewer slots are used until the key recovers, and round trips are no longer trusted. */
-  throttled(ms: number): void {
+  /**
+   * After a 429: every call on the key waits `ms` (plus jitter), fewer slots are used until the key recovers, and
+   * round trips are no longer trusted. Returns the pause, for the error and the log line to show.
+   */
+  throttled(ms: number, reason = 'a 429 on this API key'): RateLimitPause {
     this.distrustRoundTrips = true;
     const now = performance.now();
     if (now - this.lastDecrease >= this.intervalInForce) {
@@ -275,10 +311,16 @@ export class KeyLimiter {
       this.lastDecrease = now;
     }
     const pause = withJitter(ms, this.intervalInForce);
+    // As the store does, a longer pause already in force is kept.
+    if (this.pause === undefined || now + pause > this.pause.endsAt) {
+      this.pause = { endsAt: now + pause, shown: { until: new Date(Date.now() + pause), reason } };
+    }
     const key = this.storeKey;
-    if (key === undefined) return;
-    this.localStore.pause(key, pause).catch(() => undefined);
-    this.config.store?.pause(key, pause).catch(() => undefined);
+    if (key !== undefined) {
+      this.localStore.pause(key, pause).catch(() => undefined);
+      this.config.store?.pause(key, pause).catch(() => undefined);
+    }
+    return this.pause.shown;
   }
 
   /** Asks the store for a slot for the waiter at the front, and goes on until the queue is empty or refused. */
@@ -527,8 +569,8 @@ export class RateLimiter {
     return this.limiter().acquire(options, this.config);
   }
 
-  throttled(ms: number): void {
-    this.limiter().throttled(ms);
+  throttled(ms: number, reason?: string): RateLimitPause {
+    return this.limiter().throttled(ms, reason);
   }
 
   private limiter(): KeyLimiter {
