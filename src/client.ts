@@ -26,58 +26,58 @@ import { Webhooks } from './resources/webhooks.js';
 
 export interface OpenPhoneOptions {
   /** The API key from OpenPhone's settings. Defaults to the `OPENPHONE_API_KEY` environment variable. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /**
    * Defaults to the `OPENPHONE_BASE_URL` environment variable, else `https://api.quo.com`, which serves v1 and
    * the dated API. `https://api.openphone.com` serves v1 only: a dated call there fails with a `ValidationError`
    * before it is sent.
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A custom fetch, e.g. for a proxy agent or tests. Defaults to the global fetch, looked up at call time. */
-  fetch?: FetchFn;
+  fetch?: FetchFn | undefined;
   /**
    * Requests per interval for this API key, shared by every client in the process that holds the same key
    * (the strictest limit and interval among them applies). Defaults to the API's documented 10 per 1000 ms;
    * `store` shares the budget beyond the process; `false` turns client-side limiting off.
    */
-  rateLimit?: RateLimitConfig | false;
+  rateLimit?: RateLimitConfig | false | undefined;
   /**
    * Longest wait for a rate-limit slot, in ms; beyond it a call fails with `QueueWaitError` and is never sent, at
    * once when the key is paused after a 429 for longer. Default: the call's `timeout`; `Infinity` for no bound.
    */
-  maxQueueWait?: number;
+  maxQueueWait?: number | undefined;
   /** Retries after a failure that is safe to retry. Default 2 (three attempts in all). */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * Per-attempt timeout in milliseconds, from sending the attempt (after any wait for the rate limit) until its
    * whole body has been read. Default 30 000.
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Called before every retry, e.g. to log it. */
-  onRetry?: (event: RetryEvent) => void;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
   /** Headers sent with every request. `Authorization` and `Quo-Api-Version` are the SDK's and cannot be set here. */
-  headers?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>> | undefined;
   /**
    * Where the SDK logs: `console` (the default), a pino or winston logger, anything with debug/info/warn/error.
    * pino gets `(fields, message)`, winston `(message, fields)`, anything else one line of text (see `logFormat`).
    */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /**
    * The least severe level logged. Defaults to the `OPENPHONE_LOG` environment variable, else the level of a pino
    * or winston `logger`, else `warn`.
    */
-  logLevel?: LogLevel;
+  logLevel?: LogLevel | undefined;
   /**
    * How `logger` is called, when telling it by its methods is not enough: `'pino'` (`(fields, message)`, also
    * bunyan's way), `'winston'` (`(message, fields)`) or `'text'` (one line). Default: pino and winston loggers
    * are recognised, anything else gets text.
    */
-  logFormat?: LogFormat;
+  logFormat?: LogFormat | undefined;
   /**
    * Show request and response bodies in debug lines. Off by default: they hold customers' messages and phone
    * numbers. The API key is never logged either way.
    */
-  logContent?: boolean;
+  logContent?: boolean | undefined;
 }
 
 const CLIENT_OPTIONS = /* @__PURE__ */ optionNames<OpenPhoneOptions>({

@@ -24,13 +24,21 @@ export type SuccessBody<Op extends AnyOperationId> = {
 /** What the facade returns: the `data` of the success body. */
 export type ResponseData<Op extends AnyOperationId> = SuccessBody<Op> extends { data: infer Data } ? Data : never;
 
+type OptionalKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? K : never }[keyof T];
+
+/**
+ * `T` with each optional field also taking `undefined`, as openai-node types them: under
+ * `exactOptionalPropertyTypes`, code that forwards its own optional value (`{ userId: opts.userId }`) compiles.
+ */
+export type AcceptingUndefined<T> = { [K in keyof T]: K extends OptionalKeys<T> ? T[K] | undefined : T[K] };
+
 /** The JSON request body of an operation. */
 export type RequestBody<Op extends AnyOperationId> = operations[Op] extends { requestBody: infer Body }
-  ? JsonOf<Body>
+  ? AcceptingUndefined<JsonOf<Body>>
   : never;
 
 export type QueryParams<Op extends AnyOperationId> = operations[Op]['parameters'] extends { query?: infer Query }
-  ? NonNullable<Query>
+  ? AcceptingUndefined<NonNullable<Query>>
   : never;
 
 /*

@@ -14,13 +14,13 @@ export type SendMessageParams = Omit<RequestBody<'sendMessage_v1'>, 'phoneNumber
 
 export interface SendMessageOptions extends RequestOptions {
   /** Refuse to send, before any request, when the message would take more segments than this. */
-  readonly maxSegments?: number;
+  readonly maxSegments?: number | undefined;
   /** Refuse to send when the estimated cost (all recipients) exceeds this many US dollars, or cannot be known. */
-  readonly maxCostUsd?: number | string;
+  readonly maxCostUsd?: number | string | undefined;
   /** Destination rates for international recipients, as `estimateCost` takes them. */
-  readonly rates?: DestinationRates;
+  readonly rates?: DestinationRates | undefined;
   /** Resolve to `{ message, estimate }` instead of the message alone. */
-  readonly includeEstimate?: boolean;
+  readonly includeEstimate?: boolean | undefined;
 }
 
 /** The fields of a send, each read once: the deprecated `phoneNumberId` is not. */

@@ -11,13 +11,17 @@ export interface RateLimitOptions {
 }
 
 /** The `rateLimit` client option. */
-export interface RateLimitConfig extends Partial<RateLimitOptions> {
+export interface RateLimitConfig {
+  /** Requests allowed per `interval`. Default 10. */
+  readonly limit?: number | undefined;
+  /** Window length in milliseconds. Default 1000. */
+  readonly interval?: number | undefined;
   /** Where the key's budget lives. Defaults to this process's memory; a shared store (Redis) spans processes. */
-  readonly store?: RateLimitStore;
+  readonly store?: RateLimitStore | undefined;
   /** When the store fails or does not answer within `timeout`: `'fail'` (default) throws `RateLimitStoreError`; `'local'` falls back to this process's budget. */
-  readonly onStoreError?: 'fail' | 'local';
+  readonly onStoreError?: 'fail' | 'local' | undefined;
   /** Called each time calls fall back to the local budget because the store failed (`onStoreError: 'local'`). */
-  readonly onStoreFallback?: (error: RateLimitStoreError) => void;
+  readonly onStoreFallback?: ((error: RateLimitStoreError) => void) | undefined;
 }
 
 /** What `client.rateLimit` shows of the key's budget in this process, e.g. for back-pressure. */

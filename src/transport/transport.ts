@@ -30,24 +30,24 @@ export interface AttemptOptions {
    * Per-attempt timeout in milliseconds: from the moment the attempt is sent
    * (after any wait for the rate limit) until its whole body has been read.
    */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
   /** `false` for a single attempt, or a different retry budget for this call. */
-  readonly retry?: false | { readonly maxRetries?: number };
+  readonly retry?: false | { readonly maxRetries?: number | undefined } | undefined;
   /** Called before each retry, e.g. for logging. */
-  readonly onRetry?: (event: RetryEvent) => void;
+  readonly onRetry?: ((event: RetryEvent) => void) | undefined;
   /** Headers for this call, over the client's own. `Authorization` and `Quo-Api-Version` are the SDK's to set. */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /**
    * Longest wait for a rate-limit slot, in ms, per attempt; beyond it the call fails with `QueueWaitError`, never
    * sent. Defaults to the client's `maxQueueWait`, else to `timeout`; `Infinity` waits as long as it takes.
    */
-  readonly maxQueueWait?: number;
+  readonly maxQueueWait?: number | undefined;
 }
 
 /** Options every call takes. */
 export interface CallOptions extends AttemptOptions {
   /** Cancels the call wherever it is: queued for the rate limit, in flight, or waiting to retry. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface TransportConfig {
