@@ -14,7 +14,7 @@ export interface paths {
         };
         /**
          * List contacts
-         * @description Get a paginated list of contacts.
+         * Get a paginated list of contacts.
          */
         get: operations["listContacts"];
         put?: never;
@@ -34,7 +34,7 @@ export interface paths {
         };
         /**
          * Get a contact by ID
-         * @description Retrieve detailed information about a specific contact in your Quo workspace using the contact's unique identifier.
+         * Retrieve detailed information about a specific contact in your Quo workspace using the contact's unique identifier.
          */
         get: operations["getContactById"];
         put?: never;
@@ -56,7 +56,7 @@ export interface paths {
         put?: never;
         /**
          * Mark conversation as read
-         * @description Mark a conversation as read, clearing its unread indicator without sending a message. Returns the updated conversation.
+         * Mark a conversation as read, clearing its unread indicator without sending a message. Returns the updated conversation.
          */
         post: operations["markConversationAsRead"];
         delete?: never;
@@ -76,7 +76,7 @@ export interface paths {
         put?: never;
         /**
          * Mark conversation as done
-         * @description Mark a conversation as done, removing it from the inbox without sending a message. Returns the updated conversation.
+         * Mark a conversation as done, removing it from the inbox without sending a message. Returns the updated conversation.
          */
         post: operations["markConversationAsDone"];
         delete?: never;
@@ -96,7 +96,7 @@ export interface paths {
         put?: never;
         /**
          * Mark conversation as open
-         * @description Mark a conversation as open, returning it to the inbox without sending a message. Returns the updated conversation.
+         * Mark a conversation as open, returning it to the inbox without sending a message. Returns the updated conversation.
          */
         post: operations["markConversationAsOpen"];
         delete?: never;
@@ -116,7 +116,7 @@ export interface paths {
         put?: never;
         /**
          * Retry a failed message
-         * @description Attempt to re-deliver a message that previously failed to send. Only messages with a `failed` status can be retried. Messages that have permanently failed (a `failed` status with an error code) and messages with an `undelivered` status cannot be retried.
+         * Attempt to re-deliver a message that previously failed to send. Only messages with a `failed` status can be retried. Messages that have permanently failed (a `failed` status with an error code) and messages with an `undelivered` status cannot be retried.
          */
         post: operations["retryMessage"];
         delete?: never;
@@ -134,7 +134,7 @@ export interface paths {
         };
         /**
          * List users
-         * @description Retrieve a paginated list of users in your Quo workspace.
+         * Retrieve a paginated list of users in your Quo workspace.
          */
         get: operations["listUsers"];
         put?: never;
@@ -154,7 +154,7 @@ export interface paths {
         };
         /**
          * Get a user by ID
-         * @description Retrieve detailed information about a specific user in your Quo workspace using the user's unique identifier.
+         * Retrieve detailed information about a specific user in your Quo workspace using the user's unique identifier.
          */
         get: operations["getUserById"];
         put?: never;
@@ -174,13 +174,13 @@ export interface paths {
         };
         /**
          * Lists all webhooks
-         * @description List all webhooks for an organization.
+         * List all webhooks for an organization.
          */
         get: operations["listHeaderVersionedWebhooks"];
         put?: never;
         /**
          * Create a new webhook
-         * @description Creates a versioned webhook through the unified endpoint when using the API version header.
+         * Creates a versioned webhook through the unified endpoint when using the API version header.
          */
         post: operations["createHeaderVersionedWebhook"];
         delete?: never;
@@ -198,21 +198,21 @@ export interface paths {
         };
         /**
          * Get a webhook by ID
-         * @description Get a webhook by its unique identifier.
+         * Get a webhook by its unique identifier.
          */
         get: operations["getHeaderVersionedWebhookById"];
         put?: never;
         post?: never;
         /**
          * Delete a webhook by ID
-         * @description Delete a webhook by its unique identifier.
+         * Delete a webhook by its unique identifier.
          */
         delete: operations["deleteHeaderVersionedWebhookById"];
         options?: never;
         head?: never;
         /**
          * Update a webhook by ID
-         * @description Partially update an existing webhook. Only the fields provided in the request body will be updated.
+         * Partially update an existing webhook. Only the fields provided in the request body will be updated.
          */
         patch: operations["updateHeaderVersionedWebhookById"];
         trace?: never;
@@ -228,7 +228,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate webhook signing secret
-         * @description Rotates the signing secret for a webhook. The new secret will be returned in the response.
+         * Rotates the signing secret for a webhook. The new secret will be returned in the response.
          */
         post: operations["rotateHeaderVersionedWebhookSecret"];
         delete?: never;
@@ -246,7 +246,7 @@ export interface paths {
         };
         /**
          * List deliveries for a webhook
-         * @description List events that have been dispatched to a webhook, one row per event with its current delivery status. Use the `after` query param to page through results.
+         * List events that have been dispatched to a webhook, one row per event with its current delivery status. Use the `after` query param to page through results.
          */
         get: operations["listHeaderVersionedWebhookDeliveries"];
         put?: never;
@@ -266,7 +266,7 @@ export interface paths {
         };
         /**
          * Get delivery detail for a webhook event
-         * @description Get the delivery detail for a single event dispatched to a webhook, including the server response for each attempt.
+         * Get the delivery detail for a single event dispatched to a webhook, including the server response for each attempt.
          */
         get: operations["getHeaderVersionedWebhookDelivery"];
         put?: never;
@@ -288,7 +288,7 @@ export interface paths {
         put?: never;
         /**
          * Retry delivery of a webhook event
-         * @description Queue a new delivery attempt for a previously dispatched event. The retry is processed asynchronously; use the delivery detail endpoint to inspect the new attempt.
+         * Queue a new delivery attempt for a previously dispatched event. The retry is processed asynchronously; use the delivery detail endpoint to inspect the new attempt.
          */
         post: operations["retryHeaderVersionedWebhookDelivery"];
         delete?: never;
@@ -308,7 +308,7 @@ export interface paths {
         put?: never;
         /**
          * Send a test event to a webhook
-         * @description Dispatches a canonical sample payload of the specified event type to the webhook URL so you can validate your endpoint before going live. The response returns the rendered sample payload so you can preview the body your endpoint will receive. Delivery to your URL is processed asynchronously; use the delivery detail endpoint to inspect the attempt.
+         * Dispatches a canonical sample payload of the specified event type to the webhook URL so you can validate your endpoint before going live. The response returns the rendered sample payload so you can preview the body your endpoint will receive. Delivery to your URL is processed asynchronously; use the delivery detail endpoint to inspect the attempt.
          */
         post: operations["sendHeaderVersionedTestWebhookEvent"];
         delete?: never;
@@ -343,7 +343,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -352,7 +352,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The ID of the contact.
+                             * The ID of the contact.
                              * @example 6a145ff26212a192852c856e
                              * @example 6a145ff26212a192852c856e
                              */
@@ -366,27 +366,27 @@ export interface operations {
                             role?: string | null;
                             /**
                              * Format: date-time
-                             * @description The timestamp of the contact creation.
+                             * The timestamp of the contact creation.
                              * @example 2021-01-01T00:00:00Z
                              * @example 2021-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The timestamp of the contact update.
+                             * The timestamp of the contact update.
                              * @example 2021-01-01T00:00:00Z
                              * @example 2021-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The actor ID of the contact.
+                             * The actor ID of the contact.
                              * @example US123abc
                              * @example US123abc
                              */
                             actorId: string;
                         }[];
                         /**
-                         * @description Cursor for the next page, or null when there are no more pages.
+                         * Cursor for the next page, or null when there are no more pages.
                          * @example eyJsYXN0SWQiOiJVU211a09NaXBhIn0
                          * @example eyJsYXN0SWQiOiJVU211a09NaXBhIn0
                          */
@@ -394,7 +394,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -410,9 +410,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -426,7 +424,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -442,9 +440,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -458,7 +454,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -474,9 +470,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -490,7 +484,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -506,9 +500,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -522,7 +514,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -538,9 +530,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -568,7 +558,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -577,7 +567,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The ID of the contact.
+                             * The ID of the contact.
                              * @example 6a145ff26212a192852c856e
                              * @example 6a145ff26212a192852c856e
                              */
@@ -591,20 +581,20 @@ export interface operations {
                             role?: string | null;
                             /**
                              * Format: date-time
-                             * @description The timestamp of the contact creation.
+                             * The timestamp of the contact creation.
                              * @example 2021-01-01T00:00:00Z
                              * @example 2021-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The timestamp of the contact update.
+                             * The timestamp of the contact update.
                              * @example 2021-01-01T00:00:00Z
                              * @example 2021-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The actor ID of the contact.
+                             * The actor ID of the contact.
                              * @example US123abc
                              * @example US123abc
                              */
@@ -613,7 +603,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -629,9 +619,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -645,7 +633,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -661,9 +649,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -677,7 +663,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -693,9 +679,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -709,7 +693,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -725,9 +709,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -741,7 +723,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -757,9 +739,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -787,7 +767,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -799,7 +779,7 @@ export interface operations {
                             createdAt: string | null;
                             deletedAt: string | null;
                             /**
-                             * @description The unique identifier of the conversation.
+                             * The unique identifier of the conversation.
                              * @example CN123abc
                              * @example CN123abc
                              */
@@ -810,7 +790,7 @@ export interface operations {
                             name: string | null;
                             participants: string[];
                             /**
-                             * @description The unique identifier of the Quo phone number associated with the conversation.
+                             * The unique identifier of the Quo phone number associated with the conversation.
                              * @example PN123abc
                              * @example PN123abc
                              */
@@ -821,7 +801,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -847,9 +827,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -863,7 +841,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -879,9 +857,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -895,7 +871,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -911,9 +887,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -927,7 +901,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -943,9 +917,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -959,7 +931,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -975,9 +947,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1005,7 +975,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1017,7 +987,7 @@ export interface operations {
                             createdAt: string | null;
                             deletedAt: string | null;
                             /**
-                             * @description The unique identifier of the conversation.
+                             * The unique identifier of the conversation.
                              * @example CN123abc
                              * @example CN123abc
                              */
@@ -1028,7 +998,7 @@ export interface operations {
                             name: string | null;
                             participants: string[];
                             /**
-                             * @description The unique identifier of the Quo phone number associated with the conversation.
+                             * The unique identifier of the Quo phone number associated with the conversation.
                              * @example PN123abc
                              * @example PN123abc
                              */
@@ -1039,7 +1009,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1065,9 +1035,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1081,7 +1049,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1097,9 +1065,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1113,7 +1079,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1129,9 +1095,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -1145,7 +1109,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1161,9 +1125,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -1177,7 +1139,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1193,9 +1155,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1223,7 +1183,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1235,7 +1195,7 @@ export interface operations {
                             createdAt: string | null;
                             deletedAt: string | null;
                             /**
-                             * @description The unique identifier of the conversation.
+                             * The unique identifier of the conversation.
                              * @example CN123abc
                              * @example CN123abc
                              */
@@ -1246,7 +1206,7 @@ export interface operations {
                             name: string | null;
                             participants: string[];
                             /**
-                             * @description The unique identifier of the Quo phone number associated with the conversation.
+                             * The unique identifier of the Quo phone number associated with the conversation.
                              * @example PN123abc
                              * @example PN123abc
                              */
@@ -1257,7 +1217,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1283,9 +1243,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1299,7 +1257,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1315,9 +1273,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1331,7 +1287,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1347,9 +1303,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -1363,7 +1317,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1379,9 +1333,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -1395,7 +1347,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1411,9 +1363,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1441,7 +1391,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Accepted */
+            /** Accepted */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1450,7 +1400,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1476,9 +1426,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1492,7 +1440,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1508,9 +1456,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1524,7 +1470,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1540,9 +1486,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -1556,7 +1500,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1572,9 +1516,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -1588,7 +1530,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unprocessable Entity */
+            /** Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1604,9 +1546,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unprocessable Entity";
                         trace?: string;
                         errors?: {
@@ -1620,7 +1560,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1636,9 +1576,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1667,7 +1605,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1676,14 +1614,14 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the user.
+                             * The unique identifier of the user.
                              * @example US123abc
                              * @example US123abc
                              */
                             id: string;
                             /**
                              * Format: email
-                             * @description The user's email address.
+                             * The user's email address.
                              * @example johndoe@example.com
                              * @example johndoe@example.com
                              */
@@ -1692,31 +1630,30 @@ export interface operations {
                             lastName: string | null;
                             pictureUrl: string | null;
                             /**
-                             * @description The user's role in the organization.
+                             * The user's role in the organization.
                              * @example owner
                              * @example owner
                              * @example admin
                              * @example member
-                             * @enum {string}
                              */
                             role: "owner" | "admin" | "member";
                             /**
                              * Format: date-time
-                             * @description Timestamp of user creation in ISO 8601 format.
+                             * Timestamp of user creation in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description Timestamp of last user update in ISO 8601 format.
+                             * Timestamp of last user update in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                         }[];
                         /**
-                         * @description Cursor for the next page, or null when there are no more pages.
+                         * Cursor for the next page, or null when there are no more pages.
                          * @example eyJsYXN0SWQiOiJVU211a09NaXBhIn0
                          * @example eyJsYXN0SWQiOiJVU211a09NaXBhIn0
                          */
@@ -1724,7 +1661,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1750,9 +1687,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1766,7 +1701,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1782,9 +1717,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1798,7 +1731,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1814,9 +1747,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -1830,7 +1761,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1846,9 +1777,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1876,7 +1805,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1885,14 +1814,14 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the user.
+                             * The unique identifier of the user.
                              * @example US123abc
                              * @example US123abc
                              */
                             id: string;
                             /**
                              * Format: email
-                             * @description The user's email address.
+                             * The user's email address.
                              * @example johndoe@example.com
                              * @example johndoe@example.com
                              */
@@ -1901,24 +1830,23 @@ export interface operations {
                             lastName: string | null;
                             pictureUrl: string | null;
                             /**
-                             * @description The user's role in the organization.
+                             * The user's role in the organization.
                              * @example owner
                              * @example owner
                              * @example admin
                              * @example member
-                             * @enum {string}
                              */
                             role: "owner" | "admin" | "member";
                             /**
                              * Format: date-time
-                             * @description Timestamp of user creation in ISO 8601 format.
+                             * Timestamp of user creation in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description Timestamp of last user update in ISO 8601 format.
+                             * Timestamp of last user update in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
@@ -1927,7 +1855,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1953,9 +1881,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1969,7 +1895,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1985,9 +1911,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2001,7 +1925,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2017,9 +1941,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -2033,7 +1955,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2049,9 +1971,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -2065,7 +1985,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2081,9 +2001,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2108,7 +2026,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2117,57 +2035,55 @@ export interface operations {
                     "application/json": {
                         data: ({
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("message.received" | "message.delivered")[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -2178,57 +2094,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("call.completed" | "call.ringing" | "call.recording.completed")[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -2239,57 +2153,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: "call.summary.completed"[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -2300,57 +2212,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: "call.transcript.completed"[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -2361,109 +2271,105 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("contact.updated" | "contact.deleted")[];
                             resourceIds: "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked")[];
                             /**
-                             * @description Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
+                             * Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
                              * @example [
                              *       "PNabc123"
                              *     ]
@@ -2476,7 +2382,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2491,13 +2397,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2511,7 +2413,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2526,13 +2428,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -2546,7 +2444,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2561,13 +2459,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2596,13 +2490,13 @@ export interface operations {
                     events: ("call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked")[];
                     /**
                      * Format: uri
-                     * @description The endpoint that receives events from the webhook.
+                     * The endpoint that receives events from the webhook.
                      * @example https://example.com/webhook
                      * @example https://example.com/webhook
                      */
                     url: string;
                     /**
-                     * @description Phone number IDs to filter activity events, or `["*"]` for all. Omitting this field defaults to `["*"]`. Contact events are always org-wide regardless of this setting.
+                     * Phone number IDs to filter activity events, or `["*"]` for all. Omitting this field defaults to `["*"]`. Contact events are always org-wide regardless of this setting.
                      * @example [
                      *       "PNabc123"
                      *     ]
@@ -2612,15 +2506,14 @@ export interface operations {
                      */
                     resourceIds?: string[] | "*"[];
                     /**
-                     * @description The status of the webhook.
+                     * The status of the webhook.
                      * @default enabled
                      * @example enabled
                      * @example enabled
-                     * @enum {string}
                      */
                     status?: "enabled" | "disabled";
                     /**
-                     * @description The webhook's label.
+                     * The webhook's label.
                      * @example my webhook
                      * @example my webhook
                      */
@@ -2629,7 +2522,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2638,57 +2531,55 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked")[];
                             /**
-                             * @description Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
+                             * Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
                              * @example [
                              *       "PNabc123"
                              *     ]
@@ -2698,7 +2589,7 @@ export interface operations {
                              */
                             resourceIds: string[] | "*"[];
                             /**
-                             * @description The webhook signing secret used to validate webhook signatures.
+                             * The webhook signing secret used to validate webhook signatures.
                              * @example whsec_exampleSecret
                              * @example whsec_exampleSecret
                              */
@@ -2707,7 +2598,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2738,13 +2629,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -2758,7 +2645,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2773,13 +2660,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2793,7 +2676,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2808,13 +2691,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -2828,7 +2707,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2843,13 +2722,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2877,7 +2752,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2886,57 +2761,55 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("message.received" | "message.delivered")[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -2947,57 +2820,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("call.completed" | "call.ringing" | "call.recording.completed")[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -3008,57 +2879,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: "call.summary.completed"[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -3069,57 +2938,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: "call.transcript.completed"[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -3130,109 +2997,105 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("contact.updated" | "contact.deleted")[];
                             resourceIds: "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked")[];
                             /**
-                             * @description Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
+                             * Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
                              * @example [
                              *       "PNabc123"
                              *     ]
@@ -3245,7 +3108,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Id */
+            /** Invalid Id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3271,13 +3134,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0303400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Invalid Id";
                         trace?: string;
                         errors?: {
@@ -3288,12 +3147,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Id";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3308,13 +3166,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -3328,7 +3182,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3343,13 +3197,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -3363,7 +3213,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3378,13 +3228,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -3398,7 +3244,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3413,13 +3259,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -3447,7 +3289,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No Content */
+            /** No Content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3456,7 +3298,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Invalid Id */
+            /** Invalid Id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3482,13 +3324,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0303400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Invalid Id";
                         trace?: string;
                         errors?: {
@@ -3499,12 +3337,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Id";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3519,13 +3356,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -3539,7 +3372,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3554,13 +3387,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -3574,7 +3403,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3589,13 +3418,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -3609,7 +3434,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3624,13 +3449,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -3661,14 +3482,14 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: uri
-                     * @description The endpoint that receives events from the webhook.
+                     * The endpoint that receives events from the webhook.
                      * @example https://example.com/
                      * @example https://example.com/
                      */
                     url?: string;
                     events?: ("call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked")[];
                     /**
-                     * @description The unique identifiers of the phone numbers associated with the webhook. Pass null, [], or ["*"] to clear phone number filtering.
+                     * The unique identifiers of the phone numbers associated with the webhook. Pass null, [], or ["*"] to clear phone number filtering.
                      * @example [
                      *       "PN1234"
                      *     ]
@@ -3680,10 +3501,9 @@ export interface operations {
                      */
                     resourceIds?: null | string[] | string[] | "*"[];
                     /**
-                     * @description The status of the webhook.
+                     * The status of the webhook.
                      * @example enabled
                      * @example enabled
-                     * @enum {string}
                      */
                     status?: "enabled" | "disabled";
                     label?: string | null;
@@ -3691,7 +3511,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3700,57 +3520,55 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("message.received" | "message.delivered")[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -3761,57 +3579,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("call.completed" | "call.ringing" | "call.recording.completed")[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -3822,57 +3638,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: "call.summary.completed"[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -3883,57 +3697,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: "call.transcript.completed"[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -3944,109 +3756,105 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("contact.updated" | "contact.deleted")[];
                             resourceIds: "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked")[];
                             /**
-                             * @description Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
+                             * Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
                              * @example [
                              *       "PNabc123"
                              *     ]
@@ -4059,7 +3867,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4090,13 +3898,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -4110,7 +3914,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4125,13 +3929,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -4145,7 +3945,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4160,13 +3960,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -4180,7 +3976,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4195,13 +3991,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -4215,7 +4007,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4230,13 +4022,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -4264,7 +4052,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4273,7 +4061,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The webhook signing secret used to validate webhook signatures.
+                             * The webhook signing secret used to validate webhook signatures.
                              * @example whsec_exampleSecret
                              * @example whsec_exampleSecret
                              */
@@ -4282,7 +4070,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Id */
+            /** Invalid Id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4308,13 +4096,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0303400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Invalid Id";
                         trace?: string;
                         errors?: {
@@ -4325,12 +4109,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Id";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4345,13 +4128,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -4365,7 +4144,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4380,13 +4159,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -4400,7 +4175,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4415,13 +4190,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -4435,7 +4206,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4450,13 +4221,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -4500,7 +4267,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4509,28 +4276,27 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the delivered event.
+                             * The unique identifier of the delivered event.
                              * @example msg_2abcDEFghiJKLmnoPQRstu
                              * @example msg_2abcDEFghiJKLmnoPQRstu
                              */
                             id: string;
                             /**
-                             * @description The event type that was delivered. Typically one of `call.answered`, `call.completed`, `call.menu.selected`, `call.ringing`, `call.recording.completed`, `call.summary.completed`, `call.transcript.completed`, `message.received`, `message.delivered`, `message.failed`, `message.undelivered`, `contact.updated`, `contact.deleted`. `message.failed` indicates a send failure (retriable unless an error code marks it permanent), while `message.undelivered` indicates the message could not be delivered to the recipient or was blocked, and cannot be retried. Legacy webhooks may return other stored names.
+                             * The event type that was delivered. Typically one of `call.answered`, `call.completed`, `call.menu.selected`, `call.ringing`, `call.recording.completed`, `call.summary.completed`, `call.transcript.completed`, `message.received`, `message.delivered`, `message.failed`, `message.undelivered`, `contact.updated`, `contact.deleted`. `message.failed` indicates a send failure (retriable unless an error code marks it permanent), while `message.undelivered` indicates the message could not be delivered to the recipient or was blocked, and cannot be retried. Legacy webhooks may return other stored names.
                              * @example message.received
                              * @example message.received
                              */
                             eventType: string;
                             /**
-                             * @description Current delivery status of the event: `success` once any attempt succeeded, `pending` before the first attempt, `sending` mid-retry, or `failed` after all retries are exhausted.
+                             * Current delivery status of the event: `success` once any attempt succeeded, `pending` before the first attempt, `sending` mid-retry, or `failed` after all retries are exhausted.
                              * @example success
                              * @example success
-                             * @enum {string}
                              */
                             status: "success" | "pending" | "sending" | "failed";
                             nextAttemptAt: string | null;
                             /**
                              * Format: date-time
-                             * @description The date the event was dispatched at, in ISO 8601 format.
+                             * The date the event was dispatched at, in ISO 8601 format.
                              * @example 2026-01-01T00:00:00Z
                              * @example 2026-01-01T00:00:00Z
                              */
@@ -4540,7 +4306,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Id */
+            /** Invalid Id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4566,13 +4332,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0303400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Invalid Id";
                         trace?: string;
                         errors?: {
@@ -4583,12 +4345,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Id";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4603,13 +4364,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -4623,7 +4380,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4638,13 +4395,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -4658,7 +4411,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4673,13 +4426,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -4693,7 +4442,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4708,13 +4457,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -4744,7 +4489,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4753,26 +4498,26 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the dispatched event.
+                             * The unique identifier of the dispatched event.
                              * @example msg_2abcDEFghiJKLmnoPQRstu
                              * @example msg_2abcDEFghiJKLmnoPQRstu
                              */
                             id: string;
                             /**
-                             * @description The event type that was delivered.
+                             * The event type that was delivered.
                              * @example message.received
                              * @example message.received
                              */
                             eventType: string;
                             /**
                              * Format: date-time
-                             * @description The date the event was dispatched at, in ISO 8601 format.
+                             * The date the event was dispatched at, in ISO 8601 format.
                              * @example 2026-01-01T00:00:00Z
                              * @example 2026-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
-                             * @description The event payload that was sent to the webhook.
+                             * The event payload that was sent to the webhook.
                              * @example {
                              *       "context": {
                              *         "contacts": {
@@ -4851,52 +4596,50 @@ export interface operations {
                             requestBody: unknown;
                             attempts: {
                                 /**
-                                 * @description The unique identifier of this delivery attempt.
+                                 * The unique identifier of this delivery attempt.
                                  * @example atmpt_2abcDEFghiJKLmnoPQRstu
                                  * @example atmpt_2abcDEFghiJKLmnoPQRstu
                                  */
                                 id: string;
                                 /**
                                  * Format: date-time
-                                 * @description When this attempt was made, in ISO 8601 format.
+                                 * When this attempt was made, in ISO 8601 format.
                                  * @example 2026-01-01T00:00:00Z
                                  * @example 2026-01-01T00:00:00Z
                                  */
                                 timestamp: string;
                                 /**
-                                 * @description Outcome of this specific attempt: `success` if the destination returned a 2xx, `failed` if it returned a non-2xx or no response, `sending` if the attempt is in flight, or `pending` if it is queued to run.
+                                 * Outcome of this specific attempt: `success` if the destination returned a 2xx, `failed` if it returned a non-2xx or no response, `sending` if the attempt is in flight, or `pending` if it is queued to run.
                                  * @example success
                                  * @example success
-                                 * @enum {string}
                                  */
                                 status: "success" | "pending" | "sending" | "failed";
                                 /**
-                                 * @description HTTP status code returned by the destination server. `0` if no response was received.
+                                 * HTTP status code returned by the destination server. `0` if no response was received.
                                  * @example 200
                                  * @example 200
                                  */
                                 responseStatusCode: number;
                                 /**
-                                 * @description The raw response body returned by the destination server.
+                                 * The raw response body returned by the destination server.
                                  * @example {"ok":true}
                                  * @example {"ok":true}
                                  */
                                 responseBody: string;
                                 /**
-                                 * @description Time taken for the destination server to respond, in milliseconds.
+                                 * Time taken for the destination server to respond, in milliseconds.
                                  * @example 123
                                  * @example 123
                                  */
                                 responseDurationMs: number;
                                 /**
-                                 * @description `scheduled` for automatic retries, `manual` for operator-initiated replays.
+                                 * `scheduled` for automatic retries, `manual` for operator-initiated replays.
                                  * @example scheduled
                                  * @example scheduled
-                                 * @enum {string}
                                  */
                                 triggerType: "scheduled" | "manual";
                                 /**
-                                 * @description The destination URL this attempt was sent to.
+                                 * The destination URL this attempt was sent to.
                                  * @example https://example.com/webhook
                                  * @example https://example.com/webhook
                                  */
@@ -4906,7 +4649,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Id */
+            /** Invalid Id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4932,13 +4675,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0303400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Invalid Id";
                         trace?: string;
                         errors?: {
@@ -4949,12 +4688,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Id";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4969,13 +4707,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -4989,7 +4723,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5004,13 +4738,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -5024,7 +4754,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5039,13 +4769,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -5059,7 +4785,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5074,13 +4800,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -5110,7 +4832,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Accepted */
+            /** Accepted */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -5119,7 +4841,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Invalid Id */
+            /** Invalid Id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5145,13 +4867,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0303400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Invalid Id";
                         trace?: string;
                         errors?: {
@@ -5162,12 +4880,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Id";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5182,13 +4899,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -5202,7 +4915,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5217,13 +4930,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -5237,7 +4946,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5252,13 +4961,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -5272,7 +4977,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5287,13 +4992,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -5323,17 +5024,16 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description Event type
+                     * Event type
                      * @example call.completed
                      * @example call.completed
-                     * @enum {string}
                      */
                     eventType: "call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked";
                 };
             };
         };
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5341,32 +5041,30 @@ export interface operations {
                 content: {
                     "application/json": {
                         /**
-                         * @description The event identifier inside the dispatched payload body — matches the `id` your endpoint will receive on the webhook POST. Note: this is a fixed sample identifier shared across test dispatches, not a per-delivery Svix message ID.
+                         * The event identifier inside the dispatched payload body — matches the `id` your endpoint will receive on the webhook POST. Note: this is a fixed sample identifier shared across test dispatches, not a per-delivery Svix message ID.
                          * @example msg_2abcDEFghiJKLmnoPQRstu
                          * @example msg_2abcDEFghiJKLmnoPQRstu
                          */
                         id: string;
                         /**
-                         * @description The webhook payload version used to render this event.
+                         * The webhook payload version used to render this event.
                          * @example 2026-03-30
                          * @example 2026-03-30
-                         * @enum {string}
                          */
                         apiVersion: "2026-03-30";
                         /**
-                         * @description Event type
+                         * Event type
                          * @example call.completed
                          * @example call.completed
-                         * @enum {string}
                          */
                         type: "call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked";
                         /**
                          * Format: date-time
-                         * @description When the test event was created.
+                         * When the test event was created.
                          */
                         createdAt: string;
                         /**
-                         * @description Event-specific body. Shape depends on `type` — see the webhook event documentation.
+                         * Event-specific body. Shape depends on `type` — see the webhook event documentation.
                          * @example {
                          *       "context": {
                          *         "contacts": {
@@ -5446,7 +5144,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Input Format */
+            /** Invalid Input Format */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5461,13 +5159,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0304400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Invalid Input Format";
                         trace?: string;
                         errors?: {
@@ -5478,12 +5172,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Input Format";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5498,13 +5191,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -5518,7 +5207,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5533,13 +5222,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -5553,7 +5238,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5568,13 +5253,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -5588,7 +5269,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5603,13 +5284,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {

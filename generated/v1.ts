@@ -14,7 +14,7 @@ export interface paths {
         };
         /**
          * List calls
-         * @description Fetch a paginated list of calls associated with a specific OpenPhone number and another number.
+         * Fetch a paginated list of calls associated with a specific OpenPhone number and another number.
          */
         get: operations["listCalls_v1"];
         put?: never;
@@ -34,7 +34,7 @@ export interface paths {
         };
         /**
          * Get recordings for a call
-         * @description Retrieve a list of recordings associated with a specific call. The results are sorted chronologically, with the oldest recording segment appearing first in the list.
+         * Retrieve a list of recordings associated with a specific call. The results are sorted chronologically, with the oldest recording segment appearing first in the list.
          */
         get: operations["getCallRecordings_v1"];
         put?: never;
@@ -54,7 +54,7 @@ export interface paths {
         };
         /**
          * Get a summary for a call
-         * @description Retrieve an AI-generated summary of a specific call identified by its unique call ID. Call summaries are only available on OpenPhone Business plan.
+         * Retrieve an AI-generated summary of a specific call identified by its unique call ID. Call summaries are only available on OpenPhone Business plan.
          */
         get: operations["getCallSummary_v1"];
         put?: never;
@@ -74,7 +74,7 @@ export interface paths {
         };
         /**
          * Get a transcription for a call
-         * @description Retrieve a detailed transcript of a specific call identified by its unique call ID. Call transcripts are only available on OpenPhone business plan.
+         * Retrieve a detailed transcript of a specific call identified by its unique call ID. Call transcripts are only available on OpenPhone business plan.
          */
         get: operations["getCallTranscript_v1"];
         put?: never;
@@ -94,7 +94,7 @@ export interface paths {
         };
         /**
          * Get contact custom fields
-         * @description Custom contact fields enhance your OpenPhone contacts with additional information beyond standard details like name, company, role, emails and phone numbers. These user-defined fields let you capture business-specific data. While you can only create or modify these fields in OpenPhone itself, this endpoint retrieves your existing custom properties. Use this information to accurately map and include important custom data when creating new contacts via the API.
+         * Custom contact fields enhance your OpenPhone contacts with additional information beyond standard details like name, company, role, emails and phone numbers. These user-defined fields let you capture business-specific data. While you can only create or modify these fields in OpenPhone itself, this endpoint retrieves your existing custom properties. Use this information to accurately map and include important custom data when creating new contacts via the API.
          */
         get: operations["getContactCustomFields_v1"];
         put?: never;
@@ -114,13 +114,13 @@ export interface paths {
         };
         /**
          * List contacts
-         * @description Retrieve a paginated list of contacts associated with specific external IDs. You can optionally filter the results further by providing a list of sources. **Note**: The `externalIds` parameter is currently required to specify the contacts you want to retrieve.
+         * Retrieve a paginated list of contacts associated with specific external IDs. You can optionally filter the results further by providing a list of sources. **Note**: The `externalIds` parameter is currently required to specify the contacts you want to retrieve.
          */
         get: operations["listContacts_v1"];
         put?: never;
         /**
          * Create a contact
-         * @description Create a contact for a workspace.
+         * Create a contact for a workspace.
          */
         post: operations["createContact_v1"];
         delete?: never;
@@ -138,21 +138,21 @@ export interface paths {
         };
         /**
          * Get a contact by ID
-         * @description Retrieve detailed information about a specific contact in your OpenPhone workspace using the contact's unique identifier.
+         * Retrieve detailed information about a specific contact in your OpenPhone workspace using the contact's unique identifier.
          */
         get: operations["getContactById_v1"];
         put?: never;
         post?: never;
         /**
          * Delete a contact
-         * @description Delete a contact by its unique identifier.
+         * Delete a contact by its unique identifier.
          */
         delete: operations["deleteContact_v1"];
         options?: never;
         head?: never;
         /**
          * Update a contact by ID
-         * @description Modify an existing contact in your OpenPhone workspace using the contact's unique identifier.
+         * Modify an existing contact in your OpenPhone workspace using the contact's unique identifier.
          */
         patch: operations["updateContactById_v1"];
         trace?: never;
@@ -166,7 +166,7 @@ export interface paths {
         };
         /**
          * List Conversations
-         * @description Fetch a paginated list of conversations of OpenPhone conversations. Can be filtered by user and/or phone numbers. Defaults to all conversations in the OpenPhone organization. Results are returned in descending order based on the most recent conversation.
+         * Fetch a paginated list of conversations of OpenPhone conversations. Can be filtered by user and/or phone numbers. Defaults to all conversations in the OpenPhone organization. Results are returned in descending order based on the most recent conversation.
          */
         get: operations["listConversations_v1"];
         put?: never;
@@ -186,13 +186,13 @@ export interface paths {
         };
         /**
          * List messages
-         * @description Retrieve a chronological list of messages exchanged between your OpenPhone number and specified participants, with support for filtering and pagination.
+         * Retrieve a chronological list of messages exchanged between your OpenPhone number and specified participants, with support for filtering and pagination.
          */
         get: operations["listMessages_v1"];
         put?: never;
         /**
          * Send a text message
-         * @description Send a text message from your OpenPhone number to a recipient.
+         * Send a text message from your OpenPhone number to a recipient.
          */
         post: operations["sendMessage_v1"];
         delete?: never;
@@ -210,7 +210,7 @@ export interface paths {
         };
         /**
          * Get a message by ID
-         * @description Get a message by its unique identifier.
+         * Get a message by its unique identifier.
          */
         get: operations["getMessageById_v1"];
         put?: never;
@@ -230,7 +230,7 @@ export interface paths {
         };
         /**
          * List phone numbers
-         * @description Retrieve the list of phone numbers and users associated with your OpenPhone workspace.
+         * Retrieve the list of phone numbers and users associated with your OpenPhone workspace.
          */
         get: operations["listPhoneNumbers_v1"];
         put?: never;
@@ -250,7 +250,7 @@ export interface paths {
         };
         /**
          * Lists all webhooks
-         * @description List all webhooks for a user.
+         * List all webhooks for a user.
          */
         get: operations["listWebhooks_v1"];
         put?: never;
@@ -270,14 +270,14 @@ export interface paths {
         };
         /**
          * Get a webhook by ID
-         * @description Get a webhook by its unique identifier.
+         * Get a webhook by its unique identifier.
          */
         get: operations["getWebhookById_v1"];
         put?: never;
         post?: never;
         /**
          * Delete a webhook by ID
-         * @description Delete a webhook by its unique identifier.
+         * Delete a webhook by its unique identifier.
          */
         delete: operations["deleteWebhookById_v1"];
         options?: never;
@@ -296,7 +296,7 @@ export interface paths {
         put?: never;
         /**
          * Create a new webhook for messages
-         * @description Creates a new webhook that triggers on events from messages.
+         * Creates a new webhook that triggers on events from messages.
          */
         post: operations["createMessageWebhook_v1"];
         delete?: never;
@@ -316,7 +316,7 @@ export interface paths {
         put?: never;
         /**
          * Create a new webhook for calls
-         * @description Creates a new webhook that triggers on events from calls.
+         * Creates a new webhook that triggers on events from calls.
          */
         post: operations["createCallWebhook_v1"];
         delete?: never;
@@ -336,7 +336,7 @@ export interface paths {
         put?: never;
         /**
          * Create a new webhook for call summaries
-         * @description Creates a new webhook that triggers on events from call summaries.
+         * Creates a new webhook that triggers on events from call summaries.
          */
         post: operations["createCallSummaryWebhook_v1"];
         delete?: never;
@@ -356,7 +356,7 @@ export interface paths {
         put?: never;
         /**
          * Create a new webhook for call transcripts
-         * @description Creates a new webhook that triggers on events from call transcripts.
+         * Creates a new webhook that triggers on events from call transcripts.
          */
         post: operations["createCallTranscriptWebhook_v1"];
         delete?: never;
@@ -372,32 +372,32 @@ export interface components {
         ListPhoneNumbersResponse: {
             data: {
                 /**
-                 * @description The unique identifier of OpenPhone phone number.
+                 * The unique identifier of OpenPhone phone number.
                  * @example PN123bc
                  */
                 id: string;
                 /**
-                 * @description The unique identifier of the group to which the OpenPhone number belongs.
+                 * The unique identifier of the group to which the OpenPhone number belongs.
                  * @example 1234
                  */
                 groupId: string;
                 /**
-                 * @description Timestamp of when the phone number was added to the account in ISO 8601 format.
+                 * Timestamp of when the phone number was added to the account in ISO 8601 format.
                  * @example '2022-01-01T00:00:00Z'
                  */
                 createdAt: string;
                 /**
-                 * @description Timestamp of the last update to the phone number's details in ISO 8601 format.
+                 * Timestamp of the last update to the phone number's details in ISO 8601 format.
                  * @example '2022-01-01T00:00:00Z'
                  */
                 updatedAt: string;
                 /**
-                 * @description The display name of the phone number
+                 * The display name of the phone number
                  * @example My phone number
                  */
                 name: string;
                 /**
-                 * @description A phone number in E.164 format, including the country code.
+                 * A phone number in E.164 format, including the country code.
                  * @example +15555555555
                  */
                 number: string;
@@ -417,41 +417,35 @@ export interface components {
                 restrictions: {
                     messaging: {
                         /**
-                         * @description The phone-number usage restriction status for a specific region
+                         * The phone-number usage restriction status for a specific region
                          * @example unrestricted
-                         * @enum {string}
                          */
                         CA: "restricted" | "unrestricted";
                         /**
-                         * @description The phone-number usage restriction status for a specific region
+                         * The phone-number usage restriction status for a specific region
                          * @example unrestricted
-                         * @enum {string}
                          */
                         US: "restricted" | "unrestricted";
                         /**
-                         * @description The phone-number usage restriction status for a specific region
+                         * The phone-number usage restriction status for a specific region
                          * @example unrestricted
-                         * @enum {string}
                          */
                         Intl: "restricted" | "unrestricted";
                     };
                     calling: {
                         /**
-                         * @description The phone-number usage restriction status for a specific region
+                         * The phone-number usage restriction status for a specific region
                          * @example unrestricted
-                         * @enum {string}
                          */
                         CA: "restricted" | "unrestricted";
                         /**
-                         * @description The phone-number usage restriction status for a specific region
+                         * The phone-number usage restriction status for a specific region
                          * @example unrestricted
-                         * @enum {string}
                          */
                         US: "restricted" | "unrestricted";
                         /**
-                         * @description The phone-number usage restriction status for a specific region
+                         * The phone-number usage restriction status for a specific region
                          * @example unrestricted
-                         * @enum {string}
                          */
                         Intl: "restricted" | "unrestricted";
                     };
@@ -485,7 +479,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -497,56 +491,54 @@ export interface operations {
                             answeredBy: string | null;
                             initiatedBy: string | null;
                             /**
-                             * @description The direction of the call relative to the OpenPhone number.
+                             * The direction of the call relative to the OpenPhone number.
                              * @example incoming
-                             * @enum {string}
                              */
                             direction: "incoming" | "outgoing";
                             /**
-                             * @description The current status of the call.
+                             * The current status of the call.
                              * @example completed
-                             * @enum {string}
                              */
                             status: "queued" | "initiated" | "ringing" | "in-progress" | "completed" | "busy" | "failed" | "no-answer" | "canceled" | "missed" | "answered" | "forwarded" | "abandoned";
                             completedAt: string | null;
                             /**
                              * Format: date-time
-                             * @description The timestamp when the call record was created, in ISO 8601 format.
+                             * The timestamp when the call record was created, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
-                             * @description The total duration of the call in seconds.
+                             * The total duration of the call in seconds.
                              * @example 60
                              */
                             duration: number;
                             forwardedFrom: (string) | null;
                             forwardedTo: (string) | null;
                             /**
-                             * @description The unique identifier of the call.
+                             * The unique identifier of the call.
                              * @example AC123abc
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the OpenPhone number associated with the call.
+                             * The unique identifier of the OpenPhone number associated with the call.
                              * @example PN123abc
                              */
                             phoneNumberId: string;
                             participants: string[];
                             updatedAt: string | null;
                             /**
-                             * @description The unique identifier of the OpenPhone user account associated with the call.
+                             * The unique identifier of the OpenPhone user account associated with the call.
                              * @example US123abc
                              */
                             userId: string;
                         }[];
-                        /** @description Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
+                        /** Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
                         totalItems: number;
                         nextPageToken: string | null;
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -554,13 +546,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0100400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -574,7 +562,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -582,13 +570,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0100401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -602,7 +586,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -610,13 +594,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0101403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -627,12 +607,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -640,13 +619,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0100404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -660,7 +635,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -668,13 +643,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0101500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -701,7 +672,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -711,7 +682,7 @@ export interface operations {
                         data: {
                             duration: number | null;
                             /**
-                             * @description The unique identifier of the call recording.
+                             * The unique identifier of the call recording.
                              * @example CRwRVK2qBq
                              */
                             id: string;
@@ -723,7 +694,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -731,13 +702,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0900400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -751,7 +718,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -759,13 +726,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0900401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -779,7 +742,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -787,13 +750,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0900403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -807,7 +766,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -815,13 +774,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0900404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -835,7 +790,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -843,13 +798,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0901500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -876,7 +827,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -885,15 +836,14 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the call to which this summary belongs.
+                             * The unique identifier of the call to which this summary belongs.
                              * @example ACea724hac8c30465bcbcff0b76e4c1c7b
                              */
                             callId: string;
                             nextSteps: string[] | null;
                             /**
-                             * @description The status of the call summary.
+                             * The status of the call summary.
                              * @example completed
-                             * @enum {string}
                              */
                             status: "absent" | "in-progress" | "completed" | "failed";
                             summary: string[] | null;
@@ -911,7 +861,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -919,13 +869,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0500400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -939,7 +885,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -947,13 +893,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0500401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -967,7 +909,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -975,13 +917,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0500403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -995,7 +933,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1003,13 +941,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0500404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -1023,7 +957,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1031,13 +965,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0501500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1064,7 +994,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1073,55 +1003,54 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the call to which this transcript belongs.
+                             * The unique identifier of the call to which this transcript belongs.
                              * @example ACea724hac8c30465bcbcff0b76e4c1c7b
                              */
                             callId: string;
                             /**
                              * Format: date-time
-                             * @description The timestamp when the transcription was created, in ISO 8601 format.
+                             * The timestamp when the transcription was created, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             dialogue: {
                                 /**
-                                 * @description The transcribed text of a specific dialogue segment.
+                                 * The transcribed text of a specific dialogue segment.
                                  * @example Hello, world!
                                  */
                                 content: string;
                                 /**
-                                 * @description The start time of the dialogue segment in seconds, relative to the beginning of the call.
+                                 * The start time of the dialogue segment in seconds, relative to the beginning of the call.
                                  * @example 5.123456
                                  */
                                 start: number;
                                 /**
-                                 * @description The end time of the dialogue segment in seconds, relative to the beginning of the call.
+                                 * The end time of the dialogue segment in seconds, relative to the beginning of the call.
                                  * @example 10.123456
                                  */
                                 end: number;
                                 /**
-                                 * @description The phone number of the participant who spoke during this dialogue segment.
+                                 * The phone number of the participant who spoke during this dialogue segment.
                                  * @example +19876543210
                                  */
                                 identifier: string;
                                 userId: string | null;
                             }[] | null;
                             /**
-                             * @description The total duration of the transcribed call in seconds.
+                             * The total duration of the transcribed call in seconds.
                              * @example 100
                              */
                             duration: number;
                             /**
-                             * @description The status of the call transcription.
+                             * The status of the call transcription.
                              * @example completed
-                             * @enum {string}
                              */
                             status: "absent" | "in-progress" | "completed" | "failed";
                         };
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1129,13 +1058,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0600400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1149,7 +1074,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1157,13 +1082,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0600401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1177,7 +1098,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1185,13 +1106,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0600403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -1205,7 +1122,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1213,13 +1130,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0600404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -1233,7 +1146,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1241,13 +1154,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0601500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1272,7 +1181,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1281,26 +1190,25 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
+                             * The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
                              * @example Inbound Lead
                              */
                             name: string;
                             /**
-                             * @description The identifying key for contact custom field.
+                             * The identifying key for contact custom field.
                              * @example inbound-lead
                              */
                             key: string;
                             /**
-                             * @description The data type of the custom contact field, determining what kind of information can be stored and how it should be formatted.
+                             * The data type of the custom contact field, determining what kind of information can be stored and how it should be formatted.
                              * @example boolean
-                             * @enum {string}
                              */
                             type: "address" | "boolean" | "date" | "multi-select" | "number" | "string" | "url";
                         }[];
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1308,13 +1216,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0700400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1328,7 +1232,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1336,13 +1240,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0700401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1356,7 +1256,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1364,13 +1264,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0700403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -1384,7 +1280,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1392,13 +1288,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0700404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -1412,7 +1304,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1420,13 +1312,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0701500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1456,7 +1344,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1465,7 +1353,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the contact.
+                             * The unique identifier of the contact.
                              * @example 664d0db69fcac7cf2e6ec
                              */
                             id: string;
@@ -1476,13 +1364,13 @@ export interface operations {
                                 company: string | null;
                                 emails: {
                                     /**
-                                     * @description The name for the contact's email address.
+                                     * The name for the contact's email address.
                                      * @example company email
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier for the contact email field.
+                                     * The unique identifier for the contact email field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -1491,13 +1379,13 @@ export interface operations {
                                 lastName: string | null;
                                 phoneNumbers: {
                                     /**
-                                     * @description The name of the contact's phone number.
+                                     * The name of the contact's phone number.
                                      * @example company phone
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier of the contact phone number field.
+                                     * The unique identifier of the contact phone number field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -1506,66 +1394,61 @@ export interface operations {
                             };
                             customFields: ({
                                 /**
-                                 * @description The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
+                                 * The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
                                  * @example Inbound Lead
                                  */
                                 name: string;
                                 /**
-                                 * @description The identifying key for contact custom field.
+                                 * The identifying key for contact custom field.
                                  * @example inbound-lead
                                  */
                                 key?: string;
                                 /**
-                                 * @description The unique identifier for the contact custom field.
+                                 * The unique identifier for the contact custom field.
                                  * @example 66d0d87d534de8fd1c433cec3
                                  */
                                 id?: string;
                             } & ({
-                                /** @enum {string} */
                                 type: "multi-select";
                                 value: string[] | null;
                             } | {
-                                /** @enum {string} */
                                 type: "address" | "string" | "url";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "boolean";
                                 value: boolean | null;
                             } | {
-                                /** @enum {string} */
                                 type: "date";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "number";
                                 value: number | null;
                             }))[];
                             /**
                              * Format: date-time
-                             * @description Timestamp of contact creation in ISO 8601 format.
+                             * Timestamp of contact creation in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description Timestamp of last contact update in ISO 8601 format.
+                             * Timestamp of last contact update in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The unique identifier of the user who created the contact.
+                             * The unique identifier of the user who created the contact.
                              * @example US123abc
                              */
                             createdByUserId: string;
                         }[];
-                        /** @description Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
+                        /** Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
                         totalItems: number;
                         nextPageToken: string | null;
                     };
                 };
             };
-            /** @description Invalid Custom Field Item */
+            /** Invalid Custom Field Item */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1573,13 +1456,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Custom Field Item";
                         trace?: string;
                         errors?: {
@@ -1590,12 +1469,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Custom Field Item";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1603,13 +1481,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1623,7 +1497,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1631,13 +1505,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -1648,12 +1518,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1661,13 +1530,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -1681,7 +1546,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict */
+            /** Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1689,13 +1554,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800409";
-                        /** @constant */
                         status: 409;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Conflict";
                         trace?: string;
                         errors?: {
@@ -1709,7 +1570,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1717,13 +1578,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1753,7 +1610,7 @@ export interface operations {
                         company?: string | null;
                         emails?: {
                             /**
-                             * @description The name for the contact's email address.
+                             * The name for the contact's email address.
                              * @example company email
                              */
                             name: string;
@@ -1763,7 +1620,7 @@ export interface operations {
                         lastName?: string | null;
                         phoneNumbers?: {
                             /**
-                             * @description The name of the contact's phone number.
+                             * The name of the contact's phone number.
                              * @example company phone
                              */
                             name: string;
@@ -1773,7 +1630,7 @@ export interface operations {
                     };
                     customFields?: ({
                         /**
-                         * @description The identifying key for contact custom field.
+                         * The identifying key for contact custom field.
                          * @example inbound-lead
                          */
                         key?: string;
@@ -1789,12 +1646,12 @@ export interface operations {
                         value: number | null;
                     }))[];
                     /**
-                     * @description The unique identifier of the user who created the contact.
+                     * The unique identifier of the user who created the contact.
                      * @example US123abc
                      */
                     createdByUserId?: string;
                     /**
-                     * @description The contact's source. Defaults to `null` for contacts created in the UI. Defaults to `public-api` for contacts created via the public API. Cannot be one of the following reserved words: `openphone`, `device`, `csv`, `zapier`, `google-people`, `other` or start with one of the following reserved prefixes: `openphone`, `csv`.
+                     * The contact's source. Defaults to `null` for contacts created in the UI. Defaults to `public-api` for contacts created via the public API. Cannot be one of the following reserved words: `openphone`, `device`, `csv`, `zapier`, `google-people`, `other` or start with one of the following reserved prefixes: `openphone`, `csv`.
                      * @default public-api
                      * @example public-api
                      * @example custom-hubspot
@@ -1803,7 +1660,7 @@ export interface operations {
                     source?: string;
                     /**
                      * Format: uri
-                     * @description A link to the contact in the source system.
+                     * A link to the contact in the source system.
                      * @example https://openphone.co/contacts/664d0db69fcac7cf2e6ec
                      */
                     sourceUrl?: string;
@@ -1812,7 +1669,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1821,7 +1678,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the contact.
+                             * The unique identifier of the contact.
                              * @example 664d0db69fcac7cf2e6ec
                              */
                             id: string;
@@ -1832,13 +1689,13 @@ export interface operations {
                                 company: string | null;
                                 emails: {
                                     /**
-                                     * @description The name for the contact's email address.
+                                     * The name for the contact's email address.
                                      * @example company email
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier for the contact email field.
+                                     * The unique identifier for the contact email field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -1847,13 +1704,13 @@ export interface operations {
                                 lastName: string | null;
                                 phoneNumbers: {
                                     /**
-                                     * @description The name of the contact's phone number.
+                                     * The name of the contact's phone number.
                                      * @example company phone
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier of the contact phone number field.
+                                     * The unique identifier of the contact phone number field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -1862,55 +1719,50 @@ export interface operations {
                             };
                             customFields: ({
                                 /**
-                                 * @description The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
+                                 * The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
                                  * @example Inbound Lead
                                  */
                                 name: string;
                                 /**
-                                 * @description The identifying key for contact custom field.
+                                 * The identifying key for contact custom field.
                                  * @example inbound-lead
                                  */
                                 key?: string;
                                 /**
-                                 * @description The unique identifier for the contact custom field.
+                                 * The unique identifier for the contact custom field.
                                  * @example 66d0d87d534de8fd1c433cec3
                                  */
                                 id?: string;
                             } & ({
-                                /** @enum {string} */
                                 type: "multi-select";
                                 value: string[] | null;
                             } | {
-                                /** @enum {string} */
                                 type: "address" | "string" | "url";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "boolean";
                                 value: boolean | null;
                             } | {
-                                /** @enum {string} */
                                 type: "date";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "number";
                                 value: number | null;
                             }))[];
                             /**
                              * Format: date-time
-                             * @description Timestamp of contact creation in ISO 8601 format.
+                             * Timestamp of contact creation in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description Timestamp of last contact update in ISO 8601 format.
+                             * Timestamp of last contact update in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The unique identifier of the user who created the contact.
+                             * The unique identifier of the user who created the contact.
                              * @example US123abc
                              */
                             createdByUserId: string;
@@ -1918,7 +1770,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Custom Field Item */
+            /** Invalid Custom Field Item */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1926,13 +1778,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Custom Field Item";
                         trace?: string;
                         errors?: {
@@ -1943,12 +1791,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Custom Field Item";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1956,13 +1803,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1976,7 +1819,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1984,13 +1827,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -2001,12 +1840,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2014,13 +1852,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -2034,7 +1868,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict */
+            /** Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2042,13 +1876,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800409";
-                        /** @constant */
                         status: 409;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Conflict";
                         trace?: string;
                         errors?: {
@@ -2062,7 +1892,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2070,13 +1900,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2103,7 +1929,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2112,7 +1938,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the contact.
+                             * The unique identifier of the contact.
                              * @example 664d0db69fcac7cf2e6ec
                              */
                             id: string;
@@ -2123,13 +1949,13 @@ export interface operations {
                                 company: string | null;
                                 emails: {
                                     /**
-                                     * @description The name for the contact's email address.
+                                     * The name for the contact's email address.
                                      * @example company email
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier for the contact email field.
+                                     * The unique identifier for the contact email field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -2138,13 +1964,13 @@ export interface operations {
                                 lastName: string | null;
                                 phoneNumbers: {
                                     /**
-                                     * @description The name of the contact's phone number.
+                                     * The name of the contact's phone number.
                                      * @example company phone
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier of the contact phone number field.
+                                     * The unique identifier of the contact phone number field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -2153,55 +1979,50 @@ export interface operations {
                             };
                             customFields: ({
                                 /**
-                                 * @description The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
+                                 * The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
                                  * @example Inbound Lead
                                  */
                                 name: string;
                                 /**
-                                 * @description The identifying key for contact custom field.
+                                 * The identifying key for contact custom field.
                                  * @example inbound-lead
                                  */
                                 key?: string;
                                 /**
-                                 * @description The unique identifier for the contact custom field.
+                                 * The unique identifier for the contact custom field.
                                  * @example 66d0d87d534de8fd1c433cec3
                                  */
                                 id?: string;
                             } & ({
-                                /** @enum {string} */
                                 type: "multi-select";
                                 value: string[] | null;
                             } | {
-                                /** @enum {string} */
                                 type: "address" | "string" | "url";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "boolean";
                                 value: boolean | null;
                             } | {
-                                /** @enum {string} */
                                 type: "date";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "number";
                                 value: number | null;
                             }))[];
                             /**
                              * Format: date-time
-                             * @description Timestamp of contact creation in ISO 8601 format.
+                             * Timestamp of contact creation in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description Timestamp of last contact update in ISO 8601 format.
+                             * Timestamp of last contact update in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The unique identifier of the user who created the contact.
+                             * The unique identifier of the user who created the contact.
                              * @example US123abc
                              */
                             createdByUserId: string;
@@ -2209,7 +2030,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Custom Field Item */
+            /** Invalid Custom Field Item */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2217,13 +2038,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Custom Field Item";
                         trace?: string;
                         errors?: {
@@ -2234,12 +2051,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Custom Field Item";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2247,13 +2063,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2267,7 +2079,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2275,13 +2087,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -2292,12 +2100,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2305,13 +2112,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -2325,7 +2128,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict */
+            /** Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2333,13 +2136,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800409";
-                        /** @constant */
                         status: 409;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Conflict";
                         trace?: string;
                         errors?: {
@@ -2353,7 +2152,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2361,13 +2160,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2394,14 +2189,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid Custom Field Item */
+            /** Invalid Custom Field Item */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2409,13 +2204,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Custom Field Item";
                         trace?: string;
                         errors?: {
@@ -2426,12 +2217,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Custom Field Item";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2439,13 +2229,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2459,7 +2245,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2467,13 +2253,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -2484,12 +2266,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2497,13 +2278,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -2517,7 +2294,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict */
+            /** Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2525,13 +2302,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800409";
-                        /** @constant */
                         status: 409;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Conflict";
                         trace?: string;
                         errors?: {
@@ -2545,7 +2318,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2553,13 +2326,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2594,13 +2363,13 @@ export interface operations {
                         company?: string | null;
                         emails?: {
                             /**
-                             * @description The name for the contact's email address.
+                             * The name for the contact's email address.
                              * @example company email
                              */
                             name: string;
                             value: string | null;
                             /**
-                             * @description The unique identifier for the contact email field.
+                             * The unique identifier for the contact email field.
                              * @example acb123
                              */
                             id?: string;
@@ -2609,13 +2378,13 @@ export interface operations {
                         lastName?: string | null;
                         phoneNumbers?: {
                             /**
-                             * @description The name of the contact's phone number.
+                             * The name of the contact's phone number.
                              * @example company phone
                              */
                             name: string;
                             value: string | null;
                             /**
-                             * @description The unique identifier of the contact phone number field.
+                             * The unique identifier of the contact phone number field.
                              * @example acb123
                              */
                             id?: string;
@@ -2624,12 +2393,12 @@ export interface operations {
                     };
                     customFields?: ({
                         /**
-                         * @description The identifying key for contact custom field.
+                         * The identifying key for contact custom field.
                          * @example inbound-lead
                          */
                         key?: string;
                         /**
-                         * @description The unique identifier for the contact custom field.
+                         * The unique identifier for the contact custom field.
                          * @example 66d0d87d534de8fd1c433cec3
                          */
                         id?: string;
@@ -2648,7 +2417,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2657,7 +2426,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the contact.
+                             * The unique identifier of the contact.
                              * @example 664d0db69fcac7cf2e6ec
                              */
                             id: string;
@@ -2668,13 +2437,13 @@ export interface operations {
                                 company: string | null;
                                 emails: {
                                     /**
-                                     * @description The name for the contact's email address.
+                                     * The name for the contact's email address.
                                      * @example company email
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier for the contact email field.
+                                     * The unique identifier for the contact email field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -2683,13 +2452,13 @@ export interface operations {
                                 lastName: string | null;
                                 phoneNumbers: {
                                     /**
-                                     * @description The name of the contact's phone number.
+                                     * The name of the contact's phone number.
                                      * @example company phone
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier of the contact phone number field.
+                                     * The unique identifier of the contact phone number field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -2698,50 +2467,45 @@ export interface operations {
                             };
                             customFields: ({
                                 /**
-                                 * @description The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
+                                 * The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
                                  * @example Inbound Lead
                                  */
                                 name: string;
                                 /**
-                                 * @description The identifying key for contact custom field.
+                                 * The identifying key for contact custom field.
                                  * @example inbound-lead
                                  */
                                 key?: string;
                             } & ({
-                                /** @enum {string} */
                                 type: "multi-select";
                                 value: string[] | null;
                             } | {
-                                /** @enum {string} */
                                 type: "address" | "string" | "url";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "boolean";
                                 value: boolean | null;
                             } | {
-                                /** @enum {string} */
                                 type: "date";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "number";
                                 value: number | null;
                             }))[];
                             /**
                              * Format: date-time
-                             * @description Timestamp of contact creation in ISO 8601 format.
+                             * Timestamp of contact creation in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description Timestamp of last contact update in ISO 8601 format.
+                             * Timestamp of last contact update in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The unique identifier of the user who created the contact.
+                             * The unique identifier of the user who created the contact.
                              * @example US123abc
                              */
                             createdByUserId: string;
@@ -2749,7 +2513,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Custom Field Item */
+            /** Invalid Custom Field Item */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2757,13 +2521,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Custom Field Item";
                         trace?: string;
                         errors?: {
@@ -2774,12 +2534,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Custom Field Item";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2787,13 +2546,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2807,7 +2562,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2815,13 +2570,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -2832,12 +2583,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2845,13 +2595,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -2865,7 +2611,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict */
+            /** Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2873,13 +2619,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800409";
-                        /** @constant */
                         status: 409;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Conflict";
                         trace?: string;
                         errors?: {
@@ -2893,7 +2635,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2901,13 +2643,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2943,7 +2681,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2964,13 +2702,13 @@ export interface operations {
                             snoozedUntil: string | null;
                             updatedAt: string | null;
                         }[];
-                        /** @description Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
+                        /** Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
                         totalItems: number;
                         nextPageToken: string | null;
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2978,13 +2716,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "1000400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -2998,7 +2732,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3006,13 +2740,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "1000401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -3026,7 +2756,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3034,13 +2764,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "1001403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -3051,12 +2777,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3064,13 +2789,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "1000404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -3084,7 +2805,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3092,13 +2813,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "1001500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -3132,7 +2849,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3141,59 +2858,57 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the message.
+                             * The unique identifier of the message.
                              * @example AC123abc
                              */
                             id: string;
                             to: string[];
                             /**
-                             * @description A phone number in E.164 format, including the country code.
+                             * A phone number in E.164 format, including the country code.
                              * @example +15555555555
                              */
                             from: string;
                             /**
-                             * @description The content of the message.
+                             * The content of the message.
                              * @example Hello, world!
                              */
                             text: string;
                             phoneNumberId: string | null;
                             /**
-                             * @description The direction of the message relative to the OpenPhone number.
+                             * The direction of the message relative to the OpenPhone number.
                              * @example incoming
-                             * @enum {string}
                              */
                             direction: "incoming" | "outgoing";
                             /**
-                             * @description The unique identifier of the user who sent the message. Null for incoming messages.
+                             * The unique identifier of the user who sent the message. Null for incoming messages.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The status of the message.
+                             * The status of the message.
                              * @example sent
-                             * @enum {string}
                              */
                             status: "queued" | "sent" | "delivered" | "undelivered";
                             /**
                              * Format: date-time
-                             * @description The timestamp when the message was created at, in ISO 8601 format
+                             * The timestamp when the message was created at, in ISO 8601 format
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The timestamp when the message status was last updated, in ISO 8601 format.
+                             * The timestamp when the message status was last updated, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                         }[];
-                        /** @description Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
+                        /** Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
                         totalItems: number;
                         nextPageToken: string | null;
                     };
                 };
             };
-            /** @description A2P Registration Not Approved */
+            /** A2P Registration Not Approved */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3201,13 +2916,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0206400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "A2P Registration Not Approved";
                         trace?: string;
                         errors?: {
@@ -3218,12 +2929,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "A2P Registration Not Approved";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3231,13 +2941,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -3251,7 +2957,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Enough Credits */
+            /** Not Enough Credits */
             402: {
                 headers: {
                     [name: string]: unknown;
@@ -3259,13 +2965,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200402";
-                        /** @constant */
                         status: 402;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Enough Credits";
                         trace?: string;
                         errors?: {
@@ -3276,12 +2978,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "The organization does not have enough prepaid credits to send the message";
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3289,13 +2990,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0202403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -3306,12 +3003,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3319,13 +3015,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -3339,7 +3031,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3347,13 +3039,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0201500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -3379,32 +3067,31 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description The text content of the message to be sent. */
+                    /** The text content of the message to be sent. */
                     content: string;
                     /**
                      * @deprecated
-                     * @description DEPRECATED, use "from" instead. OpenPhone phone number ID to send a message from
+                     * DEPRECATED, use "from" instead. OpenPhone phone number ID to send a message from
                      * @example OP1232abc
                      */
                     phoneNumberId?: string;
                     from: string;
                     to: string[];
                     /**
-                     * @description The unique identifier of the OpenPhone user sending the message. If not provided, defaults to the phone number owner.
+                     * The unique identifier of the OpenPhone user sending the message. If not provided, defaults to the phone number owner.
                      * @example US123abc
                      */
                     userId?: string;
                     /**
-                     * @description Used to set the status of the related OpenPhone inbox conversation. The default behavior without setting this parameter will be for the message sent to show up as an open conversation in the user's inbox. Setting the parameter to `'done'` would move the conversation to the Done inbox view.
+                     * Used to set the status of the related OpenPhone inbox conversation. The default behavior without setting this parameter will be for the message sent to show up as an open conversation in the user's inbox. Setting the parameter to `'done'` would move the conversation to the Done inbox view.
                      * @example done
-                     * @enum {string}
                      */
                     setInboxStatus?: "done";
                 };
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -3413,48 +3100,46 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the message.
+                             * The unique identifier of the message.
                              * @example AC123abc
                              */
                             id: string;
                             to: string[];
                             /**
-                             * @description A phone number in E.164 format, including the country code.
+                             * A phone number in E.164 format, including the country code.
                              * @example +15555555555
                              */
                             from: string;
                             /**
-                             * @description The content of the message.
+                             * The content of the message.
                              * @example Hello, world!
                              */
                             text: string;
                             phoneNumberId: string | null;
                             /**
-                             * @description The direction of the message relative to the OpenPhone number.
+                             * The direction of the message relative to the OpenPhone number.
                              * @example incoming
-                             * @enum {string}
                              */
                             direction: "incoming" | "outgoing";
                             /**
-                             * @description The unique identifier of the user who sent the message. Null for incoming messages.
+                             * The unique identifier of the user who sent the message. Null for incoming messages.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The status of the message.
+                             * The status of the message.
                              * @example sent
-                             * @enum {string}
                              */
                             status: "queued" | "sent" | "delivered" | "undelivered";
                             /**
                              * Format: date-time
-                             * @description The timestamp when the message was created at, in ISO 8601 format
+                             * The timestamp when the message was created at, in ISO 8601 format
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The timestamp when the message status was last updated, in ISO 8601 format.
+                             * The timestamp when the message status was last updated, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -3462,7 +3147,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description A2P Registration Not Approved */
+            /** A2P Registration Not Approved */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3470,13 +3155,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0206400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "A2P Registration Not Approved";
                         trace?: string;
                         errors?: {
@@ -3487,12 +3168,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "A2P Registration Not Approved";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3500,13 +3180,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -3520,7 +3196,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Enough Credits */
+            /** Not Enough Credits */
             402: {
                 headers: {
                     [name: string]: unknown;
@@ -3528,13 +3204,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200402";
-                        /** @constant */
                         status: 402;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Enough Credits";
                         trace?: string;
                         errors?: {
@@ -3545,12 +3217,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "The organization does not have enough prepaid credits to send the message";
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3558,13 +3229,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0202403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -3575,12 +3242,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3588,13 +3254,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -3608,7 +3270,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3616,13 +3278,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0201500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -3649,7 +3307,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3658,48 +3316,46 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the message.
+                             * The unique identifier of the message.
                              * @example AC123abc
                              */
                             id: string;
                             to: string[];
                             /**
-                             * @description A phone number in E.164 format, including the country code.
+                             * A phone number in E.164 format, including the country code.
                              * @example +15555555555
                              */
                             from: string;
                             /**
-                             * @description The content of the message.
+                             * The content of the message.
                              * @example Hello, world!
                              */
                             text: string;
                             phoneNumberId: string | null;
                             /**
-                             * @description The direction of the message relative to the OpenPhone number.
+                             * The direction of the message relative to the OpenPhone number.
                              * @example incoming
-                             * @enum {string}
                              */
                             direction: "incoming" | "outgoing";
                             /**
-                             * @description The unique identifier of the user who sent the message. Null for incoming messages.
+                             * The unique identifier of the user who sent the message. Null for incoming messages.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The status of the message.
+                             * The status of the message.
                              * @example sent
-                             * @enum {string}
                              */
                             status: "queued" | "sent" | "delivered" | "undelivered";
                             /**
                              * Format: date-time
-                             * @description The timestamp when the message was created at, in ISO 8601 format
+                             * The timestamp when the message was created at, in ISO 8601 format
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The timestamp when the message status was last updated, in ISO 8601 format.
+                             * The timestamp when the message status was last updated, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -3707,7 +3363,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description A2P Registration Not Approved */
+            /** A2P Registration Not Approved */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3715,13 +3371,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0206400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "A2P Registration Not Approved";
                         trace?: string;
                         errors?: {
@@ -3732,12 +3384,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "A2P Registration Not Approved";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3745,13 +3396,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -3765,7 +3412,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Enough Credits */
+            /** Not Enough Credits */
             402: {
                 headers: {
                     [name: string]: unknown;
@@ -3773,13 +3420,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200402";
-                        /** @constant */
                         status: 402;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Enough Credits";
                         trace?: string;
                         errors?: {
@@ -3790,12 +3433,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "The organization does not have enough prepaid credits to send the message";
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3803,13 +3445,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0202403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -3820,12 +3458,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3833,13 +3470,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -3853,7 +3486,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3861,13 +3494,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0201500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -3894,7 +3523,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3903,7 +3532,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListPhoneNumbersResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3911,13 +3540,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0400400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -3931,7 +3556,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3939,13 +3564,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0400401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -3959,7 +3580,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3967,13 +3588,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0400403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -3987,7 +3604,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3995,13 +3612,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0400404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -4015,7 +3628,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4023,13 +3636,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0401500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -4056,7 +3665,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4065,48 +3674,47 @@ export interface operations {
                     "application/json": {
                         data: ({
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -4115,48 +3723,47 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -4165,48 +3772,47 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -4215,48 +3821,47 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -4267,7 +3872,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Version */
+            /** Invalid Version */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4275,13 +3880,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0305400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Version";
                         trace?: string;
                         errors?: {
@@ -4292,12 +3893,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Version";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4305,13 +3905,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -4325,7 +3921,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4333,13 +3929,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -4353,7 +3945,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4361,13 +3953,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -4381,7 +3969,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4389,13 +3977,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -4422,7 +4006,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4431,48 +4015,47 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -4481,48 +4064,47 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -4531,48 +4113,47 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -4581,48 +4162,47 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -4633,7 +4213,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Version */
+            /** Invalid Version */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4641,13 +4221,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0305400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Version";
                         trace?: string;
                         errors?: {
@@ -4658,12 +4234,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Version";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4671,13 +4246,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -4691,7 +4262,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4699,13 +4270,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -4719,7 +4286,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4727,13 +4294,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -4747,7 +4310,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4755,13 +4318,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -4788,14 +4347,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid Version */
+            /** Invalid Version */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4803,13 +4362,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0305400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Version";
                         trace?: string;
                         errors?: {
@@ -4820,12 +4375,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Version";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4833,13 +4387,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -4853,7 +4403,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4861,13 +4411,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -4881,7 +4427,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4889,13 +4435,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -4909,7 +4451,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4917,13 +4459,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -4951,26 +4489,25 @@ export interface operations {
                 "application/json": {
                     events: ("message.received" | "message.delivered")[];
                     /**
-                     * @description Webhook's label
+                     * Webhook's label
                      * @example my webhook label
                      */
                     label?: string;
                     resourceIds?: string[] | "*"[];
                     /**
-                     * @description The status of the webhook.
+                     * The status of the webhook.
                      * @default enabled
                      * @example enabled
-                     * @enum {string}
                      */
                     status?: "enabled" | "disabled";
                     /**
                      * Format: uri
-                     * @description The endpoint that receives events from the webhook.
+                     * The endpoint that receives events from the webhook.
                      * @example https://example.com
                      */
                     url: string;
                     /**
-                     * @description The unique identifier of the user that creates the webhook. If not provided, default to workspace owner.
+                     * The unique identifier of the user that creates the webhook. If not provided, default to workspace owner.
                      * @example US123abc
                      */
                     userId?: string;
@@ -4978,7 +4515,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4987,48 +4524,47 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -5039,7 +4575,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Version */
+            /** Invalid Version */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5047,13 +4583,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0305400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Version";
                         trace?: string;
                         errors?: {
@@ -5064,12 +4596,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Version";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5077,13 +4608,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -5097,7 +4624,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5105,13 +4632,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -5125,7 +4648,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5133,13 +4656,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -5153,7 +4672,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5161,13 +4680,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -5195,34 +4710,33 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: uri
-                     * @description The endpoint that receives events from the webhook.
+                     * The endpoint that receives events from the webhook.
                      * @example https://example.com/
                      */
                     url: string;
                     events: ("call.completed" | "call.ringing" | "call.recording.completed")[];
                     resourceIds?: string[] | "*"[];
                     /**
-                     * @description The unique identifier of the user that creates the webhook. If not provided, default to workspace owner.
+                     * The unique identifier of the user that creates the webhook. If not provided, default to workspace owner.
                      * @example US123abc
                      */
                     userId?: string;
                     /**
-                     * @description Webhook's label
+                     * Webhook's label
                      * @example my webhook label
                      */
                     label?: string;
                     /**
-                     * @description The status of the webhook.
+                     * The status of the webhook.
                      * @default enabled
                      * @example enabled
-                     * @enum {string}
                      */
                     status?: "enabled" | "disabled";
                 };
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5231,48 +4745,47 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -5283,7 +4796,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Version */
+            /** Invalid Version */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5291,13 +4804,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0305400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Version";
                         trace?: string;
                         errors?: {
@@ -5308,12 +4817,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Version";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5321,13 +4829,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -5341,7 +4845,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5349,13 +4853,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -5369,7 +4869,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5377,13 +4877,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -5397,7 +4893,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5405,13 +4901,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -5439,26 +4931,25 @@ export interface operations {
                 "application/json": {
                     events: "call.summary.completed"[];
                     /**
-                     * @description Webhook's label
+                     * Webhook's label
                      * @example my webhook label
                      */
                     label?: string;
                     resourceIds?: string[] | "*"[];
                     /**
-                     * @description The status of the webhook.
+                     * The status of the webhook.
                      * @default enabled
                      * @example enabled
-                     * @enum {string}
                      */
                     status?: "enabled" | "disabled";
                     /**
                      * Format: uri
-                     * @description The endpoint that receives events from the webhook.
+                     * The endpoint that receives events from the webhook.
                      * @example https://example.com
                      */
                     url: string;
                     /**
-                     * @description The unique identifier of the user that creates the webhook. If not provided, default to workspace owner.
+                     * The unique identifier of the user that creates the webhook. If not provided, default to workspace owner.
                      * @example US123abc
                      */
                     userId?: string;
@@ -5466,7 +4957,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5475,48 +4966,47 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -5527,7 +5017,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Version */
+            /** Invalid Version */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5535,13 +5025,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0305400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Version";
                         trace?: string;
                         errors?: {
@@ -5552,12 +5038,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Version";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5565,13 +5050,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -5585,7 +5066,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5593,13 +5074,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -5613,7 +5090,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5621,13 +5098,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -5641,7 +5114,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5649,13 +5122,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -5683,25 +5152,24 @@ export interface operations {
                 "application/json": {
                     events: "call.transcript.completed"[];
                     /**
-                     * @description The webhook's label.
+                     * The webhook's label.
                      * @example my webhook label
                      */
                     label?: string;
                     resourceIds?: string[] | "*"[];
                     /**
-                     * @description The status of the webhook.
+                     * The status of the webhook.
                      * @example enabled
-                     * @enum {string}
                      */
                     status?: "enabled" | "disabled";
                     /**
                      * Format: uri
-                     * @description The endpoint that receives events from the webhook.
+                     * The endpoint that receives events from the webhook.
                      * @example https://example.com
                      */
                     url: string;
                     /**
-                     * @description The ID of the user that creates the webhook. If not provided, default to workspace owner.
+                     * The ID of the user that creates the webhook. If not provided, default to workspace owner.
                      * @example US123abc
                      */
                     userId?: string;
@@ -5709,7 +5177,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5718,48 +5186,47 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -5770,7 +5237,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Version */
+            /** Invalid Version */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5778,13 +5245,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0305400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Version";
                         trace?: string;
                         errors?: {
@@ -5795,12 +5258,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Version";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5808,13 +5270,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -5828,7 +5286,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5836,13 +5294,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -5856,7 +5310,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5864,13 +5318,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -5884,7 +5334,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5892,13 +5342,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {

@@ -1,5 +1,6 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { OperationDescriptor, SpecDescriptor } from '../src/operation-types.js';
+import { plainJsDoc } from './jsdoc.js';
 import { compareStrings, describeOperations, fingerprintOperations, withoutFixedHeaders, type OperationFingerprint } from './operations.js';
 import type { LoadedSpec } from './spec.js';
 import { operationsIndexPath, pathsIndexPath, surfacePaths, surfaces, type Surface } from './surfaces.js';
@@ -50,7 +51,7 @@ function literal(value: unknown, indent = ''): string {
 /** The spec's types, without the headers the client sets itself (see `fixedHeaders` in the operation table). */
 export async function renderTypes(surface: Surface, spec: LoadedSpec): Promise<string> {
   const ast = await openapiTS(withoutFixedHeaders(JSON.parse(spec.bytes.toString('utf8'))) as never, { silent: true });
-  return `${header(surface, spec.sha256)}\n${astToString(ast)}`;
+  return `${header(surface, spec.sha256)}\n${plainJsDoc(astToString(ast))}`;
 }
 
 export function renderOperations(surface: Surface, spec: LoadedSpec): string {
