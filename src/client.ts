@@ -24,6 +24,7 @@ import { LegacyWebhooks } from './resources/legacy-webhooks.js';
 import { Users } from './resources/users.js';
 import { Webhooks } from './resources/webhooks.js';
 
+/** What `new OpenPhone(options)` takes; every option is optional, with the default each one names. */
 export interface OpenPhoneOptions {
   /** The API key from OpenPhone's settings. Defaults to the `OPENPHONE_API_KEY` environment variable. */
   apiKey?: string | undefined;
@@ -177,14 +178,6 @@ function userAgent(): string {
 const sendsUserAgent = () => typeof (globalThis as { document?: unknown }).document === 'undefined';
 
 /**
- * The OpenPhone API client.
- *
- * One property per resource (`messages`, `calls`, `contacts`, `conversations`,
- * `phoneNumbers`, `webhooks`) with validated, typed methods; and `raw`, the
- * generated client: every operation of the spec, fully typed. Both go through
- * the same rate limiting, retries and timeouts.
- */
-/**
  * Gives `util.inspect` the subclass's `inspected()` text. A computed method
  * key in the client's own body would make bundlers keep the whole client in
  * every bundle of the package; a base made by a pure call drops with it.
@@ -199,6 +192,18 @@ function inspectableBase() {
   };
 }
 
+/**
+ * The OpenPhone API client.
+ *
+ * One property per resource (`messages`, `calls`, `contacts`, `conversations`,
+ * `phoneNumbers`, `users`, `webhooks`) with validated, typed methods; and `raw`,
+ * the generated client: every operation of the spec, fully typed. Both go
+ * through the same rate limiting, retries and timeouts.
+ *
+ * @example
+ * const openphone = new OpenPhone(); // the key from OPENPHONE_API_KEY
+ * for await (const number of openphone.phoneNumbers.list()) console.log(number.number);
+ */
 export class OpenPhone extends Inspectable {
   /**
    * openapi-fetch client over the generated paths of every surface:
@@ -221,6 +226,12 @@ export class OpenPhone extends Inspectable {
   readonly #transport: Transport;
   readonly #rateLimiter: RateLimiter | null;
 
+  /**
+   * A client for one API key. Every option is checked here: a bad one throws a `ValidationError` naming it.
+   *
+   * @param given The key (else `OPENPHONE_API_KEY`), base URL, rate limit, retries, timeout, logging; see
+   * `OpenPhoneOptions` for each and its default.
+   */
   constructor(given: OpenPhoneOptions = {}) {
     super();
     const options = readClientOptions(given);

@@ -47,16 +47,27 @@ export type QueryParams<Op extends AnyOperationId> = operations[Op]['parameters'
  */
 type ItemOf<List> = List extends readonly (infer Item)[] ? Item : never;
 
+/** A text message, as `messages.get` and `messages.list` return it. */
 export interface Message extends ResponseData<'getMessageById_v1'> {}
+/** A message as `messages.send` returns it, just queued. */
 export interface SentMessage extends ResponseData<'sendMessage_v1'> {}
+/** A phone number of the workspace, with its users and restrictions. */
 export interface PhoneNumber extends ItemOf<ResponseData<'listPhoneNumbers_v1'>> {}
+/** A call, as `calls.get` and `calls.list` return it. */
 export interface Call extends ItemOf<ResponseData<'listCalls_v1'>> {}
+/** One recording of a call. */
 export interface CallRecording extends ItemOf<ResponseData<'getCallRecordings_v1'>> {}
+/** The AI summary of a call (OpenPhone Business plan). */
 export interface CallSummary extends ResponseData<'getCallSummary_v1'> {}
+/** The transcript of a call (OpenPhone Business plan). */
 export interface CallTranscript extends ResponseData<'getCallTranscript_v1'> {}
+/** A contact of the workspace. */
 export interface Contact extends ResponseData<'getContactById_v1'> {}
+/** A custom contact field defined in OpenPhone. */
 export interface ContactCustomField extends ItemOf<ResponseData<'getContactCustomFields_v1'>> {}
+/** A conversation between a workspace number and its participants. */
 export interface Conversation extends ItemOf<ResponseData<'listConversations_v1'>> {}
+/** A user of the workspace. */
 export interface User extends ResponseData<'getUserById'> {}
 
 /** A webhook of the current, versioned API: one for any of the event types. */
@@ -72,9 +83,13 @@ export interface WebhookDeliveryDetail extends ResponseData<'getHeaderVersionedW
 /** The event a test delivery sent. */
 export interface WebhookTestEvent extends SuccessBody<'sendHeaderVersionedTestWebhookEvent'> {}
 
+/** A legacy (v1) webhook for message events. */
 export interface MessageWebhook extends ResponseData<'createMessageWebhook_v1'> {}
+/** A legacy (v1) webhook for call events. */
 export interface CallWebhook extends ResponseData<'createCallWebhook_v1'> {}
+/** A legacy (v1) webhook for call summary events. */
 export interface CallSummaryWebhook extends ResponseData<'createCallSummaryWebhook_v1'> {}
+/** A legacy (v1) webhook for call transcript events. */
 export interface CallTranscriptWebhook extends ResponseData<'createCallTranscriptWebhook_v1'> {}
 /** A legacy (v1) webhook: one kind per family of events. */
 export type LegacyWebhook = MessageWebhook | CallWebhook | CallSummaryWebhook | CallTranscriptWebhook;
