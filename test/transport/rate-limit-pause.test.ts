@@ -81,18 +81,18 @@ describe('a short pause', () => {
 describe('maxQueueWait', () => {
   it("defaults to the call's timeout: a call queued behind a full budget fails with QueueWaitError, never sent", async () => {
     server = await startRawServer((_req, res) => reply(res, 200, PAGE, { 'content-type': 'application/json' }));
-    const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, rateLimit: { limit: 1, interval: 60_000 }, timeout: 300 });
+    const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, rateLimit: { limit: 1, interval: 60_000 }, timeout: 2_000 });
     await client.phoneNumbers.list().toArray();
     const error = await client.phoneNumbers.list().toArray().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QueueWaitError);
-    expect(error).toMatchObject({ maxQueueWait: 300, mayHaveBeenProcessed: false, pausedUntil: undefined });
-    expect((error as Error).message).toBe('GET /v1/phone-numbers: no rate-limit slot within maxQueueWait (300 ms); the request was not sent');
+    expect(error).toMatchObject({ maxQueueWait: 2_000, mayHaveBeenProcessed: false, pausedUntil: undefined });
+    expect((error as Error).message).toBe('GET /v1/phone-numbers: no rate-limit slot within maxQueueWait (2000 ms); the request was not sent');
     expect(server.requests).toHaveLength(1);
   }, 10_000);
 
   it('Infinity on the client means no bound; a finite value below zero is refused', async () => {
     server = await startRawServer((_req, res) => reply(res, 200, PAGE, { 'content-type': 'application/json' }));
-    const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, rateLimit: { limit: 1, interval: 500 }, timeout: 50, maxQueueWait: Infinity });
+    const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, rateLimit: { limit: 1, interval: 2_000 }, timeout: 1_000, maxQueueWait: Infinity });
     await Promise.all([client.phoneNumbers.list().toArray(), client.phoneNumbers.list().toArray()]);
     expect(server.requests).toHaveLength(2);
     expect(() => new OpenPhone({ apiKey: 'k', maxQueueWait: -1 })).toThrow(/maxQueueWait.*must be a number >= 0/);
