@@ -1,7 +1,10 @@
 import { ValidationError, describeValue } from './errors.js';
 import { readEnv } from './env.js';
 
-/** What the SDK logs through: `console`, a pino or winston logger, or anything with these four methods. */
+/**
+ * What the SDK logs through: `console`, a pino or winston logger, or anything with these four methods. pino and
+ * winston get each line's fields as data, in the order each takes them; others get one line of text (`LogFormat`).
+ */
 export interface Logger {
   debug(message: string): unknown;
   info(message: string): unknown;
