@@ -15,7 +15,7 @@ export interface paths {
         };
         /**
          * List contacts
-         * @description Get a paginated list of contacts.
+         * Get a paginated list of contacts.
          */
         get: operations["listContacts"];
         put?: never;
@@ -36,7 +36,7 @@ export interface paths {
         };
         /**
          * Get a contact by ID
-         * @description Retrieve detailed information about a specific contact in your Quo workspace using the contact's unique identifier.
+         * Retrieve detailed information about a specific contact in your Quo workspace using the contact's unique identifier.
          */
         get: operations["getContactById"];
         put?: never;
@@ -60,7 +60,7 @@ export interface paths {
         put?: never;
         /**
          * Mark conversation as read
-         * @description Mark a conversation as read, clearing its unread indicator without sending a message. Returns the updated conversation.
+         * Mark a conversation as read, clearing its unread indicator without sending a message. Returns the updated conversation.
          */
         post: operations["markConversationAsRead"];
         delete?: never;
@@ -80,7 +80,7 @@ export interface paths {
         put?: never;
         /**
          * Mark conversation as done
-         * @description Mark a conversation as done, removing it from the inbox without sending a message. Returns the updated conversation.
+         * Mark a conversation as done, removing it from the inbox without sending a message. Returns the updated conversation.
          */
         post: operations["markConversationAsDone"];
         delete?: never;
@@ -100,7 +100,7 @@ export interface paths {
         put?: never;
         /**
          * Mark conversation as open
-         * @description Mark a conversation as open, returning it to the inbox without sending a message. Returns the updated conversation.
+         * Mark a conversation as open, returning it to the inbox without sending a message. Returns the updated conversation.
          */
         post: operations["markConversationAsOpen"];
         delete?: never;
@@ -120,7 +120,7 @@ export interface paths {
         put?: never;
         /**
          * Retry a failed message
-         * @description Attempt to re-deliver a message that previously failed to send. Only messages with a `failed` status can be retried. Messages that have permanently failed (a `failed` status with an error code) and messages with an `undelivered` status cannot be retried.
+         * Attempt to re-deliver a message that previously failed to send. Only messages with a `failed` status can be retried. Messages that have permanently failed (a `failed` status with an error code) and messages with an `undelivered` status cannot be retried.
          */
         post: operations["retryMessage"];
         delete?: never;
@@ -138,7 +138,7 @@ export interface paths {
         };
         /**
          * List users
-         * @description Retrieve a paginated list of users in your Quo workspace.
+         * Retrieve a paginated list of users in your Quo workspace.
          */
         get: operations["listUsers"];
         put?: never;
@@ -158,7 +158,7 @@ export interface paths {
         };
         /**
          * Get a user by ID
-         * @description Retrieve detailed information about a specific user in your Quo workspace using the user's unique identifier.
+         * Retrieve detailed information about a specific user in your Quo workspace using the user's unique identifier.
          */
         get: operations["getUserById"];
         put?: never;
@@ -178,13 +178,13 @@ export interface paths {
         };
         /**
          * Lists all webhooks
-         * @description List all webhooks for an organization.
+         * List all webhooks for an organization.
          */
         get: operations["listHeaderVersionedWebhooks"];
         put?: never;
         /**
          * Create a new webhook
-         * @description Creates a versioned webhook through the unified endpoint when using the API version header.
+         * Creates a versioned webhook through the unified endpoint when using the API version header.
          */
         post: operations["createHeaderVersionedWebhook"];
         delete?: never;
@@ -202,21 +202,21 @@ export interface paths {
         };
         /**
          * Get a webhook by ID
-         * @description Get a webhook by its unique identifier.
+         * Get a webhook by its unique identifier.
          */
         get: operations["getHeaderVersionedWebhookById"];
         put?: never;
         post?: never;
         /**
          * Delete a webhook by ID
-         * @description Delete a webhook by its unique identifier.
+         * Delete a webhook by its unique identifier.
          */
         delete: operations["deleteHeaderVersionedWebhookById"];
         options?: never;
         head?: never;
         /**
          * Update a webhook by ID
-         * @description Partially update an existing webhook. Only the fields provided in the request body will be updated.
+         * Partially update an existing webhook. Only the fields provided in the request body will be updated.
          */
         patch: operations["updateHeaderVersionedWebhookById"];
         trace?: never;
@@ -232,7 +232,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate webhook signing secret
-         * @description Rotates the signing secret for a webhook. The new secret will be returned in the response.
+         * Rotates the signing secret for a webhook. The new secret will be returned in the response.
          */
         post: operations["rotateHeaderVersionedWebhookSecret"];
         delete?: never;
@@ -250,7 +250,7 @@ export interface paths {
         };
         /**
          * List deliveries for a webhook
-         * @description List events that have been dispatched to a webhook, one row per event with its current delivery status. Use the `after` query param to page through results.
+         * List events that have been dispatched to a webhook, one row per event with its current delivery status. Use the `after` query param to page through results.
          */
         get: operations["listHeaderVersionedWebhookDeliveries"];
         put?: never;
@@ -270,7 +270,7 @@ export interface paths {
         };
         /**
          * Get delivery detail for a webhook event
-         * @description Get the delivery detail for a single event dispatched to a webhook, including the server response for each attempt.
+         * Get the delivery detail for a single event dispatched to a webhook, including the server response for each attempt.
          */
         get: operations["getHeaderVersionedWebhookDelivery"];
         put?: never;
@@ -292,7 +292,7 @@ export interface paths {
         put?: never;
         /**
          * Retry delivery of a webhook event
-         * @description Queue a new delivery attempt for a previously dispatched event. The retry is processed asynchronously; use the delivery detail endpoint to inspect the new attempt.
+         * Queue a new delivery attempt for a previously dispatched event. The retry is processed asynchronously; use the delivery detail endpoint to inspect the new attempt.
          */
         post: operations["retryHeaderVersionedWebhookDelivery"];
         delete?: never;
@@ -312,7 +312,7 @@ export interface paths {
         put?: never;
         /**
          * Send a test event to a webhook
-         * @description Dispatches a canonical sample payload of the specified event type to the webhook URL so you can validate your endpoint before going live. The response returns the rendered sample payload so you can preview the body your endpoint will receive. Delivery to your URL is processed asynchronously; use the delivery detail endpoint to inspect the attempt.
+         * Dispatches a canonical sample payload of the specified event type to the webhook URL so you can validate your endpoint before going live. The response returns the rendered sample payload so you can preview the body your endpoint will receive. Delivery to your URL is processed asynchronously; use the delivery detail endpoint to inspect the attempt.
          */
         post: operations["sendHeaderVersionedTestWebhookEvent"];
         delete?: never;
@@ -657,7 +657,7 @@ export interface paths {
         put?: never;
         /**
          * Create a task
-         * @description Refused with 402 when the workspace has reached its limit of open tasks.
+         * Refused with 402 when the workspace has reached its limit of open tasks.
          */
         post: operations["tasks.create"];
         delete?: never;
@@ -721,7 +721,7 @@ export interface paths {
         post: operations["tasks.linkConversation"];
         /**
          * Unlink a conversation from a task
-         * @description Takes the conversation in a JSON body.
+         * Takes the conversation in a JSON body.
          */
         delete: operations["tasks.unlinkConversation"];
         options?: never;
@@ -744,7 +744,7 @@ export interface paths {
         post: operations["tasks.assignUser"];
         /**
          * Unassign a user from a task
-         * @description Takes the user in a JSON body.
+         * Takes the user in a JSON body.
          */
         delete: operations["tasks.unassignUser"];
         options?: never;
@@ -776,16 +776,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description A text message, with its conversation and any media. */
+        /** A text message, with its conversation and any media. */
         Message: {
             id: string;
             to: string[];
             from: string;
             text: string;
             conversationId: string;
-            /** @enum {string} */
             direction: "incoming" | "outgoing";
-            /** @enum {string} */
             status: "queued" | "sent" | "delivered" | "undelivered" | "failed";
             media?: {
                 /** Format: uri */
@@ -799,12 +797,10 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        /** @enum {string} */
         CallStatus: "queued" | "initiated" | "ringing" | "in-progress" | "completed" | "busy" | "failed" | "no-answer" | "canceled" | "missed" | "answered" | "forwarded" | "abandoned";
-        /** @description A call, with its summary and voicemail when asked for with `include`. */
+        /** A call, with its summary and voicemail when asked for with `include`. */
         Call: {
             id: string;
-            /** @enum {string} */
             direction: "incoming" | "outgoing";
             status: components["schemas"]["CallStatus"];
             participants: string[];
@@ -844,7 +840,7 @@ export interface components {
         };
         Contact: {
             /**
-             * @description The ID of the contact.
+             * The ID of the contact.
              * @example 6a145ff26212a192852c856e
              * @example 6a145ff26212a192852c856e
              */
@@ -858,26 +854,26 @@ export interface components {
             role?: string | null;
             /**
              * Format: date-time
-             * @description The timestamp of the contact creation.
+             * The timestamp of the contact creation.
              * @example 2021-01-01T00:00:00Z
              * @example 2021-01-01T00:00:00Z
              */
             createdAt: string;
             /**
              * Format: date-time
-             * @description The timestamp of the contact update.
+             * The timestamp of the contact update.
              * @example 2021-01-01T00:00:00Z
              * @example 2021-01-01T00:00:00Z
              */
             updatedAt: string;
             /**
-             * @description The actor ID of the contact.
+             * The actor ID of the contact.
              * @example US123abc
              * @example US123abc
              */
             actorId: string;
         };
-        /** @description The fields a contact is created or updated with. */
+        /** The fields a contact is created or updated with. */
         ContactWrite: {
             firstName?: string | null;
             lastName?: string | null;
@@ -895,7 +891,7 @@ export interface components {
                 value?: string;
             }[];
         };
-        /** @description Who a contact is shared with. */
+        /** Who a contact is shared with. */
         ContactShare: {
             id?: string;
             type?: string;
@@ -924,7 +920,7 @@ export interface components {
             createdAt: string | null;
             deletedAt: string | null;
             /**
-             * @description The unique identifier of the conversation.
+             * The unique identifier of the conversation.
              * @example CN123abc
              * @example CN123abc
              */
@@ -935,7 +931,7 @@ export interface components {
             name: string | null;
             participants: string[];
             /**
-             * @description The unique identifier of the Quo phone number associated with the conversation.
+             * The unique identifier of the Quo phone number associated with the conversation.
              * @example PN123abc
              * @example PN123abc
              */
@@ -945,14 +941,14 @@ export interface components {
         };
         User: {
             /**
-             * @description The unique identifier of the user.
+             * The unique identifier of the user.
              * @example US123abc
              * @example US123abc
              */
             id: string;
             /**
              * Format: email
-             * @description The user's email address.
+             * The user's email address.
              * @example johndoe@example.com
              * @example johndoe@example.com
              */
@@ -961,24 +957,23 @@ export interface components {
             lastName: string | null;
             pictureUrl: string | null;
             /**
-             * @description The user's role in the organization.
+             * The user's role in the organization.
              * @example owner
              * @example owner
              * @example admin
              * @example member
-             * @enum {string}
              */
             role: "owner" | "admin" | "member";
             /**
              * Format: date-time
-             * @description Timestamp of user creation in ISO 8601 format.
+             * Timestamp of user creation in ISO 8601 format.
              * @example 2022-01-01T00:00:00Z
              * @example 2022-01-01T00:00:00Z
              */
             createdAt: string;
             /**
              * Format: date-time
-             * @description Timestamp of last user update in ISO 8601 format.
+             * Timestamp of last user update in ISO 8601 format.
              * @example 2022-01-01T00:00:00Z
              * @example 2022-01-01T00:00:00Z
              */
@@ -1004,9 +999,8 @@ export interface components {
             /** Format: date-time */
             createdAt?: string;
         };
-        /** @enum {string} */
         TaskStatus: "open" | "completed";
-        /** @description A task; `revision` rises with every change. */
+        /** A task; `revision` rises with every change. */
         Task: {
             id: string;
             title: string;
@@ -1022,7 +1016,7 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
-        /** @description What a task change returns: the task and its revision after the change. */
+        /** What a task change returns: the task and its revision after the change. */
         TaskRevision: {
             data: {
                 taskId: string;
@@ -1031,7 +1025,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Bad Request */
+        /** Bad Request */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1057,9 +1051,7 @@ export interface components {
                  */
                 "application/json": {
                     message: string;
-                    /** @constant */
                     docs: "https://quo.com/docs";
-                    /** @constant */
                     title: "Bad Request";
                     trace?: string;
                     errors?: {
@@ -1073,7 +1065,7 @@ export interface components {
                 };
             };
         };
-        /** @description Unauthorized */
+        /** Unauthorized */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1089,9 +1081,7 @@ export interface components {
                  */
                 "application/json": {
                     message: string;
-                    /** @constant */
                     docs: "https://quo.com/docs";
-                    /** @constant */
                     title: "Unauthorized";
                     trace?: string;
                     errors?: {
@@ -1105,7 +1095,7 @@ export interface components {
                 };
             };
         };
-        /** @description Forbidden */
+        /** Forbidden */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -1121,9 +1111,7 @@ export interface components {
                  */
                 "application/json": {
                     message: string;
-                    /** @constant */
                     docs: "https://quo.com/docs";
-                    /** @constant */
                     title: "Forbidden";
                     trace?: string;
                     errors?: {
@@ -1137,7 +1125,7 @@ export interface components {
                 };
             };
         };
-        /** @description Not Found */
+        /** Not Found */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1153,9 +1141,7 @@ export interface components {
                  */
                 "application/json": {
                     message: string;
-                    /** @constant */
                     docs: "https://quo.com/docs";
-                    /** @constant */
                     title: "Not Found";
                     trace?: string;
                     errors?: {
@@ -1169,7 +1155,7 @@ export interface components {
                 };
             };
         };
-        /** @description Unknown Error */
+        /** Unknown Error */
         Unknown: {
             headers: {
                 [name: string]: unknown;
@@ -1185,9 +1171,7 @@ export interface components {
                  */
                 "application/json": {
                     message: string;
-                    /** @constant */
                     docs: "https://quo.com/docs";
-                    /** @constant */
                     title: "Unknown";
                     trace?: string;
                     errors?: {
@@ -1201,7 +1185,7 @@ export interface components {
                 };
             };
         };
-        /** @description Open Tasks Limit Reached */
+        /** Open Tasks Limit Reached */
         OpenTasksLimit: {
             headers: {
                 [name: string]: unknown;
@@ -1210,7 +1194,6 @@ export interface components {
                 "application/json": {
                     message: string;
                     docs: string;
-                    /** @constant */
                     title: "Open Tasks Limit Reached";
                     trace?: string;
                 };
@@ -1250,7 +1233,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1259,7 +1242,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The ID of the contact.
+                             * The ID of the contact.
                              * @example 6a145ff26212a192852c856e
                              * @example 6a145ff26212a192852c856e
                              */
@@ -1273,27 +1256,27 @@ export interface operations {
                             role?: string | null;
                             /**
                              * Format: date-time
-                             * @description The timestamp of the contact creation.
+                             * The timestamp of the contact creation.
                              * @example 2021-01-01T00:00:00Z
                              * @example 2021-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The timestamp of the contact update.
+                             * The timestamp of the contact update.
                              * @example 2021-01-01T00:00:00Z
                              * @example 2021-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The actor ID of the contact.
+                             * The actor ID of the contact.
                              * @example US123abc
                              * @example US123abc
                              */
                             actorId: string;
                         }[];
                         /**
-                         * @description Cursor for the next page, or null when there are no more pages.
+                         * Cursor for the next page, or null when there are no more pages.
                          * @example eyJsYXN0SWQiOiJVU211a09NaXBhIn0
                          * @example eyJsYXN0SWQiOiJVU211a09NaXBhIn0
                          */
@@ -1301,7 +1284,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1317,9 +1300,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1333,7 +1314,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1349,9 +1330,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1365,7 +1344,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1381,9 +1360,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -1397,7 +1374,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1413,9 +1390,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -1429,7 +1404,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1445,9 +1420,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1476,7 +1449,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1505,7 +1478,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1514,7 +1487,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The ID of the contact.
+                             * The ID of the contact.
                              * @example 6a145ff26212a192852c856e
                              * @example 6a145ff26212a192852c856e
                              */
@@ -1528,20 +1501,20 @@ export interface operations {
                             role?: string | null;
                             /**
                              * Format: date-time
-                             * @description The timestamp of the contact creation.
+                             * The timestamp of the contact creation.
                              * @example 2021-01-01T00:00:00Z
                              * @example 2021-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The timestamp of the contact update.
+                             * The timestamp of the contact update.
                              * @example 2021-01-01T00:00:00Z
                              * @example 2021-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The actor ID of the contact.
+                             * The actor ID of the contact.
                              * @example US123abc
                              * @example US123abc
                              */
@@ -1550,7 +1523,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1566,9 +1539,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1582,7 +1553,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1598,9 +1569,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1614,7 +1583,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1630,9 +1599,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -1646,7 +1613,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1662,9 +1629,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -1678,7 +1643,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1694,9 +1659,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1723,7 +1686,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1752,7 +1715,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1782,7 +1745,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1794,7 +1757,7 @@ export interface operations {
                             createdAt: string | null;
                             deletedAt: string | null;
                             /**
-                             * @description The unique identifier of the conversation.
+                             * The unique identifier of the conversation.
                              * @example CN123abc
                              * @example CN123abc
                              */
@@ -1805,7 +1768,7 @@ export interface operations {
                             name: string | null;
                             participants: string[];
                             /**
-                             * @description The unique identifier of the Quo phone number associated with the conversation.
+                             * The unique identifier of the Quo phone number associated with the conversation.
                              * @example PN123abc
                              * @example PN123abc
                              */
@@ -1816,7 +1779,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1842,9 +1805,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1858,7 +1819,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1874,9 +1835,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1890,7 +1849,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1906,9 +1865,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -1922,7 +1879,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1938,9 +1895,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -1954,7 +1909,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1970,9 +1925,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2000,7 +1953,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2012,7 +1965,7 @@ export interface operations {
                             createdAt: string | null;
                             deletedAt: string | null;
                             /**
-                             * @description The unique identifier of the conversation.
+                             * The unique identifier of the conversation.
                              * @example CN123abc
                              * @example CN123abc
                              */
@@ -2023,7 +1976,7 @@ export interface operations {
                             name: string | null;
                             participants: string[];
                             /**
-                             * @description The unique identifier of the Quo phone number associated with the conversation.
+                             * The unique identifier of the Quo phone number associated with the conversation.
                              * @example PN123abc
                              * @example PN123abc
                              */
@@ -2034,7 +1987,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2060,9 +2013,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -2076,7 +2027,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2092,9 +2043,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2108,7 +2057,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2124,9 +2073,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -2140,7 +2087,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2156,9 +2103,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -2172,7 +2117,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2188,9 +2133,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2218,7 +2161,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2230,7 +2173,7 @@ export interface operations {
                             createdAt: string | null;
                             deletedAt: string | null;
                             /**
-                             * @description The unique identifier of the conversation.
+                             * The unique identifier of the conversation.
                              * @example CN123abc
                              * @example CN123abc
                              */
@@ -2241,7 +2184,7 @@ export interface operations {
                             name: string | null;
                             participants: string[];
                             /**
-                             * @description The unique identifier of the Quo phone number associated with the conversation.
+                             * The unique identifier of the Quo phone number associated with the conversation.
                              * @example PN123abc
                              * @example PN123abc
                              */
@@ -2252,7 +2195,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2278,9 +2221,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -2294,7 +2235,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2310,9 +2251,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2326,7 +2265,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2342,9 +2281,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -2358,7 +2295,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2374,9 +2311,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -2390,7 +2325,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2406,9 +2341,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2436,7 +2369,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Accepted */
+            /** Accepted */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2445,7 +2378,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2471,9 +2404,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -2487,7 +2418,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2503,9 +2434,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2519,7 +2448,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2535,9 +2464,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -2551,7 +2478,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2567,9 +2494,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -2583,7 +2508,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unprocessable Entity */
+            /** Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2599,9 +2524,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unprocessable Entity";
                         trace?: string;
                         errors?: {
@@ -2615,7 +2538,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2631,9 +2554,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2662,7 +2583,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2671,14 +2592,14 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the user.
+                             * The unique identifier of the user.
                              * @example US123abc
                              * @example US123abc
                              */
                             id: string;
                             /**
                              * Format: email
-                             * @description The user's email address.
+                             * The user's email address.
                              * @example johndoe@example.com
                              * @example johndoe@example.com
                              */
@@ -2687,31 +2608,30 @@ export interface operations {
                             lastName: string | null;
                             pictureUrl: string | null;
                             /**
-                             * @description The user's role in the organization.
+                             * The user's role in the organization.
                              * @example owner
                              * @example owner
                              * @example admin
                              * @example member
-                             * @enum {string}
                              */
                             role: "owner" | "admin" | "member";
                             /**
                              * Format: date-time
-                             * @description Timestamp of user creation in ISO 8601 format.
+                             * Timestamp of user creation in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description Timestamp of last user update in ISO 8601 format.
+                             * Timestamp of last user update in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                         }[];
                         /**
-                         * @description Cursor for the next page, or null when there are no more pages.
+                         * Cursor for the next page, or null when there are no more pages.
                          * @example eyJsYXN0SWQiOiJVU211a09NaXBhIn0
                          * @example eyJsYXN0SWQiOiJVU211a09NaXBhIn0
                          */
@@ -2719,7 +2639,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2745,9 +2665,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -2761,7 +2679,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2777,9 +2695,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2793,7 +2709,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2809,9 +2725,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -2825,7 +2739,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2841,9 +2755,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2871,7 +2783,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2880,14 +2792,14 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the user.
+                             * The unique identifier of the user.
                              * @example US123abc
                              * @example US123abc
                              */
                             id: string;
                             /**
                              * Format: email
-                             * @description The user's email address.
+                             * The user's email address.
                              * @example johndoe@example.com
                              * @example johndoe@example.com
                              */
@@ -2896,24 +2808,23 @@ export interface operations {
                             lastName: string | null;
                             pictureUrl: string | null;
                             /**
-                             * @description The user's role in the organization.
+                             * The user's role in the organization.
                              * @example owner
                              * @example owner
                              * @example admin
                              * @example member
-                             * @enum {string}
                              */
                             role: "owner" | "admin" | "member";
                             /**
                              * Format: date-time
-                             * @description Timestamp of user creation in ISO 8601 format.
+                             * Timestamp of user creation in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description Timestamp of last user update in ISO 8601 format.
+                             * Timestamp of last user update in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
@@ -2922,7 +2833,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2948,9 +2859,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -2964,7 +2873,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2980,9 +2889,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2996,7 +2903,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3012,9 +2919,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -3028,7 +2933,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3044,9 +2949,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -3060,7 +2963,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3076,9 +2979,7 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -3103,7 +3004,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3112,57 +3013,55 @@ export interface operations {
                     "application/json": {
                         data: ({
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("message.received" | "message.delivered")[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -3173,57 +3072,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("call.completed" | "call.ringing" | "call.recording.completed")[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -3234,57 +3131,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: "call.summary.completed"[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -3295,57 +3190,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: "call.transcript.completed"[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -3356,109 +3249,105 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("contact.updated" | "contact.deleted")[];
                             resourceIds: "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked")[];
                             /**
-                             * @description Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
+                             * Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
                              * @example [
                              *       "PNabc123"
                              *     ]
@@ -3471,7 +3360,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3486,13 +3375,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -3506,7 +3391,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3521,13 +3406,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -3541,7 +3422,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3556,13 +3437,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -3591,13 +3468,13 @@ export interface operations {
                     events: ("call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked")[];
                     /**
                      * Format: uri
-                     * @description The endpoint that receives events from the webhook.
+                     * The endpoint that receives events from the webhook.
                      * @example https://example.com/webhook
                      * @example https://example.com/webhook
                      */
                     url: string;
                     /**
-                     * @description Phone number IDs to filter activity events, or `["*"]` for all. Omitting this field defaults to `["*"]`. Contact events are always org-wide regardless of this setting.
+                     * Phone number IDs to filter activity events, or `["*"]` for all. Omitting this field defaults to `["*"]`. Contact events are always org-wide regardless of this setting.
                      * @example [
                      *       "PNabc123"
                      *     ]
@@ -3607,15 +3484,14 @@ export interface operations {
                      */
                     resourceIds?: string[] | "*"[];
                     /**
-                     * @description The status of the webhook.
+                     * The status of the webhook.
                      * @default enabled
                      * @example enabled
                      * @example enabled
-                     * @enum {string}
                      */
                     status?: "enabled" | "disabled";
                     /**
-                     * @description The webhook's label.
+                     * The webhook's label.
                      * @example my webhook
                      * @example my webhook
                      */
@@ -3624,7 +3500,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3633,57 +3509,55 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked")[];
                             /**
-                             * @description Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
+                             * Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
                              * @example [
                              *       "PNabc123"
                              *     ]
@@ -3693,7 +3567,7 @@ export interface operations {
                              */
                             resourceIds: string[] | "*"[];
                             /**
-                             * @description The webhook signing secret used to validate webhook signatures.
+                             * The webhook signing secret used to validate webhook signatures.
                              * @example whsec_exampleSecret
                              * @example whsec_exampleSecret
                              */
@@ -3702,7 +3576,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3733,13 +3607,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -3753,7 +3623,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3768,13 +3638,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -3788,7 +3654,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3803,13 +3669,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -3823,7 +3685,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3838,13 +3700,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -3872,7 +3730,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3881,57 +3739,55 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("message.received" | "message.delivered")[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -3942,57 +3798,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("call.completed" | "call.ringing" | "call.recording.completed")[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -4003,57 +3857,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: "call.summary.completed"[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -4064,57 +3916,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: "call.transcript.completed"[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -4125,109 +3975,105 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("contact.updated" | "contact.deleted")[];
                             resourceIds: "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked")[];
                             /**
-                             * @description Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
+                             * Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
                              * @example [
                              *       "PNabc123"
                              *     ]
@@ -4240,7 +4086,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Id */
+            /** Invalid Id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4266,13 +4112,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0303400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Invalid Id";
                         trace?: string;
                         errors?: {
@@ -4283,12 +4125,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Id";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4303,13 +4144,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -4323,7 +4160,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4338,13 +4175,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -4358,7 +4191,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4373,13 +4206,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -4393,7 +4222,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4408,13 +4237,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -4442,7 +4267,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No Content */
+            /** No Content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4451,7 +4276,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Invalid Id */
+            /** Invalid Id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4477,13 +4302,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0303400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Invalid Id";
                         trace?: string;
                         errors?: {
@@ -4494,12 +4315,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Id";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4514,13 +4334,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -4534,7 +4350,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4549,13 +4365,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -4569,7 +4381,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4584,13 +4396,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -4604,7 +4412,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4619,13 +4427,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -4656,14 +4460,14 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: uri
-                     * @description The endpoint that receives events from the webhook.
+                     * The endpoint that receives events from the webhook.
                      * @example https://example.com/
                      * @example https://example.com/
                      */
                     url?: string;
                     events?: ("call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked")[];
                     /**
-                     * @description The unique identifiers of the phone numbers associated with the webhook. Pass null, [], or ["*"] to clear phone number filtering.
+                     * The unique identifiers of the phone numbers associated with the webhook. Pass null, [], or ["*"] to clear phone number filtering.
                      * @example [
                      *       "PN1234"
                      *     ]
@@ -4675,10 +4479,9 @@ export interface operations {
                      */
                     resourceIds?: null | string[] | string[] | "*"[];
                     /**
-                     * @description The status of the webhook.
+                     * The status of the webhook.
                      * @example enabled
                      * @example enabled
-                     * @enum {string}
                      */
                     status?: "enabled" | "disabled";
                     label?: string | null;
@@ -4686,7 +4489,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4695,57 +4498,55 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("message.received" | "message.delivered")[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -4756,57 +4557,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("call.completed" | "call.ringing" | "call.recording.completed")[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -4817,57 +4616,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: "call.summary.completed"[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -4878,57 +4675,55 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: "call.transcript.completed"[];
                             /**
-                             * @description The unique identifiers of the phone numbers associated with the webhook.
+                             * The unique identifiers of the phone numbers associated with the webhook.
                              * @example [
                              *       "PN1234"
                              *     ]
@@ -4939,109 +4734,105 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("contact.updated" | "contact.deleted")[];
                             resourceIds: "*"[];
                         } | {
                             /**
-                             * @description Webhook identifier (stringified numeric id)
+                             * Webhook identifier (stringified numeric id)
                              * @example 123
                              * @example 123
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              * @example https://example.com/
                              */
                             url: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO 8601 format.
+                             * The date the webhook was created at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was updated at, in ISO 8601 format.
+                             * The date the webhook was updated at, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The persisted webhook payload version.
+                             * The persisted webhook payload version.
                              * @example 2026-03-30
                              * @example 2026-03-30
-                             * @enum {string}
                              */
                             apiVersion?: "2026-03-30";
                             events: ("call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked")[];
                             /**
-                             * @description Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
+                             * Phone number IDs to filter activity events, or `["*"]` for all. Contact events are always org-wide regardless of this setting.
                              * @example [
                              *       "PNabc123"
                              *     ]
@@ -5054,7 +4845,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5085,13 +4876,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -5105,7 +4892,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5120,13 +4907,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -5140,7 +4923,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5155,13 +4938,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -5175,7 +4954,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5190,13 +4969,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -5210,7 +4985,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5225,13 +5000,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -5259,7 +5030,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5268,7 +5039,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The webhook signing secret used to validate webhook signatures.
+                             * The webhook signing secret used to validate webhook signatures.
                              * @example whsec_exampleSecret
                              * @example whsec_exampleSecret
                              */
@@ -5277,7 +5048,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Id */
+            /** Invalid Id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5303,13 +5074,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0303400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Invalid Id";
                         trace?: string;
                         errors?: {
@@ -5320,12 +5087,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Id";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5340,13 +5106,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -5360,7 +5122,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5375,13 +5137,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -5395,7 +5153,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5410,13 +5168,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -5430,7 +5184,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5445,13 +5199,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -5506,7 +5256,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5515,28 +5265,27 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the delivered event.
+                             * The unique identifier of the delivered event.
                              * @example msg_2abcDEFghiJKLmnoPQRstu
                              * @example msg_2abcDEFghiJKLmnoPQRstu
                              */
                             id: string;
                             /**
-                             * @description The event type that was delivered. Typically one of `call.answered`, `call.completed`, `call.menu.selected`, `call.ringing`, `call.recording.completed`, `call.summary.completed`, `call.transcript.completed`, `message.received`, `message.delivered`, `message.failed`, `message.undelivered`, `contact.updated`, `contact.deleted`. `message.failed` indicates a send failure (retriable unless an error code marks it permanent), while `message.undelivered` indicates the message could not be delivered to the recipient or was blocked, and cannot be retried. Legacy webhooks may return other stored names.
+                             * The event type that was delivered. Typically one of `call.answered`, `call.completed`, `call.menu.selected`, `call.ringing`, `call.recording.completed`, `call.summary.completed`, `call.transcript.completed`, `message.received`, `message.delivered`, `message.failed`, `message.undelivered`, `contact.updated`, `contact.deleted`. `message.failed` indicates a send failure (retriable unless an error code marks it permanent), while `message.undelivered` indicates the message could not be delivered to the recipient or was blocked, and cannot be retried. Legacy webhooks may return other stored names.
                              * @example message.received
                              * @example message.received
                              */
                             eventType: string;
                             /**
-                             * @description Current delivery status of the event: `success` once any attempt succeeded, `pending` before the first attempt, `sending` mid-retry, or `failed` after all retries are exhausted.
+                             * Current delivery status of the event: `success` once any attempt succeeded, `pending` before the first attempt, `sending` mid-retry, or `failed` after all retries are exhausted.
                              * @example success
                              * @example success
-                             * @enum {string}
                              */
                             status: "success" | "pending" | "sending" | "failed";
                             nextAttemptAt: string | null;
                             /**
                              * Format: date-time
-                             * @description The date the event was dispatched at, in ISO 8601 format.
+                             * The date the event was dispatched at, in ISO 8601 format.
                              * @example 2026-01-01T00:00:00Z
                              * @example 2026-01-01T00:00:00Z
                              */
@@ -5546,7 +5295,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Id */
+            /** Invalid Id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5572,13 +5321,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0303400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Invalid Id";
                         trace?: string;
                         errors?: {
@@ -5589,12 +5334,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Id";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5609,13 +5353,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -5629,7 +5369,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5644,13 +5384,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -5664,7 +5400,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5679,13 +5415,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -5699,7 +5431,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5714,13 +5446,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -5750,7 +5478,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5759,26 +5487,26 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the dispatched event.
+                             * The unique identifier of the dispatched event.
                              * @example msg_2abcDEFghiJKLmnoPQRstu
                              * @example msg_2abcDEFghiJKLmnoPQRstu
                              */
                             id: string;
                             /**
-                             * @description The event type that was delivered.
+                             * The event type that was delivered.
                              * @example message.received
                              * @example message.received
                              */
                             eventType: string;
                             /**
                              * Format: date-time
-                             * @description The date the event was dispatched at, in ISO 8601 format.
+                             * The date the event was dispatched at, in ISO 8601 format.
                              * @example 2026-01-01T00:00:00Z
                              * @example 2026-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
-                             * @description The event payload that was sent to the webhook.
+                             * The event payload that was sent to the webhook.
                              * @example {
                              *       "context": {
                              *         "contacts": {
@@ -5857,52 +5585,50 @@ export interface operations {
                             requestBody: unknown;
                             attempts: {
                                 /**
-                                 * @description The unique identifier of this delivery attempt.
+                                 * The unique identifier of this delivery attempt.
                                  * @example atmpt_2abcDEFghiJKLmnoPQRstu
                                  * @example atmpt_2abcDEFghiJKLmnoPQRstu
                                  */
                                 id: string;
                                 /**
                                  * Format: date-time
-                                 * @description When this attempt was made, in ISO 8601 format.
+                                 * When this attempt was made, in ISO 8601 format.
                                  * @example 2026-01-01T00:00:00Z
                                  * @example 2026-01-01T00:00:00Z
                                  */
                                 timestamp: string;
                                 /**
-                                 * @description Outcome of this specific attempt: `success` if the destination returned a 2xx, `failed` if it returned a non-2xx or no response, `sending` if the attempt is in flight, or `pending` if it is queued to run.
+                                 * Outcome of this specific attempt: `success` if the destination returned a 2xx, `failed` if it returned a non-2xx or no response, `sending` if the attempt is in flight, or `pending` if it is queued to run.
                                  * @example success
                                  * @example success
-                                 * @enum {string}
                                  */
                                 status: "success" | "pending" | "sending" | "failed";
                                 /**
-                                 * @description HTTP status code returned by the destination server. `0` if no response was received.
+                                 * HTTP status code returned by the destination server. `0` if no response was received.
                                  * @example 200
                                  * @example 200
                                  */
                                 responseStatusCode: number;
                                 /**
-                                 * @description The raw response body returned by the destination server.
+                                 * The raw response body returned by the destination server.
                                  * @example {"ok":true}
                                  * @example {"ok":true}
                                  */
                                 responseBody: string;
                                 /**
-                                 * @description Time taken for the destination server to respond, in milliseconds.
+                                 * Time taken for the destination server to respond, in milliseconds.
                                  * @example 123
                                  * @example 123
                                  */
                                 responseDurationMs: number;
                                 /**
-                                 * @description `scheduled` for automatic retries, `manual` for operator-initiated replays.
+                                 * `scheduled` for automatic retries, `manual` for operator-initiated replays.
                                  * @example scheduled
                                  * @example scheduled
-                                 * @enum {string}
                                  */
                                 triggerType: "scheduled" | "manual";
                                 /**
-                                 * @description The destination URL this attempt was sent to.
+                                 * The destination URL this attempt was sent to.
                                  * @example https://example.com/webhook
                                  * @example https://example.com/webhook
                                  */
@@ -5912,7 +5638,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Id */
+            /** Invalid Id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5938,13 +5664,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0303400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Invalid Id";
                         trace?: string;
                         errors?: {
@@ -5955,12 +5677,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Id";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5975,13 +5696,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -5995,7 +5712,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6010,13 +5727,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -6030,7 +5743,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6045,13 +5758,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -6065,7 +5774,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6080,13 +5789,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -6116,7 +5821,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Accepted */
+            /** Accepted */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -6125,7 +5830,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Invalid Id */
+            /** Invalid Id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6151,13 +5856,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0303400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Invalid Id";
                         trace?: string;
                         errors?: {
@@ -6168,12 +5869,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Id";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6188,13 +5888,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -6208,7 +5904,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6223,13 +5919,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -6243,7 +5935,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6258,13 +5950,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -6278,7 +5966,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6293,13 +5981,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -6329,17 +6013,16 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description Event type
+                     * Event type
                      * @example call.completed
                      * @example call.completed
-                     * @enum {string}
                      */
                     eventType: "call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked";
                 };
             };
         };
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6347,32 +6030,30 @@ export interface operations {
                 content: {
                     "application/json": {
                         /**
-                         * @description The event identifier inside the dispatched payload body — matches the `id` your endpoint will receive on the webhook POST. Note: this is a fixed sample identifier shared across test dispatches, not a per-delivery Svix message ID.
+                         * The event identifier inside the dispatched payload body — matches the `id` your endpoint will receive on the webhook POST. Note: this is a fixed sample identifier shared across test dispatches, not a per-delivery Svix message ID.
                          * @example msg_2abcDEFghiJKLmnoPQRstu
                          * @example msg_2abcDEFghiJKLmnoPQRstu
                          */
                         id: string;
                         /**
-                         * @description The webhook payload version used to render this event.
+                         * The webhook payload version used to render this event.
                          * @example 2026-03-30
                          * @example 2026-03-30
-                         * @enum {string}
                          */
                         apiVersion: "2026-03-30";
                         /**
-                         * @description Event type
+                         * Event type
                          * @example call.completed
                          * @example call.completed
-                         * @enum {string}
                          */
                         type: "call.answered" | "call.completed" | "call.forwarded" | "call.menu.selected" | "call.missed" | "call.ringing" | "call.recording.completed" | "call.summary.completed" | "call.transcript.completed" | "call.voicemail.completed" | "message.received" | "message.delivered" | "message.failed" | "message.undelivered" | "contact.updated" | "contact.deleted" | "task.assigned" | "task.created" | "task.completed" | "task.updated" | "task.deleted" | "task.unassigned" | "task.reopened" | "task.duedate.removed" | "task.duedate.updated" | "task.overdue" | "task.linked" | "task.unlinked";
                         /**
                          * Format: date-time
-                         * @description When the test event was created.
+                         * When the test event was created.
                          */
                         createdAt: string;
                         /**
-                         * @description Event-specific body. Shape depends on `type` — see the webhook event documentation.
+                         * Event-specific body. Shape depends on `type` — see the webhook event documentation.
                          * @example {
                          *       "context": {
                          *         "contacts": {
@@ -6452,7 +6133,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Input Format */
+            /** Invalid Input Format */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6467,13 +6148,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0304400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Invalid Input Format";
                         trace?: string;
                         errors?: {
@@ -6484,12 +6161,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Input Format";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6504,13 +6180,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -6524,7 +6196,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6539,13 +6211,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -6559,7 +6227,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6574,13 +6242,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -6594,7 +6258,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6609,13 +6273,9 @@ export interface operations {
                      */
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://quo.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -6652,7 +6312,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6681,7 +6341,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6718,7 +6378,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6749,7 +6409,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6778,7 +6438,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6807,7 +6467,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6839,7 +6499,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6872,7 +6532,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6908,7 +6568,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6938,7 +6598,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6968,7 +6628,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7000,7 +6660,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7032,7 +6692,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7070,7 +6730,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7100,7 +6760,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7130,7 +6790,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7163,7 +6823,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7199,7 +6859,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7229,7 +6889,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7260,7 +6920,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7292,7 +6952,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7322,7 +6982,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7355,7 +7015,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7383,7 +7043,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7412,7 +7072,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7450,7 +7110,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7479,7 +7139,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7508,7 +7168,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7540,7 +7200,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7573,7 +7233,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7606,7 +7266,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7639,7 +7299,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7672,7 +7332,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7705,7 +7365,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7732,7 +7392,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7766,7 +7426,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** OK */
             200: {
                 headers: {
                     [name: string]: unknown;

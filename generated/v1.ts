@@ -15,7 +15,7 @@ export interface paths {
         };
         /**
          * List calls
-         * @description Fetch a paginated list of calls associated with a specific OpenPhone number and another number.
+         * Fetch a paginated list of calls associated with a specific OpenPhone number and another number.
          */
         get: operations["listCalls_v1"];
         put?: never;
@@ -35,7 +35,7 @@ export interface paths {
         };
         /**
          * Get recordings for a call
-         * @description Retrieve a list of recordings associated with a specific call. The results are sorted chronologically, with the oldest recording segment appearing first in the list.
+         * Retrieve a list of recordings associated with a specific call. The results are sorted chronologically, with the oldest recording segment appearing first in the list.
          */
         get: operations["getCallRecordings_v1"];
         put?: never;
@@ -55,7 +55,7 @@ export interface paths {
         };
         /**
          * Get a summary for a call
-         * @description Retrieve an AI-generated summary of a specific call identified by its unique call ID. Call summaries are only available on OpenPhone Business plan.
+         * Retrieve an AI-generated summary of a specific call identified by its unique call ID. Call summaries are only available on OpenPhone Business plan.
          */
         get: operations["getCallSummary_v1"];
         put?: never;
@@ -75,7 +75,7 @@ export interface paths {
         };
         /**
          * Get a transcription for a call
-         * @description Retrieve a detailed transcript of a specific call identified by its unique call ID. Call transcripts are only available on OpenPhone business plan.
+         * Retrieve a detailed transcript of a specific call identified by its unique call ID. Call transcripts are only available on OpenPhone business plan.
          */
         get: operations["getCallTranscript_v1"];
         put?: never;
@@ -95,7 +95,7 @@ export interface paths {
         };
         /**
          * Get contact custom fields
-         * @description Custom contact fields enhance your OpenPhone contacts with additional information beyond standard details like name, company, role, emails and phone numbers. These user-defined fields let you capture business-specific data. While you can only create or modify these fields in OpenPhone itself, this endpoint retrieves your existing custom properties. Use this information to accurately map and include important custom data when creating new contacts via the API.
+         * Custom contact fields enhance your OpenPhone contacts with additional information beyond standard details like name, company, role, emails and phone numbers. These user-defined fields let you capture business-specific data. While you can only create or modify these fields in OpenPhone itself, this endpoint retrieves your existing custom properties. Use this information to accurately map and include important custom data when creating new contacts via the API.
          */
         get: operations["getContactCustomFields_v1"];
         put?: never;
@@ -115,13 +115,13 @@ export interface paths {
         };
         /**
          * List contacts
-         * @description Retrieve a paginated list of contacts associated with specific external IDs. You can optionally filter the results further by providing a list of sources. **Note**: The `externalIds` parameter is currently required to specify the contacts you want to retrieve.
+         * Retrieve a paginated list of contacts associated with specific external IDs. You can optionally filter the results further by providing a list of sources. **Note**: The `externalIds` parameter is currently required to specify the contacts you want to retrieve.
          */
         get: operations["listContacts_v1"];
         put?: never;
         /**
          * Create a contact
-         * @description Create a contact for a workspace.
+         * Create a contact for a workspace.
          */
         post: operations["createContact_v1"];
         delete?: never;
@@ -139,21 +139,21 @@ export interface paths {
         };
         /**
          * Get a contact by ID
-         * @description Retrieve detailed information about a specific contact in your OpenPhone workspace using the contact's unique identifier.
+         * Retrieve detailed information about a specific contact in your OpenPhone workspace using the contact's unique identifier.
          */
         get: operations["getContactById_v1"];
         put?: never;
         post?: never;
         /**
          * Delete a contact
-         * @description Delete a contact by its unique identifier.
+         * Delete a contact by its unique identifier.
          */
         delete: operations["deleteContact_v1"];
         options?: never;
         head?: never;
         /**
          * Update a contact by ID
-         * @description Updates a contact. The emails, phone numbers and custom fields sent replace the contact's current ones: any left out of the request are deleted. Read the contact first and send the complete lists to keep what it has.
+         * Updates a contact. The emails, phone numbers and custom fields sent replace the contact's current ones: any left out of the request are deleted. Read the contact first and send the complete lists to keep what it has.
          */
         patch: operations["updateContactById_v1"];
         trace?: never;
@@ -167,7 +167,7 @@ export interface paths {
         };
         /**
          * List Conversations
-         * @description Fetch a paginated list of conversations of OpenPhone conversations. Can be filtered by user and/or phone numbers. Defaults to all conversations in the OpenPhone organization. Results are returned in descending order based on the most recent conversation.
+         * Fetch a paginated list of conversations of OpenPhone conversations. Can be filtered by user and/or phone numbers. Defaults to all conversations in the OpenPhone organization. Results are returned in descending order based on the most recent conversation.
          */
         get: operations["listConversations_v1"];
         put?: never;
@@ -187,13 +187,13 @@ export interface paths {
         };
         /**
          * List messages
-         * @description Retrieve a chronological list of messages exchanged between your OpenPhone number and specified participants, with support for filtering and pagination.
+         * Retrieve a chronological list of messages exchanged between your OpenPhone number and specified participants, with support for filtering and pagination.
          */
         get: operations["listMessages_v1"];
         put?: never;
         /**
          * Send a text message
-         * @description Send a text message from your OpenPhone number to a recipient.
+         * Send a text message from your OpenPhone number to a recipient.
          */
         post: operations["sendMessage_v1"];
         delete?: never;
@@ -211,7 +211,7 @@ export interface paths {
         };
         /**
          * Get a message by ID
-         * @description Get a message by its unique identifier.
+         * Get a message by its unique identifier.
          */
         get: operations["getMessageById_v1"];
         put?: never;
@@ -231,7 +231,7 @@ export interface paths {
         };
         /**
          * List phone numbers
-         * @description Retrieve the list of phone numbers and users associated with your OpenPhone workspace.
+         * Retrieve the list of phone numbers and users associated with your OpenPhone workspace.
          */
         get: operations["listPhoneNumbers_v1"];
         put?: never;
@@ -251,7 +251,7 @@ export interface paths {
         };
         /**
          * Lists all webhooks
-         * @description List all webhooks for a user.
+         * List all webhooks for a user.
          */
         get: operations["listWebhooks_v1"];
         put?: never;
@@ -271,14 +271,14 @@ export interface paths {
         };
         /**
          * Get a webhook by ID
-         * @description Get a webhook by its unique identifier.
+         * Get a webhook by its unique identifier.
          */
         get: operations["getWebhookById_v1"];
         put?: never;
         post?: never;
         /**
          * Delete a webhook by ID
-         * @description Delete a webhook by its unique identifier.
+         * Delete a webhook by its unique identifier.
          */
         delete: operations["deleteWebhookById_v1"];
         options?: never;
@@ -297,7 +297,7 @@ export interface paths {
         put?: never;
         /**
          * Create a new webhook for messages
-         * @description Creates a new webhook that triggers on events from messages.
+         * Creates a new webhook that triggers on events from messages.
          */
         post: operations["createMessageWebhook_v1"];
         delete?: never;
@@ -317,7 +317,7 @@ export interface paths {
         put?: never;
         /**
          * Create a new webhook for calls
-         * @description Creates a new webhook that triggers on events from calls.
+         * Creates a new webhook that triggers on events from calls.
          */
         post: operations["createCallWebhook_v1"];
         delete?: never;
@@ -337,7 +337,7 @@ export interface paths {
         put?: never;
         /**
          * Create a new webhook for call summaries
-         * @description Creates a new webhook that triggers on events from call summaries.
+         * Creates a new webhook that triggers on events from call summaries.
          */
         post: operations["createCallSummaryWebhook_v1"];
         delete?: never;
@@ -357,7 +357,7 @@ export interface paths {
         put?: never;
         /**
          * Create a new webhook for call transcripts
-         * @description Creates a new webhook that triggers on events from call transcripts.
+         * Creates a new webhook that triggers on events from call transcripts.
          */
         post: operations["createCallTranscriptWebhook_v1"];
         delete?: never;
@@ -411,7 +411,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a conversation as read
-         * @description Clears the conversation's unread state and returns it.
+         * Clears the conversation's unread state and returns it.
          */
         post: operations["markConversationAsRead_v1"];
         delete?: never;
@@ -431,7 +431,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a conversation as done
-         * @description Moves the conversation out of the open inbox and returns it.
+         * Moves the conversation out of the open inbox and returns it.
          */
         post: operations["markConversationAsDone_v1"];
         delete?: never;
@@ -451,7 +451,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a conversation as open
-         * @description Brings a done conversation back to the open inbox and returns it.
+         * Brings a done conversation back to the open inbox and returns it.
          */
         post: operations["markConversationAsOpen_v1"];
         delete?: never;
@@ -523,7 +523,7 @@ export interface paths {
         put?: never;
         /**
          * Create a task
-         * @description Creates a task on exactly one of a phone number, a conversation or a conversation activity. Refused with 402 when the workspace has reached its limit of open tasks.
+         * Creates a task on exactly one of a phone number, a conversation or a conversation activity. Refused with 402 when the workspace has reached its limit of open tasks.
          */
         post: operations["createTask_v1"];
         delete?: never;
@@ -545,7 +545,7 @@ export interface paths {
         get: operations["getTaskById_v1"];
         /**
          * Update a task
-         * @description Changes a task's title or description.
+         * Changes a task's title or description.
          */
         put: operations["updateTask_v1"];
         post?: never;
@@ -588,7 +588,7 @@ export interface paths {
         put?: never;
         /**
          * Reopen a task
-         * @description Marks a completed task as open again.
+         * Marks a completed task as open again.
          */
         post: operations["reopenTask_v1"];
         delete?: never;
@@ -626,7 +626,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Success */
+                /** Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -677,7 +677,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Success */
+                /** Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -728,7 +728,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Success */
+                /** Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -779,7 +779,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Success */
+                /** Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -831,7 +831,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Success */
+                /** Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -876,7 +876,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Success */
+                /** Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -905,32 +905,32 @@ export interface components {
         ListPhoneNumbersResponse: {
             data: {
                 /**
-                 * @description The unique identifier of OpenPhone phone number.
+                 * The unique identifier of OpenPhone phone number.
                  * @example PN123bc
                  */
                 id: string;
                 /**
-                 * @description The unique identifier of the group to which the OpenPhone number belongs.
+                 * The unique identifier of the group to which the OpenPhone number belongs.
                  * @example 1234
                  */
                 groupId: string;
                 /**
-                 * @description Timestamp of when the phone number was added to the account in ISO 8601 format.
+                 * Timestamp of when the phone number was added to the account in ISO 8601 format.
                  * @example '2022-01-01T00:00:00Z'
                  */
                 createdAt: string;
                 /**
-                 * @description Timestamp of the last update to the phone number's details in ISO 8601 format.
+                 * Timestamp of the last update to the phone number's details in ISO 8601 format.
                  * @example '2022-01-01T00:00:00Z'
                  */
                 updatedAt: string;
                 /**
-                 * @description The display name of the phone number
+                 * The display name of the phone number
                  * @example My phone number
                  */
                 name: string;
                 /**
-                 * @description A phone number in E.164 format, including the country code.
+                 * A phone number in E.164 format, including the country code.
                  * @example +15555555555
                  */
                 number: string;
@@ -950,48 +950,42 @@ export interface components {
                 restrictions: {
                     messaging: {
                         /**
-                         * @description The phone-number usage restriction status for a specific region
+                         * The phone-number usage restriction status for a specific region
                          * @example unrestricted
-                         * @enum {string}
                          */
                         CA: "restricted" | "unrestricted";
                         /**
-                         * @description The phone-number usage restriction status for a specific region
+                         * The phone-number usage restriction status for a specific region
                          * @example unrestricted
-                         * @enum {string}
                          */
                         US: "restricted" | "unrestricted";
                         /**
-                         * @description The phone-number usage restriction status for a specific region
+                         * The phone-number usage restriction status for a specific region
                          * @example unrestricted
-                         * @enum {string}
                          */
                         Intl: "restricted" | "unrestricted";
                     };
                     calling: {
                         /**
-                         * @description The phone-number usage restriction status for a specific region
+                         * The phone-number usage restriction status for a specific region
                          * @example unrestricted
-                         * @enum {string}
                          */
                         CA: "restricted" | "unrestricted";
                         /**
-                         * @description The phone-number usage restriction status for a specific region
+                         * The phone-number usage restriction status for a specific region
                          * @example unrestricted
-                         * @enum {string}
                          */
                         US: "restricted" | "unrestricted";
                         /**
-                         * @description The phone-number usage restriction status for a specific region
+                         * The phone-number usage restriction status for a specific region
                          * @example unrestricted
-                         * @enum {string}
                          */
                         Intl: "restricted" | "unrestricted";
                     };
                 };
             }[];
         };
-        /** @description A v1 error body; `message` says what went wrong. */
+        /** A v1 error body; `message` says what went wrong. */
         V1Error: {
             message: string;
             code?: string;
@@ -1008,19 +1002,19 @@ export interface components {
                 };
             }[];
         };
-        /** @description What a task change returns: the task and its revision after the change. */
+        /** What a task change returns: the task and its revision after the change. */
         V1TaskRevision: {
             data: {
                 taskId: string;
                 revision: string;
             };
         };
-        /** @description A task in the workspace, linked to a phone number, a conversation or one of its activities. */
+        /** A task in the workspace, linked to a phone number, a conversation or one of its activities. */
         V1Task: {
             id: string;
             title: string;
             description?: string | null;
-            /** @description Whether the task is done. */
+            /** Whether the task is done. */
             completed: boolean;
             isDeleted: boolean;
             dueDate?: string | null;
@@ -1035,7 +1029,7 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
-        /** @description A member of the workspace. */
+        /** A member of the workspace. */
         V1User: {
             id: string;
             /** Format: email */
@@ -1043,17 +1037,16 @@ export interface components {
             firstName?: string | null;
             lastName?: string | null;
             pictureUrl?: string | null;
-            /** @enum {string} */
             role: "owner" | "admin" | "member";
             /** Format: date-time */
             createdAt?: string;
             /** Format: date-time */
             updatedAt?: string;
         };
-        /** @description The voicemail left on a call, with its recording and transcript when ready. */
+        /** The voicemail left on a call, with its recording and transcript when ready. */
         V1Voicemail: {
             id?: string;
-            /** @description Processing state of the voicemail, e.g. completed. */
+            /** Processing state of the voicemail, e.g. completed. */
             status?: string;
             duration?: number | null;
             recordingUrl?: string | null;
@@ -1062,7 +1055,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Bad Request */
+        /** Bad Request */
         V1BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1071,7 +1064,7 @@ export interface components {
                 "application/json": components["schemas"]["V1Error"];
             };
         };
-        /** @description Unauthorized */
+        /** Unauthorized */
         V1Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1080,7 +1073,7 @@ export interface components {
                 "application/json": components["schemas"]["V1Error"];
             };
         };
-        /** @description Forbidden */
+        /** Forbidden */
         V1Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -1089,7 +1082,7 @@ export interface components {
                 "application/json": components["schemas"]["V1Error"];
             };
         };
-        /** @description Not Found */
+        /** Not Found */
         V1NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1098,7 +1091,7 @@ export interface components {
                 "application/json": components["schemas"]["V1Error"];
             };
         };
-        /** @description Open Tasks Limit Reached */
+        /** Open Tasks Limit Reached */
         V1OpenTasksLimit: {
             headers: {
                 [name: string]: unknown;
@@ -1107,7 +1100,7 @@ export interface components {
                 "application/json": components["schemas"]["V1Error"];
             };
         };
-        /** @description Unknown Error */
+        /** Unknown Error */
         V1Unknown: {
             headers: {
                 [name: string]: unknown;
@@ -1145,7 +1138,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1157,56 +1150,54 @@ export interface operations {
                             answeredBy: string | null;
                             initiatedBy: string | null;
                             /**
-                             * @description The direction of the call relative to the OpenPhone number.
+                             * The direction of the call relative to the OpenPhone number.
                              * @example incoming
-                             * @enum {string}
                              */
                             direction: "incoming" | "outgoing";
                             /**
-                             * @description The current status of the call.
+                             * The current status of the call.
                              * @example completed
-                             * @enum {string}
                              */
                             status: "queued" | "initiated" | "ringing" | "in-progress" | "completed" | "busy" | "failed" | "no-answer" | "canceled" | "missed" | "answered" | "forwarded" | "abandoned";
                             completedAt: string | null;
                             /**
                              * Format: date-time
-                             * @description The timestamp when the call record was created, in ISO 8601 format.
+                             * The timestamp when the call record was created, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
-                             * @description The total duration of the call in seconds.
+                             * The total duration of the call in seconds.
                              * @example 60
                              */
                             duration: number;
                             forwardedFrom: (string) | null;
                             forwardedTo: (string) | null;
                             /**
-                             * @description The unique identifier of the call.
+                             * The unique identifier of the call.
                              * @example AC123abc
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the OpenPhone number associated with the call.
+                             * The unique identifier of the OpenPhone number associated with the call.
                              * @example PN123abc
                              */
                             phoneNumberId: string;
                             participants: string[];
                             updatedAt: string | null;
                             /**
-                             * @description The unique identifier of the OpenPhone user account associated with the call.
+                             * The unique identifier of the OpenPhone user account associated with the call.
                              * @example US123abc
                              */
                             userId: string;
                         }[];
-                        /** @description Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
+                        /** Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
                         totalItems: number;
                         nextPageToken: string | null;
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1214,13 +1205,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0100400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1234,7 +1221,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1242,13 +1229,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0100401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1262,7 +1245,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1270,13 +1253,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0101403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -1287,12 +1266,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1300,13 +1278,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0100404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -1320,7 +1294,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1328,13 +1302,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0101500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1361,7 +1331,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1371,7 +1341,7 @@ export interface operations {
                         data: {
                             duration: number | null;
                             /**
-                             * @description The unique identifier of the call recording.
+                             * The unique identifier of the call recording.
                              * @example CRwRVK2qBq
                              */
                             id: string;
@@ -1383,7 +1353,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1391,13 +1361,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0900400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1411,7 +1377,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1419,13 +1385,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0900401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1439,7 +1401,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1447,13 +1409,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0900403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -1467,7 +1425,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1475,13 +1433,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0900404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -1495,7 +1449,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1503,13 +1457,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0901500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1536,7 +1486,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1545,15 +1495,14 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the call to which this summary belongs.
+                             * The unique identifier of the call to which this summary belongs.
                              * @example ACea724hac8c30465bcbcff0b76e4c1c7b
                              */
                             callId: string;
                             nextSteps: string[] | null;
                             /**
-                             * @description The status of the call summary.
+                             * The status of the call summary.
                              * @example completed
-                             * @enum {string}
                              */
                             status: "absent" | "in-progress" | "completed" | "failed";
                             summary: string[] | null;
@@ -1571,7 +1520,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1579,13 +1528,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0500400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1599,7 +1544,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1607,13 +1552,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0500401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1627,7 +1568,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1635,13 +1576,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0500403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -1655,7 +1592,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1663,13 +1600,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0500404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -1683,7 +1616,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1691,13 +1624,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0501500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1724,7 +1653,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1733,55 +1662,54 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the call to which this transcript belongs.
+                             * The unique identifier of the call to which this transcript belongs.
                              * @example ACea724hac8c30465bcbcff0b76e4c1c7b
                              */
                             callId: string;
                             /**
                              * Format: date-time
-                             * @description The timestamp when the transcription was created, in ISO 8601 format.
+                             * The timestamp when the transcription was created, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             dialogue: {
                                 /**
-                                 * @description The transcribed text of a specific dialogue segment.
+                                 * The transcribed text of a specific dialogue segment.
                                  * @example Hello, world!
                                  */
                                 content: string;
                                 /**
-                                 * @description The start time of the dialogue segment in seconds, relative to the beginning of the call.
+                                 * The start time of the dialogue segment in seconds, relative to the beginning of the call.
                                  * @example 5.123456
                                  */
                                 start: number;
                                 /**
-                                 * @description The end time of the dialogue segment in seconds, relative to the beginning of the call.
+                                 * The end time of the dialogue segment in seconds, relative to the beginning of the call.
                                  * @example 10.123456
                                  */
                                 end: number;
                                 /**
-                                 * @description The phone number of the participant who spoke during this dialogue segment.
+                                 * The phone number of the participant who spoke during this dialogue segment.
                                  * @example +19876543210
                                  */
                                 identifier: string;
                                 userId: string | null;
                             }[] | null;
                             /**
-                             * @description The total duration of the transcribed call in seconds.
+                             * The total duration of the transcribed call in seconds.
                              * @example 100
                              */
                             duration: number;
                             /**
-                             * @description The status of the call transcription.
+                             * The status of the call transcription.
                              * @example completed
-                             * @enum {string}
                              */
                             status: "absent" | "in-progress" | "completed" | "failed";
                         };
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1789,13 +1717,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0600400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1809,7 +1733,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1817,13 +1741,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0600401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -1837,7 +1757,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1845,13 +1765,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0600403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -1865,7 +1781,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1873,13 +1789,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0600404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -1893,7 +1805,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1901,13 +1813,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0601500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -1932,7 +1840,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1941,26 +1849,25 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
+                             * The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
                              * @example Inbound Lead
                              */
                             name: string;
                             /**
-                             * @description The identifying key for contact custom field.
+                             * The identifying key for contact custom field.
                              * @example inbound-lead
                              */
                             key: string;
                             /**
-                             * @description The data type of the custom contact field, determining what kind of information can be stored and how it should be formatted.
+                             * The data type of the custom contact field, determining what kind of information can be stored and how it should be formatted.
                              * @example boolean
-                             * @enum {string}
                              */
                             type: "address" | "boolean" | "date" | "multi-select" | "number" | "string" | "url";
                         }[];
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1968,13 +1875,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0700400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -1988,7 +1891,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1996,13 +1899,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0700401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2016,7 +1915,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2024,13 +1923,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0700403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -2044,7 +1939,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2052,13 +1947,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0700404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -2072,7 +1963,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2080,13 +1971,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0701500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2116,7 +2003,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2125,7 +2012,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the contact.
+                             * The unique identifier of the contact.
                              * @example 664d0db69fcac7cf2e6ec
                              */
                             id: string;
@@ -2136,13 +2023,13 @@ export interface operations {
                                 company: string | null;
                                 emails: {
                                     /**
-                                     * @description The name for the contact's email address.
+                                     * The name for the contact's email address.
                                      * @example company email
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier for the contact email field.
+                                     * The unique identifier for the contact email field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -2151,13 +2038,13 @@ export interface operations {
                                 lastName: string | null;
                                 phoneNumbers: {
                                     /**
-                                     * @description The name of the contact's phone number.
+                                     * The name of the contact's phone number.
                                      * @example company phone
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier of the contact phone number field.
+                                     * The unique identifier of the contact phone number field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -2166,66 +2053,61 @@ export interface operations {
                             };
                             customFields: ({
                                 /**
-                                 * @description The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
+                                 * The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
                                  * @example Inbound Lead
                                  */
                                 name: string;
                                 /**
-                                 * @description The identifying key for contact custom field.
+                                 * The identifying key for contact custom field.
                                  * @example inbound-lead
                                  */
                                 key?: string;
                                 /**
-                                 * @description The unique identifier for the contact custom field.
+                                 * The unique identifier for the contact custom field.
                                  * @example 66d0d87d534de8fd1c433cec3
                                  */
                                 id?: string;
                             } & ({
-                                /** @enum {string} */
                                 type: "multi-select";
                                 value: string[] | null;
                             } | {
-                                /** @enum {string} */
                                 type: "address" | "string" | "url";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "boolean";
                                 value: boolean | null;
                             } | {
-                                /** @enum {string} */
                                 type: "date";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "number";
                                 value: number | null;
                             }))[];
                             /**
                              * Format: date-time
-                             * @description Timestamp of contact creation in ISO 8601 format.
+                             * Timestamp of contact creation in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description Timestamp of last contact update in ISO 8601 format.
+                             * Timestamp of last contact update in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The unique identifier of the user who created the contact.
+                             * The unique identifier of the user who created the contact.
                              * @example US123abc
                              */
                             createdByUserId: string;
                         }[];
-                        /** @description Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
+                        /** Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
                         totalItems: number;
                         nextPageToken: string | null;
                     };
                 };
             };
-            /** @description Invalid Custom Field Item */
+            /** Invalid Custom Field Item */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2233,13 +2115,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Custom Field Item";
                         trace?: string;
                         errors?: {
@@ -2250,12 +2128,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Custom Field Item";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2263,13 +2140,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2283,7 +2156,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2291,13 +2164,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -2308,12 +2177,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2321,13 +2189,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -2341,7 +2205,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict */
+            /** Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2349,13 +2213,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800409";
-                        /** @constant */
                         status: 409;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Conflict";
                         trace?: string;
                         errors?: {
@@ -2369,7 +2229,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2377,13 +2237,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2413,7 +2269,7 @@ export interface operations {
                         company?: string | null;
                         emails?: {
                             /**
-                             * @description The name for the contact's email address.
+                             * The name for the contact's email address.
                              * @example company email
                              */
                             name: string;
@@ -2423,7 +2279,7 @@ export interface operations {
                         lastName?: string | null;
                         phoneNumbers?: {
                             /**
-                             * @description The name of the contact's phone number.
+                             * The name of the contact's phone number.
                              * @example company phone
                              */
                             name: string;
@@ -2433,7 +2289,7 @@ export interface operations {
                     };
                     customFields?: ({
                         /**
-                         * @description The identifying key for contact custom field.
+                         * The identifying key for contact custom field.
                          * @example inbound-lead
                          */
                         key?: string;
@@ -2449,12 +2305,12 @@ export interface operations {
                         value: number | null;
                     }))[];
                     /**
-                     * @description The unique identifier of the user who created the contact.
+                     * The unique identifier of the user who created the contact.
                      * @example US123abc
                      */
                     createdByUserId?: string;
                     /**
-                     * @description The contact's source. Defaults to `null` for contacts created in the UI. Defaults to `public-api` for contacts created via the public API. Cannot be one of the following reserved words: `openphone`, `device`, `csv`, `zapier`, `google-people`, `other` or start with one of the following reserved prefixes: `openphone`, `csv`.
+                     * The contact's source. Defaults to `null` for contacts created in the UI. Defaults to `public-api` for contacts created via the public API. Cannot be one of the following reserved words: `openphone`, `device`, `csv`, `zapier`, `google-people`, `other` or start with one of the following reserved prefixes: `openphone`, `csv`.
                      * @default public-api
                      * @example public-api
                      * @example custom-hubspot
@@ -2463,7 +2319,7 @@ export interface operations {
                     source?: string;
                     /**
                      * Format: uri
-                     * @description A link to the contact in the source system.
+                     * A link to the contact in the source system.
                      * @example https://openphone.co/contacts/664d0db69fcac7cf2e6ec
                      */
                     sourceUrl?: string;
@@ -2472,7 +2328,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2481,7 +2337,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the contact.
+                             * The unique identifier of the contact.
                              * @example 664d0db69fcac7cf2e6ec
                              */
                             id: string;
@@ -2492,13 +2348,13 @@ export interface operations {
                                 company: string | null;
                                 emails: {
                                     /**
-                                     * @description The name for the contact's email address.
+                                     * The name for the contact's email address.
                                      * @example company email
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier for the contact email field.
+                                     * The unique identifier for the contact email field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -2507,13 +2363,13 @@ export interface operations {
                                 lastName: string | null;
                                 phoneNumbers: {
                                     /**
-                                     * @description The name of the contact's phone number.
+                                     * The name of the contact's phone number.
                                      * @example company phone
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier of the contact phone number field.
+                                     * The unique identifier of the contact phone number field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -2522,55 +2378,50 @@ export interface operations {
                             };
                             customFields: ({
                                 /**
-                                 * @description The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
+                                 * The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
                                  * @example Inbound Lead
                                  */
                                 name: string;
                                 /**
-                                 * @description The identifying key for contact custom field.
+                                 * The identifying key for contact custom field.
                                  * @example inbound-lead
                                  */
                                 key?: string;
                                 /**
-                                 * @description The unique identifier for the contact custom field.
+                                 * The unique identifier for the contact custom field.
                                  * @example 66d0d87d534de8fd1c433cec3
                                  */
                                 id?: string;
                             } & ({
-                                /** @enum {string} */
                                 type: "multi-select";
                                 value: string[] | null;
                             } | {
-                                /** @enum {string} */
                                 type: "address" | "string" | "url";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "boolean";
                                 value: boolean | null;
                             } | {
-                                /** @enum {string} */
                                 type: "date";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "number";
                                 value: number | null;
                             }))[];
                             /**
                              * Format: date-time
-                             * @description Timestamp of contact creation in ISO 8601 format.
+                             * Timestamp of contact creation in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description Timestamp of last contact update in ISO 8601 format.
+                             * Timestamp of last contact update in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The unique identifier of the user who created the contact.
+                             * The unique identifier of the user who created the contact.
                              * @example US123abc
                              */
                             createdByUserId: string;
@@ -2578,7 +2429,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Custom Field Item */
+            /** Invalid Custom Field Item */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2586,13 +2437,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Custom Field Item";
                         trace?: string;
                         errors?: {
@@ -2603,12 +2450,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Custom Field Item";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2616,13 +2462,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2636,7 +2478,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2644,13 +2486,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -2661,12 +2499,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2674,13 +2511,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -2694,7 +2527,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict */
+            /** Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2702,13 +2535,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800409";
-                        /** @constant */
                         status: 409;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Conflict";
                         trace?: string;
                         errors?: {
@@ -2722,7 +2551,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2730,13 +2559,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -2763,7 +2588,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2772,7 +2597,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the contact.
+                             * The unique identifier of the contact.
                              * @example 664d0db69fcac7cf2e6ec
                              */
                             id: string;
@@ -2783,13 +2608,13 @@ export interface operations {
                                 company: string | null;
                                 emails: {
                                     /**
-                                     * @description The name for the contact's email address.
+                                     * The name for the contact's email address.
                                      * @example company email
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier for the contact email field.
+                                     * The unique identifier for the contact email field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -2798,13 +2623,13 @@ export interface operations {
                                 lastName: string | null;
                                 phoneNumbers: {
                                     /**
-                                     * @description The name of the contact's phone number.
+                                     * The name of the contact's phone number.
                                      * @example company phone
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier of the contact phone number field.
+                                     * The unique identifier of the contact phone number field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -2813,55 +2638,50 @@ export interface operations {
                             };
                             customFields: ({
                                 /**
-                                 * @description The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
+                                 * The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
                                  * @example Inbound Lead
                                  */
                                 name: string;
                                 /**
-                                 * @description The identifying key for contact custom field.
+                                 * The identifying key for contact custom field.
                                  * @example inbound-lead
                                  */
                                 key?: string;
                                 /**
-                                 * @description The unique identifier for the contact custom field.
+                                 * The unique identifier for the contact custom field.
                                  * @example 66d0d87d534de8fd1c433cec3
                                  */
                                 id?: string;
                             } & ({
-                                /** @enum {string} */
                                 type: "multi-select";
                                 value: string[] | null;
                             } | {
-                                /** @enum {string} */
                                 type: "address" | "string" | "url";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "boolean";
                                 value: boolean | null;
                             } | {
-                                /** @enum {string} */
                                 type: "date";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "number";
                                 value: number | null;
                             }))[];
                             /**
                              * Format: date-time
-                             * @description Timestamp of contact creation in ISO 8601 format.
+                             * Timestamp of contact creation in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description Timestamp of last contact update in ISO 8601 format.
+                             * Timestamp of last contact update in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The unique identifier of the user who created the contact.
+                             * The unique identifier of the user who created the contact.
                              * @example US123abc
                              */
                             createdByUserId: string;
@@ -2869,7 +2689,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Custom Field Item */
+            /** Invalid Custom Field Item */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2877,13 +2697,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Custom Field Item";
                         trace?: string;
                         errors?: {
@@ -2894,12 +2710,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Custom Field Item";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2907,13 +2722,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -2927,7 +2738,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2935,13 +2746,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -2952,12 +2759,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2965,13 +2771,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -2985,7 +2787,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict */
+            /** Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2993,13 +2795,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800409";
-                        /** @constant */
                         status: 409;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Conflict";
                         trace?: string;
                         errors?: {
@@ -3013,7 +2811,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3021,13 +2819,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -3054,14 +2848,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid Custom Field Item */
+            /** Invalid Custom Field Item */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3069,13 +2863,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Custom Field Item";
                         trace?: string;
                         errors?: {
@@ -3086,12 +2876,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Custom Field Item";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3099,13 +2888,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -3119,7 +2904,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3127,13 +2912,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -3144,12 +2925,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3157,13 +2937,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -3177,7 +2953,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict */
+            /** Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3185,13 +2961,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800409";
-                        /** @constant */
                         status: 409;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Conflict";
                         trace?: string;
                         errors?: {
@@ -3205,7 +2977,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3213,13 +2985,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -3254,13 +3022,13 @@ export interface operations {
                         company?: string | null;
                         emails?: {
                             /**
-                             * @description The name for the contact's email address.
+                             * The name for the contact's email address.
                              * @example company email
                              */
                             name: string;
                             value: string | null;
                             /**
-                             * @description The unique identifier for the contact email field.
+                             * The unique identifier for the contact email field.
                              * @example acb123
                              */
                             id?: string;
@@ -3269,13 +3037,13 @@ export interface operations {
                         lastName?: string | null;
                         phoneNumbers?: {
                             /**
-                             * @description The name of the contact's phone number.
+                             * The name of the contact's phone number.
                              * @example company phone
                              */
                             name: string;
                             value: string | null;
                             /**
-                             * @description The unique identifier of the contact phone number field.
+                             * The unique identifier of the contact phone number field.
                              * @example acb123
                              */
                             id?: string;
@@ -3284,12 +3052,12 @@ export interface operations {
                     };
                     customFields?: ({
                         /**
-                         * @description The identifying key for contact custom field.
+                         * The identifying key for contact custom field.
                          * @example inbound-lead
                          */
                         key?: string;
                         /**
-                         * @description The unique identifier for the contact custom field.
+                         * The unique identifier for the contact custom field.
                          * @example 66d0d87d534de8fd1c433cec3
                          */
                         id?: string;
@@ -3308,7 +3076,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3317,7 +3085,7 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the contact.
+                             * The unique identifier of the contact.
                              * @example 664d0db69fcac7cf2e6ec
                              */
                             id: string;
@@ -3328,13 +3096,13 @@ export interface operations {
                                 company: string | null;
                                 emails: {
                                     /**
-                                     * @description The name for the contact's email address.
+                                     * The name for the contact's email address.
                                      * @example company email
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier for the contact email field.
+                                     * The unique identifier for the contact email field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -3343,13 +3111,13 @@ export interface operations {
                                 lastName: string | null;
                                 phoneNumbers: {
                                     /**
-                                     * @description The name of the contact's phone number.
+                                     * The name of the contact's phone number.
                                      * @example company phone
                                      */
                                     name: string;
                                     value: string | null;
                                     /**
-                                     * @description The unique identifier of the contact phone number field.
+                                     * The unique identifier of the contact phone number field.
                                      * @example acb123
                                      */
                                     id?: string;
@@ -3358,50 +3126,45 @@ export interface operations {
                             };
                             customFields: ({
                                 /**
-                                 * @description The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
+                                 * The name of the custom contact field. This name is set by users in the OpenPhone interface when the custom field is created.
                                  * @example Inbound Lead
                                  */
                                 name: string;
                                 /**
-                                 * @description The identifying key for contact custom field.
+                                 * The identifying key for contact custom field.
                                  * @example inbound-lead
                                  */
                                 key?: string;
                             } & ({
-                                /** @enum {string} */
                                 type: "multi-select";
                                 value: string[] | null;
                             } | {
-                                /** @enum {string} */
                                 type: "address" | "string" | "url";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "boolean";
                                 value: boolean | null;
                             } | {
-                                /** @enum {string} */
                                 type: "date";
                                 value: string | null;
                             } | {
-                                /** @enum {string} */
                                 type: "number";
                                 value: number | null;
                             }))[];
                             /**
                              * Format: date-time
-                             * @description Timestamp of contact creation in ISO 8601 format.
+                             * Timestamp of contact creation in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description Timestamp of last contact update in ISO 8601 format.
+                             * Timestamp of last contact update in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
                             /**
-                             * @description The unique identifier of the user who created the contact.
+                             * The unique identifier of the user who created the contact.
                              * @example US123abc
                              */
                             createdByUserId: string;
@@ -3409,7 +3172,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Custom Field Item */
+            /** Invalid Custom Field Item */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3417,13 +3180,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Custom Field Item";
                         trace?: string;
                         errors?: {
@@ -3434,12 +3193,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Custom Field Item";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3447,13 +3205,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -3467,7 +3221,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3475,13 +3229,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -3492,12 +3242,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3505,13 +3254,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -3525,7 +3270,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict */
+            /** Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3533,13 +3278,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0800409";
-                        /** @constant */
                         status: 409;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Conflict";
                         trace?: string;
                         errors?: {
@@ -3553,7 +3294,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3561,13 +3302,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0801500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -3603,7 +3340,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3624,13 +3361,13 @@ export interface operations {
                             snoozedUntil: string | null;
                             updatedAt: string | null;
                         }[];
-                        /** @description Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
+                        /** Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
                         totalItems: number;
                         nextPageToken: string | null;
                     };
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3638,13 +3375,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "1000400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -3658,7 +3391,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3666,13 +3399,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "1000401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -3686,7 +3415,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3694,13 +3423,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "1001403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -3711,12 +3436,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3724,13 +3448,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "1000404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -3744,7 +3464,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3752,13 +3472,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "1001500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -3792,7 +3508,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3801,68 +3517,66 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the message.
+                             * The unique identifier of the message.
                              * @example AC123abc
                              */
                             id: string;
                             to: string[];
                             /**
-                             * @description A phone number in E.164 format, including the country code.
+                             * A phone number in E.164 format, including the country code.
                              * @example +15555555555
                              */
                             from: string;
                             /**
-                             * @description The content of the message.
+                             * The content of the message.
                              * @example Hello, world!
                              */
                             text: string;
                             phoneNumberId: string | null;
                             /**
-                             * @description The direction of the message relative to the OpenPhone number.
+                             * The direction of the message relative to the OpenPhone number.
                              * @example incoming
-                             * @enum {string}
                              */
                             direction: "incoming" | "outgoing";
                             /**
-                             * @description The unique identifier of the user who sent the message. Null for incoming messages.
+                             * The unique identifier of the user who sent the message. Null for incoming messages.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The status of the message.
+                             * The status of the message.
                              * @example sent
-                             * @enum {string}
                              */
                             status: "queued" | "sent" | "delivered" | "undelivered" | "failed";
                             /**
                              * Format: date-time
-                             * @description The timestamp when the message was created at, in ISO 8601 format
+                             * The timestamp when the message was created at, in ISO 8601 format
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The timestamp when the message status was last updated, in ISO 8601 format.
+                             * The timestamp when the message status was last updated, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
-                            /** @description The conversation the message belongs to. */
+                            /** The conversation the message belongs to. */
                             conversationId?: string;
-                            /** @description Files attached to the message. */
+                            /** Files attached to the message. */
                             media?: {
                                 /** Format: uri */
                                 url: string;
-                                /** @description MIME type, e.g. image/png. */
+                                /** MIME type, e.g. image/png. */
                                 type: string;
                             }[];
                         }[];
-                        /** @description Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
+                        /** Total number of items available. ⚠️ Note: `totalItems` is not accurately returning the total number of items that can be paginated. We are working on fixing this issue. */
                         totalItems: number;
                         nextPageToken: string | null;
                     };
                 };
             };
-            /** @description A2P Registration Not Approved */
+            /** A2P Registration Not Approved */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3870,13 +3584,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0206400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "A2P Registration Not Approved";
                         trace?: string;
                         errors?: {
@@ -3887,12 +3597,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "A2P Registration Not Approved";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3900,13 +3609,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -3920,7 +3625,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Enough Credits */
+            /** Not Enough Credits */
             402: {
                 headers: {
                     [name: string]: unknown;
@@ -3928,13 +3633,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200402";
-                        /** @constant */
                         status: 402;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Enough Credits";
                         trace?: string;
                         errors?: {
@@ -3945,12 +3646,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "The organization does not have enough prepaid credits to send the message";
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3958,13 +3658,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0202403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -3975,12 +3671,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3988,13 +3683,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -4008,7 +3699,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4016,13 +3707,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0201500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -4048,33 +3735,32 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description The text content of the message to be sent. */
+                    /** The text content of the message to be sent. */
                     content: string;
                     /**
                      * @deprecated
-                     * @description DEPRECATED, use "from" instead. OpenPhone phone number ID to send a message from
+                     * DEPRECATED, use "from" instead. OpenPhone phone number ID to send a message from
                      * @example OP1232abc
                      */
                     phoneNumberId?: string;
                     from: string;
-                    /** @description The recipients in E.164 format, 1 to 10; more than one sends a group message. */
+                    /** The recipients in E.164 format, 1 to 10; more than one sends a group message. */
                     to: string[];
                     /**
-                     * @description The unique identifier of the OpenPhone user sending the message. If not provided, defaults to the phone number owner.
+                     * The unique identifier of the OpenPhone user sending the message. If not provided, defaults to the phone number owner.
                      * @example US123abc
                      */
                     userId?: string;
                     /**
-                     * @description Used to set the status of the related OpenPhone inbox conversation. The default behavior without setting this parameter will be for the message sent to show up as an open conversation in the user's inbox. Setting the parameter to `'done'` would move the conversation to the Done inbox view.
+                     * Used to set the status of the related OpenPhone inbox conversation. The default behavior without setting this parameter will be for the message sent to show up as an open conversation in the user's inbox. Setting the parameter to `'done'` would move the conversation to the Done inbox view.
                      * @example done
-                     * @enum {string}
                      */
                     setInboxStatus?: "done";
                 };
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -4083,65 +3769,63 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the message.
+                             * The unique identifier of the message.
                              * @example AC123abc
                              */
                             id: string;
                             to: string[];
                             /**
-                             * @description A phone number in E.164 format, including the country code.
+                             * A phone number in E.164 format, including the country code.
                              * @example +15555555555
                              */
                             from: string;
                             /**
-                             * @description The content of the message.
+                             * The content of the message.
                              * @example Hello, world!
                              */
                             text: string;
                             phoneNumberId: string | null;
                             /**
-                             * @description The direction of the message relative to the OpenPhone number.
+                             * The direction of the message relative to the OpenPhone number.
                              * @example incoming
-                             * @enum {string}
                              */
                             direction: "incoming" | "outgoing";
                             /**
-                             * @description The unique identifier of the user who sent the message. Null for incoming messages.
+                             * The unique identifier of the user who sent the message. Null for incoming messages.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The status of the message.
+                             * The status of the message.
                              * @example sent
-                             * @enum {string}
                              */
                             status: "queued" | "sent" | "delivered" | "undelivered" | "failed";
                             /**
                              * Format: date-time
-                             * @description The timestamp when the message was created at, in ISO 8601 format
+                             * The timestamp when the message was created at, in ISO 8601 format
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The timestamp when the message status was last updated, in ISO 8601 format.
+                             * The timestamp when the message status was last updated, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
-                            /** @description The conversation the message belongs to. */
+                            /** The conversation the message belongs to. */
                             conversationId?: string;
-                            /** @description Files attached to the message. */
+                            /** Files attached to the message. */
                             media?: {
                                 /** Format: uri */
                                 url: string;
-                                /** @description MIME type, e.g. image/png. */
+                                /** MIME type, e.g. image/png. */
                                 type: string;
                             }[];
                         };
                     };
                 };
             };
-            /** @description A2P Registration Not Approved */
+            /** A2P Registration Not Approved */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4149,13 +3833,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0206400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "A2P Registration Not Approved";
                         trace?: string;
                         errors?: {
@@ -4166,12 +3846,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "A2P Registration Not Approved";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4179,13 +3858,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -4199,7 +3874,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Enough Credits */
+            /** Not Enough Credits */
             402: {
                 headers: {
                     [name: string]: unknown;
@@ -4207,13 +3882,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200402";
-                        /** @constant */
                         status: 402;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Enough Credits";
                         trace?: string;
                         errors?: {
@@ -4224,12 +3895,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "The organization does not have enough prepaid credits to send the message";
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4237,13 +3907,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0202403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -4254,12 +3920,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4267,13 +3932,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -4287,7 +3948,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4295,13 +3956,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0201500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -4328,7 +3985,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4337,65 +3994,63 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of the message.
+                             * The unique identifier of the message.
                              * @example AC123abc
                              */
                             id: string;
                             to: string[];
                             /**
-                             * @description A phone number in E.164 format, including the country code.
+                             * A phone number in E.164 format, including the country code.
                              * @example +15555555555
                              */
                             from: string;
                             /**
-                             * @description The content of the message.
+                             * The content of the message.
                              * @example Hello, world!
                              */
                             text: string;
                             phoneNumberId: string | null;
                             /**
-                             * @description The direction of the message relative to the OpenPhone number.
+                             * The direction of the message relative to the OpenPhone number.
                              * @example incoming
-                             * @enum {string}
                              */
                             direction: "incoming" | "outgoing";
                             /**
-                             * @description The unique identifier of the user who sent the message. Null for incoming messages.
+                             * The unique identifier of the user who sent the message. Null for incoming messages.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The status of the message.
+                             * The status of the message.
                              * @example sent
-                             * @enum {string}
                              */
                             status: "queued" | "sent" | "delivered" | "undelivered" | "failed";
                             /**
                              * Format: date-time
-                             * @description The timestamp when the message was created at, in ISO 8601 format
+                             * The timestamp when the message was created at, in ISO 8601 format
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The timestamp when the message status was last updated, in ISO 8601 format.
+                             * The timestamp when the message status was last updated, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
-                            /** @description The conversation the message belongs to. */
+                            /** The conversation the message belongs to. */
                             conversationId?: string;
-                            /** @description Files attached to the message. */
+                            /** Files attached to the message. */
                             media?: {
                                 /** Format: uri */
                                 url: string;
-                                /** @description MIME type, e.g. image/png. */
+                                /** MIME type, e.g. image/png. */
                                 type: string;
                             }[];
                         };
                     };
                 };
             };
-            /** @description A2P Registration Not Approved */
+            /** A2P Registration Not Approved */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4403,13 +4058,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0206400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "A2P Registration Not Approved";
                         trace?: string;
                         errors?: {
@@ -4420,12 +4071,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "A2P Registration Not Approved";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4433,13 +4083,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -4453,7 +4099,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Enough Credits */
+            /** Not Enough Credits */
             402: {
                 headers: {
                     [name: string]: unknown;
@@ -4461,13 +4107,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200402";
-                        /** @constant */
                         status: 402;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Enough Credits";
                         trace?: string;
                         errors?: {
@@ -4478,12 +4120,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "The organization does not have enough prepaid credits to send the message";
                     };
                 };
             };
-            /** @description Not Phone Number User */
+            /** Not Phone Number User */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4491,13 +4132,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0202403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Phone Number User";
                         trace?: string;
                         errors?: {
@@ -4508,12 +4145,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Not Phone Number User";
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4521,13 +4157,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0200404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -4541,7 +4173,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4549,13 +4181,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0201500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -4582,7 +4210,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4591,7 +4219,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListPhoneNumbersResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4599,13 +4227,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0400400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Bad Request";
                         trace?: string;
                         errors?: {
@@ -4619,7 +4243,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4627,13 +4251,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0400401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -4647,7 +4267,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4655,13 +4275,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0400403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -4675,7 +4291,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4683,13 +4299,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0400404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -4703,7 +4315,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4711,13 +4323,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0401500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -4744,7 +4352,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4753,48 +4361,47 @@ export interface operations {
                     "application/json": {
                         data: ({
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -4803,48 +4410,47 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -4853,48 +4459,47 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -4903,48 +4508,47 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -4955,7 +4559,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Version */
+            /** Invalid Version */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4963,13 +4567,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0305400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Version";
                         trace?: string;
                         errors?: {
@@ -4980,12 +4580,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Version";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4993,13 +4592,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -5013,7 +4608,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5021,13 +4616,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -5041,7 +4632,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5049,13 +4640,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -5069,7 +4656,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5077,13 +4664,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -5110,7 +4693,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5119,48 +4702,47 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -5169,48 +4751,47 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -5219,48 +4800,47 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -5269,48 +4849,47 @@ export interface operations {
                             resourceIds: string[] | "*"[];
                         } | {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -5321,7 +4900,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Version */
+            /** Invalid Version */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5329,13 +4908,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0305400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Version";
                         trace?: string;
                         errors?: {
@@ -5346,12 +4921,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Version";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5359,13 +4933,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -5379,7 +4949,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5387,13 +4957,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -5407,7 +4973,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5415,13 +4981,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -5435,7 +4997,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5443,13 +5005,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -5476,14 +5034,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid Version */
+            /** Invalid Version */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5491,13 +5049,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0305400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Version";
                         trace?: string;
                         errors?: {
@@ -5508,12 +5062,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Version";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5521,13 +5074,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -5541,7 +5090,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5549,13 +5098,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -5569,7 +5114,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5577,13 +5122,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -5597,7 +5138,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5605,13 +5146,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -5639,26 +5176,25 @@ export interface operations {
                 "application/json": {
                     events: ("message.received" | "message.delivered")[];
                     /**
-                     * @description Webhook's label
+                     * Webhook's label
                      * @example my webhook label
                      */
                     label?: string;
                     resourceIds?: string[] | "*"[];
                     /**
-                     * @description The status of the webhook.
+                     * The status of the webhook.
                      * @default enabled
                      * @example enabled
-                     * @enum {string}
                      */
                     status?: "enabled" | "disabled";
                     /**
                      * Format: uri
-                     * @description The endpoint that receives events from the webhook.
+                     * The endpoint that receives events from the webhook.
                      * @example https://example.com
                      */
                     url: string;
                     /**
-                     * @description The unique identifier of the user that creates the webhook. If not provided, default to workspace owner.
+                     * The unique identifier of the user that creates the webhook. If not provided, default to workspace owner.
                      * @example US123abc
                      */
                     userId?: string;
@@ -5666,7 +5202,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5675,48 +5211,47 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -5727,7 +5262,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Version */
+            /** Invalid Version */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5735,13 +5270,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0305400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Version";
                         trace?: string;
                         errors?: {
@@ -5752,12 +5283,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Version";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5765,13 +5295,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -5785,7 +5311,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5793,13 +5319,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -5813,7 +5335,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5821,13 +5343,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -5841,7 +5359,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5849,13 +5367,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -5883,34 +5397,33 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: uri
-                     * @description The endpoint that receives events from the webhook.
+                     * The endpoint that receives events from the webhook.
                      * @example https://example.com/
                      */
                     url: string;
                     events: ("call.completed" | "call.ringing" | "call.recording.completed")[];
                     resourceIds?: string[] | "*"[];
                     /**
-                     * @description The unique identifier of the user that creates the webhook. If not provided, default to workspace owner.
+                     * The unique identifier of the user that creates the webhook. If not provided, default to workspace owner.
                      * @example US123abc
                      */
                     userId?: string;
                     /**
-                     * @description Webhook's label
+                     * Webhook's label
                      * @example my webhook label
                      */
                     label?: string;
                     /**
-                     * @description The status of the webhook.
+                     * The status of the webhook.
                      * @default enabled
                      * @example enabled
-                     * @enum {string}
                      */
                     status?: "enabled" | "disabled";
                 };
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5919,48 +5432,47 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -5971,7 +5483,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Version */
+            /** Invalid Version */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5979,13 +5491,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0305400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Version";
                         trace?: string;
                         errors?: {
@@ -5996,12 +5504,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Version";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6009,13 +5516,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -6029,7 +5532,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6037,13 +5540,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -6057,7 +5556,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6065,13 +5564,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -6085,7 +5580,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6093,13 +5588,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -6127,26 +5618,25 @@ export interface operations {
                 "application/json": {
                     events: "call.summary.completed"[];
                     /**
-                     * @description Webhook's label
+                     * Webhook's label
                      * @example my webhook label
                      */
                     label?: string;
                     resourceIds?: string[] | "*"[];
                     /**
-                     * @description The status of the webhook.
+                     * The status of the webhook.
                      * @default enabled
                      * @example enabled
-                     * @enum {string}
                      */
                     status?: "enabled" | "disabled";
                     /**
                      * Format: uri
-                     * @description The endpoint that receives events from the webhook.
+                     * The endpoint that receives events from the webhook.
                      * @example https://example.com
                      */
                     url: string;
                     /**
-                     * @description The unique identifier of the user that creates the webhook. If not provided, default to workspace owner.
+                     * The unique identifier of the user that creates the webhook. If not provided, default to workspace owner.
                      * @example US123abc
                      */
                     userId?: string;
@@ -6154,7 +5644,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6163,48 +5653,47 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -6215,7 +5704,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Version */
+            /** Invalid Version */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6223,13 +5712,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0305400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Version";
                         trace?: string;
                         errors?: {
@@ -6240,12 +5725,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Version";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6253,13 +5737,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -6273,7 +5753,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6281,13 +5761,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -6301,7 +5777,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6309,13 +5785,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -6329,7 +5801,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6337,13 +5809,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -6371,25 +5839,24 @@ export interface operations {
                 "application/json": {
                     events: "call.transcript.completed"[];
                     /**
-                     * @description The webhook's label.
+                     * The webhook's label.
                      * @example my webhook label
                      */
                     label?: string;
                     resourceIds?: string[] | "*"[];
                     /**
-                     * @description The status of the webhook.
+                     * The status of the webhook.
                      * @example enabled
-                     * @enum {string}
                      */
                     status?: "enabled" | "disabled";
                     /**
                      * Format: uri
-                     * @description The endpoint that receives events from the webhook.
+                     * The endpoint that receives events from the webhook.
                      * @example https://example.com
                      */
                     url: string;
                     /**
-                     * @description The ID of the user that creates the webhook. If not provided, default to workspace owner.
+                     * The ID of the user that creates the webhook. If not provided, default to workspace owner.
                      * @example US123abc
                      */
                     userId?: string;
@@ -6397,7 +5864,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6406,48 +5873,47 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The webhook's ID
+                             * The webhook's ID
                              * @example WHabcd1234
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the user that created the webhook.
+                             * The unique identifier of the user that created the webhook.
                              * @example US123abc
                              */
                             userId: string;
                             /**
-                             * @description The unique identifier of the organization the webhook belongs to
+                             * The unique identifier of the organization the webhook belongs to
                              * @example OR1223abc
                              */
                             orgId: string;
                             label: string | null;
                             /**
-                             * @description The status of the webhook.
+                             * The status of the webhook.
                              * @default enabled
                              * @example enabled
-                             * @enum {string}
                              */
                             status: "enabled" | "disabled";
                             /**
                              * Format: uri
-                             * @description The endpoint that receives events from the webhook.
+                             * The endpoint that receives events from the webhook.
                              * @example https://example.com/
                              */
                             url: string;
                             /**
-                             * @description Webhook key
+                             * Webhook key
                              * @example example-key
                              */
                             key: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description The date the webhook was created at, in ISO_8601 format.
+                             * The date the webhook was created at, in ISO_8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             updatedAt: string;
@@ -6458,7 +5924,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid Version */
+            /** Invalid Version */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6466,13 +5932,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0305400";
-                        /** @constant */
                         status: 400;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Invalid Version";
                         trace?: string;
                         errors?: {
@@ -6483,12 +5945,11 @@ export interface operations {
                                 type: string;
                             };
                         }[];
-                        /** @constant */
                         description: "Invalid Version";
                     };
                 };
             };
-            /** @description Unauthorized */
+            /** Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6496,13 +5957,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300401";
-                        /** @constant */
                         status: 401;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unauthorized";
                         trace?: string;
                         errors?: {
@@ -6516,7 +5973,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden */
+            /** Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6524,13 +5981,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300403";
-                        /** @constant */
                         status: 403;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Forbidden";
                         trace?: string;
                         errors?: {
@@ -6544,7 +5997,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not Found */
+            /** Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6552,13 +6005,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0300404";
-                        /** @constant */
                         status: 404;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Not Found";
                         trace?: string;
                         errors?: {
@@ -6572,7 +6021,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown Error */
+            /** Unknown Error */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6580,13 +6029,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: string;
-                        /** @constant */
                         code: "0301500";
-                        /** @constant */
                         status: 500;
-                        /** @constant */
                         docs: "https://openphone.com/docs";
-                        /** @constant */
                         title: "Unknown";
                         trace?: string;
                         errors?: {
@@ -6613,7 +6058,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6625,45 +6070,43 @@ export interface operations {
                             answeredBy: string | null;
                             initiatedBy: string | null;
                             /**
-                             * @description The direction of the call relative to the OpenPhone number.
+                             * The direction of the call relative to the OpenPhone number.
                              * @example incoming
-                             * @enum {string}
                              */
                             direction: "incoming" | "outgoing";
                             /**
-                             * @description The current status of the call.
+                             * The current status of the call.
                              * @example completed
-                             * @enum {string}
                              */
                             status: "queued" | "initiated" | "ringing" | "in-progress" | "completed" | "busy" | "failed" | "no-answer" | "canceled" | "missed" | "answered" | "forwarded" | "abandoned";
                             completedAt: string | null;
                             /**
                              * Format: date-time
-                             * @description The timestamp when the call record was created, in ISO 8601 format.
+                             * The timestamp when the call record was created, in ISO 8601 format.
                              * @example 2022-01-01T00:00:00Z
                              */
                             createdAt: string;
                             /**
-                             * @description The total duration of the call in seconds.
+                             * The total duration of the call in seconds.
                              * @example 60
                              */
                             duration: number;
                             forwardedFrom: (string) | null;
                             forwardedTo: (string) | null;
                             /**
-                             * @description The unique identifier of the call.
+                             * The unique identifier of the call.
                              * @example AC123abc
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the OpenPhone number associated with the call.
+                             * The unique identifier of the OpenPhone number associated with the call.
                              * @example PN123abc
                              */
                             phoneNumberId: string;
                             participants: string[];
                             updatedAt: string | null;
                             /**
-                             * @description The unique identifier of the OpenPhone user account associated with the call.
+                             * The unique identifier of the OpenPhone user account associated with the call.
                              * @example US123abc
                              */
                             userId: string;
@@ -6689,7 +6132,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6718,7 +6161,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6760,7 +6203,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6802,7 +6245,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6844,7 +6287,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6853,32 +6296,32 @@ export interface operations {
                     "application/json": {
                         data: {
                             /**
-                             * @description The unique identifier of OpenPhone phone number.
+                             * The unique identifier of OpenPhone phone number.
                              * @example PN123bc
                              */
                             id: string;
                             /**
-                             * @description The unique identifier of the group to which the OpenPhone number belongs.
+                             * The unique identifier of the group to which the OpenPhone number belongs.
                              * @example 1234
                              */
                             groupId: string;
                             /**
-                             * @description Timestamp of when the phone number was added to the account in ISO 8601 format.
+                             * Timestamp of when the phone number was added to the account in ISO 8601 format.
                              * @example '2022-01-01T00:00:00Z'
                              */
                             createdAt: string;
                             /**
-                             * @description Timestamp of the last update to the phone number's details in ISO 8601 format.
+                             * Timestamp of the last update to the phone number's details in ISO 8601 format.
                              * @example '2022-01-01T00:00:00Z'
                              */
                             updatedAt: string;
                             /**
-                             * @description The display name of the phone number
+                             * The display name of the phone number
                              * @example My phone number
                              */
                             name: string;
                             /**
-                             * @description A phone number in E.164 format, including the country code.
+                             * A phone number in E.164 format, including the country code.
                              * @example +15555555555
                              */
                             number: string;
@@ -6898,41 +6341,35 @@ export interface operations {
                             restrictions: {
                                 messaging: {
                                     /**
-                                     * @description The phone-number usage restriction status for a specific region
+                                     * The phone-number usage restriction status for a specific region
                                      * @example unrestricted
-                                     * @enum {string}
                                      */
                                     CA: "restricted" | "unrestricted";
                                     /**
-                                     * @description The phone-number usage restriction status for a specific region
+                                     * The phone-number usage restriction status for a specific region
                                      * @example unrestricted
-                                     * @enum {string}
                                      */
                                     US: "restricted" | "unrestricted";
                                     /**
-                                     * @description The phone-number usage restriction status for a specific region
+                                     * The phone-number usage restriction status for a specific region
                                      * @example unrestricted
-                                     * @enum {string}
                                      */
                                     Intl: "restricted" | "unrestricted";
                                 };
                                 calling: {
                                     /**
-                                     * @description The phone-number usage restriction status for a specific region
+                                     * The phone-number usage restriction status for a specific region
                                      * @example unrestricted
-                                     * @enum {string}
                                      */
                                     CA: "restricted" | "unrestricted";
                                     /**
-                                     * @description The phone-number usage restriction status for a specific region
+                                     * The phone-number usage restriction status for a specific region
                                      * @example unrestricted
-                                     * @enum {string}
                                      */
                                     US: "restricted" | "unrestricted";
                                     /**
-                                     * @description The phone-number usage restriction status for a specific region
+                                     * The phone-number usage restriction status for a specific region
                                      * @example unrestricted
-                                     * @enum {string}
                                      */
                                     Intl: "restricted" | "unrestricted";
                                 };
@@ -6960,7 +6397,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6968,7 +6405,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["V1User"][];
-                        /** @description An estimate; do not rely on it. */
+                        /** An estimate; do not rely on it. */
                         totalItems: number;
                         nextPageToken: string | null;
                     };
@@ -6992,7 +6429,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7022,7 +6459,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7030,7 +6467,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["V1Task"][];
-                        /** @description An estimate; do not rely on it. */
+                        /** An estimate; do not rely on it. */
                         totalItems?: number;
                         nextPageToken: string | null;
                     };
@@ -7064,7 +6501,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7092,7 +6529,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7128,7 +6565,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7155,7 +6592,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7180,7 +6617,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7207,7 +6644,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** Success */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,6 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { OperationDescriptor, SpecDescriptor } from '../src/operation-types.js';
+import { plainJsDoc } from './jsdoc.js';
 import {
   compareStrings,
   dereferenceOnce,
@@ -87,7 +88,7 @@ function withDeepRefsInlined(document: OpenApiDocument): OpenApiDocument {
 /** The spec's types, without the headers the client sets itself (see `fixedHeaders` in the operation table). */
 export async function renderTypes(surface: Surface, spec: EffectiveSpec): Promise<string> {
   const ast = await openapiTS(withoutFixedHeaders(withDeepRefsInlined(spec.document)) as never, { silent: true });
-  return `${header(surface, spec)}\n${astToString(ast)}`;
+  return `${header(surface, spec)}\n${plainJsDoc(astToString(ast))}`;
 }
 
 export function renderOperations(surface: Surface, spec: EffectiveSpec): string {

@@ -5,7 +5,7 @@ import { operations } from '../generated/v1.operations.js';
 import { readEnv } from './env.js';
 import { InvalidResponseError, ValidationError, describeValue } from './errors.js';
 import { optionNames, readOptions } from './validation/options.js';
-import { levelledLogger, type Logger, type LogLevel } from './logging.js';
+import { levelledLogger, type LogFormat, type Logger, type LogLevel } from './logging.js';
 import { DATED_SURFACE, DEFAULT_BASE_URL, hostCheck, sharedOperations } from './surfaces.js';
 import type { RequestOperation } from './transport/operations.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig, type RateLimitStatus } from './transport/rate-limit.js';
@@ -13,7 +13,7 @@ import { errorFromResponse } from './transport/http-errors.js';
 import { checkHeaders } from './transport/headers.js';
 import { serializeQuery } from './transport/query.js';
 import { checkHook, checkMaxQueueWait, checkTimeout } from './transport/call-options.js';
-import { Transport, operationOf, type FetchFn, type RetryEvent } from './transport/transport.js';
+import { Transport, operationOf, pauseOf, type FetchFn, type RetryEvent } from './transport/transport.js';
 import type { APIPromise } from './api-promise.js';
 import { narrowPaths, type RawClient } from './raw-client.js';
 import { customRequest, type CustomMethod, type CustomRequest, type CustomRequestContext, type CustomRequestInit } from './custom-request.js';
@@ -30,50 +30,66 @@ import { Webhooks } from './resources/webhooks.js';
 import { derivedResources, type DerivedResources } from '../generated/2026-03-30.resources.js';
 import { V1 } from '../generated/v1.resources.js';
 
+/** What `new OpenPhone(options)` takes; every option is optional, with the default each one names. */
 export interface OpenPhoneOptions {
   /** The API key from OpenPhone's settings. Defaults to the `OPENPHONE_API_KEY` environment variable. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /**
    * Defaults to the `OPENPHONE_BASE_URL` environment variable, else `https://api.quo.com`, which serves v1 and
    * the dated API. `https://api.openphone.com` serves v1 only: a dated call there fails with a `ValidationError`
    * before it is sent.
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A custom fetch, e.g. for a proxy agent or tests. Defaults to the global fetch, looked up at call time. */
-  fetch?: FetchFn;
+  fetch?: FetchFn | undefined;
   /**
    * Requests per interval for this API key, shared by every client in the process that holds the same key
    * (the strictest limit and interval among them applies). Defaults to the API's documented 10 per 1000 ms;
    * `store` shares the budget beyond the process; `false` turns client-side limiting off.
    */
-  rateLimit?: RateLimitConfig | false;
-  /** Longest wait for a rate-limit slot, in ms; beyond it a call fails with `QueueWaitError` and is never sent. Default: no bound. */
-  maxQueueWait?: number;
+  rateLimit?: RateLimitConfig | false | undefined;
+  /**
+   * Longest wait for a rate-limit slot, in ms; beyond it a call fails with `QueueWaitError` and is never sent, at
+   * once when the key is paused after a 429 for longer. Default: the call's `timeout`; `Infinity` for no bound.
+   */
+  maxQueueWait?: number | undefined;
   /** Retries after a failure that is safe to retry. Default 2 (three attempts in all). */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * Per-attempt timeout in milliseconds, from sending the attempt (after any wait for the rate limit) until its
    * whole body has been read. Default 30 000.
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Called before every retry, e.g. to log it. */
-  onRetry?: (event: RetryEvent) => void;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
   /** Headers sent with every request. `Authorization` and `Quo-Api-Version` are the SDK's and cannot be set here. */
-  headers?: Readonly<Record<string, string>>;
-  /** Where the SDK logs: `console` (the default), a pino or winston logger, anything with debug/info/warn/error. */
-  logger?: Logger;
-  /** The least severe level logged. Defaults to the `OPENPHONE_LOG` environment variable, else `warn`. */
-  logLevel?: LogLevel;
+  headers?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Where the SDK logs: `console` (the default), a pino or winston logger, anything with debug/info/warn/error.
+   * pino gets `(fields, message)`, winston `(message, fields)`, anything else one line of text (see `logFormat`).
+   */
+  logger?: Logger | undefined;
+  /**
+   * The least severe level logged. Defaults to the `OPENPHONE_LOG` environment variable, else the level of a pino
+   * or winston `logger`, else `warn`.
+   */
+  logLevel?: LogLevel | undefined;
+  /**
+   * How `logger` is called, when telling it by its methods is not enough: `'pino'` (`(fields, message)`, also
+   * bunyan's way), `'winston'` (`(message, fields)`) or `'text'` (one line). Default: pino and winston loggers
+   * are recognised, anything else gets text.
+   */
+  logFormat?: LogFormat | undefined;
   /**
    * Show request and response bodies in debug lines. Off by default: they hold customers' messages and phone
    * numbers. The API key is never logged either way.
    */
-  logContent?: boolean;
+  logContent?: boolean | undefined;
   /**
    * The largest response body read, in bytes (default 32 MiB). A larger one is cut off and fails with
    * `ResponseTooLargeError` (`mayHaveBeenProcessed` when it answered a success).
    */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
 }
 
 const CLIENT_OPTIONS = /* @__PURE__ */ optionNames<OpenPhoneOptions>({
@@ -88,6 +104,7 @@ const CLIENT_OPTIONS = /* @__PURE__ */ optionNames<OpenPhoneOptions>({
   headers: true,
   logger: true,
   logLevel: true,
+  logFormat: true,
   logContent: true,
   maxResponseBytes: true,
 });
@@ -199,14 +216,6 @@ function runtimeUserAgent(): string {
 const sendsUserAgent = () => typeof (globalThis as { document?: unknown }).document === 'undefined';
 
 /**
- * The OpenPhone API client.
- *
- * One property per resource (`messages`, `calls`, `contacts`, `conversations`,
- * `phoneNumbers`, `webhooks`) with validated, typed methods; and `raw`, the
- * generated client: every operation of the spec, fully typed. Both go through
- * the same rate limiting, retries and timeouts.
- */
-/**
  * Gives `util.inspect` the subclass's `inspected()` text. A computed method
  * key in the client's own body would make bundlers keep the whole client in
  * every bundle of the package; a base made by a pure call drops with it.
@@ -224,6 +233,18 @@ function inspectableBase() {
 /** The dated API's resources no handwritten class serves (`users`, ...), derived from the spec. */
 export interface OpenPhone extends DerivedResources {}
 
+/**
+ * The OpenPhone API client.
+ *
+ * One property per resource (`messages`, `calls`, `contacts`, `conversations`,
+ * `phoneNumbers`, `users`, `webhooks`) with validated, typed methods; and `raw`,
+ * the generated client: every operation of the spec, fully typed. Both go
+ * through the same rate limiting, retries and timeouts.
+ *
+ * @example
+ * const openphone = new OpenPhone(); // the key from OPENPHONE_API_KEY
+ * for await (const number of openphone.phoneNumbers.list()) console.log(number.number);
+ */
 export class OpenPhone extends Inspectable {
   /**
    * openapi-fetch client over the generated paths of every surface:
@@ -249,6 +270,12 @@ export class OpenPhone extends Inspectable {
   /** Every request's headers: `Accept`, `User-Agent`, the client's own and the key. */
   readonly #headers: Readonly<Record<string, string>>;
 
+  /**
+   * A client for one API key. Every option is checked here: a bad one throws a `ValidationError` naming it.
+   *
+   * @param given The key (else `OPENPHONE_API_KEY`), base URL, rate limit, retries, timeout, logging; see
+   * `OpenPhoneOptions` for each and its default.
+   */
   constructor(given: OpenPhoneOptions = {}) {
     super();
     const options = readClientOptions(given);
@@ -281,7 +308,7 @@ export class OpenPhone extends Inspectable {
       operations: sharedOperations(),
       basePath: new URL(this.baseUrl).pathname.replace(/\/+$/, ''),
       hostServes: hostCheck(this.baseUrl),
-      logger: levelledLogger(options.logger, options.logLevel),
+      logger: levelledLogger({ logger: options.logger, logLevel: options.logLevel, logFormat: options.logFormat }),
       logContent: options.logContent === true,
       maxResponseBytes: resolveNumber('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 1),
     });
@@ -336,12 +363,13 @@ export class OpenPhone extends Inspectable {
         mayHaveBeenProcessed: true,
       });
     }
-    throw errorFromResponse(response, result.error, { operation, secret: this.#options.apiKey });
+    throw errorFromResponse(response, result.error, { operation, secret: this.#options.apiKey, pause: pauseOf(response) });
   }
 
   /**
    * This key's budget as seen from this process (`null` when `rateLimit: false`): `queued` calls waiting for a
-   * slot, `inFlight` calls holding one, and the `limit` and `interval` in force. Read `queued` for back-pressure.
+   * slot, `inFlight` calls holding one, the `limit` and `interval` in force, and `paused` (`until` when and the
+   * `reason`) while calls wait out a 429. Read `queued` for back-pressure.
    */
   get rateLimit(): RateLimitStatus | null {
     return this.#rateLimiter?.status ?? null;

@@ -169,12 +169,15 @@ export class RateLimitError extends OpenPhoneError {
   override name = 'RateLimitError';
   /** How long the API asked us to wait, from `Retry-After`, in milliseconds. */
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, options: OpenPhoneErrorOptions & { retryAfterMs?: number } = {}) {
+  /** Until when the client holds back every call on this API key after this 429 (undefined with `rateLimit: false`). */
+  readonly pausedUntil: Date | undefined;
+  constructor(message: string, options: OpenPhoneErrorOptions & { retryAfterMs?: number; pausedUntil?: Date } = {}) {
     super(message, options);
     this.retryAfterMs = options.retryAfterMs;
+    this.pausedUntil = options.pausedUntil;
   }
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
+    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs, pausedUntil: this.pausedUntil?.toISOString() };
   }
 }
 

@@ -1,9 +1,9 @@
 export { OpenPhone, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, type OpenPhoneOptions } from './client.js';
 export type { RawClient } from './raw-client.js';
 export type { CustomMethod, CustomRequest, CustomRequestInit, QueryValue } from './custom-request.js';
-export type { Logger, LogLevel } from './logging.js';
+export type { LogFormat, Logger, LogLevel } from './logging.js';
 export * from './errors.js';
-export { DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimitConfig, type RateLimitStatus } from './transport/rate-limit.js';
+export { DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimitConfig, type RateLimitStatus, type RateLimitPause } from './transport/rate-limit.js';
 export { QueueWaitError, RateLimitStoreError } from './transport/rate-limit-errors.js';
 export {
   InProcessRateLimitStore,

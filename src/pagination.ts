@@ -45,13 +45,13 @@ export interface PaginationOptions {
   /** The page field that says where the next page starts: `nextPageToken` (v1) or `nextCursor` (dated). */
   readonly positionField: 'nextPageToken' | 'nextCursor';
   /** Where the first page starts, to resume a list from a stored position. */
-  readonly start?: string;
+  readonly start?: string | undefined;
   /** Stop after this many items in all, across pages. */
-  readonly maxItems?: number;
+  readonly maxItems?: number | undefined;
   /** Page size to ask for; the last request asks only for what `maxItems` still allows. */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
   /** Checked between pages as well as during each request. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   readonly operation: OperationRef;
 }
 

@@ -7,6 +7,16 @@
 import { COUNTRIES_BY_CALLING_CODE, LEADING_DIGITS } from '../generated/phone-tables.js';
 import { ValidationError, describeValue, type ValidationIssue } from './errors.js';
 
+/**
+ * Where every message about a number that is not E.164 points, when the value holds digits: it is
+ * probably a number as people write it, which `normalizePhoneNumber` turns into E.164.
+ */
+export function normalizeHint(value: unknown): string {
+  return typeof value === 'string' && /\d/.test(value)
+    ? ' (normalizePhoneNumber from "openphone-sdk/phone" converts numbers as people write them)'
+    : '';
+}
+
 /** E.164 allows at most 15 digits after the "+", calling code included. */
 const MAX_DIGITS = 15;
 
@@ -36,14 +46,11 @@ export function e164Issue(value: unknown, field: string): ValidationIssue | unde
 function e164Problem(value: unknown): string | undefined {
   if (typeof value !== 'string') return 'is not a string: expected an E.164 phone number such as "+15555555555"';
   if (!value.startsWith('+')) {
-    return 'is not in E.164 format: it must start with "+" and the country calling code, e.g. "+15555555555"';
+    return `is not in E.164 format: it must start with "+" and the country calling code, e.g. "+15555555555"${normalizeHint(value)}`;
   }
   const digits = value.slice(1);
   if (!/^\d+$/.test(digits)) {
-    return (
-      'is not in E.164 format: only digits may follow the "+", without spaces or punctuation ' +
-      '(normalizePhoneNumber from "openphone-sdk/phone" converts numbers as people write them)'
-    );
+    return `is not in E.164 format: only digits may follow the "+", without spaces or punctuation${normalizeHint(value)}`;
   }
   if (digits.length > MAX_DIGITS) return `has ${digits.length} digits; E.164 allows at most ${MAX_DIGITS}`;
   const callingCode = callingCodeOf(digits);

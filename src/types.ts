@@ -42,13 +42,21 @@ export type SuccessBody<Op extends AnyOperationId> = {
 /** What the facade returns: the `data` of the success body. */
 export type ResponseData<Op extends AnyOperationId> = SuccessBody<Op> extends { data: infer Data } ? Data : never;
 
+type OptionalKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? K : never }[keyof T];
+
+/**
+ * `T` with each optional field also taking `undefined`, as openai-node types them: under
+ * `exactOptionalPropertyTypes`, code that forwards its own optional value (`{ userId: opts.userId }`) compiles.
+ */
+export type AcceptingUndefined<T> = { [K in keyof T]: K extends OptionalKeys<T> ? T[K] | undefined : T[K] };
+
 /** The JSON request body of an operation. */
 export type RequestBody<Op extends AnyOperationId> = OperationOf<Op> extends { requestBody: infer Body }
-  ? JsonOf<Body>
+  ? AcceptingUndefined<JsonOf<Body>>
   : never;
 
 export type QueryParams<Op extends AnyOperationId> = OperationOf<Op>['parameters'] extends { query?: infer Query }
-  ? NonNullable<Query>
+  ? AcceptingUndefined<NonNullable<Query>>
   : never;
 
 /*
@@ -58,16 +66,27 @@ export type QueryParams<Op extends AnyOperationId> = OperationOf<Op>['parameters
 /** The item type of a list. */
 export type ItemOf<List> = List extends readonly (infer Item)[] ? Item : never;
 
+/** A text message, as `messages.get` and `messages.list` return it. */
 export interface Message extends ResponseData<'getMessageById_v1'> {}
+/** A message as `messages.send` returns it, just queued. */
 export interface SentMessage extends ResponseData<'sendMessage_v1'> {}
+/** A phone number of the workspace, with its users and restrictions. */
 export interface PhoneNumber extends ItemOf<ResponseData<'listPhoneNumbers_v1'>> {}
+/** A call, as `calls.get` and `calls.list` return it. */
 export interface Call extends ItemOf<ResponseData<'listCalls_v1'>> {}
+/** One recording of a call. */
 export interface CallRecording extends ItemOf<ResponseData<'getCallRecordings_v1'>> {}
+/** The AI summary of a call (OpenPhone Business plan). */
 export interface CallSummary extends ResponseData<'getCallSummary_v1'> {}
+/** The transcript of a call (OpenPhone Business plan). */
 export interface CallTranscript extends ResponseData<'getCallTranscript_v1'> {}
+/** A contact of the workspace. */
 export interface Contact extends ResponseData<'getContactById_v1'> {}
+/** A custom contact field defined in OpenPhone. */
 export interface ContactCustomField extends ItemOf<ResponseData<'getContactCustomFields_v1'>> {}
+/** A conversation between a workspace number and its participants. */
 export interface Conversation extends ItemOf<ResponseData<'listConversations_v1'>> {}
+/** A user of the workspace. */
 export interface User extends ResponseData<'getUserById'> {}
 
 /** A webhook of the current, versioned API: one for any of the event types. */
@@ -83,9 +102,13 @@ export interface WebhookDeliveryDetail extends ResponseData<'getHeaderVersionedW
 /** The event a test delivery sent. */
 export interface WebhookTestEvent extends SuccessBody<'sendHeaderVersionedTestWebhookEvent'> {}
 
+/** A legacy (v1) webhook for message events. */
 export interface MessageWebhook extends ResponseData<'createMessageWebhook_v1'> {}
+/** A legacy (v1) webhook for call events. */
 export interface CallWebhook extends ResponseData<'createCallWebhook_v1'> {}
+/** A legacy (v1) webhook for call summary events. */
 export interface CallSummaryWebhook extends ResponseData<'createCallSummaryWebhook_v1'> {}
+/** A legacy (v1) webhook for call transcript events. */
 export interface CallTranscriptWebhook extends ResponseData<'createCallTranscriptWebhook_v1'> {}
 /** A legacy (v1) webhook: one kind per family of events. */
 export type LegacyWebhook = MessageWebhook | CallWebhook | CallSummaryWebhook | CallTranscriptWebhook;

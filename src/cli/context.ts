@@ -26,6 +26,11 @@ export class CliError extends Error {
   override name = 'CliError';
 }
 
+/** Ctrl-C before anything was sent (at a confirmation); said in one line, exit 130. */
+export class Interrupted extends Error {
+  override name = 'Interrupted';
+}
+
 /** Colour functions for one output stream; plain when the stream does not take colour. */
 export type Palette = Readonly<Record<'red' | 'green' | 'yellow' | 'bold' | 'dim', (text: string) => string>>;
 
@@ -176,6 +181,13 @@ export class CliContext {
     const readline = createInterface({ input: this.io.stdin, output: this.io.stderr });
     try {
       return /^y(es)?$/i.test((await readline.question(`${question} [y/N] `)).trim());
+    } catch (error) {
+      // On a terminal, readline takes Ctrl-C itself (no SIGINT reaches the process) and aborts the question.
+      if ((error as { code?: unknown } | null)?.code === 'ABORT_ERR') {
+        this.io.stderr.write('\n'); // off the prompt's line
+        throw new Interrupted('interrupted at the confirmation: nothing was sent');
+      }
+      throw error;
     } finally {
       readline.close();
     }

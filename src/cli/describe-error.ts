@@ -1,5 +1,5 @@
 import { OpenPhoneError, ValidationError, type ValidationIssue } from '../errors.js';
-import { CliError, UsageError } from './context.js';
+import { CliError, Interrupted, UsageError } from './context.js';
 
 /** The command-line flag for an SDK field, so messages say `--rate GB=…` rather than `rates.GB`. */
 const FIELD_FLAGS: readonly [RegExp, (match: RegExpExecArray) => string][] = [
@@ -34,7 +34,7 @@ export function describeIssues(issues: readonly ValidationIssue[]): string {
  */
 export function describeError(error: unknown): string {
   if (error instanceof ValidationError) return describeIssues(error.issues);
-  if (error instanceof OpenPhoneError || error instanceof UsageError || error instanceof CliError) return error.message;
+  if (error instanceof OpenPhoneError || error instanceof UsageError || error instanceof CliError || error instanceof Interrupted) return error.message;
   if (error instanceof SyntaxError) return 'the API answered with a body that is not JSON';
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -8,7 +8,7 @@ import { numbers, usage as numbersUsage } from './commands/numbers.js';
 import { sandbox, sandboxUsage } from './commands/sandbox.js';
 import { segments, usage as segmentsUsage } from './commands/segments.js';
 import { send, usage as sendUsage } from './commands/send.js';
-import { CliContext, EXIT, UsageError, type Io, type Palette } from './context.js';
+import { CliContext, EXIT, Interrupted, UsageError, type Io, type Palette } from './context.js';
 import { describeError } from './describe-error.js';
 
 interface Command {
@@ -148,5 +148,6 @@ function report(error: unknown, context: CliContext): number {
   } else {
     context.write('stderr', `${context.colors('stderr').red('openphone:')} ${message}\n`);
   }
+  if (error instanceof Interrupted) return EXIT.interrupted;
   return usage ? EXIT.usage : EXIT.failed;
 }

@@ -16,13 +16,13 @@ export type SendMessageParams = Omit<RequestBody<'sendMessage_v1'>, 'phoneNumber
 
 export interface SendMessageOptions extends RequestOptions {
   /** Refuse to send, before any request, when the message would take more segments than this. */
-  readonly maxSegments?: number;
+  readonly maxSegments?: number | undefined;
   /** Refuse to send when the estimated cost (all recipients) exceeds this many US dollars, or cannot be known. */
-  readonly maxCostUsd?: number | string;
+  readonly maxCostUsd?: number | string | undefined;
   /** Destination rates for international recipients, as `estimateCost` takes them. */
-  readonly rates?: DestinationRates;
+  readonly rates?: DestinationRates | undefined;
   /** Resolve to `{ message, estimate }` instead of the message alone. */
-  readonly includeEstimate?: boolean;
+  readonly includeEstimate?: boolean | undefined;
   /**
    * After a failure that may have reached the API (a timeout, a 5xx, a spoiled
    * 2xx), look for the message with the dated `GET /messages` (the exact
@@ -30,7 +30,7 @@ export interface SendMessageOptions extends RequestOptions {
    * found, resolve with it, marked `reconciled: true`. Never sends again; not
    * found, the send's own error stands. `true` for 3 lookups 2 s apart.
    */
-  readonly reconcile?: boolean | ReconcileOptions;
+  readonly reconcile?: boolean | ReconcileOptions | undefined;
 }
 
 /** A message found by a lookup after an ambiguous failure, not returned by the send itself. */

@@ -7,8 +7,8 @@ import { PagePromise, type AnyPage, type Page, type PaginationOptions } from '..
 import { e164Issue } from '../phone.js';
 import { NOT_RETRIED_NOTE } from '../transport/network-errors.js';
 import { isIdempotentMethod } from '../transport/operations.js';
-import type { CallOptions, FetchFn } from '../transport/transport.js';
-import type { AnyOperationId, QueryParams } from '../types.js';
+import type { AttemptOptions, CallOptions, FetchFn } from '../transport/transport.js';
+import type { AcceptingUndefined, AnyOperationId, QueryParams } from '../types.js';
 import { optionNames, readOptions } from '../validation/options.js';
 import { requestIssues, type RequestParts } from '../validation/request.js';
 import { asList, pathNames, refOf, requestOf, type DateInput, type OneOrMany } from './operation-request.js';
@@ -20,7 +20,7 @@ export type RequestOptions = CallOptions;
 
 export interface ListOptions extends RequestOptions {
   /** Stop after this many items in all, however many pages that takes. */
-  readonly maxItems?: number;
+  readonly maxItems?: number | undefined;
 }
 
 /**
@@ -69,15 +69,15 @@ export type ListParams<
   Lists extends keyof Query<Op> = never,
   Dates extends keyof Query<Op> = never,
   Deprecated extends keyof Query<Op> = never,
-> = Omit<Query<Op>, 'maxResults' | 'limit' | Lists | Dates | Deprecated> & {
-  readonly [Field in keyof Pick<Query<Op>, Lists>]: OneOrMany<ElementOf<NonNullable<Query<Op>[Field]>>>;
-} & { readonly [Field in keyof Pick<Query<Op>, Dates>]: DateInput } & {
-} & PageSize<Op>;
+> = Omit<Query<Op>, 'maxResults' | 'limit' | Lists | Dates | Deprecated> &
+  AcceptingUndefined<{ readonly [Field in keyof Pick<Query<Op>, Lists>]: OneOrMany<ElementOf<NonNullable<Query<Op>[Field]>>> }> &
+  AcceptingUndefined<{ readonly [Field in keyof Pick<Query<Op>, Dates>]: DateInput }> &
+  PageSize<Op>;
 
 /** The page size under the name the operation gives it (`maxResults` on v1, `limit` on the dated API). */
 type PageSize<Op extends AnyOperationId> = {
   /** Page size; defaults to the largest the API allows. */
-  readonly [Field in keyof Query<Op> & ('maxResults' | 'limit')]?: number;
+  readonly [Field in keyof Query<Op> & ('maxResults' | 'limit')]?: number | undefined;
 };
 
 export function asOptionalList<T>(value: OneOrMany<T> | undefined): T[] | undefined {

@@ -15,6 +15,7 @@ import {
   type OperationRef,
 } from '../errors.js';
 import { NOT_RETRIED_NOTE } from './network-errors.js';
+import type { RateLimitPause } from './rate-limit.js';
 import { redactError } from './redact.js';
 
 /** The fields the API sends, from either of the two shapes it is known to use. */
@@ -101,6 +102,8 @@ export interface ResponseErrorContext {
   readonly operation: OperationRef & { readonly idempotent?: boolean };
   /** Removed from every string the error carries (status text, body, headers), in case the server echoes it. */
   readonly secret: string;
+  /** The key's pause the client set on this 429, so the error can say how long calls on the key are held back. */
+  readonly pause?: RateLimitPause | undefined;
 }
 
 /** Builds the typed error for an HTTP error response whose body has already been read. */
@@ -118,6 +121,10 @@ export function errorFromResponse(response: Response, body: unknown, context: Re
   if (mayHaveBeenProcessed && context.operation.idempotent === false) {
     message += NOT_RETRIED_NOTE;
   }
+  const { pause } = context;
+  if (status === 429 && pause) {
+    message += `; calls on this API key are paused until ${pause.until.toISOString()}, and wait for it up to their maxQueueWait`;
+  }
   const options: OpenPhoneErrorOptions = {
     status,
     ...(parsed.code !== undefined && { code: parsed.code }),
@@ -129,15 +136,26 @@ export function errorFromResponse(response: Response, body: unknown, context: Re
     headers: headersToRecord(response.headers),
     mayHaveBeenProcessed,
   };
-  return redactError(typedError(status, message, options, parsed, response.headers), context.secret);
+  return redactError(typedError(status, message, options, parsed, response.headers, pause), context.secret);
 }
 
-function typedError(status: number, message: string, options: OpenPhoneErrorOptions, parsed: ApiErrorBody, headers: Headers): OpenPhoneError {
+function typedError(
+  status: number,
+  message: string,
+  options: OpenPhoneErrorOptions,
+  parsed: ApiErrorBody,
+  headers: Headers,
+  pause: RateLimitPause | undefined,
+): OpenPhoneError {
   if (status === 400) return new BadRequestError(message, { ...options, errors: parsed.errors ?? [] });
   if (status === 422) return new UnprocessableEntityError(message, { ...options, errors: parsed.errors ?? [] });
   if (status === 429) {
     const wait = retryAfterMs(headers);
-    return new RateLimitError(message, wait === undefined ? options : { ...options, retryAfterMs: wait });
+    return new RateLimitError(message, {
+      ...options,
+      ...(wait !== undefined && { retryAfterMs: wait }),
+      ...(pause && { pausedUntil: pause.until }),
+    });
   }
   if (status >= 500) return new InternalServerError(message, options);
   const ErrorForStatus = BY_STATUS[status] ?? APIError;

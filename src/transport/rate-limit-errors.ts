@@ -5,9 +5,15 @@ export class QueueWaitError extends OpenPhoneError {
   override name = 'QueueWaitError';
   /** The `maxQueueWait` that ran out, in milliseconds. */
   readonly maxQueueWait: number;
-  constructor(message: string, options: OpenPhoneErrorOptions & { maxQueueWait: number }) {
+  /** When the key's pause after a 429 ends, if one is why the wait ran out. */
+  readonly pausedUntil: Date | undefined;
+  constructor(message: string, options: OpenPhoneErrorOptions & { maxQueueWait: number; pausedUntil?: Date }) {
     super(message, { ...options, mayHaveBeenProcessed: false });
     this.maxQueueWait = options.maxQueueWait;
+    this.pausedUntil = options.pausedUntil;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), maxQueueWait: this.maxQueueWait, pausedUntil: this.pausedUntil?.toISOString() };
   }
 }
 

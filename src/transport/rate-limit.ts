@@ -11,13 +11,17 @@ export interface RateLimitOptions {
 }
 
 /** The `rateLimit` client option. */
-export interface RateLimitConfig extends Partial<RateLimitOptions> {
+export interface RateLimitConfig {
+  /** Requests allowed per `interval`. Default 10. */
+  readonly limit?: number | undefined;
+  /** Window length in milliseconds. Default 1000. */
+  readonly interval?: number | undefined;
   /** Where the key's budget lives. Defaults to this process's memory; a shared store (Redis) spans processes. */
-  readonly store?: RateLimitStore;
+  readonly store?: RateLimitStore | undefined;
   /** When the store fails or does not answer within `timeout`: `'fail'` (default) throws `RateLimitStoreError`; `'local'` falls back to this process's budget. */
-  readonly onStoreError?: 'fail' | 'local';
+  readonly onStoreError?: 'fail' | 'local' | undefined;
   /** Called each time calls fall back to the local budget because the store failed (`onStoreError: 'local'`). */
-  readonly onStoreFallback?: (error: RateLimitStoreError) => void;
+  readonly onStoreFallback?: ((error: RateLimitStoreError) => void) | undefined;
 }
 
 /** What `client.rateLimit` shows of the key's budget in this process, e.g. for back-pressure. */
@@ -29,6 +33,15 @@ export interface RateLimitStatus {
   /** The limit in force for the key: the strictest of the clients using it. */
   readonly limit: number;
   readonly interval: number;
+  /** Set while calls on the key wait out a 429 this process received; `null` otherwise. */
+  readonly paused: RateLimitPause | null;
+}
+
+/** A pause of the key after a 429: until when no call on it is sent, and why. */
+export interface RateLimitPause {
+  readonly until: Date;
+  /** The answer that caused it, e.g. `429 on POST /v1/messages, Retry-After 90`. */
+  readonly reason: string;
 }
 
 /** The API's documented budget: 10 requests per second per API key. */
@@ -66,6 +79,8 @@ const ROUND_TRIPS_BEFORE_TRUSTED = 20;
 const FASTEST_KEPT = 5;
 /** The least margin: timers fire on whole milliseconds. */
 const MIN_MARGIN_MS = 1;
+/** The longest delay `setTimeout` counts; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** After a store failure, calls that may fall back use the local budget this long before trying the store again. */
 const STORE_RETRY_AFTER_MS = 5_000;
 
@@ -186,6 +201,8 @@ export class KeyLimiter {
   private holding = 0;
   private storeKey: string | undefined;
   private readonly storeKeyReady: Promise<string>;
+  /** The latest pause this process set, and when it ends on the monotonic clock. */
+  private pause: { readonly endsAt: number; readonly shown: RateLimitPause } | undefined;
 
   constructor(
     apiKey: string,
@@ -199,7 +216,25 @@ export class KeyLimiter {
   }
 
   get status(): RateLimitStatus {
-    return { queued: this.waiting.size, inFlight: this.holding, limit: this.limitInForce, interval: this.intervalInForce };
+    return { queued: this.waiting.size, inFlight: this.holding, limit: this.limitInForce, interval: this.intervalInForce, paused: this.pauseInForce() ?? null };
+  }
+
+  private pauseInForce(): RateLimitPause | undefined {
+    if (this.pause !== undefined && performance.now() >= this.pause.endsAt) this.pause = undefined;
+    return this.pause?.shown;
+  }
+
+  /** Why a call waited past `maxQueueWait`, or will: the pause when one is in force. */
+  private queueWaitError(operation: OperationRef, maxQueueWait: number): QueueWaitError {
+    const pause = this.pauseInForce();
+    const why = pause
+      ? `the API key is paused until ${pause.until.toISOString()} (${pause.reason}), beyond maxQueueWait (${maxQueueWait} ms)`
+      : `no rate-limit slot within maxQueueWait (${maxQueueWait} ms)`;
+    return new QueueWaitError(`${operation.method} ${operation.path}: ${why}; the request was not sent`, {
+      operation,
+      maxQueueWait,
+      ...(pause && { pausedUntil: pause.until }),
+    });
   }
 
   /** Nothing queued, held or slowed down: the registry may forget it (the store keeps any holds). */
@@ -218,6 +253,10 @@ export class KeyLimiter {
   acquire(options: AcquireOptions, config: ResolvedConfig): Promise<Slot> {
     const { signal, maxQueueWait, operation } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    // A pause known to outlast the wait allowed fails now rather than at the end of that wait.
+    if (maxQueueWait !== undefined && this.pause !== undefined && this.pause.endsAt - performance.now() > maxQueueWait) {
+      return Promise.reject(this.queueWaitError(operation, maxQueueWait));
+    }
     const id = newWaiterId();
     const local = config.store === undefined || (config.onStoreError === 'local' && performance.now() < this.localUntil);
     // Nobody ahead and the budget in this process: a free slot is taken at once, with no waiter, timer or listener.
@@ -228,13 +267,11 @@ export class KeyLimiter {
       if (result.granted) return Promise.resolve(this.slot(this.localStore, key, result.lease));
     }
     return new Promise<Slot>((resolve, reject) => {
+      // Longer than a timer can count (about 24 days, `Infinity` included) is no bound.
       const queueTimer =
-        maxQueueWait === undefined
+        maxQueueWait === undefined || maxQueueWait > MAX_TIMER_MS
           ? undefined
-          : setTimeout(() => {
-              const message = `${operation.method} ${operation.path}: no rate-limit slot within maxQueueWait (${maxQueueWait} ms); the request was not sent`;
-              this.leave(entry, new QueueWaitError(message, { operation, maxQueueWait }));
-            }, maxQueueWait);
+          : setTimeout(() => this.leave(entry, this.queueWaitError(operation, maxQueueWait)), maxQueueWait);
       const waiter: Waiter = {
         id,
         options,
@@ -292,8 +329,11 @@ export class KeyLimiter {
     else if (wasFirst) this.wakeSoon();
   }
 
-  /** After a 429: every call on the key waits `ms` (plus jitter), fewer slots are used until the key recovers, and round trips are no longer trusted. */
-  throttled(ms: number): void {
+  /**
+   * After a 429: every call on the key waits `ms` (plus jitter), fewer slots are used until the key recovers, and
+   * round trips are no longer trusted. Returns the pause, for the error and the log line to show.
+   */
+  throttled(ms: number, reason = 'a 429 on this API key'): RateLimitPause {
     this.distrustRoundTrips = true;
     const now = performance.now();
     if (now - this.lastDecrease >= this.intervalInForce) {
@@ -302,10 +342,16 @@ export class KeyLimiter {
       this.lastDecrease = now;
     }
     const pause = withJitter(ms, this.intervalInForce);
+    // As the store does, a longer pause already in force is kept.
+    if (this.pause === undefined || now + pause > this.pause.endsAt) {
+      this.pause = { endsAt: now + pause, shown: { until: new Date(Date.now() + pause), reason } };
+    }
     const key = this.storeKey;
-    if (key === undefined) return;
-    this.localStore.pause(key, pause).catch(() => undefined);
-    this.config.store?.pause(key, pause).catch(() => undefined);
+    if (key !== undefined) {
+      this.localStore.pause(key, pause).catch(() => undefined);
+      this.config.store?.pause(key, pause).catch(() => undefined);
+    }
+    return this.pause.shown;
   }
 
   /** Asks the store for a slot for the waiter at the front, and goes on until the queue is empty or refused. */
@@ -550,8 +596,8 @@ export class RateLimiter {
     return this.limiter().acquire(options, this.config);
   }
 
-  throttled(ms: number): void {
-    this.limiter().throttled(ms);
+  throttled(ms: number, reason?: string): RateLimitPause {
+    return this.limiter().throttled(ms, reason);
   }
 
   private limiter(): KeyLimiter {

@@ -1,12 +1,12 @@
 import pRetry from 'p-retry';
 import { AbortError, ConnectionError, InvalidResponseError, OpenPhoneError, RedirectError, ResponseTooLargeError, TimeoutError, type OperationRef } from '../errors.js';
-import type { LevelledLogger } from '../logging.js';
+import type { LevelledLogger, LogFields } from '../logging.js';
 import { MAX_TIMER_MS, checkCallOptions } from './call-options.js';
 import { headersToRecord, parseErrorBody, retryAfterMs } from './http-errors.js';
 import { NOT_RETRIED_NOTE, connectionError, refOf } from './network-errors.js';
 import { redact, redactError, redactOutput, redactingLogger } from './redact.js';
 import { isIdempotentMethod, type MatchedOperation, type OperationMatcher, type RequestOperation } from './operations.js';
-import { DEFAULT_RATE_LIMIT, withJitter, type RateLimiter } from './rate-limit.js';
+import { DEFAULT_RATE_LIMIT, withJitter, type RateLimitPause, type RateLimiter } from './rate-limit.js';
 import { delay, raceAbort } from './signals.js';
 
 /** The shape of `fetch` the SDK needs: a `Request`, and a per-attempt signal to honour. `globalThis.fetch` fits. */
@@ -30,21 +30,24 @@ export interface AttemptOptions {
    * Per-attempt timeout in milliseconds: from the moment the attempt is sent
    * (after any wait for the rate limit) until its whole body has been read.
    */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
   /** `false` for a single attempt, or a different retry budget for this call. */
-  readonly retry?: false | { readonly maxRetries?: number };
+  readonly retry?: false | { readonly maxRetries?: number | undefined } | undefined;
   /** Called before each retry, e.g. for logging. */
-  readonly onRetry?: (event: RetryEvent) => void;
+  readonly onRetry?: ((event: RetryEvent) => void) | undefined;
   /** Headers for this call, over the client's own. `Authorization` and `Quo-Api-Version` are the SDK's to set. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Longest wait for a rate-limit slot, in ms, per attempt; beyond it the call fails with `QueueWaitError`, never sent. */
-  readonly maxQueueWait?: number;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Longest wait for a rate-limit slot, in ms, per attempt; beyond it the call fails with `QueueWaitError`, never
+   * sent. Defaults to the client's `maxQueueWait`, else to `timeout`; `Infinity` waits as long as it takes.
+   */
+  readonly maxQueueWait?: number | undefined;
 }
 
 /** Options every call takes. */
 export interface CallOptions extends AttemptOptions {
   /** Cancels the call wherever it is: queued for the rate limit, in flight, or waiting to retry. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface TransportConfig {
@@ -175,8 +178,8 @@ export function retryLayer(): Layer {
         delayMs: wait,
         ...(error instanceof RetryableResponse ? { status: error.response.status } : { error: error as OpenPhoneError }),
       };
-      const { method, path } = exchange.operation;
-      exchange.logger.log('info', `retrying ${method} ${path} in ${Math.round(wait)} ms: attempt ${attempts} ${event.status ?? event.error?.name}`);
+      const { method, path, operationId } = exchange.operation;
+      exchange.logger.log('info', `retrying ${method} ${path}`, { method, path, operationId, attempt: attempts, delayMs: Math.round(wait), status: event.status, error: event.error?.name });
       for (const hook of exchange.onRetry) runCallerCode(() => hook(event));
       if (error instanceof RetryableResponse) await error.response.body?.cancel();
       await delay(wait, exchange.signal);
@@ -203,11 +206,21 @@ export function retryLayer(): Layer {
   };
 }
 
-export function rateLimitLayer(limiter: RateLimiter): Layer {
+/**
+ * Waits for a slot, and after a 429 pauses the key and warns, once per 429 at
+ * every level, since it means the budget is shared with something the SDK
+ * cannot see. Without a limiter it only warns.
+ */
+export function rateLimitLayer(limiter: RateLimiter | null): Layer {
   return (next) => async (exchange) => {
-    const { signal, timeout, maxQueueWait } = exchange;
+    if (!limiter) {
+      const response = await next(exchange);
+      if (response.status === 429) runCallerCode(() => warnRateLimited(exchange, response, undefined));
+      return response;
+    }
+    const { signal, timeout, maxQueueWait, operation } = exchange;
     // Without a timeout the store's calls and leases are still bounded, by the longest a timer can hold.
-    const slot = await limiter.acquire({ operation: refOf(exchange.operation), signal, timeout: Math.min(timeout, MAX_TIMER_MS), maxQueueWait });
+    const slot = await limiter.acquire({ operation: refOf(operation), signal, timeout: Math.min(timeout, MAX_TIMER_MS), maxQueueWait });
     let response: Response;
     try {
       response = await next(exchange);
@@ -217,10 +230,28 @@ export function rateLimitLayer(limiter: RateLimiter): Layer {
     }
     slot.responded();
     if (response.status === 429) {
-      limiter.throttled(Math.min(retryAfterMs(response.headers) ?? limiter.config.interval, MAX_RETRY_AFTER_MS));
+      const retryAfter = response.headers.get('retry-after');
+      const reason = `429 on ${operation.method} ${operation.path}, Retry-After ${retryAfter ?? 'absent'}`;
+      const pause = limiter.throttled(Math.min(retryAfterMs(response.headers) ?? limiter.config.interval, MAX_RETRY_AFTER_MS), reason);
+      pauseByResponse.set(response, pause);
+      runCallerCode(() => warnRateLimited(exchange, response, pause));
     }
     return response;
   };
+}
+
+function warnRateLimited({ logger, operation }: Exchange, response: Response, pause: RateLimitPause | undefined): void {
+  const retryAfter = response.headers.get('retry-after') ?? 'absent';
+  const { method, path, operationId } = operation;
+  const message = `${method} ${path} was rate limited${pause ? ': pausing this API key' : ''}`;
+  logger.log('warn', message, { method, path, operationId, status: 429, retryAfter, pausedUntil: pause?.until.toISOString() });
+}
+
+/** The key's pause each 429 set, for its `RateLimitError` to show. */
+const pauseByResponse = new WeakMap<Response, RateLimitPause>();
+
+export function pauseOf(response: Response): RateLimitPause | undefined {
+  return pauseByResponse.get(response);
 }
 
 /** Milliseconds between two `performance.now()` readings, rounded for a log line. */
@@ -228,51 +259,36 @@ const elapsed = (since: number, until = performance.now()) => Math.round(until -
 
 /**
  * One debug line per attempt, sent after any wait for the rate limit: the
- * operation, status, duration, the wait itself and the API's trace. A 429
- * warns, since it means the budget is shared with something the SDK cannot
- * see. Never the key; bodies only when the caller opted in.
+ * operation, status, duration, the wait itself and the API's trace, as
+ * fields. Never the key; bodies only when the caller opted in.
  */
 export function attemptLogLayer(logContent: boolean): Layer {
   return (next) => async (exchange) => {
     const { logger } = exchange;
-    if (!logger.enabled('debug')) {
-      const response = await next(exchange);
-      if (response.status === 429) runCallerCode(() => warnRateLimited(exchange, response));
-      return response;
-    }
+    if (!logger.enabled('debug')) return next(exchange);
     const { operation } = exchange;
     const started = performance.now();
-    const fields = [
-      `${operation.method} ${operation.path}`,
-      ...(operation.operationId ? [`operation=${operation.operationId}`] : []),
-      `attempt=${exchange.attempt?.number ?? 1}`,
-      `rateLimitWait=${exchange.attempt ? elapsed(exchange.attempt.queuedAt, started) : 0}ms`,
-    ];
+    const message = `${operation.method} ${operation.path}`;
+    const fields: LogFields = {
+      method: operation.method,
+      path: operation.path,
+      operationId: operation.operationId,
+      attempt: exchange.attempt?.number ?? 1,
+      rateLimitWaitMs: exchange.attempt ? elapsed(exchange.attempt.queuedAt, started) : 0,
+    };
     const requestBody = logContent && exchange.request.body ? await exchange.request.clone().text() : undefined;
     let response: Response;
     try {
       response = await next(exchange);
     } catch (error) {
-      runCallerCode(() => logger.log('debug', [...fields, `error=${(error as Error)?.name}`, `duration=${elapsed(started)}ms`].join(' ')));
+      runCallerCode(() => logger.log('debug', message, { ...fields, error: (error as Error)?.name, durationMs: elapsed(started) }));
       throw error;
     }
-    const trace = response.status >= 400 ? parseErrorBody(await response.text()).trace : undefined;
-    const line = [...fields, `status=${response.status}`, `duration=${elapsed(started)}ms`, ...(trace ? [`trace=${trace}`] : [])];
-    if (logContent) {
-      if (requestBody !== undefined) line.push(`requestBody=${requestBody}`);
-      line.push(`responseBody=${await response.clone().text()}`);
-    }
-    runCallerCode(() => {
-      logger.log('debug', line.join(' '));
-      if (response.status === 429) warnRateLimited(exchange, response);
-    });
+    const line = { ...fields, status: response.status, durationMs: elapsed(started), trace: response.status >= 400 ? parseErrorBody(await response.text()).trace : undefined };
+    const content = logContent ? { requestBody, responseBody: await response.clone().text() } : {};
+    runCallerCode(() => logger.log('debug', message, { ...line, ...content }));
     return response;
   };
-}
-
-function warnRateLimited({ logger, operation }: Exchange, response: Response): void {
-  const retryAfter = response.headers.get('retry-after') ?? 'absent';
-  logger.log('warn', `${operation.method} ${operation.path} was rate limited (429, Retry-After ${retryAfter}): pausing this API key`);
 }
 
 export function timeoutLayer(): Layer {
@@ -529,7 +545,7 @@ export class Transport {
     this.logger = redactingLogger(config.logger, config.apiKey);
     const layers: Layer[] = [
       retryLayer(),
-      ...(config.limiter ? [rateLimitLayer(config.limiter)] : []),
+      rateLimitLayer(config.limiter),
       attemptLogLayer(config.logContent),
       timeoutLayer(),
     ];
@@ -560,17 +576,19 @@ export class Transport {
     }
     const { signal } = request;
     const state = { mayHaveBeenProcessed: false };
+    const timeout = call.timeout ?? this.config.timeout;
     const exchange: Exchange = {
       request,
       operation,
       signal,
-      timeout: call.timeout ?? this.config.timeout,
+      timeout,
       maxRetries: call.retry === false ? 0 : (call.retry?.maxRetries ?? this.config.maxRetries),
       onRetry: [this.config.onRetry, call.onRetry]
         .filter((hook) => hook !== undefined)
         .map((hook) => (event: RetryEvent) => hook(redactOutput(event, this.config.apiKey))),
       logger: this.logger,
-      maxQueueWait: call.maxQueueWait ?? this.config.maxQueueWait,
+      // Unless told otherwise, a call waits for the rate limit no longer than it would for an answer.
+      maxQueueWait: call.maxQueueWait ?? this.config.maxQueueWait ?? timeout,
       state,
     };
     try {

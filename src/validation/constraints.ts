@@ -1,5 +1,6 @@
 import { describeValue, type ValidationIssue } from '../errors.js';
 import type { Constraint } from '../operation-types.js';
+import { normalizeHint } from '../phone.js';
 
 /** The pattern the spec gives E.164 phone number fields. */
 export const E164_PATTERN = '^\\+[1-9]\\d{1,14}$';
@@ -94,7 +95,8 @@ export function checkConstraint(value: unknown, constraint: Constraint, field: s
     });
     if (!passing) {
       const options = branches.map(describeConstraint).filter(Boolean);
-      issues.push(issue(field, value, 'anyOf', `must be ${[...new Set(options)].join(', or ')}`));
+      const hint = branches.some((branch) => branch.pattern === E164_PATTERN) ? normalizeHint(value) : '';
+      issues.push(issue(field, value, 'anyOf', `must be ${[...new Set(options)].join(', or ')}${hint}`));
       return;
     }
   }
@@ -130,7 +132,8 @@ function checkString(value: string, c: Constraint, field: string, issues: Valida
     return;
   }
   if (c.pattern !== undefined && !compiled(c.pattern).test(value)) {
-    issues.push(issue(field, value, 'pattern', `must be ${describePattern(c.pattern)}`));
+    const hint = c.pattern === E164_PATTERN ? normalizeHint(value) : '';
+    issues.push(issue(field, value, 'pattern', `must be ${describePattern(c.pattern)}${hint}`));
   }
   if (c.format === 'date-time' && !(DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)))) {
     issues.push(issue(field, value, 'format', 'must be an ISO 8601 date-time like 2025-01-31T09:00:00Z'));

@@ -7,6 +7,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { projectRoot } from '../helpers/shared-specs.js';
+import { startOnTerminal } from '../helpers/terminal.js';
 import { sendEarlier, startApiProxy, type ApiProxy, type SendFate } from './api-proxy.js';
 
 /**
@@ -53,30 +54,8 @@ function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
   return { child, done };
 }
 
-/** A word for `sh -c`, quoted as it is. */
-const shellWord = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
-
 /** The width of the pseudo-terminal the command runs on. */
 const COLUMNS = 150;
-
-/**
- * Runs the command on a pseudo-terminal (util-linux `script`) of COLUMNS
- * columns, so it draws its progress bar: `screen()` is what the terminal
- * received, stdout and stderr together as the user sees them, and `type` sends
- * keys (Ctrl-C is `\x03`).
- */
-function startOnTerminal(args: string[]) {
-  const cli = [process.execPath, '--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), ...args].map(shellWord).join(' ');
-  const command = `stty cols ${COLUMNS} rows 40 && exec ${cli}`;
-  const child = spawn('script', ['-qefc', command, '/dev/null'], { cwd: projectRoot, env: { PATH: process.env.PATH, NO_COLOR: '1', TERM: 'xterm' } });
-  let screen = '';
-  child.stdout.on('data', (chunk: Buffer) => (screen += chunk));
-  const done = once(child, 'close').then(([code]) => {
-    child.stdin.end();
-    return { code: code as number | null, lines: screen.split('\n').map((line) => line.replace(/\r$/, '')) };
-  });
-  return { type: (keys: string) => child.stdin.write(keys), screen: () => screen, done };
-}
 
 /** The bar's line of a terminal transcript, and what it showed last: it redraws in place, so every frame is on that one line. */
 function progressLine(lines: readonly string[]) {

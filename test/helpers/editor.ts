@@ -14,12 +14,12 @@ export interface Editor {
 
 /**
  * The project with `source` added at `at` (relative to the project root, so its
- * imports resolve from there), compiled with the project's own options.
+ * imports resolve from there), compiled with the project's own options and `options` over them.
  */
-export function editorFor(source: string, at = 'test/resources/__editor__.ts'): Editor {
+export function editorFor(source: string, at = 'test/resources/__editor__.ts', options: ts.CompilerOptions = {}): Editor {
   const file = path.join(projectRoot, at);
   const service = ts.createLanguageService({
-    getCompilationSettings: () => config.options,
+    getCompilationSettings: () => ({ ...config.options, ...options }),
     getScriptFileNames: () => [file],
     getScriptVersion: () => '1',
     getScriptSnapshot: (name) => {

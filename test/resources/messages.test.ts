@@ -254,7 +254,7 @@ describe('the README example', () => {
       [
         '2 invalid fields:',
         '  - content: "   " must be text that is not only whitespace',
-        '  - to[0]: "555-1234" must be a phone number in E.164 format, like +15555555555',
+        '  - to[0]: "555-1234" must be a phone number in E.164 format, like +15555555555 (normalizePhoneNumber from "openphone-sdk/phone" converts numbers as people write them)',
       ].join('\n'),
     );
     expect(requests).toEqual([]);

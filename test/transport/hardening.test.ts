@@ -107,7 +107,7 @@ describe('which responses pause the key', () => {
     [200, { 'retry-after': '2' }, []],
   ])('%i with %o pauses for %o', async (status, headers, pauses) => {
     server = await startRawServer((_req, res) => reply(res, status, status === 200 ? PAGE : '{}', { 'content-type': 'application/json', ...headers }));
-    const throttled = vi.spyOn(RateLimiter.prototype, 'throttled').mockImplementation(() => {});
+    const throttled = vi.spyOn(RateLimiter.prototype, 'throttled').mockImplementation(() => ({ until: new Date(), reason: '429' }));
     await client({ rateLimit: { limit: 10, interval: 1000 }, maxRetries: 0 }).raw.GET('/v1/phone-numbers');
     expect(throttled.mock.calls.map(([ms]) => ms)).toEqual(pauses);
   });

@@ -84,14 +84,14 @@ describe('RateLimiter status', () => {
   it('counts the calls queued and holding a slot, under the strictest options of the key', async () => {
     const apiKey = freshKey();
     const limiter = new RateLimiter(apiKey, { limit: 2, interval: 60_000 });
-    expect(limiter.status).toEqual({ queued: 0, inFlight: 0, limit: 2, interval: 60_000 });
+    expect(limiter.status).toEqual({ queued: 0, inFlight: 0, limit: 2, interval: 60_000, paused: null });
     const slots = [await limiter.acquire({ operation, timeout: 5000 }), await limiter.acquire({ operation, timeout: 5000 })];
     const waiting = limiter.acquire({ operation, timeout: 5000 });
     new RateLimiter(apiKey, { limit: 5, interval: 90_000 });
-    expect(limiter.status).toEqual({ queued: 1, inFlight: 2, limit: 2, interval: 90_000 });
+    expect(limiter.status).toEqual({ queued: 1, inFlight: 2, limit: 2, interval: 90_000, paused: null });
     slots[0]!.cancel();
     const third = await waiting;
-    expect(limiter.status).toEqual({ queued: 0, inFlight: 2, limit: 2, interval: 90_000 });
+    expect(limiter.status).toEqual({ queued: 0, inFlight: 2, limit: 2, interval: 90_000, paused: null });
     slots[1]!.cancel();
     third.cancel();
     expect(limiter.status.inFlight).toBe(0);

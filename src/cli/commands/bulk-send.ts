@@ -336,7 +336,8 @@ class BulkSender {
     }
     this.journal.append({ type: 'attempt', row: row.row, to: row.to, at: new Date().toISOString() });
     try {
-      const message = await this.client.messages.send({ from: this.options.from, to: row.to, content: row.content });
+      // A campaign waits out a pause after a 429 rather than failing every row left (the default bound is the timeout).
+      const message = await this.client.messages.send({ from: this.options.from, to: row.to, content: row.content }, { maxQueueWait: Infinity });
       if (typeof message?.id !== 'string') throw new TypeError('the API answered without the sent message');
       this.claimed.add(message.id);
       this.journal.append({ type: 'sent', row: row.row, messageId: message.id });
