@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { diffSpecs, formatDrift, type DriftBaseline } from './drift.js';
 import { fingerprintOperations } from './operations.js';
+import { apiReferencePath, renderApiReference } from './render-api.js';
 import { renderIndexes, renderSurface, type Lock } from './render.js';
 import { runIfMain } from './run-if-main.js';
 import { loadSpec, SpecError, type LoadedSpec } from './spec.js';
@@ -188,7 +189,13 @@ async function check(selected: Surface[], options: Options): Promise<number> {
     badInput ||= result.badInput;
   }
   const staleIndexes: string[] = [];
-  for (const [relative, expected] of renderIndexes()) {
+  const committed = new Map<Surface, LoadedSpec>();
+  for (const surface of Object.values(surfaces)) {
+    const file = path.join(options.projectRoot, surfacePaths(surface).spec);
+    if ((await readIfExists(file)) !== null) committed.set(surface, await load(file, options));
+  }
+  const indexes = new Map([...renderIndexes(), [apiReferencePath, renderApiReference(committed)]]);
+  for (const [relative, expected] of indexes) {
     if ((await readIfExists(path.join(options.projectRoot, relative))) !== expected) staleIndexes.push(relative);
   }
   if (staleIndexes.length) {
@@ -206,6 +213,13 @@ async function write(selected: Surface[], options: Options): Promise<number> {
   const loaded: [Surface, LoadedSpec][] = [];
   for (const surface of selected) loaded.push([surface, await load(sourceOf(surface, options), options)]);
   const files = new Map<string, string | Buffer>(renderIndexes());
+  // The reference covers every surface: the ones not regenerated now as committed, where they are.
+  const all = new Map(loaded);
+  for (const surface of Object.values(surfaces)) {
+    const committed = path.join(options.projectRoot, surfacePaths(surface).spec);
+    if (!all.has(surface) && (await readIfExists(committed)) !== null) all.set(surface, await load(committed, options));
+  }
+  files.set(apiReferencePath, renderApiReference(all));
   for (const [surface, spec] of loaded) {
     files.set(surfacePaths(surface).spec, spec.bytes);
     for (const [relative, content] of await renderSurface(surface, spec)) files.set(relative, content);

@@ -1,6 +1,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { apiReferencePath } from '../../scripts/render-api.js';
 import { operationsIndexPath, pathsIndexPath, surfacePaths, surfaces } from '../../scripts/surfaces.js';
 import { growSpec } from '../fixtures/grown-spec.js';
 import { committedSpec, projectRoot } from './shared-specs.js';
@@ -10,6 +11,7 @@ export const COMMITTED_FILES = [
   ...Object.values(surfaces).flatMap((surface) => Object.values(surfacePaths(surface))),
   operationsIndexPath,
   pathsIndexPath,
+  apiReferencePath,
 ];
 
 /** A scratch directory holding a copy of the committed specs, generated output and locks; removed by `cleanup`. */
