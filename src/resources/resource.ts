@@ -11,7 +11,7 @@ import type { AttemptOptions, CallOptions, FetchFn } from '../transport/transpor
 import type { AnyOperationId, QueryParams } from '../types.js';
 import { optionNames, readOptions } from '../validation/options.js';
 import { requestIssues, type RequestParts } from '../validation/request.js';
-import { asList, pathNames, refOf, requestOf, type DateInput, type OneOrMany } from './operation-request.js';
+import { refOf, requestOf, type DateInput, type OneOrMany } from './operation-request.js';
 
 export { asList, isoDate, type DateInput, type OneOrMany } from './operation-request.js';
 
@@ -74,10 +74,6 @@ type PageSize<Op extends AnyOperationId> = {
   /** Page size; defaults to the largest the API allows. */
   readonly [Field in keyof Query<Op> & ('maxResults' | 'limit')]?: number;
 };
-
-export function asOptionalList<T>(value: OneOrMany<T> | undefined): T[] | undefined {
-  return value === undefined ? undefined : asList(value);
-}
 
 /** Drops keys whose value is undefined, so absent options do not reach the query string. */
 export function defined<T extends Record<string, unknown>>(record: T): T {
