@@ -1,10 +1,13 @@
 /**
  * Proves that a spec which only grows regenerates into a green tree: in a
- * temporary copy of the project, builds a grown v1 spec from the committed one
- * (new operations, a looser limit, a new response field, the new server),
- * checks the drift report names each change, regenerates, and runs the
- * checks CI runs; then removes an operation the facade wraps and checks that
- * typecheck fails naming it. Prints how long each step took. The suite run in
+ * temporary copy of the project, builds grown specs of both surfaces from the
+ * committed ones (v1: new operations, a new resource, a looser limit, new
+ * response fields, the new server; dated: a new resource with an action, a
+ * sub-collection under a handwritten resource, a looser page size, a new
+ * response field, a new enum value), checks the drift reports name each
+ * change, regenerates, checks every new operation got a derived method in
+ * `api.md`, and runs the checks CI runs; then removes an operation the facade
+ * wraps and checks that typecheck fails naming it. Prints how long each step took. The suite run in
  * the copy includes the tests that there send a group message to 3 and to the
  * grown `maxItems`, refuse one more, and list tasks through the typed
  * `client.raw` from the sandbox; the step checks they ran and passed.
@@ -17,7 +20,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
-import { ADDED_OPERATIONS, GROWN_MAX_RECIPIENTS, GROWN_SERVER, REMOVED_OPERATION, growSpec, shrinkSpec } from '../test/fixtures/grown-spec.js';
+import {
+  ADDED_DATED_OPERATIONS,
+  ADDED_OPERATIONS,
+  GROWN_MAX_RECIPIENTS,
+  GROWN_EVENT_TYPE,
+  GROWN_SERVER,
+  GROWN_USERS_PAGE_SIZE,
+  REMOVED_OPERATION,
+  growDatedSpec,
+  growSpec,
+  shrinkSpec,
+} from '../test/fixtures/grown-spec.js';
+import { operations as datedOperations } from '../generated/2026-03-30.operations.js';
+import { operations } from '../generated/v1.operations.js';
 import { runCommand } from './run-command.js';
 import { runIfMain } from './run-if-main.js';
 
@@ -42,6 +58,16 @@ interface Step {
   readonly expect?: readonly string[];
   /** The exit code that means success (the drift check exits 1 when it finds drift); `nonzero` for a step that must fail. */
   readonly exitCode?: number | 'nonzero';
+  /** Instead of a command: a check of the copy, returning what is wrong. */
+  readonly inspect?: (copy: string) => Promise<string[]>;
+}
+
+/** Every added operation of both surfaces must be a derived method in the copy's `api.md`. */
+async function derivedInReference(copy: string): Promise<string[]> {
+  const reference = await readFile(path.join(copy, 'api.md'), 'utf8');
+  return [...ADDED_OPERATIONS, ...ADDED_DATED_OPERATIONS].filter(
+    (id) => !reference.split('\n').some((line) => line.includes(`| \`${id}\` |`) && line.endsWith('| derived |')),
+  ).map((id) => `${id} has no derived method in api.md`);
 }
 
 async function main(): Promise<number> {
@@ -50,12 +76,15 @@ async function main(): Promise<number> {
   const copy = path.join(scratch, 'project');
   const grown = path.join(scratch, 'grown-v1.json');
   const shrunk = path.join(scratch, 'shrunk-v1.json');
+  const grownDated = path.join(scratch, 'grown-2026-03-30.json');
   try {
     await cp(projectRoot, copy, { recursive: true, filter: (source) => !NOT_COPIED.has(path.basename(source)) || path.dirname(source) !== projectRoot.replace(/\/$/, '') });
     await symlink(path.join(projectRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
     const committed = JSON.parse(await readFile(path.join(projectRoot, 'openapi/v1.json'), 'utf8'));
     await writeFile(grown, JSON.stringify(growSpec(committed), null, 2));
     await writeFile(shrunk, JSON.stringify(shrinkSpec(growSpec(committed)), null, 2));
+    const committedDated = JSON.parse(await readFile(path.join(projectRoot, 'openapi/2026-03-30.json'), 'utf8'));
+    await writeFile(grownDated, JSON.stringify(growDatedSpec(committedDated), null, 2));
 
     // The drift report compares pulled specs, so the limit before is the pulled spec's (the overlay may raise it).
     const maxItemsBefore = committed.paths['/v1/messages'].post.requestBody.content['application/json'].schema.properties.to.maxItems;
@@ -71,7 +100,20 @@ async function main(): Promise<number> {
           '`data.conversationId`',
         ],
       },
+      {
+        name: 'drift report (dated)',
+        command: ['npm', 'run', '-s', 'generate', '--', '--check', '--surface', '2026-03-30', '--spec', grownDated],
+        exitCode: 1,
+        expect: [
+          ...ADDED_DATED_OPERATIONS.map((id) => `\`${id}\``),
+          `listUsers query.limit: maximum ${datedOperations.listUsers.pagination.maxPageSize} -> ${GROWN_USERS_PAGE_SIZE}`,
+          '`data[].timezone`',
+          `"${GROWN_EVENT_TYPE}"]`,
+        ],
+      },
       { name: 'generate', command: ['npm', 'run', '-s', 'generate', '--', '--surface', 'v1', '--spec', grown] },
+      { name: 'generate (dated)', command: ['npm', 'run', '-s', 'generate', '--', '--surface', '2026-03-30', '--spec', grownDated] },
+      { name: 'derived methods', command: ['true'], inspect: derivedInReference },
       { name: 'generate --check --offline', command: ['npm', 'run', '-s', 'generate', '--', '--check', '--offline'] },
       { name: 'typecheck', command: ['npm', 'run', '-s', 'typecheck'] },
       { name: 'build', command: ['npm', 'run', '-s', 'build'] },
@@ -88,7 +130,7 @@ async function main(): Promise<number> {
       const { code, ms } = run;
       // vitest colours its report even with FORCE_COLOR=0.
       const output = stripVTControlCharacters(run.output);
-      const missing = (step.expect ?? []).filter((text) => !output.includes(text));
+      const missing = [...(step.expect ?? []).filter((text) => !output.includes(text)), ...((await step.inspect?.(copy)) ?? [])];
       timings.push(`  ${step.name.padEnd(28)} ${(ms / 1000).toFixed(1).padStart(6)} s`);
       const expected = step.exitCode ?? 0;
       if ((expected === 'nonzero' ? code === 0 : code !== expected) || missing.length) {
@@ -103,7 +145,7 @@ async function main(): Promise<number> {
         console.log(timings.join('\n'));
         return 1;
       }
-      if (step.name === 'drift report') console.log(output.trimEnd());
+      if (step.name.startsWith('drift report')) console.log(output.trimEnd());
       if (step.name === 'test') console.log(GROWN_TESTS.map((title) => `check:growth: passed in the copy: ${title}`).join('\n'));
     }
     console.log(`check:growth: a spec that only grows regenerates green; removing ${REMOVED_OPERATION} fails typecheck naming it\n${timings.join('\n')}`);

@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { diffSpecs, formatDrift, type DriftBaseline } from './drift.js';
 import { fingerprintOperations } from './operations.js';
 import { effectiveSpec, formatOverlayReview, loadOverlay, reviewOverlay, type EffectiveSpec, type LoadedOverlay } from './overlay.js';
+import { apiReferencePath, renderApiReference } from './render-api.js';
 import { renderIndexes, renderSurface, type Lock } from './render.js';
 import { runIfMain } from './run-if-main.js';
 import { loadSpec, SpecError, type LoadedSpec } from './spec.js';
@@ -210,7 +211,13 @@ async function check(selected: Surface[], options: Options): Promise<number> {
     badInput ||= result.badInput;
   }
   const staleIndexes: string[] = [];
-  for (const [relative, expected] of renderIndexes()) {
+  const committed = new Map<Surface, LoadedSpec>();
+  for (const surface of Object.values(surfaces)) {
+    const file = path.join(options.projectRoot, surfacePaths(surface).spec);
+    if ((await readIfExists(file)) !== null) committed.set(surface, await load(file, options));
+  }
+  const indexes = new Map([...renderIndexes(), [apiReferencePath, renderApiReference(committed)]]);
+  for (const [relative, expected] of indexes) {
     if ((await readIfExists(path.join(options.projectRoot, relative))) !== expected) staleIndexes.push(relative);
   }
   if (staleIndexes.length) {
@@ -230,6 +237,15 @@ async function write(selected: Surface[], options: Options): Promise<number> {
     loaded.push([surface, await effectiveSpec(await load(writeSourceOf(surface, options), options), await overlayOf(surface, options))]);
   }
   const files = new Map<string, string | Buffer>(renderIndexes());
+  // The reference covers every surface: the ones not regenerated now as committed, where they are.
+  const all = new Map(loaded);
+  for (const surface of Object.values(surfaces)) {
+    const committed = path.join(options.projectRoot, surfacePaths(surface).spec);
+    if (!all.has(surface) && (await readIfExists(committed)) !== null) {
+      all.set(surface, await effectiveSpec(await load(committed, options), await overlayOf(surface, options)));
+    }
+  }
+  files.set(apiReferencePath, renderApiReference(all));
   for (const [surface, spec] of loaded) {
     files.set(surfacePaths(surface).spec, spec.pulled.bytes);
     for (const [relative, content] of await renderSurface(surface, spec)) files.set(relative, content);

@@ -194,7 +194,9 @@ describe('generate', () => {
       await cp(fixture('pets-v2.json'), path.join(root, 'openapi/v1.json'));
       const result = await run(root, undefined, { check: true, offline: true });
       expect(result.code).toBe(EXIT_DRIFT);
-      expect(result.stdout).toMatch(/Out of date with `openapi\/v1\.json`: `openapi\/v1\.effective\.json`, `generated\/v1\.ts`, `generated\/v1\.operations\.ts`, `openapi\/v1\.lock\.json`/);
+      expect(result.stdout).toMatch(
+        /Out of date with `openapi\/v1\.json`: `openapi\/v1\.effective\.json`, `generated\/v1\.ts`, `generated\/v1\.operations\.ts`, `generated\/v1\.resources\.ts`, `openapi\/v1\.lock\.json`/,
+      );
     });
   });
 

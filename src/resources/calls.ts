@@ -36,19 +36,16 @@ export class Calls extends DerivedCalls {
 
   /** The recordings of a call (`AC…`). */
   recordings(callId: string, options: RequestOptions = {}): APIPromise<CallRecording[]> {
-    const path = { callId };
-    return this.dataList('getCallRecordings_v1', { path: { callId } }, (init) => this.raw.GET('/v1/call-recordings/{callId}', { params: { path }, ...init }), options);
+    return this.callOperation('getCallRecordings_v1', [callId], undefined, options);
   }
 
   /** The AI summary of a call (`AC…`). */
   summary(callId: string, options: RequestOptions = {}): APIPromise<CallSummary> {
-    const path = { callId };
-    return this.data('getCallSummary_v1', { path: { callId } }, (init) => this.raw.GET('/v1/call-summaries/{callId}', { params: { path }, ...init }), options);
+    return this.callOperation('getCallSummary_v1', [callId], undefined, options);
   }
 
   /** The transcript of a call (`AC…`). */
   transcript(callId: string, options: RequestOptions = {}): APIPromise<CallTranscript> {
-    const path = { id: callId };
-    return this.data('getCallTranscript_v1', { path: { id: callId } }, (init) => this.raw.GET('/v1/call-transcripts/{id}', { params: { path }, ...init }), options);
+    return this.callOperation('getCallTranscript_v1', [callId], undefined, options);
   }
 }

@@ -1,8 +1,8 @@
 import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
-import type { Contact, ContactCustomField, QueryParams, RequestBody } from '../types.js';
+import type { Contact, ContactCustomField, RequestBody } from '../types.js';
 import { Contacts as DerivedContacts } from '../../generated/2026-03-30.resources.js';
-import { asList, asOptionalList, defined, type ListOptions, type ListParams, type PhoneField, type RequestOptions } from './resource.js';
+import type { ListOptions, ListParams, PhoneField, RequestOptions } from './resource.js';
 
 export type CreateContactParams = RequestBody<'createContact_v1'>;
 export type UpdateContactParams = RequestBody<'updateContactById_v1'>;
@@ -20,7 +20,7 @@ export class Contacts extends DerivedContacts {
   }
 
   get(id: string, options: RequestOptions = {}): APIPromise<Contact> {
-    return this.data('getContactById_v1', { path: { id } }, (init) => this.raw.GET('/v1/contacts/{id}', { params: { path: { id } }, ...init }), options);
+    return this.callOperation('getContactById_v1', [id], undefined, options);
   }
 
   /**
@@ -36,33 +36,16 @@ export class Contacts extends DerivedContacts {
   }
 
   delete(id: string, options: RequestOptions = {}): APIPromise<void> {
-    return this.done('deleteContact_v1', { path: { id } }, (init) => this.raw.DELETE('/v1/contacts/{id}', { params: { path: { id } }, ...init }), options);
+    return this.callOperation('deleteContact_v1', [id], undefined, options);
   }
 
   /** Contacts by the external ids your system gave them; await for a page, or `for await` for all. */
   list(params: ListContactsParams, options: ListOptions = {}): PagePromise<Contact> {
-    return this.paginate('listContacts_v1', () => {
-      const given = this.readFilters('listContacts_v1', params);
-      return {
-        fetchPage: ({ position, pageSize }, init) => {
-        const query: QueryParams<'listContacts_v1'> = defined({
-          externalIds: asList(given.externalIds),
-          sources: asOptionalList(given.sources),
-          maxResults: pageSize!,
-          pageToken: position,
-        });
-        this.validate('listContacts_v1', { query });
-        return this.raw.GET('/v1/contacts', { params: { query }, ...init });
-        },
-        options,
-        pageSize: given.maxResults,
-        start: given.pageToken,
-      };
-    });
+    return this.listOperation('listContacts_v1', [], params, options);
   }
 
   /** The custom fields defined for contacts in the workspace. */
   customFields(options: RequestOptions = {}): APIPromise<ContactCustomField[]> {
-    return this.dataList('getContactCustomFields_v1', {}, (init) => this.raw.GET('/v1/contact-custom-fields', init), options);
+    return this.callOperation('getContactCustomFields_v1', [], undefined, options);
   }
 }

@@ -2,7 +2,7 @@ import type { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
 import type { CallSummaryWebhook, CallTranscriptWebhook, CallWebhook, MessageWebhook, LegacyWebhook, QueryParams, RequestBody } from '../types.js';
 import { LegacyWebhooks as DerivedLegacyWebhooks } from '../../generated/2026-03-30.resources.js';
-import { defined, type ListOptions, type RequestOptions } from './resource.js';
+import type { ListOptions, RequestOptions } from './resource.js';
 
 export type ListLegacyWebhooksParams = QueryParams<'listWebhooks_v1'>;
 export type CreateMessageWebhookParams = RequestBody<'createMessageWebhook_v1'>;
@@ -17,45 +17,36 @@ export type CreateCallTranscriptWebhookParams = RequestBody<'createCallTranscrip
  */
 export class LegacyWebhooks extends DerivedLegacyWebhooks {
   /** The webhooks of the workspace (one page: the API returns them all). */
-  list(params: ListLegacyWebhooksParams = {}, options: ListOptions = {}): PagePromise<LegacyWebhook> {
-    return this.single('listWebhooks_v1', () => {
-      const query = defined({ userId: this.readFilters('listWebhooks_v1', params).userId });
-      return {
-        fetch: (init) => {
-          this.validate('listWebhooks_v1', { query });
-          return this.raw.GET('/v1/webhooks', { params: { query }, ...init });
-        },
-        options,
-      };
-    });
+  list(params?: ListLegacyWebhooksParams, options: ListOptions = {}): PagePromise<LegacyWebhook> {
+    return this.listOperation('listWebhooks_v1', [], params, options);
   }
 
   /** One webhook by its id (`WH…`). */
   get(id: string, options: RequestOptions = {}): APIPromise<LegacyWebhook> {
-    return this.data('getWebhookById_v1', { path: { id } }, (init) => this.raw.GET('/v1/webhooks/{id}', { params: { path: { id } }, ...init }), options);
+    return this.callOperation('getWebhookById_v1', [id], undefined, options);
   }
 
   delete(id: string, options: RequestOptions = {}): APIPromise<void> {
-    return this.done('deleteWebhookById_v1', { path: { id } }, (init) => this.raw.DELETE('/v1/webhooks/{id}', { params: { path: { id } }, ...init }), options);
+    return this.callOperation('deleteWebhookById_v1', [id], undefined, options);
   }
 
   /** Sends `message.received` / `message.delivered` events to `url`. */
   createForMessages(params: CreateMessageWebhookParams, options: RequestOptions = {}): APIPromise<MessageWebhook> {
-    return this.data('createMessageWebhook_v1', { body: params }, (init, body) => this.raw.POST('/v1/webhooks/messages', { body, ...init }), options);
+    return this.callOperation('createMessageWebhook_v1', [], params, options);
   }
 
   /** Sends call events (`call.ringing`, `call.completed`, `call.recording.completed`) to `url`. */
   createForCalls(params: CreateCallWebhookParams, options: RequestOptions = {}): APIPromise<CallWebhook> {
-    return this.data('createCallWebhook_v1', { body: params }, (init, body) => this.raw.POST('/v1/webhooks/calls', { body, ...init }), options);
+    return this.callOperation('createCallWebhook_v1', [], params, options);
   }
 
   /** Sends `call.summary.completed` events to `url`. */
   createForCallSummaries(params: CreateCallSummaryWebhookParams, options: RequestOptions = {}): APIPromise<CallSummaryWebhook> {
-    return this.data('createCallSummaryWebhook_v1', { body: params }, (init, body) => this.raw.POST('/v1/webhooks/call-summaries', { body, ...init }), options);
+    return this.callOperation('createCallSummaryWebhook_v1', [], params, options);
   }
 
   /** Sends `call.transcript.completed` events to `url`. */
   createForCallTranscripts(params: CreateCallTranscriptWebhookParams, options: RequestOptions = {}): APIPromise<CallTranscriptWebhook> {
-    return this.data('createCallTranscriptWebhook_v1', { body: params }, (init, body) => this.raw.POST('/v1/webhooks/call-transcripts', { body, ...init }), options);
+    return this.callOperation('createCallTranscriptWebhook_v1', [], params, options);
   }
 }

@@ -2,11 +2,11 @@ import { estimateCost, usdToMicros, type CostEstimate, type DestinationRates } f
 import { describeValue, type ValidationIssue } from '../errors.js';
 import { APIPromise } from '../api-promise.js';
 import type { PagePromise } from '../pagination.js';
-import type { AnyOperationId, Message, QueryParams, RequestBody, SentMessage } from '../types.js';
+import type { Message, RequestBody, SentMessage } from '../types.js';
 import { optionNames } from '../validation/options.js';
 import { Messages as DerivedMessages } from '../../generated/2026-03-30.resources.js';
 import { findSentMessage, mayHaveBeenSent, reconcileSettings, type ListedMessage, type ReconcileOptions, type SendAttempt } from './reconcile.js';
-import { CALL_OPTIONS, asList, dataOf, defined, isoDate, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';
+import { CALL_OPTIONS, asList, dataOf, defined, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';
 
 /** What `messages.send` takes: the request body without the deprecated `phoneNumberId`; `to` may be one number. */
 export type SendMessageParams = Omit<RequestBody<'sendMessage_v1'>, 'phoneNumberId' | 'to'> & {
@@ -138,32 +138,12 @@ export class Messages extends DerivedMessages {
 
   /** Messages between one of your numbers and a participant, in the order the API returns them; await for a page, or `for await` for all. */
   list(params: ListMessagesParams, options: ListOptions = {}): PagePromise<Message> {
-    return this.paginate('listMessages_v1', () => {
-      const given = this.readFilters('listMessages_v1', params);
-      return {
-        fetchPage: ({ position, pageSize }, init) => {
-        const query: QueryParams<'listMessages_v1'> = defined({
-          phoneNumberId: given.phoneNumberId,
-          participants: asList(given.participants),
-          userId: given.userId,
-          createdAfter: isoDate(given.createdAfter),
-          createdBefore: isoDate(given.createdBefore),
-          maxResults: pageSize!,
-          pageToken: position,
-        });
-        this.validate('listMessages_v1', { query });
-        return this.raw.GET('/v1/messages', { params: { query }, ...init });
-        },
-        options,
-        pageSize: given.maxResults,
-        start: given.pageToken,
-      };
-    });
+    return this.listOperation('listMessages_v1', [], params, options);
   }
 
   /** One message by its id (`AC…`). */
   get(id: string, options: RequestOptions = {}): APIPromise<Message> {
-    return this.data('getMessageById_v1', { path: { id } }, (init) => this.raw.GET('/v1/messages/{id}', { params: { path: { id } }, ...init }), options);
+    return this.callOperation('getMessageById_v1', [id], undefined, options);
   }
 }
 

@@ -51,7 +51,7 @@ export function requestOf(operation: OperationDescriptor, pathIds: readonly unkn
 }
 
 /** `['webhookId', 'eventId']` for `/webhooks/{webhookId}/events/{eventId}`. */
-export function pathNames(template: string): string[] {
+function pathNames(template: string): string[] {
   return [...template.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
 }
 

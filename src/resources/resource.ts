@@ -11,7 +11,7 @@ import type { AttemptOptions, CallOptions, FetchFn } from '../transport/transpor
 import type { AcceptingUndefined, AnyOperationId, QueryParams } from '../types.js';
 import { optionNames, readOptions } from '../validation/options.js';
 import { requestIssues, type RequestParts } from '../validation/request.js';
-import { asList, pathNames, refOf, requestOf, type DateInput, type OneOrMany } from './operation-request.js';
+import { refOf, requestOf, type DateInput, type OneOrMany } from './operation-request.js';
 
 export { asList, isoDate, type DateInput, type OneOrMany } from './operation-request.js';
 
@@ -79,10 +79,6 @@ type PageSize<Op extends AnyOperationId> = {
   /** Page size; defaults to the largest the API allows. */
   readonly [Field in keyof Query<Op> & ('maxResults' | 'limit')]?: number | undefined;
 };
-
-export function asOptionalList<T>(value: OneOrMany<T> | undefined): T[] | undefined {
-  return value === undefined ? undefined : asList(value);
-}
 
 /** Drops keys whose value is undefined, so absent options do not reach the query string. */
 export function defined<T extends Record<string, unknown>>(record: T): T {
@@ -226,16 +222,6 @@ export abstract class Resource {
     return this.call(operationId, request, send, options, dataOf);
   }
 
-  /** A call whose success body is `{ data: [...] }`, one whole list: resolves to the list. */
-  protected dataList<Item, RequestBody = never>(
-    operationId: AnyOperationId,
-    request: CheckedRequest<RequestBody>,
-    send: Send<RawResult<{ data: readonly Item[] }>, RequestBody>,
-    options: RequestOptions,
-  ): APIPromise<Item[]> {
-    return this.call(operationId, request, send, options, (body, response, operation) => listOf(body, response, operation) as Item[]);
-  }
-
   /** A call whose success has no data the caller needs (a 204, or the dated API's `202 {}`). */
   protected done<RequestBody = never>(
     operationId: AnyOperationId,
@@ -308,7 +294,9 @@ export abstract class Resource {
    */
   protected callOperation<Result>(operationId: AnyOperationId, pathIds: readonly unknown[], params: unknown, options: RequestOptions = {}): APIPromise<Result> {
     const operation = this.describe(operationId);
-    const read = { data: dataOf, body: wholeBody, none: () => undefined }[operation.result] as (body: unknown, response: Response, operation: OperationDescriptor) => Result;
+    // A `data` the spec declares as a list (a call's recordings) is read as one, anything else as an object.
+    const data = dataIsList(operation) ? listOf : dataOf;
+    const read = { data, body: wholeBody, none: () => undefined }[operation.result] as (body: unknown, response: Response, operation: OperationDescriptor) => Result;
     return this.call(operationId, null, (init) => this.sendOperation(operation, requestOf(operation, pathIds, params), init), options, read);
   }
 
@@ -431,6 +419,11 @@ export function dataOf<Body extends { data: unknown }>(body: Body, response: Res
 export function wholeBody<Body>(body: Body, response: Response, operation: OperationDescriptor): Body {
   if (isRecord(body) && Object.keys(body).length > 0) return body;
   throw malformedSuccess(response, operation, 'the body its spec promises');
+}
+
+function dataIsList(operation: OperationDescriptor): boolean {
+  const data = operation.responseSchema?.properties?.['data'];
+  return data?.type === 'array';
 }
 
 function listOf<Item>(body: { data: readonly Item[] }, response: Response, operation: OperationDescriptor): readonly Item[] {

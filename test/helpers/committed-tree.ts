@@ -1,8 +1,9 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { apiReferencePath } from '../../scripts/render-api.js';
 import { operationsIndexPath, pathsIndexPath, surfacePaths, surfaces } from '../../scripts/surfaces.js';
-import { growSpec } from '../fixtures/grown-spec.js';
+import { growDatedSpec, growSpec } from '../fixtures/grown-spec.js';
 import { committedSpec, projectRoot } from './shared-specs.js';
 
 /** Every file the committed tree holds for the generated surfaces, from `scripts/surfaces.ts`. */
@@ -10,6 +11,7 @@ export const COMMITTED_FILES = [
   ...Object.values(surfaces).flatMap((surface) => Object.values(surfacePaths(surface))),
   operationsIndexPath,
   pathsIndexPath,
+  apiReferencePath,
 ];
 
 /** A scratch directory holding a copy of the committed specs, generated output and locks; removed by `cleanup`. */
@@ -22,4 +24,9 @@ export async function committedTree(): Promise<{ root: string; cleanup: () => Pr
 /** Writes the grown v1 spec, built from the committed one, to `file`. */
 export async function writeGrownSpec(file: string): Promise<void> {
   await writeFile(file, JSON.stringify(growSpec(JSON.parse(await readFile(committedSpec('v1'), 'utf8'))), null, 2));
+}
+
+/** Writes the grown dated spec, built from the committed one, to `file`. */
+export async function writeGrownDatedSpec(file: string): Promise<void> {
+  await writeFile(file, JSON.stringify(growDatedSpec(JSON.parse(await readFile(committedSpec('2026-03-30'), 'utf8'))), null, 2));
 }

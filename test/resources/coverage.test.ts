@@ -1,15 +1,89 @@
 import { describe, expect, it } from 'vitest';
-import { APIError, OpenPhone } from '../../src/index.js';
-import { deliberatelyUnwrapped } from '../../src/resources/unwrapped.js';
+import { surfaces as tables } from '../../generated/operations.js';
+import { handwrittenMethods } from '../../scripts/method-names.js';
+import { dottedName, keyOf, serveSurface, type Served } from '../../scripts/naming.js';
+import { surfaces } from '../../scripts/surfaces.js';
+import { OpenPhone } from '../../src/index.js';
+import type { OperationDescriptor } from '../../src/operation-types.js';
 import { allOperations } from '../../src/surfaces.js';
 import { OperationMatcher } from '../../src/transport/operations.js';
 
-/** Every operation of both surfaces, v1 and the dated API. */
-const specOperations = allOperations;
-const matcher = new OperationMatcher(specOperations);
+/** Each surface's operations from the generated table, with where its methods live on the client. */
+const surfaceTables = Object.values(surfaces).map((surface) => {
+  const table = Object.values(tables).find(({ spec }) => spec.surface === surface.name)!;
+  return { surface, operations: Object.values(table.operations) as readonly OperationDescriptor[] };
+});
 
-/** Every resource method, called with valid arguments. */
-const calls: Record<string, (client: OpenPhone) => PromiseLike<unknown>> = {
+/** The value at `client.a.b.c`, or undefined. */
+function at(root: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), root);
+}
+
+/** Operations with no method to call and no reason listed, each as `operationId: why`. */
+function gaps(operations: readonly OperationDescriptor[], served: ReadonlyMap<string, Served>, client: unknown, namespace: string | undefined): string[] {
+  const found: string[] = [];
+  for (const operation of operations) {
+    const how = served.get(operation.operationId);
+    if (!how) {
+      found.push(`${operation.operationId}: no method and no reason`);
+      continue;
+    }
+    if (how.kind === 'taken') {
+      if (how.reason.trim().length < 10) found.push(`${operation.operationId}: taken without a reason`);
+      continue;
+    }
+    const path = how.kind === 'derived' && namespace ? [namespace, ...how.name.resource, how.name.method] : [...how.name.resource, how.name.method];
+    if (typeof at(client, path) !== 'function') found.push(`${operation.operationId}: client.${path.join('.')} is not a method`);
+  }
+  return found;
+}
+
+const client = new OpenPhone({ apiKey: 'coverage-test-key' });
+
+describe('a method for every operation, derived from the operation table', () => {
+  it.each(surfaceTables.map(({ surface, operations }) => [surface.name, surface, operations] as const))(
+    'every %s operation has a method on the client, or a listed reason',
+    (_name, surface, operations) => {
+      const served = serveSurface(operations, !surface.namespace);
+      expect(operations.length).toBeGreaterThan(0);
+      expect(gaps(operations, served, client, surface.namespace)).toEqual([]);
+      expect([...served.keys()].sort()).toEqual(operations.map((op) => op.operationId).sort());
+    },
+  );
+
+  it('fails for an operation without a method, naming it, and for a taken name without a reason', () => {
+    const operation = (operationId: string, method: OperationDescriptor['method'], path: string) => ({ operationId, method, path }) as OperationDescriptor;
+    const operations = [operation('listThings', 'get', '/things'), operation('getThing', 'get', '/things/{id}'), operation('rotateThing', 'post', '/things/{id}/rotate')];
+    const served = new Map<string, Served>([
+      ['listThings', { kind: 'derived', name: { resource: ['things'], method: 'list' } }],
+      ['getThing', { kind: 'taken', name: { resource: ['things'], method: 'get' }, reason: 'tbd' }],
+    ]);
+    const fake = { things: { list: () => undefined } };
+    expect(gaps(operations, served, fake, undefined)).toEqual(['getThing: taken without a reason', 'rotateThing: no method and no reason']);
+    expect(gaps(operations.slice(0, 1), served, { things: {} }, undefined)).toEqual(['listThings: client.things.list is not a method']);
+  });
+
+  it('lists the methods of each handwritten class as they are, no more and no fewer', () => {
+    for (const [resource, methods] of Object.entries(handwrittenMethods)) {
+      const own = Object.getOwnPropertyNames(Object.getPrototypeOf(at(client, [resource]))).filter((name) => name !== 'constructor');
+      expect(own.sort(), resource).toEqual(Object.keys(methods).sort());
+    }
+  });
+
+  it('names as taken only a dated operation whose derived name a handwritten method of another operation holds', () => {
+    for (const { surface, operations } of surfaceTables) {
+      for (const [operationId, how] of serveSurface(operations, !surface.namespace)) {
+        if (how.kind !== 'taken') continue;
+        const operation = operations.find((op) => op.operationId === operationId)!;
+        const owner = handwrittenMethods[how.name.resource[0]!]!;
+        expect(owner[how.name.resource[1] ?? how.name.method], dottedName(how.name)).not.toBe(keyOf(operation));
+      }
+    }
+  });
+});
+
+/** Every handwritten method, called with valid arguments. */
+const calls: Record<string, (c: OpenPhone) => PromiseLike<unknown>> = {
   'messages.send': (c) => c.messages.send({ from: '+15555550100', to: '+15555550123', content: 'Hi' }),
   'messages.list': (c) => c.messages.list({ phoneNumberId: 'PN1', participants: '+15555550123' }),
   'messages.get': (c) => c.messages.get('AC1'),
@@ -25,17 +99,9 @@ const calls: Record<string, (client: OpenPhone) => PromiseLike<unknown>> = {
   'contacts.customFields': (c) => c.contacts.customFields(),
   'conversations.list': (c) => c.conversations.list(),
   'phoneNumbers.list': (c) => c.phoneNumbers.list(),
-  'users.list': (c) => c.users.list(),
-  'users.get': (c) => c.users.get('US1'),
-  'conversations.markAsRead': (c) => c.conversations.markAsRead('CN1'),
-  'conversations.markAsDone': (c) => c.conversations.markAsDone('CN1'),
-  'conversations.markAsOpen': (c) => c.conversations.markAsOpen('CN1'),
-  'messages.retry': (c) => c.messages.retry('AC1'),
-  'webhooks.create': (c) => c.webhooks.create({ url: 'https://example.com/h', events: ['message.received'] }),
   'webhooks.list': (c) => c.webhooks.list(),
   'webhooks.get': (c) => c.webhooks.get('1'),
   'webhooks.update': (c) => c.webhooks.update('1', { label: 'renamed' }),
-  'webhooks.delete': (c) => c.webhooks.delete('1'),
   'webhooks.rotateSecret': (c) => c.webhooks.rotateSecret('1'),
   'webhooks.deliveries': (c) => c.webhooks.deliveries('1'),
   'webhooks.delivery': (c) => c.webhooks.delivery('1', 'EV1'),
@@ -52,89 +118,26 @@ const calls: Record<string, (client: OpenPhone) => PromiseLike<unknown>> = {
     c.legacyWebhooks.createForCallTranscripts({ url: 'https://example.com/h', events: ['call.transcript.completed'] }),
 };
 
-/** Runs every resource method against a fetch that records which spec operation each one called. */
-async function wrappedOperations(): Promise<Map<string, string>> {
-  let current = '';
-  const byOperation = new Map<string, string>();
-  const client = new OpenPhone({
-    apiKey: 'coverage-test-key',
-    rateLimit: false,
-    fetch: async (request) => {
-      const { operationId } = matcher.match(request.method, new URL(request.url).pathname);
-      byOperation.set(operationId ?? `${request.method} ${request.url}`, current);
-      return request.method === 'DELETE'
-        ? new Response(null, { status: 204 })
-        : Response.json({ data: [], nextPageToken: null });
-    },
-  });
-  for (const [name, call] of Object.entries(calls)) {
-    current = name;
-    // One answer serves every operation, so a `data` of another shape than the method's is refused (APIError) after the operation was recorded.
-    await Promise.resolve(call(client)).catch((error: unknown) => {
-      if (!(error instanceof APIError)) throw error;
+describe('handwritten methods', () => {
+  it('call the operation scripts/method-names.ts says each serves', async () => {
+    const matcher = new OperationMatcher(allOperations);
+    let current = '';
+    const called = new Map<string, string>();
+    const recording = new OpenPhone({
+      apiKey: 'coverage-test-key',
+      rateLimit: false,
+      fetch: async (request) => {
+        const { operationId } = matcher.match(request.method, new URL(request.url).pathname);
+        const operation = allOperations.find((op) => op.operationId === operationId);
+        called.set(current, operation ? keyOf(operation) : `${request.method} ${request.url}`);
+        return request.method === 'DELETE' ? new Response(null, { status: 204 }) : Response.json({ data: [], nextPageToken: null, nextCursor: null });
+      },
     });
-  }
-  return byOperation;
-}
-
-interface Coverage {
-  /** Operations with neither a method nor an entry in `deliberatelyUnwrapped`: new in the spec, not wrapped yet. */
-  readonly notWrappedYet: string[];
-  /** Entries of `deliberatelyUnwrapped` naming an operation the spec lacks, or one a method wraps after all. */
-  readonly staleEntries: string[];
-  /** Entries whose reason says nothing. */
-  readonly unexplained: string[];
-}
-
-function coverage(operationIds: readonly string[], wrapped: ReadonlyMap<string, string>, unwrapped: Readonly<Record<string, string>>): Coverage {
-  const known = new Set(operationIds);
-  const entries = Object.entries(unwrapped);
-  return {
-    notWrappedYet: operationIds.filter((id) => !wrapped.has(id) && !(id in unwrapped)),
-    staleEntries: entries.filter(([id]) => !known.has(id) || wrapped.has(id)).map(([id]) => id),
-    unexplained: entries.filter(([, reason]) => reason.trim().length < 10).map(([id]) => id),
-  };
-}
-
-describe('facade coverage of the spec', () => {
-  it('wraps every operation or lists it as deliberately unwrapped, reporting new ones without failing', async () => {
-    const result = coverage(specOperations.map((op) => op.operationId), await wrappedOperations(), deliberatelyUnwrapped);
-    // A regenerated spec that only grows stays green: its new operations are reported here (and in the drift report),
-    // and client.raw already serves them.
-    if (result.notWrappedYet.length > 0) console.warn(`operations not wrapped yet (reach them through client.raw): ${result.notWrappedYet.join(', ')}`);
-    expect(result.staleEntries, 'entries of src/resources/unwrapped.ts to remove').toEqual([]);
-    expect(result.unexplained, 'entries of src/resources/unwrapped.ts without a reason').toEqual([]);
-  });
-
-  it('tells each kind of gap apart', () => {
-    const wrapped = new Map([['getThing', 'things.get']]);
-    const result = coverage(['getThing', 'listThings', 'deleteThing', 'rotateThing'], wrapped, {
-      deleteThing: 'Deletes cannot be undone from a script; use the dashboard.',
-      getThing: 'Listed although things.get wraps it.',
-      goneThing: 'The spec no longer has this operation.',
-      rotateThing: 'tbd',
-    });
-    expect(result).toEqual({ notWrappedYet: ['listThings'], staleEntries: ['getThing', 'goneThing'], unexplained: ['rotateThing'] });
-  });
-
-  it('covers both surfaces', async () => {
-    const wrapped = await wrappedOperations();
-    const surfacesCalled = new Set(specOperations.filter((op) => wrapped.has(op.operationId)).map((op) => op.surface));
-    expect([...surfacesCalled].sort()).toEqual(['2026-03-30', 'v1']);
-  });
-
-  it('calls only operations the spec has, one method per operation', async () => {
-    const wrapped = await wrappedOperations();
-    const known = new Set<string>(specOperations.map((op) => op.operationId));
-    expect([...wrapped.keys()].filter((id) => !known.has(id))).toEqual([]);
-    expect(wrapped.size).toBe(Object.keys(calls).length);
-  });
-
-  it('exposes each method named in the table on the client', () => {
-    const client = new OpenPhone({ apiKey: 'coverage-test-key' });
-    for (const name of Object.keys(calls)) {
-      const [resource, method] = name.split('.') as [keyof OpenPhone, string];
-      expect(typeof (client[resource] as unknown as Record<string, unknown>)[method], name).toBe('function');
+    for (const [name, call] of Object.entries(calls)) {
+      current = name;
+      await call(recording).then(undefined, () => undefined);
     }
+    const listed = Object.entries(handwrittenMethods).flatMap(([resource, methods]) => Object.entries(methods).map(([method, key]) => [`${resource}.${method}`, key]));
+    expect(Object.fromEntries(called)).toEqual(Object.fromEntries(listed));
   });
 });

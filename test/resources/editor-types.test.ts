@@ -101,3 +101,26 @@ export const plainSent = (await plain.POST('/v1/messages', { body: { from: '+155
     expect(shown.message).toMatch(/^\{ data: \{ id: string;/);
   });
 });
+
+describe('hovers over derived methods', () => {
+  it('show the signature with named params, options and result types', () => {
+    const source = `import { OpenPhone } from '../../src/index.js';
+const client = new OpenPhone({ apiKey: 'k' });
+void client.v1.calls.list({ phoneNumberId: 'PN1', participants: '+15555550123' });
+void client.users.get('US1');
+void client.webhooks.events.list('1', { eventTypes: 'message.received', createdAfter: new Date() });
+`;
+    const editor = editorFor(source);
+    expect(diagnostics(editor)).toEqual([]);
+    const hover = (call: string) => {
+      const position = source.indexOf(call) + call.length - 1;
+      const info = editor.service.getQuickInfoAtPosition(editor.file, position)!;
+      return info.displayParts!.map((part) => part.text).join('');
+    };
+    expect(hover('calls.list')).toBe('(method) V1Calls.list(params: V1ListCallsParams, options?: ListOptions): PagePromise<Call, Page<Call>>');
+    expect(hover('users.get')).toBe('(method) Users.get(userId: string, options?: RequestOptions): APIPromise<User>');
+    expect(hover('events.list')).toBe(
+      '(method) WebhooksEvents.list(webhookId: string, params?: ListHeaderVersionedWebhookDeliveriesParams, options?: ListOptions): PagePromise<WebhookDelivery, CursorPage<WebhookDelivery>>',
+    );
+  });
+});
