@@ -211,10 +211,10 @@ async function check(selected: Surface[], options: Options): Promise<number> {
     badInput ||= result.badInput;
   }
   const staleIndexes: string[] = [];
-  const committed = new Map<Surface, LoadedSpec>();
+  const committed = new Map<Surface, EffectiveSpec>();
   for (const surface of Object.values(surfaces)) {
     const file = path.join(options.projectRoot, surfacePaths(surface).spec);
-    if ((await readIfExists(file)) !== null) committed.set(surface, await load(file, options));
+    if ((await readIfExists(file)) !== null) committed.set(surface, await effectiveSpec(await load(file, options), await overlayOf(surface, options)));
   }
   const indexes = new Map([...renderIndexes(), [apiReferencePath, renderApiReference(committed)]]);
   for (const [relative, expected] of indexes) {
