@@ -72,6 +72,8 @@ export interface SandboxOptions {
    * deletes go on. Default 32 MiB.
    */
   maxStoredBytes?: number;
+  /** How many open tasks the workspace may have; creating one more is a 402 `Open Tasks Limit Reached`. Default 100. */
+  openTasksLimit?: number;
 }
 
 export interface ProcessedRequest {
@@ -204,7 +206,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const operations = options.operations ?? generatedOperations;
   const router = new Router(operations);
   const validator = new SpecValidator();
-  const collections = new Collections(operations);
+  const collections = new Collections(operations, options.openTasksLimit ?? 100);
   const budget = new StorageBudget(options.maxStoredBytes ?? DEFAULT_MAX_STORED_BYTES);
   // Its own stream, so injected faults never change the ids and data a seed gives.
   const faults = new FaultPlan(options.faults ?? [], seededRandom(seed ^ 0x5eed));
