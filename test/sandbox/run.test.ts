@@ -40,7 +40,7 @@ describe('sandboxOptionsFromArgs', () => {
     [['--webhook-scheme', 'hmac']],
     [['--rate-limit', '0/1000']],
     [['--webhook-retry-delays', '100,soon']],
-    [['--max-stored-bytes', '-1']],
+    [['--max-stored-bytes', 'lots']],
   ])('refuses %j with a RangeError', (args) => {
     expect(() => sandboxOptionsFromArgs(args)).toThrow(RangeError);
   });
