@@ -19,6 +19,7 @@
  * query parameters that name a field (`status`, `userId`, `externalId[in]`,
  * `createdAt[gt]`, `createdAfter`) and page in the operation's style. A record
  * whose schema has an integer `revision` has it raised on every change.
+ * Creating a task past the workspace's open-task limit is a 402.
  */
 import type { Constraint } from '../operation-types.js';
 import { E164_PATTERN } from '../validation/constraints.js';
@@ -204,7 +205,11 @@ export class Collections {
   /** Id prefixes by collection, from the item parameters' patterns. */
   private readonly prefixes = new Map<string, string>();
 
-  constructor(operations: readonly SandboxOperation[]) {
+  constructor(
+    operations: readonly SandboxOperation[],
+    /** How many open tasks (`/tasks`, `/v1/tasks`) the workspace may have before a create is a 402. */
+    private readonly openTasksLimit: number,
+  ) {
     this.collections = collectionsOf(operations);
     for (const operation of operations) {
       const shape = shapeOf(operation, this.collections);
@@ -266,6 +271,9 @@ export class Collections {
 
   private create(operation: SandboxOperation, shape: Shape, records: StoredRecord[], context: RouteContext): StoredRecord {
     const { store, params } = context;
+    if (shape.collection === 'tasks' && records.filter(isOpenTask).length >= this.openTasksLimit) {
+      throw new ApiProblem(402, `Open Tasks Limit Reached: the workspace has ${this.openTasksLimit} open tasks, its limit; complete or delete some first`);
+    }
     const schema = recordSchema(operation);
     const at = store.tick();
     const prefix = this.prefixes.get(shape.collection) ?? idPrefix(schema?.properties?.id);
@@ -308,6 +316,11 @@ export class Collections {
       ...(schema?.properties?.totalItems && { totalItems: matching.length }),
     };
   }
+}
+
+/** A task neither done nor deleted, in either surface's shape (`status` on the dated API, `completed` and `isDeleted` on v1). */
+function isOpenTask(task: StoredRecord): boolean {
+  return !(task.status === 'completed' || task.status === 'done' || task.completed === true || task.isDeleted === true);
 }
 
 /** The record in the body the operation answers with: as its `data`, or as the whole body. */

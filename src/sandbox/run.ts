@@ -60,7 +60,11 @@ export const SANDBOX_USAGE = `Options:
   --deliver-sent-messages <ms>  mark sent messages delivered after this delay
   --webhook-timeout <ms>        how long a webhook receiver has to answer (default 10000)
   --webhook-retry-delays <ms,…> waits before each retry of a versioned webhook delivery
-                                that failed (default 250,1000,4000; "" for none)`;
+                                that failed (default 250,1000,4000; "" for none)
+  --fixed-clock                 date records from 2025-01-01, one second apart, for
+                                reproducible runs (default: the real clock)
+  --max-stored-bytes <n>        bytes of records writes may store before a 507
+                                (default 33554432)`;
 
 function number(name: string, text: string | undefined, min: number, max = Number.POSITIVE_INFINITY): number | undefined {
   if (text === undefined) return undefined;
@@ -93,6 +97,8 @@ export function sandboxOptionsFromArgs(args: readonly string[]): SandboxOptions 
       'deliver-sent-messages': { type: 'string' },
       'webhook-timeout': { type: 'string' },
       'webhook-retry-delays': { type: 'string' },
+      'fixed-clock': { type: 'boolean' },
+      'max-stored-bytes': { type: 'string' },
     },
   });
   const options: SandboxOptions = {};
@@ -114,6 +120,8 @@ export function sandboxOptionsFromArgs(args: readonly string[]): SandboxOptions 
   set('webhookScheme', scheme);
   set('deliverSentMessages', number('deliver-sent-messages', values['deliver-sent-messages'], 0));
   set('webhookTimeout', number('webhook-timeout', values['webhook-timeout'], 1));
+  if (values['fixed-clock']) options.clock = 'fixed';
+  set('maxStoredBytes', number('max-stored-bytes', values['max-stored-bytes'], 0));
   const retryDelays = values['webhook-retry-delays'];
   if (retryDelays !== undefined) {
     options.webhookRetryDelays = retryDelays.trim() === '' ? [] : retryDelays.split(',').map((delay) => number('webhook-retry-delays', delay, 0, MAX_DELAY_MS)!);

@@ -16,6 +16,7 @@ import { DATED_SURFACE, generatedOperations, type SandboxOperation } from './ope
 import { apiVersionProblem } from './api-version.js';
 import { SpecValidator, type RequestParts } from './spec-validation.js';
 import { seededStore, seedWorkspace } from './seed.js';
+import { DEFAULT_MAX_STORED_BYTES, StorageBudget, writtenRecordId } from './storage-budget.js';
 import type { SandboxClock, Store } from './store.js';
 import { DEFAULT_RETRY_DELAYS_MS, VersionedDeliveries, checkRetryDelays } from './versioned-deliveries.js';
 
@@ -64,6 +65,15 @@ export interface SandboxOptions {
    * compare timestamps across runs.
    */
   clock?: SandboxClock;
+  /**
+   * Most bytes of records the workspace keeps from writes through the API
+   * (each counted at the size of its JSON, until deleted or reset), across
+   * every key. A write past it is answered 507 Insufficient Storage; reads and
+   * deletes go on. Default 32 MiB.
+   */
+  maxStoredBytes?: number;
+  /** How many open tasks the workspace may have; creating one more is a 402 `Open Tasks Limit Reached`. Default 100. */
+  openTasksLimit?: number;
 }
 
 export interface ProcessedRequest {
@@ -196,7 +206,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const operations = options.operations ?? generatedOperations;
   const router = new Router(operations);
   const validator = new SpecValidator();
-  const collections = new Collections(operations);
+  const collections = new Collections(operations, options.openTasksLimit ?? 100);
+  const budget = new StorageBudget(options.maxStoredBytes ?? DEFAULT_MAX_STORED_BYTES);
   // Its own stream, so injected faults never change the ids and data a seed gives.
   const faults = new FaultPlan(options.faults ?? [], seededRandom(seed ^ 0x5eed));
   const limit = options.rateLimit === false ? null : (options.rateLimit ?? { limit: 10, interval: 1000 });
@@ -234,6 +245,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     pendingDeliveries.clear();
     versioned.reset();
     seedWorkspace(store);
+    budget.clear();
     stats.requests = 0;
     stats.rateLimited = 0;
     processed.clear();
@@ -313,9 +325,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return;
       }
     }
+    const writes = method !== 'GET' && method !== 'DELETE';
+    if (writes && budget.full) {
+      sendJson(response, apiError(operation, 507, `The workspace holds its maximum of ${budget.maxBytes} bytes of records: delete some, or reset the sandbox`));
+      return;
+    }
     const pathParams = 'params' in found ? { ...found.params } : {};
     const result = runOperation(operation, { pathParams, search: url.searchParams, headers: request.headers, body, bodyBytes: Buffer.byteLength(text) }, { store, deliveries: versioned, validator, collections });
     if (result.status < 400) {
+      const written = writes ? writtenRecordId(result.body) : undefined;
+      if (written !== undefined) budget.stored(written, Buffer.byteLength(JSON.stringify(result.body)));
+      const removed = method === 'DELETE' ? Object.values(pathParams).at(-1) : undefined;
+      if (removed !== undefined) budget.deleted(removed);
       processed.add({ receivedAt: arrival - startedAt, operationId: operation.operationId, method, path: url.pathname, body }, text.length);
       if (operation.operationId === 'sendMessage_v1' && typeof options.deliverSentMessages === 'number') {
         deliverLater((result.body as { data: { id: string } }).data.id, options.deliverSentMessages);

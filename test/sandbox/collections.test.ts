@@ -131,6 +131,17 @@ describe('generic collections', () => {
     expect((await call(sandbox, 'POST', '/v1/tasks', { title: 'x'.repeat(201) })).status).toBe(400);
   });
 
+  it('refuse a task past the open-task limit with a 402, until one is done', async () => {
+    const sandbox = await start({ operations: grownTable(), openTasksLimit: 2 });
+    for (const title of ['one', 'two']) expect((await call(sandbox, 'POST', '/v1/tasks', { title })).status).toBe(201);
+    const refused = await call(sandbox, 'POST', '/v1/tasks', { title: 'three' });
+    expect(refused.status).toBe(402);
+    expect(refused.body.message).toMatch(/^Open Tasks Limit Reached/);
+    expect((await call(sandbox, 'GET', '/v1/tasks')).body.data).toHaveLength(2);
+    sandbox.store.records('tasks', [])[0]!.status = 'completed';
+    expect((await call(sandbox, 'POST', '/v1/tasks', { title: 'three' })).status).toBe(201);
+  });
+
   it('serve every operation of the table: each has a route or a generic collection, none answers 404 for want of a route', async () => {
     const sandbox = await start();
     for (const operation of generatedOperations) {

@@ -11,6 +11,7 @@ describe('sandboxOptionsFromArgs', () => {
       sandboxOptionsFromArgs([
         '--port', '4010', '--seed', '7', '--rate-limit', '5/2000', '--webhook-scheme', 'standard-webhooks',
         '--deliver-sent-messages', '250', '--webhook-timeout', '3000', '--webhook-retry-delays', '100,500', '--error-rate', '0.2', '--latency', '100', '--reset-rate', '0.05',
+        '--fixed-clock', '--max-stored-bytes', '1000000',
       ]),
     ).toEqual({
       port: 4010,
@@ -20,6 +21,8 @@ describe('sandboxOptionsFromArgs', () => {
       deliverSentMessages: 250,
       webhookTimeout: 3000,
       webhookRetryDelays: [100, 500],
+      clock: 'fixed',
+      maxStoredBytes: 1_000_000,
       faults: [...connectionResets(0.05), ...errorRate(0.2), ...latency(100)],
     });
   });
@@ -37,6 +40,7 @@ describe('sandboxOptionsFromArgs', () => {
     [['--webhook-scheme', 'hmac']],
     [['--rate-limit', '0/1000']],
     [['--webhook-retry-delays', '100,soon']],
+    [['--max-stored-bytes', 'lots']],
   ])('refuses %j with a RangeError', (args) => {
     expect(() => sandboxOptionsFromArgs(args)).toThrow(RangeError);
   });
