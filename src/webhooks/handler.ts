@@ -128,6 +128,10 @@ export function createWebhookHandler<Scheme extends WebhookScheme = WebhookSchem
   const pinnedScheme = options.scheme === 'standard-webhooks' || options.scheme === 'openphone-signature' ? options.scheme : undefined;
   const checksHeaders = options.scheme === undefined || pinnedScheme !== undefined;
   let fingerprint: Promise<string> | undefined;
+  // verifyWebhook refuses options it does not know: it gets its own, as given.
+  const verification = Object.fromEntries(
+    (['toleranceSeconds', 'now', 'scheme'] as const).filter((name) => options[name] !== undefined).map((name) => [name, options[name]]),
+  ) as VerifyWebhookOptions<Scheme>;
 
   return async (request) => {
     if (request.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'POST' } });
@@ -137,7 +141,7 @@ export function createWebhookHandler<Scheme extends WebhookScheme = WebhookSchem
       // Headers first: an unsigned request is refused before its body is read.
       if (checksHeaders) requireSignatureHeaders(request.headers, pinnedScheme);
       const body = await readCappedBody(request, maxBodyBytes);
-      verified = await verifyWebhook(body, request.headers, options.secret, options);
+      verified = await verifyWebhook(body, request.headers, options.secret, verification);
       ttlMs = dedupeTtlMs(options);
     } catch (error) {
       if (!(error instanceof WebhookVerificationError)) throw error;

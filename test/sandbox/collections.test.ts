@@ -45,27 +45,27 @@ async function call(sandbox: Sandbox, method: string, path: string, body?: unkno
   return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as any) };
 }
 
-const noteId: Constraint = { type: 'string', pattern: '^NT(.*)$' };
+const reminderId: Constraint = { type: 'string', pattern: '^RM(.*)$' };
 const contactId: Constraint = { type: 'string', pattern: '^[0-9a-f]{24}$' };
 const note: Constraint = {
   type: 'object',
   required: ['id', 'text', 'contactId', 'revision', 'createdAt'],
-  properties: { id: noteId, text: { type: 'string', maxLength: 500 }, contactId: { type: 'string' }, revision: { type: 'integer' }, createdAt: { type: 'string', format: 'date-time' } },
+  properties: { id: reminderId, text: { type: 'string', maxLength: 500 }, contactId: { type: 'string' }, revision: { type: 'integer' }, createdAt: { type: 'string', format: 'date-time' } },
 };
 const pathParameter = (name: string, schema: Constraint) => ({ name, in: 'path' as const, required: true, deprecated: false, schema });
 const query = (name: string, schema: Constraint) => ({ name, in: 'query' as const, required: false, deprecated: false, schema });
 
-/** Contact notes on the dated surface, as a later spec documents them: the table rows codegen would write. */
-function notesTable(): SandboxOperation[] {
+/** Contact reminders on the dated surface, as a later spec might document them: the table rows codegen would write. */
+function remindersTable(): SandboxOperation[] {
   const base = { surface: '2026-03-30', tag: 'Contacts', summary: null, deprecated: false, fixedHeaders: { 'Quo-Api-Version': '2026-03-30' }, errors: {}, requestBody: null, pagination: null };
-  const collection = '/contacts/{contactId}/notes';
-  const item = `${collection}/{noteId}`;
+  const collection = '/contacts/{contactId}/reminders';
+  const item = `${collection}/{reminderId}`;
   const body = { required: true, contentType: 'application/json', schema: { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 1, maxLength: 500 } } } };
   const one = { type: 'object', required: ['data'], properties: { data: note } };
   return [
     {
       ...base,
-      operationId: 'listContactNotes',
+      operationId: 'listContactReminders',
       method: 'get',
       path: collection,
       successStatus: 200,
@@ -74,41 +74,41 @@ function notesTable(): SandboxOperation[] {
       result: 'data',
       responseSchema: { type: 'object', required: ['data', 'nextCursor'], properties: { data: { type: 'array', items: note }, nextCursor: { type: ['string', 'null'] } } },
     },
-    { ...base, operationId: 'createContactNote', method: 'post', path: collection, successStatus: 201, parameters: [pathParameter('contactId', contactId)], requestBody: body, result: 'data', responseSchema: one },
-    { ...base, operationId: 'getContactNote', method: 'get', path: item, successStatus: 200, parameters: [pathParameter('contactId', contactId), pathParameter('noteId', noteId)], result: 'data', responseSchema: one },
-    { ...base, operationId: 'updateContactNote', method: 'patch', path: item, successStatus: 200, parameters: [pathParameter('contactId', contactId), pathParameter('noteId', noteId)], requestBody: body, result: 'data', responseSchema: one },
-    { ...base, operationId: 'deleteContactNote', method: 'delete', path: item, successStatus: 204, parameters: [pathParameter('contactId', contactId), pathParameter('noteId', noteId)], result: 'none', responseSchema: null },
+    { ...base, operationId: 'createContactReminder', method: 'post', path: collection, successStatus: 201, parameters: [pathParameter('contactId', contactId)], requestBody: body, result: 'data', responseSchema: one },
+    { ...base, operationId: 'getContactReminder', method: 'get', path: item, successStatus: 200, parameters: [pathParameter('contactId', contactId), pathParameter('reminderId', reminderId)], result: 'data', responseSchema: one },
+    { ...base, operationId: 'updateContactReminder', method: 'patch', path: item, successStatus: 200, parameters: [pathParameter('contactId', contactId), pathParameter('reminderId', reminderId)], requestBody: body, result: 'data', responseSchema: one },
+    { ...base, operationId: 'deleteContactReminder', method: 'delete', path: item, successStatus: 204, parameters: [pathParameter('contactId', contactId), pathParameter('reminderId', reminderId)], result: 'none', responseSchema: null },
   ];
 }
 
 describe('generic collections', () => {
   it('serve a sub-collection: create, cursor pages, get, update with a rising revision, delete; ids from the id pattern; the parent must exist', async () => {
-    const sandbox = await start({ operations: [...generatedOperations, ...notesTable()] });
+    const sandbox = await start({ operations: [...generatedOperations, ...remindersTable()] });
     const ada = sandbox.store.contacts[0]!.id;
     const created = [];
     for (const text of ['first', 'second', 'third']) {
-      const answer = await call(sandbox, 'POST', `/contacts/${ada}/notes`, { text }, VERSION);
+      const answer = await call(sandbox, 'POST', `/contacts/${ada}/reminders`, { text }, VERSION);
       expect(answer.status).toBe(201);
       created.push(answer.body.data);
     }
-    expect(created.map((n) => n.id)).toEqual([expect.stringMatching(/^NT/), expect.stringMatching(/^NT/), expect.stringMatching(/^NT/)]);
+    expect(created.map((n) => n.id)).toEqual([expect.stringMatching(/^RM/), expect.stringMatching(/^RM/), expect.stringMatching(/^RM/)]);
     expect(created[0]).toMatchObject({ text: 'first', contactId: ada, revision: 1 });
 
-    const first = await call(sandbox, 'GET', `/contacts/${ada}/notes?limit=2`, undefined, VERSION);
+    const first = await call(sandbox, 'GET', `/contacts/${ada}/reminders?limit=2`, undefined, VERSION);
     expect(first.body.data.map((n: { text: string }) => n.text)).toEqual(['first', 'second']);
-    const second = await call(sandbox, 'GET', `/contacts/${ada}/notes?limit=2&after=${first.body.nextCursor}`, undefined, VERSION);
+    const second = await call(sandbox, 'GET', `/contacts/${ada}/reminders?limit=2&after=${first.body.nextCursor}`, undefined, VERSION);
     expect(second.body).toEqual({ data: [created[2]], nextCursor: null });
 
-    const updated = await call(sandbox, 'PATCH', `/contacts/${ada}/notes/${created[0].id}`, { text: 'changed' }, VERSION);
+    const updated = await call(sandbox, 'PATCH', `/contacts/${ada}/reminders/${created[0].id}`, { text: 'changed' }, VERSION);
     expect(updated.body.data).toMatchObject({ id: created[0].id, text: 'changed', revision: 2 });
-    expect((await call(sandbox, 'GET', `/contacts/${ada}/notes/${created[0].id}`, undefined, VERSION)).body.data.text).toBe('changed');
-    expect((await call(sandbox, 'PATCH', `/contacts/${ada}/notes/${created[0].id}`, { text: '' }, VERSION)).status).toBe(400);
+    expect((await call(sandbox, 'GET', `/contacts/${ada}/reminders/${created[0].id}`, undefined, VERSION)).body.data.text).toBe('changed');
+    expect((await call(sandbox, 'PATCH', `/contacts/${ada}/reminders/${created[0].id}`, { text: '' }, VERSION)).status).toBe(400);
 
-    expect((await call(sandbox, 'DELETE', `/contacts/${ada}/notes/${created[0].id}`, undefined, VERSION)).status).toBe(204);
-    expect((await call(sandbox, 'GET', `/contacts/${ada}/notes/${created[0].id}`, undefined, VERSION)).status).toBe(404);
+    expect((await call(sandbox, 'DELETE', `/contacts/${ada}/reminders/${created[0].id}`, undefined, VERSION)).status).toBe(204);
+    expect((await call(sandbox, 'GET', `/contacts/${ada}/reminders/${created[0].id}`, undefined, VERSION)).status).toBe(404);
     const other = sandbox.store.contacts[1]!.id;
-    expect((await call(sandbox, 'GET', `/contacts/${other}/notes`, undefined, VERSION)).body.data).toEqual([]);
-    const missing = await call(sandbox, 'POST', `/contacts/${'0'.repeat(24)}/notes`, { text: 'x' }, VERSION);
+    expect((await call(sandbox, 'GET', `/contacts/${other}/reminders`, undefined, VERSION)).body.data).toEqual([]);
+    const missing = await call(sandbox, 'POST', `/contacts/${'0'.repeat(24)}/reminders`, { text: 'x' }, VERSION);
     expect(missing.status).toBe(404);
     expect(missing.body.message).toMatch(/Contact 0+ was not found/);
   });
