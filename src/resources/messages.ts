@@ -1,7 +1,7 @@
 import { estimateCost, usdToMicros, type CostEstimate, type DestinationRates } from '../cost.js';
 import { describeValue, type ValidationIssue } from '../errors.js';
 import { APIPromise } from '../api-promise.js';
-import type { PagePromise } from '../pagination.js';
+import type { AnyPage, PagePromise } from '../pagination.js';
 import type { Message, RequestBody, SentMessage } from '../types.js';
 import { optionNames } from '../validation/options.js';
 import { Messages as DerivedMessages } from '../../generated/2026-03-30.resources.js';
@@ -117,7 +117,7 @@ export class Messages extends DerivedMessages {
         const sent = attempt;
         let response: Response | undefined;
         const found = await findSentMessage(
-          (query) => this.lookup(query, signal, (answered) => (response = answered)),
+          (query) => firstPage(this.listOperation<ListedMessage>('listMessages', [], query, signal instanceof AbortSignal ? { signal } : {}), (answered) => (response = answered)),
           sent,
           reconcile,
           signal instanceof AbortSignal ? signal : undefined,
@@ -129,13 +129,6 @@ export class Messages extends DerivedMessages {
     });
   }
 
-  /** One lookup of a send: the dated list, its first page of matches, keeping the response it came in. */
-  private async *lookup(query: Readonly<Record<string, unknown>>, signal: unknown, answered: (response: Response) => void): AsyncIterable<ListedMessage> {
-    const page = await this.listOperation<ListedMessage>('listMessages', [], query, signal instanceof AbortSignal ? { signal } : {}).withResponse();
-    answered(page.response);
-    yield* page.data.data;
-  }
-
   /** Messages between one of your numbers and a participant, in the order the API returns them; await for a page, or `for await` for all. */
   list(params: ListMessagesParams, options: ListOptions = {}): PagePromise<Message> {
     return this.listOperation('listMessages_v1', [], params, options);
@@ -145,6 +138,13 @@ export class Messages extends DerivedMessages {
   get(id: string, options: RequestOptions = {}): APIPromise<Message> {
     return this.callOperation('getMessageById_v1', [id], undefined, options);
   }
+}
+
+/** One lookup of a send: the first page of the dated list, keeping the response it came in. */
+async function* firstPage(list: PagePromise<ListedMessage, AnyPage<ListedMessage>>, answered: (response: Response) => void): AsyncIterable<ListedMessage> {
+  const page = await list.withResponse();
+  answered(page.response);
+  yield* page.data.data;
 }
 
 /** A listed message in the shape `send` resolves with, marked as found by a lookup. */
