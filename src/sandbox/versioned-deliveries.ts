@@ -102,8 +102,9 @@ export class VersionedDeliveries {
         (d) =>
           d.webhook.id === webhookId &&
           (query.status === undefined || d.status === query.status) &&
+          (query.eventType === undefined || d.eventType === query.eventType) &&
           (query.eventTypes === undefined || (query.eventTypes as readonly string[]).includes(d.eventType)) &&
-          within(d.createdAt, query.createdAfter, query.createdBefore),
+          within(d.createdAt, query['createdAt[gt]'] ?? query.createdAfter, query['createdAt[lt]'] ?? query.createdBefore),
       )
       .reverse()
       .map(({ id, eventType, status, nextAttemptAt, createdAt }) => ({ id, eventType, status, nextAttemptAt, createdAt }));
