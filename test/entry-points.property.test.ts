@@ -76,6 +76,7 @@ const FUNCTIONS: Record<string, Record<string, FunctionProperty>> = {
     signWebhook: { arity: 5, throws: [root.WebhookVerificationError, root.ValidationError] },
     refusalStatus: { arity: 2, throws: [], returned: (value) => expect([400, 401, 413, 500]).toContain(value) },
     createWebhookHandler: { arity: 2, throws: [root.ValidationError] },
+    isReconciled: { arity: 2, throws: [], returned: (value) => expect(typeof value).toBe('boolean') },
   },
   'openphone-sdk/phone': {
     normalizePhoneNumber: { arity: 3, throws: [root.ValidationError] },

@@ -38,7 +38,7 @@ export type ReconciledMessage = SentMessage & { readonly reconciled: true };
 
 /** Whether `send` found this message by looking it up after an ambiguous failure. */
 export function isReconciled(message: SentMessage): message is ReconciledMessage {
-  return (message as Partial<ReconciledMessage>).reconciled === true;
+  return typeof message === 'object' && message !== null && (message as Partial<ReconciledMessage>).reconciled === true;
 }
 
 /** The fields of a send, each read once: the deprecated `phoneNumberId` is not. */

@@ -62,7 +62,10 @@ function refuseUnknown(operation: OperationDescriptor, params: unknown, known: r
     .map((field) => {
       const nearest = nearestName(field, known);
       const hint = nearest ? `: did you mean \`${nearest}\`?` : known.length ? ` (known: ${known.join(', ')})` : ' (it takes none)';
-      return { field, value: (params as Record<string, unknown>)[field], rule: 'unknown', message: `is not a field of ${operation.operationId}${hint}` };
+      // The value as stored: a getter of a field nobody reads is not run.
+      const descriptor = Object.getOwnPropertyDescriptor(params, field);
+      const value = descriptor && 'value' in descriptor ? descriptor.value : undefined;
+      return { field, value, rule: 'unknown', message: `is not a field of ${operation.operationId}${hint}` };
     });
   if (issues.length > 0) throw new ValidationError(issues, { operation: refOf(operation) });
 }
