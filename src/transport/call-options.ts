@@ -22,8 +22,8 @@ export function checkDuration(field: string, value: unknown, { min, infinite }: 
 /** `timeout`: above 0; `Infinity` for none. */
 export const checkTimeout = (field: string, value: unknown) => checkDuration(field, value, { min: 1, infinite: true });
 
-/** `maxQueueWait`: 0 or more. */
-export const checkMaxQueueWait = (field: string, value: unknown) => checkDuration(field, value, { min: 0, infinite: false });
+/** `maxQueueWait`: 0 or more; `Infinity` for no bound. */
+export const checkMaxQueueWait = (field: string, value: unknown) => checkDuration(field, value, { min: 0, infinite: true });
 
 /** A retry budget: a whole number, 0 or more. */
 export function checkMaxRetries(field: string, value: unknown): number | undefined {
