@@ -80,6 +80,13 @@ describe('a workspace number where a phoneNumberId is asked', () => {
     expect(lookups()).toBe(2);
   });
 
+  it('given by calls at the same time is looked up once for all of them', async () => {
+    const { client, sent, lookups } = await fakeApi();
+    await Promise.all([listMessages(client, MAIN), client.calls.list({ phoneNumberId: MAIN, participants: PARTICIPANT }), listMessages(client, MAIN)]);
+    expect(lookups()).toBe(1);
+    expect([...sent('/v1/messages'), ...sent('/v1/calls')].map((url) => url.searchParams.get('phoneNumberId'))).toEqual(['PN0001', 'PN0001', 'PN0001']);
+  });
+
   it('added after the first lookup is found by listing the numbers again', async () => {
     const { client, numbers, sent, lookups } = await fakeApi();
     await listMessages(client, MAIN);
