@@ -25,6 +25,7 @@ import { Conversations } from './resources/conversations.js';
 import { Messages } from './resources/messages.js';
 import { PhoneNumbers } from './resources/phone-numbers.js';
 import type { ResourceContext } from './resources/resource.js';
+import { PhoneNumberDirectory } from './resources/phone-number-ids.js';
 import { LegacyWebhooks } from './resources/legacy-webhooks.js';
 import { Webhooks } from './resources/webhooks.js';
 import { derivedResources, type DerivedResources } from '../generated/2026-03-30.resources.js';
@@ -269,6 +270,8 @@ export class OpenPhone extends Inspectable {
   readonly #rateLimiter: RateLimiter | null;
   /** Every request's headers: `Accept`, `User-Agent`, the client's own and the key. */
   readonly #headers: Readonly<Record<string, string>>;
+  /** The workspace's numbers by id, for a number given where an id is asked; shared with `withOptions` clients of the same key. */
+  #phoneNumberIds = new PhoneNumberDirectory();
 
   /**
    * A client for one API key. Every option is checked here: a bad one throws a `ValidationError` naming it.
@@ -325,6 +328,7 @@ export class OpenPhone extends Inspectable {
       raw,
       operations: operationTable(),
       fetchFor: (call, operationId) => this.#transport.fetchWith(call, operationById(operationId)),
+      phoneNumberIds: (numbers, call) => this.#phoneNumberIds.idsOf(numbers, () => this.phoneNumbers.list(undefined, call)),
       unwrap: (result, operationId) => this.#unwrap(result, operationById(operationId).operation),
     };
     this.messages = new Messages(context);
@@ -432,7 +436,9 @@ export class OpenPhone extends Inspectable {
    */
   withOptions(overrides: OpenPhoneOptions): OpenPhone {
     const changed = readOptions(overrides, CLIENT_OPTIONS, { refuseUnknown: true }) as OpenPhoneOptions;
-    return new OpenPhone({ ...this.#options, ...changed });
+    const client = new OpenPhone({ ...this.#options, ...changed });
+    if (client.#options.apiKey === this.#options.apiKey && client.baseUrl === this.baseUrl) client.#phoneNumberIds = this.#phoneNumberIds;
+    return client;
   }
 
   /** Never shows the key, whatever inspects the client. */

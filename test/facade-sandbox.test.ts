@@ -64,6 +64,14 @@ describe(`every resource method against ${live ? 'the real API' : 'the sandbox'}
     expect(one.id).toBe(messages[0]!.id);
   });
 
+  it('messages.list and calls.list take one of your numbers in E.164 for phoneNumberId', async () => {
+    const byId = await openphone.messages.list({ phoneNumberId: main.id, participants: participant, maxResults: 5 });
+    const byNumber = await openphone.messages.list({ phoneNumberId: main.number!, participants: participant, maxResults: 5 });
+    expect(byNumber.data.map((message) => message.id)).toEqual(byId.data.map((message) => message.id));
+    const calls = await openphone.calls.list({ phoneNumberId: main.number!, participants: participant });
+    expect(calls.data.every((call) => call.phoneNumberId === main.id)).toBe(true);
+  });
+
   it('calls.list, recordings, summary and transcript', async () => {
     const calls = await openphone.calls.list({ phoneNumberId: main.id, participants: participant });
     expect(Array.isArray(calls.data)).toBe(true);

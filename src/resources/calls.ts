@@ -11,21 +11,23 @@ export class Calls extends DerivedCalls {
   list(params: ListCallsParams, options: ListOptions = {}): PagePromise<Call> {
     return this.paginate('listCalls_v1', () => {
       const given = this.readFilters('listCalls_v1', params);
-      return {
-        fetchPage: ({ position, pageSize }, init) => {
-        const participants = asList(given.participants);
-        const query: QueryParams<'listCalls_v1'> = defined({
+      const participants = asList(given.participants);
+      const filters = this.resolvingPhoneNumbers(this.describe('listCalls_v1'), {
+        query: {
           phoneNumberId: given.phoneNumberId,
           participants,
           userId: given.userId,
           createdAfter: isoDate(given.createdAfter),
           createdBefore: isoDate(given.createdBefore),
-          maxResults: pageSize!,
-          pageToken: position,
-        });
-        // The spec only says "E.164" in prose here, so the format is checked explicitly.
-        this.validate('listCalls_v1', { query }, (participants ?? []).map((number, index) => [`participants[${index}]`, number] as const));
-        return this.raw.GET('/v1/calls', { params: { query }, ...init });
+        },
+      });
+      return {
+        fetchPage: async ({ position, pageSize }, init, phoneNumberIds) => {
+          const { query: resolved } = await filters(phoneNumberIds);
+          const query = defined({ ...resolved, maxResults: pageSize!, pageToken: position }) as QueryParams<'listCalls_v1'>;
+          // The spec only says "E.164" in prose here, so the format is checked explicitly.
+          this.validate('listCalls_v1', { query }, participants.map((number, index) => [`participants[${index}]`, number] as const));
+          return this.raw.GET('/v1/calls', { params: { query }, ...init });
         },
         options,
         pageSize: given.maxResults,

@@ -12,6 +12,7 @@ import type { AcceptingUndefined, AnyOperationId, QueryParams } from '../types.j
 import { optionNames, readOptions } from '../validation/options.js';
 import { requestIssues, type RequestParts } from '../validation/request.js';
 import { refOf, requestOf, type DateInput, type OneOrMany } from './operation-request.js';
+import { withPhoneNumberIds, type PhoneNumberIdsOf } from './phone-number-ids.js';
 
 export { asList, isoDate, type DateInput, type OneOrMany } from './operation-request.js';
 
@@ -33,6 +34,8 @@ export interface ResourceContext {
   readonly operations: Readonly<Record<AnyOperationId, OperationDescriptor>>;
   /** The pipeline's fetch for one call of `operationId`, its options checked (a `ValidationError` before anything is sent). */
   fetchFor(call: CallOptions, operationId: AnyOperationId): FetchFn;
+  /** The ids of those of `numbers` that are the workspace's, listed (when not known) through the pipeline with `call`'s options. */
+  phoneNumberIds(numbers: readonly string[], call: CallOptions): Promise<ReadonlyMap<string, string>>;
   unwrap<Data>(result: RawResult<Data>, operationId: AnyOperationId): Data;
 }
 
@@ -48,8 +51,11 @@ export type SendInit = {
   readonly signal?: AbortSignal;
 };
 
-/** Sends one request; `body` is the request's body as validated, to be sent as it is. */
-export type Send<Result, Body = never> = (init: SendInit, body: Body) => Promise<Result>;
+/**
+ * Sends one request; `body` is the request's body as validated, to be sent as
+ * it is; `phoneNumberIds` looks up workspace numbers within this call.
+ */
+export type Send<Result, Body = never> = (init: SendInit, body: Body, phoneNumberIds: PhoneNumberIdsOf) => Promise<Result>;
 
 // Pure, so that bundlers drop them with the client from programs that never use it.
 export const CALL_OPTIONS = /* @__PURE__ */ optionNames<RequestOptions>({ signal: true, timeout: true, retry: true, onRetry: true, headers: true, maxQueueWait: true });
@@ -190,7 +196,7 @@ export abstract class Resource {
     let kept: Response | undefined;
     // asResponse() hands the caller the response unread, so the raw client parses a copy.
     const fetch: FetchFn = mode === 'raw' ? async (request, init) => (kept = await pipeline(request, init)).clone() : pipeline;
-    const result = await send({ fetch, ...(signal && { signal }) }, sent);
+    const result = await send({ fetch, ...(signal && { signal }) }, sent, (numbers) => this.context.phoneNumberIds(numbers, given));
     const response = kept ?? result.response;
     const body = this.context.unwrap({ ...result, response }, operationId);
     return { response, trace: traceOfBody(body), read: () => read(body, response, this.describe(operationId)) };
@@ -201,9 +207,10 @@ export abstract class Resource {
    * pipeline's fetch for this operation and the caller's signal. A page then
    * costs only its own request.
    */
-  private listSetup(operationId: AnyOperationId, options: ListOptions): { maxItems: number | undefined; init: SendInit } {
+  private listSetup(operationId: AnyOperationId, options: ListOptions): ListSetup {
     const { maxItems, signal, ...attempt } = this.readArgument(operationId, options, LIST_OPTIONS, 'options');
-    return { maxItems, init: { fetch: this.context.fetchFor(attempt, operationId), ...(signal && { signal }) } };
+    const call = { ...attempt, ...(signal && { signal }) };
+    return { maxItems, init: { fetch: this.context.fetchFor(attempt, operationId), ...(signal && { signal }) }, phoneNumberIds: (numbers) => this.context.phoneNumberIds(numbers, call) };
   }
 
   /** One page's raw result read as the operation promises: its items and the response they came in. */
@@ -245,7 +252,7 @@ export abstract class Resource {
     const pagination = operation.pagination;
     const positionField = pagination?.nextPageTokenField === 'nextCursor' ? 'nextCursor' : 'nextPageToken';
     let source: PagedList<Item>;
-    let setup: { maxItems: number | undefined; init: SendInit };
+    let setup: ListSetup;
     try {
       source = list();
       setup = this.listSetup(operationId, source.options);
@@ -253,11 +260,11 @@ export abstract class Resource {
       return refusedList(operation, positionField, error);
     }
     const { fetchPage, pageSize, start } = source;
-    const { maxItems, init } = setup;
+    const { maxItems, init, phoneNumberIds } = setup;
     const size = pageSize ?? pagination?.maxPageSize ?? pagination?.defaultPageSize;
     return new PagePromise<Item, P>(
       async ({ position, pageSize: asked }) => {
-        const page = this.pageOf(operationId, operation, await fetchPage({ position, pageSize: asked ?? size }, init));
+        const page = this.pageOf(operationId, operation, await fetchPage({ position, pageSize: asked ?? size }, init, phoneNumberIds));
         return { data: page.data, next: positionOf(page.body, positionField), response: page.response, trace: page.trace };
       },
       paginationOptions(operation, positionField, { maxItems, pageSize: size, start, signal: init.signal }),
@@ -268,7 +275,7 @@ export abstract class Resource {
   protected single<Item>(operationId: AnyOperationId, list: () => WholeList<Item>): PagePromise<Item> {
     const operation = this.describe(operationId);
     let fetch: WholeList<Item>['fetch'];
-    let setup: { maxItems: number | undefined; init: SendInit };
+    let setup: ListSetup;
     try {
       const source = list();
       fetch = source.fetch;
@@ -276,10 +283,10 @@ export abstract class Resource {
     } catch (error) {
       return refusedList(operation, 'nextPageToken', error);
     }
-    const { maxItems, init } = setup;
+    const { maxItems, init, phoneNumberIds } = setup;
     return new PagePromise<Item>(
       async () => {
-        const page = this.pageOf(operationId, operation, await fetch(init));
+        const page = this.pageOf(operationId, operation, await fetch(init, phoneNumberIds));
         return { data: page.data, next: null, response: page.response, trace: page.trace };
       },
       paginationOptions(operation, 'nextPageToken', { maxItems, signal: init.signal }),
@@ -297,7 +304,9 @@ export abstract class Resource {
     // A `data` the spec declares as a list (a call's recordings) is read as one, anything else as an object.
     const data = dataIsList(operation) ? listOf : dataOf;
     const read = { data, body: wholeBody, none: () => undefined }[operation.result] as (body: unknown, response: Response, operation: OperationDescriptor) => Result;
-    return this.call(operationId, null, (init) => this.sendOperation(operation, requestOf(operation, pathIds, params), init), options, read);
+    const send = async (init: SendInit, _body: never, phoneNumberIds: PhoneNumberIdsOf) =>
+      this.sendOperation<unknown>(operation, await withPhoneNumberIds(operation, requestOf(operation, pathIds, params), phoneNumberIds), init);
+    return this.call(operationId, null, send, options, read);
   }
 
   /** As `callOperation`, for an operation answering a list: paged by the spec's page style, or whole. */
@@ -311,21 +320,33 @@ export abstract class Resource {
     const pagination = operation.pagination;
     if (!pagination) {
       return this.single<Item>(operationId, () => {
-        const request = requestOf(operation, pathIds, params);
-        return { fetch: (init) => this.sendOperation(operation, request, init), options };
+        const request = this.resolvingPhoneNumbers(operation, requestOf(operation, pathIds, params));
+        return { fetch: async (init, phoneNumberIds) => this.sendOperation(operation, await request(phoneNumberIds), init), options };
       }) as unknown as PagePromise<Item, P>;
     }
     return this.paginate<Item, P>(operationId, () => {
-      const request = requestOf(operation, pathIds, params);
-      const { [pagination.pageSizeParam]: pageSize, [pagination.pageTokenParam]: start, ...query } = request.query ?? {};
+      const given = requestOf(operation, pathIds, params);
+      const { [pagination.pageSizeParam]: pageSize, [pagination.pageTokenParam]: start, ...filters } = given.query ?? {};
+      const request = this.resolvingPhoneNumbers(operation, { ...given, query: filters });
       return {
-        fetchPage: ({ position, pageSize: size }, init) =>
-          this.sendOperation(operation, { ...request, query: defined({ ...query, [pagination.pageSizeParam]: size, [pagination.pageTokenParam]: position }) }, init),
+        fetchPage: async ({ position, pageSize: size }, init, phoneNumberIds) => {
+          const { query, ...rest } = await request(phoneNumberIds);
+          return this.sendOperation(operation, { ...rest, query: defined({ ...query, [pagination.pageSizeParam]: size, [pagination.pageTokenParam]: position }) }, init);
+        },
         options,
         pageSize: pageSize as number | undefined,
         start: start as string | undefined,
       };
     });
+  }
+
+  /**
+   * `request` with the workspace numbers it gives for phone number ids
+   * replaced by their ids, looked up by the first page and kept for the next.
+   */
+  protected resolvingPhoneNumbers(operation: OperationDescriptor, request: RequestParts): (phoneNumberIds: PhoneNumberIdsOf) => Promise<RequestParts> {
+    let resolved: RequestParts | undefined;
+    return async (phoneNumberIds) => (resolved ??= await withPhoneNumberIds(operation, request, phoneNumberIds));
   }
 
   /** Validates `request` as it will be sent, then sends it through the raw client. */
@@ -340,9 +361,16 @@ export abstract class Resource {
 /** The raw client's `request`, for an operation known only at run time (its table entry says it exists). */
 type UntypedRequest = (method: string, path: string, init: Record<string, unknown>) => Promise<RawResult<unknown>>;
 
+/** A list's options as read, what its pages send with, and its lookup of workspace numbers with those options. */
+interface ListSetup {
+  readonly maxItems: number | undefined;
+  readonly init: SendInit;
+  readonly phoneNumberIds: PhoneNumberIdsOf;
+}
+
 /** What a paginated list method gives `paginate`, from its arguments. */
 export interface PagedList<Item> {
-  readonly fetchPage: (page: PageRequest, init: SendInit) => Promise<RawResult<{ data: readonly Item[] }>>;
+  readonly fetchPage: (page: PageRequest, init: SendInit, phoneNumberIds: PhoneNumberIdsOf) => Promise<RawResult<{ data: readonly Item[] }>>;
   readonly options: ListOptions;
   readonly pageSize?: number | undefined;
   readonly start?: string | undefined;
@@ -350,7 +378,7 @@ export interface PagedList<Item> {
 
 /** What a whole-list method gives `single`, from its arguments. */
 export interface WholeList<Item> {
-  readonly fetch: (init: SendInit) => Promise<RawResult<{ data: readonly Item[] }>>;
+  readonly fetch: (init: SendInit, phoneNumberIds: PhoneNumberIdsOf) => Promise<RawResult<{ data: readonly Item[] }>>;
   readonly options: ListOptions;
 }
 

@@ -27,7 +27,7 @@ function groupMessages(maxItems: number) {
   const apiKey = 'group-send-test-key';
   const client = new OpenPhone({ apiKey, rateLimit: false, maxRetries: 0 });
   const raw = createClient<paths>({ baseUrl: API, headers: { Authorization: apiKey } });
-  return new Messages({ raw, operations: grownOperations(maxItems), fetchFor: () => (request) => fetch(request), unwrap: (result) => client.unwrap(result) });
+  return new Messages({ raw, operations: grownOperations(maxItems), fetchFor: () => (request) => fetch(request), phoneNumberIds: async () => new Map(), unwrap: (result) => client.unwrap(result) });
 }
 
 const numbers = (count: number) => Array.from({ length: count }, (_, i) => `+1555555${String(1000 + i)}`);
