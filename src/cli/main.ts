@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { OpenPhoneError, ValidationError } from '../errors.js';
 import { SDK_VERSION } from '../version.js';
+import { api, apiUsage, isResource, resourceNames } from './commands/api.js';
 import { bulkSend, usage as bulkSendUsage } from './commands/bulk-send.js';
 import { contacts, usage as contactsUsage } from './commands/contacts.js';
 import { messages, usage as messagesUsage } from './commands/messages.js';
@@ -50,6 +51,9 @@ Commands:
   send --from --to --text      send one message, after showing its cost
   bulk-send --from --csv --template   send a templated message to every row of a CSV, resumably
   sandbox                      run the local sandbox
+  <resource> <method> [ids…] [--field value…] [--data JSON|@file.json]
+                               call any API method, as the library names it (openphone <resource> --help)
+                               resources: ${resourceNames.join(', ')}
   help <command>               show a command's options
 
 ${GLOBAL_OPTIONS}
@@ -124,13 +128,25 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   const command = COMMANDS[helpFor ?? name];
+  // The commands above keep their names; any other resource of the client is called by its method's name.
+  if (!command && isResource(helpFor ?? name)) {
+    if (helpFor !== undefined) {
+      out(`${apiUsage(name === 'help' ? args : [name, ...args])}\n\n${GLOBAL_OPTIONS}`);
+      return EXIT.ok;
+    }
+    return run(() => api(context, [name, ...args]), context);
+  }
   if (!command) return report(new UsageError(`unknown command ${JSON.stringify(helpFor ?? name)} (commands: ${Object.keys(COMMANDS).join(', ')}; see openphone --help)`), context);
   if (helpFor !== undefined) {
     out(`${await command.usage()}\n\n${GLOBAL_OPTIONS}`);
     return EXIT.ok;
   }
+  return run(() => command.run(context, args), context);
+}
+
+async function run(command: () => Promise<number>, context: CliContext): Promise<number> {
   try {
-    return await command.run(context, args);
+    return await command();
   } catch (error) {
     return report(error, context);
   } finally {
