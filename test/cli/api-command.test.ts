@@ -75,6 +75,20 @@ describe('openphone <resource> --help and <method> --help', () => {
   });
 });
 
+describe('the existing commands', () => {
+  it('keep their names and actions, and leave the resource\'s other methods to the generic command', async () => {
+    const kept = await openphone(['contacts', 'get', ...api()]);
+    expect(kept.code).toBe(2);
+    expect(kept.stderr).toContain('expected one contact id');
+
+    const notes = Object.keys(methods).filter((name) => name.startsWith('contacts.notes.'));
+    expect(notes.length).toBeGreaterThan(0);
+    const help = await openphone(['contacts', 'notes', '--help']);
+    expect(help.code).toBe(0);
+    for (const name of notes) expect(help.stdout).toContain(`openphone ${name.split('.').join(' ')}`);
+  });
+});
+
 describe('openphone <resource> <method>', () => {
   it('creates and gets on the dated API, with fields parsed by their schema and --data merged', async () => {
     expect(requiredBody('tasks.create')).toContain('title');

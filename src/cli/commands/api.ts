@@ -30,6 +30,12 @@ export function isResource(word: string): boolean {
   return PATHS.some((path) => path.startsWith(prefix));
 }
 
+/** Whether `words` reach a method, or a resource holding methods, of the client. */
+export function namesMethod(words: readonly string[]): boolean {
+  const { resource, path, rest } = resolve(words);
+  return path !== undefined || (resource !== '' && rest.length === 0 && words.length > 1);
+}
+
 /** The resources of the client, for the global help. */
 export const resourceNames = [...new Set(PATHS.map((path) => path.split('.')[0]!))];
 
