@@ -142,7 +142,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   if (!command) return report(new UsageError(`unknown command ${JSON.stringify(helpFor ?? name)} (commands: ${Object.keys(COMMANDS).join(', ')}; see openphone --help)`), context);
   if (helpFor !== undefined) {
-    out(`${await command.usage()}\n\n${GLOBAL_OPTIONS}`);
+    const more = command.actions && isResource(helpFor) ? `\n\nThe other methods of client.${helpFor}:\n\n${apiUsage([helpFor], command.actions)}` : '';
+    out(`${await command.usage()}${more}\n\n${GLOBAL_OPTIONS}`);
     return EXIT.ok;
   }
   return run(() => command.run(context, args), context);

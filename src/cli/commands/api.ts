@@ -105,8 +105,8 @@ function describeSchema(schema: Constraint): string {
   return limits.length ? `${type} (${limits.join('; ')})` : type;
 }
 
-function resourceUsage(resource: string): string {
-  const calls = PATHS.filter((path) => path.startsWith(`${resource}.`)).map((path) => [`${spaced(path)}${methods[path].ids.map((id) => ` <${id}>`).join('')}`, path] as const);
+function resourceUsage(resource: string, except: readonly string[] = []): string {
+  const calls = PATHS.filter((path) => path.startsWith(`${resource}.`) && !except.includes(path.slice(resource.length + 1))).map((path) => [`${spaced(path)}${methods[path].ids.map((id) => ` <${id}>`).join('')}`, path] as const);
   const width = Math.max(...calls.map(([call]) => call.length));
   const lines = calls.map(([call, path]) => `  openphone ${call.padEnd(width)}  ${operationOf(methods[path]).summary ?? ''}`);
   return `openphone ${spaced(resource)} <method> [ids…] [--field value…] [--data JSON|@file.json] [--table] [--all]\n\nMethods:\n${lines.join('\n')}\n\nSee openphone ${spaced(resource)} <method> --help for a method's fields.`;
@@ -145,10 +145,10 @@ function methodUsage(path: MethodPath): string {
   return lines.join('\n');
 }
 
-/** Help for `openphone <resource> [<method>] --help`. */
-export function apiUsage(words: readonly string[]): string {
+/** Help for `openphone <resource> [<method>] --help`; `except` leaves out the methods a command of the same name serves. */
+export function apiUsage(words: readonly string[], except: readonly string[] = []): string {
   const { resource, path } = resolve(words);
-  return path ? methodUsage(path) : resourceUsage(resource);
+  return path ? methodUsage(path) : resourceUsage(resource, except);
 }
 
 /** A flag's text read as the field's schema type: numbers, booleans and JSON objects parsed; anything else left for validation to judge. */
