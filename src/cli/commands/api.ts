@@ -60,15 +60,20 @@ function operationOf(method: Method): OperationDescriptor {
 
 const spaced = (path: string) => path.split('.').join(' ');
 
+interface Field {
+  readonly schema: Constraint;
+  readonly required: boolean;
+}
+
 /** The query and body fields of an operation, with their schemas and whether each is required. */
-function fieldsOf(operation: OperationDescriptor): Map<string, { schema: Constraint; required: boolean; where: 'query' | 'body' }> {
-  const fields = new Map<string, { schema: Constraint; required: boolean; where: 'query' | 'body' }>();
+function fieldsOf(operation: OperationDescriptor): Map<string, Field> {
+  const fields = new Map<string, Field>();
   for (const parameter of operation.parameters) {
-    if (parameter.in === 'query' && !parameter.deprecated) fields.set(parameter.name, { schema: parameter.schema, required: parameter.required, where: 'query' });
+    if (parameter.in === 'query' && !parameter.deprecated) fields.set(parameter.name, { schema: parameter.schema, required: parameter.required });
   }
   const body = operation.requestBody?.schema;
   for (const [name, schema] of Object.entries(body?.properties ?? {})) {
-    fields.set(name, { schema, required: body?.required?.includes(name) ?? false, where: 'body' });
+    fields.set(name, { schema, required: body?.required?.includes(name) ?? false });
   }
   return fields;
 }
@@ -79,8 +84,9 @@ function typesOf(schema: Constraint): string[] {
   return (schema.anyOf ?? schema.oneOf ?? []).flatMap(typesOf).filter((type) => type !== 'null');
 }
 
+/** The schema itself, or the first non-null branch of a nullable `anyOf`: where its limits are. */
 function branchOf(schema: Constraint): Constraint {
-  return schema.type !== undefined ? schema : ((schema.anyOf ?? schema.oneOf ?? []).find((branch) => !typesOf(branch).includes('null') || branch.type !== 'null') ?? schema);
+  return schema.type !== undefined ? schema : ((schema.anyOf ?? schema.oneOf ?? []).find((branch) => branch.type !== 'null') ?? schema);
 }
 
 /** `1-200 chars`, `at least 1 chars`, `at most 50`: a limit as help says it. */
@@ -191,7 +197,7 @@ interface Parsed {
 /** The ids, fields and output flags of one call, each field read by its schema. */
 async function parseCall(path: MethodPath, args: readonly string[]): Promise<Parsed> {
   const method = methods[path];
-  const fields = method.params ? fieldsOf(operationOf(method)) : new Map<string, ReturnType<typeof fieldsOf> extends Map<string, infer V> ? V : never>();
+  const fields = method.params ? fieldsOf(operationOf(method)) : new Map<string, Field>();
   const ids: string[] = [];
   const given = new Map<string, string[]>();
   let data: Record<string, unknown> = {};
