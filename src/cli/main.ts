@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { OpenPhoneError, ValidationError } from '../errors.js';
 import { SDK_VERSION } from '../version.js';
+import { api, apiUsage, isResource, namesMethod, resourceNames } from './commands/api.js';
 import { bulkSend, usage as bulkSendUsage } from './commands/bulk-send.js';
-import { contacts, usage as contactsUsage } from './commands/contacts.js';
+import { contacts, actions as contactsActions, usage as contactsUsage } from './commands/contacts.js';
 import { messages, usage as messagesUsage } from './commands/messages.js';
 import { numbers, usage as numbersUsage } from './commands/numbers.js';
 import { sandbox, sandboxUsage } from './commands/sandbox.js';
@@ -14,6 +15,8 @@ import { describeError } from './describe-error.js';
 interface Command {
   run(context: CliContext, args: string[]): Promise<number>;
   usage(): Promise<string>;
+  /** The words the command takes as its first argument; any other method of the same resource is the generic command's. */
+  readonly actions?: readonly string[];
 }
 
 const sync = (text: string) => () => Promise.resolve(text);
@@ -21,8 +24,8 @@ const sync = (text: string) => () => Promise.resolve(text);
 const COMMANDS: Record<string, Command> = {
   segments: { run: segments, usage: sync(segmentsUsage) },
   numbers: { run: numbers, usage: sync(numbersUsage) },
-  messages: { run: messages, usage: sync(messagesUsage) },
-  contacts: { run: contacts, usage: sync(contactsUsage) },
+  messages: { run: messages, usage: sync(messagesUsage), actions: [] },
+  contacts: { run: contacts, usage: sync(contactsUsage), actions: contactsActions },
   send: { run: send, usage: sync(sendUsage) },
   'bulk-send': { run: bulkSend, usage: sync(bulkSendUsage) },
   sandbox: { run: sandbox, usage: sandboxUsage },
@@ -50,6 +53,9 @@ Commands:
   send --from --to --text      send one message, after showing its cost
   bulk-send --from --csv --template   send a templated message to every row of a CSV, resumably
   sandbox                      run the local sandbox
+  <resource> <method> [ids…] [--field value…] [--data JSON|@file.json]
+                               call any API method, as the library names it (openphone <resource> --help)
+                               resources: ${resourceNames.join(', ')}
   help <command>               show a command's options
 
 ${GLOBAL_OPTIONS}
@@ -123,14 +129,35 @@ export async function main(argv: string[], io: Io): Promise<number> {
     out(GLOBAL_USAGE);
     return EXIT.ok;
   }
-  const command = COMMANDS[helpFor ?? name];
+  const words = name === 'help' ? args : [name, ...args];
+  const own = COMMANDS[helpFor ?? name];
+  // The commands above keep their names and actions; any other method of the client is called by its name.
+  const command = own && !takenFromCommand(own, words) ? own : undefined;
+  if (!command && isResource(helpFor ?? name)) {
+    if (helpFor !== undefined) {
+      out(`${apiUsage(words)}\n\n${GLOBAL_OPTIONS}`);
+      return EXIT.ok;
+    }
+    return run(() => api(context, [name, ...args]), context);
+  }
   if (!command) return report(new UsageError(`unknown command ${JSON.stringify(helpFor ?? name)} (commands: ${Object.keys(COMMANDS).join(', ')}; see openphone --help)`), context);
   if (helpFor !== undefined) {
-    out(`${await command.usage()}\n\n${GLOBAL_OPTIONS}`);
+    const more = command.actions && isResource(helpFor) ? `\n\nThe other methods of client.${helpFor}:\n\n${apiUsage([helpFor], command.actions)}` : '';
+    out(`${await command.usage()}${more}\n\n${GLOBAL_OPTIONS}`);
     return EXIT.ok;
   }
+  return run(() => command.run(context, args), context);
+}
+
+/** Whether `words` (`contacts notes list …`) name a method of the client that `command`, of the same name, has no action for. */
+function takenFromCommand(command: Command, words: readonly string[]): boolean {
+  const action = words[1];
+  return command.actions !== undefined && action !== undefined && !action.startsWith('-') && !command.actions.includes(action) && namesMethod(words.slice(0, 2));
+}
+
+async function run(command: () => Promise<number>, context: CliContext): Promise<number> {
   try {
-    return await command.run(context, args);
+    return await command();
   } catch (error) {
     return report(error, context);
   } finally {

@@ -17,6 +17,7 @@ import {
 import { NOT_RETRIED_NOTE } from './network-errors.js';
 import type { RateLimitPause } from './rate-limit.js';
 import { redactError } from './redact.js';
+import { isRecord } from '../validation/is-record.js';
 
 /** The fields the API sends, from either of the two shapes it is known to use. */
 export interface ApiErrorBody {
@@ -28,10 +29,6 @@ export interface ApiErrorBody {
   docs?: string;
   key?: string;
   errors?: ApiFieldError[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const asString = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);

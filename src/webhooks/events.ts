@@ -1,6 +1,7 @@
 import { WebhookVerificationError, type WebhookScheme } from './errors.js';
 import type { LegacyWebhookEvent, LegacyWebhookEventType } from './events-legacy.js';
 import type { VersionedWebhookEvent, VersionedWebhookEventType } from './events-versioned.js';
+import { isRecord } from '../validation/is-record.js';
 
 /** Every event type this SDK describes, legacy and versioned; the same `type` can appear in both. */
 export type WebhookEvent = LegacyWebhookEvent | VersionedWebhookEvent;
@@ -75,10 +76,6 @@ function parseJson(body: Uint8Array, scheme: WebhookScheme): unknown {
   } catch (cause) {
     throw malformed('The body is not UTF-8 JSON.', scheme, cause);
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function malformed(message: string, scheme: WebhookScheme, cause?: unknown): WebhookVerificationError {

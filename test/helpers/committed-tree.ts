@@ -1,7 +1,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { apiReferencePath } from '../../scripts/render-api.js';
+import { apiReferencePath, methodTablePath } from '../../scripts/render-api.js';
 import { operationsIndexPath, pathsIndexPath, surfacePaths, surfaces } from '../../scripts/surfaces.js';
 import { growDatedSpec, growSpec } from '../fixtures/grown-spec.js';
 import { committedSpec, projectRoot } from './shared-specs.js';
@@ -12,6 +12,7 @@ export const COMMITTED_FILES = [
   operationsIndexPath,
   pathsIndexPath,
   apiReferencePath,
+  methodTablePath,
 ];
 
 /** A scratch directory holding a copy of the committed specs, generated output and locks; removed by `cleanup`. */

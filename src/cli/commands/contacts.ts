@@ -6,6 +6,9 @@ export const usage = `openphone contacts get <id>
 openphone contacts create [--first-name X] [--last-name X] [--company X] [--phone <E.164>]... [--email X]... [--external-id X]
 openphone contacts delete <id> [--yes]`;
 
+/** The actions this command keeps; other methods of `client.contacts` are the generic command's. */
+export const actions = ['get', 'create', 'delete'] as const;
+
 export async function contacts(context: CliContext, args: string[]): Promise<number> {
   const [action, ...rest] = args;
   if (action === 'get') return get(context, rest);

@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { methods } from '../../generated/methods.js';
+import { surfaces } from '../../generated/operations.js';
+import { OpenPhone } from '../../src/client.js';
+import type { OperationDescriptor } from '../../src/operation-types.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { projectRoot } from '../helpers/shared-specs.js';
+import { startOnTerminal } from '../helpers/terminal.js';
+
+/** `openphone <resource> <method>`: every client method from the generated method table, run as a user runs it. */
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function openphone(args: string[]): Promise<Run> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), ...args], { cwd: projectRoot, env: { PATH: process.env.PATH } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  child.stdin.end();
+  return once(child, 'close').then(([code]) => ({ code: code as number | null, stdout, stderr }));
+}
+
+let sandbox: Sandbox;
+let work: string;
+beforeAll(async () => {
+  sandbox = await startSandbox({ rateLimit: false });
+  work = await mkdtemp(path.join(os.tmpdir(), 'openphone-api-command-'));
+});
+afterAll(async () => {
+  await sandbox?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+const api = () => ['--base-url', sandbox.url, '--api-key', 'api-command-test'];
+const client = () => new OpenPhone({ apiKey: 'api-command-test', baseUrl: sandbox.url, rateLimit: false });
+
+const operation = (path: keyof typeof methods): OperationDescriptor => {
+  const id = methods[path].operationId;
+  return Object.values(surfaces)
+    .flatMap((surface) => Object.values(surface.operations as Record<string, OperationDescriptor>))
+    .find((candidate) => candidate.operationId === id)!;
+};
+
+/** The required body fields of an operation, as the spec declares them. */
+const requiredBody = (path: keyof typeof methods) => operation(path).requestBody?.schema.required ?? [];
+
+describe('openphone <resource> --help and <method> --help', () => {
+  it('lists every method of the resource, and each field of a method with its type, required-ness and limits', async () => {
+    const resource = await openphone(['tasks', '--help']);
+    expect(resource.code).toBe(0);
+    const tasks = Object.keys(methods).filter((name) => name.startsWith('tasks.'));
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const name of tasks) expect(resource.stdout).toContain(`openphone ${name.split('.').join(' ')}`);
+
+    const help = await openphone(['help', 'tasks', 'create']);
+    expect(help.code).toBe(0);
+    const body = operation('tasks.create').requestBody!.schema;
+    for (const [field, schema] of Object.entries(body.properties ?? {})) {
+      const line = help.stdout.split('\n').find((text) => text.trimStart().startsWith(`--${field} `));
+      expect(line, field).toBeDefined();
+      expect(line!.endsWith(', required'), field).toBe(body.required?.includes(field) ?? false);
+      const limit = schema.maxLength ?? schema.minLength;
+      if (limit !== undefined) expect(line).toContain(String(limit));
+    }
+  });
+});
+
+describe('the existing commands', () => {
+  it('keep their names and actions, and leave the resource\'s other methods to the generic command', async () => {
+    const kept = await openphone(['contacts', 'get', ...api()]);
+    expect(kept.code).toBe(2);
+    expect(kept.stderr).toContain('expected one contact id');
+
+    const notes = Object.keys(methods).filter((name) => name.startsWith('contacts.notes.'));
+    expect(notes.length).toBeGreaterThan(0);
+    const help = await openphone(['contacts', 'notes', '--help']);
+    expect(help.code).toBe(0);
+    for (const name of notes) expect(help.stdout).toContain(`openphone ${name.split('.').join(' ')}`);
+  });
+});
+
+describe('openphone <resource> <method>', () => {
+  it('creates and gets on the dated API, with fields parsed by their schema and --data merged', async () => {
+    expect(requiredBody('tasks.create')).toContain('title');
+    const data = path.join(work, 'task.json');
+    await writeFile(data, JSON.stringify({ description: 'from the file', title: 'overridden by the flag' }));
+    const created = await openphone(['tasks', 'create', ...api(), '--title', 'Call back', '--data', `@${data}`]);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    const task = JSON.parse(created.stdout);
+    expect(task).toMatchObject({ title: 'Call back', description: 'from the file' });
+
+    const got = await openphone(['tasks', 'get', task.id, ...api()]);
+    expect(got.code).toBe(0);
+    expect(JSON.parse(got.stdout)).toMatchObject({ id: task.id, title: 'Call back' });
+  });
+
+  it('refuses a missing required field with a ValidationError naming the flag: exit 2, nothing sent', async () => {
+    const required = requiredBody('tasks.create');
+    const description = `no title ${Date.now()}`;
+    const run = await openphone(['tasks', 'create', ...api(), '--description', description]);
+    expect(run.code).toBe(2);
+    for (const field of required) expect(run.stderr).toContain(`--${field}`);
+    expect(run.stdout).toBe('');
+    await client().tasks.create({ title: 'a task the list shows', description: 'listed' });
+    const descriptions: unknown[] = [];
+    for await (const task of client().tasks.list()) descriptions.push(task.description);
+    expect(descriptions).toContain('listed');
+    expect(descriptions).not.toContain(description);
+  });
+
+  it('reaches v1 through `v1 <resource> <method>`, as client.v1 names it', async () => {
+    const v1 = await openphone(['v1', 'users', 'list', ...api(), '--all']);
+    const dated = await openphone(['users', 'list', ...api(), '--all']);
+    expect(v1.code).toBe(0);
+    expect(dated.code).toBe(0);
+    const ids = (run: Run) => (JSON.parse(run.stdout) as { id: string }[]).map((user) => user.id).sort();
+    expect(ids(v1).length).toBeGreaterThan(0);
+    expect(ids(v1)).toEqual(ids(dated));
+  });
+
+  it('prints the first page of a list, and --all pages through every item', async () => {
+    const created = await Promise.all(['first', 'second', 'third'].map(async (title) => (await client().tasks.create({ title })).id));
+    const pageSize = operation('tasks.list').pagination!.pageSizeParam;
+    const first = await openphone(['tasks', 'list', ...api(), `--${pageSize}`, '1']);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toHaveLength(1);
+    expect(first.stderr).toContain('--all');
+
+    const all = await openphone(['tasks', 'list', ...api(), `--${pageSize}`, '1', '--all']);
+    expect(all.code).toBe(0);
+    const ids = (JSON.parse(all.stdout) as { id: string }[]).map((task) => task.id);
+    expect(ids).toEqual(expect.arrayContaining(created));
+  });
+
+  it('prints a list as a table on a terminal with --table', async () => {
+    const terminal = startOnTerminal(['users', 'list', ...api(), '--table']);
+    const { code, lines } = await terminal.done;
+    expect(code).toBe(0);
+    const header = lines.find((line) => line.startsWith('id '));
+    expect(header).toMatch(/^id\s+email\s/);
+    expect(lines.filter((line) => /^US\S+\s+\S+@/.test(line)).length).toBeGreaterThan(0);
+  });
+});
