@@ -9,7 +9,8 @@ export const usage = `openphone mcp [options]
 Runs an MCP server on standard input and output: every API operation a tool,
 and a send tool that keeps to the limits below. Add it to an MCP client
 (Claude Desktop, Claude Code, Cursor, VS Code) as the command
-\`npx openphone-sdk mcp\` with OPENPHONE_API_KEY in its environment.
+\`npx -y -p openphone-sdk -p @modelcontextprotocol/sdk openphone mcp\`
+with OPENPHONE_API_KEY in its environment.
 
   --tools <a,b>           only these resources' tools (messages,contacts,tasks,...)
   --read-only             no tool that writes, and no send
