@@ -7,7 +7,7 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { OpenPhone } from '../client.js';
-import { ValidationError } from '../errors.js';
+import { ValidationError, type ValidationIssue } from '../errors.js';
 import { SDK_VERSION } from '../version.js';
 import { readOptions } from '../validation/options.js';
 import { callOperationTool, operationTools, type InputSchema, type OperationTool, type ToolAnnotations } from './operation-tools.js';
@@ -52,6 +52,7 @@ const OPTION_NAMES = [
 /** An MCP server whose tools call `client`, so they share its key, rate limit and retries with everything else it does. */
 export function createMcpServer(client: OpenPhone, options: McpServerOptions = {}): Server {
   const given = readOptions(options, OPTION_NAMES) as McpServerOptions;
+  checkSelection(given);
   const maxResultChars = given.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS;
   const operations = selectedTools(given);
   const tools: Tool[] = given.mode === 'dynamic' ? dynamicTools(client, operations) : operations.map((tool) => ({ ...tool, run: (args) => callOperationTool(client, tool, args) }));
@@ -80,6 +81,21 @@ export function createMcpServer(client: OpenPhone, options: McpServerOptions = {
     }
   });
   return server;
+}
+
+/** A resource name, mode or cap that cannot be right is refused, naming it, rather than quietly offering fewer tools. */
+function checkSelection(options: McpServerOptions): void {
+  const issues: ValidationIssue[] = [];
+  const resources = [...new Set(operationTools().map((tool) => tool.resource))].sort();
+  options.tools?.forEach((resource, index) => {
+    if (!resources.includes(resource)) issues.push({ field: `tools[${index}]`, value: resource, rule: 'enum', message: `is not a resource: one of ${resources.join(', ')}` });
+  });
+  if (options.mode !== undefined && options.mode !== 'tools' && options.mode !== 'dynamic') {
+    issues.push({ field: 'mode', value: options.mode, rule: 'enum', message: "must be 'tools' or 'dynamic'" });
+  }
+  const chars = options.maxResultChars;
+  if (chars !== undefined && !(Number.isInteger(chars) && chars >= 100)) issues.push({ field: 'maxResultChars', value: chars, rule: 'minimum', message: 'must be a whole number of at least 100' });
+  if (issues.length > 0) throw new ValidationError(issues);
 }
 
 function selects(options: McpServerOptions, resource: string): boolean {

@@ -96,6 +96,12 @@ describe('the tools', () => {
     expect(tools.map((tool) => tool.name).sort()).toEqual(expected.map(({ name }) => name.replace(/\./g, '_')).sort());
   });
 
+  it('refuses a resource it does not know, naming it, rather than offering fewer tools', () => {
+    const openphone = new OpenPhone({ apiKey: CANARY, baseUrl: sandbox.url });
+    expect(() => createMcpServer(openphone, { tools: ['tasks', 'mesages'] })).toThrow(/tools\[1\].*not a resource/);
+    expect(() => createMcpServer(openphone, { maxCostUsd: 'lots' })).toThrow(/maxCostUsd/);
+  });
+
   it('dynamic mode lists, describes and calls operations through three tools', async () => {
     const client = await connect({ mode: 'dynamic', readOnly: true });
     const { tools } = await client.listTools();
