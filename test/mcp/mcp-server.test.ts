@@ -7,6 +7,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { derivedMethods as datedMethods } from '../../generated/2026-03-30.resources.js';
 import { derivedMethods as v1Methods } from '../../generated/v1.resources.js';
@@ -136,6 +137,9 @@ describe('calls through the facade', () => {
     const task = created.json();
     const found = (await call(client, 'tasks_get', { taskId: task.id })).json();
     expect(found.title).toBe('Call Ada back');
+    // What the tool answers is the `data` the spec documents for the operation.
+    const validate = new Ajv2020({ strict: false, formats: fullFormats }).compile(surfaces.v2026_03_30.operations['tasks.get'].responseSchema);
+    expect(validate({ data: found }), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('bad input is a tool error with the SDK’s issues, and nothing is sent', async () => {
