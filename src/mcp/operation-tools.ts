@@ -42,13 +42,13 @@ export interface OperationTool {
 }
 
 /** What a list tool asks for when the model gives no page size: small enough for a context window. */
-export const DEFAULT_PAGE_SIZE = 20;
+const DEFAULT_PAGE_SIZE = 20;
 
 /** The tool's argument holding a body that is not an object of named fields. */
 const BODY_ARGUMENT = 'body';
 
 /** `v1.messages.list` is `v1_messages_list`: valid for every common client (`^[a-zA-Z0-9_-]{1,64}$`). */
-export function toolName(method: string): string {
+function toolName(method: string): string {
   return method.replace(/\./g, '_').slice(0, 64);
 }
 
@@ -148,7 +148,7 @@ function facadeMethod(client: OpenPhone, dotted: string): FacadeMethod {
 }
 
 /** What a list tool answers: one page, and where the next one starts. */
-export interface ListResult {
+interface ListResult {
   readonly data: readonly unknown[];
   readonly next: string | null;
 }
