@@ -6,6 +6,7 @@ const entry = {
   webhooks: 'src/webhooks/index.ts',
   sandbox: 'src/sandbox/index.ts',
   redis: 'src/redis/index.ts',
+  mcp: 'src/mcp/index.ts',
 };
 
 /**

@@ -239,7 +239,20 @@ export function renderResources(surface: Surface, spec: LoadedSpec, header: stri
     `import { Resource, type ${['DateInput', 'ListOptions', 'OneOrMany', 'RequestOptions', 'ResourceContext'].filter(used).join(', type ')} } from '../src/resources/resource.js';`,
     `import type { ${[...['ItemOf', 'QueryParams', 'RequestBody', 'ResponseData', 'SuccessBody'].filter(used), ...models].sort(compareStrings).join(', ')} } from '../src/types.js';`,
   ].filter((line) => !line.includes('{  }') && !line.includes('type  }'));
-  return [header, ...imports, '', code.join('\n\n'), '', tail, ''].join('\n');
+  return [header, ...imports, '', code.join('\n\n'), '', tail, '', methodTable(surface, described.methods), ''].join('\n');
+}
+
+/** Each derived method's dotted name on the client and whether it lists, by operation id: what code working from the table at run time (the MCP tools) calls. */
+function methodTable(surface: Surface, methods: readonly DerivedMethod[]): string {
+  const rows = [...methods]
+    .sort((a, b) => compareStrings(a.operation.operationId, b.operation.operationId))
+    .map((method) => `  ${key(method.operation.operationId)}: { name: ${quote([...(surface.namespace ? [surface.namespace] : []), dottedName(method.name)].join('.'))}, list: ${method.list} },`);
+  return [
+    '/** Each derived method by operation id: its dotted name on the client, and whether it answers a list. */',
+    'export const derivedMethods: { readonly [operationId: string]: { readonly name: string; readonly list: boolean } } = {',
+    ...rows,
+    '};',
+  ].join('\n');
 }
 
 function rootClass(surface: Surface, top: readonly ResourceNode[]): string {

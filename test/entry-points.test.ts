@@ -56,6 +56,15 @@ describe('entry points', () => {
     expect(imports.filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'))).toEqual([]);
   });
 
+  it('only the MCP entry point and the command line reach the MCP SDK', async () => {
+    for (const entry of ['../src/index.ts', '../src/webhooks/index.ts', '../src/sandbox/index.ts', '../src/redis/index.ts']) {
+      const imports = [...(await reachableImports(new URL(entry, import.meta.url)))];
+      expect(imports.filter((specifier) => specifier.startsWith('@modelcontextprotocol/') || specifier.includes('/mcp/'))).toEqual([]);
+    }
+    const imports = await reachableImports(new URL('../src/mcp/index.ts', import.meta.url));
+    expect(imports).toContain('@modelcontextprotocol/sdk/server/index.js');
+  });
+
   it('sees the libphonenumber-js import of the normalization entry point', async () => {
     const imports = await reachableImports(new URL('../src/phone-normalize.ts', import.meta.url));
     expect(imports).toContain('libphonenumber-js/max');

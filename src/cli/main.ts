@@ -4,6 +4,7 @@ import { SDK_VERSION } from '../version.js';
 import { api, apiUsage, isResource, namesMethod, resourceNames } from './commands/api.js';
 import { bulkSend, usage as bulkSendUsage } from './commands/bulk-send.js';
 import { contacts, actions as contactsActions, usage as contactsUsage } from './commands/contacts.js';
+import { mcp, usage as mcpUsage } from './commands/mcp.js';
 import { messages, usage as messagesUsage } from './commands/messages.js';
 import { numbers, usage as numbersUsage } from './commands/numbers.js';
 import { sandbox, sandboxUsage } from './commands/sandbox.js';
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   send: { run: send, usage: sync(sendUsage) },
   'bulk-send': { run: bulkSend, usage: sync(bulkSendUsage) },
   sandbox: { run: sandbox, usage: sandboxUsage },
+  mcp: { run: mcp, usage: sync(mcpUsage) },
 };
 
 const GLOBAL_OPTIONS = `Global options:
@@ -53,6 +55,7 @@ Commands:
   send --from --to --text      send one message, after showing its cost
   bulk-send --from --csv --template   send a templated message to every row of a CSV, resumably
   sandbox                      run the local sandbox
+  mcp                          run an MCP server for AI agents on stdio
   <resource> <method> [ids…] [--field value…] [--data JSON|@file.json]
                                call any API method, as the library names it (openphone <resource> --help)
                                resources: ${resourceNames.join(', ')}

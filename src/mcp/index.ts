@@ -1,0 +1,151 @@
+/**
+ * `openphone-sdk/mcp`: an MCP server on a client, every facade operation a
+ * tool, plus a handwritten send tool with the operator's caps. Needs
+ * `@modelcontextprotocol/sdk` (an optional peer dependency); connect the
+ * returned server to any transport (stdio, Streamable HTTP).
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { OpenPhone } from '../client.js';
+import { ValidationError, type ValidationIssue } from '../errors.js';
+import { SDK_VERSION } from '../version.js';
+import { readOptions } from '../validation/options.js';
+import { callOperationTool, operationTools, type InputSchema, type OperationTool, type ToolAnnotations } from './operation-tools.js';
+import { DEFAULT_MAX_RESULT_CHARS, errorResult, textResult, type ToolResult } from './results.js';
+import { SEND_TOOL_NAME, SendGuard, sendToolAnnotations, sendToolSchema, type SendLimits } from './send-tool.js';
+
+export type { SendLimits } from './send-tool.js';
+
+export interface McpServerOptions extends SendLimits {
+  /** Offer only these resources' tools (`['messages', 'tasks']`, the first part of a method's name after `v1`). */
+  readonly tools?: readonly string[] | undefined;
+  /** Offer no tool that writes: no send, no create, update or delete. */
+  readonly readOnly?: boolean | undefined;
+  /** `'dynamic'`: three tools (list the operations, describe one, call one) and the send tool, instead of one tool each. */
+  readonly mode?: 'tools' | 'dynamic' | undefined;
+  /** Cut a tool result longer than this many characters, with a note. Default 40 000. */
+  readonly maxResultChars?: number | undefined;
+}
+
+interface Tool {
+  readonly name: string;
+  readonly description: string;
+  readonly inputSchema: InputSchema;
+  readonly annotations: ToolAnnotations;
+  run(args: Record<string, unknown>): Promise<unknown>;
+}
+
+const OPTION_NAMES = [
+  'tools',
+  'readOnly',
+  'mode',
+  'maxResultChars',
+  'maxSegments',
+  'maxCostUsd',
+  'budgetUsd',
+  'allowTo',
+  'maxRecipients',
+  'rates',
+  'reconcile',
+] as const;
+
+/** An MCP server whose tools call `client`, so they share its key, rate limit and retries with everything else it does. */
+export function createMcpServer(client: OpenPhone, options: McpServerOptions = {}): Server {
+  const given = readOptions(options, OPTION_NAMES) as McpServerOptions;
+  checkSelection(given);
+  const maxResultChars = given.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS;
+  const operations = selectedTools(given);
+  const tools: Tool[] = given.mode === 'dynamic' ? dynamicTools(client, operations) : operations.map((tool) => ({ ...tool, run: (args) => callOperationTool(client, tool, args) }));
+  if (!given.readOnly && selects(given, 'messages')) {
+    const guard = new SendGuard(client, given);
+    tools.push({
+      name: SEND_TOOL_NAME,
+      description: `Send a text message (SMS) from one of the workspace's numbers. Costs money and cannot be undone: use dryRun first to see the segments and cost. Never call it again after an error that says the message may have been sent.${guard.describeLimits()}`,
+      inputSchema: sendToolSchema,
+      annotations: sendToolAnnotations,
+      run: (args) => guard.send(args),
+    });
+  }
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const server = new Server({ name: 'openphone-sdk', version: SDK_VERSION }, { capabilities: { tools: {} } });
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: tools.map(({ name, description, inputSchema, annotations }) => ({ name, description, inputSchema, annotations })),
+  }));
+  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<ToolResult> => {
+    const tool = byName.get(request.params.name);
+    if (!tool) return errorResult(new Error(`no tool named ${JSON.stringify(request.params.name)}: list the tools to see what is offered`));
+    try {
+      return textResult(await tool.run(request.params.arguments ?? {}), maxResultChars);
+    } catch (error) {
+      return errorResult(error);
+    }
+  });
+  return server;
+}
+
+/** A resource name, mode or cap that cannot be right is refused, naming it, rather than quietly offering fewer tools. */
+function checkSelection(options: McpServerOptions): void {
+  const issues: ValidationIssue[] = [];
+  const resources = [...new Set(operationTools().map((tool) => tool.resource))].sort();
+  options.tools?.forEach((resource, index) => {
+    if (!resources.includes(resource)) issues.push({ field: `tools[${index}]`, value: resource, rule: 'enum', message: `is not a resource: one of ${resources.join(', ')}` });
+  });
+  if (options.mode !== undefined && options.mode !== 'tools' && options.mode !== 'dynamic') {
+    issues.push({ field: 'mode', value: options.mode, rule: 'enum', message: "must be 'tools' or 'dynamic'" });
+  }
+  const chars = options.maxResultChars;
+  if (chars !== undefined && !(Number.isInteger(chars) && chars >= 100)) issues.push({ field: 'maxResultChars', value: chars, rule: 'minimum', message: 'must be a whole number of at least 100' });
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+function selects(options: McpServerOptions, resource: string): boolean {
+  return options.tools === undefined || options.tools.includes(resource);
+}
+
+function selectedTools(options: McpServerOptions): OperationTool[] {
+  return operationTools().filter((tool) => selects(options, tool.resource) && (!options.readOnly || tool.annotations.readOnlyHint));
+}
+
+/** For clients that prefer few tools: the operations are listed, described and called through three. */
+function dynamicTools(client: OpenPhone, operations: readonly OperationTool[]): Tool[] {
+  const byName = new Map(operations.map((tool) => [tool.name, tool]));
+  const find = (name: unknown) => {
+    const tool = byName.get(name as string);
+    if (!tool) throw new ValidationError([{ field: 'operation', value: name, rule: 'enum', message: 'is not an operation offered here: call list_operations to see them' }]);
+    return tool;
+  };
+  const readOnly = { title: '', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+  const operationArgument = { operation: { type: 'string', description: 'The operation name, as list_operations gives it.' } };
+  return [
+    {
+      name: 'list_operations',
+      description: 'List the OpenPhone API operations this server can call, with a one-line summary each. Optionally only one resource (messages, contacts, tasks, ...).',
+      inputSchema: { type: 'object', properties: { resource: { type: 'string' } }, additionalProperties: false },
+      annotations: { ...readOnly, title: 'List operations' },
+      run: async ({ resource }) =>
+        operations.filter((tool) => resource === undefined || tool.resource === resource).map((tool) => ({ name: tool.name, summary: tool.annotations.title, readOnly: tool.annotations.readOnlyHint })),
+    },
+    {
+      name: 'describe_operation',
+      description: 'Describe one operation: what it does, its input JSON Schema and whether it writes.',
+      inputSchema: { type: 'object', properties: operationArgument, required: ['operation'], additionalProperties: false },
+      annotations: { ...readOnly, title: 'Describe an operation' },
+      run: async ({ operation }) => {
+        const { name, description, inputSchema, annotations } = find(operation);
+        return { name, description, inputSchema, annotations };
+      },
+    },
+    {
+      name: 'call_operation',
+      description: 'Call one operation with arguments matching its input schema (see describe_operation). Lists answer one page and a `next` cursor.',
+      inputSchema: {
+        type: 'object',
+        properties: { ...operationArgument, arguments: { type: 'object', description: 'The operation’s arguments.' } },
+        required: ['operation'],
+        additionalProperties: false,
+      },
+      annotations: { title: 'Call an operation', readOnlyHint: operations.every((tool) => tool.annotations.readOnlyHint), destructiveHint: true, idempotentHint: false, openWorldHint: true },
+      run: async ({ operation, arguments: args }) => callOperationTool(client, find(operation), (args ?? {}) as Record<string, unknown>),
+    },
+  ];
+}
