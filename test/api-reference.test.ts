@@ -3,14 +3,18 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { surfaces as tables } from '../generated/operations.js';
 import { renderApiReference } from '../scripts/render-api.js';
-import { loadSpec, type LoadedSpec } from '../scripts/spec.js';
-import { surfaces, type Surface } from '../scripts/surfaces.js';
+import { effectiveSpec, loadOverlay, type EffectiveSpec } from '../scripts/overlay.js';
+import { loadSpec } from '../scripts/spec.js';
+import { surfacePaths, surfaces, type Surface } from '../scripts/surfaces.js';
 import { committedSpec, projectRoot } from './helpers/shared-specs.js';
 
-async function committedSpecs(): Promise<Map<Surface, LoadedSpec>> {
-  const specs = new Map<Surface, LoadedSpec>();
+/** Each surface's committed spec with its overlay applied, as generate reads them. */
+async function committedSpecs(): Promise<Map<Surface, EffectiveSpec>> {
+  const specs = new Map<Surface, EffectiveSpec>();
   for (const surface of Object.values(surfaces)) {
-    specs.set(surface, await loadSpec(committedSpec(surface.name), { projectRoot, cacheDir: path.join(projectRoot, '.cache', 'openapi') }));
+    const pulled = await loadSpec(committedSpec(surface.name), { projectRoot, cacheDir: path.join(projectRoot, '.cache', 'openapi') });
+    const overlay = surfacePaths(surface).overlay;
+    specs.set(surface, await effectiveSpec(pulled, await loadOverlay(path.join(projectRoot, overlay), overlay)));
   }
   return specs;
 }

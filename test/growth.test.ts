@@ -29,6 +29,18 @@ const alreadyGrown = isGrown(committed);
 const effective = JSON.parse(await readFile(path.join(projectRoot, 'openapi/v1.effective.json'), 'utf8'));
 const tasksTyped = '/v1/tasks' in effective.paths;
 
+/** A schema of the effective spec with its local `$ref` followed. */
+function resolved(schema: { $ref?: string; [key: string]: unknown }): Record<string, any> {
+  if (typeof schema.$ref !== 'string') return schema;
+  const target = schema.$ref.slice(2).split('/').reduce<any>((node, key) => node[key.replace(/~1/g, '/').replace(/~0/g, '~')], effective);
+  return resolved(target);
+}
+
+/** The item schema of a list answer `{ data: [item] }`. */
+function effectiveItem(schema: { $ref?: string }): Record<string, any> {
+  return resolved(resolved(resolved(schema).properties.data).items);
+}
+
 let report = '';
 let code = 0;
 let cleanup: (() => Promise<void>) | undefined;
@@ -166,7 +178,7 @@ describe('a new operation through client.raw and the sandbox', () => {
     if (tasksTyped) {
       expect(diagnostics(editor)).toEqual([]);
       // Typed by the spec's own task schema, whatever fields it holds.
-      const item = committed.paths['/v1/tasks'].get.responses['200'].content['application/json'].schema.properties.data.items;
+      const item = effectiveItem(effective.paths['/v1/tasks'].get.responses['200'].content['application/json'].schema);
       const shown = exportedTypes(editor).task;
       expect(shown).toMatch(/^\{ /);
       for (const field of item.required as string[]) expect(shown).toContain(` ${field}: `);
