@@ -108,7 +108,7 @@ describe('hovers over derived methods', () => {
 const client = new OpenPhone({ apiKey: 'k' });
 void client.v1.calls.list({ phoneNumberId: 'PN1', participants: '+15555550123' });
 void client.users.get('US1');
-void client.webhooks.events.list('1', { eventTypes: 'message.received', createdAfter: new Date() });
+void client.webhooks.events.list('1', { eventType: 'message.received', 'createdAt[gt]': new Date() });
 `;
     const editor = editorFor(source);
     expect(diagnostics(editor)).toEqual([]);
