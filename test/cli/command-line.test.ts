@@ -168,7 +168,7 @@ describe('errors', () => {
       expect(JSON.parse(run.stdout)).toBeDefined();
       expect(run.stdout).not.toMatch(/openphone: /);
       expect(run.stderr).toMatch(/openphone: GET \/v1\/phone-numbers .*status=429/);
-      expect(run.stderr).toMatch(/rate limited \(429, Retry-After x\[REDACTED\]y\)/);
+      expect(run.stderr).toMatch(/rate limited: pausing this API key .*retryAfter=x\[REDACTED\]y/);
       expect(run.stdout + run.stderr).not.toContain(KEY);
     } finally {
       server.close();
