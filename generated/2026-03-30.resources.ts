@@ -19,9 +19,9 @@ export interface CreateContactNoteResult extends ResponseData<'createContactNote
 
 /** The query and body fields of `createContactProperty`. */
 export interface CreateContactPropertyParams {
-  readonly name?: NonNullable<RequestBody<'createContactProperty'>>['name'];
-  readonly type?: NonNullable<RequestBody<'createContactProperty'>>['type'];
-  readonly value?: NonNullable<RequestBody<'createContactProperty'>>['value'];
+  readonly name?: NonNullable<RequestBody<'createContactProperty'>>['name'] | undefined;
+  readonly type?: NonNullable<RequestBody<'createContactProperty'>>['type'] | undefined;
+  readonly value?: NonNullable<RequestBody<'createContactProperty'>>['value'] | undefined;
 }
 
 export interface CreateContactPropertyResult extends ResponseData<'createContactProperty'> {}
@@ -30,21 +30,21 @@ export interface CreateContactPropertyResult extends ResponseData<'createContact
 export interface CreateHeaderVersionedWebhookParams {
   readonly events: OneOrMany<NonNullable<NonNullable<RequestBody<'createHeaderVersionedWebhook'>>['events']>[number]>;
   readonly url: NonNullable<RequestBody<'createHeaderVersionedWebhook'>>['url'];
-  readonly resourceIds?: NonNullable<RequestBody<'createHeaderVersionedWebhook'>>['resourceIds'];
-  readonly status?: NonNullable<RequestBody<'createHeaderVersionedWebhook'>>['status'];
-  readonly label?: NonNullable<RequestBody<'createHeaderVersionedWebhook'>>['label'];
+  readonly resourceIds?: NonNullable<RequestBody<'createHeaderVersionedWebhook'>>['resourceIds'] | undefined;
+  readonly status?: NonNullable<RequestBody<'createHeaderVersionedWebhook'>>['status'] | undefined;
+  readonly label?: NonNullable<RequestBody<'createHeaderVersionedWebhook'>>['label'] | undefined;
 }
 
 /** The query and body fields of `getAvailablePhoneNumbersBase`. */
 export interface GetAvailablePhoneNumbersBaseParams {
-  readonly areaCode?: QueryParams<'getAvailablePhoneNumbersBase'>['areaCode'];
+  readonly areaCode?: QueryParams<'getAvailablePhoneNumbersBase'>['areaCode'] | undefined;
 }
 
 export interface GetAvailablePhoneNumbersBaseResult extends ResponseData<'getAvailablePhoneNumbersBase'> {}
 
 /** The query and body fields of `getCallById`. */
 export interface GetCallByIdParams {
-  readonly include?: OneOrMany<NonNullable<QueryParams<'getCallById'>['include']>[number]>;
+  readonly include?: OneOrMany<NonNullable<QueryParams<'getCallById'>['include']>[number]> | undefined;
 }
 
 export interface GetCallByIdResult extends ResponseData<'getCallById'> {}
@@ -59,64 +59,64 @@ export interface GetOrganizationResult extends ResponseData<'getOrganization'> {
 
 /** The query and body fields of `getPhoneNumberById`. */
 export interface GetPhoneNumberByIdParams {
-  readonly include?: OneOrMany<NonNullable<QueryParams<'getPhoneNumberById'>['include']>[number]>;
+  readonly include?: OneOrMany<NonNullable<QueryParams<'getPhoneNumberById'>['include']>[number]> | undefined;
 }
 
 export interface GetPhoneNumberByIdResult extends ResponseData<'getPhoneNumberById'> {}
 
 /** The query and body fields of `listContactNotes`. */
 export interface ListContactNotesParams {
-  readonly limit?: QueryParams<'listContactNotes'>['limit'];
-  readonly after?: QueryParams<'listContactNotes'>['after'];
+  readonly limit?: QueryParams<'listContactNotes'>['limit'] | undefined;
+  readonly after?: QueryParams<'listContactNotes'>['after'] | undefined;
 }
 
 export interface ListContactNotesItem extends ItemOf<ResponseData<'listContactNotes'>> {}
 
 /** The query and body fields of `listContactProperties`. */
 export interface ListContactPropertiesParams {
-  readonly limit?: QueryParams<'listContactProperties'>['limit'];
-  readonly after?: QueryParams<'listContactProperties'>['after'];
+  readonly limit?: QueryParams<'listContactProperties'>['limit'] | undefined;
+  readonly after?: QueryParams<'listContactProperties'>['after'] | undefined;
 }
 
 export interface ListContactPropertiesItem extends ItemOf<ResponseData<'listContactProperties'>> {}
 
 /** The query and body fields of `listContactShares`. */
 export interface ListContactSharesParams {
-  readonly limit?: QueryParams<'listContactShares'>['limit'];
-  readonly after?: QueryParams<'listContactShares'>['after'];
+  readonly limit?: QueryParams<'listContactShares'>['limit'] | undefined;
+  readonly after?: QueryParams<'listContactShares'>['after'] | undefined;
 }
 
 export interface ListContactSharesItem extends ItemOf<ResponseData<'listContactShares'>> {}
 
 /** The query and body fields of `listHeaderVersionedWebhookDeliveries`. */
 export interface ListHeaderVersionedWebhookDeliveriesParams {
-  readonly limit?: QueryParams<'listHeaderVersionedWebhookDeliveries'>['limit'];
-  readonly after?: QueryParams<'listHeaderVersionedWebhookDeliveries'>['after'];
-  readonly status?: QueryParams<'listHeaderVersionedWebhookDeliveries'>['status'];
-  readonly eventType?: QueryParams<'listHeaderVersionedWebhookDeliveries'>['eventType'];
-  readonly resourceId?: QueryParams<'listHeaderVersionedWebhookDeliveries'>['resourceId'];
-  readonly 'createdAt[gt]'?: DateInput;
-  readonly 'createdAt[lt]'?: DateInput;
+  readonly limit?: QueryParams<'listHeaderVersionedWebhookDeliveries'>['limit'] | undefined;
+  readonly after?: QueryParams<'listHeaderVersionedWebhookDeliveries'>['after'] | undefined;
+  readonly status?: QueryParams<'listHeaderVersionedWebhookDeliveries'>['status'] | undefined;
+  readonly eventType?: QueryParams<'listHeaderVersionedWebhookDeliveries'>['eventType'] | undefined;
+  readonly resourceId?: QueryParams<'listHeaderVersionedWebhookDeliveries'>['resourceId'] | undefined;
+  readonly 'createdAt[gt]'?: DateInput | undefined;
+  readonly 'createdAt[lt]'?: DateInput | undefined;
 }
 
 /** The query and body fields of `listPhoneNumberUsers`. */
 export interface ListPhoneNumberUsersParams {
-  readonly limit?: QueryParams<'listPhoneNumberUsers'>['limit'];
-  readonly after?: QueryParams<'listPhoneNumberUsers'>['after'];
+  readonly limit?: QueryParams<'listPhoneNumberUsers'>['limit'] | undefined;
+  readonly after?: QueryParams<'listPhoneNumberUsers'>['after'] | undefined;
 }
 
 /** The query and body fields of `listUserPhoneNumbers`. */
 export interface ListUserPhoneNumbersParams {
-  readonly limit?: QueryParams<'listUserPhoneNumbers'>['limit'];
-  readonly after?: QueryParams<'listUserPhoneNumbers'>['after'];
+  readonly limit?: QueryParams<'listUserPhoneNumbers'>['limit'] | undefined;
+  readonly after?: QueryParams<'listUserPhoneNumbers'>['after'] | undefined;
 }
 
 export interface ListUserPhoneNumbersItem extends ItemOf<ResponseData<'listUserPhoneNumbers'>> {}
 
 /** The query and body fields of `listUsers`. */
 export interface ListUsersParams {
-  readonly limit?: QueryParams<'listUsers'>['limit'];
-  readonly after?: QueryParams<'listUsers'>['after'];
+  readonly limit?: QueryParams<'listUsers'>['limit'] | undefined;
+  readonly after?: QueryParams<'listUsers'>['after'] | undefined;
 }
 
 export interface MarkConversationAsDoneResult extends ResponseData<'markConversationAsDone'> {}
@@ -142,10 +142,10 @@ export interface TasksAssignUserResult extends ResponseData<'tasks.assignUser'> 
 /** The query and body fields of `tasks.create`. */
 export interface TasksCreateParams {
   readonly title: NonNullable<RequestBody<'tasks.create'>>['title'];
-  readonly description?: NonNullable<RequestBody<'tasks.create'>>['description'];
-  readonly dueDate?: DateInput;
-  readonly assigneeIds?: OneOrMany<NonNullable<NonNullable<RequestBody<'tasks.create'>>['assigneeIds']>[number]>;
-  readonly conversationIds?: OneOrMany<NonNullable<NonNullable<RequestBody<'tasks.create'>>['conversationIds']>[number]>;
+  readonly description?: NonNullable<RequestBody<'tasks.create'>>['description'] | undefined;
+  readonly dueDate?: DateInput | undefined;
+  readonly assigneeIds?: OneOrMany<NonNullable<NonNullable<RequestBody<'tasks.create'>>['assigneeIds']>[number]> | undefined;
+  readonly conversationIds?: OneOrMany<NonNullable<NonNullable<RequestBody<'tasks.create'>>['conversationIds']>[number]> | undefined;
 }
 
 export interface TasksCreateResult extends ResponseData<'tasks.create'> {}
@@ -163,9 +163,9 @@ export interface TasksLinkConversationResult extends ResponseData<'tasks.linkCon
 
 /** The query and body fields of `tasks.list`. */
 export interface TasksListParams {
-  readonly limit?: QueryParams<'tasks.list'>['limit'];
-  readonly after?: QueryParams<'tasks.list'>['after'];
-  readonly status?: QueryParams<'tasks.list'>['status'];
+  readonly limit?: QueryParams<'tasks.list'>['limit'] | undefined;
+  readonly after?: QueryParams<'tasks.list'>['after'] | undefined;
+  readonly status?: QueryParams<'tasks.list'>['status'] | undefined;
 }
 
 export interface TasksListItem extends ItemOf<ResponseData<'tasks.list'>> {}
@@ -186,8 +186,8 @@ export interface TasksUnlinkConversationResult extends ResponseData<'tasks.unlin
 
 /** The query and body fields of `tasks.update`. */
 export interface TasksUpdateParams {
-  readonly title?: NonNullable<RequestBody<'tasks.update'>>['title'];
-  readonly description?: NonNullable<RequestBody<'tasks.update'>>['description'];
+  readonly title?: NonNullable<RequestBody<'tasks.update'>>['title'] | undefined;
+  readonly description?: NonNullable<RequestBody<'tasks.update'>>['description'] | undefined;
 }
 
 export interface TasksUpdateResult extends ResponseData<'tasks.update'> {}
@@ -215,8 +215,8 @@ export interface UpdateContactNoteResult extends ResponseData<'updateContactNote
 
 /** The query and body fields of `updateContactProperty`. */
 export interface UpdateContactPropertyParams {
-  readonly name?: NonNullable<RequestBody<'updateContactProperty'>>['name'];
-  readonly value?: NonNullable<RequestBody<'updateContactProperty'>>['value'];
+  readonly name?: NonNullable<RequestBody<'updateContactProperty'>>['name'] | undefined;
+  readonly value?: NonNullable<RequestBody<'updateContactProperty'>>['value'] | undefined;
 }
 
 export interface UpdateContactPropertyResult extends ResponseData<'updateContactProperty'> {}

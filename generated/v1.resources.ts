@@ -52,62 +52,62 @@ export interface V1CompleteTaskResult extends ResponseData<'completeTask_v1'> {}
 /** The query and body fields of `createCallSummaryWebhook_v1`. */
 export interface V1CreateCallSummaryWebhookParams {
   readonly events: OneOrMany<NonNullable<NonNullable<RequestBody<'createCallSummaryWebhook_v1'>>['events']>[number]>;
-  readonly label?: NonNullable<RequestBody<'createCallSummaryWebhook_v1'>>['label'];
-  readonly resourceIds?: NonNullable<RequestBody<'createCallSummaryWebhook_v1'>>['resourceIds'];
-  readonly status?: NonNullable<RequestBody<'createCallSummaryWebhook_v1'>>['status'];
+  readonly label?: NonNullable<RequestBody<'createCallSummaryWebhook_v1'>>['label'] | undefined;
+  readonly resourceIds?: NonNullable<RequestBody<'createCallSummaryWebhook_v1'>>['resourceIds'] | undefined;
+  readonly status?: NonNullable<RequestBody<'createCallSummaryWebhook_v1'>>['status'] | undefined;
   readonly url: NonNullable<RequestBody<'createCallSummaryWebhook_v1'>>['url'];
-  readonly userId?: NonNullable<RequestBody<'createCallSummaryWebhook_v1'>>['userId'];
+  readonly userId?: NonNullable<RequestBody<'createCallSummaryWebhook_v1'>>['userId'] | undefined;
 }
 
 /** The query and body fields of `createCallTranscriptWebhook_v1`. */
 export interface V1CreateCallTranscriptWebhookParams {
   readonly events: OneOrMany<NonNullable<NonNullable<RequestBody<'createCallTranscriptWebhook_v1'>>['events']>[number]>;
-  readonly label?: NonNullable<RequestBody<'createCallTranscriptWebhook_v1'>>['label'];
-  readonly resourceIds?: NonNullable<RequestBody<'createCallTranscriptWebhook_v1'>>['resourceIds'];
-  readonly status?: NonNullable<RequestBody<'createCallTranscriptWebhook_v1'>>['status'];
+  readonly label?: NonNullable<RequestBody<'createCallTranscriptWebhook_v1'>>['label'] | undefined;
+  readonly resourceIds?: NonNullable<RequestBody<'createCallTranscriptWebhook_v1'>>['resourceIds'] | undefined;
+  readonly status?: NonNullable<RequestBody<'createCallTranscriptWebhook_v1'>>['status'] | undefined;
   readonly url: NonNullable<RequestBody<'createCallTranscriptWebhook_v1'>>['url'];
-  readonly userId?: NonNullable<RequestBody<'createCallTranscriptWebhook_v1'>>['userId'];
+  readonly userId?: NonNullable<RequestBody<'createCallTranscriptWebhook_v1'>>['userId'] | undefined;
 }
 
 /** The query and body fields of `createCallWebhook_v1`. */
 export interface V1CreateCallWebhookParams {
   readonly url: NonNullable<RequestBody<'createCallWebhook_v1'>>['url'];
   readonly events: OneOrMany<NonNullable<NonNullable<RequestBody<'createCallWebhook_v1'>>['events']>[number]>;
-  readonly resourceIds?: NonNullable<RequestBody<'createCallWebhook_v1'>>['resourceIds'];
-  readonly userId?: NonNullable<RequestBody<'createCallWebhook_v1'>>['userId'];
-  readonly label?: NonNullable<RequestBody<'createCallWebhook_v1'>>['label'];
-  readonly status?: NonNullable<RequestBody<'createCallWebhook_v1'>>['status'];
+  readonly resourceIds?: NonNullable<RequestBody<'createCallWebhook_v1'>>['resourceIds'] | undefined;
+  readonly userId?: NonNullable<RequestBody<'createCallWebhook_v1'>>['userId'] | undefined;
+  readonly label?: NonNullable<RequestBody<'createCallWebhook_v1'>>['label'] | undefined;
+  readonly status?: NonNullable<RequestBody<'createCallWebhook_v1'>>['status'] | undefined;
 }
 
 /** The query and body fields of `createContact_v1`. */
 export interface V1CreateContactParams {
   readonly defaultFields: NonNullable<RequestBody<'createContact_v1'>>['defaultFields'];
-  readonly customFields?: OneOrMany<NonNullable<NonNullable<RequestBody<'createContact_v1'>>['customFields']>[number]>;
-  readonly createdByUserId?: NonNullable<RequestBody<'createContact_v1'>>['createdByUserId'];
-  readonly source?: NonNullable<RequestBody<'createContact_v1'>>['source'];
-  readonly sourceUrl?: NonNullable<RequestBody<'createContact_v1'>>['sourceUrl'];
-  readonly externalId?: NonNullable<RequestBody<'createContact_v1'>>['externalId'];
+  readonly customFields?: OneOrMany<NonNullable<NonNullable<RequestBody<'createContact_v1'>>['customFields']>[number]> | undefined;
+  readonly createdByUserId?: NonNullable<RequestBody<'createContact_v1'>>['createdByUserId'] | undefined;
+  readonly source?: NonNullable<RequestBody<'createContact_v1'>>['source'] | undefined;
+  readonly sourceUrl?: NonNullable<RequestBody<'createContact_v1'>>['sourceUrl'] | undefined;
+  readonly externalId?: NonNullable<RequestBody<'createContact_v1'>>['externalId'] | undefined;
 }
 
 /** The query and body fields of `createMessageWebhook_v1`. */
 export interface V1CreateMessageWebhookParams {
   readonly events: OneOrMany<NonNullable<NonNullable<RequestBody<'createMessageWebhook_v1'>>['events']>[number]>;
-  readonly label?: NonNullable<RequestBody<'createMessageWebhook_v1'>>['label'];
-  readonly resourceIds?: NonNullable<RequestBody<'createMessageWebhook_v1'>>['resourceIds'];
-  readonly status?: NonNullable<RequestBody<'createMessageWebhook_v1'>>['status'];
+  readonly label?: NonNullable<RequestBody<'createMessageWebhook_v1'>>['label'] | undefined;
+  readonly resourceIds?: NonNullable<RequestBody<'createMessageWebhook_v1'>>['resourceIds'] | undefined;
+  readonly status?: NonNullable<RequestBody<'createMessageWebhook_v1'>>['status'] | undefined;
   readonly url: NonNullable<RequestBody<'createMessageWebhook_v1'>>['url'];
-  readonly userId?: NonNullable<RequestBody<'createMessageWebhook_v1'>>['userId'];
+  readonly userId?: NonNullable<RequestBody<'createMessageWebhook_v1'>>['userId'] | undefined;
 }
 
 /** The query and body fields of `createTask_v1`. */
 export interface V1CreateTaskParams {
   readonly title: NonNullable<RequestBody<'createTask_v1'>>['title'];
-  readonly description?: NonNullable<RequestBody<'createTask_v1'>>['description'];
-  readonly dueDate?: DateInput;
-  readonly assigneeIds?: OneOrMany<NonNullable<NonNullable<RequestBody<'createTask_v1'>>['assigneeIds']>[number]>;
-  readonly phoneNumberId?: NonNullable<RequestBody<'createTask_v1'>>['phoneNumberId'];
-  readonly conversationId?: NonNullable<RequestBody<'createTask_v1'>>['conversationId'];
-  readonly activityId?: NonNullable<RequestBody<'createTask_v1'>>['activityId'];
+  readonly description?: NonNullable<RequestBody<'createTask_v1'>>['description'] | undefined;
+  readonly dueDate?: DateInput | undefined;
+  readonly assigneeIds?: OneOrMany<NonNullable<NonNullable<RequestBody<'createTask_v1'>>['assigneeIds']>[number]> | undefined;
+  readonly phoneNumberId?: NonNullable<RequestBody<'createTask_v1'>>['phoneNumberId'] | undefined;
+  readonly conversationId?: NonNullable<RequestBody<'createTask_v1'>>['conversationId'] | undefined;
+  readonly activityId?: NonNullable<RequestBody<'createTask_v1'>>['activityId'] | undefined;
 }
 
 export interface V1CreateTaskResult extends ResponseData<'createTask_v1'> {}
@@ -123,70 +123,70 @@ export type V1GetWebhookByIdResult = ResponseData<'getWebhookById_v1'>;
 /** The query and body fields of `listCalls_v1`. */
 export interface V1ListCallsParams {
   readonly phoneNumberId: QueryParams<'listCalls_v1'>['phoneNumberId'];
-  readonly userId?: QueryParams<'listCalls_v1'>['userId'];
+  readonly userId?: QueryParams<'listCalls_v1'>['userId'] | undefined;
   readonly participants: OneOrMany<NonNullable<QueryParams<'listCalls_v1'>['participants']>[number]>;
-  readonly createdAfter?: DateInput;
-  readonly createdBefore?: DateInput;
-  readonly maxResults?: QueryParams<'listCalls_v1'>['maxResults'];
-  readonly pageToken?: QueryParams<'listCalls_v1'>['pageToken'];
+  readonly createdAfter?: DateInput | undefined;
+  readonly createdBefore?: DateInput | undefined;
+  readonly maxResults?: QueryParams<'listCalls_v1'>['maxResults'] | undefined;
+  readonly pageToken?: QueryParams<'listCalls_v1'>['pageToken'] | undefined;
 }
 
 /** The query and body fields of `listContacts_v1`. */
 export interface V1ListContactsParams {
-  readonly externalIds?: OneOrMany<NonNullable<QueryParams<'listContacts_v1'>['externalIds']>[number]>;
-  readonly sources?: OneOrMany<NonNullable<QueryParams<'listContacts_v1'>['sources']>[number]>;
-  readonly maxResults?: QueryParams<'listContacts_v1'>['maxResults'];
-  readonly pageToken?: QueryParams<'listContacts_v1'>['pageToken'];
+  readonly externalIds?: OneOrMany<NonNullable<QueryParams<'listContacts_v1'>['externalIds']>[number]> | undefined;
+  readonly sources?: OneOrMany<NonNullable<QueryParams<'listContacts_v1'>['sources']>[number]> | undefined;
+  readonly maxResults?: QueryParams<'listContacts_v1'>['maxResults'] | undefined;
+  readonly pageToken?: QueryParams<'listContacts_v1'>['pageToken'] | undefined;
 }
 
 /** The query and body fields of `listConversations_v1`. */
 export interface V1ListConversationsParams {
-  readonly phoneNumbers?: OneOrMany<NonNullable<QueryParams<'listConversations_v1'>['phoneNumbers']>[number]>;
-  readonly userId?: QueryParams<'listConversations_v1'>['userId'];
-  readonly createdAfter?: DateInput;
-  readonly createdBefore?: DateInput;
-  readonly excludeInactive?: QueryParams<'listConversations_v1'>['excludeInactive'];
-  readonly updatedAfter?: DateInput;
-  readonly updatedBefore?: DateInput;
-  readonly maxResults?: QueryParams<'listConversations_v1'>['maxResults'];
-  readonly pageToken?: QueryParams<'listConversations_v1'>['pageToken'];
+  readonly phoneNumbers?: OneOrMany<NonNullable<QueryParams<'listConversations_v1'>['phoneNumbers']>[number]> | undefined;
+  readonly userId?: QueryParams<'listConversations_v1'>['userId'] | undefined;
+  readonly createdAfter?: DateInput | undefined;
+  readonly createdBefore?: DateInput | undefined;
+  readonly excludeInactive?: QueryParams<'listConversations_v1'>['excludeInactive'] | undefined;
+  readonly updatedAfter?: DateInput | undefined;
+  readonly updatedBefore?: DateInput | undefined;
+  readonly maxResults?: QueryParams<'listConversations_v1'>['maxResults'] | undefined;
+  readonly pageToken?: QueryParams<'listConversations_v1'>['pageToken'] | undefined;
 }
 
 /** The query and body fields of `listMessages_v1`. */
 export interface V1ListMessagesParams {
   readonly phoneNumberId: QueryParams<'listMessages_v1'>['phoneNumberId'];
-  readonly userId?: QueryParams<'listMessages_v1'>['userId'];
+  readonly userId?: QueryParams<'listMessages_v1'>['userId'] | undefined;
   readonly participants: OneOrMany<NonNullable<QueryParams<'listMessages_v1'>['participants']>[number]>;
-  readonly createdAfter?: DateInput;
-  readonly createdBefore?: DateInput;
-  readonly maxResults?: QueryParams<'listMessages_v1'>['maxResults'];
-  readonly pageToken?: QueryParams<'listMessages_v1'>['pageToken'];
+  readonly createdAfter?: DateInput | undefined;
+  readonly createdBefore?: DateInput | undefined;
+  readonly maxResults?: QueryParams<'listMessages_v1'>['maxResults'] | undefined;
+  readonly pageToken?: QueryParams<'listMessages_v1'>['pageToken'] | undefined;
 }
 
 /** The query and body fields of `listPhoneNumbers_v1`. */
 export interface V1ListPhoneNumbersParams {
-  readonly userId?: QueryParams<'listPhoneNumbers_v1'>['userId'];
+  readonly userId?: QueryParams<'listPhoneNumbers_v1'>['userId'] | undefined;
 }
 
 /** The query and body fields of `listTasks_v1`. */
 export interface V1ListTasksParams {
-  readonly maxResults?: QueryParams<'listTasks_v1'>['maxResults'];
-  readonly pageToken?: QueryParams<'listTasks_v1'>['pageToken'];
+  readonly maxResults?: QueryParams<'listTasks_v1'>['maxResults'] | undefined;
+  readonly pageToken?: QueryParams<'listTasks_v1'>['pageToken'] | undefined;
 }
 
 export interface V1ListTasksItem extends ItemOf<ResponseData<'listTasks_v1'>> {}
 
 /** The query and body fields of `listUsers_v1`. */
 export interface V1ListUsersParams {
-  readonly maxResults?: QueryParams<'listUsers_v1'>['maxResults'];
-  readonly pageToken?: QueryParams<'listUsers_v1'>['pageToken'];
+  readonly maxResults?: QueryParams<'listUsers_v1'>['maxResults'] | undefined;
+  readonly pageToken?: QueryParams<'listUsers_v1'>['pageToken'] | undefined;
 }
 
 export interface V1ListUsersItem extends ItemOf<ResponseData<'listUsers_v1'>> {}
 
 /** The query and body fields of `listWebhooks_v1`. */
 export interface V1ListWebhooksParams {
-  readonly userId?: QueryParams<'listWebhooks_v1'>['userId'];
+  readonly userId?: QueryParams<'listWebhooks_v1'>['userId'] | undefined;
 }
 
 export type V1ListWebhooksItem = ItemOf<ResponseData<'listWebhooks_v1'>>;
@@ -195,19 +195,19 @@ export interface V1ReopenTaskResult extends ResponseData<'reopenTask_v1'> {}
 
 /** The query and body fields of `updateContactById_v1`. */
 export interface V1UpdateContactByIdParams {
-  readonly externalId?: NonNullable<RequestBody<'updateContactById_v1'>>['externalId'];
-  readonly source?: NonNullable<RequestBody<'updateContactById_v1'>>['source'];
-  readonly sourceUrl?: NonNullable<RequestBody<'updateContactById_v1'>>['sourceUrl'];
-  readonly defaultFields?: NonNullable<RequestBody<'updateContactById_v1'>>['defaultFields'];
-  readonly customFields?: OneOrMany<NonNullable<NonNullable<RequestBody<'updateContactById_v1'>>['customFields']>[number]>;
+  readonly externalId?: NonNullable<RequestBody<'updateContactById_v1'>>['externalId'] | undefined;
+  readonly source?: NonNullable<RequestBody<'updateContactById_v1'>>['source'] | undefined;
+  readonly sourceUrl?: NonNullable<RequestBody<'updateContactById_v1'>>['sourceUrl'] | undefined;
+  readonly defaultFields?: NonNullable<RequestBody<'updateContactById_v1'>>['defaultFields'] | undefined;
+  readonly customFields?: OneOrMany<NonNullable<NonNullable<RequestBody<'updateContactById_v1'>>['customFields']>[number]> | undefined;
 }
 
 export interface V1UpdateContactByIdResult extends ResponseData<'updateContactById_v1'> {}
 
 /** The query and body fields of `updateTask_v1`. */
 export interface V1UpdateTaskParams {
-  readonly title?: NonNullable<RequestBody<'updateTask_v1'>>['title'];
-  readonly description?: NonNullable<RequestBody<'updateTask_v1'>>['description'];
+  readonly title?: NonNullable<RequestBody<'updateTask_v1'>>['title'] | undefined;
+  readonly description?: NonNullable<RequestBody<'updateTask_v1'>>['description'] | undefined;
 }
 
 export interface V1UpdateTaskResult extends ResponseData<'updateTask_v1'> {}

@@ -75,6 +75,11 @@ const key = (name: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : 
 const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const comment = (text: string) => text.replace(/\*\//g, '*\\/').replace(/\s+/g, ' ').trim();
 
+/** One params member; an optional one also takes `undefined`, as code under `exactOptionalPropertyTypes` passes it. */
+function member(name: string, optional: boolean, type: string): string {
+  return `  readonly ${key(name)}${optional ? '?' : ''}: ${type}${optional && !type.endsWith('| undefined') ? ' | undefined' : ''};`;
+}
+
 /** A params field's type: lists take one value or several, date-times a `Date` or ISO text. */
 function fieldType(source: string, schema: OperationDescriptor['parameters'][number]['schema']): string {
   const branches = [schema, ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])];
@@ -109,8 +114,8 @@ function describeMethods(surface: Surface, spec: LoadedSpec, models: ReadonlyMap
       const pageFields = new Set([operation.pagination?.pageSizeParam, operation.pagination?.pageTokenParam]);
       const required = new Set(body?.required ? (body.schema.required ?? []) : []);
       const members = [
-        ...query.map((p) => `  readonly ${key(p.name)}${p.required && !pageFields.has(p.name) ? '' : '?'}: ${fieldType(`QueryParams<${id}>[${quote(p.name)}]`, p.schema)};`),
-        ...bodyFields.map(([name, schema]) => `  readonly ${key(name)}${required.has(name) ? '' : '?'}: ${fieldType(`NonNullable<RequestBody<${id}>>[${quote(name)}]`, schema)};`),
+        ...query.map((p) => member(p.name, !p.required || pageFields.has(p.name), fieldType(`QueryParams<${id}>[${quote(p.name)}]`, p.schema))),
+        ...bodyFields.map(([name, schema]) => member(name, !required.has(name), fieldType(`NonNullable<RequestBody<${id}>>[${quote(name)}]`, schema))),
       ];
       declarations.push(`/** The query and body fields of \`${operation.operationId}\`. */\nexport interface ${base}Params {\n${members.join('\n')}\n}`);
       params = { type: `${base}Params`, optional: !members.some((member) => !member.includes('?:')) };

@@ -231,7 +231,7 @@ function inspectableBase() {
   };
 }
 
-/** The dated API's resources no handwritten class serves (`users`, ...), derived from the spec. */
+// The dated API's resources no handwritten class serves (`users`, ...), derived from the spec.
 export interface OpenPhone extends DerivedResources {}
 
 /**

@@ -154,12 +154,11 @@ describe('unknown options', () => {
 
   it('list the known names when none is close', () => {
     const error = thrown(() => new OpenPhone({ apiKey: 'k-unknown', proxy: 'http://proxy' } as never)) as ValidationError;
-    expect(error.message).toMatch(/unknown option `proxy` \(known: `apiKey`, `baseUrl`, .*`logContent`\)/);
+    expect(error.message).toMatch(/unknown option `proxy` \(known: `apiKey`, `baseUrl`, .*`logContent`.*\)/);
   });
 
-  it('are refused by withOptions too, where the key cannot change', () => {
+  it('are refused by withOptions too', () => {
     const client = new OpenPhone({ apiKey: 'k-unknown', rateLimit: false });
     expect(() => client.withOptions({ timeot: 5 } as never)).toThrow(/unknown option `timeot`: did you mean `timeout`\?/);
-    expect(() => client.withOptions({ apiKey: 'other' } as never)).toThrow(/unknown option `apiKey`/);
   });
 });

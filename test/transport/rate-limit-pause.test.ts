@@ -95,6 +95,6 @@ describe('maxQueueWait', () => {
     const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, rateLimit: { limit: 1, interval: 2_000 }, timeout: 1_000, maxQueueWait: Infinity });
     await Promise.all([client.phoneNumbers.list().toArray(), client.phoneNumbers.list().toArray()]);
     expect(server.requests).toHaveLength(2);
-    expect(() => new OpenPhone({ apiKey: 'k', maxQueueWait: -1 })).toThrow(/maxQueueWait.*must be a number >= 0/);
+    expect(() => new OpenPhone({ apiKey: 'k', maxQueueWait: -1 })).toThrow(/maxQueueWait.*must be a number of ms from 0/);
   });
 });
