@@ -36,6 +36,9 @@ export function readOptions<Name extends string>(
   }
   for (const field in refuseUnknown ? value : {}) {
     if (!Object.hasOwn(value, field) || (names as readonly string[]).includes(field) || readElsewhere.includes(field)) continue;
+    // Stored as undefined (no getter run), it is as if not given, like a known option left undefined.
+    const descriptor = Object.getOwnPropertyDescriptor(value, field)!;
+    if ('value' in descriptor && descriptor.value === undefined) continue;
     throw refuse(unknownFieldIssue(`${prefix}${field}`, [...names, ...readElsewhere].map((known) => `${prefix}${known}`)));
   }
   const read: Partial<Record<Name, unknown>> = {};

@@ -39,6 +39,8 @@ describe('under injected faults', () => {
       baseUrl: server.url,
       rateLimit: { limit: 50, interval: 1000 },
       timeout: 150,
+      // 300 calls at 50/s queue far longer than one attempt's timeout; the queue wait is not what this checks.
+      maxQueueWait: Infinity,
       onRetry: (event) => {
         if (event.error instanceof TimeoutError) timeouts += 1;
       },
