@@ -49,6 +49,8 @@ async function main(options: WorkerOptions): Promise<void> {
     apiKey: options.apiKey,
     baseUrl: options.baseUrl,
     timeout: options.timeout,
+    // Each process queues far more calls than one timeout's worth; what is measured is the shared budget, not the queue wait.
+    maxQueueWait: Infinity,
     maxRetries: options.maxRetries ?? 2,
     // The parent counts 429s and failures from the records; a warning per 429 would only bury them.
     logLevel: 'off',
