@@ -99,7 +99,7 @@ export class SendGuard {
     const parts = [
       this.limits.maxSegments !== undefined && `at most ${this.limits.maxSegments} segments a send`,
       this.maxCostMicros !== undefined && `at most $${usdAmount(this.maxCostMicros).usd} a send`,
-      this.budgetMicros !== undefined && `$${usdAmount(this.budgetMicros).usd} in all for this session`,
+      this.budgetMicros !== undefined && `$${usdAmount(this.budgetMicros).usd} in all for this server run`,
       this.limits.maxRecipients !== undefined && `at most ${this.limits.maxRecipients} recipients a send`,
       this.limits.allowTo && `only to ${this.limits.allowTo.join(', ')}`,
     ].filter(Boolean);
@@ -174,7 +174,7 @@ export class SendGuard {
     }
     if (total !== undefined && this.budgetMicros !== undefined && this.spentMicros + total > this.budgetMicros) {
       const left = usdAmount(Math.max(0, this.budgetMicros - this.spentMicros)).usd;
-      issues.push({ field: 'content', value: `$${usdAmount(total).usd}`, rule: 'budgetUsd', message: `costs about $${usdAmount(total).usd}, more than the $${left} left of this session's budget: nothing more can be sent unless it fits` });
+      issues.push({ field: 'content', value: `$${usdAmount(total).usd}`, rule: 'budgetUsd', message: `costs about $${usdAmount(total).usd}, more than the $${left} left of this server run's budget: nothing more can be sent unless it fits` });
     }
     return issues;
   }
