@@ -96,9 +96,14 @@ describe('under injected faults', () => {
     const failed = outcomes.filter((o) => o.error);
     expect(failed.length).toBeGreaterThan(10);
     for (const { content, error } of outcomes) {
-      // Every message reached the server exactly once: retried only when it provably was not processed.
-      expect(timesProcessed(content)).toBe(1);
-      if (error) {
+      // Never twice: retried only when it provably was not processed.
+      const times = timesProcessed(content);
+      expect(times).toBeLessThanOrEqual(1);
+      if (times === 0) {
+        // Refused with a 429 at every attempt (each 1 in 10): never processed, and the error says so.
+        expect(error).toBeInstanceOf(RateLimitError);
+        expect(error!.mayHaveBeenProcessed).toBe(false);
+      } else if (error) {
         expect(error.mayHaveBeenProcessed).toBe(true);
         expect(error.operation).toMatchObject({ method: 'POST', path: '/v1/messages' });
         expect(error.message).toMatch(/may have been processed/);
