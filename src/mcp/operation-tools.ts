@@ -101,7 +101,9 @@ function inputSchemaOf(operation: OperationDescriptor): InputSchema {
     for (const [name, schema] of Object.entries(body.schema.properties ?? {})) properties[name] = stated(schema);
     if (body.required) required.push(...(body.schema.required ?? []));
   }
-  return { type: 'object', properties, ...(required.length > 0 && { required }), additionalProperties: false };
+  // A name listed twice (a path id a grown spec repeats) is one requirement: JSON Schema refuses duplicates.
+  const unique = [...new Set(required)];
+  return { type: 'object', properties, ...(unique.length > 0 && { required: unique }), additionalProperties: false };
 }
 
 /** The constraint as JSON Schema, saying in words what its patterns mean to the facade (an E.164 number, an id's prefix), at any depth. */

@@ -35,8 +35,9 @@ describe('users', () => {
     expect(rest.body.nextCursor).toBe(sandbox.store.users.length > 4 ? expect.any(String) : null);
   });
 
-  it('refuses a limit outside 1-50 and a cursor it did not issue, in the dated envelope', async () => {
-    for (const limit of [0, 51]) {
+  it('refuses a limit outside the spec\'s bounds and a cursor it did not issue, in the dated envelope', async () => {
+    const { minimum, maximum } = datedOperations.listUsers.parameters.find((p) => p.name === 'limit')!.schema as { minimum: number; maximum: number };
+    for (const limit of [minimum - 1, maximum + 1]) {
       const { status, body } = await dated('GET', `/users?limit=${limit}`);
       expect(status).toBe(400);
       expect(body).toMatchObject({ title: 'Bad Request', docs: 'https://quo.com/docs', errors: [expect.objectContaining({ path: '/limit' })] });
