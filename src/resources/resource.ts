@@ -1,13 +1,13 @@
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/paths.js';
 import { APIPromise, traceOfBody, type CallMode, type CallOutcome } from '../api-promise.js';
-import { APIError, ValidationError, describeValue, type OperationRef, type ValidationIssue } from '../errors.js';
+import { APIError, ValidationError, describeValue, type ValidationIssue } from '../errors.js';
 import type { OperationDescriptor } from '../operation-types.js';
 import { PagePromise, type AnyPage, type Page, type PaginationOptions } from '../pagination.js';
 import { e164Issue } from '../phone.js';
 import { NOT_RETRIED_NOTE } from '../transport/network-errors.js';
 import { isIdempotentMethod } from '../transport/operations.js';
-import type { AttemptOptions, CallOptions, FetchFn } from '../transport/transport.js';
+import type { CallOptions, FetchFn } from '../transport/transport.js';
 import type { AcceptingUndefined, AnyOperationId, QueryParams } from '../types.js';
 import { optionNames, readOptions } from '../validation/options.js';
 import { requestIssues, type RequestParts } from '../validation/request.js';

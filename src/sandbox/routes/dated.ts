@@ -3,7 +3,7 @@
  * contacts, conversation inbox state and message retry. Lists page by cursor.
  */
 import type { AnyOperationId, Contact, QueryParams, SuccessBody } from '../../types.js';
-import { ApiProblem, invalidField, notFound, type Route, type RouteResult } from '../responses.js';
+import { ApiProblem, notFound, type Route, type RouteResult } from '../responses.js';
 import type { Store } from '../store.js';
 import { offsetPage } from '../pages.js';
 import { contactsMatching, knownContact } from './contacts.js';
