@@ -8,12 +8,12 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { OpenPhone } from '../src/client.js';
-import { estimateCost } from '../src/cost.js';
-import { ValidationError } from '../src/errors.js';
-import { assertE164, isE164 } from '../src/phone.js';
-import { normalizePhoneNumber } from '../src/phone-normalize.js';
-import { estimateSegments } from '../src/segments.js';
+import { OpenPhone } from '../src/core/client.js';
+import { estimateCost } from '../src/lib/sms/cost.js';
+import { ValidationError } from '../src/core/errors.js';
+import { assertE164, isE164 } from '../src/lib/phone/e164.js';
+import { normalizePhoneNumber } from '../src/lib/phone/normalize.js';
+import { estimateSegments } from '../src/lib/sms/segments.js';
 import { verifyWebhook } from '../src/webhooks/verify.js';
 import { signWebhook } from '../src/webhooks/sign.js';
 import { logSizes, measureGrowth, type GrowthCase } from './growth-fit.js';

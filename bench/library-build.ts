@@ -80,10 +80,10 @@ export async function loneImportBundle(directory: string, name: string, from: st
 
 /** Lone imports from the root entry point, each with the module that holds the function's own code. */
 export const LONE_IMPORTS: readonly (readonly [name: string, ownModule: string])[] = [
-  ['estimateSegments', 'src/segments.ts'],
+  ['estimateSegments', 'src/lib/sms/segments.ts'],
   ['verifyWebhook', 'src/webhooks/verify.ts'],
-  ['estimateCost', 'src/cost.ts'],
-  ['isE164', 'src/phone.ts'],
+  ['estimateCost', 'src/lib/sms/cost.ts'],
+  ['isE164', 'src/lib/phone/e164.ts'],
 ];
 
 /** The goal for a lone import: at most this many times the size of its own module's bundle. */

@@ -17,8 +17,8 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SegmentedMessage } from 'sms-segments-calculator';
-import { estimateSegments, type SegmentEstimate } from '../src/segments.js';
-import { applySmartEncoding } from '../src/smart-encoding.js';
+import { estimateSegments, type SegmentEstimate } from '../src/lib/sms/segments.js';
+import { applySmartEncoding } from '../src/lib/sms/smart-encoding.js';
 import { printSection, section, type Section } from './results.js';
 
 const require = createRequire(import.meta.url);

@@ -5,10 +5,10 @@
  * Do not edit by hand: run `npm run generate` instead.
  */
 
-import type { APIPromise } from '../src/api-promise.js';
-import type { CursorPage, Page, PagePromise } from '../src/pagination.js';
+import type { APIPromise } from '../src/core/api-promise.js';
+import type { CursorPage, Page, PagePromise } from '../src/core/pagination.js';
 import { Resource, type DateInput, type ListOptions, type OneOrMany, type RequestOptions, type ResourceContext } from '../src/resources/resource.js';
-import type { ItemOf, QueryParams, RequestBody, ResponseData, User, VersionedWebhookWithKey, WebhookDelivery, WebhookDeliveryDetail, WebhookTestEvent } from '../src/types.js';
+import type { ItemOf, QueryParams, RequestBody, ResponseData, User, VersionedWebhookWithKey, WebhookDelivery, WebhookDeliveryDetail, WebhookTestEvent } from '../src/internal/types.js';
 
 /** The query and body fields of `createContactNote`. */
 export interface CreateContactNoteParams {

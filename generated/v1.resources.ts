@@ -5,10 +5,10 @@
  * Do not edit by hand: run `npm run generate` instead.
  */
 
-import type { APIPromise } from '../src/api-promise.js';
-import type { Page, PagePromise } from '../src/pagination.js';
+import type { APIPromise } from '../src/core/api-promise.js';
+import type { Page, PagePromise } from '../src/core/pagination.js';
 import { Resource, type DateInput, type ListOptions, type OneOrMany, type RequestOptions, type ResourceContext } from '../src/resources/resource.js';
-import type { Call, CallRecording, CallSummary, CallSummaryWebhook, CallTranscript, CallTranscriptWebhook, CallWebhook, Contact, ContactCustomField, Conversation, ItemOf, Message, MessageWebhook, PhoneNumber, QueryParams, RequestBody, ResponseData, SentMessage } from '../src/types.js';
+import type { Call, CallRecording, CallSummary, CallSummaryWebhook, CallTranscript, CallTranscriptWebhook, CallWebhook, Contact, ContactCustomField, Conversation, ItemOf, Message, MessageWebhook, PhoneNumber, QueryParams, RequestBody, ResponseData, SentMessage } from '../src/internal/types.js';
 
 /** The query and body fields of `POST /v1/tasks/{taskId}/assign`. */
 export interface V1POSTV1TasksTaskIdAssignParams {

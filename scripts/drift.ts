@@ -1,4 +1,4 @@
-import type { Constraint, OperationDescriptor } from '../src/operation-types.js';
+import type { Constraint, OperationDescriptor } from '../src/internal/operation-types.js';
 import {
   BODY_ENVELOPE,
   CONSTRAINT_KEYWORDS,
@@ -213,7 +213,7 @@ export function formatDrift(report: DriftReport): string[] {
     lines.push(
       '### Server URL',
       '',
-      `- \`${report.server.before}\` -> \`${report.server.after}\`: the client's default \`baseUrl\` is the 2026-03-30 spec's server (src/surfaces.ts), and the hosts each surface is served on are listed there; check both, and the README's statements about hosts.`,
+      `- \`${report.server.before}\` -> \`${report.server.after}\`: the client's default \`baseUrl\` is the 2026-03-30 spec's server (src/internal/surfaces.ts), and the hosts each surface is served on are listed there; check both, and the README's statements about hosts.`,
       '',
     );
   }

@@ -7,7 +7,7 @@
  * (`mark-as-done` is `markAsDone`). A dotted operation id (`tasks.updateDueDate`)
  * is its own name; `method-names.ts` renames the rest that read badly.
  */
-import type { OperationDescriptor } from '../src/operation-types.js';
+import type { OperationDescriptor } from '../src/internal/operation-types.js';
 import { handwrittenMethods, handwrittenOnly, renamed } from './method-names.js';
 
 export interface MethodName {

@@ -9,7 +9,7 @@ import type {
   ParameterLocation,
   RequestBodyDescriptor,
   ResultShape,
-} from '../src/operation-types.js';
+} from '../src/internal/operation-types.js';
 import type { OpenApiDocument } from './spec.js';
 
 const HTTP_METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];

@@ -6,7 +6,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import ts from 'typescript';
-import type { OperationDescriptor } from '../src/operation-types.js';
+import type { OperationDescriptor } from '../src/internal/operation-types.js';
 import { handwrittenMethods } from './method-names.js';
 import { keyOf, pascalCase } from './naming.js';
 import { compareStrings, describeOperations } from './operations.js';

@@ -5,7 +5,7 @@
  * types spelled out so that editors show them by name.
  */
 import { readFileSync } from 'node:fs';
-import type { OperationDescriptor, ParameterDescriptor } from '../src/operation-types.js';
+import type { OperationDescriptor, ParameterDescriptor } from '../src/internal/operation-types.js';
 import { handwrittenMethods } from './method-names.js';
 import { camelCase, dottedName, pascalCase, serveSurface, type MethodName } from './naming.js';
 import { canonicalJson, compareStrings, dereference, describeOperations, isObject, withoutAnnotations, type Json } from './operations.js';
@@ -36,8 +36,8 @@ export interface SurfaceMethods {
   readonly notDerived: readonly { readonly operation: OperationDescriptor; readonly kind: 'handwritten' | 'taken'; readonly name: string; readonly reason: string }[];
 }
 
-/** Model names `src/types.ts` gives operation results (`export interface Call extends ItemOf<ResponseData<'listCalls_v1'>> {}`). */
-export function namedModels(source = readFileSync(new URL('../src/types.ts', import.meta.url), 'utf8')): Map<string, string> {
+/** Model names `src/internal/types.ts` gives operation results (`export interface Call extends ItemOf<ResponseData<'listCalls_v1'>> {}`). */
+export function namedModels(source = readFileSync(new URL('../src/internal/types.ts', import.meta.url), 'utf8')): Map<string, string> {
   const models = new Map<string, string>();
   const declared = /export (?:interface|type) (\w+)(?: extends | = )(ItemOf<)?(ResponseData|SuccessBody)<'([^']+)'>>?(?: \{\}|;)/g;
   for (const match of source.matchAll(declared)) {
@@ -224,7 +224,7 @@ function renderClass(surface: Surface, node: ResourceNode, handwritten: boolean)
   return [lines.join('\n'), ...children.flatMap((child) => renderClass(surface, child, false))];
 }
 
-/** Every surface's methods, with the model names of src/types.ts. */
+/** Every surface's methods, with the model names of src/internal/types.ts. */
 export function surfaceMethods(surface: Surface, spec: LoadedSpec): SurfaceMethods {
   return describeMethods(surface, spec, namedModels());
 }
@@ -239,10 +239,10 @@ export function renderResources(surface: Surface, spec: LoadedSpec, header: stri
   const used = (name: string) => [...code, tail].some((text) => new RegExp(`\\b${name}\\b`).test(text));
   const models = [...new Set(namedModels().values())].filter(used);
   const imports = [
-    `import type { APIPromise } from '../src/api-promise.js';`,
-    ...(used('PagePromise') ? [`import type { ${['CursorPage', 'Page', 'PagePromise'].filter(used).join(', ')} } from '../src/pagination.js';`] : []),
+    `import type { APIPromise } from '../src/core/api-promise.js';`,
+    ...(used('PagePromise') ? [`import type { ${['CursorPage', 'Page', 'PagePromise'].filter(used).join(', ')} } from '../src/core/pagination.js';`] : []),
     `import { Resource, type ${['DateInput', 'ListOptions', 'OneOrMany', 'RequestOptions', 'ResourceContext'].filter(used).join(', type ')} } from '../src/resources/resource.js';`,
-    `import type { ${[...['ItemOf', 'QueryParams', 'RequestBody', 'ResponseData', 'SuccessBody'].filter(used), ...models].sort(compareStrings).join(', ')} } from '../src/types.js';`,
+    `import type { ${[...['ItemOf', 'QueryParams', 'RequestBody', 'ResponseData', 'SuccessBody'].filter(used), ...models].sort(compareStrings).join(', ')} } from '../src/internal/types.js';`,
   ].filter((line) => !line.includes('{  }') && !line.includes('type  }'));
   return [header, ...imports, '', code.join('\n\n'), '', tail, '', methodTable(surface, described.methods), ''].join('\n');
 }

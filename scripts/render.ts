@@ -1,5 +1,5 @@
 import openapiTS, { astToString } from 'openapi-typescript';
-import type { OperationDescriptor, SpecDescriptor } from '../src/operation-types.js';
+import type { OperationDescriptor, SpecDescriptor } from '../src/internal/operation-types.js';
 import { plainJsDoc } from './jsdoc.js';
 import {
   compareStrings,

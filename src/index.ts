@@ -1,19 +1,19 @@
-export { OpenPhone, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, type OpenPhoneOptions } from './client.js';
-export type { RawClient } from './raw-client.js';
-export type { CustomMethod, CustomRequest, CustomRequestInit, QueryValue } from './custom-request.js';
-export type { LogFormat, Logger, LogLevel } from './logging.js';
-export * from './errors.js';
-export { DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimitConfig, type RateLimitStatus, type RateLimitPause } from './transport/rate-limit.js';
-export { QueueWaitError, RateLimitStoreError } from './transport/rate-limit-errors.js';
+export { OpenPhone, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, type OpenPhoneOptions } from './core/client.js';
+export type { RawClient } from './core/raw-client.js';
+export type { CustomMethod, CustomRequest, CustomRequestInit, QueryValue } from './core/custom-request.js';
+export type { LogFormat, Logger, LogLevel } from './core/logging.js';
+export * from './core/errors.js';
+export { DEFAULT_RATE_LIMIT, type RateLimitOptions, type RateLimitConfig, type RateLimitStatus, type RateLimitPause } from './internal/transport/rate-limit.js';
+export { QueueWaitError, RateLimitStoreError } from './internal/transport/rate-limit-errors.js';
 export {
   InProcessRateLimitStore,
   type RateLimitStore,
   type AcquireRequest,
   type AcquireResult,
-} from './transport/rate-limit-store.js';
-export { MAX_RETRY_AFTER_MS, type CallOptions, type FetchFn, type RetryEvent } from './transport/transport.js';
-export { APIPromise, type WithResponse } from './api-promise.js';
-export { PagePromise, PaginationError, type Page, type CursorPage } from './pagination.js';
+} from './internal/transport/rate-limit-store.js';
+export { MAX_RETRY_AFTER_MS, type CallOptions, type FetchFn, type RetryEvent } from './internal/transport/transport.js';
+export { APIPromise, type WithResponse } from './core/api-promise.js';
+export { PagePromise, PaginationError, type Page, type CursorPage } from './core/pagination.js';
 export type { RequestOptions, ListOptions, DateInput, OneOrMany } from './resources/resource.js';
 export { isReconciled, type Messages, type SendMessageParams, type SendMessageOptions, type SentMessageWithEstimate, type ListMessagesParams, type ReconciledMessage } from './resources/messages.js';
 export type { ReconcileOptions } from './resources/reconcile.js';
@@ -61,8 +61,8 @@ export type {
   QueryParams,
   RequestBody,
   ResponseData,
-} from './types.js';
-export { isE164, assertE164 } from './phone.js';
+} from './internal/types.js';
+export { isE164, assertE164 } from './lib/phone/e164.js';
 export {
   estimateSegments,
   type SegmentEstimate,
@@ -70,7 +70,7 @@ export {
   type SmsEncoding,
   type CharacterCount,
   type SmartReplacement,
-} from './segments.js';
+} from './lib/sms/segments.js';
 export {
   estimateCost,
   type CostEstimate,
@@ -78,6 +78,6 @@ export {
   type RecipientCost,
   type UsdAmount,
   type DestinationRates,
-} from './cost.js';
+} from './lib/sms/cost.js';
 export * from './webhooks/index.js';
 export type { paths, components, operations as v1Operations } from '../generated/v1.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCost } from '../src/cost.js';
+import { estimateCost } from '../src/lib/sms/cost.js';
 import { validationIssues } from './helpers/validation-issues.js';
 
 const US = '+12133734253';

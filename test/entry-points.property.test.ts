@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as root from '../src/index.js';
-import * as phone from '../src/phone-normalize.js';
+import * as phone from '../src/lib/phone/normalize.js';
 import * as redis from '../src/redis/index.js';
 import * as sandbox from '../src/sandbox/index.js';
 import * as webhooks from '../src/webhooks/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dottedName, ruleName, serveSurface } from '../scripts/naming.js';
-import type { OperationDescriptor } from '../src/operation-types.js';
+import type { OperationDescriptor } from '../src/internal/operation-types.js';
 
 const op = (method: OperationDescriptor['method'], path: string, operationId = `${method.toUpperCase()} ${path}`) =>
   ({ operationId, method, path }) as OperationDescriptor;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nearestName } from '../src/validation/nearest-name.js';
+import { nearestName } from '../src/internal/validation/nearest-name.js';
 
 const CLIENT = ['apiKey', 'baseUrl', 'fetch', 'rateLimit', 'maxQueueWait', 'maxRetries', 'timeout', 'onRetry', 'headers', 'logger', 'logLevel', 'logContent'];
 

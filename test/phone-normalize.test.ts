@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../src/errors.js';
-import { normalizePhoneNumber } from '../src/phone-normalize.js';
-import { isE164 } from '../src/phone.js';
+import { ValidationError } from '../src/core/errors.js';
+import { normalizePhoneNumber } from '../src/lib/phone/normalize.js';
+import { isE164 } from '../src/lib/phone/e164.js';
 import { validationIssues } from './helpers/validation-issues.js';
 
 describe('normalizePhoneNumber: what people type', () => {

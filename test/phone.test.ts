@@ -2,7 +2,7 @@ import { getCountries, getExampleNumber, parsePhoneNumberWithError } from 'libph
 import examples from 'libphonenumber-js/mobile/examples';
 import { describe, expect, it } from 'vitest';
 import { COUNTRIES_BY_CALLING_CODE, LEADING_DIGITS } from '../generated/phone-tables.js';
-import { assertE164, isE164, regionOfE164 } from '../src/phone.js';
+import { assertE164, isE164, regionOfE164 } from '../src/lib/phone/e164.js';
 import { validationIssues } from './helpers/validation-issues.js';
 
 describe('isE164', () => {

@@ -3,8 +3,8 @@ import { afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vi
 import type { paths as DatedPaths } from '../generated/2026-03-30.js';
 import { surfaces } from '../generated/operations.js';
 import { OpenPhone, ValidationError } from '../src/index.js';
-import { sharedOperations } from '../src/surfaces.js';
-import { OperationMatcher } from '../src/transport/operations.js';
+import { sharedOperations } from '../src/internal/surfaces.js';
+import { OperationMatcher } from '../src/internal/transport/operations.js';
 
 const API = 'https://api.quo.com';
 const V1_ONLY_HOST = 'https://api.openphone.com';

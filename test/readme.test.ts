@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { operations } from '../generated/v1.operations.js';
-import { OperationMatcher } from '../src/transport/operations.js';
+import { OperationMatcher } from '../src/internal/transport/operations.js';
 import { projectRoot } from './helpers/shared-specs.js';
 
 const readme = await readFile(path.join(projectRoot, 'README.md'), 'utf8');

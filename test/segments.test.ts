@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ValidationError } from '../src/errors.js';
-import { estimateSegments } from '../src/segments.js';
+import { ValidationError } from '../src/core/errors.js';
+import { estimateSegments } from '../src/lib/sms/segments.js';
 
 const plain = { smartEncoding: false } as const;
 /** A Cyrillic letter: outside GSM 03.38, one UTF-16 unit, not touched by smart encoding. */
@@ -443,7 +443,7 @@ describe('estimateSegments: runtimes without Intl.Segmenter', () => {
   async function withoutSegmenter(): Promise<typeof estimateSegments> {
     vi.stubGlobal('Intl', { ...Intl, Segmenter: undefined });
     vi.resetModules();
-    return (await import('../src/segments.js')).estimateSegments;
+    return (await import('../src/lib/sms/segments.js')).estimateSegments;
   }
 
   it('keeps surrogate pairs whole but may split other characters', async () => {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { estimateSegments } from '../src/segments.js';
-import { SMART_ENCODING_REPLACEMENTS, applySmartEncoding } from '../src/smart-encoding.js';
+import { estimateSegments } from '../src/lib/sms/segments.js';
+import { SMART_ENCODING_REPLACEMENTS, applySmartEncoding } from '../src/lib/sms/smart-encoding.js';
 
 const require = createRequire(import.meta.url);
 

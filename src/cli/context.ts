@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline/promises';
-import { OpenPhone } from '../client.js';
-import { ValidationError } from '../errors.js';
-import type { Logger } from '../logging.js';
-import { redactText } from '../transport/redact.js';
+import { OpenPhone } from '../core/client.js';
+import { ValidationError } from '../core/errors.js';
+import type { Logger } from '../core/logging.js';
+import { redactText } from '../internal/transport/redact.js';
 import { loadOptional } from './optional.js';
 
 /** Exit codes, so scripts can tell failures apart. */

@@ -1,4 +1,4 @@
-import { OpenPhoneError, ValidationError, type ValidationIssue } from '../errors.js';
+import { OpenPhoneError, ValidationError, type ValidationIssue } from '../core/errors.js';
 import { CliError, Interrupted, UsageError } from './context.js';
 
 /** The command-line flag for an SDK field, so messages say `--rate GB=…` rather than `rates.GB`. */

@@ -1,5 +1,5 @@
-import type { CostEstimate, DestinationRates } from '../cost.js';
-import type { SegmentEstimate } from '../segments.js';
+import type { CostEstimate, DestinationRates } from '../lib/sms/cost.js';
+import type { SegmentEstimate } from '../lib/sms/segments.js';
 import { UsageError } from './context.js';
 
 /** `--rate GB=0.04 --rate MX=0.0325` as a rate table. */

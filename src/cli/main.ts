@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { OpenPhoneError, ValidationError } from '../errors.js';
-import { SDK_VERSION } from '../version.js';
+import { OpenPhoneError, ValidationError } from '../core/errors.js';
+import { SDK_VERSION } from '../internal/version.js';
 import { api, apiUsage, isResource, namesMethod, resourceNames } from './commands/api.js';
 import { bulkSend, usage as bulkSendUsage } from './commands/bulk-send.js';
 import { contacts, actions as contactsActions, usage as contactsUsage } from './commands/contacts.js';

@@ -6,10 +6,10 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { OpenPhone } from '../client.js';
-import { ValidationError, type ValidationIssue } from '../errors.js';
-import { SDK_VERSION } from '../version.js';
-import { readOptions } from '../validation/options.js';
+import type { OpenPhone } from '../core/client.js';
+import { ValidationError, type ValidationIssue } from '../core/errors.js';
+import { SDK_VERSION } from '../internal/version.js';
+import { readOptions } from '../internal/validation/options.js';
 import { callOperationTool, operationTools, type InputSchema, type OperationTool, type ToolAnnotations } from './operation-tools.js';
 import { DEFAULT_MAX_RESULT_CHARS, errorResult, textResult, type ToolResult } from './results.js';
 import { SEND_TOOL_NAME, SendGuard, sendToolAnnotations, sendToolSchema, type SendLimits } from './send-tool.js';

@@ -8,9 +8,9 @@
 import { derivedMethods as datedMethods } from '../../generated/2026-03-30.resources.js';
 import { derivedMethods as v1Methods } from '../../generated/v1.resources.js';
 import { surfaces } from '../../generated/operations.js';
-import type { OpenPhone } from '../client.js';
-import type { Constraint, OperationDescriptor } from '../operation-types.js';
-import type { AnyPage } from '../pagination.js';
+import type { OpenPhone } from '../core/client.js';
+import type { Constraint, OperationDescriptor } from '../internal/operation-types.js';
+import type { AnyPage } from '../core/pagination.js';
 
 /** A tool's input schema: a JSON Schema object with the fields it takes. */
 export interface InputSchema {

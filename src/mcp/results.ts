@@ -3,7 +3,7 @@
  * holds, or an error the model can act on (the HTTP status, the API's
  * `errors[]`, the SDK's validation issues), never with the API key in it.
  */
-import { OpenPhoneError, ValidationError } from '../errors.js';
+import { OpenPhoneError, ValidationError } from '../core/errors.js';
 
 export interface ToolResult {
   [key: string]: unknown;

@@ -5,9 +5,9 @@
  * before anything is sent, offers a dry run, and after an ambiguous failure
  * looks the message up instead of ever sending it again.
  */
-import type { OpenPhone } from '../client.js';
-import { estimateCost, usdAmount, usdToMicros, type CostEstimate, type DestinationRates } from '../cost.js';
-import { ValidationError, describeValue, type ValidationIssue } from '../errors.js';
+import type { OpenPhone } from '../core/client.js';
+import { estimateCost, usdAmount, usdToMicros, type CostEstimate, type DestinationRates } from '../lib/sms/cost.js';
+import { ValidationError, describeValue, type ValidationIssue } from '../core/errors.js';
 import type { ReconcileOptions } from '../resources/reconcile.js';
 import { isReconciled } from '../resources/messages.js';
 import { asList } from '../resources/operation-request.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AcquireRequest, AcquireResult, RateLimitStore } from '../transport/rate-limit-store.js';
+import type { AcquireRequest, AcquireResult, RateLimitStore } from '../internal/transport/rate-limit-store.js';
 import { DEFAULT_PREFIX, hashedName, RedisScript, ScriptRunner, type RedisClient, type RedisStoreOptions } from './client.js';
 
 export interface RedisRateLimitStoreOptions extends RedisStoreOptions {

@@ -1,6 +1,6 @@
-import type { APIPromise } from '../api-promise.js';
-import type { PagePromise } from '../pagination.js';
-import type { Call, CallRecording, CallSummary, CallTranscript, QueryParams } from '../types.js';
+import type { APIPromise } from '../core/api-promise.js';
+import type { PagePromise } from '../core/pagination.js';
+import type { Call, CallRecording, CallSummary, CallTranscript, QueryParams } from '../internal/types.js';
 import { Calls as DerivedCalls } from '../../generated/2026-03-30.resources.js';
 import { asList, defined, isoDate, type ListOptions, type ListParams, type RequestOptions } from './resource.js';
 

@@ -1,6 +1,6 @@
-import type { APIPromise } from '../api-promise.js';
-import type { PagePromise } from '../pagination.js';
-import type { Contact, ContactCustomField, RequestBody } from '../types.js';
+import type { APIPromise } from '../core/api-promise.js';
+import type { PagePromise } from '../core/pagination.js';
+import type { Contact, ContactCustomField, RequestBody } from '../internal/types.js';
 import { Contacts as DerivedContacts } from '../../generated/2026-03-30.resources.js';
 import type { ListOptions, ListParams, PhoneField, RequestOptions } from './resource.js';
 

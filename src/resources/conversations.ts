@@ -1,5 +1,5 @@
-import type { PagePromise } from '../pagination.js';
-import type { Conversation } from '../types.js';
+import type { PagePromise } from '../core/pagination.js';
+import type { Conversation } from '../internal/types.js';
 import { Conversations as DerivedConversations } from '../../generated/2026-03-30.resources.js';
 import type { ListOptions, ListParams } from './resource.js';
 

@@ -1,6 +1,6 @@
-import type { APIPromise } from '../api-promise.js';
-import type { PagePromise } from '../pagination.js';
-import type { CallSummaryWebhook, CallTranscriptWebhook, CallWebhook, MessageWebhook, LegacyWebhook, QueryParams, RequestBody } from '../types.js';
+import type { APIPromise } from '../core/api-promise.js';
+import type { PagePromise } from '../core/pagination.js';
+import type { CallSummaryWebhook, CallTranscriptWebhook, CallWebhook, MessageWebhook, LegacyWebhook, QueryParams, RequestBody } from '../internal/types.js';
 import { LegacyWebhooks as DerivedLegacyWebhooks } from '../../generated/2026-03-30.resources.js';
 import type { ListOptions, RequestOptions } from './resource.js';
 

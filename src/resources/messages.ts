@@ -1,9 +1,9 @@
-import { estimateCost, usdToMicros, type CostEstimate, type DestinationRates } from '../cost.js';
-import { describeValue, type ValidationIssue } from '../errors.js';
-import { APIPromise } from '../api-promise.js';
-import type { AnyPage, PagePromise } from '../pagination.js';
-import type { Message, RequestBody, SentMessage } from '../types.js';
-import { optionNames } from '../validation/options.js';
+import { estimateCost, usdToMicros, type CostEstimate, type DestinationRates } from '../lib/sms/cost.js';
+import { describeValue, type ValidationIssue } from '../core/errors.js';
+import { APIPromise } from '../core/api-promise.js';
+import type { AnyPage, PagePromise } from '../core/pagination.js';
+import type { Message, RequestBody, SentMessage } from '../internal/types.js';
+import { optionNames } from '../internal/validation/options.js';
 import { Messages as DerivedMessages } from '../../generated/2026-03-30.resources.js';
 import { findSentMessage, mayHaveBeenSent, reconcileSettings, type ListedMessage, type ReconcileOptions, type SendAttempt } from './reconcile.js';
 import { CALL_OPTIONS, asList, dataOf, defined, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';

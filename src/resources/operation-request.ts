@@ -1,8 +1,8 @@
-import { ValidationError, type OperationRef, type ValidationIssue } from '../errors.js';
-import type { Constraint, OperationDescriptor } from '../operation-types.js';
-import { nearestName } from '../validation/nearest-name.js';
-import { readOptions } from '../validation/options.js';
-import type { RequestParts } from '../validation/request.js';
+import { ValidationError, type OperationRef, type ValidationIssue } from '../core/errors.js';
+import type { Constraint, OperationDescriptor } from '../internal/operation-types.js';
+import { nearestName } from '../internal/validation/nearest-name.js';
+import { readOptions } from '../internal/validation/options.js';
+import type { RequestParts } from '../internal/validation/request.js';
 
 /** A date the API takes as ISO 8601 text. */
 export type DateInput = Date | string;

@@ -3,11 +3,11 @@
  * `phoneNumberId`: looked up in the workspace's numbers, cached per client,
  * and sent as its `PN…` id.
  */
-import { ValidationError, describeValue, type ValidationIssue } from '../errors.js';
-import type { OperationDescriptor } from '../operation-types.js';
-import { isE164 } from '../phone.js';
-import type { PhoneNumber } from '../types.js';
-import type { RequestParts } from '../validation/request.js';
+import { ValidationError, describeValue, type ValidationIssue } from '../core/errors.js';
+import type { OperationDescriptor } from '../internal/operation-types.js';
+import { isE164 } from '../lib/phone/e164.js';
+import type { PhoneNumber } from '../internal/types.js';
+import type { RequestParts } from '../internal/validation/request.js';
 import { refOf } from './operation-request.js';
 
 /** The ids of those of `numbers` that are the workspace's, by number; the others are left out. */

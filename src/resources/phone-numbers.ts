@@ -1,5 +1,5 @@
-import type { PagePromise } from '../pagination.js';
-import type { PhoneNumber, QueryParams } from '../types.js';
+import type { PagePromise } from '../core/pagination.js';
+import type { PhoneNumber, QueryParams } from '../internal/types.js';
 import { PhoneNumbers as DerivedPhoneNumbers } from '../../generated/2026-03-30.resources.js';
 import type { ListOptions } from './resource.js';
 

@@ -3,8 +3,8 @@
  * idempotency key, so after a timeout, a 5xx or a spoiled 2xx the only safe
  * way to know whether a text went out is to look for it. Never sends.
  */
-import { OpenPhoneError, ValidationError, describeValue } from '../errors.js';
-import type { ItemOf, ResponseData } from '../types.js';
+import { OpenPhoneError, ValidationError, describeValue } from '../core/errors.js';
+import type { ItemOf, ResponseData } from '../internal/types.js';
 
 /** A message as the dated `GET /messages` lists it. */
 export type ListedMessage = ItemOf<ResponseData<'listMessages'>>;

@@ -1,16 +1,16 @@
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/paths.js';
-import { APIPromise, traceOfBody, type CallMode, type CallOutcome } from '../api-promise.js';
-import { APIError, ValidationError, describeValue, type ValidationIssue } from '../errors.js';
-import type { OperationDescriptor } from '../operation-types.js';
-import { PagePromise, type AnyPage, type Page, type PaginationOptions } from '../pagination.js';
-import { e164Issue } from '../phone.js';
-import { NOT_RETRIED_NOTE } from '../transport/network-errors.js';
-import { isIdempotentMethod } from '../transport/operations.js';
-import type { CallOptions, FetchFn } from '../transport/transport.js';
-import type { AcceptingUndefined, AnyOperationId, QueryParams } from '../types.js';
-import { optionNames, readOptions } from '../validation/options.js';
-import { requestIssues, type RequestParts } from '../validation/request.js';
+import { APIPromise, traceOfBody, type CallMode, type CallOutcome } from '../core/api-promise.js';
+import { APIError, ValidationError, describeValue, type ValidationIssue } from '../core/errors.js';
+import type { OperationDescriptor } from '../internal/operation-types.js';
+import { PagePromise, type AnyPage, type Page, type PaginationOptions } from '../core/pagination.js';
+import { e164Issue } from '../lib/phone/e164.js';
+import { NOT_RETRIED_NOTE } from '../internal/transport/network-errors.js';
+import { isIdempotentMethod } from '../internal/transport/operations.js';
+import type { CallOptions, FetchFn } from '../internal/transport/transport.js';
+import type { AcceptingUndefined, AnyOperationId, QueryParams } from '../internal/types.js';
+import { optionNames, readOptions } from '../internal/validation/options.js';
+import { requestIssues, type RequestParts } from '../internal/validation/request.js';
 import { refOf, requestOf, type DateInput, type OneOrMany } from './operation-request.js';
 import { withPhoneNumberIds, type PhoneNumberIdsOf } from './phone-number-ids.js';
 

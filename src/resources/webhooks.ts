@@ -1,6 +1,6 @@
-import type { APIPromise } from '../api-promise.js';
-import type { CursorPage, PagePromise } from '../pagination.js';
-import type { RequestBody, VersionedWebhook, WebhookDelivery, WebhookDeliveryDetail, WebhookTestEvent } from '../types.js';
+import type { APIPromise } from '../core/api-promise.js';
+import type { CursorPage, PagePromise } from '../core/pagination.js';
+import type { RequestBody, VersionedWebhook, WebhookDelivery, WebhookDeliveryDetail, WebhookTestEvent } from '../internal/types.js';
 import {
   Webhooks as DerivedWebhooks,
   type CreateHeaderVersionedWebhookParams,

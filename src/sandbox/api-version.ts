@@ -2,7 +2,7 @@
  * The dated API's version header: required on every dated operation, with no
  * default, and checked before the API key, as the API does.
  */
-import { describeValue } from '../errors.js';
+import { describeValue } from '../core/errors.js';
 import { apiError, type ErrorResult } from './responses.js';
 import type { SandboxOperation } from './operations.js';
 

@@ -21,8 +21,8 @@
  * whose schema has an integer `revision` has it raised on every change.
  * Creating a task past the workspace's open-task limit is a 402.
  */
-import type { Constraint } from '../operation-types.js';
-import { E164_PATTERN } from '../validation/constraints.js';
+import type { Constraint } from '../internal/operation-types.js';
+import { E164_PATTERN } from '../internal/validation/constraints.js';
 import type { SandboxOperation } from './operations.js';
 import { offsetPage } from './pages.js';
 import { ApiProblem, notFound, type RouteContext, type RouteResult } from './responses.js';

@@ -1,5 +1,5 @@
-import { linkSignals } from '../transport/signals.js';
-import type { Webhook, WebhookEventType } from '../types.js';
+import { linkSignals } from '../internal/transport/signals.js';
+import type { Webhook, WebhookEventType } from '../internal/types.js';
 import type { WebhookScheme } from '../webhooks/errors.js';
 import { signWebhook } from '../webhooks/sign.js';
 import type { EventPayloads, SimulatedEvent } from './events.js';

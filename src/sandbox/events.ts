@@ -6,7 +6,7 @@
  * webhook event types, so a receiver built on them reads these as it would
  * the real thing.
  */
-import type { Call, Conversation, Message, PhoneNumber } from '../types.js';
+import type { Call, Conversation, Message, PhoneNumber } from '../internal/types.js';
 import type { WebhookScheme } from '../webhooks/errors.js';
 import type {
   CallCompletedEvent,

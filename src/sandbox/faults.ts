@@ -1,5 +1,5 @@
-import { describeValue } from '../errors.js';
-import { readOptions, type RefuseOptions } from '../validation/options.js';
+import { describeValue } from '../core/errors.js';
+import { readOptions, type RefuseOptions } from '../internal/validation/options.js';
 
 /** What the sandbox does to a request a fault rule selects. */
 export type Fault =

@@ -1,4 +1,4 @@
-import { PathTemplates } from '../operation-paths.js';
+import { PathTemplates } from '../internal/operation-paths.js';
 import type { SandboxOperation } from './operations.js';
 
 export interface RouteMatch {

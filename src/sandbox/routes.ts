@@ -1,4 +1,4 @@
-import type { AnyOperationId, OperationId } from '../types.js';
+import type { AnyOperationId, OperationId } from '../internal/types.js';
 import type { Route } from './responses.js';
 import { DATED_SURFACE, type SandboxOperation } from './operations.js';
 import {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { ValidationError, describeValue } from '../errors.js';
+import { ValidationError, describeValue } from '../core/errors.js';
 import type { WebhookScheme } from '../webhooks/errors.js';
 import { WebhookDispatcher, type WebhookDeliveryRecord } from './deliveries.js';
 import { FaultPlan, type Fault, type FaultRule } from './faults.js';

@@ -6,10 +6,10 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import { describeValue } from '../errors.js';
-import { e164Issue } from '../phone.js';
-import { E164_PATTERN } from '../validation/constraints.js';
-import type { Constraint, ParameterDescriptor } from '../operation-types.js';
+import { describeValue } from '../core/errors.js';
+import { e164Issue } from '../lib/phone/e164.js';
+import { E164_PATTERN } from '../internal/validation/constraints.js';
+import type { Constraint, ParameterDescriptor } from '../internal/operation-types.js';
 import type { SandboxOperation } from './operations.js';
 
 /** One way a request breaks the spec, as the API's `errors[]` lists it. */

@@ -11,7 +11,7 @@ import type {
   PhoneNumber,
   VersionedWebhookWithKey,
   Webhook,
-} from '../types.js';
+} from '../internal/types.js';
 import { seededRandom } from './random.js';
 
 /** A workspace member, as phone numbers list their users. */

@@ -4,8 +4,8 @@
  * not answered) is tried again after each of the retry delays in turn, then
  * marked `failed`; `retry` tries it again on request.
  */
-import { ValidationError, describeValue } from '../errors.js';
-import type { QueryParams, VersionedWebhookWithKey, WebhookDelivery, WebhookDeliveryDetail } from '../types.js';
+import { ValidationError, describeValue } from '../core/errors.js';
+import type { QueryParams, VersionedWebhookWithKey, WebhookDelivery, WebhookDeliveryDetail } from '../internal/types.js';
 import { MAX_DELAY_MS } from './faults.js';
 import { postSigned, subscribes, type WebhookDeliveryRecord } from './deliveries.js';
 import type { EventPayloads, SandboxEventType, SimulatedEvent } from './events.js';

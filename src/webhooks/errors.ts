@@ -1,4 +1,4 @@
-import { OpenPhoneError } from '../errors.js';
+import { OpenPhoneError } from '../core/errors.js';
 
 /** How a delivery was signed: the legacy `openphone-signature` header, or the `webhook-*` headers of Standard Webhooks. */
 export type WebhookScheme = 'openphone-signature' | 'standard-webhooks';

@@ -1,7 +1,7 @@
 import { WebhookVerificationError, type WebhookScheme } from './errors.js';
 import type { LegacyWebhookEvent, LegacyWebhookEventType } from './events-legacy.js';
 import type { VersionedWebhookEvent, VersionedWebhookEventType } from './events-versioned.js';
-import { isRecord } from '../validation/is-record.js';
+import { isRecord } from '../internal/validation/is-record.js';
 
 /** Every event type this SDK describes, legacy and versioned; the same `type` can appear in both. */
 export type WebhookEvent = LegacyWebhookEvent | VersionedWebhookEvent;

@@ -1,5 +1,5 @@
-import { ValidationError, describeValue, type ValidationIssue } from '../errors.js';
-import { optionNames, readOptions } from '../validation/options.js';
+import { ValidationError, describeValue, type ValidationIssue } from '../core/errors.js';
+import { optionNames, readOptions } from '../internal/validation/options.js';
 import { secretFingerprint, type WebhookSecret } from './crypto.js';
 import { MemoryDedupeStore, type WebhookDedupeStore } from './dedupe.js';
 import { WebhookVerificationError, type WebhookScheme, type WebhookVerificationFailure } from './errors.js';

@@ -1,6 +1,6 @@
 import { bodyBytes, hmacBase64, importSecrets, isRawBody, utf8, type WebhookSecret } from './crypto.js';
-import { ValidationError, describeValue } from '../errors.js';
-import { readOptions } from '../validation/options.js';
+import { ValidationError, describeValue } from '../core/errors.js';
+import { readOptions } from '../internal/validation/options.js';
 import { epochMilliseconds } from './epoch.js';
 import type { WebhookScheme } from './errors.js';
 

@@ -1,5 +1,5 @@
-import { describeValue, type ValidationIssue } from '../errors.js';
-import { readOptions } from '../validation/options.js';
+import { describeValue, type ValidationIssue } from '../core/errors.js';
+import { readOptions } from '../internal/validation/options.js';
 import {
   bodyBytes,
   digestsEqual,

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OpenPhone } from '../../src/client.js';
+import { OpenPhone } from '../../src/core/client.js';
 import { redisRateLimitStore } from '../../src/redis/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server.js';

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OpenPhone } from '../../src/client.js';
+import { OpenPhone } from '../../src/core/client.js';
 import { etaSeconds, ratePerSecond } from '../../src/cli/bulk/progress.js';
 import { loadOptional } from '../../src/cli/optional.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';

@@ -1,4 +1,4 @@
-import type { AcquireResult, RateLimitStore } from '../../src/transport/rate-limit-store.js';
+import type { AcquireResult, RateLimitStore } from '../../src/internal/transport/rate-limit-store.js';
 
 /**
  * A rate-limit store that answers each `acquire` with `answer(waiter)` and records every call

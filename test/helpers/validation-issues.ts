@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { ValidationError, type ValidationIssue } from '../../src/errors.js';
+import { ValidationError, type ValidationIssue } from '../../src/core/errors.js';
 
 /** The issues of the `ValidationError` that `call` throws; fails the test if it throws anything else or nothing. */
 export function validationIssues(call: () => unknown): readonly ValidationIssue[] {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vit
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { redisDedupeStore, redisRateLimitStore, type RedisClient } from '../../src/redis/index.js';
-import type { AcquireResult } from '../../src/transport/rate-limit-store.js';
+import type { AcquireResult } from '../../src/internal/transport/rate-limit-store.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { CLIENTS, type TestClient } from './clients.js';
 

@@ -4,9 +4,9 @@ import { handwrittenMethods } from '../../scripts/method-names.js';
 import { dottedName, keyOf, serveSurface, type Served } from '../../scripts/naming.js';
 import { surfaces } from '../../scripts/surfaces.js';
 import { OpenPhone } from '../../src/index.js';
-import type { OperationDescriptor } from '../../src/operation-types.js';
-import { allOperations } from '../../src/surfaces.js';
-import { OperationMatcher } from '../../src/transport/operations.js';
+import type { OperationDescriptor } from '../../src/internal/operation-types.js';
+import { allOperations } from '../../src/internal/surfaces.js';
+import { OperationMatcher } from '../../src/internal/transport/operations.js';
 
 /** Each surface's operations from the generated table, with where its methods live on the client. */
 const surfaceTables = Object.values(surfaces).map((surface) => {

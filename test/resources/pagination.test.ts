@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PagePromise, PaginationError, type Page } from '../../src/index.js';
-import { RECENT_POSITIONS, type PageFetcher } from '../../src/pagination.js';
+import { RECENT_POSITIONS, type PageFetcher } from '../../src/core/pagination.js';
 import { messages } from '../fixtures/models.js';
 import { apiClient, rejection } from '../helpers/nock-api.js';
 

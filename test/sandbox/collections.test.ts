@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeOperations } from '../../scripts/operations.js';
 import type { OpenApiDocument } from '../../scripts/spec.js';
-import type { Constraint } from '../../src/operation-types.js';
+import type { Constraint } from '../../src/internal/operation-types.js';
 import { growSpec } from '../fixtures/grown-spec.js';
 import { SEEDED_CONTACT_NUMBERS, SEEDED_NUMBERS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { generatedOperations, type SandboxOperation } from '../../src/sandbox/operations.js';

@@ -10,7 +10,7 @@ import { SEEDED_NUMBERS, type Sandbox } from '../../src/sandbox/index.js';
 import { linearSearchPattern } from '../../src/sandbox/spec-validation.js';
 import { startWithClient } from './helpers.js';
 
-vi.mock('../../src/validation/request.js', () => ({ requestIssues: () => [] }));
+vi.mock('../../src/internal/validation/request.js', () => ({ requestIssues: () => [] }));
 
 let sandbox: Sandbox;
 let client: OpenPhone;

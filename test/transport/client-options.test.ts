@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenPhone, ValidationError } from '../../src/index.js';
-import { SDK_VERSION } from '../../src/version.js';
+import { SDK_VERSION } from '../../src/internal/version.js';
 import { withThrowingGetter } from '../helpers/throwing-getter.js';
 import { reply, startRawServer, type RawServer } from '../server/raw.js';
 

@@ -15,7 +15,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from '../../src/index.js';
-import { parseErrorBody } from '../../src/transport/http-errors.js';
+import { parseErrorBody } from '../../src/internal/transport/http-errors.js';
 
 const API = 'https://api.quo.com';
 const KEY = 'sk_live_errors_test_5f2b9c';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AbortError, ConnectionError, OpenPhone, RateLimitError, TimeoutError, type RetryEvent } from '../../src/index.js';
-import { retryAfterMs } from '../../src/transport/http-errors.js';
-import { RateLimiter } from '../../src/transport/rate-limit.js';
-import { MAX_RETRY_AFTER_MS, type FetchFn } from '../../src/transport/transport.js';
+import { retryAfterMs } from '../../src/internal/transport/http-errors.js';
+import { RateLimiter } from '../../src/internal/transport/rate-limit.js';
+import { MAX_RETRY_AFTER_MS, type FetchFn } from '../../src/internal/transport/transport.js';
 import { reply, resetMidBody, startRawServer, stallBody, type RawServer } from '../server/raw.js';
 
 const PAGE = JSON.stringify({ data: [], totalItems: 0, nextPageToken: null });

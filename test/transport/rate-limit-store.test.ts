@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InProcessRateLimitStore } from '../../src/transport/rate-limit-store.js';
+import { InProcessRateLimitStore } from '../../src/internal/transport/rate-limit-store.js';
 
 afterEach(() => vi.useRealTimers());
 const fakeClock = () => vi.useFakeTimers({ toFake: ['performance'] });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AbortError, OpenPhone, QueueWaitError } from '../../src/index.js';
-import { RateLimiter } from '../../src/transport/rate-limit.js';
+import { RateLimiter } from '../../src/internal/transport/rate-limit.js';
 import { startCpuLoad } from '../helpers/load.js';
 import { startInChildProcess, startInProcess, type TestServer } from '../server/index.js';
 
@@ -185,7 +185,7 @@ describe('back-pressure and bounded queueing through the client', () => {
     let slot: Awaited<ReturnType<RateLimiter['acquire']>>;
     try {
       sdk = await import('../../src/index.js');
-      const limit = await import('../../src/transport/rate-limit.js');
+      const limit = await import('../../src/internal/transport/rate-limit.js');
       slot = await new limit.RateLimiter(freshKey(), { limit: 1, interval: 10 }).acquire({ operation: { method: 'GET', path: '/' }, timeout: 100 });
     } finally {
       // Node's own fetch needs WeakRef; the runtimes that lack it bring their own fetch.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OpenPhone, RateLimitStoreError } from '../../src/index.js';
-import { RateLimiter, type Slot } from '../../src/transport/rate-limit.js';
-import { InProcessRateLimitStore, type AcquireResult, type RateLimitStore } from '../../src/transport/rate-limit-store.js';
+import { RateLimiter, type Slot } from '../../src/internal/transport/rate-limit.js';
+import { InProcessRateLimitStore, type AcquireResult, type RateLimitStore } from '../../src/internal/transport/rate-limit-store.js';
 import { recordingStore } from '../helpers/recording-store.js';
 
 let keyCounter = 0;

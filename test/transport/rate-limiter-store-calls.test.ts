@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RateLimiter } from '../../src/transport/rate-limit.js';
-import type { AcquireResult } from '../../src/transport/rate-limit-store.js';
+import { RateLimiter } from '../../src/internal/transport/rate-limit.js';
+import type { AcquireResult } from '../../src/internal/transport/rate-limit-store.js';
 import { recordingStore } from '../helpers/recording-store.js';
 
 let keyCounter = 0;

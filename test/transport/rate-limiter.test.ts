@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QueueWaitError, RateLimitStoreError, ValidationError } from '../../src/index.js';
-import { RateLimiter, type Slot } from '../../src/transport/rate-limit.js';
-import { InProcessRateLimitStore, type RateLimitStore } from '../../src/transport/rate-limit-store.js';
+import { RateLimiter, type Slot } from '../../src/internal/transport/rate-limit.js';
+import { InProcessRateLimitStore, type RateLimitStore } from '../../src/internal/transport/rate-limit-store.js';
 
 let keyCounter = 0;
 const freshKey = () => `limiter-unit-${process.pid}-${++keyCounter}`;
@@ -70,7 +70,7 @@ describe('one budget per key', () => {
     const here = limiterFor(1, 60_000, apiKey);
     await acquire(here);
     vi.resetModules();
-    const copy = await import('../../src/transport/rate-limit.js');
+    const copy = await import('../../src/internal/transport/rate-limit.js');
     const there = new copy.RateLimiter(apiKey, { limit: 1, interval: 60_000 });
     expect(there).not.toBeInstanceOf(RateLimiter);
     expect(await settledSoon(there.acquire({ operation, timeout: 5000 }))).toBe(false);

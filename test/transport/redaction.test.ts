@@ -1,7 +1,7 @@
 import { format, inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenPhone, OpenPhoneError } from '../../src/index.js';
-import { REDACTED, redact, redactText } from '../../src/transport/redact.js';
+import { REDACTED, redact, redactText } from '../../src/internal/transport/redact.js';
 import { reply, startRawServer, type RawServer } from '../server/raw.js';
 
 const KEY = 'sk_live_status_text_7d1e';

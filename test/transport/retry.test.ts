@@ -10,8 +10,8 @@ import {
   TimeoutError,
   type RetryEvent,
 } from '../../src/index.js';
-import { retryAfterMs } from '../../src/transport/http-errors.js';
-import { backoffMs, MAX_RETRY_AFTER_MS } from '../../src/transport/transport.js';
+import { retryAfterMs } from '../../src/internal/transport/http-errors.js';
+import { backoffMs, MAX_RETRY_AFTER_MS } from '../../src/internal/transport/transport.js';
 import type { FaultRule } from '../../src/sandbox/index.js';
 import { startInProcess, type TestServer } from '../server/index.js';
 

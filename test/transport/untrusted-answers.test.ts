@@ -8,7 +8,7 @@ import {
   type OpenPhoneError,
   type OpenPhoneOptions,
 } from '../../src/index.js';
-import { MAX_EMPTY_PAGES } from '../../src/pagination.js';
+import { MAX_EMPTY_PAGES } from '../../src/core/pagination.js';
 import { reply, startRawServer, type RawServer } from '../server/raw.js';
 
 /** Answers the API never documents: redirects, huge bodies, `data` of the wrong shape, endless empty pages. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nearestName } from '../../src/validation/nearest-name.js';
+import { nearestName } from '../../src/internal/validation/nearest-name.js';
 
 describe('nearestName', () => {
   it('finds the known name a slip was meant to be', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCost } from '../../src/cost.js';
-import { normalizePhoneNumber } from '../../src/phone-normalize.js';
-import { estimateSegments } from '../../src/segments.js';
+import { estimateCost } from '../../src/lib/sms/cost.js';
+import { normalizePhoneNumber } from '../../src/lib/phone/normalize.js';
+import { estimateSegments } from '../../src/lib/sms/segments.js';
 import { validationIssues } from '../helpers/validation-issues.js';
 
 const optionsIssue = (value: unknown) => [{ field: 'options', value, rule: 'type', message: expect.stringMatching(/^must be an object of options, got /) }];

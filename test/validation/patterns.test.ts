@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { surfaces } from '../../generated/operations.js';
-import type { ValidationIssue } from '../../src/errors.js';
-import type { Constraint } from '../../src/operation-types.js';
-import { checkConstraint } from '../../src/validation/constraints.js';
+import type { ValidationIssue } from '../../src/core/errors.js';
+import type { Constraint } from '../../src/internal/operation-types.js';
+import { checkConstraint } from '../../src/internal/validation/constraints.js';
 import { measureGrowth } from '../../bench/growth-fit.js';
 
 /** Every constraint in the generated operation tables, parameters and bodies, however deeply nested. */

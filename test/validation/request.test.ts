@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { operations } from '../../generated/v1.operations.js';
-import { requestIssues } from '../../src/validation/request.js';
+import { requestIssues } from '../../src/internal/validation/request.js';
 
 const send = (content: unknown) =>
   requestIssues(operations.sendMessage_v1, { body: { from: '+15555550100', to: ['+15555550123'], content } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpenPhoneError } from '../../src/errors.js';
+import { OpenPhoneError } from '../../src/core/errors.js';
 import { WebhookVerificationError } from '../../src/webhooks/errors.js';
 
 describe('WebhookVerificationError', () => {

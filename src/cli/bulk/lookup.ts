@@ -1,4 +1,4 @@
-import type { OpenPhone } from '../../client.js';
+import type { OpenPhone } from '../../core/client.js';
 
 /**
  * How far before an attempt's journaled time its message is looked for: the

@@ -1,8 +1,8 @@
 import { operations } from '../../../generated/v1.operations.js';
-import { isE164, e164Issue } from '../../phone.js';
-import { normalizePhoneNumber } from '../../phone-normalize.js';
-import { ValidationError } from '../../errors.js';
-import { requestIssues } from '../../validation/request.js';
+import { isE164, e164Issue } from '../../lib/phone/e164.js';
+import { normalizePhoneNumber } from '../../lib/phone/normalize.js';
+import { ValidationError } from '../../core/errors.js';
+import { requestIssues } from '../../internal/validation/request.js';
 import { UsageError } from '../context.js';
 import { flagFor } from '../describe-error.js';
 import { loadOptional } from '../optional.js';

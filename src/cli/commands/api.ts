@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { methods } from '../../../generated/methods.js';
 import { surfaces } from '../../../generated/operations.js';
-import type { Constraint, OperationDescriptor } from '../../operation-types.js';
-import { ValidationError } from '../../errors.js';
-import { isRecord } from '../../validation/is-record.js';
+import type { Constraint, OperationDescriptor } from '../../internal/operation-types.js';
+import { ValidationError } from '../../core/errors.js';
+import { isRecord } from '../../internal/validation/is-record.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 
 /**

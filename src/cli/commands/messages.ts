@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { OpenPhone } from '../../client.js';
-import type { Message } from '../../types.js';
+import type { OpenPhone } from '../../core/client.js';
+import type { Message } from '../../internal/types.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 
 export const usage = `openphone messages --number <PN…|E.164> --with <E.164> [--limit N]

@@ -1,7 +1,7 @@
 import { text as readAll } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
-import { estimateCost } from '../../cost.js';
-import { estimateSegments } from '../../segments.js';
+import { estimateCost } from '../../lib/sms/cost.js';
+import { estimateSegments } from '../../lib/sms/segments.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { describeCost, describeSegments, parseRates } from '../estimate.js';
 

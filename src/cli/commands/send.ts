@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { operations } from '../../../generated/v1.operations.js';
-import { estimateCost, type CostEstimate } from '../../cost.js';
-import { ValidationError, type ValidationIssue } from '../../errors.js';
-import { requestIssues } from '../../validation/request.js';
+import { estimateCost, type CostEstimate } from '../../lib/sms/cost.js';
+import { ValidationError, type ValidationIssue } from '../../core/errors.js';
+import { requestIssues } from '../../internal/validation/request.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { describeIssues } from '../describe-error.js';
 import { describeCost, describeSegments, parseRates } from '../estimate.js';

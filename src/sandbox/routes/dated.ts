@@ -2,7 +2,7 @@
  * Routes of the dated API (2026-03-30) over the same workspace as v1: users,
  * contacts, conversation inbox state and message retry. Lists page by cursor.
  */
-import type { AnyOperationId, Contact, QueryParams, SuccessBody } from '../../types.js';
+import type { AnyOperationId, Contact, QueryParams, SuccessBody } from '../../internal/types.js';
 import { ApiProblem, notFound, type Route, type RouteResult } from '../responses.js';
 import type { Store } from '../store.js';
 import { offsetPage } from '../pages.js';

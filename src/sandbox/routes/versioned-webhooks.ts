@@ -3,7 +3,7 @@
  * fresh `whsec_` key), list, get, update, delete and key rotation; test
  * events, the delivery log and retries on request (see `VersionedDeliveries`).
  */
-import type { QueryParams, RequestBody, VersionedWebhookWithKey } from '../../types.js';
+import type { QueryParams, RequestBody, VersionedWebhookWithKey } from '../../internal/types.js';
 import { callCompletedEvent, messageEvent, type EventPayloads, type SandboxEventType } from '../events.js';
 import { invalidField, notFound, type Route } from '../responses.js';
 import type { Store } from '../store.js';

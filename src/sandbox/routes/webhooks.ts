@@ -1,5 +1,5 @@
 import { invalidField, noContent, notFound, ok, queryOf, requestBody, type Route } from '../responses.js';
-import type { Webhook } from '../../types.js';
+import type { Webhook } from '../../internal/types.js';
 import type { Store } from '../store.js';
 
 interface WebhookRequest<Events> {

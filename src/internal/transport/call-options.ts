@@ -1,4 +1,4 @@
-import { ValidationError, describeValue } from '../errors.js';
+import { ValidationError, describeValue } from '../../core/errors.js';
 import { readOptions } from '../validation/options.js';
 import { checkHeaders } from './headers.js';
 import type { CallOptions } from './transport.js';

@@ -1,6 +1,6 @@
 import pRetry from 'p-retry';
-import { AbortError, ConnectionError, InvalidResponseError, OpenPhoneError, RedirectError, ResponseTooLargeError, TimeoutError, type OperationRef } from '../errors.js';
-import type { LevelledLogger, LogFields } from '../logging.js';
+import { AbortError, ConnectionError, InvalidResponseError, OpenPhoneError, RedirectError, ResponseTooLargeError, TimeoutError, type OperationRef } from '../../core/errors.js';
+import type { LevelledLogger, LogFields } from '../../core/logging.js';
 import { MAX_TIMER_MS, checkCallOptions } from './call-options.js';
 import { headersToRecord, parseErrorBody, retryAfterMs } from './http-errors.js';
 import { NOT_RETRIED_NOTE, connectionError, refOf } from './network-errors.js';

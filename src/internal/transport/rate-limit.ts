@@ -1,4 +1,4 @@
-import { ValidationError, describeValue, type OperationRef } from '../errors.js';
+import { ValidationError, describeValue, type OperationRef } from '../../core/errors.js';
 import { QueueWaitError, RateLimitStoreError } from './rate-limit-errors.js';
 import { InProcessRateLimitStore, type AcquireRequest, type AcquireResult, type RateLimitStore } from './rate-limit-store.js';
 import { WaitQueue, type QueueEntry } from './wait-queue.js';

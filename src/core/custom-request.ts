@@ -6,12 +6,12 @@
  */
 import { APIPromise, traceOfBody, type CallOutcome } from './api-promise.js';
 import { ValidationError, describeValue, type ValidationIssue } from './errors.js';
-import { checkHeaders } from './transport/headers.js';
-import { errorFromResponse } from './transport/http-errors.js';
-import { isIdempotentMethod, type MatchedOperation, type OperationMatcher, type RequestOperation } from './transport/operations.js';
-import type { CallOptions, Transport } from './transport/transport.js';
-import { nearestName } from './validation/nearest-name.js';
-import { optionNames, readOptions } from './validation/options.js';
+import { checkHeaders } from '../internal/transport/headers.js';
+import { errorFromResponse } from '../internal/transport/http-errors.js';
+import { isIdempotentMethod, type MatchedOperation, type OperationMatcher, type RequestOperation } from '../internal/transport/operations.js';
+import type { CallOptions, Transport } from '../internal/transport/transport.js';
+import { nearestName } from '../internal/validation/nearest-name.js';
+import { optionNames, readOptions } from '../internal/validation/options.js';
 
 export type CustomMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -2,8 +2,8 @@
  * The API surfaces one client reaches: v1 (`/v1/...`) and the dated API
  * (`/...` with a `Quo-Api-Version` header), and the hosts that route them.
  */
-import { surfaces as tables } from '../generated/operations.js';
-import { ValidationError } from './errors.js';
+import { surfaces as tables } from '../../generated/operations.js';
+import { ValidationError } from '../core/errors.js';
 import type { OperationDescriptor } from './operation-types.js';
 import { OperationMatcher, type MatchedOperation } from './transport/operations.js';
 

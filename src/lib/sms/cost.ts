@@ -4,9 +4,9 @@
  * ships no destination rates: pass the ones you know, and recipients without
  * one are reported as unpriced, never as free.
  */
-import { ValidationError, describeValue, type ValidationIssue } from './errors.js';
-import { e164Issue, isKnownCountry, regionOfE164 } from './phone.js';
-import { readOptions } from './validation/options.js';
+import { ValidationError, describeValue, type ValidationIssue } from '../../core/errors.js';
+import { e164Issue, isKnownCountry, regionOfE164 } from '../phone/e164.js';
+import { readOptions } from '../../internal/validation/options.js';
 import { estimateSegments, type EstimateSegmentsOptions, type SegmentEstimate } from './segments.js';
 
 /** An exact amount of US dollars. */

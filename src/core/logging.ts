@@ -1,5 +1,5 @@
 import { ValidationError, describeValue } from './errors.js';
-import { readEnv } from './env.js';
+import { readEnv } from '../internal/env.js';
 
 /**
  * What the SDK logs through: `console`, a pino or winston logger, or anything with these four methods. pino and

@@ -1,6 +1,6 @@
-import { describeValue, type ValidationIssue } from '../errors.js';
+import { describeValue, type ValidationIssue } from '../../core/errors.js';
 import type { Constraint } from '../operation-types.js';
-import { normalizeHint } from '../phone.js';
+import { normalizeHint } from '../../lib/phone/e164.js';
 
 /** The pattern the spec gives E.164 phone number fields. */
 export const E164_PATTERN = '^\\+[1-9]\\d{1,14}$';

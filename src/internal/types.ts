@@ -3,11 +3,11 @@
  * from `generated/v1.ts` and `generated/2026-03-30.ts`; no model is written by
  * hand, so a spec change flows through to every type below.
  */
-import type { operations as datedTable } from '../generated/2026-03-30.operations.js';
-import type { operations as datedOperations } from '../generated/2026-03-30.js';
-import type { paths } from '../generated/paths.js';
-import type { operations as v1Table } from '../generated/v1.operations.js';
-import type { operations as v1Operations } from '../generated/v1.js';
+import type { operations as datedTable } from '../../generated/2026-03-30.operations.js';
+import type { operations as datedOperations } from '../../generated/2026-03-30.js';
+import type { paths } from '../../generated/paths.js';
+import type { operations as v1Table } from '../../generated/v1.operations.js';
+import type { operations as v1Operations } from '../../generated/v1.js';
 
 type operations = v1Operations & datedOperations;
 

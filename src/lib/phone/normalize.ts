@@ -12,8 +12,8 @@ import {
   type CountryCode,
   type PhoneNumber,
 } from 'libphonenumber-js/max';
-import { ValidationError, describeValue } from './errors.js';
-import { readOptions } from './validation/options.js';
+import { ValidationError, describeValue } from '../../core/errors.js';
+import { readOptions } from '../../internal/validation/options.js';
 
 export interface NormalizePhoneNumberOptions {
   /**

@@ -13,7 +13,7 @@ import {
   type ApiFieldError,
   type OpenPhoneErrorOptions,
   type OperationRef,
-} from '../errors.js';
+} from '../../core/errors.js';
 import { NOT_RETRIED_NOTE } from './network-errors.js';
 import type { RateLimitPause } from './rate-limit.js';
 import { redactError } from './redact.js';

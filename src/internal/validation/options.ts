@@ -1,4 +1,4 @@
-import { ValidationError, describeValue, type ValidationIssue } from '../errors.js';
+import { ValidationError, describeValue, type ValidationIssue } from '../../core/errors.js';
 import { nearestName } from './nearest-name.js';
 
 /** How a caller's options are refused: a `ValidationError` unless the caller documents another error. */

@@ -1,4 +1,4 @@
-import { ConnectionError, type OperationRef } from '../errors.js';
+import { ConnectionError, type OperationRef } from '../../core/errors.js';
 import { redactText } from './redact.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { OperationRef } from '../errors.js';
+import type { OperationRef } from '../../core/errors.js';
 import { PathTemplates } from '../operation-paths.js';
 import type { OperationDescriptor } from '../operation-types.js';
 

@@ -1,5 +1,5 @@
 import type { Client, ClientPathsWithMethod, FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
-import type { paths } from '../generated/paths.js';
+import type { paths } from '../../generated/paths.js';
 
 type Method = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
 type KnownPath<M extends Method> = ClientPathsWithMethod<Client<paths>, M>;

@@ -1,6 +1,6 @@
-import type { ValidationIssue } from '../errors.js';
+import type { ValidationIssue } from '../../core/errors.js';
 import type { Constraint, OperationDescriptor } from '../operation-types.js';
-import { e164Issue } from '../phone.js';
+import { e164Issue } from '../../lib/phone/e164.js';
 import { E164_PATTERN, checkConstraint } from './constraints.js';
 
 /** A request as values (not yet serialised): path and query parameters by name, and the JSON body. */

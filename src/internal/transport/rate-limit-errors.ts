@@ -1,4 +1,4 @@
-import { OpenPhoneError, type OpenPhoneErrorOptions } from '../errors.js';
+import { OpenPhoneError, type OpenPhoneErrorOptions } from '../../core/errors.js';
 
 /** The call waited longer than `maxQueueWait` for a rate-limit slot. It was never sent. */
 export class QueueWaitError extends OpenPhoneError {

@@ -3,9 +3,9 @@
  * Twilio's segment calculator count: a message is GSM-7 when every character is
  * in the GSM basic or extension table, otherwise the whole message is UCS-2.
  */
-import { ValidationError, describeValue } from './errors.js';
+import { ValidationError, describeValue } from '../../core/errors.js';
 import { SMART_ENCODING_REPLACEMENTS, applySmartEncoding } from './smart-encoding.js';
-import { readOptions } from './validation/options.js';
+import { readOptions } from '../../internal/validation/options.js';
 
 export type SmsEncoding = 'GSM-7' | 'UCS-2';
 

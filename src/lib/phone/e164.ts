@@ -4,8 +4,8 @@
  * libphonenumber-js metadata. Turning typed input into E.164 lives in
  * `phone-normalize.ts` (the `openphone-sdk/phone` entry point).
  */
-import { COUNTRIES_BY_CALLING_CODE, LEADING_DIGITS } from '../generated/phone-tables.js';
-import { ValidationError, describeValue, type ValidationIssue } from './errors.js';
+import { COUNTRIES_BY_CALLING_CODE, LEADING_DIGITS } from '../../../generated/phone-tables.js';
+import { ValidationError, describeValue, type ValidationIssue } from '../../core/errors.js';
 
 /**
  * Where every message about a number that is not E.164 points, when the value holds digits: it is

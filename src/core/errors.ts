@@ -4,7 +4,7 @@
  * validation have their own classes. None of them ever carries the API key.
  */
 
-import type { paths } from '../generated/paths.js';
+import type { paths } from '../../generated/paths.js';
 
 /** The operation a request was for: enough to find it in the logs and the API reference. */
 export interface OperationRef {

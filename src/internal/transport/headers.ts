@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../../core/errors.js';
 
 /** Headers only the SDK sets: the key, and the API version dated operations need. */
 const PROTECTED_HEADERS: ReadonlySet<string> = new Set(['authorization', 'quo-api-version']);

@@ -1,4 +1,4 @@
-import type { LevelledLogger } from '../logging.js';
+import type { LevelledLogger } from '../../core/logging.js';
 
 export const REDACTED = '[REDACTED]';
 
