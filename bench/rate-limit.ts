@@ -7,7 +7,7 @@
  *     window and token bucket, each request answered 100–300 ms after it is
  *     counted, as with real processing time; and a sliding window where both
  *     legs vary (0–100 ms out, 100–200 ms back). The figure is the steady rate
- *     at the server (see `steadyRate`), against the bound the README proves:
+ *     at the server (see `steadyRate`), against the bound docs/rate-limit.md derives:
  *     limit / (interval + mean round trip - fastest), 0.909 for both latencies.
  * (b) Two processes, 100 GETs each on one key, against a sliding window that
  *     ignores refused requests and one that counts them: 429s drawn, calls

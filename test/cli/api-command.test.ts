@@ -73,6 +73,16 @@ describe('openphone <resource> --help and <method> --help', () => {
       if (limit !== undefined) expect(line).toContain(String(limit));
     }
   });
+
+  it('on a terminal, shows a list method\'s page size with its limits from the spec', async () => {
+    const list = operation('users.list');
+    const pageSize = list.parameters.find((parameter) => parameter.name === list.pagination!.pageSizeParam)!;
+    const { code, lines } = await startOnTerminal(['users', 'list', '--help']).done;
+    expect(code).toBe(0);
+    expect(lines[0]).toBe('openphone users list [--field value…] [--data JSON|@file.json] [--all] [--table]');
+    const line = lines.find((text) => text.trimStart().startsWith(`--${pageSize.name} `))!;
+    expect(line).toContain(`${pageSize.schema.minimum}-${pageSize.schema.maximum}`);
+  });
 });
 
 describe('the existing commands', () => {
@@ -117,6 +127,15 @@ describe('openphone <resource> <method>', () => {
     for await (const task of client().tasks.list()) descriptions.push(task.description);
     expect(descriptions).toContain('listed');
     expect(descriptions).not.toContain(description);
+  });
+
+  it('exits 1 when the API answers an error, with the error on stderr and nothing on stdout', async () => {
+    const id = operation('tasks.get').parameters.find((parameter) => parameter.in === 'path')!;
+    const missing = `${/\^(\w+)/.exec(String(id.schema.pattern))![1]}missing`;
+    const run = await openphone(['tasks', 'get', missing, ...api()]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(new RegExp(`^openphone: GET /tasks/\\{taskId\\}: .*${missing}.*\\(404\\)\\n$`));
   });
 
   it('reaches v1 through `v1 <resource> <method>`, as client.v1 names it', async () => {

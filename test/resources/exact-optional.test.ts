@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { diagnostics, editorFor } from '../helpers/editor.js';
+import { projectRoot } from '../helpers/shared-specs.js';
 
 /**
  * Under `exactOptionalPropertyTypes`, an optional property typed `T` refuses an
@@ -43,6 +46,16 @@ export async function run(opts: Forwarded) {
       'test/resources/__exact__.ts',
       EXACT,
     );
+    expect(diagnostics(editor)).toEqual([]);
+  });
+
+  it("the README's sample compiles, as a user's project would compile it", async () => {
+    const readme = await readFile(path.join(projectRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Types in your editor'), readme.indexOf('## Resources'));
+    expect(section).toContain('exactOptionalPropertyTypes');
+    const sample = /```ts\n([^]*?)```/.exec(section)![1]!;
+    expect(sample).toContain('{ signal: opts.signal');
+    const editor = editorFor(sample.replaceAll("from 'openphone-sdk'", "from '../../src/index.js'"), 'test/resources/__exact__.ts', EXACT);
     expect(diagnostics(editor)).toEqual([]);
   });
 

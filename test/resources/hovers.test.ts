@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { diagnostics, editorFor, type Editor } from '../helpers/editor.js';
+import { projectRoot } from '../helpers/shared-specs.js';
 
 /** What an editor's hover shows at the first `marker` in the file: the documentation and each tag as `@name text`. */
 function hoverAt(editor: Editor, source: string, marker: string) {
@@ -20,6 +23,7 @@ describe('editor hovers', () => {
   const source = `import { OpenPhone, type ${MODELS.join(', type ')} } from '../../src/index.js';
 export const client = new OpenPhone({ apiKey: 'k', timeout: 5_000 });
 ${MODELS.map((name) => `export declare const a${name}: ${name};`).join('\n')}
+export const direction = aMessage.direction;
 `;
   const editor = editorFor(source, 'test/resources/__hovers__.ts');
 
@@ -56,5 +60,12 @@ ${MODELS.map((name) => `export declare const a${name}: ${name};`).join('\n')}
     }
     expect(documented).toBeGreaterThan(MODELS.length);
     expect([...tagNames].filter((tag) => ['description', 'enum', 'constant'].includes(tag))).toEqual([]);
+  });
+
+  it("show what the README says a field's hover shows", async () => {
+    const readme = await readFile(path.join(projectRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Types in your editor'), readme.indexOf('## Resources'));
+    const [, documentation, example] = /`message\.direction`: \*([^*]+)\* with `@example (\w+)`/.exec(section)!;
+    expect(hoverAt(editor, source, 'direction;')).toEqual({ documentation, tags: [`@example ${example}`] });
   });
 });
