@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPackage, type BuiltPackage } from './helpers/build.js';
+import { BUILD_TIMEOUT_MS, buildPackage, type BuiltPackage } from './helpers/build.js';
 
 const run = promisify(execFile);
 
@@ -17,7 +17,7 @@ let app: string;
 beforeAll(async () => {
   built = await buildPackage();
   app = built.app;
-}, 120_000);
+}, BUILD_TIMEOUT_MS);
 
 afterAll(() => built.cleanup());
 

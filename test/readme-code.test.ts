@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import { transform } from 'esbuild';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPackage, type BuiltPackage } from './helpers/build.js';
+import { BUILD_TIMEOUT_MS, buildPackage, type BuiltPackage } from './helpers/build.js';
 import { projectRoot } from './helpers/shared-specs.js';
 
 const RUN_MARKER = '<!-- readme: run -->';
@@ -138,7 +138,7 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'prelude.d.ts'), PRELUDE);
   canary = path.join(dir, 'canary.ts');
   await writeFile(canary, CANARY);
-}, 180_000);
+}, BUILD_TIMEOUT_MS);
 
 afterAll(() => built?.cleanup());
 

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { buildPackage, type BuiltPackage } from '../helpers/build.js';
+import { BUILD_TIMEOUT_MS, buildPackage, type BuiltPackage } from '../helpers/build.js';
 import { startInChildProcess, type TestServer } from '../server/index.js';
 import { startApiProxy } from './api-proxy.js';
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
   bin = path.join(built.pkg, 'dist/cli.js');
   server = await startInChildProcess();
   work = await mkdtemp(path.join(os.tmpdir(), 'openphone-cli-'));
-}, 600_000);
+}, BUILD_TIMEOUT_MS);
 
 afterAll(async () => {
   await server?.close();

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPackage, type BuiltPackage } from '../helpers/build.js';
+import { BUILD_TIMEOUT_MS, buildPackage, type BuiltPackage } from '../helpers/build.js';
 
 const run = promisify(execFile);
 const workerd = createRequire(import.meta.url).resolve('workerd/bin/workerd');
@@ -31,7 +31,7 @@ beforeAll(async () => {
     outfile: path.join(scratch, 'worker.js'),
     logLevel: 'error',
   });
-}, 180_000);
+}, BUILD_TIMEOUT_MS);
 
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
