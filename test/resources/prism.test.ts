@@ -19,17 +19,12 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods } from '../../generated/methods.js';
-import { surfaces as tables } from '../../generated/operations.js';
 import { OpenPhone, isReconciled, type FetchFn, type QueryValue } from '../../src/index.js';
 import type { OperationDescriptor } from '../../src/internal/operation-types.js';
 import { DATED_SURFACE, sharedOperations } from '../../src/internal/surfaces.js';
+import { operationOf, operationOfMethod, surfaceTables } from '../helpers/method-operations.js';
 import { sampleOf } from '../helpers/schema-sample.js';
 import { projectRoot } from '../helpers/shared-specs.js';
-
-const surfaceTables = Object.values(tables).map(({ spec, operations }) => ({
-  surface: spec.surface,
-  operations: operations as Readonly<Record<string, OperationDescriptor>>,
-}));
 
 /** A free loopback port: Prism takes no port 0, so one is reserved and released just before it starts. */
 async function freePort(): Promise<number> {
@@ -116,13 +111,6 @@ function recordingClient(spoil?: (exchange: Exchange) => Response | undefined) {
   return { client, exchanges };
 }
 
-/** The operation with this id and the surface whose table holds it: exactly one does. */
-function operationOf(operationId: string): { surface: string; operation: OperationDescriptor } {
-  const found = surfaceTables.flatMap(({ surface, operations }) => (Object.hasOwn(operations, operationId) ? [{ surface, operation: operations[operationId]! }] : []));
-  if (found.length !== 1) throw new Error(`${operationId} is in ${found.length} operation tables, not one`);
-  return found[0]!;
-}
-
 /** The path parameters of an operation in template order, as a method takes its ids. */
 function pathParameters(operation: OperationDescriptor) {
   return [...operation.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => operation.parameters.find((p) => p.in === 'path' && p.name === name)!);
@@ -179,7 +167,7 @@ describe('every method of the client against Prism validating its surface’s ef
 });
 
 describe('the handwritten send against Prism', () => {
-  const send = operationOf(methods['messages.send'].operationId);
+  const send = operationOfMethod('messages.send');
   const recipients = (count: number) => sampleOf({ ...send.operation.requestBody!.schema.properties!['to']!, minItems: count }) as string[];
 
   it('sends to one number given as text, as the spec’s list of one', async () => {
