@@ -14,12 +14,12 @@ afterAll(async () => {
   await Promise.all(temporaryRoots.map((root) => rm(root, { recursive: true, force: true })));
 });
 
-async function run(root: string, spec: string | undefined, options: { check?: boolean; offline?: boolean } = {}) {
+async function run(root: string, spec: string | undefined, options: { check?: boolean; offline?: boolean; surface?: string } = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await generate({
     ...(spec !== undefined && { spec }),
-    surface: 'v1',
+    surface: options.surface ?? 'v1',
     check: options.check ?? false,
     offline: options.offline ?? false,
     projectRoot: root,
@@ -118,12 +118,27 @@ describe('generate with an overlay', () => {
   });
 });
 
+/** The `--check` report on `surface`'s overlay against its committed pulled spec as `edit` changes it (given the effective spec to copy from). */
+async function driftReport(surface: string, edit: (pulled: any, effective: any) => void) {
+  const { root, cleanup } = await committedTree();
+  try {
+    const { spec, effective } = surfacePaths(surfaces[surface]!);
+    const pulled = JSON.parse(await readFile(path.join(root, spec), 'utf8'));
+    edit(pulled, JSON.parse(await readFile(path.join(root, effective), 'utf8')));
+    const file = path.join(root, 'pulled.json');
+    await writeFile(file, JSON.stringify(pulled));
+    const result = await run(root, file, { check: true, surface });
+    const section = result.stdout.slice(result.stdout.indexOf(`### Overlay \`${surfacePaths(surfaces[surface]!).overlay}\``));
+    const redundant = section.slice(section.indexOf('#### Made redundant'), section.indexOf('#### Contradicting'));
+    return { code: result.code, section, redundant };
+  } finally {
+    await cleanup();
+  }
+}
+
 describe('the drift report on the overlay', () => {
   it('lists the actions a newly pulled spec makes redundant, those it contradicts, and those that no longer apply', async () => {
-    const { root, cleanup } = await committedTree();
-    try {
-      const pulled = JSON.parse(await readFile(path.join(root, 'openapi/v1.json'), 'utf8'));
-      const effective = JSON.parse(await readFile(path.join(root, 'openapi/v1.effective.json'), 'utf8'));
+    const { code, section, redundant } = await driftReport('v1', (pulled, effective) => {
       // The API's spec now says two of the overlay's additions itself...
       pulled.paths['/v1/users'] = effective.paths['/v1/users'];
       pulled.paths['/v1/users/{userId}'] = effective.paths['/v1/users/{userId}'];
@@ -134,26 +149,31 @@ describe('the drift report on the overlay', () => {
       pulled.paths['/v1/messages'].get.parameters.find((p: { name: string }) => p.name === 'participants').schema.maxItems = 5;
       // ...and no longer has an operation the overlay annotates.
       delete pulled.paths['/v1/contacts/{id}'].patch;
-      const file = path.join(root, 'pulled.json');
-      await writeFile(file, JSON.stringify(pulled));
+    });
+    expect(code).toBe(EXIT_DRIFT);
+    expect(redundant).toContain('- `$.paths (Quo API reference, listUsers_v1 / getUserById_v1, checked 2026-10-08)`');
+    expect(redundant).toContain("- `$.paths['/v1/messages'].post.requestBody.content['application/json'].schema.properties.to (Quo changelog 2026-06 (group messages up to 10 recipients))`");
+    expect(redundant).not.toContain('Tasks');
+    const contradicting = section.slice(section.indexOf('#### Contradicting'), section.indexOf('#### No longer applying'));
+    expect(contradicting).toContain('#### Contradicting the pulled spec (1)');
+    expect(contradicting).toContain('The pulled spec wins');
+    expect(contradicting).toContain("`maxItems`: the overlay sets 10, the pulled spec says 5");
+    const gone = section.slice(section.indexOf('#### No longer applying'));
+    expect(gone).toContain('#### No longer applying (1)');
+    expect(gone).toContain("$.paths['/v1/contacts/{id}'].patch");
+  });
 
-      const result = await run(root, file, { check: true });
-      expect(result.code).toBe(EXIT_DRIFT);
-      const section = result.stdout.slice(result.stdout.indexOf('### Overlay `openapi/v1.overlay.yaml`'));
-      const redundant = section.slice(section.indexOf('#### Made redundant'), section.indexOf('#### Contradicting'));
-      expect(redundant).toContain('- `$.paths (Quo API reference, listUsers_v1 / getUserById_v1, checked 2026-10-08)`');
-      expect(redundant).toContain("- `$.paths['/v1/messages'].post.requestBody.content['application/json'].schema.properties.to (Quo changelog 2026-06 (group messages up to 10 recipients))`");
-      expect(redundant).not.toContain('Tasks');
-      const contradicting = section.slice(section.indexOf('#### Contradicting'), section.indexOf('#### No longer applying'));
-      expect(contradicting).toContain('#### Contradicting the pulled spec (1)');
-      expect(contradicting).toContain('The pulled spec wins');
-      expect(contradicting).toContain("`maxItems`: the overlay sets 10, the pulled spec says 5");
-      const gone = section.slice(section.indexOf('#### No longer applying'));
-      expect(gone).toContain('#### No longer applying (1)');
-      expect(gone).toContain("$.paths['/v1/contacts/{id}'].patch");
-    } finally {
-      await cleanup();
-    }
+  it('on the dated surface, lists the added operations a pulled spec now has as redundant, and not the others', async () => {
+    const { code, redundant } = await driftReport('2026-03-30', (pulled, effective) => {
+      // The API's spec now has the workspace-wide messages the overlay adds, and the shapes they use.
+      pulled.paths['/messages'] = effective.paths['/messages'];
+      pulled.paths['/messages/{messageId}'] = effective.paths['/messages/{messageId}'];
+      pulled.components = effective.components;
+    });
+    expect(code).toBe(EXIT_DRIFT);
+    expect(redundant).toContain('- `$.paths (Quo API reference (2026-03-30), listMessages / getMessageById, checked 2026-10-08)`');
+    expect(redundant).not.toContain('Tasks API');
+    expect(redundant).not.toContain('listCalls');
   });
 
   it('lists nothing when the pulled spec is the committed one', async () => {

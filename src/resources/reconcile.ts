@@ -4,7 +4,7 @@
  * way to know whether a text went out is to look for it. Never sends.
  */
 import { OpenPhoneError, ValidationError, describeValue } from '../core/errors.js';
-import type { ItemOf, ResponseData } from '../internal/types.js';
+import type { ItemOf, QueryParams, ResponseData } from '../internal/types.js';
 
 /** A message as the dated `GET /messages` lists it. */
 export type ListedMessage = ItemOf<ResponseData<'listMessages'>>;
@@ -26,7 +26,10 @@ export interface SendAttempt {
 }
 
 /** The query a lookup sends: the exact recipients, outgoing, created just before the send began or later. */
-export type LookupQuery = Readonly<Record<string, unknown>>;
+export type LookupQuery = QueryParams<'listMessages'>;
+
+/** The messages the dated `GET /messages` lists for a lookup's query: its first page, or every page. */
+export type ListMessages = (query: LookupQuery) => AsyncIterable<ListedMessage>;
 
 const DEFAULT_LOOKUPS = 3;
 const DEFAULT_SETTLE_MS = 2000;
@@ -65,9 +68,9 @@ export function mayHaveBeenSent(error: unknown): error is OpenPhoneError {
   return error instanceof OpenPhoneError && error.mayHaveBeenProcessed;
 }
 
-export function lookupQuery(attempt: SendAttempt): LookupQuery {
+function lookupQuery(attempt: SendAttempt): LookupQuery {
   return {
-    'to[all]': attempt.to,
+    'to[all]': [...attempt.to],
     direction: 'outgoing',
     'createdAt[gt]': new Date(attempt.startedAt - CLOCK_SKEW_MS).toISOString(),
     ...(attempt.from.startsWith('PN') ? { phoneNumberId: attempt.from } : { from: attempt.from }),
@@ -75,7 +78,7 @@ export function lookupQuery(attempt: SendAttempt): LookupQuery {
 }
 
 /** The listed message that is this send: same text, same recipients, created after the send began (less the skew). */
-export function isThisSend(message: ListedMessage, attempt: SendAttempt): boolean {
+function isThisSend(message: ListedMessage, attempt: SendAttempt): boolean {
   const recipients = [...attempt.to].sort().join(',');
   const listed = Array.isArray(message.to) ? [...(message.to as readonly string[])].sort().join(',') : String(message.to);
   return (
@@ -87,21 +90,31 @@ export function isThisSend(message: ListedMessage, attempt: SendAttempt): boolea
 }
 
 /**
+ * One lookup of a send: the first message `list` gives for its query that is
+ * this send and none of `claimed` (messages already matched to another send
+ * of the same text to the same recipients).
+ */
+export async function lookUpSend(list: ListMessages, attempt: SendAttempt, claimed: ReadonlySet<string> = new Set()): Promise<ListedMessage | undefined> {
+  for await (const message of list(lookupQuery(attempt))) if (isThisSend(message, attempt) && !claimed.has(message.id)) return message;
+  return undefined;
+}
+
+/**
  * Looks for the send up to `lookups` times, waiting `settleMs` before each;
  * the first match wins. A lookup that fails is a miss, so the send's own
  * error (which says the message may have been sent) stands.
  */
 export async function findSentMessage(
-  list: (query: LookupQuery) => AsyncIterable<ListedMessage>,
+  list: ListMessages,
   attempt: SendAttempt,
   settings: ReconcileSettings,
   signal: AbortSignal | undefined,
 ): Promise<ListedMessage | undefined> {
-  const query = lookupQuery(attempt);
   for (let lookup = 0; lookup < settings.lookups; lookup++) {
     await settle(settings.settleMs, signal);
     try {
-      for await (const message of list(query)) if (isThisSend(message, attempt)) return message;
+      const found = await lookUpSend(list, attempt);
+      if (found) return found;
     } catch (error) {
       if (signal?.aborted) throw error;
     }

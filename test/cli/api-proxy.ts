@@ -19,13 +19,15 @@ export interface ApiProxy {
   clockOffsetMs: number;
   /**
    * A list that lags behind sends: a send processed while this is set stays out
-   * of `GET /v1/messages` until this long after the first lookup that would
+   * of the message lists until this long after the first lookup that would
    * list it, as a lookup made right after the send sees it, however slowly the
    * looking process starts.
    */
   listLagMs: number;
-  /** `GET /v1/messages` requests answered so far. */
+  /** Message lists (`GET /v1/messages` and the dated `GET /messages`) answered so far. */
   readonly lookups: number;
+  /** Each message list asked for, in order: its path, its `Quo-Api-Version` and its query. */
+  readonly lookupRequests: readonly MessageListRequest[];
   /** Sends received so far under the current fates. */
   readonly received: number;
   /** Decides the fate of each send from now on, counting from 0. */
@@ -46,11 +48,25 @@ interface ListedMessage {
   createdAt: string;
 }
 
+export interface MessageListRequest {
+  readonly path: string;
+  readonly apiVersion: string | undefined;
+  readonly query: URLSearchParams;
+}
+
+/** The message lists, with the names of their bounds on `createdAt`: v1's bound below includes the time itself. */
+const MESSAGE_LISTS: Readonly<Record<string, { after: string; before: string; afterIncluded: boolean }>> = {
+  '/v1/messages': { after: 'createdAfter', before: 'createdBefore', afterIncluded: true },
+  '/messages': { after: 'createdAt[gt]', before: 'createdAt[lt]', afterIncluded: false },
+};
+
 /**
  * A loopback proxy in front of the sandbox that stamps sent messages with the
- * real time (the sandbox runs on a fixed clock from 2025, the real API on the
- * real one) and filters `GET /v1/messages` by `createdAfter`/`createdBefore` on
- * those times, and that can spoil or withhold the answer to a processed send.
+ * real time (the sandbox runs on a clock of its own, the real API on the real
+ * one) and filters the message lists (`GET /v1/messages` by
+ * `createdAfter`/`createdBefore`, the dated `GET /messages` by
+ * `createdAt[gt]`/`createdAt[lt]`) on those times, and that can spoil or
+ * withhold the answer to a processed send.
  */
 export async function startApiProxy(target: string): Promise<ApiProxy> {
   const realTimes = new Map<string, string>();
@@ -58,7 +74,7 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
   const sockets = new Set<Socket>();
   let fate: (index: number) => SendFate = () => undefined;
   let received = 0;
-  let lookups = 0;
+  const lookupRequests: MessageListRequest[] = [];
   /** Lag of each send processed under `listLagMs`, and when it is listed once first looked for. */
   const lagging = new Map<string, number>();
   const listedFrom = new Map<string, number>();
@@ -72,8 +88,9 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
     clockOffsetMs: 0,
     listLagMs: 0,
     get lookups() {
-      return lookups;
+      return lookupRequests.length;
     },
+    lookupRequests,
     get received() {
       return received;
     },
@@ -107,17 +124,20 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
   };
 
   const listMessages = async (request: IncomingMessage, response: ServerResponse, url: URL) => {
-    lookups++;
-    const after = url.searchParams.get('createdAfter');
-    const before = url.searchParams.get('createdBefore');
-    url.searchParams.delete('createdAfter');
-    url.searchParams.delete('createdBefore');
+    const bounds = MESSAGE_LISTS[url.pathname]!;
+    const apiVersion = request.headers['quo-api-version'];
+    lookupRequests.push({ path: url.pathname, apiVersion: typeof apiVersion === 'string' ? apiVersion : undefined, query: new URLSearchParams(url.searchParams) });
+    const after = url.searchParams.get(bounds.after);
+    const before = url.searchParams.get(bounds.before);
+    url.searchParams.delete(bounds.after);
+    url.searchParams.delete(bounds.before);
     const upstream = await forward(request, url.pathname + url.search, Buffer.alloc(0));
     const page = (await upstream.json()) as { data?: ListedMessage[] };
+    const isAfter = (time: string) => after === null || time > after || (bounds.afterIncluded && time === after);
     if (upstream.ok && page.data) {
       page.data = page.data
         .map((message) => ({ ...message, createdAt: realTimes.get(message.id) ?? message.createdAt }))
-        .filter((message) => (after === null || message.createdAt >= after) && (before === null || message.createdAt < before))
+        .filter((message) => isAfter(message.createdAt) && (before === null || message.createdAt < before))
         .filter((message) => {
           const lag = lagging.get(message.id);
           if (lag === undefined) return true;
@@ -156,7 +176,7 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
     void (async () => {
       const url = new URL(request.url!, 'http://proxy');
       const body = await readBody(request);
-      if (request.method === 'GET' && url.pathname === '/v1/messages') return listMessages(request, response, url);
+      if (request.method === 'GET' && Object.hasOwn(MESSAGE_LISTS, url.pathname)) return listMessages(request, response, url);
       if (request.method === 'POST' && url.pathname === '/v1/messages') return sendMessage(request, response, body);
       const upstream = await forward(request, url.pathname + url.search, body);
       answer(response, upstream.status, await upstream.text(), upstream.headers.get('content-type') ?? 'application/json');

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operations as datedOperations } from '../../generated/2026-03-30.operations.js';
+import { DATED_SURFACE } from '../../src/internal/surfaces.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { projectRoot } from '../helpers/shared-specs.js';
 import { startOnTerminal } from '../helpers/terminal.js';
@@ -138,6 +140,40 @@ describe('bulk-send resume finds a processed send wherever it is in the conversa
     const resumed = await c.run('--allow-duplicates', '--resend-uncertain');
     expect(resumed.code).toBe(0);
     expect(proxy.processed.length - before).toBe(2);
+  }, 180_000);
+});
+
+describe('bulk-send looks a row up with the lookup a reconciling send makes', () => {
+  it('asks the dated list for exactly the row’s number, outgoing, from its number, since just before its first attempt; never the v1 list', async () => {
+    const c = await campaign(['Dee', 'Eve']);
+    const before = proxy.processed.length;
+    await c.killedRun((i) => (i === 0 ? 'hang' : undefined), () => proxy.processed.length > before);
+    const attempt = (await readFile(c.journal, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; to?: string; at?: string })
+      .find((entry) => entry.type === 'attempt' && entry.to === c.rows[0]!.to)!;
+    const lookupsBefore = proxy.lookupRequests.length;
+
+    const resumed = await c.run();
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ sent: 1, reconciled: 1 });
+    expect(c.sendsPerRow()).toEqual([1, 1]);
+    const lookups = proxy.lookupRequests.slice(lookupsBefore);
+    expect(lookups.length).toBeGreaterThan(0);
+    for (const lookup of lookups) {
+      expect(lookup).toMatchObject({ path: datedOperations.listMessages.path, apiVersion: DATED_SURFACE });
+      expect(Object.fromEntries(lookup.query)).toMatchObject({ direction: 'outgoing', from: FROM });
+      expect(c.rows.map((row) => row.to)).toContain(lookup.query.get('to[all]'));
+    }
+    // The row in flight is looked up from its first attempt on, less a few minutes for clock skew.
+    const inFlight = lookups.filter((lookup) => lookup.query.get('to[all]') === c.rows[0]!.to);
+    expect(inFlight.length).toBeGreaterThan(0);
+    for (const lookup of inFlight) {
+      const since = Date.parse(lookup.query.get('createdAt[gt]')!);
+      expect(since).toBeLessThan(Date.parse(attempt.at!));
+      expect(since).toBeGreaterThan(Date.parse(attempt.at!) - 10 * 60_000);
+    }
   }, 180_000);
 });
 

@@ -7,8 +7,10 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OpenPhone, isReconciled } from '../../src/index.js';
+import { SEEDED_NUMBERS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startApiProxy, type ApiProxy, type SendFate } from '../cli/api-proxy.js';
 
 interface Stored {
   readonly id: string;
@@ -126,5 +128,37 @@ describe('a reconciling send', () => {
 
     await expect(send(api.client, reconcile)).rejects.toMatchObject({ name: 'ValidationError' });
     expect(api.posts()).toBe(0);
+  });
+});
+
+describe('a reconciling send against the sandbox behind a loopback proxy that spoils the answer of a processed send', () => {
+  let sandbox: Sandbox;
+  let proxy: ApiProxy;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ rateLimit: false });
+    proxy = await startApiProxy(sandbox.url);
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await sandbox?.close();
+  });
+
+  it.each<[string, SendFate]>([
+    ['a spoiled 2xx', 'html'],
+    ['a timeout after the send reached the API', 'hang'],
+  ])('after %s, returns the message the API lists, texted once', async (_fault, fate) => {
+    const client = new OpenPhone({ apiKey: `reconcile-proxy-${fate}`, baseUrl: proxy.url, rateLimit: false, timeout: 3000 });
+    const content = `Table for ${fate} is ready`;
+    const to = ['+15555550201'];
+    proxy.setFates((index) => (index === 0 ? fate : undefined));
+    try {
+      const message = await client.messages.send({ from: SEEDED_NUMBERS.main, to, content }, { reconcile: { lookups: 3, settleMs: 50 } });
+      expect(isReconciled(message)).toBe(true);
+      const processed = proxy.processed.filter((sent) => sent.content === content);
+      expect(processed).toHaveLength(1);
+      expect(message).toMatchObject({ id: processed[0]!.id, text: content, to });
+    } finally {
+      proxy.setFates(() => undefined);
+    }
   });
 });

@@ -1,14 +1,10 @@
+import { operations as datedOperations } from '../../../generated/2026-03-30.operations.js';
 import type { OpenPhone } from '../../core/client.js';
-
-/**
- * How far before an attempt's journaled time its message is looked for: the
- * journal has this machine's clock and `createdAt` the API's. Five minutes is
- * the usual tolerance for clocks that are kept in sync.
- */
-export const CLOCK_SKEW_MS = 5 * 60_000;
+import { lookUpSend, type ListedMessage, type LookupQuery } from '../../resources/reconcile.js';
 
 export interface SentLookup {
-  readonly phoneNumberId: string;
+  /** The number (`+1…`) or `PN…` id the row is sent from. */
+  readonly from: string;
   readonly to: string;
   readonly content: string;
   /** When the send was first attempted (or the bulk send started): older messages are another send's. */
@@ -17,15 +13,26 @@ export interface SentLookup {
   readonly claimed: Set<string>;
 }
 
-/** The id of a message this send put in the conversation, if the API has one, following every page of the window. */
+/**
+ * The id of a message this send put in the conversation, if the API lists it:
+ * the lookup a reconciling `messages.send` makes (the dated `GET /messages`
+ * for exactly this recipient, outgoing, since just before the send, the same
+ * text), following every page.
+ */
 export async function findSentMessage(client: OpenPhone, lookup: SentLookup): Promise<string | undefined> {
-  const createdAfter = new Date(lookup.since.getTime() - CLOCK_SKEW_MS);
-  const list = client.messages.list({ phoneNumberId: lookup.phoneNumberId, participants: lookup.to, createdAfter });
-  for await (const message of list) {
-    if (message.direction !== 'outgoing' || message.text !== lookup.content || lookup.claimed.has(message.id)) continue;
-    if (Date.parse(message.createdAt) < createdAfter.getTime()) continue;
-    lookup.claimed.add(message.id);
-    return message.id;
-  }
-  return undefined;
+  const attempt = { from: lookup.from, to: [lookup.to], content: lookup.content, startedAt: lookup.since.getTime() };
+  const found = await lookUpSend((query) => datedMessages(client, query), attempt, lookup.claimed);
+  if (found) lookup.claimed.add(found.id);
+  return found?.id;
+}
+
+/** Every message the dated `GET /messages` lists for `query`, as few pages as the spec allows. */
+async function* datedMessages(client: OpenPhone, query: LookupQuery): AsyncIterable<ListedMessage> {
+  const limit = datedOperations.listMessages.pagination.maxPageSize;
+  let after: string | undefined;
+  do {
+    const page = client.unwrap(await client.raw.GET('/messages', { params: { query: { ...query, limit, ...(after !== undefined && { after }) } } }));
+    yield* page.data;
+    after = page.nextCursor ?? undefined;
+  } while (after !== undefined);
 }

@@ -13,7 +13,6 @@ import { foldRepeats, type RowLine } from '../bulk/repeats.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { describeError } from '../describe-error.js';
 import { parseRates } from '../estimate.js';
-import { phoneNumberId } from './messages.js';
 
 /** Seconds the API is given to list a send before a lookup that misses it counts; a few seconds covers the lag seen in practice. */
 const DEFAULT_SETTLE_SECONDS = 5;
@@ -39,9 +38,9 @@ export const usage = `openphone bulk-send --from <PN…|E.164> --csv <file> --te
 
 Every row is validated before anything is sent. Progress is journaled, so running
 the same command again after an interruption resumes without texting anyone twice:
-a row that was in flight, or whose send failed, is looked up in its conversation
-(from its first attempt on), again after the settle delay if it is not listed, and
-sent only if the API still does not have it. Rows whose
+a row that was in flight, or whose send failed, is looked up among the messages sent
+to its number (from its first attempt on), again after the settle delay if it is not
+listed, and sent only if the API still does not have it. Rows whose
 send may have gone through are listed for you to check instead of being retried.`;
 
 interface Outcome {
@@ -197,7 +196,6 @@ interface SenderOptions {
 class BulkSender {
   /** Aborted by Ctrl-C: no new row is started, and a wait for a recheck ends. */
   private readonly stop = new AbortController();
-  private phoneNumberIdPromise: Promise<string> | undefined;
   private checkUnsent: boolean;
   /** Message ids already matched to a row, so two identical rows are never matched to one message. */
   private readonly claimed = new Set<string>();
@@ -361,8 +359,7 @@ class BulkSender {
    */
   private async lookUp(row: BulkRow, since: Date): Promise<string | undefined> {
     const startedAt = performance.now();
-    this.phoneNumberIdPromise ??= phoneNumberId(this.client, this.options.from);
-    const messageId = await findSentMessage(this.client, { phoneNumberId: await this.phoneNumberIdPromise, to: row.to, content: row.content, since, claimed: this.claimed });
+    const messageId = await findSentMessage(this.client, { from: this.options.from, to: row.to, content: row.content, since, claimed: this.claimed });
     if (messageId === undefined) {
       const firstMiss = this.firstMiss.get(row.row);
       if (firstMiss === undefined) this.firstMiss.set(row.row, startedAt);
