@@ -20,7 +20,7 @@ export interface SentLookup {
 /** The id of a message this send put in the conversation, if the API has one, following every page of the window. */
 export async function findSentMessage(client: OpenPhone, lookup: SentLookup): Promise<string | undefined> {
   const createdAfter = new Date(lookup.since.getTime() - CLOCK_SKEW_MS);
-  const list = client.messages.list({ phoneNumberId: lookup.phoneNumberId, participants: lookup.to, createdAfter });
+  const list = client.messages.list({ phoneNumberId: lookup.phoneNumberId, to: lookup.to, direction: 'outgoing', 'createdAt[gt]': createdAfter });
   for await (const message of list) {
     if (message.direction !== 'outgoing' || message.text !== lookup.content || lookup.claimed.has(message.id)) continue;
     if (Date.parse(message.createdAt) < createdAfter.getTime()) continue;
