@@ -63,14 +63,14 @@ const CONTACTS_BY_50: ListUnderTest = {
   pageSize: 50,
   path: '/v1/contacts',
   filter: (total) => ({ externalIds: `total-${total}` }),
-  items: (sdk, total) => sdk.contacts.list({ externalIds: `total-${total}` })[Symbol.asyncIterator](),
+  items: (sdk, total) => sdk.v1.contacts.list({ externalIds: `total-${total}` })[Symbol.asyncIterator](),
 };
 
 const CONVERSATIONS_BY_100: ListUnderTest = {
   pageSize: 100,
   path: '/v1/conversations',
   filter: (total) => ({ userId: `UStotal-${total}` }),
-  items: (sdk, total) => sdk.conversations.list({ userId: `UStotal-${total}`, maxResults: 100 })[Symbol.asyncIterator](),
+  items: (sdk, total) => sdk.v1.conversations.list({ userId: `UStotal-${total}`, maxResults: 100 })[Symbol.asyncIterator](),
 };
 
 let keyCounter = 0;
@@ -83,7 +83,7 @@ async function perPageInMemory(Client: Sdk, warm: number, window: number): Promi
   const sdk = client(Client, async (request) => new Response(pageBody(new URL(request.url).searchParams, total), { headers: { 'content-type': 'application/json' } }));
   let page = 0;
   let started = 0;
-  for await (const listed of sdk.contacts.list({ externalIds: `total-${total}` }).pages()) {
+  for await (const listed of sdk.v1.contacts.list({ externalIds: `total-${total}` }).pages()) {
     if (++page === warm) started = performance.now();
     void listed;
   }
@@ -112,7 +112,7 @@ async function inMemory(deep: boolean): Promise<void> {
   const marks = new Map<number, number>();
   const heap = new Map<number, number>();
   let page = 0;
-  for await (const listed of sdk.contacts.list({ externalIds: `total-${total}` }).pages()) {
+  for await (const listed of sdk.v1.contacts.list({ externalIds: `total-${total}` }).pages()) {
     page++;
     if (page === 1_000 || page === 40_000) {
       gc();

@@ -85,9 +85,9 @@ async function againstSandbox(): Promise<void> {
     log(`   delivered with status ${delivery?.status}; the receiver verified the ${delivery?.scheme} signature`);
     for (const event of received) log(`   event ${event.type} ${event.id}`);
 
-    step('The whole conversation, page by page (5 per page)');
+    step('Every message of the number, page by page (5 per page)');
     let pages = 0;
-    for await (const page of openphone.messages.list({ phoneNumberId: main.id, participants: CUSTOMER, maxResults: 5 }).pages()) {
+    for await (const page of openphone.messages.list({ phoneNumberId: main.id, limit: 5 }).pages()) {
       pages += 1;
       for (const m of page.data) log(`   ${m.direction === 'incoming' ? '<-' : '->'} ${m.text}`);
     }
@@ -156,10 +156,11 @@ async function againstTheApi(): Promise<void> {
   if (!main) return log('   This workspace has no phone numbers.');
 
   step(`Latest conversation on ${main.number}`);
-  const [conversation] = await openphone.conversations.list({ phoneNumbers: main.id }, { maxItems: 1 }).toArray();
+  const [conversation] = await openphone.conversations.list({ 'phoneNumberId[in]': main.id }, { maxItems: 1 }).toArray();
   const participant = conversation?.participants[0];
   if (participant) {
-    for await (const m of openphone.messages.list({ phoneNumberId: main.id, participants: participant }, { maxItems: 10 })) {
+    log(`   the latest messages from ${participant}`);
+    for await (const m of openphone.messages.list({ phoneNumberId: main.id, from: participant }, { maxItems: 10 })) {
       log(`   ${m.direction === 'incoming' ? '<-' : '->'} ${m.text}`);
     }
   } else {

@@ -6,9 +6,9 @@
  */
 
 import type { APIPromise } from '../src/core/api-promise.js';
-import type { CursorPage, Page, PagePromise } from '../src/core/pagination.js';
+import type { CursorPage, PagePromise } from '../src/core/pagination.js';
 import { Resource, type DateInput, type ListOptions, type OneOrMany, type RequestOptions, type ResourceContext } from '../src/resources/resource.js';
-import type { ItemOf, QueryParams, RequestBody, ResponseData, User, VersionedWebhookWithKey, WebhookDelivery, WebhookDeliveryDetail, WebhookTestEvent } from '../src/internal/types.js';
+import type { Call, CallRecording, CallTranscript, Contact, Conversation, ItemOf, Message, PhoneNumber, QueryParams, RequestBody, ResponseData, User, VersionedWebhookWithKey, WebhookDelivery, WebhookDeliveryDetail, WebhookTestEvent } from '../src/internal/types.js';
 
 /** The query and body fields of `createContactNote`. */
 export interface CreateContactNoteParams {
@@ -47,10 +47,6 @@ export interface GetCallByIdParams {
   readonly include?: OneOrMany<NonNullable<QueryParams<'getCallById'>['include']>[number]> | undefined;
 }
 
-export interface GetCallByIdResult extends ResponseData<'getCallById'> {}
-
-export interface GetCallTranscriptsItem extends ItemOf<ResponseData<'getCallTranscripts'>> {}
-
 export interface GetContactNoteResult extends ResponseData<'getContactNote'> {}
 
 export interface GetContactPropertyResult extends ResponseData<'getContactProperty'> {}
@@ -62,7 +58,18 @@ export interface GetPhoneNumberByIdParams {
   readonly include?: OneOrMany<NonNullable<QueryParams<'getPhoneNumberById'>['include']>[number]> | undefined;
 }
 
-export interface GetPhoneNumberByIdResult extends ResponseData<'getPhoneNumberById'> {}
+/** The query and body fields of `listCalls`. */
+export interface ListCallsParams {
+  readonly limit?: QueryParams<'listCalls'>['limit'] | undefined;
+  readonly after?: QueryParams<'listCalls'>['after'] | undefined;
+  readonly 'participant[in]'?: OneOrMany<NonNullable<QueryParams<'listCalls'>['participant[in]']>[number]> | undefined;
+  readonly 'status[in]'?: OneOrMany<NonNullable<QueryParams<'listCalls'>['status[in]']>[number]> | undefined;
+  readonly phoneNumberId?: QueryParams<'listCalls'>['phoneNumberId'] | undefined;
+  readonly actorId?: QueryParams<'listCalls'>['actorId'] | undefined;
+  readonly 'createdAt[gte]'?: DateInput | undefined;
+  readonly 'createdAt[lte]'?: DateInput | undefined;
+  readonly include?: OneOrMany<NonNullable<QueryParams<'listCalls'>['include']>[number]> | undefined;
+}
 
 /** The query and body fields of `listContactNotes`. */
 export interface ListContactNotesParams {
@@ -88,6 +95,28 @@ export interface ListContactSharesParams {
 
 export interface ListContactSharesItem extends ItemOf<ResponseData<'listContactShares'>> {}
 
+/** The query and body fields of `listContacts`. */
+export interface ListContactsParams {
+  readonly externalIds?: QueryParams<'listContacts'>['externalIds'] | undefined;
+  readonly sources?: QueryParams<'listContacts'>['sources'] | undefined;
+  readonly limit?: QueryParams<'listContacts'>['limit'] | undefined;
+  readonly after?: QueryParams<'listContacts'>['after'] | undefined;
+  readonly 'externalId[in]'?: OneOrMany<NonNullable<QueryParams<'listContacts'>['externalId[in]']>[number]> | undefined;
+  readonly 'source[in]'?: OneOrMany<NonNullable<QueryParams<'listContacts'>['source[in]']>[number]> | undefined;
+}
+
+/** The query and body fields of `listConversationsHeaderVersioned`. */
+export interface ListConversationsHeaderVersionedParams {
+  readonly limit?: QueryParams<'listConversationsHeaderVersioned'>['limit'] | undefined;
+  readonly after?: QueryParams<'listConversationsHeaderVersioned'>['after'] | undefined;
+  readonly 'phoneNumberId[in]'?: OneOrMany<NonNullable<QueryParams<'listConversationsHeaderVersioned'>['phoneNumberId[in]']>[number]> | undefined;
+  readonly 'createdAt[gt]'?: DateInput | undefined;
+  readonly 'createdAt[lt]'?: DateInput | undefined;
+  readonly 'updatedAt[gt]'?: DateInput | undefined;
+  readonly 'updatedAt[lt]'?: DateInput | undefined;
+  readonly sort?: QueryParams<'listConversationsHeaderVersioned'>['sort'] | undefined;
+}
+
 /** The query and body fields of `listHeaderVersionedWebhookDeliveries`. */
 export interface ListHeaderVersionedWebhookDeliveriesParams {
   readonly limit?: QueryParams<'listHeaderVersionedWebhookDeliveries'>['limit'] | undefined;
@@ -99,10 +128,31 @@ export interface ListHeaderVersionedWebhookDeliveriesParams {
   readonly 'createdAt[lt]'?: DateInput | undefined;
 }
 
+/** The query and body fields of `listMessages`. */
+export interface ListMessagesParams {
+  readonly limit?: QueryParams<'listMessages'>['limit'] | undefined;
+  readonly after?: QueryParams<'listMessages'>['after'] | undefined;
+  readonly from?: QueryParams<'listMessages'>['from'] | undefined;
+  readonly to?: QueryParams<'listMessages'>['to'] | undefined;
+  readonly 'to[all]'?: OneOrMany<NonNullable<QueryParams<'listMessages'>['to[all]']>[number]> | undefined;
+  readonly status?: QueryParams<'listMessages'>['status'] | undefined;
+  readonly direction?: QueryParams<'listMessages'>['direction'] | undefined;
+  readonly phoneNumberId?: QueryParams<'listMessages'>['phoneNumberId'] | undefined;
+  readonly userId?: QueryParams<'listMessages'>['userId'] | undefined;
+  readonly 'createdAt[gt]'?: DateInput | undefined;
+  readonly 'createdAt[lt]'?: DateInput | undefined;
+}
+
 /** The query and body fields of `listPhoneNumberUsers`. */
 export interface ListPhoneNumberUsersParams {
   readonly limit?: QueryParams<'listPhoneNumberUsers'>['limit'] | undefined;
   readonly after?: QueryParams<'listPhoneNumberUsers'>['after'] | undefined;
+}
+
+/** The query and body fields of `listPhoneNumbers`. */
+export interface ListPhoneNumbersParams {
+  readonly limit?: QueryParams<'listPhoneNumbers'>['limit'] | undefined;
+  readonly after?: QueryParams<'listPhoneNumbers'>['after'] | undefined;
 }
 
 /** The query and body fields of `listUserPhoneNumbers`. */
@@ -111,19 +161,11 @@ export interface ListUserPhoneNumbersParams {
   readonly after?: QueryParams<'listUserPhoneNumbers'>['after'] | undefined;
 }
 
-export interface ListUserPhoneNumbersItem extends ItemOf<ResponseData<'listUserPhoneNumbers'>> {}
-
 /** The query and body fields of `listUsers`. */
 export interface ListUsersParams {
   readonly limit?: QueryParams<'listUsers'>['limit'] | undefined;
   readonly after?: QueryParams<'listUsers'>['after'] | undefined;
 }
-
-export interface MarkConversationAsDoneResult extends ResponseData<'markConversationAsDone'> {}
-
-export interface MarkConversationAsOpenResult extends ResponseData<'markConversationAsOpen'> {}
-
-export interface MarkConversationAsReadResult extends ResponseData<'markConversationAsRead'> {}
 
 export interface RotateHeaderVersionedWebhookSecretResult extends ResponseData<'rotateHeaderVersionedWebhookSecret'> {}
 
@@ -223,24 +265,24 @@ export interface UpdateContactPropertyResult extends ResponseData<'updateContact
 
 /** The derived methods of `client.calls`; the handwritten class in src/resources/ extends it with its own. */
 export class Calls extends Resource {
-  readonly transcripts: CallsTranscripts;
-
-  constructor(context: ResourceContext) {
-    super(context);
-    this.transcripts = new CallsTranscripts(context);
-  }
-
   /** Get a call by ID. `GET /calls/{callId}` (`getCallById`). */
-  get(callId: string, params?: GetCallByIdParams, options?: RequestOptions): APIPromise<GetCallByIdResult> {
-    return this.callOperation<GetCallByIdResult>('getCallById', [callId], params, options);
+  get(callId: string, params?: GetCallByIdParams, options?: RequestOptions): APIPromise<Call> {
+    return this.callOperation<Call>('getCallById', [callId], params, options);
   }
-}
 
-/** `client.calls.transcripts`: every operation under it, one method each. */
-export class CallsTranscripts extends Resource {
+  /** List calls. `GET /calls` (`listCalls`). */
+  list(params?: ListCallsParams, options?: ListOptions): PagePromise<Call, CursorPage<Call>> {
+    return this.listOperation<Call, CursorPage<Call>>('listCalls', [], params, options);
+  }
+
+  /** Get the recordings of a call. `GET /calls/{callId}/recordings` (`getCallRecordings`). */
+  recordings(callId: string, options?: RequestOptions): APIPromise<CallRecording[]> {
+    return this.callOperation<CallRecording[]>('getCallRecordings', [callId], undefined, options);
+  }
+
   /** Get the transcripts of a call. `GET /calls/{callId}/transcripts` (`getCallTranscripts`). */
-  list(callId: string, options?: ListOptions): PagePromise<GetCallTranscriptsItem, Page<GetCallTranscriptsItem>> {
-    return this.listOperation<GetCallTranscriptsItem, Page<GetCallTranscriptsItem>>('getCallTranscripts', [callId], undefined, options);
+  transcripts(callId: string, options?: RequestOptions): APIPromise<CallTranscript[]> {
+    return this.callOperation<CallTranscript[]>('getCallTranscripts', [callId], undefined, options);
   }
 }
 
@@ -255,6 +297,21 @@ export class Contacts extends Resource {
     this.notes = new ContactsNotes(context);
     this.properties = new ContactsProperties(context);
     this.shares = new ContactsShares(context);
+  }
+
+  /** Delete a contact. `DELETE /contacts/{contactId}` (`deleteContact`). */
+  delete(contactId: string, options?: RequestOptions): APIPromise<void> {
+    return this.callOperation<void>('deleteContact', [contactId], undefined, options);
+  }
+
+  /** Get a contact by ID. `GET /contacts/{contactId}` (`getContactById`). */
+  get(contactId: string, options?: RequestOptions): APIPromise<Contact> {
+    return this.callOperation<Contact>('getContactById', [contactId], undefined, options);
+  }
+
+  /** List contacts. `GET /contacts` (`listContacts`). */
+  list(params?: ListContactsParams, options?: ListOptions): PagePromise<Contact, CursorPage<Contact>> {
+    return this.listOperation<Contact, CursorPage<Contact>>('listContacts', [], params, options);
   }
 }
 
@@ -322,30 +379,41 @@ export class ContactsShares extends Resource {
   }
 }
 
-/** The derived methods of `client.conversations`; the handwritten class in src/resources/ extends it with its own. */
+/** `client.conversations`: every operation under it, one method each. */
 export class Conversations extends Resource {
+  /** List conversations. `GET /conversations` (`listConversationsHeaderVersioned`). */
+  list(params?: ListConversationsHeaderVersionedParams, options?: ListOptions): PagePromise<Conversation, CursorPage<Conversation>> {
+    return this.listOperation<Conversation, CursorPage<Conversation>>('listConversationsHeaderVersioned', [], params, options);
+  }
+
   /** Mark conversation as done. `POST /conversations/{conversationId}/mark-as-done` (`markConversationAsDone`). */
-  markAsDone(conversationId: string, options?: RequestOptions): APIPromise<MarkConversationAsDoneResult> {
-    return this.callOperation<MarkConversationAsDoneResult>('markConversationAsDone', [conversationId], undefined, options);
+  markAsDone(conversationId: string, options?: RequestOptions): APIPromise<Conversation> {
+    return this.callOperation<Conversation>('markConversationAsDone', [conversationId], undefined, options);
   }
 
   /** Mark conversation as open. `POST /conversations/{conversationId}/mark-as-open` (`markConversationAsOpen`). */
-  markAsOpen(conversationId: string, options?: RequestOptions): APIPromise<MarkConversationAsOpenResult> {
-    return this.callOperation<MarkConversationAsOpenResult>('markConversationAsOpen', [conversationId], undefined, options);
+  markAsOpen(conversationId: string, options?: RequestOptions): APIPromise<Conversation> {
+    return this.callOperation<Conversation>('markConversationAsOpen', [conversationId], undefined, options);
   }
 
   /** Mark conversation as read. `POST /conversations/{conversationId}/mark-as-read` (`markConversationAsRead`). */
-  markAsRead(conversationId: string, options?: RequestOptions): APIPromise<MarkConversationAsReadResult> {
-    return this.callOperation<MarkConversationAsReadResult>('markConversationAsRead', [conversationId], undefined, options);
+  markAsRead(conversationId: string, options?: RequestOptions): APIPromise<Conversation> {
+    return this.callOperation<Conversation>('markConversationAsRead', [conversationId], undefined, options);
   }
-}
-
-/** The derived methods of `client.legacyWebhooks`; the handwritten class in src/resources/ extends it with its own. */
-export class LegacyWebhooks extends Resource {
 }
 
 /** The derived methods of `client.messages`; the handwritten class in src/resources/ extends it with its own. */
 export class Messages extends Resource {
+  /** Get a message by ID. `GET /messages/{messageId}` (`getMessageById`). */
+  get(messageId: string, options?: RequestOptions): APIPromise<Message> {
+    return this.callOperation<Message>('getMessageById', [messageId], undefined, options);
+  }
+
+  /** List messages. `GET /messages` (`listMessages`). */
+  list(params?: ListMessagesParams, options?: ListOptions): PagePromise<Message, CursorPage<Message>> {
+    return this.listOperation<Message, CursorPage<Message>>('listMessages', [], params, options);
+  }
+
   /** Retry a failed message. `POST /messages/{messageId}/retry` (`retryMessage`). */
   retry(messageId: string, options?: RequestOptions): APIPromise<void> {
     return this.callOperation<void>('retryMessage', [messageId], undefined, options);
@@ -355,40 +423,30 @@ export class Messages extends Resource {
 /** `client.organization`: every operation under it, one method each. */
 export class Organization extends Resource {
   /** Get the organization. `GET /organization` (`getOrganization`). */
-  list(options?: RequestOptions): APIPromise<GetOrganizationResult> {
+  get(options?: RequestOptions): APIPromise<GetOrganizationResult> {
     return this.callOperation<GetOrganizationResult>('getOrganization', [], undefined, options);
   }
 }
 
-/** The derived methods of `client.phoneNumbers`; the handwritten class in src/resources/ extends it with its own. */
+/** `client.phoneNumbers`: every operation under it, one method each. */
 export class PhoneNumbers extends Resource {
-  readonly available: PhoneNumbersAvailable;
-  readonly users: PhoneNumbersUsers;
-
-  constructor(context: ResourceContext) {
-    super(context);
-    this.available = new PhoneNumbersAvailable(context);
-    this.users = new PhoneNumbersUsers(context);
+  /** Search numbers available to add. `GET /phone-numbers/available` (`getAvailablePhoneNumbersBase`). */
+  available(params?: GetAvailablePhoneNumbersBaseParams, options?: RequestOptions): APIPromise<GetAvailablePhoneNumbersBaseResult> {
+    return this.callOperation<GetAvailablePhoneNumbersBaseResult>('getAvailablePhoneNumbersBase', [], params, options);
   }
 
   /** Get a phone number by ID. `GET /phone-numbers/{phoneNumberId}` (`getPhoneNumberById`). */
-  get(phoneNumberId: string, params?: GetPhoneNumberByIdParams, options?: RequestOptions): APIPromise<GetPhoneNumberByIdResult> {
-    return this.callOperation<GetPhoneNumberByIdResult>('getPhoneNumberById', [phoneNumberId], params, options);
+  get(phoneNumberId: string, params?: GetPhoneNumberByIdParams, options?: RequestOptions): APIPromise<PhoneNumber> {
+    return this.callOperation<PhoneNumber>('getPhoneNumberById', [phoneNumberId], params, options);
   }
-}
 
-/** `client.phoneNumbers.available`: every operation under it, one method each. */
-export class PhoneNumbersAvailable extends Resource {
-  /** Search numbers available to add. `GET /phone-numbers/available` (`getAvailablePhoneNumbersBase`). */
-  list(params?: GetAvailablePhoneNumbersBaseParams, options?: RequestOptions): APIPromise<GetAvailablePhoneNumbersBaseResult> {
-    return this.callOperation<GetAvailablePhoneNumbersBaseResult>('getAvailablePhoneNumbersBase', [], params, options);
+  /** List phone numbers. `GET /phone-numbers` (`listPhoneNumbers`). */
+  list(params?: ListPhoneNumbersParams, options?: ListOptions): PagePromise<PhoneNumber, CursorPage<PhoneNumber>> {
+    return this.listOperation<PhoneNumber, CursorPage<PhoneNumber>>('listPhoneNumbers', [], params, options);
   }
-}
 
-/** `client.phoneNumbers.users`: every operation under it, one method each. */
-export class PhoneNumbersUsers extends Resource {
   /** List the users of a phone number. `GET /phone-numbers/{phoneNumberId}/users` (`listPhoneNumberUsers`). */
-  list(phoneNumberId: string, params?: ListPhoneNumberUsersParams, options?: ListOptions): PagePromise<User, CursorPage<User>> {
+  users(phoneNumberId: string, params?: ListPhoneNumberUsersParams, options?: ListOptions): PagePromise<User, CursorPage<User>> {
     return this.listOperation<User, CursorPage<User>>('listPhoneNumberUsers', [phoneNumberId], params, options);
   }
 }
@@ -458,13 +516,6 @@ export class Tasks extends Resource {
 
 /** `client.users`: every operation under it, one method each. */
 export class Users extends Resource {
-  readonly phoneNumbers: UsersPhoneNumbers;
-
-  constructor(context: ResourceContext) {
-    super(context);
-    this.phoneNumbers = new UsersPhoneNumbers(context);
-  }
-
   /** Get a user by ID. `GET /users/{userId}` (`getUserById`). */
   get(userId: string, options?: RequestOptions): APIPromise<User> {
     return this.callOperation<User>('getUserById', [userId], undefined, options);
@@ -474,13 +525,10 @@ export class Users extends Resource {
   list(params?: ListUsersParams, options?: ListOptions): PagePromise<User, CursorPage<User>> {
     return this.listOperation<User, CursorPage<User>>('listUsers', [], params, options);
   }
-}
 
-/** `client.users.phoneNumbers`: every operation under it, one method each. */
-export class UsersPhoneNumbers extends Resource {
   /** List a user's phone numbers. `GET /users/{userId}/phone-numbers` (`listUserPhoneNumbers`). */
-  list(userId: string, params?: ListUserPhoneNumbersParams, options?: ListOptions): PagePromise<ListUserPhoneNumbersItem, CursorPage<ListUserPhoneNumbersItem>> {
-    return this.listOperation<ListUserPhoneNumbersItem, CursorPage<ListUserPhoneNumbersItem>>('listUserPhoneNumbers', [userId], params, options);
+  phoneNumbers(userId: string, params?: ListUserPhoneNumbersParams, options?: ListOptions): PagePromise<PhoneNumber, CursorPage<PhoneNumber>> {
+    return this.listOperation<PhoneNumber, CursorPage<PhoneNumber>>('listUserPhoneNumbers', [userId], params, options);
   }
 }
 
@@ -534,13 +582,15 @@ export class WebhooksEvents extends Resource {
 
 /** The resources of the Quo public API 2026-03-30 no handwritten class extends: on the client itself. */
 export interface DerivedResources {
+  readonly conversations: Conversations;
   readonly organization: Organization;
+  readonly phoneNumbers: PhoneNumbers;
   readonly tasks: Tasks;
   readonly users: Users;
 }
 
 export function derivedResources(context: ResourceContext): DerivedResources {
-  return { organization: new Organization(context), tasks: new Tasks(context), users: new Users(context) };
+  return { conversations: new Conversations(context), organization: new Organization(context), phoneNumbers: new PhoneNumbers(context), tasks: new Tasks(context), users: new Users(context) };
 }
 
 /** Each derived method by operation id: its dotted name on the client, and whether it answers a list. */
@@ -548,24 +598,33 @@ export const derivedMethods: { readonly [operationId: string]: { readonly name: 
   createContactNote: { name: 'contacts.notes.create', list: false },
   createContactProperty: { name: 'contacts.properties.create', list: false },
   createHeaderVersionedWebhook: { name: 'webhooks.create', list: false },
+  deleteContact: { name: 'contacts.delete', list: false },
   deleteContactNote: { name: 'contacts.notes.delete', list: false },
   deleteContactProperty: { name: 'contacts.properties.delete', list: false },
   deleteHeaderVersionedWebhookById: { name: 'webhooks.delete', list: false },
-  getAvailablePhoneNumbersBase: { name: 'phoneNumbers.available.list', list: false },
+  getAvailablePhoneNumbersBase: { name: 'phoneNumbers.available', list: false },
   getCallById: { name: 'calls.get', list: false },
-  getCallTranscripts: { name: 'calls.transcripts.list', list: true },
+  getCallRecordings: { name: 'calls.recordings', list: false },
+  getCallTranscripts: { name: 'calls.transcripts', list: false },
+  getContactById: { name: 'contacts.get', list: false },
   getContactNote: { name: 'contacts.notes.get', list: false },
   getContactProperty: { name: 'contacts.properties.get', list: false },
   getHeaderVersionedWebhookDelivery: { name: 'webhooks.events.get', list: false },
-  getOrganization: { name: 'organization.list', list: false },
+  getMessageById: { name: 'messages.get', list: false },
+  getOrganization: { name: 'organization.get', list: false },
   getPhoneNumberById: { name: 'phoneNumbers.get', list: false },
   getUserById: { name: 'users.get', list: false },
+  listCalls: { name: 'calls.list', list: true },
   listContactNotes: { name: 'contacts.notes.list', list: true },
   listContactProperties: { name: 'contacts.properties.list', list: true },
   listContactShares: { name: 'contacts.shares.list', list: true },
+  listContacts: { name: 'contacts.list', list: true },
+  listConversationsHeaderVersioned: { name: 'conversations.list', list: true },
   listHeaderVersionedWebhookDeliveries: { name: 'webhooks.events.list', list: true },
-  listPhoneNumberUsers: { name: 'phoneNumbers.users.list', list: true },
-  listUserPhoneNumbers: { name: 'users.phoneNumbers.list', list: true },
+  listMessages: { name: 'messages.list', list: true },
+  listPhoneNumberUsers: { name: 'phoneNumbers.users', list: true },
+  listPhoneNumbers: { name: 'phoneNumbers.list', list: true },
+  listUserPhoneNumbers: { name: 'users.phoneNumbers', list: true },
   listUsers: { name: 'users.list', list: true },
   markConversationAsDone: { name: 'conversations.markAsDone', list: false },
   markConversationAsOpen: { name: 'conversations.markAsOpen', list: false },

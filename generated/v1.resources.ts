@@ -8,7 +8,7 @@
 import type { APIPromise } from '../src/core/api-promise.js';
 import type { Page, PagePromise } from '../src/core/pagination.js';
 import { Resource, type DateInput, type ListOptions, type OneOrMany, type RequestOptions, type ResourceContext } from '../src/resources/resource.js';
-import type { Call, CallRecording, CallSummary, CallSummaryWebhook, CallTranscript, CallTranscriptWebhook, CallWebhook, Contact, ContactCustomField, Conversation, ItemOf, Message, MessageWebhook, PhoneNumber, QueryParams, RequestBody, ResponseData, SentMessage } from '../src/internal/types.js';
+import type { CallSummary, CallSummaryWebhook, CallTranscriptWebhook, CallWebhook, ContactCustomField, ItemOf, MessageWebhook, QueryParams, RequestBody, ResponseData, SentMessage, V1Call, V1CallRecording, V1CallTranscript, V1Contact, V1Conversation, V1Message, V1PhoneNumber } from '../src/internal/types.js';
 
 /** The query and body fields of `POST /v1/tasks/{taskId}/assign`. */
 export interface V1POSTV1TasksTaskIdAssignParams {
@@ -215,8 +215,8 @@ export interface V1UpdateTaskResult extends ResponseData<'updateTask_v1'> {}
 /** `client.v1.callRecordings`: every operation under it, one method each. */
 export class V1CallRecordings extends Resource {
   /** Get recordings for a call. `GET /v1/call-recordings/{callId}` (`getCallRecordings_v1`). */
-  get(callId: string, options?: RequestOptions): APIPromise<CallRecording[]> {
-    return this.callOperation<CallRecording[]>('getCallRecordings_v1', [callId], undefined, options);
+  get(callId: string, options?: RequestOptions): APIPromise<V1CallRecording[]> {
+    return this.callOperation<V1CallRecording[]>('getCallRecordings_v1', [callId], undefined, options);
   }
 }
 
@@ -231,8 +231,8 @@ export class V1CallSummaries extends Resource {
 /** `client.v1.callTranscripts`: every operation under it, one method each. */
 export class V1CallTranscripts extends Resource {
   /** Get a transcription for a call. `GET /v1/call-transcripts/{id}` (`getCallTranscript_v1`). */
-  get(id: string, options?: RequestOptions): APIPromise<CallTranscript> {
-    return this.callOperation<CallTranscript>('getCallTranscript_v1', [id], undefined, options);
+  get(id: string, options?: RequestOptions): APIPromise<V1CallTranscript> {
+    return this.callOperation<V1CallTranscript>('getCallTranscript_v1', [id], undefined, options);
   }
 }
 
@@ -247,13 +247,13 @@ export class V1CallVoicemails extends Resource {
 /** `client.v1.calls`: every operation under it, one method each. */
 export class V1Calls extends Resource {
   /** Get a call by ID. `GET /v1/calls/{callId}` (`getCallById_v1`). */
-  get(callId: string, options?: RequestOptions): APIPromise<Call> {
-    return this.callOperation<Call>('getCallById_v1', [callId], undefined, options);
+  get(callId: string, options?: RequestOptions): APIPromise<V1Call> {
+    return this.callOperation<V1Call>('getCallById_v1', [callId], undefined, options);
   }
 
   /** List calls. `GET /v1/calls` (`listCalls_v1`). */
-  list(params: V1ListCallsParams, options?: ListOptions): PagePromise<Call, Page<Call>> {
-    return this.listOperation<Call, Page<Call>>('listCalls_v1', [], params, options);
+  list(params: V1ListCallsParams, options?: ListOptions): PagePromise<V1Call, Page<V1Call>> {
+    return this.listOperation<V1Call, Page<V1Call>>('listCalls_v1', [], params, options);
   }
 }
 
@@ -268,8 +268,8 @@ export class V1ContactCustomFields extends Resource {
 /** `client.v1.contacts`: every operation under it, one method each. */
 export class V1Contacts extends Resource {
   /** Create a contact. `POST /v1/contacts` (`createContact_v1`). */
-  create(params: V1CreateContactParams, options?: RequestOptions): APIPromise<Contact> {
-    return this.callOperation<Contact>('createContact_v1', [], params, options);
+  create(params: V1CreateContactParams, options?: RequestOptions): APIPromise<V1Contact> {
+    return this.callOperation<V1Contact>('createContact_v1', [], params, options);
   }
 
   /** Delete a contact. `DELETE /v1/contacts/{id}` (`deleteContact_v1`). */
@@ -278,13 +278,13 @@ export class V1Contacts extends Resource {
   }
 
   /** Get a contact by ID. `GET /v1/contacts/{id}` (`getContactById_v1`). */
-  get(id: string, options?: RequestOptions): APIPromise<Contact> {
-    return this.callOperation<Contact>('getContactById_v1', [id], undefined, options);
+  get(id: string, options?: RequestOptions): APIPromise<V1Contact> {
+    return this.callOperation<V1Contact>('getContactById_v1', [id], undefined, options);
   }
 
   /** List contacts. `GET /v1/contacts` (`listContacts_v1`). */
-  list(params?: V1ListContactsParams, options?: ListOptions): PagePromise<Contact, Page<Contact>> {
-    return this.listOperation<Contact, Page<Contact>>('listContacts_v1', [], params, options);
+  list(params?: V1ListContactsParams, options?: ListOptions): PagePromise<V1Contact, Page<V1Contact>> {
+    return this.listOperation<V1Contact, Page<V1Contact>>('listContacts_v1', [], params, options);
   }
 
   /** Update a contact by ID. `PATCH /v1/contacts/{id}` (`updateContactById_v1`). */
@@ -296,31 +296,31 @@ export class V1Contacts extends Resource {
 /** `client.v1.conversations`: every operation under it, one method each. */
 export class V1Conversations extends Resource {
   /** List Conversations. `GET /v1/conversations` (`listConversations_v1`). */
-  list(params?: V1ListConversationsParams, options?: ListOptions): PagePromise<Conversation, Page<Conversation>> {
-    return this.listOperation<Conversation, Page<Conversation>>('listConversations_v1', [], params, options);
+  list(params?: V1ListConversationsParams, options?: ListOptions): PagePromise<V1Conversation, Page<V1Conversation>> {
+    return this.listOperation<V1Conversation, Page<V1Conversation>>('listConversations_v1', [], params, options);
   }
 
   /** Mark a conversation as done. `POST /v1/conversations/{conversationId}/mark-as-done` (`markConversationAsDone_v1`). */
-  markAsDone(conversationId: string, options?: RequestOptions): APIPromise<Conversation> {
-    return this.callOperation<Conversation>('markConversationAsDone_v1', [conversationId], undefined, options);
+  markAsDone(conversationId: string, options?: RequestOptions): APIPromise<V1Conversation> {
+    return this.callOperation<V1Conversation>('markConversationAsDone_v1', [conversationId], undefined, options);
   }
 
   /** Mark a conversation as open. `POST /v1/conversations/{conversationId}/mark-as-open` (`markConversationAsOpen_v1`). */
-  markAsOpen(conversationId: string, options?: RequestOptions): APIPromise<Conversation> {
-    return this.callOperation<Conversation>('markConversationAsOpen_v1', [conversationId], undefined, options);
+  markAsOpen(conversationId: string, options?: RequestOptions): APIPromise<V1Conversation> {
+    return this.callOperation<V1Conversation>('markConversationAsOpen_v1', [conversationId], undefined, options);
   }
 
   /** Mark a conversation as read. `POST /v1/conversations/{conversationId}/mark-as-read` (`markConversationAsRead_v1`). */
-  markAsRead(conversationId: string, options?: RequestOptions): APIPromise<Conversation> {
-    return this.callOperation<Conversation>('markConversationAsRead_v1', [conversationId], undefined, options);
+  markAsRead(conversationId: string, options?: RequestOptions): APIPromise<V1Conversation> {
+    return this.callOperation<V1Conversation>('markConversationAsRead_v1', [conversationId], undefined, options);
   }
 }
 
 /** `client.v1.messages`: every operation under it, one method each. */
 export class V1Messages extends Resource {
   /** Get a message by ID. `GET /v1/messages/{id}` (`getMessageById_v1`). */
-  get(id: string, options?: RequestOptions): APIPromise<Message> {
-    return this.callOperation<Message>('getMessageById_v1', [id], undefined, options);
+  get(id: string, options?: RequestOptions): APIPromise<V1Message> {
+    return this.callOperation<V1Message>('getMessageById_v1', [id], undefined, options);
   }
 
   /** List messages. `GET /v1/messages` (`listMessages_v1`). */
@@ -332,13 +332,13 @@ export class V1Messages extends Resource {
 /** `client.v1.phoneNumbers`: every operation under it, one method each. */
 export class V1PhoneNumbers extends Resource {
   /** Get a phone number by ID. `GET /v1/phone-numbers/{phoneNumberId}` (`getPhoneNumberById_v1`). */
-  get(phoneNumberId: string, options?: RequestOptions): APIPromise<PhoneNumber> {
-    return this.callOperation<PhoneNumber>('getPhoneNumberById_v1', [phoneNumberId], undefined, options);
+  get(phoneNumberId: string, options?: RequestOptions): APIPromise<V1PhoneNumber> {
+    return this.callOperation<V1PhoneNumber>('getPhoneNumberById_v1', [phoneNumberId], undefined, options);
   }
 
   /** List phone numbers. `GET /v1/phone-numbers` (`listPhoneNumbers_v1`). */
-  list(params?: V1ListPhoneNumbersParams, options?: ListOptions): PagePromise<PhoneNumber, Page<PhoneNumber>> {
-    return this.listOperation<PhoneNumber, Page<PhoneNumber>>('listPhoneNumbers_v1', [], params, options);
+  list(params?: V1ListPhoneNumbersParams, options?: ListOptions): PagePromise<V1PhoneNumber, Page<V1PhoneNumber>> {
+    return this.listOperation<V1PhoneNumber, Page<V1PhoneNumber>>('listPhoneNumbers_v1', [], params, options);
   }
 }
 

@@ -13,6 +13,14 @@ export const renamed: Readonly<Record<string, string>> = {
   'POST /v1/webhooks/call-transcripts': 'webhooks.createForCallTranscripts',
   // Removes one assignee; `tasks.users.delete` would read as deleting users.
   'DELETE /tasks/{taskId}/users': 'tasks.unassignUser',
+  // A sub-collection read whole from its parent reads as the parent's method: `calls.recordings(callId)`, not `calls.recordings.list(callId)`.
+  'GET /calls/{callId}/recordings': 'calls.recordings',
+  'GET /calls/{callId}/transcripts': 'calls.transcripts',
+  'GET /phone-numbers/{phoneNumberId}/users': 'phoneNumbers.users',
+  'GET /phone-numbers/available': 'phoneNumbers.available',
+  'GET /users/{userId}/phone-numbers': 'users.phoneNumbers',
+  // The one organization of the key; there is no list of them.
+  'GET /organization': 'organization.get',
 };
 
 /**
@@ -30,26 +38,20 @@ export const handwrittenOnly: Readonly<Record<string, { readonly method: string;
  * The methods of the handwritten top-level classes in `src/resources/`, by
  * resource, each with the operation it calls. A derived method of the
  * top-level (dated) surface never takes one of these names: such an operation
- * is listed as taken.
+ * is listed as taken. The top level calls the dated API wherever it covers the
+ * need; a method here on v1 is one only v1 has.
  */
 export const handwrittenMethods: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  messages: { send: 'POST /v1/messages', list: 'GET /v1/messages', get: 'GET /v1/messages/{id}' },
-  calls: {
-    list: 'GET /v1/calls',
-    recordings: 'GET /v1/call-recordings/{callId}',
-    summary: 'GET /v1/call-summaries/{callId}',
-    transcript: 'GET /v1/call-transcripts/{id}',
-  },
+  // Sending is v1's alone.
+  messages: { send: 'POST /v1/messages' },
+  // The dated API gives a call's summary only as an untyped `include` of `calls.get`; v1 types it with its status.
+  calls: { summary: 'GET /v1/call-summaries/{callId}' },
+  // `create` and `update` check the contact's phone numbers as E.164, which the spec leaves to prose; custom-field definitions are v1's alone.
   contacts: {
-    create: 'POST /v1/contacts',
-    get: 'GET /v1/contacts/{id}',
-    update: 'PATCH /v1/contacts/{id}',
-    delete: 'DELETE /v1/contacts/{id}',
-    list: 'GET /v1/contacts',
+    create: 'POST /contacts',
+    update: 'PATCH /contacts/{contactId}',
     customFields: 'GET /v1/contact-custom-fields',
   },
-  conversations: { list: 'GET /v1/conversations' },
-  phoneNumbers: { list: 'GET /v1/phone-numbers' },
   // `get`, `list` and `update` name the versioned webhook as one model, where the spec answers a union per event family;
   // the rest are today's names for operations the derived `webhooks.rotate` and `webhooks.events.*` also serve.
   webhooks: {
@@ -61,14 +63,5 @@ export const handwrittenMethods: Readonly<Record<string, Readonly<Record<string,
     delivery: 'GET /webhooks/{webhookId}/events/{eventId}',
     retryDelivery: 'POST /webhooks/{webhookId}/events/{eventId}/retry',
     sendTestEvent: 'POST /webhooks/{webhookId}/events/test',
-  },
-  legacyWebhooks: {
-    list: 'GET /v1/webhooks',
-    get: 'GET /v1/webhooks/{id}',
-    delete: 'DELETE /v1/webhooks/{id}',
-    createForMessages: 'POST /v1/webhooks/messages',
-    createForCalls: 'POST /v1/webhooks/calls',
-    createForCallSummaries: 'POST /v1/webhooks/call-summaries',
-    createForCallTranscripts: 'POST /v1/webhooks/call-transcripts',
   },
 };

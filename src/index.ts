@@ -15,22 +15,30 @@ export { MAX_RETRY_AFTER_MS, type CallOptions, type FetchFn, type RetryEvent } f
 export { APIPromise, type WithResponse } from './core/api-promise.js';
 export { PagePromise, PaginationError, type Page, type CursorPage } from './core/pagination.js';
 export type { RequestOptions, ListOptions, DateInput, OneOrMany } from './resources/resource.js';
-export { isReconciled, type Messages, type SendMessageParams, type SendMessageOptions, type SentMessageWithEstimate, type ListMessagesParams, type ReconciledMessage } from './resources/messages.js';
+export { isReconciled, type Messages, type SendMessageParams, type SendMessageOptions, type SentMessageWithEstimate, type ReconciledMessage } from './resources/messages.js';
 export type { ReconcileOptions } from './resources/reconcile.js';
-export type { Calls, ListCallsParams } from './resources/calls.js';
-export type { Contacts, CreateContactParams, UpdateContactParams, ListContactsParams } from './resources/contacts.js';
-export type { Conversations, ListConversationsParams } from './resources/conversations.js';
-export type { PhoneNumbers, ListPhoneNumbersParams } from './resources/phone-numbers.js';
+export type { Calls } from './resources/calls.js';
+export type { Contacts, CreateContactParams, UpdateContactParams } from './resources/contacts.js';
 export type { Webhooks, CreateWebhookParams, UpdateWebhookParams, SendTestEventParams, ListWebhookDeliveriesParams } from './resources/webhooks.js';
 export type {
-  LegacyWebhooks,
-  ListLegacyWebhooksParams,
-  CreateMessageWebhookParams,
-  CreateCallWebhookParams,
-  CreateCallSummaryWebhookParams,
-  CreateCallTranscriptWebhookParams,
-} from './resources/legacy-webhooks.js';
-export type { Users, ListUsersParams } from '../generated/2026-03-30.resources.js';
+  Conversations,
+  PhoneNumbers,
+  Users,
+  ListCallsParams,
+  ListContactsParams,
+  ListConversationsHeaderVersionedParams as ListConversationsParams,
+  ListMessagesParams,
+  ListPhoneNumbersParams,
+  ListUsersParams,
+} from '../generated/2026-03-30.resources.js';
+export type {
+  V1Webhooks as LegacyWebhooks,
+  V1ListWebhooksParams as ListLegacyWebhooksParams,
+  V1CreateMessageWebhookParams as CreateMessageWebhookParams,
+  V1CreateCallWebhookParams as CreateCallWebhookParams,
+  V1CreateCallSummaryWebhookParams as CreateCallSummaryWebhookParams,
+  V1CreateCallTranscriptWebhookParams as CreateCallTranscriptWebhookParams,
+} from '../generated/v1.resources.js';
 export type { V1 } from '../generated/v1.resources.js';
 export type {
   Call,
@@ -43,6 +51,13 @@ export type {
   Message,
   PhoneNumber,
   SentMessage,
+  V1Call,
+  V1CallRecording,
+  V1CallTranscript,
+  V1Contact,
+  V1Conversation,
+  V1Message,
+  V1PhoneNumber,
   Webhook,
   LegacyWebhook,
   User,

@@ -31,9 +31,9 @@ beforeAll(async () => {
     openphone = new OpenPhone({ apiKey: 'facade-suite-key', baseUrl: sandbox.url });
   }
   main = (await openphone.phoneNumbers.list()).data[0]!;
-  const conversation = (await openphone.conversations.list({ phoneNumbers: main.id }, { maxItems: 1 }).toArray())[0];
+  const conversation = (await openphone.conversations.list({ 'phoneNumberId[in]': main.id }, { maxItems: 1 }).toArray())[0];
   participant = live ? conversation!.participants[0]! : SEEDED_CONTACT_NUMBERS.ada;
-  for await (const call of openphone.calls.list({ phoneNumberId: main.id, participants: participant }, { maxItems: 20 })) {
+  for await (const call of openphone.calls.list({ phoneNumberId: main.id, 'participant[in]': participant }, { maxItems: 20 })) {
     if (call.status === 'completed' && (call.duration ?? 0) > 0) {
       answeredCall = call;
       break;
@@ -57,33 +57,35 @@ describe(`every resource method against ${live ? 'the real API' : 'the sandbox'}
   });
 
   it('messages.list follows pages and messages.get fetches one', async () => {
-    const messages = await openphone.messages.list({ phoneNumberId: main.id, participants: participant, maxResults: 5 }, { maxItems: 12 }).toArray();
+    const messages = await openphone.messages.list({ phoneNumberId: main.id, limit: 5 }, { maxItems: 12 }).toArray();
     expect(messages.length).toBeGreaterThan(0);
     if (!live) expect(messages).toHaveLength(12);
     const one = await openphone.messages.get(messages[0]!.id);
     expect(one.id).toBe(messages[0]!.id);
   });
 
-  it('messages.list and calls.list take one of your numbers in E.164 for phoneNumberId', async () => {
-    const byId = await openphone.messages.list({ phoneNumberId: main.id, participants: participant, maxResults: 5 });
-    const byNumber = await openphone.messages.list({ phoneNumberId: main.number!, participants: participant, maxResults: 5 });
+  it('v1.messages.list and v1.calls.list keep the v1 filters, and take one of your numbers in E.164 for phoneNumberId', async () => {
+    const byId = await openphone.v1.messages.list({ phoneNumberId: main.id, participants: participant, maxResults: 5 });
+    const byNumber = await openphone.v1.messages.list({ phoneNumberId: main.number!, participants: participant, maxResults: 5 });
+    expect(byId.data.length).toBeGreaterThan(0);
     expect(byNumber.data.map((message) => message.id)).toEqual(byId.data.map((message) => message.id));
-    const calls = await openphone.calls.list({ phoneNumberId: main.number!, participants: participant });
+    const calls = await openphone.v1.calls.list({ phoneNumberId: main.number!, participants: participant });
     expect(calls.data.every((call) => call.phoneNumberId === main.id)).toBe(true);
   });
 
-  it('calls.list, recordings, summary and transcript', async () => {
-    const calls = await openphone.calls.list({ phoneNumberId: main.id, participants: participant });
+  it('calls.list, recordings, summary and transcripts', async () => {
+    const calls = await openphone.calls.list({ phoneNumberId: main.id, 'participant[in]': participant });
     expect(Array.isArray(calls.data)).toBe(true);
     if (!live) expect(answeredCall).toBeDefined();
     if (!answeredCall) return;
     expect(Array.isArray(await openphone.calls.recordings(answeredCall.id))).toBe(true);
     // Summaries and transcripts exist only where the workspace has the features on.
-    for (const fetch of [() => openphone.calls.summary(answeredCall!.id), () => openphone.calls.transcript(answeredCall!.id)]) {
-      const result = await fetch().catch((error: unknown) => error);
-      if (result instanceof NotFoundError) expect(live).toBe(true);
-      else expect(result).toMatchObject({ callId: answeredCall.id });
-    }
+    const summary = await openphone.calls.summary(answeredCall.id).catch((error: unknown) => error);
+    if (summary instanceof NotFoundError) expect(live).toBe(true);
+    else expect(summary).toMatchObject({ callId: answeredCall.id });
+    const transcripts = await openphone.calls.transcripts(answeredCall.id).catch((error: unknown) => error);
+    if (transcripts instanceof NotFoundError) expect(live).toBe(true);
+    else expect(Array.isArray(transcripts)).toBe(true);
   });
 
   it('contacts.customFields', async () => {
@@ -93,14 +95,16 @@ describe(`every resource method against ${live ? 'the real API' : 'the sandbox'}
   itWrites('contacts.create, get, update, list and delete', async () => {
     const externalId = `openphone-sdk-test-${Date.now()}`;
     const created = await openphone.contacts.create({
-      defaultFields: { firstName: 'Test', lastName: 'Contact', phoneNumbers: [{ name: 'mobile', value: '+15555550142' }] },
+      firstName: 'Test',
+      lastName: 'Contact',
+      phoneNumbers: [{ name: 'mobile', value: '+15555550142' }],
       externalId,
     });
     try {
-      expect((await openphone.contacts.get(created.id)).defaultFields.firstName).toBe('Test');
-      const updated = await openphone.contacts.update(created.id, { defaultFields: { company: 'Test Co' } });
-      expect(updated.defaultFields.company).toBe('Test Co');
-      const listed = await openphone.contacts.list({ externalIds: externalId }).toArray();
+      expect((await openphone.contacts.get(created.id)).firstName).toBe('Test');
+      const updated = await openphone.contacts.update(created.id, { company: 'Test Co' });
+      expect(updated.company).toBe('Test Co');
+      const listed = await openphone.contacts.list({ 'externalId[in]': externalId }).toArray();
       expect(listed.map((c) => c.id)).toEqual([created.id]);
     } finally {
       await openphone.contacts.delete(created.id);
@@ -132,7 +136,7 @@ describe(`every resource method against ${live ? 'the real API' : 'the sandbox'}
     const content = `openphone-sdk test ${Date.now()}`;
     const sent = await openphone.messages.send({ from: main.number, to: sendTo!, content }, { maxSegments: 1 });
     expect(sent.text).toBe(content);
-    const recent = await openphone.messages.list({ phoneNumberId: main.id, participants: sendTo! }, { maxItems: 100 }).toArray();
+    const recent = await openphone.messages.list({ phoneNumberId: main.id, to: sendTo!, direction: 'outgoing' }, { maxItems: 100 }).toArray();
     expect(recent.map((m) => m.id)).toContain(sent.id);
   });
 });

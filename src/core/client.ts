@@ -21,15 +21,12 @@ import type { AnyOperationId } from '../internal/types.js';
 import { SDK_VERSION } from '../internal/version.js';
 import { Calls } from '../resources/calls.js';
 import { Contacts } from '../resources/contacts.js';
-import { Conversations } from '../resources/conversations.js';
 import { Messages } from '../resources/messages.js';
-import { PhoneNumbers } from '../resources/phone-numbers.js';
 import type { ResourceContext } from '../resources/resource.js';
 import { PhoneNumberDirectory } from '../resources/phone-number-ids.js';
-import { LegacyWebhooks } from '../resources/legacy-webhooks.js';
 import { Webhooks } from '../resources/webhooks.js';
 import { derivedResources, type DerivedResources } from '../../generated/2026-03-30.resources.js';
-import { V1 } from '../../generated/v1.resources.js';
+import { V1, type V1Webhooks } from '../../generated/v1.resources.js';
 
 /** What `new OpenPhone(options)` takes; every option is optional, with the default each one names. */
 export interface OpenPhoneOptions {
@@ -231,16 +228,19 @@ function inspectableBase() {
   };
 }
 
-// The dated API's resources no handwritten class serves (`users`, ...), derived from the spec.
+// The dated API's resources no handwritten class serves (`conversations`, `phoneNumbers`, `users`, ...), derived from the spec.
 export interface OpenPhone extends DerivedResources {}
 
 /**
  * The OpenPhone API client.
  *
  * One property per resource (`messages`, `calls`, `contacts`, `conversations`,
- * `phoneNumbers`, `users`, `webhooks`) with validated, typed methods; and `raw`,
- * the generated client: every operation of the spec, fully typed. Both go
- * through the same rate limiting, retries and timeouts.
+ * `phoneNumbers`, `users`, `webhooks`, ...) with validated, typed methods on the
+ * dated API wherever it covers the need, and on v1 only for what only v1 has
+ * (`messages.send`, `contacts.customFields`, `calls.summary`); `v1`, every v1
+ * operation with v1's shapes; and `raw`, the generated client: every operation
+ * of the spec, fully typed. All go through the same rate limiting, retries and
+ * timeouts.
  *
  * @example
  * const openphone = new OpenPhone(); // the key from OPENPHONE_API_KEY
@@ -256,12 +256,10 @@ export class OpenPhone extends Inspectable {
   readonly messages: Messages;
   readonly calls: Calls;
   readonly contacts: Contacts;
-  readonly conversations: Conversations;
-  readonly phoneNumbers: PhoneNumbers;
   /** Versioned webhooks for every event type (dated API). */
   readonly webhooks: Webhooks;
-  /** The v1 per-type webhooks, as `webhooks` was before 0.2.0. */
-  readonly legacyWebhooks: LegacyWebhooks;
+  /** `client.v1.webhooks` under the name it had in 0.2: the v1 per-type webhooks, as `webhooks` was before 0.2.0. */
+  readonly legacyWebhooks: V1Webhooks;
   /** Every v1 operation, one derived method each, with v1's shapes: `client.v1.calls.list(...)`. */
   readonly v1: V1;
   /** The options as given, with the key resolved: what `withOptions` starts from. */
@@ -334,11 +332,9 @@ export class OpenPhone extends Inspectable {
     this.messages = new Messages(context);
     this.calls = new Calls(context);
     this.contacts = new Contacts(context);
-    this.conversations = new Conversations(context);
-    this.phoneNumbers = new PhoneNumbers(context);
     this.webhooks = new Webhooks(context);
-    this.legacyWebhooks = new LegacyWebhooks(context);
     this.v1 = new V1(context);
+    this.legacyWebhooks = this.v1.webhooks;
     Object.assign(this, derivedResources(context));
   }
 

@@ -66,26 +66,44 @@ export type QueryParams<Op extends AnyOperationId> = OperationOf<Op>['parameters
 /** The item type of a list. */
 export type ItemOf<List> = List extends readonly (infer Item)[] ? Item : never;
 
-/** A text message, as `messages.get` and `messages.list` return it. */
-export interface Message extends ResponseData<'getMessageById_v1'> {}
-/** A message as `messages.send` returns it, just queued. */
+/** A text message, as `messages.get` and `messages.list` return it (dated API). */
+export interface Message extends ResponseData<'getMessageById'> {}
+/** A message as `messages.send` returns it, just queued (v1: sending is v1's alone). */
 export interface SentMessage extends ResponseData<'sendMessage_v1'> {}
-/** A phone number of the workspace, with its users and restrictions. */
-export interface PhoneNumber extends ItemOf<ResponseData<'listPhoneNumbers_v1'>> {}
-/** A call, as `calls.get` and `calls.list` return it. */
-export interface Call extends ItemOf<ResponseData<'listCalls_v1'>> {}
-/** One recording of a call. */
-export interface CallRecording extends ItemOf<ResponseData<'getCallRecordings_v1'>> {}
-/** The AI summary of a call (OpenPhone Business plan). */
+/** A phone number of the workspace, with its users and restrictions (dated API). */
+export interface PhoneNumber extends ItemOf<ResponseData<'listPhoneNumbers'>> {}
+/** A call, as `calls.get` and `calls.list` return it (dated API). */
+export interface Call extends ItemOf<ResponseData<'listCalls'>> {}
+/** One recording of a call (dated API). */
+export interface CallRecording extends ItemOf<ResponseData<'getCallRecordings'>> {}
+/** The AI summary of a call (OpenPhone Business plan; v1). */
 export interface CallSummary extends ResponseData<'getCallSummary_v1'> {}
-/** The transcript of a call (OpenPhone Business plan). */
-export interface CallTranscript extends ResponseData<'getCallTranscript_v1'> {}
-/** A contact of the workspace. */
-export interface Contact extends ResponseData<'getContactById_v1'> {}
-/** A custom contact field defined in OpenPhone. */
+/** A transcript of a call (OpenPhone Business plan; dated API). */
+export interface CallTranscript extends ItemOf<ResponseData<'getCallTranscripts'>> {}
+/** A contact of the workspace (dated API). */
+export interface Contact extends ResponseData<'getContactById'> {}
+/** A custom contact field defined in OpenPhone (v1: the definitions are v1's alone). */
 export interface ContactCustomField extends ItemOf<ResponseData<'getContactCustomFields_v1'>> {}
-/** A conversation between a workspace number and its participants. */
-export interface Conversation extends ItemOf<ResponseData<'listConversations_v1'>> {}
+/** A conversation between a workspace number and its participants (dated API). */
+export interface Conversation extends ItemOf<ResponseData<'listConversationsHeaderVersioned'>> {}
+/*
+ * The same models as v1 answers them, for `client.v1` and the sandbox's v1
+ * records: v1 names some fields differently (`defaultFields`, `userId`).
+ */
+/** A text message as v1 answers it. */
+export interface V1Message extends ResponseData<'getMessageById_v1'> {}
+/** A phone number as v1 lists it. */
+export interface V1PhoneNumber extends ItemOf<ResponseData<'listPhoneNumbers_v1'>> {}
+/** A call as v1 answers it. */
+export interface V1Call extends ItemOf<ResponseData<'listCalls_v1'>> {}
+/** One recording of a call as v1 answers it. */
+export interface V1CallRecording extends ItemOf<ResponseData<'getCallRecordings_v1'>> {}
+/** The transcript of a call as v1 answers it. */
+export interface V1CallTranscript extends ResponseData<'getCallTranscript_v1'> {}
+/** A contact as v1 answers it, with `defaultFields` and `customFields`. */
+export interface V1Contact extends ResponseData<'getContactById_v1'> {}
+/** A conversation as v1 lists it. */
+export interface V1Conversation extends ItemOf<ResponseData<'listConversations_v1'>> {}
 /** A user of the workspace. */
 export interface User extends ResponseData<'getUserById'> {}
 

@@ -2,11 +2,11 @@ import { estimateCost, usdToMicros, type CostEstimate, type DestinationRates } f
 import { describeValue, type ValidationIssue } from '../core/errors.js';
 import { APIPromise } from '../core/api-promise.js';
 import type { AnyPage, PagePromise } from '../core/pagination.js';
-import type { Message, RequestBody, SentMessage } from '../internal/types.js';
+import type { RequestBody, SentMessage } from '../internal/types.js';
 import { optionNames } from '../internal/validation/options.js';
 import { Messages as DerivedMessages } from '../../generated/2026-03-30.resources.js';
 import { findSentMessage, mayHaveBeenSent, reconcileSettings, type ListedMessage, type ReconcileOptions, type SendAttempt } from './reconcile.js';
-import { CALL_OPTIONS, asList, dataOf, defined, type ListOptions, type ListParams, type OneOrMany, type RequestOptions } from './resource.js';
+import { CALL_OPTIONS, asList, dataOf, defined, type OneOrMany, type RequestOptions } from './resource.js';
 
 /** What `messages.send` takes: the request body without the deprecated `phoneNumberId`; `to` may be one number. */
 export type SendMessageParams = Omit<RequestBody<'sendMessage_v1'>, 'phoneNumberId' | 'to'> & {
@@ -46,14 +46,12 @@ const SEND_FIELDS = /* @__PURE__ */ optionNames<SendMessageParams>({ content: tr
 /** The options only `send` takes; the ones every call takes are read with them. */
 const SEND_GUARD_OPTIONS = /* @__PURE__ */ optionNames<Omit<SendMessageOptions, keyof RequestOptions>>({ maxSegments: true, maxCostUsd: true, rates: true, includeEstimate: true, reconcile: true });
 
-export type ListMessagesParams = ListParams<'listMessages_v1', 'participants', 'createdAfter' | 'createdBefore', 'since'>;
-
 export interface SentMessageWithEstimate {
   readonly message: SentMessage;
   readonly estimate: CostEstimate;
 }
 
-/** Messages: `send`, `list` and `get` on v1, handwritten; the dated API's derived methods (`retry`) from the base. */
+/** Messages: `send` on v1 (sending is v1's alone), handwritten; the dated API's derived methods (`list`, `get`, `retry`) from the base. */
 export class Messages extends DerivedMessages {
   /**
    * Sends a text. Validated before anything is sent: E.164 numbers, a `from`
@@ -127,16 +125,6 @@ export class Messages extends DerivedMessages {
         return { response, trace: undefined, read: () => (includeEstimate && estimate ? { message, estimate } : message) };
       }
     });
-  }
-
-  /** Messages between one of your numbers and a participant, in the order the API returns them; await for a page, or `for await` for all. */
-  list(params: ListMessagesParams, options: ListOptions = {}): PagePromise<Message> {
-    return this.listOperation('listMessages_v1', [], params, options);
-  }
-
-  /** One message by its id (`AC…`). */
-  get(id: string, options: RequestOptions = {}): APIPromise<Message> {
-    return this.callOperation('getMessageById_v1', [id], undefined, options);
   }
 }
 

@@ -11,7 +11,7 @@ import type { CallOptions, FetchFn } from '../internal/transport/transport.js';
 import type { AcceptingUndefined, AnyOperationId, QueryParams } from '../internal/types.js';
 import { optionNames, readOptions } from '../internal/validation/options.js';
 import { requestIssues, type RequestParts } from '../internal/validation/request.js';
-import { refOf, requestOf, type DateInput, type OneOrMany } from './operation-request.js';
+import { refOf, requestOf, v1TwinOf, type DateInput, type OneOrMany, type V1Twin } from './operation-request.js';
 import { withPhoneNumberIds, type PhoneNumberIdsOf } from './phone-number-ids.js';
 
 export { asList, isoDate, type DateInput, type OneOrMany } from './operation-request.js';
@@ -297,16 +297,32 @@ export abstract class Resource {
    * template's order, `params` sorted into query and body by the operation's
    * table (see `requestOf`), validated, sent through the pipeline, and the
    * success read by the operation's result shape: the `data`, the record
-   * itself, or nothing.
+   * itself, or nothing. `phoneFields`: phone numbers of the body the spec
+   * describes as E.164 only in prose.
    */
-  protected callOperation<Result>(operationId: AnyOperationId, pathIds: readonly unknown[], params: unknown, options: RequestOptions = {}): APIPromise<Result> {
+  protected callOperation<Result, Body = never>(
+    operationId: AnyOperationId,
+    pathIds: readonly unknown[],
+    params: unknown,
+    options: RequestOptions = {},
+    phoneFields?: (body: Body) => readonly PhoneField[],
+  ): APIPromise<Result> {
     const operation = this.describe(operationId);
     // A `data` the spec declares as a list (a call's recordings) is read as one, anything else as an object.
     const data = dataIsList(operation) ? listOf : dataOf;
     const read = { data, body: wholeBody, none: () => undefined }[operation.result] as (body: unknown, response: Response, operation: OperationDescriptor) => Result;
-    const send = async (init: SendInit, _body: never, phoneNumberIds: PhoneNumberIdsOf) =>
-      this.sendOperation<unknown>(operation, await withPhoneNumberIds(operation, requestOf(operation, pathIds, params), phoneNumberIds), init);
+    const send = async (init: SendInit, _body: never, phoneNumberIds: PhoneNumberIdsOf) => {
+      const request = await withPhoneNumberIds(operation, requestOf(operation, pathIds, params, this.v1Twin(operation)), phoneNumberIds);
+      // The body reaches `phoneFields` as validated against the operation, so it has the shape `Body` names.
+      return this.sendOperation<unknown>(operation, { ...request, ...(phoneFields && { phoneFields: phoneFields as CheckedRequest['phoneFields'] }) }, init);
+    };
     return this.call(operationId, null, send, options, read);
+  }
+
+  /** The v1 method of the same name as this top-level method, whose fields a call here refuses by naming it. */
+  private v1Twin(operation: OperationDescriptor): V1Twin | undefined {
+    const twin = v1TwinOf(operation.operationId);
+    return twin && { method: twin.method, operation: this.describe(twin.operationId as AnyOperationId) };
   }
 
   /** As `callOperation`, for an operation answering a list: paged by the spec's page style, or whole. */
@@ -320,12 +336,12 @@ export abstract class Resource {
     const pagination = operation.pagination;
     if (!pagination) {
       return this.single<Item>(operationId, () => {
-        const request = this.resolvingPhoneNumbers(operation, requestOf(operation, pathIds, params));
+        const request = this.resolvingPhoneNumbers(operation, requestOf(operation, pathIds, params, this.v1Twin(operation)));
         return { fetch: async (init, phoneNumberIds) => this.sendOperation(operation, await request(phoneNumberIds), init), options };
       }) as unknown as PagePromise<Item, P>;
     }
     return this.paginate<Item, P>(operationId, () => {
-      const given = requestOf(operation, pathIds, params);
+      const given = requestOf(operation, pathIds, params, this.v1Twin(operation));
       const { [pagination.pageSizeParam]: pageSize, [pagination.pageTokenParam]: start, ...filters } = given.query ?? {};
       const request = this.resolvingPhoneNumbers(operation, { ...given, query: filters });
       return {
@@ -350,7 +366,7 @@ export abstract class Resource {
   }
 
   /** Validates `request` as it will be sent, then sends it through the raw client. */
-  private sendOperation<Body>(operation: OperationDescriptor, request: RequestParts, init: SendInit): Promise<RawResult<Body>> {
+  private sendOperation<Body>(operation: OperationDescriptor, request: CheckedRequest, init: SendInit): Promise<RawResult<Body>> {
     const body = this.checked(operation.operationId as AnyOperationId, request);
     const raw = this.raw as unknown as { request: UntypedRequest };
     const params = { path: request.path, query: request.query };

@@ -2,7 +2,7 @@
  * Contacts as the API creates and patches them, shared by the routes and the
  * seeded workspace.
  */
-import type { Contact, ContactCustomField, RequestBody } from '../internal/types.js';
+import type { V1Contact as Contact, ContactCustomField, RequestBody } from '../internal/types.js';
 import { invalidField } from './responses.js';
 import type { Store } from './store.js';
 

@@ -6,7 +6,7 @@
  * webhook event types, so a receiver built on them reads these as it would
  * the real thing.
  */
-import type { Call, Conversation, Message, PhoneNumber } from '../internal/types.js';
+import type { V1Call as Call, V1Conversation as Conversation, V1Message as Message, V1PhoneNumber as PhoneNumber } from '../internal/types.js';
 import type { WebhookScheme } from '../webhooks/errors.js';
 import type {
   CallCompletedEvent,

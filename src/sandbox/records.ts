@@ -2,7 +2,7 @@
  * How the sandbox makes messages and calls, the same way for the seeded
  * workspace, the API routes and simulated events.
  */
-import type { Call, CallRecording, Message, PhoneNumber } from '../internal/types.js';
+import type { V1Call as Call, V1CallRecording as CallRecording, V1Message as Message, V1PhoneNumber as PhoneNumber } from '../internal/types.js';
 import type { Store } from './store.js';
 
 export interface MessageInput {

@@ -1,5 +1,5 @@
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
-import type { Call, Message } from '../internal/types.js';
+import type { V1Call as Call, V1Message as Message } from '../internal/types.js';
 import type { FaultRule } from './faults.js';
 import { CONTROL_PREFIX, type SandboxStats } from './server.js';
 import type { SandboxSimulator, Simulation, SimulationRequest } from './simulate.js';

@@ -1,6 +1,6 @@
 import { operations } from '../../generated/v1.operations.js';
 import { describeValue } from '../core/errors.js';
-import type { OperationId, PhoneNumber, QueryParams, RequestBody, SuccessBody } from '../internal/types.js';
+import type { OperationId, V1PhoneNumber as PhoneNumber, QueryParams, RequestBody, SuccessBody } from '../internal/types.js';
 import type { SandboxOperation } from './operations.js';
 import { MAX_LISTED_ISSUES, previewValue, type RequestIssue } from './spec-validation.js';
 import type { Store } from './store.js';

@@ -2,7 +2,7 @@
  * The workspace every sandbox starts with. Its content is fixed (so it can be
  * documented); its ids depend on the seed.
  */
-import type { Call, ContactCustomField, PhoneNumber } from '../internal/types.js';
+import type { V1Call as Call, ContactCustomField, V1PhoneNumber as PhoneNumber } from '../internal/types.js';
 import type { WebhookScheme } from '../webhooks/errors.js';
 import { createContact } from './contacts.js';
 import { createCompletedCall, createMessage } from './records.js';

@@ -1,6 +1,6 @@
 import { ValidationError, describeValue } from '../core/errors.js';
 import { e164Issue } from '../lib/phone/e164.js';
-import type { Call, Message, PhoneNumber } from '../internal/types.js';
+import type { V1Call as Call, V1Message as Message, V1PhoneNumber as PhoneNumber } from '../internal/types.js';
 import type { WebhookScheme } from '../webhooks/errors.js';
 import type { WebhookDeliveryRecord, WebhookDispatcher } from './deliveries.js';
 import { callCompletedEvent, messageEvent, type EventPayloads, type SimulatedEvent } from './events.js';

@@ -1,14 +1,14 @@
 import type { WebhookScheme } from '../webhooks/errors.js';
 import type {
-  Call,
-  CallRecording,
+  V1Call as Call,
+  V1CallRecording as CallRecording,
   CallSummary,
-  CallTranscript,
-  Contact,
+  V1CallTranscript as CallTranscript,
+  V1Contact as Contact,
   ContactCustomField,
-  Conversation,
-  Message,
-  PhoneNumber,
+  V1Conversation as Conversation,
+  V1Message as Message,
+  V1PhoneNumber as PhoneNumber,
   VersionedWebhookWithKey,
   Webhook,
 } from '../internal/types.js';

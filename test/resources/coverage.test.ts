@@ -85,20 +85,10 @@ describe('a method for every operation, derived from the operation table', () =>
 /** Every handwritten method, called with valid arguments. */
 const calls: Record<string, (c: OpenPhone) => PromiseLike<unknown>> = {
   'messages.send': (c) => c.messages.send({ from: '+15555550100', to: '+15555550123', content: 'Hi' }),
-  'messages.list': (c) => c.messages.list({ phoneNumberId: 'PN1', participants: '+15555550123' }),
-  'messages.get': (c) => c.messages.get('AC1'),
-  'calls.list': (c) => c.calls.list({ phoneNumberId: 'PN1', participants: '+15555550123' }),
-  'calls.recordings': (c) => c.calls.recordings('AC1'),
   'calls.summary': (c) => c.calls.summary('AC1'),
-  'calls.transcript': (c) => c.calls.transcript('AC1'),
-  'contacts.create': (c) => c.contacts.create({ defaultFields: { firstName: 'Ada' } }),
-  'contacts.get': (c) => c.contacts.get('c1'),
-  'contacts.update': (c) => c.contacts.update('c1', { defaultFields: { lastName: 'King' } }),
-  'contacts.delete': (c) => c.contacts.delete('c1'),
-  'contacts.list': (c) => c.contacts.list({ externalIds: 'x1' }),
+  'contacts.create': (c) => c.contacts.create({ firstName: 'Ada' }),
+  'contacts.update': (c) => c.contacts.update('c1', { lastName: 'King' }),
   'contacts.customFields': (c) => c.contacts.customFields(),
-  'conversations.list': (c) => c.conversations.list(),
-  'phoneNumbers.list': (c) => c.phoneNumbers.list(),
   'webhooks.list': (c) => c.webhooks.list(),
   'webhooks.get': (c) => c.webhooks.get('1'),
   'webhooks.update': (c) => c.webhooks.update('1', { label: 'renamed' }),
@@ -107,15 +97,6 @@ const calls: Record<string, (c: OpenPhone) => PromiseLike<unknown>> = {
   'webhooks.delivery': (c) => c.webhooks.delivery('1', 'EV1'),
   'webhooks.retryDelivery': (c) => c.webhooks.retryDelivery('1', 'EV1'),
   'webhooks.sendTestEvent': (c) => c.webhooks.sendTestEvent('1', { eventType: 'message.received' }),
-  'legacyWebhooks.list': (c) => c.legacyWebhooks.list(),
-  'legacyWebhooks.get': (c) => c.legacyWebhooks.get('WH1'),
-  'legacyWebhooks.delete': (c) => c.legacyWebhooks.delete('WH1'),
-  'legacyWebhooks.createForMessages': (c) => c.legacyWebhooks.createForMessages({ url: 'https://example.com/h', events: ['message.received'] }),
-  'legacyWebhooks.createForCalls': (c) => c.legacyWebhooks.createForCalls({ url: 'https://example.com/h', events: ['call.completed'] }),
-  'legacyWebhooks.createForCallSummaries': (c) =>
-    c.legacyWebhooks.createForCallSummaries({ url: 'https://example.com/h', events: ['call.summary.completed'] }),
-  'legacyWebhooks.createForCallTranscripts': (c) =>
-    c.legacyWebhooks.createForCallTranscripts({ url: 'https://example.com/h', events: ['call.transcript.completed'] }),
 };
 
 describe('handwritten methods', () => {

@@ -34,12 +34,13 @@ export async function run(opts: Forwarded) {
   const client = new OpenPhone({ apiKey: opts.apiKey, baseUrl: undefined, timeout: opts.timeout, logger: undefined, rateLimit: { limit: undefined, store: undefined } });
   await client.phoneNumbers.list(undefined, { signal: opts.signal });
   await client.messages.list(
-    { phoneNumberId: 'PN1', participants: '+15555550123', maxResults: undefined, createdAfter: undefined, userId: opts.userId },
+    { phoneNumberId: 'PN1', from: '+15555550123', limit: undefined, 'createdAt[gt]': undefined, userId: opts.userId },
     { signal: opts.signal, timeout: opts.timeout, maxItems: opts.maxItems, retry: undefined, onRetry: undefined, headers: undefined, maxQueueWait: undefined },
   );
   await client.messages.send({ from: 'PN1', to: '+15555550123', content: 'x', userId: opts.userId }, { maxSegments: undefined, rates: undefined, signal: opts.signal });
   await client.users.list({ after: opts.after }, { maxItems: opts.maxItems });
-  await client.calls.list({ phoneNumberId: 'PN1', participants: '+15555550123', userId: opts.userId }).toArray();
+  await client.calls.list({ phoneNumberId: 'PN1', 'participant[in]': '+15555550123', actorId: opts.userId }).toArray();
+  await client.v1.calls.list({ phoneNumberId: 'PN1', participants: '+15555550123', userId: opts.userId }).toArray();
   return client.withOptions({ timeout: opts.timeout });
 }
 `,

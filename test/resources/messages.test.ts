@@ -5,13 +5,15 @@ import {
   PaginationError,
   ValidationError,
   type CostEstimate,
+  type CursorPage,
   type Message,
   type Page,
   type SendMessageParams,
   type SentMessage,
 } from '../../src/index.js';
 import { operations } from '../../generated/v1.operations.js';
-import { message, messages } from '../fixtures/models.js';
+import { operations as datedOperations } from '../../generated/2026-03-30.operations.js';
+import { datedMessage, datedMessages, message, messages } from '../fixtures/models.js';
 import { apiClient, rejection } from '../helpers/nock-api.js';
 
 beforeAll(() => nock.disableNetConnect());
@@ -146,31 +148,78 @@ describe('messages.send', () => {
 });
 
 describe('messages.get', () => {
-  it('fetches by id and unwraps', async () => {
+  it('fetches by id from the dated API and unwraps', async () => {
     const { client, requests, reply } = apiClient();
-    reply('GET', '/v1/messages/AC0001', 200, { data: message });
+    reply('GET', '/messages/AC0001', 200, { data: datedMessage });
     const found = await client.messages.get('AC0001');
     expectTypeOf(found).toEqualTypeOf<Message>();
-    expect(found).toEqual(message);
+    expect(found).toEqual(datedMessage);
     expect(requests[0]!.method).toBe('GET');
+  });
+
+  it('v1.messages.get keeps the v1 path and shape', async () => {
+    const { client, reply } = apiClient();
+    reply('GET', '/v1/messages/AC0001', 200, { data: message });
+    expect(await client.v1.messages.get('AC0001')).toEqual(message);
   });
 
   it('refuses an id that cannot be a message id', async () => {
     const { client, requests } = apiClient();
     const error = (await rejection(client.messages.get('PN123'))) as ValidationError;
-    expect(error.issues).toEqual([expect.objectContaining({ field: 'id', rule: 'pattern', value: 'PN123' })]);
+    expect(error.issues).toEqual([expect.objectContaining({ field: 'messageId', rule: 'pattern', value: 'PN123' })]);
     expect(requests).toEqual([]);
   });
 });
 
-describe('messages.list and pagination', () => {
+describe('messages.list (dated API)', () => {
+  it('sends the filters as the dated API expects: dates as ISO text, `to[all]` comma-separated', async () => {
+    const { client, requests, reply } = apiClient();
+    reply('GET', '/messages', 200, { data: datedMessages(2), nextCursor: null });
+    const page = await client.messages.list({
+      phoneNumberId: 'PN0001',
+      'to[all]': ['+15555550123', '+15555550124'],
+      direction: 'outgoing',
+      'createdAt[gt]': new Date('2025-03-01T12:00:00Z'),
+    });
+    expectTypeOf(page).toEqualTypeOf<CursorPage<Message>>();
+    expect(page.data).toEqual(datedMessages(2));
+    expect(page.nextCursor).toBeNull();
+    expect(requests[0]!.path.split('?')[0]).toBe('/messages');
+    expect(requests[0]!.query.get('to[all]')).toBe('+15555550123,+15555550124');
+    expect(requests[0]!.query.get('createdAt[gt]')).toBe('2025-03-01T12:00:00.000Z');
+    expect(requests[0]!.query.get('direction')).toBe('outgoing');
+  });
+
+  it('refuses a field only v1 takes, naming the v1 method, before any request', async () => {
+    const { client, requests } = apiClient();
+    const error = (await rejection(client.messages.list({ phoneNumberId: 'PN0001', participants: '+15555550123' } as never))) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues).toEqual([expect.objectContaining({ field: 'participants', value: '+15555550123', rule: 'v1Field' })]);
+    expect(error.message).toContain('client.v1.messages.list');
+    expect(requests).toEqual([]);
+  });
+
+  it('names the v1 method for every field v1 takes and the dated list does not, as the two operation tables say', async () => {
+    const { client } = apiClient();
+    const dated = new Set<string>(datedOperations.listMessages.parameters.map((parameter) => parameter.name));
+    const v1Only = operations.listMessages_v1.parameters.filter((parameter) => parameter.in === 'query' && !dated.has(parameter.name));
+    expect(v1Only.length).toBeGreaterThan(0);
+    for (const parameter of v1Only) {
+      const error = (await rejection(client.messages.list({ [parameter.name]: 'x' } as never))) as ValidationError;
+      expect(error.issues.map((issue) => [issue.field, issue.rule])).toEqual([[parameter.name, 'v1Field']]);
+      expect(error.message).toContain('client.v1.messages.list');
+    }
+  });
+});
+
+describe('v1.messages.list and pagination', () => {
   const params = { phoneNumberId: 'PN0001', participants: '+15555550123' };
 
   it('sends the filters in the form the spec declares, dates as ISO text, the largest page by default', async () => {
     const { client, requests, reply } = apiClient();
     reply('GET', '/v1/messages', 200, { data: messages(2), nextPageToken: null, totalItems: 999 });
-    const page = await client.messages.list({ ...params, createdAfter: new Date('2025-03-01T12:00:00Z'), userId: 'US0001' });
-    expectTypeOf(page).toEqualTypeOf<Page<Message>>();
+    const page = await client.v1.messages.list({ ...params, createdAfter: new Date('2025-03-01T12:00:00Z'), userId: 'US0001' });
+    expectTypeOf(page).toEqualTypeOf<Page<SentMessage>>();
     expect(page.data).toHaveLength(2);
     expect(page.nextPageToken).toBeNull();
     expect('totalItems' in page).toBe(false);
@@ -186,7 +235,7 @@ describe('messages.list and pagination', () => {
     reply('GET', '/v1/messages', 200, { data: messages(2, 2), nextPageToken: 'p3', totalItems: 1 });
     reply('GET', '/v1/messages', 200, { data: messages(1, 4), nextPageToken: null, totalItems: 1 });
     const ids: string[] = [];
-    for await (const item of client.messages.list({ ...params, maxResults: 2 })) {
+    for await (const item of client.v1.messages.list({ ...params, maxResults: 2 })) {
       ids.push(item.id);
       // Lazy: the second page is fetched only after the first is used up.
       if (ids.length === 1) expect(requests).toHaveLength(1);
@@ -203,7 +252,7 @@ describe('messages.list and pagination', () => {
     const seen: string[] = [];
     const error = await rejection(
       (async () => {
-        for await (const item of client.messages.list(params)) seen.push(item.id);
+        for await (const item of client.v1.messages.list(params)) seen.push(item.id);
       })(),
     );
     expect(error).toBeInstanceOf(PaginationError);
@@ -215,7 +264,7 @@ describe('messages.list and pagination', () => {
     const { client, requests, reply } = apiClient();
     reply('GET', '/v1/messages', 200, { data: messages(2, 0), nextPageToken: 'p2' });
     reply('GET', '/v1/messages', 200, { data: messages(1, 2), nextPageToken: 'p3' });
-    const items = await client.messages.list({ ...params, maxResults: 2 }, { maxItems: 3 }).toArray();
+    const items = await client.v1.messages.list({ ...params, maxResults: 2 }, { maxItems: 3 }).toArray();
     expect(items.map((m) => m.id)).toEqual(['AC0000', 'AC0001', 'AC0002']);
     expect(requests.map((r) => r.query.get('maxResults'))).toEqual(['2', '1']);
   });
@@ -226,7 +275,7 @@ describe('messages.list and pagination', () => {
     const controller = new AbortController();
     const error = await rejection(
       (async () => {
-        for await (const _ of client.messages.list(params, { signal: controller.signal })) controller.abort();
+        for await (const _ of client.v1.messages.list(params, { signal: controller.signal })) controller.abort();
       })(),
     );
     expect(error).toBeInstanceOf(AbortError);
@@ -236,7 +285,7 @@ describe('messages.list and pagination', () => {
   it('validates before the first request: participants must be E.164, maxResults within the spec', async () => {
     const { client, requests } = apiClient();
     const error = (await rejection(
-      client.messages.list({ phoneNumberId: 'PN0001', participants: ['555 0100'], maxResults: 500 }),
+      client.v1.messages.list({ phoneNumberId: 'PN0001', participants: ['555 0100'], maxResults: 500 }),
     )) as ValidationError;
     expect(error.issues.map((i) => [i.field, i.rule])).toEqual([
       ['participants[0]', 'pattern'],

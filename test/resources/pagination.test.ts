@@ -38,7 +38,7 @@ describe('resuming a list', () => {
     const { client, requests, reply } = apiClient();
     reply('GET', '/v1/messages', 200, { data: messages(2, 0), nextPageToken: 'p8' });
     reply('GET', '/v1/messages', 200, { data: messages(1, 2), nextPageToken: null });
-    const page = await client.messages.list({ ...params, pageToken: 'p7' });
+    const page = await client.v1.messages.list({ ...params, pageToken: 'p7' });
     expect(page.hasNextPage()).toBe(true);
     const last = await page.nextPage();
     expect(last?.hasNextPage()).toBe(false);
@@ -49,14 +49,14 @@ describe('resuming a list', () => {
   it('has no next page once maxItems is reached, although the API has more', async () => {
     const { client, reply } = apiClient();
     reply('GET', '/v1/messages', 200, { data: messages(2, 0), nextPageToken: 'p2' });
-    const page = await client.messages.list({ ...params, maxResults: 2 }, { maxItems: 2 });
+    const page = await client.v1.messages.list({ ...params, maxResults: 2 }, { maxItems: 2 });
     expect([page.nextPageToken, page.hasNextPage()]).toEqual(['p2', false]);
   });
 
   it('refuses a resumed list whose first page points back at its own token', async () => {
     const { client, reply } = apiClient();
     reply('GET', '/v1/messages', 200, { data: messages(1), nextPageToken: 'p7' });
-    expect(await rejection(client.messages.list({ ...params, pageToken: 'p7' }))).toBeInstanceOf(PaginationError);
+    expect(await rejection(client.v1.messages.list({ ...params, pageToken: 'p7' }))).toBeInstanceOf(PaginationError);
   });
 });
 

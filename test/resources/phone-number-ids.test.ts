@@ -1,6 +1,6 @@
 /**
  * One of the workspace's numbers in E.164 where a `phoneNumberId` is asked,
- * against a loopback API whose `GET /v1/phone-numbers` lists numbers the test
+ * against a loopback API whose `GET /phone-numbers` lists numbers the test
  * can add to. Every request is recorded, so what is looked up and what is
  * sent can be told apart.
  */
@@ -12,7 +12,7 @@ import { operations as datedOperations } from '../../generated/2026-03-30.operat
 import { operations as v1Operations } from '../../generated/v1.operations.js';
 import { OpenPhone, ValidationError } from '../../src/index.js';
 import { withPhoneNumberIds } from '../../src/resources/phone-number-ids.js';
-import { phoneNumber } from '../fixtures/models.js';
+import { datedPhoneNumber, phoneNumber } from '../fixtures/models.js';
 
 const MAIN = '+15555550100';
 const ADDED = '+15555550200';
@@ -38,9 +38,9 @@ async function fakeApi(options: { readonly stallPhoneNumbers?: boolean } = {}) {
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(JSON.stringify(body));
       };
-      if (url.pathname === '/v1/phone-numbers') {
+      if (url.pathname === '/phone-numbers') {
         if (options.stallPhoneNumbers) return; // never answered
-        return json(200, { data: [...numbers].map(([number, id]) => ({ ...phoneNumber, id, number })) });
+        return json(200, { data: [...numbers].map(([number, id]) => ({ ...datedPhoneNumber, id, number })), nextCursor: null });
       }
       if (url.pathname.startsWith('/v1/phone-numbers/')) return json(200, { data: { ...phoneNumber, id: url.pathname.split('/').pop() } });
       if (url.pathname === '/v1/messages' || url.pathname === '/v1/calls') return json(200, { data: [], nextPageToken: null });
@@ -52,17 +52,17 @@ async function fakeApi(options: { readonly stallPhoneNumbers?: boolean } = {}) {
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new OpenPhone({ apiKey: 'test-key-phone-number-ids', baseUrl, timeout: 2_000, maxRetries: 0 });
   const sent = (pathname: string) => requests.filter((url) => url.pathname === pathname);
-  return { client, numbers, requests, sent, lookups: () => sent('/v1/phone-numbers').length };
+  return { client, numbers, requests, sent, lookups: () => sent('/phone-numbers').length };
 }
 
 const listMessages = (client: OpenPhone, phoneNumberId: string, options = {}) =>
-  client.messages.list({ phoneNumberId, participants: PARTICIPANT }, options);
+  client.v1.messages.list({ phoneNumberId, participants: PARTICIPANT }, options);
 
 describe('a workspace number where a phoneNumberId is asked', () => {
   it('is sent as its PN id, after one phone-numbers request', async () => {
     const { client, requests, sent } = await fakeApi();
     await listMessages(client, MAIN);
-    expect(requests.map((url) => url.pathname)).toEqual(['/v1/phone-numbers', '/v1/messages']);
+    expect(requests.map((url) => url.pathname)).toEqual(['/phone-numbers', '/v1/messages']);
     expect(sent('/v1/messages')[0]!.searchParams.get('phoneNumberId')).toBe('PN0001');
   });
 
@@ -70,7 +70,7 @@ describe('a workspace number where a phoneNumberId is asked', () => {
     const { client, sent, lookups } = await fakeApi();
     await listMessages(client, MAIN);
     await listMessages(client, MAIN);
-    await client.calls.list({ phoneNumberId: MAIN, participants: PARTICIPANT });
+    await client.v1.calls.list({ phoneNumberId: MAIN, participants: PARTICIPANT });
     await listMessages(client.withOptions({ timeout: 1_000 }), MAIN);
     expect(lookups()).toBe(1);
     expect(sent('/v1/calls')[0]!.searchParams.get('phoneNumberId')).toBe('PN0001');
@@ -82,7 +82,7 @@ describe('a workspace number where a phoneNumberId is asked', () => {
 
   it('given by calls at the same time is looked up once for all of them', async () => {
     const { client, sent, lookups } = await fakeApi();
-    await Promise.all([listMessages(client, MAIN), client.calls.list({ phoneNumberId: MAIN, participants: PARTICIPANT }), listMessages(client, MAIN)]);
+    await Promise.all([listMessages(client, MAIN), client.v1.calls.list({ phoneNumberId: MAIN, participants: PARTICIPANT }), listMessages(client, MAIN)]);
     expect(lookups()).toBe(1);
     expect([...sent('/v1/messages'), ...sent('/v1/calls')].map((url) => url.searchParams.get('phoneNumberId'))).toEqual(['PN0001', 'PN0001', 'PN0001']);
   });
@@ -113,7 +113,7 @@ describe('a workspace number where a phoneNumberId is asked', () => {
   it('as a PN id is sent as it is, without any lookup', async () => {
     const { client, requests, sent } = await fakeApi();
     await listMessages(client, 'PN0001');
-    await client.calls.list({ phoneNumberId: 'PN0009', participants: PARTICIPANT });
+    await client.v1.calls.list({ phoneNumberId: 'PN0009', participants: PARTICIPANT });
     expect(requests.map((url) => url.pathname)).toEqual(['/v1/messages', '/v1/calls']);
     expect(sent('/v1/calls')[0]!.searchParams.get('phoneNumberId')).toBe('PN0009');
   });
@@ -121,7 +121,7 @@ describe('a workspace number where a phoneNumberId is asked', () => {
   it('in a path is resolved too', async () => {
     const { client, requests } = await fakeApi();
     expect((await client.v1.phoneNumbers.get(MAIN)).id).toBe('PN0001');
-    expect(requests.map((url) => url.pathname)).toEqual(['/v1/phone-numbers', '/v1/phone-numbers/PN0001']);
+    expect(requests.map((url) => url.pathname)).toEqual(['/phone-numbers', '/v1/phone-numbers/PN0001']);
   });
 
   it("is looked up within the call's timeout and signal", async () => {

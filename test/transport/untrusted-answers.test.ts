@@ -132,7 +132,7 @@ describe('2xx bodies whose data has the wrong shape', () => {
 describe('endless empty pages', () => {
   it(`stop after ${MAX_EMPTY_PAGES} empty pages in a row with a PaginationError`, async () => {
     const server = await serve((_req, res, index) => reply(res, 200, JSON.stringify({ data: [], nextPageToken: `fresh-${index}` })));
-    const list = client(server.url).messages.list({ phoneNumberId: 'PN0001', participants: '+15555550123' });
+    const list = client(server.url).v1.messages.list({ phoneNumberId: 'PN0001', participants: '+15555550123' });
     const error = await rejection(list.toArray());
     expect(error).toBeInstanceOf(PaginationError);
     expect(error.message).toMatch(/empty pages in a row/);
@@ -146,7 +146,7 @@ describe('endless empty pages', () => {
     const server = await serve((_req, res, index) =>
       reply(res, 200, JSON.stringify({ data: pages[index], nextPageToken: index + 1 < pages.length ? `p${index + 1}` : null })),
     );
-    const items = await client(server.url).messages.list({ phoneNumberId: 'PN0001', participants: '+15555550123' }).toArray();
+    const items = await client(server.url).v1.messages.list({ phoneNumberId: 'PN0001', participants: '+15555550123' }).toArray();
     expect(items.map((item) => item.id)).toEqual(['AC1', 'AC2']);
   });
 });

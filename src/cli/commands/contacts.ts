@@ -44,13 +44,11 @@ async function create(context: CliContext, args: string[]): Promise<number> {
     },
   });
   const contact: CreateContactParams = {
-    defaultFields: {
-      firstName: values['first-name'] ?? null,
-      ...(values['last-name'] !== undefined && { lastName: values['last-name'] }),
-      ...(values.company !== undefined && { company: values.company }),
-      ...(values.phone && { phoneNumbers: values.phone.map((value, i) => ({ name: i === 0 ? 'primary' : `phone ${i + 1}`, value })) }),
-      ...(values.email && { emails: values.email.map((value, i) => ({ name: i === 0 ? 'primary' : `email ${i + 1}`, value })) }),
-    },
+    firstName: values['first-name'] ?? null,
+    ...(values['last-name'] !== undefined && { lastName: values['last-name'] }),
+    ...(values.company !== undefined && { company: values.company }),
+    ...(values.phone && { phoneNumbers: values.phone.map((value, i) => ({ name: i === 0 ? 'primary' : `phone ${i + 1}`, value })) }),
+    ...(values.email && { emails: values.email.map((value, i) => ({ name: i === 0 ? 'primary' : `email ${i + 1}`, value })) }),
     ...(values['external-id'] !== undefined && { externalId: values['external-id'] }),
   };
   const created = await (await context.client()).contacts.create(contact);

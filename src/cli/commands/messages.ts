@@ -27,18 +27,20 @@ export async function messages(context: CliContext, args: string[]): Promise<num
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(`--limit must be a positive whole number, got ${values.limit}`);
   const client = await context.client();
   const id = await phoneNumberId(client, values.number);
-  const list = client.messages.list({ phoneNumberId: id, participants: values.with });
+  // The dated API filters by sender or recipient: the conversation is what was sent to the participant and what came from them.
+  const lists = [client.messages.list({ phoneNumberId: id, to: values.with, direction: 'outgoing' }), client.messages.list({ phoneNumberId: id, from: values.with, direction: 'incoming' })];
   const print = (message: Message) => context.print(`${message.createdAt}  ${message.direction === 'incoming' ? '<-' : '->'}  ${message.text}`);
   const items: Message[] = [];
   // The API promises no order, so the latest are found by creation time, keeping at most 2 × limit in memory.
   const byNewest = (a: Message, b: Message) => b.createdAt.localeCompare(a.createdAt);
-  for await (const message of list) {
-    items.push(message);
-    if (limit === undefined) print(message);
-    else if (items.length > 2 * limit) items.splice(0, items.length, ...items.sort(byNewest).slice(0, limit));
+  for (const list of lists) {
+    for await (const message of list) {
+      items.push(message);
+      if (limit !== undefined && items.length > 2 * limit) items.splice(0, items.length, ...items.sort(byNewest).slice(0, limit));
+    }
   }
-  const shown = limit === undefined ? items : items.sort(byNewest).slice(0, limit).reverse();
-  if (limit !== undefined) shown.forEach(print);
+  const shown = items.sort(byNewest).slice(0, limit ?? items.length).reverse();
+  shown.forEach(print);
   context.printJson(shown);
   if (shown.length === 0) context.print('No messages.');
   return EXIT.ok;

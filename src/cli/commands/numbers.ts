@@ -11,7 +11,7 @@ export async function numbers(context: CliContext, args: string[]): Promise<numb
   const { data } = await client.phoneNumbers.list();
   context.printJson(data);
   for (const number of data) {
-    context.print(`${number.id}  ${number.number}  ${number.name}  (${number.users.map((u) => u.email).join(', ')})`);
+    context.print(`${number.id}  ${number.number}  ${number.name}  (${(number.users ?? []).map((u) => u.email).join(', ')})`);
   }
   if (data.length === 0) context.print('No phone numbers.');
   return EXIT.ok;

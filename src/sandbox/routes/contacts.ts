@@ -1,7 +1,7 @@
 import { createContact, updateContact } from '../contacts.js';
 import { notFound, ok, queryOf, requestBody, type Route } from '../responses.js';
 import { page } from '../pages.js';
-import type { Contact } from '../../internal/types.js';
+import type { V1Contact as Contact } from '../../internal/types.js';
 import type { Store } from '../store.js';
 
 export function knownContact(store: Store, id: string) {

@@ -1,8 +1,10 @@
 /**
  * Routes of the dated API (2026-03-30) over the same workspace as v1: users,
  * contacts, conversation inbox state and message retry. Lists page by cursor.
+ * Contacts are stored in v1's shape, so both surfaces read and write the same ones.
  */
-import type { AnyOperationId, Contact, QueryParams, SuccessBody } from '../../internal/types.js';
+import type { AnyOperationId, V1Contact as Contact, QueryParams, RequestBody, SuccessBody } from '../../internal/types.js';
+import { createContact as createV1Contact, updateContact } from '../contacts.js';
 import { ApiProblem, notFound, type Route, type RouteResult } from '../responses.js';
 import type { Store } from '../store.js';
 import { offsetPage } from '../pages.js';
@@ -58,13 +60,33 @@ function datedContact(contact: Contact) {
   };
 }
 
-/** Every contact, or those matching `externalIds` and `sources` when given. */
+/** Every contact, or those matching `externalId[in]` (or the older `externalIds`) and `source[in]` (or `sources`) when given. */
 export const listContacts: Route = (context) => {
   const query = context.query as QueryParams<'listContacts'>;
-  return answer(context, 'listContacts', cursorPage(contactsMatching(context.store, query).map(datedContact), query));
+  const filters = { externalIds: query['externalId[in]'] ?? query.externalIds, sources: query['source[in]'] ?? query.sources };
+  return answer(context, 'listContacts', cursorPage(contactsMatching(context.store, filters).map(datedContact), query));
 };
 
 export const getContactById: Route = (context) => answer(context, 'getContactById', { data: datedContact(knownContact(context.store, context.params.contactId!)) });
+
+/** A dated contact body as v1 nests it: the default fields under `defaultFields`, only those given. */
+function nestedFields(body: RequestBody<'createContact'>) {
+  const { firstName, lastName, company, role, emails, phoneNumbers, ...rest } = body;
+  const given = Object.entries({ firstName, lastName, company, role, emails, phoneNumbers }).filter(([, value]) => value !== undefined);
+  return { ...rest, defaultFields: Object.fromEntries(given) };
+}
+
+export const createContact: Route = (context) => {
+  const body = nestedFields(context.body as RequestBody<'createContact'>) as RequestBody<'createContact_v1'>;
+  const contact = createV1Contact(context.store, { ...body, defaultFields: { ...body.defaultFields, firstName: body.defaultFields.firstName ?? null } });
+  return answer(context, 'createContact', { data: datedContact(contact) });
+};
+
+export const updateContactById: Route = (context) => {
+  const contact = knownContact(context.store, context.params.contactId!);
+  const changes = nestedFields(context.body as RequestBody<'updateContactById'>) as RequestBody<'updateContactById_v1'>;
+  return answer(context, 'updateContactById', { data: datedContact(updateContact(context.store, contact, changes)) });
+};
 
 /** Changes the conversation's inbox state (see `Store.inbox`) and its `updatedAt`, and returns it. */
 function markConversation(change: { status?: 'open' | 'done'; unread?: boolean }): Route {
