@@ -225,11 +225,13 @@ export class Store {
     return this.contacts.filter((c) => c.defaultFields.phoneNumbers.some((p) => p.value === number)).map((c) => c.id);
   }
 
-  /** Records a message and the activity on its conversation. */
+  /** Records a message, naming its conversation (`conversationId`), and the activity on that conversation. */
   addMessage(message: Message): Conversation {
     this.messages.push(message);
     const others = message.direction === 'outgoing' ? message.to : [message.from];
-    return this.touchConversation(message.phoneNumberId!, others, message.id, message.createdAt);
+    const conversation = this.touchConversation(message.phoneNumberId!, others, message.id, message.createdAt);
+    message.conversationId = conversation.id;
+    return conversation;
   }
 
   /** Records a call, its recordings, and the activity on its conversation. */

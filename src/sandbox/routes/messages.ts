@@ -24,7 +24,7 @@ export const sendMessage_v1: Route = (context) => {
     userId: request.userId,
     status: 'queued',
   });
-  return ok('sendMessage_v1', { data: { ...message, conversationId: store.conversationOf(message).id } });
+  return ok('sendMessage_v1', { data: message });
 };
 
 /** Oldest first ("a chronological list", as documented), between the number and exactly these participants. */
