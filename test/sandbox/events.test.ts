@@ -5,7 +5,8 @@
  * SDK's receiver types, so a spec that lists a type the SDK does not know yet
  * leaves this suite as it is (the sandbox refuses a test event of such a type,
  * see the lifecycle test). Dated webhooks get Standard Webhooks signatures; v1
- * webhooks get the sandbox's scheme, here the legacy `openphone-signature`.
+ * webhooks get the sandbox's scheme: both are checked, the legacy
+ * `openphone-signature` (the default) and Standard Webhooks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations as datedOperations } from '../../generated/2026-03-30.operations.js';
@@ -46,6 +47,7 @@ function subjectIds(event: { readonly data: Record<string, unknown> }): unknown[
 /** What happened in the workspace, and the id of the record each event of it must be about. */
 type Cause = () => Promise<string>;
 
+/** The sandbox the causes act on, and a client for it. */
 let sandbox: Sandbox;
 let client: OpenPhone;
 let datedReceiver: Receiver;
@@ -170,6 +172,14 @@ const CAUSES: Readonly<Record<VersionedWebhookEventType, Cause>> = {
   },
 };
 
+/** v1 webhooks for every type v1 lists, one per create operation, to `url`. */
+async function createV1Webhooks(url: string): Promise<void> {
+  for (const create of v1WebhookCreates) await client.post(create.path, { body: { url, events: create.events, label: 'every event' } });
+}
+
+/** The key of the v1 webhook that lists `type`. */
+const v1WebhookKey = (type: string) => sandbox.store.webhooks.find((w) => w.events.includes(type as never))!.key;
+
 /** The first delivery from `from` on of `type` about `subject`, verified with `key` in `scheme` and typed as a known event. */
 async function arrival(receiver: Receiver, from: number, type: string, subject: string, key: string, scheme: WebhookScheme) {
   for (;;) {
@@ -187,7 +197,7 @@ beforeAll(async () => {
   [datedReceiver, legacyReceiver] = await Promise.all([startReceiver(), startReceiver()]);
   const webhook = await client.webhooks.create({ url: datedReceiver.url, events: datedEventTypes, label: 'every event' });
   datedWebhookId = webhook.id;
-  for (const create of v1WebhookCreates) await client.post(create.path, { body: { url: legacyReceiver.url, events: create.events, label: 'every event' } });
+  await createV1Webhooks(legacyReceiver.url);
 });
 afterAll(async () => {
   await sandbox.close();
@@ -212,8 +222,7 @@ describe('webhook events from the operations that cause them', () => {
   it.each(legacyEventTypes)('%s reaches a v1 webhook in the legacy envelope, signed with openphone-signature', async (type) => {
     const from = legacyReceiver.deliveries.length;
     const subject = await CAUSES[type as VersionedWebhookEventType]();
-    const key = sandbox.store.webhooks.find((w) => w.events.includes(type as never))!.key;
-    const verified = await arrival(legacyReceiver, from, type, subject, key, 'openphone-signature');
+    const verified = await arrival(legacyReceiver, from, type, subject, v1WebhookKey(type), 'openphone-signature');
     expect(verified.known).toBe(true);
     expect(verified.event).toMatchObject({ type, object: 'event', data: { object: expect.any(Object) } });
   });
@@ -232,6 +241,30 @@ describe('webhook events from the operations that cause them', () => {
     } finally {
       messages.events.pop();
     }
+  });
+});
+
+describe('v1 webhooks of a sandbox that signs with Standard Webhooks', () => {
+  const outer: { sandbox?: Sandbox; client?: OpenPhone } = {};
+  let receiver: Receiver;
+  beforeAll(async () => {
+    Object.assign(outer, { sandbox, client });
+    sandbox = await startSandbox({ rateLimit: false, webhookScheme: 'standard-webhooks' });
+    client = clientFor(sandbox, 'events-key');
+    receiver = await startReceiver();
+    await createV1Webhooks(receiver.url);
+  });
+  afterAll(async () => {
+    await Promise.all([sandbox.close(), receiver.close()]);
+    ({ sandbox, client } = outer as Required<typeof outer>);
+  });
+
+  it.each(legacyEventTypes)('%s reaches a v1 webhook in the versioned envelope, signed with Standard Webhooks', async (type) => {
+    const from = receiver.deliveries.length;
+    const subject = await CAUSES[type as VersionedWebhookEventType]();
+    const verified = await arrival(receiver, from, type, subject, v1WebhookKey(type), 'standard-webhooks');
+    expect(verified.known).toBe(true);
+    expect(verified.event).toMatchObject({ type, data: { resource: expect.any(Object), context: { orgId: sandbox.store.orgId } } });
   });
 });
 
