@@ -3,9 +3,11 @@
  *
  * With no OPENPHONE_API_KEY it runs against a local sandbox: lists the
  * numbers, estimates and sends a message, receives and verifies a signed
- * webhook for the reply, and pages through the conversation. Then the
- * versioned webhook lifecycle: a signed test event, a key rotation with no
- * delivery refused, the delivery log, and a retry.
+ * webhook for the reply, and pages through the conversation. Then a group
+ * message to three people, a task on its conversation, completed, with the
+ * `task.created` and `task.completed` events received by the SDK's webhook
+ * handler. Then the versioned webhook lifecycle: a signed test event, a key
+ * rotation with no delivery refused, the delivery log, and a retry.
  *
  * With OPENPHONE_API_KEY set it runs against the real API, reading only:
  * numbers, the latest conversation, its messages, an estimate. It sends
@@ -19,7 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OpenPhone, estimateSegments, verifyWebhook, type VerifiedWebhook } from '../src/index.js';
-import type { WebhookSecret } from '../src/webhooks/index.js';
+import { createWebhookHandler, type WebhookSecret } from '../src/webhooks/index.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 
 const { values } = parseArgs({ options: { send: { type: 'boolean', default: false }, to: { type: 'string' } } });
@@ -27,6 +29,8 @@ const log = (line = '') => console.log(line);
 const step = (title: string) => log(`\n== ${title}`);
 
 const CUSTOMER = '+14155550123';
+/** A party of three: the customer and two friends. */
+const GROUP = [CUSTOMER, '+14155550124', '+14155550125'];
 const TEXT = 'Hi Ada, your table for Thursday at 3pm is confirmed — reply YES to keep it.';
 
 type ReceivedEvent = VerifiedWebhook['event'];
@@ -50,6 +54,76 @@ async function startReceiver(secret: () => WebhookSecret, onEvent: (event: Recei
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`, server };
 }
 
+/** A receiver on 127.0.0.1 for a fetch-style handler, as `createWebhookHandler` makes one; until `handler` is set it answers 503. */
+interface HandlerServer {
+  readonly url: string;
+  readonly server: Server;
+  handler?: (request: Request) => Promise<Response>;
+}
+
+async function startHandlerServer(): Promise<HandlerServer> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const mounted: HandlerServer = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/tasks`, server };
+  server.on('request', async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string') headers.set(name, value);
+    const answer = mounted.handler
+      ? await mounted.handler(new Request(mounted.url, { method: request.method, headers, body: Buffer.concat(chunks) }))
+      : new Response(null, { status: 503 });
+    response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
+  });
+  return mounted;
+}
+
+/**
+ * Sends one message to the group, creates a task on the conversation the send
+ * names, completes it, and waits for `task.created` and `task.completed`,
+ * each through the SDK's webhook handler, which verifies it first.
+ */
+async function groupMessageAndTask(openphone: OpenPhone, from: string, received: ReceivedEvent[]): Promise<void> {
+  const receiver = await startHandlerServer();
+  const waiting = new Map<string, () => void>();
+  const arrival = (type: string) => new Promise<void>((resolve) => waiting.set(type, resolve));
+  try {
+    const sent = await openphone.messages.send({ from, to: GROUP, content: 'Your table for three on Thursday at 7pm is booked.' });
+    log(`   ${sent.id}: one message to ${sent.to.join(', ')} in conversation ${sent.conversationId}`);
+
+    const hook = await openphone.webhooks.create({ url: receiver.url, events: ['task.created', 'task.completed'], label: 'demo tasks' });
+    receiver.handler = createWebhookHandler({
+      secret: hook.key,
+      scheme: 'standard-webhooks',
+      on: {
+        'task.created': (event) => {
+          received.push(event);
+          log(`   handler: ${event.type} ${event.data.resource.id} "${event.data.resource.title}" on ${event.data.context.conversationId}`);
+          waiting.get(event.type)?.();
+        },
+        'task.completed': (event) => {
+          received.push(event);
+          log(`   handler: ${event.type} ${event.data.resource.id} by ${event.data.context.actorId}`);
+          waiting.get(event.type)?.();
+        },
+      },
+    });
+    log(`   webhook ${hook.id} -> ${receiver.url} (task.created, task.completed)`);
+
+    let arrived = arrival('task.created');
+    const task = await openphone.tasks.create({ title: 'Seat the party of three by the window', conversationIds: [sent.conversationId!] });
+    log(`   task ${task.id}: ${task.status}, revision ${task.revision}`);
+    await arrived;
+
+    arrived = arrival('task.completed');
+    const done = await openphone.tasks.updateStatus(task.id, { status: 'completed' });
+    log(`   task ${done.taskId}: completed, revision ${done.revision}`);
+    await arrived;
+  } finally {
+    receiver.server.close();
+  }
+}
+
 async function againstSandbox(): Promise<void> {
   step('Starting a local sandbox (no API key needed, nothing leaves this machine)');
   const sandbox: Sandbox = await startSandbox();
@@ -60,7 +134,7 @@ async function againstSandbox(): Promise<void> {
   const receiver = await startReceiver(() => webhookKey, (event) => received.push(event));
   try {
     step('Your phone numbers');
-    const { data: numbers } = await openphone.phoneNumbers.list();
+    const { data: numbers } = await openphone.v1.phoneNumbers.list();
     for (const number of numbers) log(`   ${number.id}  ${number.number}  ${number.name}`);
     const main = numbers[0]!;
 
@@ -77,7 +151,7 @@ async function againstSandbox(): Promise<void> {
     log(`   ${message.id}: ${message.status}, $${cost.total?.usd}`);
 
     step('Registering a webhook and receiving the reply');
-    const webhook = await openphone.legacyWebhooks.createForMessages({ url: receiver.url, events: ['message.received'], label: 'demo' });
+    const webhook = await openphone.v1.webhooks.createForMessages({ url: receiver.url, events: ['message.received'], label: 'demo' });
     webhookKey = webhook.key;
     log(`   webhook ${webhook.id} -> ${receiver.url}`);
     const reply = await sandbox.simulate.messageReceived({ from: CUSTOMER, to: main.id, text: 'YES, see you Thursday!' });
@@ -92,6 +166,9 @@ async function againstSandbox(): Promise<void> {
       for (const m of page.data) log(`   ${m.direction === 'incoming' ? '<-' : '->'} ${m.text}`);
     }
     log(`   (${pages} pages)`);
+
+    step(`A group message to ${GROUP.length}, and a task on its conversation`);
+    await groupMessageAndTask(openphone, main.number, received);
 
     step('Versioned webhooks: a test event, a key rotation, the delivery log, a retry');
     let keys: string[] = [];
@@ -150,7 +227,7 @@ async function againstSandbox(): Promise<void> {
 async function againstTheApi(): Promise<void> {
   const openphone = new OpenPhone();
   step('Using the real API (read-only unless --send)');
-  const { data: numbers } = await openphone.phoneNumbers.list();
+  const { data: numbers } = await openphone.v1.phoneNumbers.list();
   for (const number of numbers) log(`   ${number.id}  ${number.number}  ${number.name}`);
   const main = numbers[0];
   if (!main) return log('   This workspace has no phone numbers.');

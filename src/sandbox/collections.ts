@@ -18,8 +18,8 @@
  * with required fields it lacks filled from the schema. Lists filter by the
  * query parameters that name a field (`status`, `userId`, `externalId[in]`,
  * `createdAt[gt]`, `createdAfter`) and page in the operation's style. A record
- * whose schema has an integer `revision` has it raised on every change.
- * Creating a task past the workspace's open-task limit is a 402.
+ * whose schema has an integer `revision` has it raised on every change; a
+ * number shows as a string where a schema wants one (v1's task `revision`).
  */
 import type { Constraint } from '../internal/operation-types.js';
 import { E164_PATTERN } from '../internal/validation/constraints.js';
@@ -148,6 +148,7 @@ function shaped(value: unknown, schema: Constraint | undefined, store: Store): u
     return parts.every((part) => typeof part === 'object' && part !== null && !Array.isArray(part)) ? Object.assign({}, ...parts) : parts[0];
   }
   if (Array.isArray(value)) return value.map((item) => shaped(item, schema.items, store));
+  if (typeof value === 'number' && schema.type === 'string') return String(value);
   if (typeof value !== 'object' || value === null || !schema.properties) return value;
   const record = value as StoredRecord;
   const required = new Set(schema.required ?? []);
@@ -205,11 +206,7 @@ export class Collections {
   /** Id prefixes by collection, from the item parameters' patterns. */
   private readonly prefixes = new Map<string, string>();
 
-  constructor(
-    operations: readonly SandboxOperation[],
-    /** How many open tasks (`/tasks`, `/v1/tasks`) the workspace may have before a create is a 402. */
-    private readonly openTasksLimit: number,
-  ) {
+  constructor(operations: readonly SandboxOperation[]) {
     this.collections = collectionsOf(operations);
     for (const operation of operations) {
       const shape = shapeOf(operation, this.collections);
@@ -271,9 +268,6 @@ export class Collections {
 
   private create(operation: SandboxOperation, shape: Shape, records: StoredRecord[], context: RouteContext): StoredRecord {
     const { store, params } = context;
-    if (shape.collection === 'tasks' && records.filter(isOpenTask).length >= this.openTasksLimit) {
-      throw new ApiProblem(402, `Open Tasks Limit Reached: the workspace has ${this.openTasksLimit} open tasks, its limit; complete or delete some first`);
-    }
     const schema = recordSchema(operation);
     const at = store.tick();
     const prefix = this.prefixes.get(shape.collection) ?? idPrefix(schema?.properties?.id);
@@ -318,13 +312,8 @@ export class Collections {
   }
 }
 
-/** A task neither done nor deleted, in either surface's shape (`status` on the dated API, `completed` and `isDeleted` on v1). */
-function isOpenTask(task: StoredRecord): boolean {
-  return !(task.status === 'completed' || task.status === 'done' || task.completed === true || task.isDeleted === true);
-}
-
 /** The record in the body the operation answers with: as its `data`, or as the whole body. */
-function envelope(operation: SandboxOperation, record: StoredRecord, store: Store): unknown {
+export function envelope(operation: SandboxOperation, record: StoredRecord, store: Store): unknown {
   const schema = operation.responseSchema ?? undefined;
   if (!schema?.properties?.data) return shaped(record, schema, store);
   return { ...(shaped({}, schema, store) as object), data: shaped(record, schema.properties.data, store) };

@@ -39,7 +39,7 @@ export function subscribes(
   return (
     webhook.status === 'enabled' &&
     webhook.events.includes(event.type) &&
-    (webhook.resourceIds.includes('*') || webhook.resourceIds.includes(event.phoneNumberId))
+    (webhook.resourceIds.includes('*') || (event.phoneNumberId !== null && webhook.resourceIds.includes(event.phoneNumberId)))
   );
 }
 
@@ -107,9 +107,15 @@ export class WebhookDispatcher {
 
   constructor(private readonly options: DispatcherOptions) {}
 
-  /** Delivers to every subscriber at once; resolves when each has answered or failed its first attempt. */
+  /**
+   * Delivers to every subscriber at once; resolves when each has answered or
+   * failed its first attempt. v1 webhooks signed with the legacy scheme get
+   * only the event types that have a legacy envelope.
+   */
   async deliver(event: EventPayloads): Promise<WebhookDeliveryRecord[]> {
-    const legacy = this.options.store.webhooks.filter((webhook) => subscribes(webhook, event)).map((webhook) => this.post(webhook, event));
+    const receivesType = event.legacy || this.options.scheme === 'standard-webhooks';
+    const subscribed = receivesType ? this.options.store.webhooks.filter((webhook) => subscribes(webhook, event)) : [];
+    const legacy = subscribed.map((webhook) => this.post(webhook, event));
     const [legacyDeliveries, versionedDeliveries] = await Promise.all([Promise.all(legacy), this.options.versioned.deliverEvent(event)]);
     return [...legacyDeliveries, ...versionedDeliveries];
   }

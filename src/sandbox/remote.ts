@@ -3,6 +3,7 @@ import type { V1Call as Call, V1Message as Message } from '../internal/types.js'
 import type { FaultRule } from './faults.js';
 import { CONTROL_PREFIX, type SandboxStats } from './server.js';
 import type { SandboxSimulator, Simulation, SimulationRequest } from './simulate.js';
+import type { StoredRecord } from './store.js';
 
 /** A sandbox running in another process (`runSandbox`, or the `openphone sandbox` command), driven over its control endpoints. */
 export interface SandboxConnection {
@@ -45,6 +46,7 @@ export function connectSandbox(url: string): SandboxConnection {
       messageReceived: (input) => simulate<Message>({ event: 'message.received', ...input }),
       messageDelivered: (messageId) => simulate<Message>({ event: 'message.delivered', messageId }),
       callCompleted: (input) => simulate<Call>({ event: 'call.completed', ...input }),
+      taskOverdue: (taskId) => simulate<StoredRecord>({ event: 'task.overdue', taskId }),
     },
   };
 }

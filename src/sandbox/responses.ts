@@ -5,6 +5,7 @@ import type { SandboxOperation } from './operations.js';
 import { MAX_LISTED_ISSUES, previewValue, type RequestIssue } from './spec-validation.js';
 import type { Store } from './store.js';
 import type { VersionedDeliveries } from './versioned-deliveries.js';
+import type { EventPayloads } from './events.js';
 
 export interface RouteContext {
   readonly operation: SandboxOperation & { readonly successStatus: number };
@@ -15,6 +16,10 @@ export interface RouteContext {
   readonly store: Store;
   /** The dated API's webhook deliveries: sends test events, serves the delivery log and retries. */
   readonly deliveries: VersionedDeliveries;
+  /** Sends an event the operation caused to the webhooks subscribed to it; the answer does not wait for them. */
+  readonly emit: (event: EventPayloads) => void;
+  /** How many open tasks the workspace may have; creating one more is a 402. */
+  readonly openTasksLimit: number;
 }
 
 /** A handler's answer. Routes build it with `ok` or `noContent`, which check the body against the generated types. */

@@ -15,7 +15,7 @@ import {
 } from './routes/versioned-webhooks.js';
 import { createContact, getContactById, getUserById, listContacts, updateContactById, listUsers, markConversationAsDone, markConversationAsOpen, markConversationAsRead, retryMessage } from './routes/dated.js';
 import { getCallRecordings_v1, getCallSummary_v1, getCallTranscript_v1, listCalls_v1 } from './routes/calls.js';
-import { createContact_v1, listContacts_v1, updateContactById_v1 } from './routes/contacts.js';
+import { createContact_v1, deleteContact, listContacts_v1, updateContactById_v1 } from './routes/contacts.js';
 import { listMessages_v1, sendMessage_v1 } from './routes/messages.js';
 import {
   createCallSummaryWebhook_v1,
@@ -27,6 +27,7 @@ import {
   listWebhooks_v1,
 } from './routes/webhooks.js';
 import { listConversations_v1, listPhoneNumbers_v1 } from './routes/workspace.js';
+import { datedTaskRoutes, v1TaskRoutes } from './routes/tasks.js';
 
 /**
  * The operations whose behaviour is more than storing records: sends,
@@ -46,6 +47,7 @@ export const routes = {
   getCallTranscript_v1,
   createContact_v1,
   updateContactById_v1,
+  deleteContact_v1: deleteContact,
   listContacts_v1,
   listWebhooks_v1,
   getWebhookById_v1,
@@ -54,6 +56,7 @@ export const routes = {
   createCallWebhook_v1,
   createCallSummaryWebhook_v1,
   createCallTranscriptWebhook_v1,
+  ...v1TaskRoutes,
 } as const satisfies Readonly<Partial<Record<OperationId, Route>>>;
 
 export type RoutedOperationId = keyof typeof routes;
@@ -64,6 +67,7 @@ const datedRoutes = {
   getContactById,
   createContact,
   updateContactById,
+  deleteContact,
   listUsers,
   getUserById,
   markConversationAsRead,
@@ -80,6 +84,7 @@ const datedRoutes = {
   listHeaderVersionedWebhookDeliveries,
   getHeaderVersionedWebhookDelivery,
   retryHeaderVersionedWebhookDelivery,
+  ...datedTaskRoutes,
 } as const satisfies Readonly<Partial<Record<AnyOperationId, Route>>>;
 
 /** The hand-written route of an operation, if it has one. */

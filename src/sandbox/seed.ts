@@ -63,8 +63,8 @@ const ADA_THREAD = [
 /** What was said on the seeded answered calls, and the summary of it. */
 interface WriteUp {
   readonly lines: readonly (readonly ['user' | 'participant', string])[];
-  readonly summary: string[];
-  readonly nextSteps: string[];
+  readonly summary: readonly string[];
+  readonly nextSteps: readonly string[];
 }
 
 const WRITE_UPS = {
@@ -228,7 +228,7 @@ function contact(
 }
 
 /** A completed summary and transcript for an answered call; each transcript line takes six seconds. */
-function writeUp(store: Store, call: Call, phoneNumber: PhoneNumber, { lines, summary, nextSteps }: WriteUp): void {
+export function writeUp(store: Store, call: Call, phoneNumber: PhoneNumber, { lines, summary, nextSteps }: WriteUp): void {
   store.summaries.set(call.id, { callId: call.id, status: 'completed', summary: [...summary], nextSteps: [...nextSteps] });
   store.transcripts.set(call.id, {
     callId: call.id,

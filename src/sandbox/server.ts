@@ -11,6 +11,7 @@ import { ApiProblem, apiError, invalidRequest, type RouteContext, type RouteResu
 import { Router } from './router.js';
 import { routeFor } from './routes.js';
 import { Simulator, type SandboxSimulator, type SimulationRequest } from './simulate.js';
+import type { EventPayloads } from './events.js';
 import { Collections } from './collections.js';
 import { DATED_SURFACE, generatedOperations, type SandboxOperation } from './operations.js';
 import { apiVersionProblem } from './api-version.js';
@@ -178,7 +179,7 @@ function requestUrl(target: string | undefined): URL | undefined {
 }
 
 /** What serves each request once it is valid. */
-interface Services extends Pick<RouteContext, 'store' | 'deliveries'> {
+interface Services extends Pick<RouteContext, 'store' | 'deliveries' | 'emit' | 'openTasksLimit'> {
   readonly validator: SpecValidator;
   readonly collections: Collections;
 }
@@ -206,7 +207,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const operations = options.operations ?? generatedOperations;
   const router = new Router(operations);
   const validator = new SpecValidator();
-  const collections = new Collections(operations, options.openTasksLimit ?? 100);
+  const collections = new Collections(operations);
+  const openTasksLimit = options.openTasksLimit ?? 100;
   const budget = new StorageBudget(options.maxStoredBytes ?? DEFAULT_MAX_STORED_BYTES);
   // Its own stream, so injected faults never change the ids and data a seed gives.
   const faults = new FaultPlan(options.faults ?? [], seededRandom(seed ^ 0x5eed));
@@ -233,12 +235,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     pendingDeliveries.add(timer);
   };
 
-  const failMessage = (messageId: string, options: { readonly permanent?: boolean } = {}) => {
-    const message = store.messages.find((m) => m.id === messageId && m.direction === 'outgoing');
-    if (!message) throw new ValidationError([{ field: 'messageId', value: messageId, rule: 'exists', message: `${describeValue(messageId)} is not a sent message of this workspace` }]);
-    store.failedMessages.set(message.id, options.permanent === true ? 'permanent' : 'retryable');
-    message.updatedAt = store.tick();
-  };
+  // Deliveries report their failures in stats; the answer never waits for them.
+  const emit = (event: EventPayloads) => void dispatcher.deliver(event);
+
+  // Checks the id at once (a `ValidationError`); the failure's event is delivered in the background.
+  const failMessage = (messageId: string, options: { readonly permanent?: boolean } = {}) => void simulator.messageFailed(messageId, options.permanent === true);
 
   const reset = () => {
     for (const timer of pendingDeliveries) clearTimeout(timer);
@@ -331,7 +332,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     const pathParams = 'params' in found ? { ...found.params } : {};
-    const result = runOperation(operation, { pathParams, search: url.searchParams, headers: request.headers, body, bodyBytes: Buffer.byteLength(text) }, { store, deliveries: versioned, validator, collections });
+    const result = runOperation(operation, { pathParams, search: url.searchParams, headers: request.headers, body, bodyBytes: Buffer.byteLength(text) }, { store, deliveries: versioned, emit, openTasksLimit, validator, collections });
     if (result.status < 400) {
       const written = writes ? writtenRecordId(result.body) : undefined;
       if (written !== undefined) budget.stored(written, Buffer.byteLength(JSON.stringify(result.body)));

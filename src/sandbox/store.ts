@@ -31,6 +31,15 @@ const FIXED_EPOCH_MS = Date.UTC(2025, 0, 1);
 /** How long before the start the real clock dates the seeded workspace: more than the seed spans. */
 const SEED_LEAD_MS = 60 * 60 * 1000;
 
+/** A voicemail as the sandbox keeps it: the recording's URL and, once processed, its transcript. */
+export interface Voicemail {
+  readonly id: string;
+  /** Seconds. */
+  readonly duration: number;
+  readonly url: string;
+  readonly transcript: string | null;
+}
+
 /** A record of a collection the sandbox infers from the spec (see `collections.ts`). */
 export type StoredRecord = Record<string, unknown>;
 
@@ -52,6 +61,8 @@ export class Store {
   readonly summaries = new Map<string, CallSummary>();
   /** By call id. */
   readonly transcripts = new Map<string, CallTranscript>();
+  /** The voicemail left on an unanswered call, by call id. */
+  readonly voicemails = new Map<string, Voicemail>();
   readonly contacts: Contact[] = [];
   /** The workspace's custom contact fields; contacts refer to them by `key`. */
   readonly customFields: ContactCustomField[] = [];
@@ -72,6 +83,8 @@ export class Store {
    * parent ids (see `collections.ts`).
    */
   readonly collections = new Map<string, StoredRecord[]>();
+  /** Deleted tasks, out of the `tasks` collection: v1 still gets one by id, with `isDeleted: true`. */
+  readonly deletedTasks: StoredRecord[] = [];
   orgId = '';
   /** When the workspace and its users were made. */
   createdAt = '';
@@ -94,10 +107,10 @@ export class Store {
 
   /** Empties the workspace and restarts its ids and clock, for `seedWorkspace` to fill again with the same ids. */
   clear(): void {
-    for (const list of [this.users, this.phoneNumbers, this.messages, this.conversations, this.calls, this.contacts, this.customFields, this.webhooks, this.versionedWebhooks]) {
+    for (const list of [this.users, this.phoneNumbers, this.messages, this.conversations, this.calls, this.contacts, this.customFields, this.webhooks, this.versionedWebhooks, this.deletedTasks]) {
       list.length = 0;
     }
-    for (const map of [this.recordings, this.summaries, this.transcripts, this.failedMessages, this.inbox, this.collections]) map.clear();
+    for (const map of [this.recordings, this.summaries, this.transcripts, this.voicemails, this.failedMessages, this.inbox, this.collections]) map.clear();
     this.random = seededRandom(this.seed);
     this.sequence = 0;
     this.nowMs = this.clock === 'fixed' ? FIXED_EPOCH_MS : Date.now() - SEED_LEAD_MS;
@@ -212,11 +225,13 @@ export class Store {
     return this.contacts.filter((c) => c.defaultFields.phoneNumbers.some((p) => p.value === number)).map((c) => c.id);
   }
 
-  /** Records a message and the activity on its conversation. */
+  /** Records a message, naming its conversation (`conversationId`), and the activity on that conversation. */
   addMessage(message: Message): Conversation {
     this.messages.push(message);
     const others = message.direction === 'outgoing' ? message.to : [message.from];
-    return this.touchConversation(message.phoneNumberId!, others, message.id, message.createdAt);
+    const conversation = this.touchConversation(message.phoneNumberId!, others, message.id, message.createdAt);
+    message.conversationId = conversation.id;
+    return conversation;
   }
 
   /** Records a call, its recordings, and the activity on its conversation. */

@@ -67,7 +67,12 @@ function withDocumentedLegacyType(event: UnknownWebhookEvent): UnknownWebhookEve
 function isKnown(event: UnknownWebhookEvent, scheme: WebhookScheme): boolean {
   return scheme === 'openphone-signature'
     ? Object.hasOwn(LEGACY_EVENT_TYPES, event.type) && isRecord(event.data['object'])
-    : Object.hasOwn(VERSIONED_EVENT_TYPES, event.type) && isRecord(event.data['resource']);
+    : isVersionedEventType(event.type) && isRecord(event.data['resource']);
+}
+
+/** Whether `type` is one of the versioned (Standard Webhooks) event types. */
+export function isVersionedEventType(type: string): type is VersionedWebhookEventType {
+  return Object.hasOwn(VERSIONED_EVENT_TYPES, type);
 }
 
 function parseJson(body: Uint8Array, scheme: WebhookScheme): unknown {

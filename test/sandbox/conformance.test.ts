@@ -1,16 +1,19 @@
 /**
- * Every answer of the sandbox, checked against the published spec itself
+ * Every answer of the sandbox, checked against the published spec itself (with
+ * its committed overlay, which documents what the pull lacks, such as tasks)
  * rather than against the types generated from it: documented status, and a
  * body with the documented schema and no undocumented keys.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../generated/v1.operations.js';
 import { dereference } from '../../scripts/operations.js';
+import { applyOverlay, loadOverlay } from '../../scripts/overlay.js';
 import type { OpenApiDocument } from '../../scripts/spec.js';
 import { routes, type RoutedOperationId } from '../../src/sandbox/routes.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { committedSpec } from '../helpers/shared-specs.js';
+import { committedSpec, projectRoot } from '../helpers/shared-specs.js';
 import { schemaProblems, seeded } from './helpers.js';
 
 type Schema = Record<string, unknown>;
@@ -47,7 +50,7 @@ function documented(operationId: keyof typeof operations, status: number): Schem
 }
 
 /** Operations the generic collections serve over the workspace's own lists, checked here beside the routed ones. */
-const SERVED_GENERICALLY = ['getMessageById_v1', 'getContactById_v1', 'deleteContact_v1', 'getContactCustomFields_v1'] as const;
+const SERVED_GENERICALLY = ['getMessageById_v1', 'getContactById_v1', 'getContactCustomFields_v1', 'listTasks_v1'] as const;
 type CheckedOperationId = RoutedOperationId | (typeof SERVED_GENERICALLY)[number];
 
 /** A request each operation answers with success in the seeded workspace (and the webhooks `beforeAll` creates). */
@@ -60,6 +63,8 @@ function exampleRequests(): Record<CheckedOperationId, ExampleRequest> {
   const [firstWebhook, lastWebhook] = [store.webhooks[0]?.id, store.webhooks.at(-1)?.id];
   const list = { phoneNumberId: main.id, participants: '+14155550123', maxResults: '5' };
   const hook = (events: string[]) => ({ url: 'https://example.com/hook', events, label: 'conformance' });
+  const conversationId = store.conversations[0]!.id;
+  const [task, doomed] = store.records('tasks', []).map((t) => `/v1/tasks/${String(t.id)}`);
   return {
     listPhoneNumbers_v1: { path: '/v1/phone-numbers', query: { userId: owner.id } },
     listConversations_v1: { path: '/v1/conversations', query: { maxResults: '3' } },
@@ -86,6 +91,19 @@ function exampleRequests(): Record<CheckedOperationId, ExampleRequest> {
     createCallWebhook_v1: { path: '/v1/webhooks/calls', body: hook(['call.completed']) },
     createCallSummaryWebhook_v1: { path: '/v1/webhooks/call-summaries', body: hook(['call.summary.completed']) },
     createCallTranscriptWebhook_v1: { path: '/v1/webhooks/call-transcripts', body: hook(['call.transcript.completed']) },
+    createTask_v1: { path: '/v1/tasks', body: { title: 'Call Ada back', conversationId } },
+    listTasks_v1: { path: '/v1/tasks', query: { maxResults: '10' } },
+    getTaskById_v1: { path: task! },
+    updateTask_v1: { path: task!, body: { title: 'Call Ada back today' } },
+    deleteTask_v1: { path: doomed! },
+    completeTask_v1: { path: `${task}/complete` },
+    reopenTask_v1: { path: `${task}/reopen` },
+    'POST /v1/tasks/{taskId}/assign': { path: `${task}/assign`, body: { userId: owner.id } },
+    'POST /v1/tasks/{taskId}/unassign': { path: `${task}/unassign`, body: { userId: owner.id } },
+    'POST /v1/tasks/{taskId}/link-conversation': { path: `${task}/link-conversation`, body: { conversationId } },
+    'POST /v1/tasks/{taskId}/unlink-conversation': { path: `${task}/unlink-conversation`, body: { conversationId } },
+    'POST /v1/tasks/{taskId}/change-due-date': { path: `${task}/change-due-date`, body: { dueDate: '2027-01-04T09:00:00.000Z' } },
+    'POST /v1/tasks/{taskId}/remove-due-date': { path: `${task}/remove-due-date` },
   };
 }
 
@@ -95,11 +113,18 @@ const example = (operationId: CheckedOperationId) => examples[operationId];
 
 describe('sandbox answers, against the committed spec', () => {
   beforeAll(async () => {
-    spec = JSON.parse(await readFile(committedSpec('v1'), 'utf8')) as OpenApiDocument;
+    const pulled = JSON.parse(await readFile(committedSpec('v1'), 'utf8')) as OpenApiDocument;
+    const overlayFile = 'openapi/v1.overlay.yaml';
+    const overlay = await loadOverlay(path.join(projectRoot, overlayFile), overlayFile);
+    spec = overlay ? (await applyOverlay(pulled, overlay)).document : pulled;
     sandbox = await startSandbox({ rateLimit: false });
     // One webhook of each kind, so the webhook lists have every variant to check.
     for (const operationId of ['createMessageWebhook_v1', 'createCallWebhook_v1', 'createCallSummaryWebhook_v1', 'createCallTranscriptWebhook_v1'] as const) {
       expect((await send('POST', exampleRequests()[operationId])).status).toBe(201);
+    }
+    // Two tasks: one the task operations change, one to delete.
+    for (const title of ['Send the quote', 'Archive the old quote']) {
+      expect((await send('POST', { path: '/v1/tasks', body: { title, phoneNumberId: seeded(sandbox).main.id } })).status).toBe(201);
     }
     examples = exampleRequests();
   });
@@ -142,7 +167,8 @@ describe('sandbox answers, against the committed spec', () => {
   const withIds = operationIds.filter((id) => operations[id].parameters.some((p) => p.in === 'path'));
   it.each(withIds)('%s: documented 404 body for an unknown id', async (operationId) => {
     const { method, path } = operations[operationId];
-    const unknown = path.replace(/\{[^}]+\}/, (operationId.includes('Webhook') ? 'WH' : operationId.includes('Contact') ? '' : 'AC') + 'unknown0000');
+    const prefix = operationId.includes('Webhook') ? 'WH' : operationId.includes('Contact') ? '' : path.startsWith('/v1/tasks') ? 'TK' : 'AC';
+    const unknown = path.replace(/\{[^}]+\}/, `${prefix}unknown0000`);
     const response = await send(method.toUpperCase(), { path: unknown, body: example(operationId).body });
     expect(response.status).toBe(404);
     expect(schemaProblems(await response.json(), documented(operationId, 404)!)).toEqual([]);

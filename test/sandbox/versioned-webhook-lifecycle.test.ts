@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { connectSandbox, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { generatedOperations } from '../../src/sandbox/operations.js';
 import { verifyWebhook } from '../../src/webhooks/index.js';
 import type { OpenPhone } from '../../src/index.js';
 import { createServer } from 'node:http';
@@ -191,9 +192,27 @@ describe('versioned webhook lifecycle', () => {
     }
   });
 
-  it('refuses a test event type the sandbox cannot build, naming the field and value', async () => {
-    const webhook = await createWebhook();
-    await expect(client.webhooks.sendTestEvent(webhook.id, { eventType: 'task.created' })).rejects.toThrow(/eventType: "task\.created" is not an event type/);
+  it('refuses a test event of a type a grown spec lists and the sandbox cannot build, naming the field and value', async () => {
+    const grown = generatedOperations.map((operation) => {
+      if (operation.operationId !== 'sendHeaderVersionedTestWebhookEvent') return operation;
+      const copy = structuredClone(operation);
+      const eventType = copy.requestBody!.schema.properties!.eventType!;
+      Object.assign(eventType, { enum: [...eventType.enum!, 'task.snoozed'] });
+      return copy;
+    });
+    const own = await startSandbox({ rateLimit: false, operations: grown });
+    try {
+      const webhook = await clientFor(own, 'lifecycle-key').webhooks.create({ url: receiver.url, events: ['task.created'] });
+      const response = await fetch(`${own.url}/webhooks/${webhook.id}/events/test`, {
+        method: 'POST',
+        headers: { authorization: 'lifecycle-key', 'quo-api-version': '2026-03-30', 'content-type': 'application/json' },
+        body: JSON.stringify({ eventType: 'task.snoozed' }),
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { message: string }).message).toMatch(/eventType: "task\.snoozed" is not an event type/);
+    } finally {
+      await own.close();
+    }
   });
 });
 

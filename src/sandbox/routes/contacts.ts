@@ -1,4 +1,5 @@
 import { createContact, updateContact } from '../contacts.js';
+import { contactEvent } from '../events.js';
 import { notFound, ok, queryOf, requestBody, type Route } from '../responses.js';
 import { page } from '../pages.js';
 import type { V1Contact as Contact } from '../../internal/types.js';
@@ -10,13 +11,18 @@ export function knownContact(store: Store, id: string) {
   return contact;
 }
 
-export const createContact_v1: Route = (context) =>
-  ok('createContact_v1', { data: createContact(context.store, requestBody(context, 'createContact_v1')) });
+/** A new contact; `contact.updated` tells webhooks about it, as it does for a change. */
+export const createContact_v1: Route = (context) => {
+  const contact = createContact(context.store, requestBody(context, 'createContact_v1'));
+  context.emit(contactEvent(context.store, 'contact.updated', contact));
+  return ok('createContact_v1', { data: contact });
+};
 
 /** The updated contact; as documented, its custom field values come without their `id` here. */
 export const updateContactById_v1: Route = (context) => {
   const contact = knownContact(context.store, context.params.id!);
   const updated = updateContact(context.store, contact, requestBody(context, 'updateContactById_v1'));
+  context.emit(contactEvent(context.store, 'contact.updated', updated));
   return ok('updateContactById_v1', { data: { ...updated, customFields: updated.customFields.map(({ id: _id, ...field }) => field) } });
 };
 
@@ -32,4 +38,13 @@ export function contactsMatching(store: Store, filters: { readonly externalIds?:
 export const listContacts_v1: Route = (context) => {
   const query = queryOf(context, 'listContacts_v1');
   return ok('listContacts_v1', page(contactsMatching(context.store, query), query));
+};
+
+/** Removes the contact (through either surface, `id` or `contactId`) and sends `contact.deleted`. */
+export const deleteContact: Route = (context) => {
+  const { store, params } = context;
+  const contact = knownContact(store, (params.id ?? params.contactId)!);
+  store.contacts.splice(store.contacts.indexOf(contact), 1);
+  context.emit(contactEvent(store, 'contact.deleted', contact));
+  return { status: context.operation.successStatus };
 };

@@ -3,8 +3,9 @@ import { ApiProblem, invalidField, listedPhoneNumber, matchesActivity, ok, query
 import { page } from '../pages.js';
 
 /**
- * A send is accepted (202) as `queued`; it appears in `listMessages` and on
- * its conversation at once. `simulate.messageDelivered` (or the sandbox's
+ * A send is accepted (202) as `queued`, naming its conversation (a group one
+ * for several recipients); it appears in `listMessages` and on that
+ * conversation at once. `simulate.messageDelivered` (or the sandbox's
  * `deliverSentMessages` option) marks it delivered.
  */
 export const sendMessage_v1: Route = (context) => {

@@ -4,7 +4,8 @@
  * events, the delivery log and retries on request (see `VersionedDeliveries`).
  */
 import type { QueryParams, RequestBody, VersionedWebhookWithKey } from '../../internal/types.js';
-import { callCompletedEvent, messageEvent, type EventPayloads, type SandboxEventType } from '../events.js';
+import { callEvent, contactEvent, isEventOf, messageEvent, type EventPayloads } from '../events.js';
+import { taskTestEvent } from './tasks.js';
 import { invalidField, notFound, type Route } from '../responses.js';
 import type { Store } from '../store.js';
 import { cursorPage } from './dated.js';
@@ -79,22 +80,23 @@ export const rotateHeaderVersionedWebhookSecret: Route = (context) => {
   return { status: context.operation.successStatus, body: { data: { key: webhook.key } } };
 };
 
-/** The event types test events are sent for, each a sample built from the workspace's latest record of its kind. */
-const TEST_EVENT_TYPES: readonly SandboxEventType[] = ['message.received', 'message.delivered', 'message.failed', 'call.completed'];
+/** Test events for calls that need an answered call (a recording, a transcript) come from the latest answered one. */
+const ANSWERED_CALL_EVENTS: ReadonlySet<string> = new Set(['call.answered', 'call.recording.completed', 'call.transcript.completed', 'call.summary.completed']);
 
+/** A sample of `eventType`, built from the workspace's latest record of its kind; an event type the sandbox cannot build is a 400. */
 function testEvent(store: Store, eventType: string): EventPayloads {
-  const type = TEST_EVENT_TYPES.find((t) => t === eventType);
-  if (type === undefined) {
-    throw invalidField('eventType', eventType, `is not an event type the sandbox sends test events of (${TEST_EVENT_TYPES.join(', ')})`, 'enum');
+  if (isEventOf('message', eventType)) {
+    const message = store.messages.filter((m) => m.direction === (eventType === 'message.received' ? 'incoming' : 'outgoing')).at(-1)!;
+    return messageEvent(store, eventType, message, store.conversationOf(message));
   }
-  if (type === 'call.completed') {
-    const call = store.calls.at(-1)!;
+  if (isEventOf('call', eventType)) {
+    const call = (ANSWERED_CALL_EVENTS.has(eventType) ? store.calls.filter((c) => c.answeredAt !== null).at(-1) : undefined) ?? store.calls.at(-1)!;
     const phoneNumber = store.phoneNumber(call.phoneNumberId)!;
-    return callCompletedEvent(store, call, phoneNumber, store.conversationBetween(phoneNumber.id, call.participants)!);
+    return callEvent(store, eventType, call, phoneNumber, store.conversationBetween(phoneNumber.id, call.participants)!, { menuSelection: '1' });
   }
-  const direction = type === 'message.received' ? 'incoming' : 'outgoing';
-  const message = store.messages.filter((m) => m.direction === direction).at(-1)!;
-  return messageEvent(store, type, message, store.conversationOf(message));
+  if (isEventOf('contact', eventType)) return contactEvent(store, eventType, store.contacts.at(-1)!);
+  if (isEventOf('task', eventType)) return taskTestEvent(store, eventType);
+  throw invalidField('eventType', eventType, 'is not an event type the sandbox sends test events of', 'enum');
 }
 
 /** Answers with the event, and sends it to the webhook whatever its status and events, as a test delivery is meant to. */

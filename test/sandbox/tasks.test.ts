@@ -1,0 +1,62 @@
+/**
+ * A task is one record seen through both surfaces: v1's `completed`,
+ * `isDeleted` and string `revision`, the dated API's `status` and integer
+ * `revision`. A change through either shows in the other, and raises
+ * `revision` once; a request that changes nothing leaves it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotFoundError, type OpenPhone } from '../../src/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { seeded, startWithClient } from './helpers.js';
+
+let sandbox: Sandbox;
+let client: OpenPhone;
+
+beforeAll(async () => {
+  ({ sandbox, client } = await startWithClient('tasks-key'));
+});
+afterAll(() => sandbox.close());
+
+/** The task as each surface shows it. */
+async function bothViews(taskId: string) {
+  const [v1, dated] = await Promise.all([client.v1.tasks.get(taskId), client.tasks.get(taskId)]);
+  return { v1, dated };
+}
+
+describe('tasks on both surfaces', () => {
+  it('keep one record: status against completed, a revision that rises once per change, on either surface', async () => {
+    const conversationId = sandbox.store.conversations.find((c) => c.phoneNumberId === seeded(sandbox).main.id)!.id;
+    const created = await client.tasks.create({ title: 'Send the quote', conversationIds: [conversationId] });
+    expect(created).toMatchObject({ status: 'open', revision: 1 });
+    expect(await bothViews(created.id)).toMatchObject({
+      v1: { id: created.id, title: 'Send the quote', completed: false, isDeleted: false, revision: '1' },
+      dated: { id: created.id, status: 'open', revision: 1 },
+    });
+    expect((await client.v1.tasks.get(created.id)) as object).not.toHaveProperty('status');
+    expect((await client.tasks.get(created.id)) as object).not.toHaveProperty('completed');
+
+    expect(await client.v1.tasks.complete(created.id)).toEqual({ taskId: created.id, revision: '2' });
+    expect(await bothViews(created.id)).toMatchObject({ v1: { completed: true, revision: '2' }, dated: { status: 'completed', revision: 2 } });
+
+    // Completing a completed task changes nothing.
+    expect(await client.v1.tasks.complete(created.id)).toEqual({ taskId: created.id, revision: '2' });
+    expect(await client.tasks.updateStatus(created.id, { status: 'completed' })).toEqual({ taskId: created.id, revision: 2 });
+
+    expect(await client.tasks.updateStatus(created.id, { status: 'open' })).toEqual({ taskId: created.id, revision: 3 });
+    expect(await bothViews(created.id)).toMatchObject({ v1: { completed: false, revision: '3' }, dated: { status: 'open', revision: 3 } });
+
+    await client.v1.tasks.update(created.id, { title: 'Send the quote today' });
+    expect(await bothViews(created.id)).toMatchObject({ v1: { title: 'Send the quote today', revision: '4' }, dated: { title: 'Send the quote today', revision: 4 } });
+  });
+
+  it('keep a deleted task for v1 by id, flagged isDeleted, and out of both lists and the dated API', async () => {
+    const { taskId } = await client.v1.tasks.create({ title: 'Archive the old quote', phoneNumberId: seeded(sandbox).main.id });
+    await client.tasks.delete(taskId);
+
+    expect(await client.v1.tasks.get(taskId)).toMatchObject({ id: taskId, isDeleted: true, revision: '2' });
+    await expect(client.tasks.get(taskId)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client.v1.tasks.complete(taskId)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await client.v1.tasks.list().toArray()).map((t) => t.id)).not.toContain(taskId);
+    expect((await client.tasks.list().toArray()).map((t) => t.id)).not.toContain(taskId);
+  });
+});
