@@ -1,6 +1,6 @@
 /**
- * `openphone-sdk/mcp`: an MCP server on a client, every facade operation a
- * tool, plus a handwritten send tool with the operator's caps. Needs
+ * `openphone-sdk/mcp`: an MCP server on a client, every facade method a
+ * tool, the send a handwritten tool with the operator's caps. Needs
  * `@modelcontextprotocol/sdk` (an optional peer dependency); connect the
  * returned server to any transport (stdio, Streamable HTTP).
  */
@@ -9,10 +9,11 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprot
 import type { OpenPhone } from '../core/client.js';
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
 import { SDK_VERSION } from '../internal/version.js';
+import { nearestName } from '../internal/validation/nearest-name.js';
 import { readOptions } from '../internal/validation/options.js';
 import { callOperationTool, operationTools, type InputSchema, type OperationTool, type ToolAnnotations } from './operation-tools.js';
 import { DEFAULT_MAX_RESULT_CHARS, errorResult, textResult, type ToolResult } from './results.js';
-import { SEND_TOOL_NAME, SendGuard, sendToolAnnotations, sendToolSchema, type SendLimits } from './send-tool.js';
+import { SEND_RESOURCE, SEND_TOOL_NAME, SendGuard, sendToolAnnotations, sendToolSchema, type SendLimits } from './send-tool.js';
 
 export type { SendLimits } from './send-tool.js';
 
@@ -21,7 +22,7 @@ export interface McpServerOptions extends SendLimits {
   readonly tools?: readonly string[] | undefined;
   /** Offer no tool that writes: no send, no create, update or delete. */
   readonly readOnly?: boolean | undefined;
-  /** `'dynamic'`: three tools (list the operations, describe one, call one) and the send tool, instead of one tool each. */
+  /** `'dynamic'`: three tools (list the operations, describe one, call one) instead of one tool each; the send called through them is as guarded. */
   readonly mode?: 'tools' | 'dynamic' | undefined;
   /** Cut a tool result longer than this many characters, with a note. Default 40 000. */
   readonly maxResultChars?: number | undefined;
@@ -33,6 +34,12 @@ interface Tool {
   readonly inputSchema: InputSchema;
   readonly annotations: ToolAnnotations;
   run(args: Record<string, unknown>): Promise<unknown>;
+}
+
+/** A tool of the API: an operation's or the send. */
+interface OfferedTool extends Tool {
+  /** What `tools: ['messages']` selects. */
+  readonly resource: string;
 }
 
 const OPTION_NAMES = [
@@ -54,22 +61,23 @@ export function createMcpServer(client: OpenPhone, options: McpServerOptions = {
   const given = readOptions(options, OPTION_NAMES) as McpServerOptions;
   checkSelection(given);
   const maxResultChars = given.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS;
-  const operations = selectedTools(given);
-  const tools: Tool[] = given.mode === 'dynamic' ? dynamicTools(client, operations) : operations.map((tool) => ({ ...tool, run: (args) => callOperationTool(client, tool, args) }));
-  if (!given.readOnly && selects(given, 'messages')) {
+  const offered: OfferedTool[] = selectedTools(given).map((tool) => ({ ...tool, run: (args) => callOperationTool(client, tool, args) }));
+  if (!given.readOnly && selects(given, SEND_RESOURCE)) {
     const guard = new SendGuard(client, given);
-    tools.push({
+    offered.push({
       name: SEND_TOOL_NAME,
+      resource: SEND_RESOURCE,
       description: `Send a text message (SMS) from one of the workspace's numbers. Costs money and cannot be undone: use dryRun first to see the segments and cost. Never call it again after an error that says the message may have been sent.${guard.describeLimits()}`,
       inputSchema: sendToolSchema,
       annotations: sendToolAnnotations,
       run: (args) => guard.send(args),
     });
   }
+  const tools = given.mode === 'dynamic' ? dynamicTools(offered) : offered;
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const server = new Server({ name: 'openphone-sdk', version: SDK_VERSION }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: tools.map(({ name, description, inputSchema, annotations }) => ({ name, description, inputSchema, annotations })),
+    tools: tools.map(listed),
   }));
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<ToolResult> => {
     const tool = byName.get(request.params.name);
@@ -106,12 +114,19 @@ function selectedTools(options: McpServerOptions): OperationTool[] {
   return operationTools().filter((tool) => selects(options, tool.resource) && (!options.readOnly || tool.annotations.readOnlyHint));
 }
 
-/** For clients that prefer few tools: the operations are listed, described and called through three. */
-function dynamicTools(client: OpenPhone, operations: readonly OperationTool[]): Tool[] {
-  const byName = new Map(operations.map((tool) => [tool.name, tool]));
+/** A tool as `tools/list` and `describe_operation` show it. */
+const listed = ({ name, description, inputSchema, annotations }: Tool) => ({ name, description, inputSchema, annotations });
+
+/** For clients that prefer few tools: the tools offered are listed, described and called through three, each call running the tool itself (the send as guarded). */
+function dynamicTools(offered: readonly OfferedTool[]): Tool[] {
+  const byName = new Map(offered.map((tool) => [tool.name, tool]));
   const find = (name: unknown) => {
     const tool = byName.get(name as string);
-    if (!tool) throw new ValidationError([{ field: 'operation', value: name, rule: 'enum', message: 'is not an operation offered here: call list_operations to see them' }]);
+    if (!tool) {
+      const nearest = typeof name === 'string' ? nearestName(name, [...byName.keys()]) : undefined;
+      const hint = nearest ? `: did you mean ${nearest}?` : ': call list_operations to see them';
+      throw new ValidationError([{ field: 'operation', value: name, rule: 'enum', message: `is not an operation offered here${hint}` }]);
+    }
     return tool;
   };
   const readOnly = { title: '', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
@@ -123,29 +138,26 @@ function dynamicTools(client: OpenPhone, operations: readonly OperationTool[]): 
       inputSchema: { type: 'object', properties: { resource: { type: 'string' } }, additionalProperties: false },
       annotations: { ...readOnly, title: 'List operations' },
       run: async ({ resource }) =>
-        operations.filter((tool) => resource === undefined || tool.resource === resource).map((tool) => ({ name: tool.name, summary: tool.annotations.title, readOnly: tool.annotations.readOnlyHint })),
+        offered.filter((tool) => resource === undefined || tool.resource === resource).map((tool) => ({ name: tool.name, summary: tool.annotations.title, readOnly: tool.annotations.readOnlyHint })),
     },
     {
       name: 'describe_operation',
       description: 'Describe one operation: what it does, its input JSON Schema and whether it writes.',
       inputSchema: { type: 'object', properties: operationArgument, required: ['operation'], additionalProperties: false },
       annotations: { ...readOnly, title: 'Describe an operation' },
-      run: async ({ operation }) => {
-        const { name, description, inputSchema, annotations } = find(operation);
-        return { name, description, inputSchema, annotations };
-      },
+      run: async ({ operation }) => listed(find(operation)),
     },
     {
       name: 'call_operation',
-      description: 'Call one operation with arguments matching its input schema (see describe_operation). Lists answer one page and a `next` cursor.',
+      description: `Call one operation with arguments matching its input schema (see describe_operation). Lists answer one page and a \`next\` cursor.${byName.has(SEND_TOOL_NAME) ? ` ${SEND_TOOL_NAME} sends a text with the operator's limits: describe it first.` : ''}`,
       inputSchema: {
         type: 'object',
         properties: { ...operationArgument, arguments: { type: 'object', description: 'The operation’s arguments.' } },
         required: ['operation'],
         additionalProperties: false,
       },
-      annotations: { title: 'Call an operation', readOnlyHint: operations.every((tool) => tool.annotations.readOnlyHint), destructiveHint: true, idempotentHint: false, openWorldHint: true },
-      run: async ({ operation, arguments: args }) => callOperationTool(client, find(operation), (args ?? {}) as Record<string, unknown>),
+      annotations: { title: 'Call an operation', readOnlyHint: offered.every((tool) => tool.annotations.readOnlyHint), destructiveHint: true, idempotentHint: false, openWorldHint: true },
+      run: async ({ operation, arguments: args }) => find(operation).run((args ?? {}) as Record<string, unknown>),
     },
   ];
 }

@@ -1,8 +1,9 @@
 /**
  * `createMcpServer` with the MCP SDK's own client over an in-memory transport,
- * against a real sandbox: the tools the table gives, calls through the
- * facade, the send tool's caps, dry run and reconciliation, errors as tool
- * errors, and a canary key in no output.
+ * against a real sandbox: a tool for every method of the client's method
+ * table, calls through the facade, the send tool's caps, dry run and
+ * reconciliation (called directly and through dynamic mode's call tool),
+ * errors as tool errors, and a canary key in no output.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -10,6 +11,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { derivedMethods as datedMethods } from '../../generated/2026-03-30.resources.js';
+import { methods } from '../../generated/methods.js';
 import { derivedMethods as v1Methods } from '../../generated/v1.resources.js';
 import { surfaces } from '../../generated/operations.js';
 import { OpenPhone } from '../../src/index.js';
@@ -51,13 +53,16 @@ async function call(client: Client, name: string, args: Record<string, unknown>)
   return { isError: result.isError === true, text, json: () => JSON.parse(result.content[0]!.text) };
 }
 
-const derivedCount = Object.keys(datedMethods).length + Object.keys(v1Methods).length;
+type Listed = Awaited<ReturnType<Client['listTools']>>['tools'][number];
+
+/** The operation id a tool's description ends with. */
+const operationIdOf = (tool: Listed) => /`([^`]+)`\)$/.exec(tool.description ?? '')?.[1];
+const isV1 = (name: string) => name.startsWith('v1');
 
 describe('the tools', () => {
-  it('offers one tool per derived method and the send tool, each named validly with a valid JSON Schema', async () => {
+  it('offers a tool for every method of the client, handwritten or derived, each named validly with a valid JSON Schema', async () => {
     const { tools } = await (await connect()).listTools();
     outputs.push(JSON.stringify(tools));
-    expect(tools).toHaveLength(derivedCount + 1);
     const ajv = new Ajv2020({ strict: false });
     for (const tool of tools) {
       expect(tool.name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
@@ -65,7 +70,55 @@ describe('the tools', () => {
       expect(tool.description).toBeTruthy();
     }
     expect(new Set(tools.map((tool) => tool.name)).size).toBe(tools.length);
-    expect(tools.map((tool) => tool.name)).toContain('messages_send');
+    const byName = new Map(tools.map((tool) => [tool.name, tool]));
+    const send = methods['messages.send'].operationId;
+    for (const [method, { operationId }] of Object.entries(methods)) {
+      const tool = byName.get(method.replace(/\./g, '_'));
+      if (operationId === send) {
+        // The raw send is no tool: only the guarded one reaches its operation.
+        expect(tool?.name ?? 'messages_send', method).toBe('messages_send');
+        continue;
+      }
+      if (tool) {
+        expect(operationIdOf(tool), method).toBe(operationId);
+        continue;
+      }
+      // A second name for a method is offered once: a tool of the same namespace calls its operation.
+      const twin = tools.find((other) => operationIdOf(other) === operationId && isV1(other.name) === isV1(method));
+      expect(twin, `${method} has no tool`).toBeDefined();
+    }
+    expect(tools.filter((tool) => operationIdOf(tool) === send).map((tool) => tool.name)).toEqual([]);
+    expect(byName.get('messages_send')?.inputSchema.properties).toHaveProperty('dryRun');
+    // Every tool but the send is a method of the client.
+    for (const tool of tools) if (tool.name !== 'messages_send') expect(methods, tool.name).toHaveProperty([tool.name.replace(/_/g, '.')]);
+  });
+
+  it('handwritten methods are tools: one that takes only ids refuses any other argument, with the nearest name, sending nothing', async () => {
+    const client = await connect();
+    const offered = new Set((await client.listTools()).tools.map((tool) => tool.name));
+    const derived = new Set(Object.values({ ...datedMethods, ...v1Methods }).map(({ name }) => name));
+    const handwritten = Object.entries(methods).filter(([method, row]) => !derived.has(method) && offered.has(method.replace(/\./g, '_')));
+    expect(handwritten.length).toBeGreaterThan(0);
+    const [method, row] = handwritten.find(([, row]) => !row.params && row.ids.length > 0)!;
+    const before = sandbox.stats.requests;
+    const id = row.ids[0]!;
+    const result = await call(client, method.replace(/\./g, '_'), { [id]: 'XX1', [id.toUpperCase()]: 'XX1' });
+    expect(result.isError).toBe(true);
+    expect(result.json().error.issues[0]).toMatchObject({ field: id.toUpperCase(), rule: 'unknown' });
+    expect(result.json().error.issues[0].message).toContain(id);
+    expect(sandbox.stats.requests).toBe(before);
+  });
+
+  it('a phone number id may be given as the workspace number in E.164, as the facade looks it up', async () => {
+    const client = await connect();
+    const { tools } = await client.listTools();
+    const listMessages = tools.find((tool) => tool.name === 'v1_messages_list')!;
+    expect(JSON.stringify(listMessages.inputSchema.properties!.phoneNumberId)).toContain('E.164');
+    const byId = (await call(client, 'v1_phoneNumbers_list', {})).json().data.find((entry: { number: string }) => entry.number === SEEDED_NUMBERS.main).id;
+    const participants = [SEEDED_CONTACT_NUMBERS.ada];
+    const byNumber = await call(client, 'v1_messages_list', { phoneNumberId: SEEDED_NUMBERS.main, participants });
+    expect(byNumber.isError, byNumber.text).toBe(false);
+    expect(byNumber.json().data).toEqual((await call(client, 'v1_messages_list', { phoneNumberId: byId, participants })).json().data);
   });
 
   it('takes annotations from the method and states E.164 patterns', async () => {
@@ -73,7 +126,8 @@ describe('the tools', () => {
     const operations = { ...surfaces.v1.operations, ...surfaces.v2026_03_30.operations } as Record<string, { method: string }>;
     const byName = new Map(tools.map((tool) => [tool.name, tool]));
     for (const [id, { name }] of Object.entries({ ...datedMethods, ...v1Methods })) {
-      const tool = byName.get(name.replace(/\./g, '_'))!;
+      const tool = byName.get(name.replace(/\./g, '_'));
+      if (!tool) continue;
       expect(tool.annotations?.readOnlyHint, name).toBe(operations[id]!.method === 'get');
       expect(tool.annotations?.destructiveHint, name).toBe(['put', 'patch', 'delete'].includes(operations[id]!.method));
     }
@@ -93,8 +147,8 @@ describe('the tools', () => {
 
   it('selects tools by resource', async () => {
     const { tools } = await (await connect({ tools: ['tasks'] })).listTools();
-    const expected = Object.values({ ...datedMethods, ...v1Methods }).filter(({ name }) => name.replace(/^v1\./, '').startsWith('tasks.'));
-    expect(tools.map((tool) => tool.name).sort()).toEqual(expected.map(({ name }) => name.replace(/\./g, '_')).sort());
+    const expected = Object.keys(methods).filter((name) => name.replace(/^v1\./, '').startsWith('tasks.'));
+    expect(tools.map((tool) => tool.name).sort()).toEqual(expected.map((name) => name.replace(/\./g, '_')).sort());
   });
 
   it('refuses a resource it does not know, naming it, rather than offering fewer tools', () => {
@@ -103,16 +157,31 @@ describe('the tools', () => {
     expect(() => createMcpServer(openphone, { maxCostUsd: 'lots' })).toThrow(/maxCostUsd/);
   });
 
-  it('dynamic mode lists, describes and calls operations through three tools', async () => {
-    const client = await connect({ mode: 'dynamic', readOnly: true });
+  it('dynamic mode offers exactly three tools, through which every tool is listed, described and called', async () => {
+    const { tools: each } = await (await connect()).listTools();
+    const client = await connect({ mode: 'dynamic' });
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(['call_operation', 'describe_operation', 'list_operations']);
     const listed = (await call(client, 'list_operations', {})).json() as { name: string }[];
-    expect(listed.map((entry) => entry.name)).toContain('v1_phoneNumbers_list');
-    const described = (await call(client, 'describe_operation', { operation: 'v1_phoneNumbers_list' })).json();
-    expect(described.inputSchema.type).toBe('object');
+    expect(listed.map((entry) => entry.name).sort()).toEqual(each.map((tool) => tool.name).sort());
+    expect((await call(client, 'list_operations', { resource: 'messages' })).json().map((entry: { name: string }) => entry.name)).toContain('messages_send');
+    const described = (await call(client, 'describe_operation', { operation: 'messages_send' })).json();
+    expect(described).toEqual(each.find((tool) => tool.name === 'messages_send'));
     const numbers = (await call(client, 'call_operation', { operation: 'v1_phoneNumbers_list', arguments: {} })).json();
     expect(numbers.data.length).toBeGreaterThan(0);
+    const misspelt = await call(client, 'call_operation', { operation: 'v1_phoneNumber_list' });
+    expect(misspelt.isError).toBe(true);
+    expect(misspelt.json().error.issues[0].message).toContain('v1_phoneNumbers_list');
+  });
+
+  it('dynamic and read-only: nothing listed writes, and the call tool says it only reads', async () => {
+    const client = await connect({ mode: 'dynamic', readOnly: true });
+    const listed = (await call(client, 'list_operations', {})).json() as { name: string; readOnly: boolean }[];
+    expect(listed.length).toBeGreaterThan(0);
+    for (const entry of listed) expect(entry.readOnly, entry.name).toBe(true);
+    const { tools } = await client.listTools();
+    expect(tools.find((tool) => tool.name === 'call_operation')?.annotations?.readOnlyHint).toBe(true);
+    expect((await call(client, 'call_operation', { operation: 'messages_send', arguments: {} })).isError).toBe(true);
   });
 });
 
@@ -160,6 +229,16 @@ describe('calls through the facade', () => {
     expect(result.json().error.status).toBe(404);
   });
 
+  it('an API 400 is a tool error with its status, the API’s errors[] and them as issues', async () => {
+    const client = await connect();
+    const errors = [{ path: '/title', message: 'is too long' }];
+    sandbox.setFaults([{ operationId: methods['tasks.create'].operationId, times: 1, fault: { type: 'status', status: 400, body: { message: 'Invalid request', code: '0200400', errors } } }]);
+    const result = await call(client, 'tasks_create', { title: 'Refused by the API' });
+    expect(result.isError).toBe(true);
+    const { error } = result.json();
+    expect(error).toMatchObject({ status: 400, errors, issues: [{ field: 'title' }] });
+  });
+
   it('cuts a result over the size cap, with a note', async () => {
     const client = await connect({ maxResultChars: 300 });
     const result = await call(client, 'v1_phoneNumbers_list', {});
@@ -167,14 +246,21 @@ describe('calls through the facade', () => {
   });
 });
 
-describe('the send tool', () => {
+/** The send tool called as such, or through dynamic mode's call tool: either way the guarded send. */
+const sendCalls = [
+  ['the send tool', {}, (client: Client, args: Record<string, unknown>) => call(client, 'messages_send', args)],
+  ['dynamic mode’s call tool', { mode: 'dynamic' }, (client: Client, args: Record<string, unknown>) => call(client, 'call_operation', { operation: 'messages_send', arguments: args })],
+] as const;
+
+describe.each(sendCalls)('sending through %s', (_how, mode, send) => {
   const from = SEEDED_NUMBERS.main;
   const to = SEEDED_CONTACT_NUMBERS.ada;
+  const connectWith = (options: McpServerOptions = {}) => connect({ ...options, ...mode });
 
   it('dryRun estimates and sends nothing', async () => {
-    const client = await connect();
+    const client = await connectWith();
     const before = sandbox.stats.requests;
-    const result = (await call(client, 'messages_send', { from, to, content: 'Hello', dryRun: true })).json();
+    const result = (await send(client, { from, to, content: 'Hello', dryRun: true })).json();
     expect(result).toMatchObject({ dryRun: true, sent: false, estimate: { segments: 1, costUsd: '0.01' } });
     expect(sandbox.stats.requests).toBe(before);
   });
@@ -185,34 +271,35 @@ describe('the send tool', () => {
     [{ maxRecipients: 1 }, { to: [to, SEEDED_CONTACT_NUMBERS.grace] }, 'maxRecipients'],
     [{ allowTo: ['+1999*'] }, {}, 'allowTo'],
   ] as const)('over the cap %o it is refused with 0 requests sent', async (limits, change, rule) => {
-    const client = await connect(limits);
+    const client = await connectWith(limits);
     const before = sandbox.stats.requests;
-    const result = await call(client, 'messages_send', { from, to, content: 'Hello', ...change });
+    const result = await send(client, { from, to, content: 'Hello', ...change });
     expect(result.isError).toBe(true);
     expect(result.json().error.issues.map((issue: { rule: string }) => issue.rule)).toContain(rule);
     expect(sandbox.stats.requests).toBe(before);
   });
 
   it('sends within the budget, then refuses what would pass it', async () => {
-    const client = await connect({ budgetUsd: 0.01 });
-    const sent = await call(client, 'messages_send', { from, to, content: 'Hello' });
+    const client = await connectWith({ budgetUsd: 0.01 });
+    const sent = await send(client, { from, to, content: 'Hello' });
     expect(sent.isError, sent.text).toBe(false);
     expect(sent.json()).toMatchObject({ sent: true, estimate: { budgetLeftUsd: '0.00' } });
     const before = sandbox.stats.requests;
-    const refused = await call(client, 'messages_send', { from, to, content: 'Hello again' });
+    const refused = await send(client, { from, to, content: 'Hello again' });
     expect(refused.isError).toBe(true);
     expect(refused.json().error.issues[0].rule).toBe('budgetUsd');
     expect(sandbox.stats.requests).toBe(before);
   });
 
   it('a spoiled answer is reconciled by a lookup, never sent again', async () => {
-    const client = await connect({ reconcile: { lookups: 2, settleMs: 10 } });
-    sandbox.setFaults([{ operationId: 'sendMessage_v1', times: 1, fault: { type: 'process-then-status', status: 502 } }]);
+    const client = await connectWith({ reconcile: { lookups: 2, settleMs: 10 } });
+    const sendOperation = methods['messages.send'].operationId;
+    sandbox.setFaults([{ operationId: sendOperation, times: 1, fault: { type: 'process-then-status', status: 502 } }]);
     const content = `Reconcile me ${Date.now()}`;
-    const result = await call(client, 'messages_send', { from, to, content });
+    const result = await send(client, { from, to, content });
     expect(result.isError, result.text).toBe(false);
     expect(result.json()).toMatchObject({ sent: true, reconciled: true, message: { text: content } });
-    const sends = sandbox.stats.processed.filter((entry) => entry.operationId === 'sendMessage_v1' && JSON.stringify(entry).includes(content));
+    const sends = sandbox.stats.processed.filter((entry) => entry.operationId === sendOperation && JSON.stringify(entry).includes(content));
     expect(sends).toHaveLength(1);
   });
 });
