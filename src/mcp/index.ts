@@ -40,6 +40,8 @@ interface Tool {
 interface OfferedTool extends Tool {
   /** What `tools: ['messages']` selects. */
   readonly resource: string;
+  /** Tool names of a method's second names, offered as this tool. */
+  readonly alsoNamed: readonly string[];
 }
 
 const OPTION_NAMES = [
@@ -67,6 +69,7 @@ export function createMcpServer(client: OpenPhone, options: McpServerOptions = {
     offered.push({
       name: SEND_TOOL_NAME,
       resource: SEND_RESOURCE,
+      alsoNamed: [],
       description: `Send a text message (SMS) from one of the workspace's numbers. Costs money and cannot be undone: use dryRun first to see the segments and cost. Never call it again after an error that says the message may have been sent.${guard.describeLimits()}`,
       inputSchema: sendToolSchema,
       annotations: sendToolAnnotations,
@@ -74,16 +77,14 @@ export function createMcpServer(client: OpenPhone, options: McpServerOptions = {
     });
   }
   const tools = given.mode === 'dynamic' ? dynamicTools(offered) : offered;
-  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const find = finder('a tool', 'name', tools, given.mode === 'dynamic' ? new Map() : secondNames(offered), 'list the tools to see what is offered');
   const server = new Server({ name: 'openphone-sdk', version: SDK_VERSION }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: tools.map(listed),
   }));
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<ToolResult> => {
-    const tool = byName.get(request.params.name);
-    if (!tool) return errorResult(new Error(`no tool named ${JSON.stringify(request.params.name)}: list the tools to see what is offered`));
     try {
-      return textResult(await tool.run(request.params.arguments ?? {}), maxResultChars);
+      return textResult(await find(request.params.name).run(request.params.arguments ?? {}), maxResultChars);
     } catch (error) {
       return errorResult(error);
     }
@@ -96,7 +97,7 @@ function checkSelection(options: McpServerOptions): void {
   const issues: ValidationIssue[] = [];
   const resources = [...new Set(operationTools().map((tool) => tool.resource))].sort();
   options.tools?.forEach((resource, index) => {
-    if (!resources.includes(resource)) issues.push({ field: `tools[${index}]`, value: resource, rule: 'enum', message: `is not a resource: one of ${resources.join(', ')}` });
+    if (!resources.includes(resource)) issues.push(notOffered('a resource', `tools[${index}]`, resource, resources, new Map(), `one of ${resources.join(', ')}`));
   });
   if (options.mode !== undefined && options.mode !== 'tools' && options.mode !== 'dynamic') {
     issues.push({ field: 'mode', value: options.mode, rule: 'enum', message: "must be 'tools' or 'dynamic'" });
@@ -114,31 +115,44 @@ function selectedTools(options: McpServerOptions): OperationTool[] {
   return operationTools().filter((tool) => selects(options, tool.resource) && (!options.readOnly || tool.annotations.readOnlyHint));
 }
 
+/** A name that is not offered, refused naming the tool a second name is offered as, or the nearest known name, or else where to look. */
+function notOffered(what: string, field: string, value: unknown, known: readonly string[], offeredAs: ReadonlyMap<string, string>, otherwise: string): ValidationIssue {
+  const nearest = typeof value === 'string' ? (offeredAs.get(value) ?? nearestName(value, known)) : undefined;
+  return { field, value, rule: 'enum', message: `is not ${what} offered here: ${nearest ? `did you mean ${nearest}?` : otherwise}` };
+}
+
+/** Looks a tool up by its name; any other name is refused as {@link notOffered} says. */
+function finder<T extends Tool>(what: string, field: string, tools: readonly T[], offeredAs: ReadonlyMap<string, string>, otherwise: string): (name: unknown) => T {
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  return (name) => {
+    const tool = byName.get(name as string);
+    if (!tool) throw new ValidationError([notOffered(what, field, name, [...byName.keys()], offeredAs, otherwise)]);
+    return tool;
+  };
+}
+
+/** `webhooks_rotateSecret` → `webhooks_rotate`: the tool each second name is offered as. */
+const secondNames = (offered: readonly OfferedTool[]) => new Map(offered.flatMap((tool) => tool.alsoNamed.map((name) => [name, tool.name] as const)));
+
 /** A tool as `tools/list` and `describe_operation` show it. */
 const listed = ({ name, description, inputSchema, annotations }: Tool) => ({ name, description, inputSchema, annotations });
 
 /** For clients that prefer few tools: the tools offered are listed, described and called through three, each call running the tool itself (the send as guarded). */
 function dynamicTools(offered: readonly OfferedTool[]): Tool[] {
-  const byName = new Map(offered.map((tool) => [tool.name, tool]));
-  const find = (name: unknown) => {
-    const tool = byName.get(name as string);
-    if (!tool) {
-      const nearest = typeof name === 'string' ? nearestName(name, [...byName.keys()]) : undefined;
-      const hint = nearest ? `: did you mean ${nearest}?` : ': call list_operations to see them';
-      throw new ValidationError([{ field: 'operation', value: name, rule: 'enum', message: `is not an operation offered here${hint}` }]);
-    }
-    return tool;
-  };
+  const find = finder('an operation', 'operation', offered, secondNames(offered), 'call list_operations to see them');
+  const resources = [...new Set(offered.map((tool) => tool.resource))].sort();
   const readOnly = { title: '', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
   const operationArgument = { operation: { type: 'string', description: 'The operation name, as list_operations gives it.' } };
   return [
     {
       name: 'list_operations',
       description: 'List the OpenPhone API operations this server can call, with a one-line summary each. Optionally only one resource (messages, contacts, tasks, ...).',
-      inputSchema: { type: 'object', properties: { resource: { type: 'string' } }, additionalProperties: false },
+      inputSchema: { type: 'object', properties: { resource: { type: 'string', enum: resources } }, additionalProperties: false },
       annotations: { ...readOnly, title: 'List operations' },
-      run: async ({ resource }) =>
-        offered.filter((tool) => resource === undefined || tool.resource === resource).map((tool) => ({ name: tool.name, summary: tool.annotations.title, readOnly: tool.annotations.readOnlyHint })),
+      run: async ({ resource }) => {
+        if (resource !== undefined && !resources.includes(resource as string)) throw new ValidationError([notOffered('a resource', 'resource', resource, resources, new Map(), `one of ${resources.join(', ')}`)]);
+        return offered.filter((tool) => resource === undefined || tool.resource === resource).map((tool) => ({ name: tool.name, summary: tool.annotations.title, readOnly: tool.annotations.readOnlyHint }));
+      },
     },
     {
       name: 'describe_operation',
@@ -149,14 +163,14 @@ function dynamicTools(offered: readonly OfferedTool[]): Tool[] {
     },
     {
       name: 'call_operation',
-      description: `Call one operation with arguments matching its input schema (see describe_operation). Lists answer one page and a \`next\` cursor.${byName.has(SEND_TOOL_NAME) ? ` ${SEND_TOOL_NAME} sends a text with the operator's limits: describe it first.` : ''}`,
+      description: `Call one operation with arguments matching its input schema (see describe_operation). Lists answer one page and a \`next\` cursor.${offered.some((tool) => tool.name === SEND_TOOL_NAME) ? ` ${SEND_TOOL_NAME} sends a text with the operator's limits: describe it first.` : ''}`,
       inputSchema: {
         type: 'object',
         properties: { ...operationArgument, arguments: { type: 'object', description: 'The operation’s arguments.' } },
         required: ['operation'],
         additionalProperties: false,
       },
-      annotations: { title: 'Call an operation', readOnlyHint: offered.every((tool) => tool.annotations.readOnlyHint), destructiveHint: true, idempotentHint: false, openWorldHint: true },
+      annotations: { title: 'Call an operation', readOnlyHint: offered.every((tool) => tool.annotations.readOnlyHint), destructiveHint: offered.some((tool) => tool.annotations.destructiveHint), idempotentHint: false, openWorldHint: true },
       run: async ({ operation, arguments: args }) => find(operation).run((args ?? {}) as Record<string, unknown>),
     },
   ];

@@ -51,6 +51,8 @@ export interface OperationTool {
   readonly inputSchema: InputSchema;
   readonly annotations: ToolAnnotations;
   readonly list: boolean;
+  /** Tool names of the method's second names (`webhooks_rotateSecret`), offered as this one: a call by one is pointed here. */
+  readonly alsoNamed: readonly string[];
 }
 
 /** The facade method the guarded send tool stands for: no tool calls it, or its operation, unguarded. */
@@ -84,15 +86,17 @@ function isSecondName(method: string, row: MethodRow, rows: readonly (readonly [
 
 /** Every method of the client as a tool, but the send and second names, in a stable order. */
 export function operationTools(): OperationTool[] {
-  const rows = Object.entries(methods) as [string, MethodRow][];
-  const sendOperation = methods[SEND_METHOD].operationId;
+  const rows = (Object.entries(methods) as [string, MethodRow][]).filter(([, row]) => row.operationId !== methods[SEND_METHOD].operationId);
+  const secondNames = rows.filter(([method, row]) => isSecondName(method, row, rows));
+  const alsoNamed = (method: string, row: MethodRow) =>
+    secondNames.filter(([other, { operationId }]) => operationId === row.operationId && namespaceOf(other) === namespaceOf(method)).map(([other]) => toolName(other));
   return rows
-    .filter(([method, row]) => row.operationId !== sendOperation && !isSecondName(method, row, rows))
-    .map(([method, row]) => toolOf(method, row))
+    .filter((entry) => !secondNames.includes(entry))
+    .map(([method, row]) => toolOf(method, row, alsoNamed(method, row)))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function toolOf(method: string, row: MethodRow): OperationTool {
+function toolOf(method: string, row: MethodRow, alsoNamed: readonly string[]): OperationTool {
   const operation = operationWithId(row.operationId)!;
   const parts = method.split('.');
   const resource = parts[0] === 'v1' ? parts[1]! : parts[0]!;
@@ -112,6 +116,7 @@ function toolOf(method: string, row: MethodRow): OperationTool {
     inputSchema: inputSchemaOf(operation, row),
     annotations: annotationsOf(operation, summary),
     list: row.list,
+    alsoNamed,
   };
 }
 

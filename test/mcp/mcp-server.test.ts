@@ -37,7 +37,10 @@ afterAll(async () => {
 });
 
 async function connect(options: McpServerOptions = {}) {
-  const openphone = new OpenPhone({ apiKey: CANARY, baseUrl: sandbox.url, maxRetries: 0 });
+  // Every line the SDK logs, at every level, is an output the canary must stay out of.
+  const log = (line: string) => void outputs.push(line);
+  const logger = { debug: log, info: log, warn: log, error: log };
+  const openphone = new OpenPhone({ apiKey: CANARY, baseUrl: sandbox.url, maxRetries: 0, logger, logLevel: 'debug' });
   const server = createMcpServer(openphone, options);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'test', version: '1.0.0' });
@@ -109,6 +112,24 @@ describe('the tools', () => {
     expect(sandbox.stats.requests).toBe(before);
   });
 
+  it('a tool name not offered is refused with the nearest, a second name with the tool it is offered as, sending nothing', async () => {
+    const client = await connect();
+    const offered = (await client.listTools()).tools;
+    const before = sandbox.stats.requests;
+    const misspelt = await call(client, 'v1_phoneNumber_list', {});
+    expect(misspelt.isError).toBe(true);
+    expect(misspelt.json().error.issues[0]).toMatchObject({ field: 'name', value: 'v1_phoneNumber_list', rule: 'enum' });
+    expect(misspelt.json().error.issues[0].message).toContain('v1_phoneNumbers_list');
+    const send = methods['messages.send'].operationId;
+    const secondNames = Object.entries(methods).filter(([method, { operationId }]) => operationId !== send && !offered.some((tool) => tool.name === method.replace(/\./g, '_')));
+    for (const [method, { operationId }] of secondNames) {
+      const refused = await call(client, method.replace(/\./g, '_'), {});
+      const suggested = /did you mean (\S+)\?/.exec(refused.json().error.issues[0].message)?.[1];
+      expect(operationIdOf(offered.find((tool) => tool.name === suggested)!), method).toBe(operationId);
+    }
+    expect(sandbox.stats.requests).toBe(before);
+  });
+
   it('a phone number id may be given as the workspace number in E.164, as the facade looks it up', async () => {
     const client = await connect();
     const { tools } = await client.listTools();
@@ -172,6 +193,12 @@ describe('the tools', () => {
     const misspelt = await call(client, 'call_operation', { operation: 'v1_phoneNumber_list' });
     expect(misspelt.isError).toBe(true);
     expect(misspelt.json().error.issues[0].message).toContain('v1_phoneNumbers_list');
+    const resource = await call(client, 'list_operations', { resource: 'task' });
+    expect(resource.isError).toBe(true);
+    expect(resource.json().error.issues[0]).toMatchObject({ field: 'resource', value: 'task' });
+    expect(resource.json().error.issues[0].message).toContain('tasks');
+    // The operations are called through call_operation, not by their own names.
+    expect((await call(client, 'v1_phoneNumbers_list', {})).isError).toBe(true);
   });
 
   it('dynamic and read-only: nothing listed writes, and the call tool says it only reads', async () => {
@@ -181,7 +208,11 @@ describe('the tools', () => {
     for (const entry of listed) expect(entry.readOnly, entry.name).toBe(true);
     const { tools } = await client.listTools();
     expect(tools.find((tool) => tool.name === 'call_operation')?.annotations?.readOnlyHint).toBe(true);
-    expect((await call(client, 'call_operation', { operation: 'messages_send', arguments: {} })).isError).toBe(true);
+    const before = sandbox.stats.requests;
+    const send = await call(client, 'call_operation', { operation: 'messages_send', arguments: { from: SEEDED_NUMBERS.main, to: SEEDED_CONTACT_NUMBERS.ada, content: 'Hello' } });
+    expect(send.isError).toBe(true);
+    expect(send.json().error.issues[0]).toMatchObject({ field: 'operation', value: 'messages_send' });
+    expect(sandbox.stats.requests).toBe(before);
   });
 });
 
