@@ -7,8 +7,9 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { OpenPhone } from '../core/client.js';
-import { ValidationError, type ValidationIssue } from '../core/errors.js';
+import { ValidationError, describeValue, type ValidationIssue } from '../core/errors.js';
 import { SDK_VERSION } from '../internal/version.js';
+import { isRecord } from '../internal/validation/is-record.js';
 import { nearestName } from '../internal/validation/nearest-name.js';
 import { readOptions } from '../internal/validation/options.js';
 import { callOperationTool, operationTools, type InputSchema, type OperationTool, type ToolAnnotations } from './operation-tools.js';
@@ -97,7 +98,7 @@ function checkSelection(options: McpServerOptions): void {
   const issues: ValidationIssue[] = [];
   const resources = [...new Set(operationTools().map((tool) => tool.resource))].sort();
   options.tools?.forEach((resource, index) => {
-    if (!resources.includes(resource)) issues.push(notOffered('a resource', `tools[${index}]`, resource, resources, new Map(), `one of ${resources.join(', ')}`));
+    if (!resources.includes(resource)) issues.push(notAResource(`tools[${index}]`, resource, resources));
   });
   if (options.mode !== undefined && options.mode !== 'tools' && options.mode !== 'dynamic') {
     issues.push({ field: 'mode', value: options.mode, rule: 'enum', message: "must be 'tools' or 'dynamic'" });
@@ -121,6 +122,8 @@ function notOffered(what: string, field: string, value: unknown, known: readonly
   return { field, value, rule: 'enum', message: `is not ${what} offered here: ${nearest ? `did you mean ${nearest}?` : otherwise}` };
 }
 
+const notAResource = (field: string, value: unknown, resources: readonly string[]) => notOffered('a resource', field, value, resources, new Map(), `one of ${resources.join(', ')}`);
+
 /** Looks a tool up by its name; any other name is refused as {@link notOffered} says. */
 function finder<T extends Tool>(what: string, field: string, tools: readonly T[], offeredAs: ReadonlyMap<string, string>, otherwise: string): (name: unknown) => T {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
@@ -143,14 +146,14 @@ function dynamicTools(offered: readonly OfferedTool[]): Tool[] {
   const resources = [...new Set(offered.map((tool) => tool.resource))].sort();
   const readOnly = { title: '', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
   const operationArgument = { operation: { type: 'string', description: 'The operation name, as list_operations gives it.' } };
-  return [
+  const tools: Tool[] = [
     {
       name: 'list_operations',
       description: 'List the OpenPhone API operations this server can call, with a one-line summary each. Optionally only one resource (messages, contacts, tasks, ...).',
       inputSchema: { type: 'object', properties: { resource: { type: 'string', enum: resources } }, additionalProperties: false },
       annotations: { ...readOnly, title: 'List operations' },
       run: async ({ resource }) => {
-        if (resource !== undefined && !resources.includes(resource as string)) throw new ValidationError([notOffered('a resource', 'resource', resource, resources, new Map(), `one of ${resources.join(', ')}`)]);
+        if (resource !== undefined && !resources.includes(resource as string)) throw new ValidationError([notAResource('resource', resource, resources)]);
         return offered.filter((tool) => resource === undefined || tool.resource === resource).map((tool) => ({ name: tool.name, summary: tool.annotations.title, readOnly: tool.annotations.readOnlyHint }));
       },
     },
@@ -171,7 +174,12 @@ function dynamicTools(offered: readonly OfferedTool[]): Tool[] {
         additionalProperties: false,
       },
       annotations: { title: 'Call an operation', readOnlyHint: offered.every((tool) => tool.annotations.readOnlyHint), destructiveHint: offered.some((tool) => tool.annotations.destructiveHint), idempotentHint: false, openWorldHint: true },
-      run: async ({ operation, arguments: args }) => find(operation).run((args ?? {}) as Record<string, unknown>),
+      run: async ({ operation, arguments: args = {} }) => {
+        if (!isRecord(args)) throw new ValidationError([{ field: 'arguments', value: args, rule: 'type', message: `must be an object of the operation's arguments, got ${describeValue(args)}` }]);
+        return find(operation).run(args);
+      },
     },
   ];
+  // Each takes only the fields its schema names: a misspelt one is refused with the nearest.
+  return tools.map((tool) => ({ ...tool, run: (args) => tool.run(readOptions(args, Object.keys(tool.inputSchema.properties), { name: 'arguments' })) }));
 }

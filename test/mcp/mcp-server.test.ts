@@ -199,6 +199,11 @@ describe('the tools', () => {
     expect(resource.json().error.issues[0].message).toContain('tasks');
     // The operations are called through call_operation, not by their own names.
     expect((await call(client, 'v1_phoneNumbers_list', {})).isError).toBe(true);
+    const misnamed = await call(client, 'call_operation', { operation: 'v1_phoneNumbers_list', argument: {} });
+    expect(misnamed.json().error.issues[0]).toMatchObject({ field: 'argument', rule: 'unknown' });
+    expect(misnamed.json().error.issues[0].message).toContain('arguments');
+    const notAnObject = await call(client, 'call_operation', { operation: 'v1_phoneNumbers_list', arguments: 'all of them' });
+    expect(notAnObject.json().error.issues[0]).toMatchObject({ field: 'arguments', rule: 'type' });
   });
 
   it('dynamic and read-only: nothing listed writes, and the call tool says it only reads', async () => {
