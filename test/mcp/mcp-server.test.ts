@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { derivedMethods as datedMethods } from '../../generated/2026-03-30.resources.js';
 import { methods } from '../../generated/methods.js';
 import { derivedMethods as v1Methods } from '../../generated/v1.resources.js';
-import { surfaces } from '../../generated/operations.js';
+import { operationWithId } from '../../src/internal/surfaces.js';
 import { OpenPhone } from '../../src/index.js';
 import { createMcpServer, type McpServerOptions } from '../../src/mcp/index.js';
 import { SEEDED_CONTACT_NUMBERS, SEEDED_NUMBERS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -142,16 +142,18 @@ describe('the tools', () => {
     expect(byNumber.json().data).toEqual((await call(client, 'v1_messages_list', { phoneNumberId: byId, participants })).json().data);
   });
 
-  it('takes annotations from the method and states E.164 patterns', async () => {
+  it('takes annotations from the HTTP method of every tool’s operation, handwritten or derived, and states E.164 patterns', async () => {
     const { tools } = await (await connect()).listTools();
-    const operations = { ...surfaces.v1.operations, ...surfaces.v2026_03_30.operations } as Record<string, { method: string }>;
-    const byName = new Map(tools.map((tool) => [tool.name, tool]));
-    for (const [id, { name }] of Object.entries({ ...datedMethods, ...v1Methods })) {
-      const tool = byName.get(name.replace(/\./g, '_'));
-      if (!tool) continue;
-      expect(tool.annotations?.readOnlyHint, name).toBe(operations[id]!.method === 'get');
-      expect(tool.annotations?.destructiveHint, name).toBe(['put', 'patch', 'delete'].includes(operations[id]!.method));
+    let checked = 0;
+    for (const tool of tools) {
+      if (tool.name === 'messages_send') continue;
+      const { method } = operationWithId(operationIdOf(tool)!)!;
+      expect(tool.annotations?.readOnlyHint, tool.name).toBe(method === 'get');
+      expect(tool.annotations?.destructiveHint, tool.name).toBe(['put', 'patch', 'delete'].includes(method));
+      expect(tool.annotations?.idempotentHint, tool.name).toBe(['get', 'put', 'delete'].includes(method));
+      checked += 1;
     }
+    expect(checked).toBe(tools.length - 1);
     const schemas: { pattern?: string; description?: string }[] = [];
     JSON.stringify(tools, (_key, value) => (value && typeof value === 'object' && 'pattern' in value && schemas.push(value), value));
     const phonePatterned = schemas.filter((schema) => schema.pattern === '^\\+[1-9]\\d{1,14}$');
@@ -243,7 +245,7 @@ describe('calls through the facade', () => {
     const found = (await call(client, 'tasks_get', { taskId: task.id })).json();
     expect(found.title).toBe('Call Ada back');
     // What the tool answers is the `data` the spec documents for the operation.
-    const validate = new Ajv2020({ strict: false, formats: fullFormats }).compile(surfaces.v2026_03_30.operations['tasks.get'].responseSchema);
+    const validate = new Ajv2020({ strict: false, formats: fullFormats }).compile(operationWithId(methods['tasks.get'].operationId)!.responseSchema!);
     expect(validate({ data: found }), JSON.stringify(validate.errors)).toBe(true);
   });
 
