@@ -112,6 +112,19 @@ describe('the tools', () => {
     expect(sandbox.stats.requests).toBe(before);
   });
 
+  it('every handwritten read tool that needs no argument answers through the facade, as the method does', async () => {
+    const client = await connect();
+    const derived = new Set(Object.values({ ...datedMethods, ...v1Methods }).map(({ name }) => name));
+    const tools = (await client.listTools()).tools.filter(
+      (tool) => tool.name !== 'messages_send' && !derived.has(tool.name.replace(/_/g, '.')) && tool.annotations?.readOnlyHint && (tool.inputSchema.required ?? []).length === 0,
+    );
+    expect(tools.length).toBeGreaterThan(0);
+    for (const tool of tools) {
+      const result = await call(client, tool.name, {});
+      expect(result.isError, `${tool.name}: ${result.text}`).toBe(false);
+    }
+  });
+
   it('a tool name not offered is refused with the nearest, a second name with the tool it is offered as, sending nothing', async () => {
     const client = await connect();
     const offered = (await client.listTools()).tools;
