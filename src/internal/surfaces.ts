@@ -22,6 +22,14 @@ export function sharedOperations(): OperationMatcher {
   return (shared ??= new OperationMatcher(allOperations));
 }
 
+let byId: ReadonlyMap<string, SurfaceOperation> | undefined;
+
+/** The operation of any surface with this operation id, as the method table names it. */
+export function operationWithId(operationId: string): SurfaceOperation | undefined {
+  byId ??= new Map(allOperations.map((operation) => [operation.operationId, operation]));
+  return byId.get(operationId);
+}
+
 function tagWithSurface(): SurfaceOperation[] {
   return Object.values(tables).flatMap(({ spec, operations }) => Object.values(operations).map((op) => ({ ...op, surface: spec.surface })));
 }

@@ -11,7 +11,7 @@ import { ValidationError, describeValue, type ValidationIssue } from '../core/er
 import type { ReconcileOptions } from '../resources/reconcile.js';
 import { isReconciled } from '../resources/messages.js';
 import { asList } from '../resources/operation-request.js';
-import type { InputSchema, ToolAnnotations } from './operation-tools.js';
+import { SEND_METHOD, toolName, type InputSchema, type ToolAnnotations } from './operation-tools.js';
 
 /** The operator's limits on what the send tool may do. */
 export interface SendLimits {
@@ -31,7 +31,9 @@ export interface SendLimits {
   readonly reconcile?: ReconcileOptions | undefined;
 }
 
-export const SEND_TOOL_NAME = 'messages_send';
+export const SEND_TOOL_NAME = toolName(SEND_METHOD);
+/** The resource whose selection offers the send tool. */
+export const SEND_RESOURCE = SEND_METHOD.split('.')[0]!;
 
 export const sendToolSchema: InputSchema = {
   type: 'object',

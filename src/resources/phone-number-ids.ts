@@ -57,11 +57,15 @@ export class PhoneNumberDirectory {
   }
 }
 
-/** Where `operation` takes a phone number id: path, query and body fields named `phoneNumberId`, and its list filters (`phoneNumberId[in]`). */
+/** Whether a field of this name takes a phone number id, and so one of the workspace's numbers in E.164 instead: `phoneNumberId` and its list filters (`phoneNumberId[in]`). */
+export function takesPhoneNumberId(name: string): boolean {
+  return name === 'phoneNumberId' || name.startsWith('phoneNumberId[');
+}
+
+/** Where `operation` takes a phone number id: path, query and body fields. */
 function phoneNumberIdFields(operation: OperationDescriptor): { readonly location: 'path' | 'query' | 'body'; readonly name: string }[] {
-  const named = (name: string) => name === 'phoneNumberId' || name.startsWith('phoneNumberId[');
-  const parameters = operation.parameters.filter((parameter) => (parameter.in === 'path' || parameter.in === 'query') && named(parameter.name));
-  const body = Object.keys(operation.requestBody?.schema?.properties ?? {}).filter(named);
+  const parameters = operation.parameters.filter((parameter) => (parameter.in === 'path' || parameter.in === 'query') && takesPhoneNumberId(parameter.name));
+  const body = Object.keys(operation.requestBody?.schema?.properties ?? {}).filter(takesPhoneNumberId);
   return [
     ...parameters.map((parameter) => ({ location: parameter.in as 'path' | 'query', name: parameter.name })),
     ...body.map((name) => ({ location: 'body' as const, name })),

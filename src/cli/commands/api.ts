@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { methods } from '../../../generated/methods.js';
-import { surfaces } from '../../../generated/operations.js';
 import type { Constraint, OperationDescriptor } from '../../internal/operation-types.js';
 import { ValidationError } from '../../core/errors.js';
+import { operationWithId } from '../../internal/surfaces.js';
 import { isRecord } from '../../internal/validation/is-record.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 
@@ -14,10 +14,6 @@ import { EXIT, UsageError, type CliContext } from '../context.js';
 
 type MethodPath = keyof typeof methods;
 type Method = (typeof methods)[MethodPath];
-
-const OPERATIONS = new Map<string, OperationDescriptor>(
-  Object.values(surfaces).flatMap((surface) => Object.values(surface.operations as Record<string, OperationDescriptor>).map((operation) => [operation.operationId, operation] as const)),
-);
 
 const PATHS = Object.keys(methods) as MethodPath[];
 
@@ -55,7 +51,7 @@ function resolve(words: readonly string[]): { resource: string; path: MethodPath
 }
 
 function operationOf(method: Method): OperationDescriptor {
-  return OPERATIONS.get(method.operationId)!;
+  return operationWithId(method.operationId)!;
 }
 
 const spaced = (path: string) => path.split('.').join(' ');

@@ -6,15 +6,16 @@ import { loadOptional } from '../optional.js';
 
 export const usage = `openphone mcp [options]
 
-Runs an MCP server on standard input and output: every API operation a tool,
-and a send tool that keeps to the limits below. Add it to an MCP client
+Runs an MCP server on standard input and output: every method of the client
+a tool, and a send tool that keeps to the limits below. Add it to an MCP client
 (Claude Desktop, Claude Code, Cursor, VS Code) as the command
 \`npx -y -p openphone-sdk -p @modelcontextprotocol/sdk openphone mcp\`
 with OPENPHONE_API_KEY in its environment.
 
   --tools <a,b>           only these resources' tools (messages,contacts,tasks,...)
   --read-only             no tool that writes, and no send
-  --dynamic               three tools (list, describe, call an operation) instead of one each
+  --dynamic               three tools (list, describe, call an operation; a send through
+                          them keeps to the same limits) instead of one each
   --max-segments <n>      refuse a send of more segments than this
   --max-cost-usd <USD>    refuse a send that costs more than this
   --budget-usd <USD>      refuse sends past this much in all while the server runs
