@@ -11,6 +11,7 @@ import { surfaces } from '../../generated/operations.js';
 import type { OpenPhone } from '../core/client.js';
 import type { Constraint, OperationDescriptor } from '../internal/operation-types.js';
 import type { AnyPage } from '../core/pagination.js';
+import { E164_PATTERN } from '../lib/phone/e164.js';
 
 /** A tool's input schema: a JSON Schema object with the fields it takes. */
 export interface InputSchema {
@@ -122,8 +123,6 @@ function patternDescription(schema: Constraint): { description?: string } {
   return prefix ? { description: `An id starting with ${prefix}.` } : {};
 }
 
-/** The spec's own E.164 pattern, as the tables carry it. */
-const E164_PATTERN = '^\\+[1-9]\\d{1,14}$';
 /** `^PN(.*)$`: the spec's way of saying a phone number's id starts with `PN`. */
 const ID_PATTERN = /^\^([A-Z]{2,4})\(\.\*\)\$$/;
 
