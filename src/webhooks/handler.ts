@@ -5,11 +5,11 @@ import { MemoryDedupeStore, type WebhookDedupeStore } from './dedupe.js';
 import { WebhookVerificationError, type WebhookScheme, type WebhookVerificationFailure } from './errors.js';
 import type { UnknownWebhookEvent, WebhookEventFor } from './events.js';
 import { DEFAULT_MAX_BODY_BYTES, readCappedBody } from './request-body.js';
-import { DEFAULT_TOLERANCE_SECONDS, requireSignatureHeaders, verifyWebhook, type VerifyWebhookOptions, type WebhookDelivery } from './verify.js';
+import { DEFAULT_TOLERANCE_SECONDS, requireSignatureHeaders, verifyWebhook, type VerifyWebhookOptions, type VerifiedDelivery } from './verify.js';
 import { isRecord } from '../internal/validation/is-record.js';
 
 /** What a handler gets besides the event: the delivery's provenance and the request it came in. */
-export type WebhookHandlerContext<Scheme extends WebhookScheme = WebhookScheme> = WebhookDelivery<Scheme> & {
+export type WebhookHandlerContext<Scheme extends WebhookScheme = WebhookScheme> = VerifiedDelivery<Scheme> & {
   readonly request: Request;
 };
 
