@@ -141,7 +141,7 @@ describe('the recipient limit follows the spec (a group send once `to.maxItems` 
  */
 const listTasks = (src: string) => `import { readFileSync } from 'node:fs'; import { describeOperations } from '${src}/../scripts/operations.js';
 import { OpenPhone } from '${src}/index.js';
-import { startSandbox } from '${src}/sandbox/index.js'; import { allOperations } from '${src}/surfaces.js';
+import { startSandbox } from '${src}/sandbox/index.js'; import { allOperations } from '${src}/internal/surfaces.js';
 
 const sandbox = await startSandbox({ rateLimit: false, operations: [...allOperations.filter((op) => op.surface !== 'v1'), ...describeOperations(JSON.parse(readFileSync(process.argv[2]!, 'utf8'))).map((op) => ({ ...op, surface: 'v1' }))] });
 const client = new OpenPhone({ apiKey: 'sandbox-key', baseUrl: sandbox.url }); await fetch(\`\${sandbox.url}/v1/tasks\`, { method: 'POST', headers: { authorization: 'sandbox-key', 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Call back' }) });
