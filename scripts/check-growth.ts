@@ -33,7 +33,6 @@ import {
   shrinkSpec,
 } from '../test/fixtures/grown-spec.js';
 import { operations as datedOperations } from '../generated/2026-03-30.operations.js';
-import { operations } from '../generated/v1.operations.js';
 import { withoutTrailingSlashes } from '../src/internal/trailing-slashes.js';
 import { runCommand } from './run-command.js';
 import { runIfMain } from './run-if-main.js';

@@ -70,6 +70,7 @@ export class APIPromise<Data> extends Promise<Data> {
     return this.#started().then((result) => result.response);
   }
 
+  // biome-ignore lint/suspicious/noThenProperty: an APIPromise is awaited like any promise.
   override then<Result1 = Data, Result2 = never>(
     onFulfilled?: ((data: Data) => Result1 | PromiseLike<Result1>) | null,
     onRejected?: ((reason: unknown) => Result2 | PromiseLike<Result2>) | null,

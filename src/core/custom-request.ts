@@ -171,7 +171,9 @@ function queryOf(query: unknown): string {
   for (const [name, value] of Object.entries(query)) {
     if (value === undefined) continue;
     const values: readonly unknown[] = Array.isArray(value) ? value : [value];
-    values.forEach((item, index) => search.append(name, queryText(Array.isArray(value) ? `query.${name}[${index}]` : `query.${name}`, item)));
+    values.forEach((item, index) => {
+      search.append(name, queryText(Array.isArray(value) ? `query.${name}[${index}]` : `query.${name}`, item));
+    });
   }
   const text = search.toString();
   return text === '' ? '' : `?${text}`;

@@ -142,7 +142,7 @@ describe('sandbox answers, against the committed spec', () => {
   const withIds = operationIds.filter((id) => operations[id].parameters.some((p) => p.in === 'path'));
   it.each(withIds)('%s: documented 404 body for an unknown id', async (operationId) => {
     const { method, path } = operations[operationId];
-    const unknown = path.replace(/\{[^}]+\}/, (operationId.includes('Webhook') ? 'WH' : operationId.includes('Contact') ? '' : 'AC') + 'unknown0000');
+    const unknown = path.replace(/\{[^}]+\}/, `${operationId.includes('Webhook') ? 'WH' : operationId.includes('Contact') ? '' : 'AC'}unknown0000`);
     const response = await send(method.toUpperCase(), { path: unknown, body: example(operationId).body });
     expect(response.status).toBe(404);
     expect(schemaProblems(await response.json(), documented(operationId, 404)!)).toEqual([]);

@@ -152,7 +152,7 @@ function checkArray(value: unknown[], c: Constraint, field: string, issues: Vali
   if (c.maxItems !== undefined && value.length > c.maxItems) {
     issues.push(issue(field, value, 'maxItems', `must have at most ${c.maxItems} item${c.maxItems === 1 ? '' : 's'} (it has ${value.length})`));
   }
-  if (c.items) value.forEach((item, index) => checkConstraint(item, c.items!, joinPath(field, index), issues));
+  if (c.items) for (const [index, item] of value.entries()) checkConstraint(item, c.items, joinPath(field, index), issues);
 }
 
 function checkObject(value: Record<string, unknown>, c: Constraint, field: string, issues: ValidationIssue[]): void {

@@ -74,7 +74,7 @@ function checkCallingCodes(value: unknown, constraint: Constraint, field: string
   if (branch) checkCallingCodes(value, branch, field, issues, flagged);
   for (const part of constraint.allOf ?? []) checkCallingCodes(value, part, field, issues, flagged);
   if (Array.isArray(value) && constraint.items) {
-    value.forEach((item, i) => checkCallingCodes(item, constraint.items!, joinPath(field, i), issues, flagged));
+    for (const [i, item] of value.entries()) checkCallingCodes(item, constraint.items, joinPath(field, i), issues, flagged);
   }
   if (isRecord(value)) {
     for (const [name, child] of Object.entries(constraint.properties ?? {})) {
