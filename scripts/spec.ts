@@ -95,7 +95,7 @@ function parseDocument(bytes: Buffer, source: string): OpenApiDocument {
           : `"openapi": ${JSON.stringify(document.openapi)}`;
     throw new SpecError(`${source} is not an OpenAPI 3.x document (found ${found})`);
   }
-  if (typeof document.paths !== 'object' || document.paths === null || Object.keys(document.paths).length === 0) {
+  if (!isRecord(document.paths) || Object.keys(document.paths).length === 0) {
     throw new SpecError(`${source} has no "paths": there are no operations to generate`);
   }
   return document as OpenApiDocument;

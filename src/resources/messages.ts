@@ -107,7 +107,7 @@ export class Messages extends DerivedMessages {
       SEND_GUARD_OPTIONS,
     );
     // `in` reads no getter: the option itself is read once, with the others.
-    if (typeof options !== 'object' || options === null || !('reconcile' in options)) return sending;
+    if (!isRecord(options) || !('reconcile' in options)) return sending;
     const signal = (options as RequestOptions).signal;
     return new APIPromise(async () => {
       try {
