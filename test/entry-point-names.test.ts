@@ -11,7 +11,10 @@ const entries: Record<string, string> = (tsupConfig as unknown as { entry: Recor
 /** Each name the entry points export, with the declaration it stands for in every entry that exports it. */
 function exportedDeclarations(): Map<string, Map<string, string>> {
   const config = ts.getParsedCommandLineOfConfigFile(path.join(projectRoot, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
-  const program = ts.createProgram(Object.values(entries).map((file) => path.join(projectRoot, file)), config.options);
+  const program = ts.createProgram(
+    Object.values(entries).map((file) => path.join(projectRoot, file)),
+    config.options,
+  );
   const checker = program.getTypeChecker();
   const byName = new Map<string, Map<string, string>>();
   for (const [entry, file] of Object.entries(entries)) {
@@ -32,7 +35,9 @@ describe('names across entry points', () => {
 
   it('reads every entry point the package exports, as the build names them', () => {
     const { exports } = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
-    const exported = Object.keys(exports).filter((key) => key !== './package.json').map((key) => (key === '.' ? 'index' : key.slice(2)));
+    const exported = Object.keys(exports)
+      .filter((key) => key !== './package.json')
+      .map((key) => (key === '.' ? 'index' : key.slice(2)));
     expect(Object.keys(entries).sort()).toEqual(exported.sort());
     expect(byName.get('OpenPhone')?.has('index')).toBe(true);
     expect(byName.get('verifyWebhook')?.has('webhooks')).toBe(true);
