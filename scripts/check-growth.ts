@@ -33,7 +33,7 @@ import {
   shrinkSpec,
 } from '../test/fixtures/grown-spec.js';
 import { operations as datedOperations } from '../generated/2026-03-30.operations.js';
-import { operations } from '../generated/v1.operations.js';
+import { withoutTrailingSlashes } from '../src/internal/trailing-slashes.js';
 import { runCommand } from './run-command.js';
 import { runIfMain } from './run-if-main.js';
 
@@ -78,7 +78,7 @@ async function main(): Promise<number> {
   const shrunk = path.join(scratch, 'shrunk-v1.json');
   const grownDated = path.join(scratch, 'grown-2026-03-30.json');
   try {
-    await cp(projectRoot, copy, { recursive: true, filter: (source) => !NOT_COPIED.has(path.basename(source)) || path.dirname(source) !== projectRoot.replace(/\/$/, '') });
+    await cp(projectRoot, copy, { recursive: true, filter: (source) => !NOT_COPIED.has(path.basename(source)) || path.dirname(source) !== withoutTrailingSlashes(projectRoot) });
     await symlink(path.join(projectRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
     const committed = JSON.parse(await readFile(path.join(projectRoot, 'openapi/v1.json'), 'utf8'));
     await writeFile(grown, JSON.stringify(growSpec(committed), null, 2));

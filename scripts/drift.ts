@@ -11,6 +11,7 @@ import {
   type OperationFingerprint,
 } from './operations.js';
 import type { OpenApiDocument } from './spec.js';
+import { joinPath } from '../src/internal/validation/field-path.js';
 
 export interface PartChanges {
   added: string[];
@@ -117,7 +118,7 @@ function schemaFields(schema: Json | undefined, prefix: string, into: Set<string
   if (!isObject(schema) || depth > MAX_FIELD_DEPTH) return;
   if (isObject(schema.properties)) {
     for (const [name, child] of Object.entries(schema.properties)) {
-      const field = prefix ? `${prefix}.${name}` : name;
+      const field = joinPath(prefix, name);
       into.add(field);
       schemaFields(child, field, into, depth + 1);
     }

@@ -10,6 +10,7 @@ import type {
   RequestBodyDescriptor,
   ResultShape,
 } from '../src/internal/operation-types.js';
+import { isRecord } from '../src/internal/validation/is-record.js';
 import type { OpenApiDocument } from './spec.js';
 
 const HTTP_METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
@@ -46,9 +47,8 @@ const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples', 'example'
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** The one object rule (`isRecord`), typed for parsed JSON, whose values are JSON. */
+export const isObject = isRecord as (value: unknown) => value is JsonObject;
 
 /** What a local `$ref` (`#/components/...`, `#/paths/...`) points at, itself unresolved. */
 export function dereferenceOnce(document: OpenApiDocument, ref: string): Json {

@@ -15,6 +15,7 @@ import type { EffectiveSpec } from './overlay.js';
 import { renderResources } from './render-resources.js';
 import type { OpenApiDocument } from './spec.js';
 import { operationsIndexPath, pathsIndexPath, surfacePaths, surfaces, type Surface } from './surfaces.js';
+import { isRecord } from '../src/internal/validation/is-record.js';
 
 export interface Lock {
   surface: string;
@@ -52,7 +53,7 @@ function literal(value: unknown, indent = ''): string {
     }
     return `[\n${value.map((item) => `${inner}${literal(item, inner)},`).join('\n')}\n${indent}]`;
   }
-  if (typeof value === 'object' && value !== null) {
+  if (isRecord(value)) {
     const entries = Object.entries(value).filter(([, child]) => child !== undefined);
     if (entries.length === 0) return '{}';
     const body = entries

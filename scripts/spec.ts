@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isRecord } from '../src/internal/validation/is-record.js';
 
 /** A spec source that cannot be used; the message is meant for the person running the script. */
 export class SpecError extends Error {
@@ -81,7 +82,7 @@ function parseDocument(bytes: Buffer, source: string): OpenApiDocument {
   } catch (error) {
     throw new SpecError(`${source} is not JSON: ${(error as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  if (!isRecord(parsed)) {
     throw new SpecError(`${source} is not an OpenAPI document: expected a JSON object`);
   }
   const document = parsed as Partial<OpenApiDocument> & { swagger?: unknown };
@@ -94,7 +95,7 @@ function parseDocument(bytes: Buffer, source: string): OpenApiDocument {
           : `"openapi": ${JSON.stringify(document.openapi)}`;
     throw new SpecError(`${source} is not an OpenAPI 3.x document (found ${found})`);
   }
-  if (typeof document.paths !== 'object' || document.paths === null || Object.keys(document.paths).length === 0) {
+  if (!isRecord(document.paths) || Object.keys(document.paths).length === 0) {
     throw new SpecError(`${source} has no "paths": there are no operations to generate`);
   }
   return document as OpenApiDocument;

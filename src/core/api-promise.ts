@@ -3,6 +3,8 @@
  * the HTTP response with it (`withResponse()`) or instead of it (`asResponse()`).
  */
 
+import { isRecord } from '../internal/validation/is-record.js';
+
 /** The data of a call with the response it came from. */
 export interface WithResponse<Data> {
   readonly data: Data;
@@ -26,7 +28,7 @@ export interface CallOutcome<Data> {
 
 /** The API's trace id in a response body (`{ trace }`), when it carries one. */
 export function traceOfBody(body: unknown): string | undefined {
-  return typeof body === 'object' && body !== null && typeof (body as { trace?: unknown }).trace === 'string' ? (body as { trace: string }).trace : undefined;
+  return isRecord(body) && typeof body.trace === 'string' ? body.trace : undefined;
 }
 
 export type Execute<Data> = (mode: CallMode) => Promise<CallOutcome<Data>>;
@@ -68,6 +70,7 @@ export class APIPromise<Data> extends Promise<Data> {
     return this.#started().then((result) => result.response);
   }
 
+  // biome-ignore lint/suspicious/noThenProperty: an APIPromise is awaited like any promise.
   override then<Result1 = Data, Result2 = never>(
     onFulfilled?: ((data: Data) => Result1 | PromiseLike<Result1>) | null,
     onRejected?: ((reason: unknown) => Result2 | PromiseLike<Result2>) | null,

@@ -27,6 +27,7 @@ import { PhoneNumberDirectory } from '../resources/phone-number-ids.js';
 import { Webhooks } from '../resources/webhooks.js';
 import { derivedResources, type DerivedResources } from '../../generated/2026-03-30.resources.js';
 import { V1, type V1Webhooks } from '../../generated/v1.resources.js';
+import { withoutTrailingSlashes } from '../internal/trailing-slashes.js';
 
 /** What `new OpenPhone(options)` takes; every option is optional, with the default each one names. */
 export interface OpenPhoneOptions {
@@ -166,7 +167,7 @@ function resolveBaseUrl(baseUrl: string | undefined): string {
       { field: 'baseUrl', value, rule: 'url', message: `${describeValue(value)} must use http or https` },
     ]);
   }
-  return value.replace(/\/+$/, '');
+  return withoutTrailingSlashes(value);
 }
 
 function resolveNumber(field: string, value: number | undefined, fallback: number, min: number): number {
@@ -307,7 +308,7 @@ export class OpenPhone extends Inspectable {
       onRetry: (checkHook('onRetry', options.onRetry), options.onRetry),
       maxQueueWait: checkMaxQueueWait('maxQueueWait', options.maxQueueWait),
       operations: sharedOperations(),
-      basePath: new URL(this.baseUrl).pathname.replace(/\/+$/, ''),
+      basePath: withoutTrailingSlashes(new URL(this.baseUrl).pathname),
       hostServes: hostCheck(this.baseUrl),
       logger: levelledLogger({ logger: options.logger, logLevel: options.logLevel, logFormat: options.logFormat }),
       logContent: options.logContent === true,

@@ -12,6 +12,7 @@ import { isIdempotentMethod, type MatchedOperation, type OperationMatcher, type 
 import type { CallOptions, Transport } from '../internal/transport/transport.js';
 import { nearestName } from '../internal/validation/nearest-name.js';
 import { optionNames, readOptions } from '../internal/validation/options.js';
+import { isRecord } from '../internal/validation/is-record.js';
 
 export type CustomMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -135,7 +136,7 @@ function pathOf(given: unknown): string {
 
 /** The caller's `Quo-Api-Version`, allowed only where the API reads it, apart from the other headers (checked as every call's are). */
 function splitVersion(headers: unknown, dated: boolean, example: string): { version: string | undefined; others: Readonly<Record<string, string>> | undefined } {
-  if (headers === undefined || typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+  if (!isRecord(headers)) {
     return { version: undefined, others: checkHeaders('headers', headers) };
   }
   const others: Record<string, string> = {};
@@ -163,14 +164,16 @@ function operationOf(context: CustomRequestContext, method: CustomMethod, path: 
 
 function queryOf(query: unknown): string {
   if (query === undefined) return '';
-  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
+  if (!isRecord(query)) {
     throw invalid('query', query, 'type', `must be an object of query parameters, got ${describeValue(query)}`);
   }
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     if (value === undefined) continue;
     const values: readonly unknown[] = Array.isArray(value) ? value : [value];
-    values.forEach((item, index) => search.append(name, queryText(Array.isArray(value) ? `query.${name}[${index}]` : `query.${name}`, item)));
+    values.forEach((item, index) => {
+      search.append(name, queryText(Array.isArray(value) ? `query.${name}[${index}]` : `query.${name}`, item));
+    });
   }
   const text = search.toString();
   return text === '' ? '' : `?${text}`;

@@ -5,6 +5,7 @@
  */
 
 import type { paths } from '../../generated/paths.js';
+import { joinPath } from '../internal/validation/field-path.js';
 
 /** The operation a request was for: enough to find it in the logs and the API reference. */
 export interface OperationRef {
@@ -124,7 +125,7 @@ function fieldOfPath(path: string): string {
     .slice(1)
     .split('/')
     .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .reduce((field, segment) => (/^\d+$/.test(segment) ? `${field}[${segment}]` : field === '' ? segment : `${field}.${segment}`), '');
+    .reduce((field, segment) => joinPath(field, /^\d+$/.test(segment) ? Number(segment) : segment), '');
 }
 
 function fieldIssue(error: ApiFieldError): ValidationIssue {

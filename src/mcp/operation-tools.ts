@@ -19,6 +19,7 @@ import { operationWithId } from '../internal/surfaces.js';
 import { readOptions } from '../internal/validation/options.js';
 import { takesPhoneNumberId } from '../resources/phone-number-ids.js';
 import type { AnyPage } from '../core/pagination.js';
+import { E164_PATTERN } from '../lib/phone/e164.js';
 
 /** A tool's input schema: a JSON Schema object with the fields it takes. */
 export interface InputSchema {
@@ -127,7 +128,7 @@ function inputSchemaOf(operation: OperationDescriptor, row: MethodRow): InputSch
   const pathNames = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
   const pathSchemas = new Map(operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => [parameter.name, parameter.schema]));
   // A method may name an id otherwise than the path does (`eventId` for `{deliveryId}`): it is the path's id at its place.
-  row.ids.forEach((id, index) => (properties[id] = described(id, pathSchemas.get(id) ?? pathSchemas.get(pathNames[index]!) ?? { type: 'string' })));
+  for (const [index, id] of row.ids.entries()) properties[id] = described(id, pathSchemas.get(id) ?? pathSchemas.get(pathNames[index]!) ?? { type: 'string' });
   for (const parameter of row.params ? operation.parameters : []) {
     if (parameter.deprecated || parameter.in !== 'query') continue;
     properties[parameter.name] = described(parameter.name, parameter.schema);
@@ -170,8 +171,6 @@ function patternDescription(schema: Constraint): { description?: string } {
   return prefix ? { description: `An id starting with ${prefix}.` } : {};
 }
 
-/** The spec's own E.164 pattern, as the tables carry it. */
-const E164_PATTERN = '^\\+[1-9]\\d{1,14}$';
 const WORKSPACE_NUMBER = { type: 'string', pattern: E164_PATTERN, description: "One of the workspace's phone numbers in E.164 (+15555550123), looked up to its id." };
 /** `^PN(.*)$`: the spec's way of saying a phone number's id starts with `PN`. */
 const ID_PATTERN = /^\^([A-Z]{2,4})\(\.\*\)\$$/;

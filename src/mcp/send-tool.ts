@@ -12,6 +12,7 @@ import type { ReconcileOptions } from '../resources/reconcile.js';
 import { isReconciled } from '../resources/messages.js';
 import { asList } from '../resources/operation-request.js';
 import { SEND_METHOD, toolName, type InputSchema, type ToolAnnotations } from './operation-tools.js';
+import { E164_PATTERN } from '../lib/phone/e164.js';
 
 /** The operator's limits on what the send tool may do. */
 export interface SendLimits {
@@ -41,8 +42,8 @@ export const sendToolSchema: InputSchema = {
     from: { type: 'string', description: 'The sending number in E.164 (+15555550123) or its phone number id (PN...).' },
     to: {
       anyOf: [
-        { type: 'string', pattern: '^\\+[1-9]\\d{1,14}$', description: 'The recipient in E.164 (+15555550123).' },
-        { type: 'array', items: { type: 'string', pattern: '^\\+[1-9]\\d{1,14}$', description: 'A recipient in E.164.' }, minItems: 1, description: 'Recipients of a group message.' },
+        { type: 'string', pattern: E164_PATTERN, description: 'The recipient in E.164 (+15555550123).' },
+        { type: 'array', items: { type: 'string', pattern: E164_PATTERN, description: 'A recipient in E.164.' }, minItems: 1, description: 'Recipients of a group message.' },
       ],
     },
     content: { type: 'string', minLength: 1, description: 'The text to send.' },

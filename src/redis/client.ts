@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isRecord } from '../internal/validation/is-record.js';
 
 type Argument = string | number;
 
@@ -129,7 +130,7 @@ function commandSender(client: RedisClient): (args: string[]) => Promise<unknown
 /** The value of a `CONFIG GET` reply: `[name, value]` from either client (node-redis 5 may give an object). */
 function configValue(reply: unknown): string | undefined {
   if (Array.isArray(reply)) return typeof reply[1] === 'string' ? reply[1] : undefined;
-  if (typeof reply === 'object' && reply !== null) {
+  if (isRecord(reply)) {
     const value = Object.values(reply)[0];
     return typeof value === 'string' ? value : undefined;
   }

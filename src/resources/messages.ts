@@ -7,6 +7,7 @@ import { optionNames } from '../internal/validation/options.js';
 import { Messages as DerivedMessages } from '../../generated/2026-03-30.resources.js';
 import { findSentMessage, mayHaveBeenSent, reconcileSettings, type ListedMessage, type ReconcileOptions, type SendAttempt } from './reconcile.js';
 import { CALL_OPTIONS, asList, dataOf, defined, type OneOrMany, type RequestOptions } from './resource.js';
+import { isRecord } from '../internal/validation/is-record.js';
 
 /** What `messages.send` takes: the request body without the deprecated `phoneNumberId`; `to` may be one number. */
 export type SendMessageParams = Omit<RequestBody<'sendMessage_v1'>, 'phoneNumberId' | 'to'> & {
@@ -38,7 +39,7 @@ export type ReconciledMessage = SentMessage & { readonly reconciled: true };
 
 /** Whether `send` found this message by looking it up after an ambiguous failure. */
 export function isReconciled(message: SentMessage): message is ReconciledMessage {
-  return typeof message === 'object' && message !== null && (message as Partial<ReconciledMessage>).reconciled === true;
+  return isRecord(message) && (message as Partial<ReconciledMessage>).reconciled === true;
 }
 
 /** The fields of a send, each read once: the deprecated `phoneNumberId` is not. */
@@ -104,7 +105,7 @@ export class Messages extends DerivedMessages {
       SEND_GUARD_OPTIONS,
     );
     // `in` reads no getter: the option itself is read once, with the others.
-    if (typeof options !== 'object' || options === null || !('reconcile' in options)) return sending;
+    if (!isRecord(options) || !('reconcile' in options)) return sending;
     const signal = (options as RequestOptions).signal;
     return new APIPromise(async () => {
       try {

@@ -4,6 +4,7 @@ import { nearestName } from '../internal/validation/nearest-name.js';
 import { readOptions } from '../internal/validation/options.js';
 import type { RequestParts } from '../internal/validation/request.js';
 import { methods } from '../../generated/methods.js';
+import { isRecord } from '../internal/validation/is-record.js';
 
 /** A date the API takes as ISO 8601 text. */
 export type DateInput = Date | string;
@@ -87,7 +88,7 @@ function pathNames(template: string): string[] {
 }
 
 function refuseUnknown(operation: OperationDescriptor, params: unknown, known: readonly string[]): void {
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) return;
+  if (!isRecord(params)) return;
   const issues: ValidationIssue[] = Object.keys(params)
     .filter((field) => !known.includes(field))
     .map((field) => {
@@ -119,12 +120,12 @@ function storedValue(params: object, field: string): unknown {
 
 const branches = (schema: Constraint) => [schema, ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])];
 const isList = (schema: Constraint) => branches(schema).some((branch) => branch.type === 'array' || (Array.isArray(branch.type) && branch.type.includes('array')));
-const isDateTime = (schema: Constraint) => branches(schema).some((branch) => branch.format === 'date-time');
+const takesDateTime = (schema: Constraint) => branches(schema).some((branch) => branch.format === 'date-time');
 
 /** One value as the spec wants it sent: a list for a list field, ISO text for a date-time. */
 function asSent(value: unknown, schema: Constraint): unknown {
   if (isList(schema)) return asList(value);
-  if (isDateTime(schema) && value instanceof Date) return isoDate(value);
+  if (takesDateTime(schema) && value instanceof Date) return isoDate(value);
   return value;
 }
 

@@ -9,6 +9,7 @@ import { isE164 } from '../lib/phone/e164.js';
 import type { PhoneNumber } from '../internal/types.js';
 import type { RequestParts } from '../internal/validation/request.js';
 import { refOf } from './operation-request.js';
+import { isRecord } from '../internal/validation/is-record.js';
 
 /** The ids of those of `numbers` that are the workspace's, by number; the others are left out. */
 export type PhoneNumberIdsOf = (numbers: readonly string[]) => Promise<ReadonlyMap<string, string>>;
@@ -105,7 +106,7 @@ export async function withPhoneNumberIds(operation: OperationDescriptor, request
 /** The named fields of one part of a request; none for a body that is not an object. */
 function fieldsOf(request: RequestParts, location: 'path' | 'query' | 'body'): Readonly<Record<string, unknown>> | undefined {
   const fields = request[location];
-  return typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? (fields as Record<string, unknown>) : undefined;
+  return isRecord(fields) ? fields : undefined;
 }
 
 function notYours(field: string, value: string): ValidationIssue {

@@ -5,6 +5,7 @@
  */
 import { OpenPhoneError, ValidationError, describeValue } from '../core/errors.js';
 import type { ItemOf, QueryParams, ResponseData } from '../internal/types.js';
+import { isRecord } from '../internal/validation/is-record.js';
 
 /** A message as the dated `GET /messages` lists it. */
 export type ListedMessage = ItemOf<ResponseData<'listMessages'>>;
@@ -45,7 +46,7 @@ export interface ReconcileSettings {
 export function reconcileSettings(value: unknown): ReconcileSettings | undefined {
   if (value === undefined || value === false) return undefined;
   if (value === true) return { lookups: DEFAULT_LOOKUPS, settleMs: DEFAULT_SETTLE_MS };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     throw new ValidationError([{ field: 'reconcile', value, rule: 'type', message: `must be true, false or { lookups, settleMs }, got ${describeValue(value)}` }]);
   }
   const { lookups = DEFAULT_LOOKUPS, settleMs = DEFAULT_SETTLE_MS, ...unknown } = value as ReconcileOptions;

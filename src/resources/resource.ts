@@ -13,6 +13,7 @@ import { optionNames, readOptions } from '../internal/validation/options.js';
 import { requestIssues, type RequestParts } from '../internal/validation/request.js';
 import { refOf, requestOf, v1TwinOf, type DateInput, type OneOrMany, type V1Twin } from './operation-request.js';
 import { withPhoneNumberIds, type PhoneNumberIdsOf } from './phone-number-ids.js';
+import { isRecord } from '../internal/validation/is-record.js';
 
 export { asList, isoDate, type DateInput, type OneOrMany } from './operation-request.js';
 
@@ -436,10 +437,6 @@ function paginationOptions(
   };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
 /**
  * A 2xx whose body lacks what the spec promises. For a request that is not
  * idempotent it was most likely processed (a `202 {}` from a send is a sent
@@ -455,7 +452,7 @@ function malformedSuccess(response: Response, operation: OperationDescriptor, mi
 
 /** The record a get, create or send promises: `data` must be an object, not text, a number or a list. */
 export function dataOf<Body extends { data: unknown }>(body: Body, response: Response, operation: OperationDescriptor): Body['data'] {
-  if (isRecord(body) && isRecord(body.data) && !Array.isArray(body.data)) return body.data;
+  if (isRecord(body) && isRecord(body.data)) return body.data;
   throw malformedSuccess(response, operation, 'the `data` object its spec promises');
 }
 

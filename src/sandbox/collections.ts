@@ -22,11 +22,12 @@
  * number shows as a string where a schema wants one (v1's task `revision`).
  */
 import type { Constraint } from '../internal/operation-types.js';
-import { E164_PATTERN } from '../internal/validation/constraints.js';
+import { E164_PATTERN } from '../lib/phone/e164.js';
 import type { SandboxOperation } from './operations.js';
 import { offsetPage } from './pages.js';
 import { ApiProblem, notFound, type RouteContext, type RouteResult } from './responses.js';
 import type { Store, StoredRecord } from './store.js';
+import { isRecord } from '../internal/validation/is-record.js';
 
 type Kind = 'list' | 'create' | 'get' | 'update' | 'delete' | 'action' | 'read-single' | 'write-single';
 
@@ -145,11 +146,11 @@ function shaped(value: unknown, schema: Constraint | undefined, store: Store): u
   if (branches) return shaped(value, branches.find((b) => fits(value, b)) ?? branches[0], store);
   if (schema.allOf) {
     const parts = schema.allOf.map((part) => shaped(value, part, store));
-    return parts.every((part) => typeof part === 'object' && part !== null && !Array.isArray(part)) ? Object.assign({}, ...parts) : parts[0];
+    return parts.every(isRecord) ? Object.assign({}, ...parts) : parts[0];
   }
   if (Array.isArray(value)) return value.map((item) => shaped(item, schema.items, store));
   if (typeof value === 'number' && schema.type === 'string') return String(value);
-  if (typeof value !== 'object' || value === null || !schema.properties) return value;
+  if (!isRecord(value) || !schema.properties) return value;
   const record = value as StoredRecord;
   const required = new Set(schema.required ?? []);
   const out: StoredRecord = {};
@@ -272,7 +273,7 @@ export class Collections {
     const at = store.tick();
     const prefix = this.prefixes.get(shape.collection) ?? idPrefix(schema?.properties?.id);
     const record: StoredRecord = {
-      ...(typeof context.body === 'object' && context.body !== null && !Array.isArray(context.body) ? context.body : {}),
+      ...(isRecord(context.body) ? context.body : {}),
       id: prefix === undefined ? store.hex(12) : store.nextId(prefix),
       createdAt: at,
       updatedAt: at,
@@ -334,7 +335,7 @@ function find(records: readonly StoredRecord[], shape: Shape, params: Readonly<R
 
 /** Merges the body's fields, stamps the change and raises `revision` where the record has one. */
 function change(record: StoredRecord, body: unknown, store: Store): void {
-  if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new ApiProblem(400, 'The body must be a JSON object');
+  if (body !== undefined && !isRecord(body)) throw new ApiProblem(400, 'The body must be a JSON object');
   for (const [field, value] of Object.entries((body ?? {}) as StoredRecord)) {
     // A record keeps its id; `__proto__` from JSON is data, never a prototype.
     if (value !== undefined && field !== 'id' && field !== '__proto__') record[field] = value;

@@ -5,6 +5,7 @@
 import type { V1Contact as Contact, ContactCustomField, RequestBody } from '../internal/types.js';
 import { invalidField } from './responses.js';
 import type { Store } from './store.js';
+import { isDateTime } from '../internal/validation/date-time.js';
 
 /** A custom field's value on a contact. */
 export type ContactFieldValue = Contact['customFields'][number];
@@ -18,7 +19,6 @@ interface FieldChange {
   readonly value: unknown;
 }
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const RESERVED_SOURCES = ['openphone', 'device', 'csv', 'zapier', 'google-people', 'other'];
 const RESERVED_SOURCE_PREFIXES = ['openphone', 'csv'];
 
@@ -39,7 +39,7 @@ export function customFieldValue(field: ContactCustomField, id: string, value: u
     case 'number':
       return value === null || (typeof value === 'number' && Number.isFinite(value)) ? { ...base, type: field.type, value } : problem;
     case 'date':
-      return value === null || (typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)))
+      return value === null || (typeof value === 'string' && isDateTime(value))
         ? { ...base, type: field.type, value }
         : problem;
     case 'url':

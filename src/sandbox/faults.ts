@@ -1,5 +1,6 @@
 import { describeValue } from '../core/errors.js';
 import { readOptions, type RefuseOptions } from '../internal/validation/options.js';
+import { isRecord } from '../internal/validation/is-record.js';
 
 /** What the sandbox does to a request a fault rule selects. */
 export type Fault =
@@ -31,23 +32,21 @@ const isStatus = (value: unknown) => Number.isInteger(value) && (value as number
 /** The longest delay a timer can wait: `setTimeout` turns anything longer into 1 ms. */
 export const MAX_DELAY_MS = 2 ** 31 - 1;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 function checkRule(rule: FaultRule, index: number): void {
   const problem = (message: string) => new RangeError(`fault rule ${index}: ${message}`);
-  if (!isObject(rule)) throw problem(`must be an object with a fault, got ${describeValue(rule)}`);
+  if (!isRecord(rule)) throw problem(`must be an object with a fault, got ${describeValue(rule)}`);
   const p = rule.probability ?? 1;
   if (!(typeof p === 'number' && p >= 0 && p <= 1)) throw problem(`probability must be between 0 and 1, got ${describeValue(p)}`);
   if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 0)) throw problem('times must be a whole number >= 0');
   for (const name of ['method', 'operationId'] as const) {
     if (rule[name] !== undefined && typeof rule[name] !== 'string') throw problem(`${name} must be a string, got ${describeValue(rule[name])}`);
   }
-  const fault: Record<string, unknown> | undefined = isObject(rule.fault) ? rule.fault : undefined;
+  const fault: Record<string, unknown> | undefined = isRecord(rule.fault) ? rule.fault : undefined;
   switch (fault?.type) {
     case 'status':
     case 'process-then-status':
       if (!isStatus(fault.status)) throw problem(`status must be an HTTP status, got ${describeValue(fault.status)}`);
-      if (fault.headers !== undefined && !(isObject(fault.headers) && Object.values(fault.headers).every((v) => typeof v === 'string'))) {
+      if (fault.headers !== undefined && !(isRecord(fault.headers) && Object.values(fault.headers).every((v) => typeof v === 'string'))) {
         throw problem('headers must map header names to strings');
       }
       return;

@@ -10,5 +10,5 @@ export { errorRate, latency, connectionResets, MAX_DELAY_MS, type Fault, type Fa
 export type { SandboxSimulator, Simulation, SimulationRequest, ReceivedMessageInput, CompletedCallInput } from './simulate.js';
 export type { WebhookDeliveryRecord } from './deliveries.js';
 export type { SimulatedEvent, SimulatedEventType } from './events.js';
-export type { Store, User } from './store.js';
+export type { Store, PhoneNumberUser } from './store.js';
 export { SEEDED_NUMBERS, SEEDED_CONTACT_NUMBERS } from './seed.js';

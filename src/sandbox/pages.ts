@@ -19,14 +19,14 @@ function decodeOffset(token: unknown, tokenParam: string): number {
 }
 
 /** A list page: `nextPageToken` is `null` on the last one. `totalItems` counts every match. */
-export interface Page<T> {
+export interface PageBody<T> {
   data: T[];
   nextPageToken: string | null;
   totalItems: number;
 }
 
 /** Cuts `items` into pages of `maxResults`, with opaque tokens that carry the offset. */
-export function page<T>(items: readonly T[], query: { maxResults: number; pageToken?: string }): Page<T> {
+export function page<T>(items: readonly T[], query: { maxResults: number; pageToken?: string }): PageBody<T> {
   const { data, next } = offsetPage(items, query.maxResults, query.pageToken, 'pageToken');
   return { data, nextPageToken: next, totalItems: items.length };
 }

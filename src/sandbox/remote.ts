@@ -4,6 +4,7 @@ import type { FaultRule } from './faults.js';
 import { CONTROL_PREFIX, type SandboxStats } from './server.js';
 import type { SandboxSimulator, Simulation, SimulationRequest } from './simulate.js';
 import type { StoredRecord } from './store.js';
+import { withoutTrailingSlashes } from '../internal/trailing-slashes.js';
 
 /** A sandbox running in another process (`runSandbox`, or the `openphone sandbox` command), driven over its control endpoints. */
 export interface SandboxConnection {
@@ -22,7 +23,7 @@ export interface SandboxConnection {
 
 /** Drives the sandbox at `url` (as printed by `runSandbox`) from this process. */
 export function connectSandbox(url: string): SandboxConnection {
-  const base = url.replace(/\/+$/, '');
+  const base = withoutTrailingSlashes(url);
   const control = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     const response = await fetch(`${base}${CONTROL_PREFIX}${path}`, {
       method,

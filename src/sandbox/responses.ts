@@ -37,11 +37,11 @@ export interface ErrorBody {
   title: string;
   /** Only where the spec fixes one for the operation and status. */
   description?: string;
-  errors?: FieldError[];
+  errors?: ErrorListEntry[];
 }
 
 /** One entry of `errors[]` on a 400. */
-export interface FieldError {
+export interface ErrorListEntry {
   path: string;
   message: string;
   value?: unknown;
@@ -59,7 +59,7 @@ export class ApiProblem extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly errors?: FieldError[],
+    readonly errors?: ErrorListEntry[],
   ) {
     super(message);
   }
@@ -68,7 +68,7 @@ export class ApiProblem extends Error {
 export const notFound = (what: string, id: string) => new ApiProblem(404, `${what} ${id} was not found`);
 
 /** An issue as an entry of the API's `errors[]` list, repeating at most a preview of the value. */
-export function fieldError(issue: RequestIssue): FieldError {
+export function fieldError(issue: RequestIssue): ErrorListEntry {
   return { path: issue.path, message: issue.message, value: previewValue(issue.value), schema: { type: issue.rule } };
 }
 
@@ -112,7 +112,7 @@ function documentedConstant(operation: SandboxOperation | undefined, status: str
  * document, the code is derived from the operation's code family (`0200401`
  * -> `0200400`). The dated API answers `{title, message, docs, errors?}`.
  */
-export function apiError(operation: SandboxOperation | undefined, status: number, message: string, errors?: FieldError[]): ErrorResult {
+export function apiError(operation: SandboxOperation | undefined, status: number, message: string, errors?: ErrorListEntry[]): ErrorResult {
   const title = documentedConstant(operation, String(status), 'title') ?? TITLES[status] ?? 'Error';
   if (operation?.surface === '2026-03-30') {
     return { status, body: { title, message, docs: DOCS['2026-03-30'], ...(errors && { errors }) } };

@@ -6,7 +6,7 @@ import type { V1Call as Call, ContactCustomField, V1PhoneNumber as PhoneNumber }
 import type { WebhookScheme } from '../webhooks/errors.js';
 import { createContact } from './contacts.js';
 import { createCompletedCall, createMessage } from './records.js';
-import { Store, type SandboxClock, type User } from './store.js';
+import { Store, type SandboxClock, type PhoneNumberUser } from './store.js';
 
 /** The seeded workspace numbers, in the order `listPhoneNumbers` returns them. */
 export const SEEDED_NUMBERS = { main: '+15555550100', support: '+15555550101' } as const;
@@ -114,7 +114,7 @@ export function seedWorkspace(store: Store): void {
 function layOut(store: Store): void {
   store.orgId = store.nextId('OR');
   const groupId = store.nextId('GR');
-  const user = (firstName: string, lastName: string, role: string): User => {
+  const user = (firstName: string, lastName: string, role: string): PhoneNumberUser => {
     const member = { id: store.nextId('US'), groupId, email: `${firstName.toLowerCase()}@example.com`, firstName, lastName, role };
     store.users.push(member);
     return member;
@@ -175,7 +175,7 @@ function layOut(store: Store): void {
   spam.deletedAt = store.timestamp();
 }
 
-function phoneNumber(store: Store, name: string, number: string, users: User[], symbol: string): PhoneNumber {
+function phoneNumber(store: Store, name: string, number: string, users: PhoneNumberUser[], symbol: string): PhoneNumber {
   const id = store.nextId('PN');
   const createdAt = store.timestamp();
   const record: PhoneNumber = {
@@ -202,7 +202,7 @@ function phoneNumber(store: Store, name: string, number: string, users: User[], 
 
 function contact(
   store: Store,
-  createdBy: User,
+  createdBy: PhoneNumberUser,
   [firstName, lastName, company, role]: [string, string, string | null, string | null],
   email: string | null,
   phone: string | null,

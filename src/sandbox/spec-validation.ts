@@ -7,10 +7,10 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { describeValue } from '../core/errors.js';
-import { e164Issue } from '../lib/phone/e164.js';
-import { E164_PATTERN } from '../internal/validation/constraints.js';
+import { E164_PATTERN, e164Issue } from '../lib/phone/e164.js';
 import type { Constraint, ParameterDescriptor } from '../internal/operation-types.js';
 import type { SandboxOperation } from './operations.js';
+import { isRecord } from '../internal/validation/is-record.js';
 
 /** One way a request breaks the spec, as the API's `errors[]` lists it. */
 export interface RequestIssue {
@@ -59,7 +59,7 @@ function newValidator(coerceTypes: false | 'array', allErrors: boolean): Ajv2020
 /** The schema with the calling-code check added wherever the spec patterns a field as E.164. */
 function withCallingCodes(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(withCallingCodes);
-  if (typeof schema !== 'object' || schema === null) return schema;
+  if (!isRecord(schema)) return schema;
   const copy = Object.fromEntries(Object.entries(schema).map(([key, child]) => [key, key === 'enum' || key === 'const' ? child : withCallingCodes(child)]));
   if (copy.pattern === E164_PATTERN) copy[E164_KEYWORD] = true;
   return copy;

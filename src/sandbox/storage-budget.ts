@@ -5,6 +5,8 @@
  * reads and deletes go on, so a client can make room.
  */
 
+import { isRecord } from '../internal/validation/is-record.js';
+
 /** Default bound on the bytes of records written through the API: 32 MiB. */
 export const DEFAULT_MAX_STORED_BYTES = 32 * 1024 * 1024;
 
@@ -43,7 +45,7 @@ export class StorageBudget {
 
 /** The id of the record a write answered with (`{ data: { id } }`), if it names one. */
 export function writtenRecordId(body: unknown): string | undefined {
-  const data = typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
-  const id = typeof data === 'object' && data !== null ? (data as { id?: unknown }).id : undefined;
+  const data = isRecord(body) ? body.data : undefined;
+  const id = isRecord(data) ? data.id : undefined;
   return typeof id === 'string' ? id : undefined;
 }

@@ -15,7 +15,7 @@ import type {
 import { seededRandom } from './random.js';
 
 /** A workspace member, as phone numbers list their users. */
-export type User = PhoneNumber['users'][number];
+export type PhoneNumberUser = PhoneNumber['users'][number];
 
 /**
  * How the workspace stamps its records. `real`: the time of day, so clients
@@ -50,7 +50,7 @@ export type StoredRecord = Record<string, unknown>;
  */
 export class Store {
   private random: () => number;
-  readonly users: User[] = [];
+  readonly users: PhoneNumberUser[] = [];
   readonly phoneNumbers: PhoneNumber[] = [];
   readonly messages: Message[] = [];
   readonly conversations: Conversation[] = [];
@@ -160,7 +160,7 @@ export class Store {
   }
 
   /** The workspace owner: the default user wherever the API defaults to one. */
-  get owner(): User {
+  get owner(): PhoneNumberUser {
     return this.users[0]!;
   }
 
@@ -207,7 +207,7 @@ export class Store {
     this.nowMs = this.clock === 'fixed' || this.seeding ? this.nowMs + 1000 : Math.max(Date.now(), this.nowMs + 1);
   }
 
-  user(id: string): User | undefined {
+  user(id: string): PhoneNumberUser | undefined {
     return this.users.find((u) => u.id === id);
   }
 

@@ -194,7 +194,7 @@ export interface CallMissedResource {
   readonly updatedAt: string | null;
 }
 
-export interface CallRecording {
+export interface VersionedCallRecording {
   readonly id: string | null;
   /** Seconds. */
   readonly duration: number | null;
@@ -210,7 +210,7 @@ export interface CallRecordingCompletedResource extends CallRingingResource {
   readonly completedAt: string | null;
   readonly duration: number | null;
   /** Empty when this payload carries no recording metadata. */
-  readonly recordings: readonly CallRecording[];
+  readonly recordings: readonly VersionedCallRecording[];
 }
 
 export type ProcessingStatus = OpenEnum<'absent' | 'in-progress' | 'completed' | 'failed'>;
@@ -280,7 +280,7 @@ interface CustomFieldBase<Type extends string, Value> {
   readonly value: Value;
 }
 
-export type ContactCustomField =
+export type VersionedContactCustomField =
   | CustomFieldBase<'string' | 'url' | 'address', string | null>
   | CustomFieldBase<'number', number | null>
   | CustomFieldBase<'boolean', boolean>
@@ -298,7 +298,7 @@ export interface ContactResource {
   readonly externalId: string | null;
   readonly emails: readonly { readonly value: string; readonly type: 'email' }[];
   readonly phoneNumbers: readonly { readonly value: string; readonly type: 'phone-number' }[];
-  readonly customFields: readonly ContactCustomField[];
+  readonly customFields: readonly VersionedContactCustomField[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -5,7 +5,7 @@ import { isRecord } from '../internal/validation/is-record.js';
 
 /** Every event type this SDK describes, legacy and versioned; the same `type` can appear in both. */
 export type WebhookEvent = LegacyWebhookEvent | VersionedWebhookEvent;
-export type WebhookEventType = WebhookEvent['type'];
+export type AnyWebhookEventType = WebhookEvent['type'];
 
 /** The events a scheme delivers: legacy payloads come with `openphone-signature`, versioned ones with Standard Webhooks. */
 export type WebhookEventFor<Scheme extends WebhookScheme> = Scheme extends 'openphone-signature'

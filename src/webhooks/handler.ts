@@ -5,10 +5,11 @@ import { MemoryDedupeStore, type WebhookDedupeStore } from './dedupe.js';
 import { WebhookVerificationError, type WebhookScheme, type WebhookVerificationFailure } from './errors.js';
 import type { UnknownWebhookEvent, WebhookEventFor } from './events.js';
 import { DEFAULT_MAX_BODY_BYTES, readCappedBody } from './request-body.js';
-import { DEFAULT_TOLERANCE_SECONDS, requireSignatureHeaders, verifyWebhook, type VerifyWebhookOptions, type WebhookDelivery } from './verify.js';
+import { DEFAULT_TOLERANCE_SECONDS, requireSignatureHeaders, verifyWebhook, type VerifyWebhookOptions, type VerifiedDelivery } from './verify.js';
+import { isRecord } from '../internal/validation/is-record.js';
 
 /** What a handler gets besides the event: the delivery's provenance and the request it came in. */
-export type WebhookHandlerContext<Scheme extends WebhookScheme = WebhookScheme> = WebhookDelivery<Scheme> & {
+export type WebhookHandlerContext<Scheme extends WebhookScheme = WebhookScheme> = VerifiedDelivery<Scheme> & {
   readonly request: Request;
 };
 
@@ -189,7 +190,7 @@ function readHandlerOptions(given: unknown): WebhookHandlerOptions {
   const checkCallback = (field: string, value: unknown) => {
     if (value !== undefined && typeof value !== 'function') issues.push({ field, value, rule: 'type', message: `must be a function, got ${describeValue(value)}` });
   };
-  if (options.on !== undefined && (typeof options.on !== 'object' || options.on === null || Array.isArray(options.on))) {
+  if (options.on !== undefined && !isRecord(options.on)) {
     issues.push({ field: 'on', value: options.on, rule: 'type', message: `must be an object of callbacks by event type, got ${describeValue(options.on)}` });
   } else {
     on = readOptions(options.on, Object.keys(options.on ?? {}), { name: 'on', prefix: 'on.' });

@@ -5,7 +5,7 @@
  * Node module.
  */
 export { verifyWebhook, DEFAULT_TOLERANCE_SECONDS } from './verify.js';
-export type { VerifiedWebhook, VerifyWebhookOptions, WebhookDelivery } from './verify.js';
+export type { VerifiedWebhook, VerifyWebhookOptions, VerifiedDelivery } from './verify.js';
 export { createWebhookHandler, refusalStatus } from './handler.js';
 export type { WebhookEventHandlers, WebhookHandlerContext, WebhookHandlerOptions } from './handler.js';
 export type { DedupeClaim, WebhookDedupeStore } from './dedupe.js';
@@ -15,6 +15,6 @@ export { WebhookVerificationError } from './errors.js';
 export type { WebhookScheme, WebhookVerificationErrorOptions, WebhookVerificationFailure } from './errors.js';
 export type { HeaderLookup, WebhookHeaders } from './headers.js';
 export type { RawBody, WebhookSecret } from './crypto.js';
-export type { ParsedEvent, UnknownWebhookEvent, WebhookEvent, WebhookEventFor, WebhookEventType } from './events.js';
+export type { ParsedEvent, UnknownWebhookEvent, WebhookEvent, WebhookEventFor, AnyWebhookEventType } from './events.js';
 export type * from './events-legacy.js';
 export type * from './events-versioned.js';

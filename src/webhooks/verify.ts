@@ -31,7 +31,7 @@ export interface VerifyWebhookOptions<Scheme extends WebhookScheme = WebhookSche
 }
 
 /** Where a verified delivery came from. */
-export interface WebhookDelivery<Scheme extends WebhookScheme = WebhookScheme> {
+export interface VerifiedDelivery<Scheme extends WebhookScheme = WebhookScheme> {
   readonly scheme: Scheme;
   /**
    * The `webhook-id` header: one id per delivery, kept across its retries, so
@@ -48,7 +48,7 @@ export interface WebhookDelivery<Scheme extends WebhookScheme = WebhookScheme> {
  * `switch (result.event.type)` narrows to each documented payload.
  */
 export type VerifiedWebhook<Scheme extends WebhookScheme = WebhookScheme> = Scheme extends WebhookScheme
-  ? WebhookDelivery<Scheme> & ParsedEvent<Scheme>
+  ? VerifiedDelivery<Scheme> & ParsedEvent<Scheme>
   : never;
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;

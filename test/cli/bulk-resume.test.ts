@@ -316,6 +316,9 @@ describe('bulk-send with a damaged journal', () => {
 
 describe('the progress bar on a terminal', () => {
   const STOPPING = 'stopping after the messages in flight (Ctrl-C again to force)';
+  /** The end of a stopped bar: the cursor shown, wrapping back on, the cursor restored. */
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape sequences a terminal is sent are what is checked.
+  const BAR_STOPPED = /\x1b\[\?25h\x1b\[\?7h\x1b8$/;
 
   it('shows Ctrl-C in its own line, then ends that line before the summary', async () => {
     const c = await campaign(Array.from({ length: 40 }, (_, i) => `P${i}`));
@@ -329,7 +332,7 @@ describe('the progress bar on a terminal', () => {
     expect(bar.last).toContain(STOPPING);
     for (const frame of bar.frames) expect(frame.length).toBeLessThan(COLUMNS);
     // The bar is stopped (cursor shown, wrapping back on) before its line ends, and nothing after it is drawn over it.
-    expect(lines[bar.index]).toMatch(/\x1b\[\?25h\x1b\[\?7h\x1b8$/);
+    expect(lines[bar.index]).toMatch(BAR_STOPPED);
     expect(lines[bar.index + 1]).toMatch(/^Sent \d+, found already sent 0, failed 0, to check 0\.$/);
     expect(lines).toContain(`Interrupted. Run the same command again to resume from ${c.journal}.`);
     expect(lines.slice(bar.index + 1).some((line) => line.includes('msg/s'))).toBe(false);
@@ -348,7 +351,7 @@ describe('the progress bar on a terminal', () => {
       expect(code).toBe(130);
       const bar = progressLine(lines);
       expect(bar.last).toContain(STOPPING);
-      expect(lines[bar.index]).toMatch(/\x1b\[\?25h\x1b\[\?7h\x1b8$/);
+      expect(lines[bar.index]).toMatch(BAR_STOPPED);
       expect(lines[bar.index + 1]).toBe('warning: stopped with sends in flight, which may have gone out. Run the same command again to resume: it checks them before sending anything.');
     } finally {
       proxy.setFates(() => undefined);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
+import type { Redis } from 'ioredis';
+import type { createClient } from 'redis';
 import { redisDedupeStore, redisRateLimitStore, type RedisClient } from '../../src/redis/index.js';
 import type { AcquireResult } from '../../src/internal/transport/rate-limit-store.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server.js';

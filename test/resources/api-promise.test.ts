@@ -4,7 +4,7 @@ import {
   APIError,
   APIPromise,
   NotFoundError,
-  PagePromise,
+  type PagePromise,
   ValidationError,
   type Message,
   type Page,

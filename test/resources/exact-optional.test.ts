@@ -54,7 +54,7 @@ export async function run(opts: Forwarded) {
     const readme = await readFile(path.join(projectRoot, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### Types in your editor'), readme.indexOf('## Resources'));
     expect(section).toContain('exactOptionalPropertyTypes');
-    const sample = /```ts\n([^]*?)```/.exec(section)![1]!;
+    const sample = /```ts\n([\s\S]*?)```/.exec(section)![1]!;
     expect(sample).toContain('{ signal: opts.signal');
     const editor = editorFor(sample.replaceAll("from 'openphone-sdk'", "from '../../src/index.js'"), 'test/resources/__exact__.ts', EXACT);
     expect(diagnostics(editor)).toEqual([]);

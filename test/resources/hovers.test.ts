@@ -33,8 +33,6 @@ export const direction = aMessage.direction;
 
   it('document the OpenPhone class, its constructor and its options', () => {
     expect(hoverAt(editor, source, 'OpenPhone({').documentation).toMatch(/^A client for one API key\./);
-    const program = editor.service.getProgram()!;
-    const checker = program.getTypeChecker();
     expect(hoverAt(editor, source, 'OpenPhone, type').documentation).toMatch(/^The OpenPhone API client\./);
     expect(hoverAt(editor, source, 'timeout:').documentation).toMatch(/^Per-attempt timeout in milliseconds/);
     expect(hoverAt(editor, source, 'apiKey:').documentation).toMatch(/OPENPHONE_API_KEY/);

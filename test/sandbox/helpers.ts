@@ -125,7 +125,7 @@ export function schemaProblems(value: unknown, schema: Schema, path = '', allowe
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) problems.push(`${path}: ${JSON.stringify(value)} is not in the enum`);
   if (schema.format === 'date-time' && typeof value === 'string' && Number.isNaN(Date.parse(value))) problems.push(`${path}: not a date-time`);
   if (Array.isArray(value) && schema.items) {
-    value.forEach((item, i) => problems.push(...schemaProblems(item, schema.items as Schema, `${path}/${i}`)));
+    for (const [i, item] of value.entries()) problems.push(...schemaProblems(item, schema.items as Schema, `${path}/${i}`));
   }
   if (typeOf(value) === 'object') {
     const record = value as Record<string, unknown>;

@@ -89,10 +89,12 @@ describe('spec patterns', () => {
 
   it.each(patterns)('%s runs in linear time on adversarial input', (pattern) => {
     const regex = new RegExp(linearSearchPattern(pattern), 'u');
-    const inputs = (n: number) => [' '.repeat(n), 'a'.repeat(n) + '\n', `+1${'1'.repeat(n)}x`, `PN${' '.repeat(n)}\n`];
+    const inputs = (n: number) => [' '.repeat(n), `${'a'.repeat(n)}\n`, `+1${'1'.repeat(n)}x`, `PN${' '.repeat(n)}\n`];
     const cost = (n: number) => {
       const texts = inputs(n);
-      return time(() => texts.forEach((input) => regex.test(input)));
+      return time(() => {
+        for (const input of texts) regex.test(input);
+      });
     };
     // Ten times the input: linear work is about 10x, quadratic 100x. A busy machine can slow one run, not a whole
     // series, so the best of three series counts. Tiny timings are all noise, hence the floors.

@@ -5,7 +5,7 @@ import {
   ConnectionError,
   InvalidResponseError,
   OpenPhone,
-  OpenPhoneError,
+  type OpenPhoneError,
   TimeoutError,
 } from '../../src/index.js';
 import { reply, resetMidBody, stallBody, startRawServer, type RawServer } from '../server/raw.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BadRequestError, NotFoundError, OpenPhone, OpenPhoneError, UnprocessableEntityError } from '../../src/index.js';
+import { BadRequestError, NotFoundError, OpenPhone, type OpenPhoneError, UnprocessableEntityError } from '../../src/index.js';
 import { readFileSync } from 'node:fs';
 import { committedSpec } from '../helpers/shared-specs.js';
 import { reply, startRawServer, type RawServer } from '../server/raw.js';

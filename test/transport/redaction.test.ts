@@ -1,6 +1,6 @@
 import { format, inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OpenPhone, OpenPhoneError } from '../../src/index.js';
+import { OpenPhone, type OpenPhoneError } from '../../src/index.js';
 import { REDACTED, redact, redactText } from '../../src/internal/transport/redact.js';
 import { reply, startRawServer, type RawServer } from '../server/raw.js';
 

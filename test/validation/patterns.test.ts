@@ -11,7 +11,6 @@ function everyConstraint(): Constraint[] {
   const found: Constraint[] = [];
   const visit = (value: unknown): void => {
     if (typeof value !== 'object' || value === null) return;
-    if (Array.isArray(value)) return value.forEach(visit);
     if (typeof (value as Constraint).pattern === 'string') found.push(value as Constraint);
     Object.values(value).forEach(visit);
   };
@@ -51,7 +50,9 @@ describe('the patterns the spec declares', () => {
         name: pattern,
         prepare: (n) => {
           const inputs = adversarialInputs(pattern, n);
-          return () => inputs.forEach((input) => matches(pattern, input));
+          return () => {
+            for (const input of inputs) matches(pattern, input);
+          };
         },
       },
       [1_000, 3_000, 10_000],

@@ -20,6 +20,7 @@ describe('verifyWebhook on hostile input refuses with a WebhookVerificationError
   });
 
   it('refuses a hole in an array of secrets, naming which one', async () => {
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the input under test.
     const sparse = [, LEGACY_KEY] as unknown as string[];
     const error = await expectRefusal(verifyWebhook(BODY, headers(LEGACY_KEY), sparse, NOW), 'invalid_secret');
     expect(error.message).toMatch(/^Webhook secret #1 is not a base64 key/);

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { UsageError } from '../context.js';
+import { isRecord } from '../../internal/validation/is-record.js';
 
 /**
  * A bulk send's record, one JSON object per line, appended and flushed to disk
@@ -167,7 +168,7 @@ function headerStart(header: JournalHeader, entries: readonly JournalEntry[]): D
 function parse(line: string): JournalEntry | undefined {
   try {
     const entry = JSON.parse(line) as unknown;
-    return typeof entry === 'object' && entry !== null && typeof (entry as { type?: unknown }).type === 'string' ? (entry as JournalEntry) : undefined;
+    return isRecord(entry) && typeof entry.type === 'string' ? (entry as unknown as JournalEntry) : undefined;
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../core/errors.js';
+import { isRecord } from '../validation/is-record.js';
 
 /** Headers only the SDK sets: the key, and the API version dated operations need. */
 const PROTECTED_HEADERS: ReadonlySet<string> = new Set(['authorization', 'quo-api-version']);
@@ -12,7 +13,7 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 export function checkHeaders(field: string, headers: unknown): Readonly<Record<string, string>> | undefined {
   if (headers === undefined) return undefined;
   const problem = (message: string, value: unknown) => new ValidationError([{ field, value, rule: 'headers', message }]);
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+  if (!isRecord(headers)) {
     throw problem('must be an object of header names to values', headers);
   }
   for (const [name, value] of Object.entries(headers)) {

@@ -5,7 +5,7 @@ import {
   ConflictError,
   InternalServerError,
   NotFoundError,
-  OpenPhoneError,
+  type OpenPhoneError,
   PaymentRequiredError,
   PermissionDeniedError,
   RateLimitError,

@@ -23,7 +23,10 @@ export function linkSignals(...inputs: (AbortSignal | undefined)[]): LinkedSigna
     source.addEventListener('abort', onAbort, { once: true });
     return () => source.removeEventListener('abort', onAbort);
   });
-  return { signal: controller.signal, dispose: () => listeners.forEach((remove) => remove()) };
+  const dispose = () => {
+    for (const remove of listeners) remove();
+  };
+  return { signal: controller.signal, dispose };
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */

@@ -8,6 +8,7 @@ import { redact, redactError, redactOutput, redactingLogger } from './redact.js'
 import { isIdempotentMethod, type MatchedOperation, type OperationMatcher, type RequestOperation } from './operations.js';
 import { DEFAULT_RATE_LIMIT, withJitter, type RateLimitPause, type RateLimiter } from './rate-limit.js';
 import { delay, raceAbort } from './signals.js';
+import { isRecord } from '../validation/is-record.js';
 
 /** The shape of `fetch` the SDK needs: a `Request`, and a per-attempt signal to honour. `globalThis.fetch` fits. */
 export type FetchFn = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
@@ -340,7 +341,7 @@ function readSuccess(response: Response, method: string, text: string): SuccessB
   } catch {
     return { problem: `its body is not JSON (${response.headers.get('content-type') ?? 'no content type'}, ${text.length} characters)` };
   }
-  return typeof value === 'object' && value !== null ? { value } : { problem: `its body is ${JSON.stringify(value)}, not an object` };
+  return isRecord(value) || Array.isArray(value) ? { value } : { problem: `its body is ${JSON.stringify(value)}, not an object` };
 }
 
 /** The body of each response the pipeline read, for the methods that give it back. */

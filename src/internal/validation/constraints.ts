@@ -1,9 +1,8 @@
 import { describeValue, type ValidationIssue } from '../../core/errors.js';
 import type { Constraint } from '../operation-types.js';
-import { normalizeHint } from '../../lib/phone/e164.js';
-
-/** The pattern the spec gives E.164 phone number fields. */
-export const E164_PATTERN = '^\\+[1-9]\\d{1,14}$';
+import { E164_PATTERN, normalizeHint } from '../../lib/phone/e164.js';
+import { isDateTime } from './date-time.js';
+import { joinPath } from './field-path.js';
 
 /** Readable names for the patterns the spec uses; any other pattern is shown as is. */
 const PATTERN_NAMES: Record<string, string> = {
@@ -53,9 +52,6 @@ function withoutRedundantWildcards(pattern: string): string {
   }
 }
 
-/** RFC 3339 date-time, as JSON Schema's `date-time` format means it. */
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
@@ -66,11 +62,6 @@ function typeOf(value: unknown): string {
 function matchesType(value: unknown, type: string): boolean {
   const actual = typeOf(value);
   return actual === type || (type === 'number' && actual === 'integer');
-}
-
-function joinPath(base: string, key: string | number): string {
-  if (typeof key === 'number') return `${base}[${key}]`;
-  return base === '' ? key : `${base}.${key}`;
 }
 
 /** Code points, as JSON Schema counts string length. */
@@ -135,7 +126,7 @@ function checkString(value: string, c: Constraint, field: string, issues: Valida
     const hint = c.pattern === E164_PATTERN ? normalizeHint(value) : '';
     issues.push(issue(field, value, 'pattern', `must be ${describePattern(c.pattern)}${hint}`));
   }
-  if (c.format === 'date-time' && !(DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)))) {
+  if (c.format === 'date-time' && !isDateTime(value)) {
     issues.push(issue(field, value, 'format', 'must be an ISO 8601 date-time like 2025-01-31T09:00:00Z'));
   }
   if (c.format === 'uri' && !URL.canParse(value)) {
@@ -161,7 +152,7 @@ function checkArray(value: unknown[], c: Constraint, field: string, issues: Vali
   if (c.maxItems !== undefined && value.length > c.maxItems) {
     issues.push(issue(field, value, 'maxItems', `must have at most ${c.maxItems} item${c.maxItems === 1 ? '' : 's'} (it has ${value.length})`));
   }
-  if (c.items) value.forEach((item, index) => checkConstraint(item, c.items!, joinPath(field, index), issues));
+  if (c.items) for (const [index, item] of value.entries()) checkConstraint(item, c.items, joinPath(field, index), issues);
 }
 
 function checkObject(value: Record<string, unknown>, c: Constraint, field: string, issues: ValidationIssue[]): void {

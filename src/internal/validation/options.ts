@@ -1,5 +1,6 @@
 import { ValidationError, describeValue, type ValidationIssue } from '../../core/errors.js';
 import { nearestName } from './nearest-name.js';
+import { isRecord } from './is-record.js';
 
 /** How a caller's options are refused: a `ValidationError` unless the caller documents another error. */
 export type RefuseOptions = (issue: ValidationIssue, cause?: unknown) => Error;
@@ -31,7 +32,7 @@ export function readOptions<Name extends string>(
   { name = 'options', prefix = '', readElsewhere = [], refuseUnknown = true, refuse = validationError }: ReadOptionsSettings = {},
 ): Partial<Record<Name, unknown>> {
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     throw refuse({ field: name, value, rule: 'type', message: `must be an object of ${name}, got ${describeValue(value)}` });
   }
   for (const field in refuseUnknown ? value : {}) {

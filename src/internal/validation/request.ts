@@ -1,7 +1,10 @@
 import type { ValidationIssue } from '../../core/errors.js';
 import type { Constraint, OperationDescriptor } from '../operation-types.js';
 import { e164Issue } from '../../lib/phone/e164.js';
-import { E164_PATTERN, checkConstraint } from './constraints.js';
+import { checkConstraint } from './constraints.js';
+import { isRecord } from './is-record.js';
+import { joinPath } from './field-path.js';
+import { E164_PATTERN } from '../../lib/phone/e164.js';
 
 /** A request as values (not yet serialised): path and query parameters by name, and the JSON body. */
 export interface RequestParts {
@@ -50,11 +53,6 @@ function check(value: unknown, constraint: Constraint, field: string, issues: Va
   checkCallingCodes(value, constraint, field, issues, new Set(issues.slice(before).map((issue) => issue.field)));
 }
 
-function joinPath(base: string, key: string | number): string {
-  if (typeof key === 'number') return `${base}[${key}]`;
-  return base === '' ? key : `${base}.${key}`;
-}
-
 function passes(value: unknown, constraint: Constraint): boolean {
   const trial: ValidationIssue[] = [];
   checkConstraint(value, constraint, '', trial);
@@ -76,11 +74,11 @@ function checkCallingCodes(value: unknown, constraint: Constraint, field: string
   if (branch) checkCallingCodes(value, branch, field, issues, flagged);
   for (const part of constraint.allOf ?? []) checkCallingCodes(value, part, field, issues, flagged);
   if (Array.isArray(value) && constraint.items) {
-    value.forEach((item, i) => checkCallingCodes(item, constraint.items!, joinPath(field, i), issues, flagged));
+    for (const [i, item] of value.entries()) checkCallingCodes(item, constraint.items, joinPath(field, i), issues, flagged);
   }
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+  if (isRecord(value)) {
     for (const [name, child] of Object.entries(constraint.properties ?? {})) {
-      const property = (value as Record<string, unknown>)[name];
+      const property = value[name];
       if (property !== undefined) checkCallingCodes(property, child, joinPath(field, name), issues, flagged);
     }
   }

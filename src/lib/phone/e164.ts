@@ -17,6 +17,9 @@ export function normalizeHint(value: unknown): string {
     : '';
 }
 
+/** The pattern the spec gives E.164 phone number fields: the form alone, any calling code. */
+export const E164_PATTERN = '^\\+[1-9]\\d{1,14}$';
+
 /** E.164 allows at most 15 digits after the "+", calling code included. */
 const MAX_DIGITS = 15;
 

@@ -8,6 +8,7 @@ import { ValidationError, describeValue, type ValidationIssue } from '../../core
 import { e164Issue, isKnownCountry, regionOfE164 } from '../phone/e164.js';
 import { readOptions } from '../../internal/validation/options.js';
 import { estimateSegments, type EstimateSegmentsOptions, type SegmentEstimate } from './segments.js';
+import { isRecord } from '../../internal/validation/is-record.js';
 
 /** An exact amount of US dollars. */
 export interface UsdAmount {
@@ -136,7 +137,7 @@ function recipientList(to: unknown, issues: ValidationIssue[]): string[] {
 /** Validates the rate table and converts each rate to micro-dollars. */
 function destinationRates(rates: unknown, issues: ValidationIssue[]): ReadonlyMap<string, number> {
   const converted = new Map<string, number>();
-  if (typeof rates !== 'object' || rates === null || Array.isArray(rates)) {
+  if (!isRecord(rates)) {
     issues.push({
       field: 'rates',
       value: rates,
