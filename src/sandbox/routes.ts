@@ -13,7 +13,7 @@ import {
   sendHeaderVersionedTestWebhookEvent,
   updateHeaderVersionedWebhookById,
 } from './routes/versioned-webhooks.js';
-import { getContactById, getUserById, listContacts, listUsers, markConversationAsDone, markConversationAsOpen, markConversationAsRead, retryMessage } from './routes/dated.js';
+import { createDatedContact, getContactById, getUserById, listContacts, updateDatedContact, listUsers, markConversationAsDone, markConversationAsOpen, markConversationAsRead, retryMessage } from './routes/dated.js';
 import { getCallRecordings_v1, getCallSummary_v1, getCallTranscript_v1, listCalls_v1 } from './routes/calls.js';
 import { createContact_v1, deleteContact, listContacts_v1, updateContactById_v1 } from './routes/contacts.js';
 import { listMessages_v1, sendMessage_v1 } from './routes/messages.js';
@@ -65,6 +65,8 @@ export type RoutedOperationId = keyof typeof routes;
 const datedRoutes = {
   listContacts,
   getContactById,
+  createContact: createDatedContact,
+  updateContactById: updateDatedContact,
   deleteContact,
   listUsers,
   getUserById,

@@ -227,6 +227,21 @@ describe('webhook events from the operations that cause them', () => {
     expect(verified.event).toMatchObject({ type, object: 'event', data: { object: expect.any(Object) } });
   });
 
+  it('sends contact.updated for a contact created and changed through the dated API, kept as v1 keeps it', async () => {
+    const from = datedReceiver.deliveries.length;
+    const created = client.unwrap(await client.raw.POST('/contacts', { body: { firstName: 'Hedy', phoneNumbers: [{ name: 'mobile', value: '+14155550778' }] } })).data;
+    const onCreate = await arrival(datedReceiver, from, 'contact.updated', created.id, webhookKey(), 'standard-webhooks');
+    expect(onCreate.event).toMatchObject({ data: { resource: { firstName: 'Hedy', phoneNumbers: [{ value: '+14155550778' }] } } });
+
+    const next = datedReceiver.deliveries.length;
+    client.unwrap(await client.raw.PATCH('/contacts/{contactId}', { params: { path: { contactId: created.id } }, body: { lastName: 'Lamarr' } }));
+    const onUpdate = await arrival(datedReceiver, next, 'contact.updated', created.id, webhookKey(), 'standard-webhooks');
+    expect(onUpdate.event).toMatchObject({ data: { resource: { firstName: 'Hedy', lastName: 'Lamarr' } } });
+    expect(await client.v1.contacts.get(created.id)).toMatchObject({ defaultFields: { firstName: 'Hedy', lastName: 'Lamarr' } });
+    // The test event describes the latest contact: this one.
+    expect(await client.webhooks.sendTestEvent(datedWebhookId, { eventType: 'contact.updated' })).toMatchObject({ data: { resource: { id: created.id } } });
+  });
+
   it('sends a v1 webhook no event of a type without a legacy envelope, even one it lists', async () => {
     const messages = sandbox.store.webhooks.find((w) => w.events.includes('message.received' as never))!;
     // v1's create refuses task events; a webhook added to the store directly can list one.

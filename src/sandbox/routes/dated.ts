@@ -2,7 +2,9 @@
  * Routes of the dated API (2026-03-30) over the same workspace as v1: users,
  * contacts, conversation inbox state and message retry. Lists page by cursor.
  */
-import type { AnyOperationId, Contact, QueryParams, SuccessBody } from '../../internal/types.js';
+import type { AnyOperationId, Contact, QueryParams, RequestBody, SuccessBody } from '../../internal/types.js';
+import { createContact, updateContact } from '../contacts.js';
+import { contactEvent } from '../events.js';
 import { ApiProblem, notFound, type Route, type RouteResult } from '../responses.js';
 import type { Store } from '../store.js';
 import { offsetPage } from '../pages.js';
@@ -65,6 +67,27 @@ export const listContacts: Route = (context) => {
 };
 
 export const getContactById: Route = (context) => answer(context, 'getContactById', { data: datedContact(knownContact(context.store, context.params.contactId!)) });
+
+/** A dated contact write in v1's form, the default fields under `defaultFields` (absent ones stay absent): both surfaces keep one record. */
+function v1ContactWrite(body: RequestBody<'createContact'>) {
+  const { firstName, lastName, company, role, emails, phoneNumbers, ...rest } = body;
+  return { ...rest, defaultFields: { firstName, lastName, company, role, emails, phoneNumbers } };
+}
+
+/** A new contact, kept as v1 keeps it; `contact.updated` tells webhooks about it, as v1's create does. */
+export const createDatedContact: Route = (context) => {
+  const contact = createContact(context.store, v1ContactWrite(context.body as RequestBody<'createContact'>) as RequestBody<'createContact_v1'>);
+  context.emit(contactEvent(context.store, 'contact.updated', contact));
+  return answer(context, 'createContact', { data: datedContact(contact) });
+};
+
+/** Changes the fields the request gives, as v1's update does, and sends `contact.updated`. */
+export const updateDatedContact: Route = (context) => {
+  const contact = knownContact(context.store, context.params.contactId!);
+  const updated = updateContact(context.store, contact, v1ContactWrite(context.body as RequestBody<'updateContactById'>) as RequestBody<'updateContactById_v1'>);
+  context.emit(contactEvent(context.store, 'contact.updated', updated));
+  return answer(context, 'updateContactById', { data: datedContact(updated) });
+};
 
 /** Changes the conversation's inbox state (see `Store.inbox`) and its `updatedAt`, and returns it. */
 function markConversation(change: { status?: 'open' | 'done'; unread?: boolean }): Route {
