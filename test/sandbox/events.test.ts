@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations as datedOperations } from '../../generated/2026-03-30.operations.js';
 import { operations as v1Operations } from '../../generated/v1.operations.js';
 import type { OpenPhone } from '../../src/index.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { connectSandbox, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { isVersionedEventType } from '../../src/webhooks/events.js';
 import { verifyWebhook, type VersionedWebhookEventType, type WebhookScheme } from '../../src/webhooks/index.js';
 import { clientFor, seeded, startReceiver, type ReceivedDelivery, type Receiver } from './helpers.js';
@@ -225,6 +225,32 @@ describe('webhook events from the operations that cause them', () => {
     const verified = await arrival(legacyReceiver, from, type, subject, v1WebhookKey(type), 'openphone-signature');
     expect(verified.known).toBe(true);
     expect(verified.event).toMatchObject({ type, object: 'event', data: { object: expect.any(Object) } });
+  });
+
+  it('sends contact.updated for a contact created and changed through the dated API, kept as v1 keeps it', async () => {
+    const from = datedReceiver.deliveries.length;
+    const created = client.unwrap(await client.raw.POST('/contacts', { body: { firstName: 'Hedy', phoneNumbers: [{ name: 'mobile', value: '+14155550778' }] } })).data;
+    const onCreate = await arrival(datedReceiver, from, 'contact.updated', created.id, webhookKey(), 'standard-webhooks');
+    expect(onCreate.event).toMatchObject({ data: { resource: { firstName: 'Hedy', phoneNumbers: [{ value: '+14155550778' }] } } });
+
+    const next = datedReceiver.deliveries.length;
+    client.unwrap(await client.raw.PATCH('/contacts/{contactId}', { params: { path: { contactId: created.id } }, body: { lastName: 'Lamarr' } }));
+    const onUpdate = await arrival(datedReceiver, next, 'contact.updated', created.id, webhookKey(), 'standard-webhooks');
+    expect(onUpdate.event).toMatchObject({ data: { resource: { firstName: 'Hedy', lastName: 'Lamarr' } } });
+    expect(await client.v1.contacts.get(created.id)).toMatchObject({ defaultFields: { firstName: 'Hedy', lastName: 'Lamarr' } });
+    // The test event describes the latest contact: this one.
+    expect(await client.webhooks.sendTestEvent(datedWebhookId, { eventType: 'contact.updated' })).toMatchObject({ data: { resource: { id: created.id } } });
+  });
+
+  it('sends task.overdue when simulated through the control endpoint, and refuses it for a task with no due date', async () => {
+    const remote = connectSandbox(sandbox.url);
+    const from = datedReceiver.deliveries.length;
+    const id = await openTask();
+    await remote.simulate.taskOverdue(id);
+    const verified = await arrival(datedReceiver, from, 'task.overdue', id, webhookKey(), 'standard-webhooks');
+    expect(verified.event).toMatchObject({ data: { resource: { id, dueDate: '2030-01-06T09:00:00.000Z' } } });
+    const undated = await client.tasks.create({ title: 'Whenever' });
+    await expect(remote.simulate.taskOverdue(undated.id)).rejects.toThrow(new RegExp(`taskId.*${undated.id}.*has no due date`, 's'));
   });
 
   it('sends a v1 webhook no event of a type without a legacy envelope, even one it lists', async () => {

@@ -59,4 +59,12 @@ describe('tasks on both surfaces', () => {
     expect((await client.v1.tasks.list().toArray()).map((t) => t.id)).not.toContain(taskId);
     expect((await client.tasks.list().toArray()).map((t) => t.id)).not.toContain(taskId);
   });
+
+  it('refuse an assignee or a conversation the workspace lacks, naming the item, and change nothing', async () => {
+    const { owner } = seeded(sandbox);
+    const before = (await client.tasks.list().toArray()).length;
+    await expect(client.tasks.create({ title: 'Call back', assigneeIds: [owner.id, 'USnobody00000'] })).rejects.toThrow(/assigneeIds\[1\].*USnobody00000.*is not a user of this workspace/s);
+    await expect(client.tasks.create({ title: 'Call back', conversationIds: ['CNnowhere0000'] })).rejects.toThrow(/conversationIds\[0\].*CNnowhere0000.*is not a conversation/s);
+    expect(await client.tasks.list().toArray()).toHaveLength(before);
+  });
 });

@@ -5,6 +5,7 @@
  */
 import type { AnyOperationId, V1Contact as Contact, QueryParams, RequestBody, SuccessBody } from '../../internal/types.js';
 import { createContact as createV1Contact, updateContact } from '../contacts.js';
+import { contactEvent } from '../events.js';
 import { ApiProblem, notFound, type Route, type RouteResult } from '../responses.js';
 import type { Store } from '../store.js';
 import { offsetPage } from '../pages.js';
@@ -76,16 +77,20 @@ function nestedFields(body: RequestBody<'createContact'>) {
   return { ...rest, defaultFields: Object.fromEntries(given) };
 }
 
+/** A new contact, kept as v1 keeps it; `contact.updated` tells webhooks about it, as v1's create does. */
 export const createContact: Route = (context) => {
   const body = nestedFields(context.body as RequestBody<'createContact'>) as RequestBody<'createContact_v1'>;
   const contact = createV1Contact(context.store, { ...body, defaultFields: { ...body.defaultFields, firstName: body.defaultFields.firstName ?? null } });
+  context.emit(contactEvent(context.store, 'contact.updated', contact));
   return answer(context, 'createContact', { data: datedContact(contact) });
 };
 
+/** Changes the fields the request gives, as v1's update does, and sends `contact.updated`. */
 export const updateContactById: Route = (context) => {
   const contact = knownContact(context.store, context.params.contactId!);
-  const changes = nestedFields(context.body as RequestBody<'updateContactById'>) as RequestBody<'updateContactById_v1'>;
-  return answer(context, 'updateContactById', { data: datedContact(updateContact(context.store, contact, changes)) });
+  const updated = updateContact(context.store, contact, nestedFields(context.body as RequestBody<'updateContactById'>) as RequestBody<'updateContactById_v1'>);
+  context.emit(contactEvent(context.store, 'contact.updated', updated));
+  return answer(context, 'updateContactById', { data: datedContact(updated) });
 };
 
 /** Changes the conversation's inbox state (see `Store.inbox`) and its `updatedAt`, and returns it. */

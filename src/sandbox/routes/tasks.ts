@@ -51,17 +51,17 @@ function body(context: RouteContext): StoredRecord {
   return (context.body ?? {}) as StoredRecord;
 }
 
-function checkUsers(store: Store, userIds: readonly string[], field: string): void {
-  userIds.forEach((id, i) => {
-    if (!store.user(id)) throw invalidField(userIds.length > 1 || field.endsWith('s') ? `${field}[${i}]` : field, id, 'is not a user of this workspace');
+/** Refuses the first id that names nothing of the workspace; a list field names the item (`assigneeIds[1]`). */
+function checkKnown(ids: readonly string[], field: string, known: (id: string) => boolean, kind: string): void {
+  ids.forEach((id, i) => {
+    if (!known(id)) throw invalidField(field.endsWith('s') ? `${field}[${i}]` : field, id, `is not ${kind} of this workspace`);
   });
 }
 
-function checkConversations(store: Store, conversationIds: readonly string[], field: string): void {
-  conversationIds.forEach((id, i) => {
-    if (!store.conversations.some((c) => c.id === id)) throw invalidField(field.endsWith('s') ? `${field}[${i}]` : field, id, 'is not a conversation of this workspace');
-  });
-}
+const checkUsers = (store: Store, userIds: readonly string[], field: string) => checkKnown(userIds, field, (id) => store.user(id) !== undefined, 'a user');
+
+const checkConversations = (store: Store, conversationIds: readonly string[], field: string) =>
+  checkKnown(conversationIds, field, (id) => store.conversations.some((c) => c.id === id), 'a conversation');
 
 /** A new open task; past the workspace's open-task limit, a 402. */
 const create: Route = (context) => {
