@@ -19,12 +19,12 @@ export interface ApiProxy {
   clockOffsetMs: number;
   /**
    * A list that lags behind sends: a send processed while this is set stays out
-   * of `GET /v1/messages` until this long after the first lookup that would
+   * of the message lists until this long after the first lookup that would
    * list it, as a lookup made right after the send sees it, however slowly the
    * looking process starts.
    */
   listLagMs: number;
-  /** `GET /v1/messages` requests answered so far. */
+  /** Message list requests (v1 or dated) answered so far. */
   readonly lookups: number;
   /** Sends received so far under the current fates. */
   readonly received: number;
@@ -49,8 +49,8 @@ interface ListedMessage {
 /**
  * A loopback proxy in front of the sandbox that stamps sent messages with the
  * real time (the sandbox runs on a fixed clock from 2025, the real API on the
- * real one) and filters `GET /v1/messages` by `createdAfter`/`createdBefore` on
- * those times, and that can spoil or withhold the answer to a processed send.
+ * real one) and filters `GET /v1/messages` and `GET /messages` by their
+ * creation-time window on those times, and that can spoil or withhold the answer to a processed send.
  */
 export async function startApiProxy(target: string): Promise<ApiProxy> {
   const realTimes = new Map<string, string>();
@@ -108,10 +108,10 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
 
   const listMessages = async (request: IncomingMessage, response: ServerResponse, url: URL) => {
     lookups++;
-    const after = url.searchParams.get('createdAfter');
-    const before = url.searchParams.get('createdBefore');
-    url.searchParams.delete('createdAfter');
-    url.searchParams.delete('createdBefore');
+    // v1 names the window `createdAfter`/`createdBefore`, the dated API `createdAt[gt]`/`createdAt[lt]`.
+    const after = url.searchParams.get('createdAfter') ?? url.searchParams.get('createdAt[gt]');
+    const before = url.searchParams.get('createdBefore') ?? url.searchParams.get('createdAt[lt]');
+    for (const name of ['createdAfter', 'createdBefore', 'createdAt[gt]', 'createdAt[lt]']) url.searchParams.delete(name);
     const upstream = await forward(request, url.pathname + url.search, Buffer.alloc(0));
     const page = (await upstream.json()) as { data?: ListedMessage[] };
     if (upstream.ok && page.data) {
@@ -156,7 +156,7 @@ export async function startApiProxy(target: string): Promise<ApiProxy> {
     void (async () => {
       const url = new URL(request.url!, 'http://proxy');
       const body = await readBody(request);
-      if (request.method === 'GET' && url.pathname === '/v1/messages') return listMessages(request, response, url);
+      if (request.method === 'GET' && (url.pathname === '/v1/messages' || url.pathname === '/messages')) return listMessages(request, response, url);
       if (request.method === 'POST' && url.pathname === '/v1/messages') return sendMessage(request, response, body);
       const upstream = await forward(request, url.pathname + url.search, body);
       answer(response, upstream.status, await upstream.text(), upstream.headers.get('content-type') ?? 'application/json');
