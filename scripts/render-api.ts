@@ -13,8 +13,8 @@ import { compareStrings, describeOperations } from './operations.js';
 import { namedModels, returnType, signature, surfaceMethods, type DerivedMethod } from './render-resources.js';
 import type { OpenApiDocument } from './spec.js';
 
-/** What the reference reads of a spec: its document (the pulled spec with its overlay applied). */
-type LoadedSpec = { readonly document: OpenApiDocument };
+/** What the reference reads of a spec: its document (the pulled spec with its overlay applied), and the pulled one, to tell what the overlay adds. */
+type LoadedSpec = { readonly document: OpenApiDocument; readonly pulled?: { readonly document: OpenApiDocument } };
 import type { Surface } from './surfaces.js';
 
 export const apiReferencePath = 'api.md';
@@ -34,6 +34,22 @@ interface Row {
   readonly takesParams: boolean;
   /** Whether it answers a `PagePromise`. */
   readonly list: boolean;
+  /** Whether its operation comes from the overlay, not yet from a pulled spec. */
+  readonly fromOverlay: boolean;
+}
+
+/** Marks an operation the overlay adds until a pulled spec confirms it, in api.md and the README. */
+export const OVERLAY_MARK = '✱';
+
+/** The operations (`GET /tasks`) the overlays add: in the effective document, not in the pulled one. */
+function overlayKeys(specs: ReadonlyMap<Surface, LoadedSpec>): Set<string> {
+  const keys = new Set<string>();
+  for (const spec of specs.values()) {
+    if (!spec.pulled) continue;
+    const pulled = new Set(describeOperations(spec.pulled.document).map(keyOf));
+    for (const operation of describeOperations(spec.document)) if (!pulled.has(keyOf(operation))) keys.add(keyOf(operation));
+  }
+  return keys;
 }
 
 const RESOURCES_DIR = new URL('../src/resources/', import.meta.url);
@@ -83,6 +99,7 @@ function handwrittenRow(resource: string, method: string, declarations: readonly
     params: params?.type ? flat(params.type.getText()) : '—',
     result: first.type ? flat(first.type.getText()) : '—',
     kind: 'handwritten',
+    fromOverlay: false,
   };
 }
 
@@ -99,6 +116,7 @@ function derivedRow(surface: Surface, method: DerivedMethod): Row {
     ids: method.pathIds,
     takesParams: method.params !== null,
     list: method.list,
+    fromOverlay: false,
   };
 }
 
@@ -127,7 +145,24 @@ function methodRows(specs: ReadonlyMap<Surface, LoadedSpec>): { rows: Row[]; not
       notDerived.push(`- \`${entry.operation.operationId}\` (\`${entry.operation.method.toUpperCase()} ${entry.operation.path}\`): ${entry.reason}.`);
     }
   }
-  return { rows, notDerived };
+  const added = overlayKeys(specs);
+  return { rows: rows.map((row) => ({ ...row, fromOverlay: row.operation !== undefined && added.has(keyOf(row.operation)) })), notDerived };
+}
+
+/**
+ * The README's table of which surface each top-level method calls, marking
+ * the operations the overlay adds; a test holds the README to it.
+ */
+export function renderSurfaceTable(specs: ReadonlyMap<Surface, LoadedSpec>): string {
+  const namespaces = [...specs.keys()].flatMap((surface) => (surface.namespace ? [`${surface.namespace}.`] : []));
+  const surfaceOf = new Map<string, string>();
+  for (const [surface, spec] of specs) for (const operation of describeOperations(spec.document)) surfaceOf.set(operation.operationId, surface.namespace ?? 'dated');
+  return methodRows(specs)
+    .rows.filter((row) => row.operation !== undefined && !namespaces.some((prefix) => `${row.resource}.`.startsWith(prefix)))
+    .map((row) => [`${row.resource}.${row.method}`, row] as const)
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([name, row]) => `| \`${name}\` | ${surfaceOf.get(row.operation!.operationId)} | \`${row.operation!.method.toUpperCase()} ${row.operation!.path}\`${row.fromOverlay ? ` ${OVERLAY_MARK}` : ''} |`)
+    .join('\n');
 }
 
 /**
@@ -173,12 +208,15 @@ export function renderApiReference(specs: ReadonlyMap<Surface, LoadedSpec>): str
     'ISO text for date-times; one value or a list for list fields), then per-call options. Anything else is reachable',
     'through `client.raw`.',
     '',
+    `${OVERLAY_MARK} after an HTTP call: the operation comes from the overlay (\`openapi/<surface>.overlay.yaml\`), which adds what the`,
+    'public changelog and references document, until a pulled spec confirms it.',
+    '',
   ];
   for (const resource of resources) {
     lines.push(`## \`client.${resource}\``, '', '| Method | HTTP | Operation | Params | Result | Kind |', '| --- | --- | --- | --- | --- | --- |');
     const own = rows.filter((row) => row.resource === resource).sort((a, b) => compareStrings(a.method, b.method) || compareStrings(a.kind, b.kind));
     for (const row of own) {
-      const http = row.operation ? `\`${row.operation.method.toUpperCase()} ${row.operation.path}\`` : '—';
+      const http = row.operation ? `\`${row.operation.method.toUpperCase()} ${row.operation.path}\`${row.fromOverlay ? ` ${OVERLAY_MARK}` : ''}` : '—';
       const id = row.operation ? `\`${row.operation.operationId}\`` : '—';
       lines.push(`| ${code(row.signature).replace(/<br>/g, '`<br>`')} | ${http} | ${id} | ${code(row.params)} | ${code(row.result)} | ${row.kind} |`);
     }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { surfaces as tables } from '../generated/operations.js';
-import { renderApiReference } from '../scripts/render-api.js';
+import { OVERLAY_MARK, renderApiReference, renderSurfaceTable } from '../scripts/render-api.js';
 import { effectiveSpec, loadOverlay, type EffectiveSpec } from '../scripts/overlay.js';
 import { loadSpec } from '../scripts/spec.js';
 import { surfacePaths, surfaces, type Surface } from '../scripts/surfaces.js';
@@ -34,5 +34,27 @@ describe('api.md', () => {
     expect(operations.length).toBeGreaterThan(0);
     const missing = operations.filter((op) => !text.includes(`\`${op.operationId}\``) || !text.includes(`\`${op.method.toUpperCase()} ${op.path}\``));
     expect(missing.map((op) => op.operationId)).toEqual([]);
+  });
+});
+
+describe("the README's table of surfaces", () => {
+  it('names the surface and operation of every top-level method, marking what the overlay adds, as the specs say', async () => {
+    const specs = await committedSpecs();
+    const readme = await readFile(path.join(projectRoot, 'README.md'), 'utf8');
+    const table = /<!-- surface table -->\n\| Method[^\n]*\n\| ---[^\n]*\n([\s\S]*?)\n<!-- \/surface table -->/.exec(readme)?.[1];
+    expect(table).toBe(renderSurfaceTable(specs));
+  });
+
+  it('marks exactly the operations a pulled spec lacks', async () => {
+    const specs = await committedSpecs();
+    const marked = renderSurfaceTable(specs)
+      .split('\n')
+      .filter((line) => line.includes(OVERLAY_MARK))
+      .map((line) => /`([A-Z]+ [^`]+)`/.exec(line)![1]!);
+    const pulled = new Set(
+      [...specs.values()].flatMap((spec) => Object.entries(spec.pulled.document.paths ?? {}).flatMap(([route, item]) => Object.keys(item ?? {}).map((verb) => `${verb.toUpperCase()} ${route}`))),
+    );
+    expect(marked.length).toBeGreaterThan(0);
+    expect(marked.filter((key) => pulled.has(key))).toEqual([]);
   });
 });

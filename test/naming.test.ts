@@ -40,11 +40,11 @@ describe('the naming rule', () => {
   });
 
   it('on the top level, leaves a handwritten method its name: its own operation is handwritten, another is taken', () => {
-    expect(named([op('get', '/v1/messages/{id}', 'getMessageById_v1'), op('get', '/messages/{messageId}', 'getMessage')], true)).toEqual({
-      getMessageById_v1: 'handwritten messages.get',
-      getMessage: 'taken messages.get',
+    expect(named([op('post', '/contacts', 'createContact'), op('post', '/v2/contacts', 'createContactV2')], true)).toEqual({
+      createContact: 'handwritten contacts.create',
+      createContactV2: 'taken contacts.create',
     });
-    expect(named([op('get', '/messages/{messageId}', 'getMessage')], false)).toEqual({ getMessage: 'derived messages.get' });
+    expect(named([op('post', '/v2/contacts', 'createContactV2')], false)).toEqual({ createContactV2: 'derived contacts.create' });
   });
 
   it('refuses two operations with one name, naming both', () => {

@@ -56,6 +56,7 @@ declare const params: Parameters<import('openphone-sdk').OpenPhone['messages']['
 declare const externalIds: string[];
 declare const signal: AbortSignal;
 declare const storedCursor: string;
+declare const storedToken: string;
 declare function queueForReview(item: unknown): Promise<void>;
 
 /** A Fastify instance. */

@@ -75,7 +75,7 @@ describe('a processed 2xx whose body is lost', () => {
     server = await startRawServer((_req, res) => reply(res, 200, '<html></html>', { 'content-type': 'text/html' }));
     const error = await rejection(client(server.url, { maxRetries: 1 }).phoneNumbers.list());
     expect(error).toBeInstanceOf(InvalidResponseError);
-    expect((error as Error).message).toMatch(/GET \/v1\/phone-numbers: the API answered 200, but its body is not JSON \(text\/html/);
+    expect((error as Error).message).toMatch(/GET \/phone-numbers: the API answered 200, but its body is not JSON \(text\/html/);
     expect((error as Error).message).not.toMatch(/<html>/);
     expect(server.requests).toHaveLength(2);
   });

@@ -53,12 +53,12 @@ describe('logging', () => {
     expect(debug[0]).toMatch(pattern('POST', '/v1/messages', 'sendMessage_v1', 1, 429));
     expect(debug[0]).toMatch(/trace=trace-429$/);
     expect(debug[1]).toMatch(pattern('POST', '/v1/messages', 'sendMessage_v1', 2, 200));
-    expect(debug[2]).toMatch(pattern('GET', '/v1/phone-numbers', 'listPhoneNumbers_v1', 1, 503));
+    expect(debug[2]).toMatch(pattern('GET', '/phone-numbers', 'listPhoneNumbers', 1, 503));
     expect(debug[2]).toMatch(/trace=trace-503$/);
-    expect(debug[3]).toMatch(pattern('GET', '/v1/phone-numbers', 'listPhoneNumbers_v1', 2, 200));
+    expect(debug[3]).toMatch(pattern('GET', '/phone-numbers', 'listPhoneNumbers', 2, 200));
     expect(logger.lines.filter((l) => l.level === 'info').map((l) => l.message)).toEqual([
       expect.stringMatching(/^openphone: retrying POST \/v1\/messages operationId=sendMessage_v1 attempt=1 delayMs=\d+ status=429$/),
-      expect.stringMatching(/^openphone: retrying GET \/v1\/phone-numbers operationId=listPhoneNumbers_v1 attempt=1 delayMs=\d+ status=503$/),
+      expect.stringMatching(/^openphone: retrying GET \/phone-numbers operationId=listPhoneNumbers attempt=1 delayMs=\d+ status=503$/),
     ]);
     expect(logger.lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([RATE_LIMITED_WARNING]);
   });
@@ -81,7 +81,7 @@ describe('logging', () => {
     await expect(c.phoneNumbers.list(undefined, { retry: false })).rejects.toMatchObject({ name: 'ConnectionError' });
     const took = performance.now() - started;
     const debug = logger.lines.filter((l) => l.level === 'debug').map((l) => l.message);
-    expect(debug).toEqual([expect.stringMatching(/^openphone: GET \/v1\/phone-numbers operationId=listPhoneNumbers_v1 attempt=1 rateLimitWaitMs=\d+ error=ConnectionError durationMs=\d+$/)]);
+    expect(debug).toEqual([expect.stringMatching(/^openphone: GET \/phone-numbers operationId=listPhoneNumbers attempt=1 rateLimitWaitMs=\d+ error=ConnectionError durationMs=\d+$/)]);
     expect(Number(/durationMs=(\d+)/.exec(debug[0]!)![1])).toBeLessThanOrEqual(Math.ceil(took));
   });
 
@@ -181,7 +181,7 @@ describe.each([
     const at = (level: number | string) => records.filter((r) => r[keys.level] === level);
     expect(at(keys.debug)).toHaveLength(4);
     expect(at(keys.debug)[0]).toMatchObject({ ...ATTEMPT, [keys.message]: 'openphone: POST /v1/messages' });
-    expect(at(keys.debug)[3]).toMatchObject({ method: 'GET', path: '/v1/phone-numbers', operationId: 'listPhoneNumbers_v1', attempt: 2, status: 200 });
+    expect(at(keys.debug)[3]).toMatchObject({ method: 'GET', path: '/phone-numbers', operationId: 'listPhoneNumbers', attempt: 2, status: 200 });
     expect(at(keys.info)[0]).toMatchObject({ [keys.message]: 'openphone: retrying POST /v1/messages', attempt: 1, delayMs: expect.any(Number), status: 429 });
     expect(at(keys.warn)).toEqual([
       expect.objectContaining({ [keys.message]: 'openphone: POST /v1/messages was rate limited: pausing this API key', status: 429, retryAfter: '0', pausedUntil: expect.any(String) }),

@@ -44,9 +44,9 @@ describe('a 429 with Retry-After: 90', () => {
     expect(pausedUntil!.getTime() - before).toBeGreaterThanOrEqual(60_000);
     expect((error as Error).message).toContain(`calls on this API key are paused until ${pausedUntil!.toISOString()}`);
 
-    expect(client.rateLimit?.paused).toEqual({ until: pausedUntil, reason: '429 on GET /v1/phone-numbers, Retry-After 90' });
+    expect(client.rateLimit?.paused).toEqual({ until: pausedUntil, reason: '429 on GET /phone-numbers, Retry-After 90' });
     expect(logger.lines).toEqual([
-      `openphone: GET /v1/phone-numbers was rate limited: pausing this API key operationId=listPhoneNumbers_v1 status=429 retryAfter=90 pausedUntil=${pausedUntil!.toISOString()}`,
+      `openphone: GET /phone-numbers was rate limited: pausing this API key operationId=listPhoneNumbers status=429 retryAfter=90 pausedUntil=${pausedUntil!.toISOString()}`,
     ]);
 
     // The default maxQueueWait is the call's timeout: a pause longer than it fails the call now, never sent.
@@ -56,7 +56,7 @@ describe('a 429 with Retry-After: 90', () => {
     expect(waited).toBeInstanceOf(QueueWaitError);
     expect(waited).toMatchObject({ maxQueueWait: 5_000, pausedUntil, mayHaveBeenProcessed: false });
     expect((waited as Error).message).toBe(
-      `GET /v1/phone-numbers: the API key is paused until ${pausedUntil!.toISOString()} (429 on GET /v1/phone-numbers, Retry-After 90), beyond maxQueueWait (5000 ms); the request was not sent`,
+      `GET /phone-numbers: the API key is paused until ${pausedUntil!.toISOString()} (429 on GET /phone-numbers, Retry-After 90), beyond maxQueueWait (5000 ms); the request was not sent`,
     );
     expect(api.requests).toHaveLength(1);
   });
@@ -86,7 +86,7 @@ describe('maxQueueWait', () => {
     const error = await client.phoneNumbers.list().toArray().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QueueWaitError);
     expect(error).toMatchObject({ maxQueueWait: 2_000, mayHaveBeenProcessed: false, pausedUntil: undefined });
-    expect((error as Error).message).toBe('GET /v1/phone-numbers: no rate-limit slot within maxQueueWait (2000 ms); the request was not sent');
+    expect((error as Error).message).toBe('GET /phone-numbers: no rate-limit slot within maxQueueWait (2000 ms); the request was not sent');
     expect(server.requests).toHaveLength(1);
   }, 10_000);
 
