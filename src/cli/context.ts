@@ -47,6 +47,17 @@ export function colorEnabled(stream: NodeJS.WritableStream, env: NodeJS.ProcessE
   return tty.isTTY === true && typeof tty.hasColors === 'function' && tty.hasColors(env);
 }
 
+/** `--rate-limit 5/1000` (5 requests per 1000 ms), or `--rate-limit 5` (per second), as the client's `rateLimit`. */
+function parseRateLimit(value: string): { limit: number; interval: number } {
+  const match = /^(\d+)(?:\/(\d+))?$/.exec(value.trim());
+  const limit = Number(match?.[1]);
+  const interval = Number(match?.[2] ?? 1000);
+  if (!match || limit < 1 || interval < 1) {
+    throw new UsageError(`--rate-limit: ${JSON.stringify(value)} must be <requests>/<milliseconds> with both at least 1, like 5/1000`);
+  }
+  return { limit, interval };
+}
+
 /** A URL without its password, for messages. */
 function redactUrl(url: string): string {
   try {
@@ -63,6 +74,8 @@ export interface GlobalOptions {
   readonly baseUrl?: string | undefined;
   /** Redis holding the key's shared rate-limit budget, as `openphone-sdk/redis` keeps it. */
   readonly redisUrl?: string | undefined;
+  /** `--rate-limit` as given: `<requests>/<milliseconds>`, or `<requests>` per second. */
+  readonly rateLimit?: string | undefined;
   readonly sandbox: boolean;
   readonly json: boolean;
 }
@@ -111,20 +124,21 @@ export class CliContext {
 
   /** The client for `--api-key`/`OPENPHONE_API_KEY` and `--base-url`, or an in-process sandbox with `--sandbox`. */
   async client(): Promise<OpenPhone> {
+    const limit = this.options.rateLimit === undefined ? undefined : parseRateLimit(this.options.rateLimit);
     if (this.options.sandbox) {
       const { startSandbox } = await import('../sandbox/index.js');
-      const sandbox = await startSandbox();
+      const sandbox = await startSandbox(limit ? { rateLimit: limit } : {});
       this.closers.push(() => sandbox.close());
       this.note(`Using a local sandbox at ${sandbox.url} (nothing is sent for real).`);
-      return new OpenPhone({ apiKey: this.options.apiKey ?? 'sandbox-key', baseUrl: sandbox.url, logger: this.logger });
+      return new OpenPhone({ apiKey: this.options.apiKey ?? 'sandbox-key', baseUrl: sandbox.url, rateLimit: { ...limit }, logger: this.logger });
     }
     const apiKey = this.options.apiKey ?? this.io.env.OPENPHONE_API_KEY;
-    const rateLimit = this.options.redisUrl ? { rateLimit: { store: await this.redisStore(this.options.redisUrl) } } : {};
+    const store = this.options.redisUrl ? { store: await this.redisStore(this.options.redisUrl) } : {};
     try {
       return new OpenPhone({
         ...(apiKey !== undefined && { apiKey }),
         ...(this.options.baseUrl && { baseUrl: this.options.baseUrl }),
-        ...rateLimit,
+        rateLimit: { ...limit, ...store },
         logger: this.logger,
       });
     } catch (error) {

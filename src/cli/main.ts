@@ -39,6 +39,9 @@ const GLOBAL_OPTIONS = `Global options:
   --sandbox         use an in-process sandbox instead of the real API
   --redis <url>     share the key's rate limit with your servers through Redis (default: OPENPHONE_REDIS_URL;
                     needs ioredis installed)
+  --rate-limit <n>/<ms>
+                    requests per key per interval (default 10/1000, the API's limit): lower it to leave room for
+                    others on the key, or match a sandbox started with its own --rate-limit
   --json            print one JSON document on stdout (errors as JSON on stderr)
   -h, --help        show help (also: openphone help <command>)
   -v, --version     print the version
@@ -65,7 +68,7 @@ ${GLOBAL_OPTIONS}
 
 Exit codes: 0 done, 1 failed (API, network, or some sends), 2 bad usage or input (nothing sent), 130 interrupted.`;
 
-const GLOBAL_NAMES = new Set(['api-key', 'base-url', 'redis', 'sandbox', 'json', 'help', 'h', 'version', 'v']);
+const GLOBAL_NAMES = new Set(['api-key', 'base-url', 'redis', 'rate-limit', 'sandbox', 'json', 'help', 'h', 'version', 'v']);
 
 /** Splits the global options off, wherever they appear, and leaves the command's own arguments. */
 function splitGlobals(argv: string[]) {
@@ -78,6 +81,7 @@ function splitGlobals(argv: string[]) {
       'api-key': { type: 'string' },
       'base-url': { type: 'string' },
       redis: { type: 'string' },
+      'rate-limit': { type: 'string' },
       sandbox: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -112,6 +116,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       apiKey: values['api-key'] as string | undefined,
       baseUrl: values['base-url'] as string | undefined,
       redisUrl: (values.redis as string | undefined) ?? (io.env.OPENPHONE_REDIS_URL || undefined),
+      rateLimit: values['rate-limit'] as string | undefined,
       sandbox: values.sandbox === true,
       json: values.json === true,
     },

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,33 +7,19 @@ import { surfaces } from '../../generated/operations.js';
 import { OpenPhone } from '../../src/core/client.js';
 import type { OperationDescriptor } from '../../src/internal/operation-types.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { projectRoot } from '../helpers/shared-specs.js';
+import { BUILD_TIMEOUT_MS } from '../helpers/build.js';
+import { buildCli, runOpenphone as openphone, type Run } from '../helpers/cli.js';
 import { startOnTerminal } from '../helpers/terminal.js';
 
 /** `openphone <resource> <method>`: every client method from the generated method table, run as a user runs it. */
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function openphone(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), ...args], { cwd: projectRoot, env: { PATH: process.env.PATH } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  child.stdin.end();
-  return once(child, 'close').then(([code]) => ({ code: code as number | null, stdout, stderr }));
-}
-
 let sandbox: Sandbox;
 let work: string;
 beforeAll(async () => {
+  await buildCli();
   sandbox = await startSandbox({ rateLimit: false });
   work = await mkdtemp(path.join(os.tmpdir(), 'openphone-api-command-'));
-});
+}, BUILD_TIMEOUT_MS);
 afterAll(async () => {
   await sandbox?.close();
   await rm(work, { recursive: true, force: true });

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +7,8 @@ import { OpenPhone } from '../../src/core/client.js';
 import { redisRateLimitStore } from '../../src/redis/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
-import { projectRoot } from '../helpers/shared-specs.js';
+import { BUILD_TIMEOUT_MS } from '../helpers/build.js';
+import { buildCli, runOpenphone, startOpenphone } from '../helpers/cli.js';
 
 /**
  * `bulk-send --redis` draws on the budget the user's servers share through
@@ -24,9 +23,10 @@ let work: string;
 
 beforeAll(async () => {
   if (!hasRedisServer) return;
+  await buildCli();
   redisServer = await startRedisServer();
   work = await mkdtemp(path.join(os.tmpdir(), 'openphone-redis-cli-'));
-}, 60_000);
+}, BUILD_TIMEOUT_MS);
 afterAll(async () => {
   await redisServer?.kill();
   if (work) await rm(work, { recursive: true, force: true });
@@ -39,18 +39,14 @@ async function bulkSendBesideAServer(key: string, redisArgs: string[]) {
     const server = new OpenPhone({ apiKey: key, baseUrl: sandbox.url, rateLimit: { store: redisRateLimitStore(redis) } });
     const csv = path.join(work, `${key}.csv`);
     await writeFile(csv, ['name,phone', ...Array.from({ length: 20 }, (_, i) => `R${i},+1555558${String(i).padStart(4, '0')}`)].join('\n'));
-    const child = spawn(process.execPath, [
-      '--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), 'bulk-send', '--base-url', sandbox.url, '--api-key', key,
-      '--from', FROM, '--csv', csv, '--template', 'Hi {{name}}', '--yes', '--json', ...redisArgs,
-    ], { cwd: projectRoot, env: { PATH: process.env.PATH } });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    const exited = once(child, 'close');
+    const { child, done } = startOpenphone([
+      'bulk-send', '--base-url', sandbox.url, '--api-key', key, '--from', FROM, '--csv', csv, '--template', 'Hi {{name}}', '--yes', '--json', ...redisArgs,
+    ]);
     // The server's own traffic on the same key, while the bulk send runs.
     const busy = (async () => {
       while (child.exitCode === null) await server.phoneNumbers.list().catch(() => undefined);
     })();
-    const [code] = await exited;
+    const { code, stdout } = await done;
     await busy;
     return { code, summary: JSON.parse(stdout) as { sent: number }, rateLimited: sandbox.stats.rateLimited };
   } finally {
@@ -73,12 +69,7 @@ describe.skipIf(!hasRedisServer)('bulk-send --redis', () => {
   }, 180_000);
 
   it('an unreachable Redis is one clear line, and nothing is sent', async () => {
-    const child = spawn(process.execPath, [
-      '--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), 'numbers', '--api-key', 'k', '--base-url', 'http://127.0.0.1:9', '--redis', 'redis://:hunter2@127.0.0.1:9',
-    ], { cwd: projectRoot, env: { PATH: process.env.PATH } });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    const [code] = await once(child, 'close');
+    const { code, stderr } = await runOpenphone(['numbers', '--api-key', 'k', '--base-url', 'http://127.0.0.1:9', '--redis', 'redis://:hunter2@127.0.0.1:9']);
     expect(code).toBe(1);
     expect(stderr).toMatch(/^openphone: cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:9\/? \(--redis\)/);
     expect(stderr).not.toContain('hunter2');

@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations as datedOperations } from '../../generated/2026-03-30.operations.js';
 import { DATED_SURFACE } from '../../src/internal/surfaces.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { projectRoot } from '../helpers/shared-specs.js';
+import { BUILD_TIMEOUT_MS } from '../helpers/build.js';
+import { buildCli, startOpenphone } from '../helpers/cli.js';
 import { startOnTerminal } from '../helpers/terminal.js';
 import { sendEarlier, startApiProxy, type ApiProxy, type SendFate } from './api-proxy.js';
 
@@ -26,10 +25,11 @@ let work: string;
 let runId = 0;
 
 beforeAll(async () => {
+  await buildCli();
   sandbox = await startSandbox({ rateLimit: false });
   proxy = await startApiProxy(sandbox.url);
   work = await mkdtemp(path.join(os.tmpdir(), 'openphone-resume-'));
-});
+}, BUILD_TIMEOUT_MS);
 
 afterAll(async () => {
   await proxy?.close();
@@ -37,24 +37,13 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), ...args], {
-    cwd: projectRoot,
-    env: { PATH: process.env.PATH, NO_COLOR: '1' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-  const done = once(child, 'close').then(([code]) => ({ code: code as number | null, stdout, stderr }));
-  return { child, done };
-}
+/**
+ * A campaign's pace: most of these tests are about what is sent, not how fast,
+ * so the client keeps a faster limit than the API's (the sandbox enforces
+ * none). The test of the progress bar's rate, and those that stop a run while
+ * it sends, run at the API's own.
+ */
+const FAST = ['--rate-limit', '100/1000'];
 
 /** The width of the pseudo-terminal the command runs on. */
 const COLUMNS = 150;
@@ -73,8 +62,11 @@ const until = async (condition: () => boolean) => {
   }
 };
 
-/** A campaign of its own: a CSV of `names`, each with a number of its own, and a template no other test uses. */
-async function campaign(names: string[]) {
+/**
+ * A campaign of its own: a CSV of `names`, each with a number of its own, and a template no other test uses;
+ * sent at the API's rate limit with `atApiLimit`, otherwise faster.
+ */
+async function campaign(names: string[], { atApiLimit = false } = {}) {
   const id = ++runId;
   const rows = names.map((name, i) => ({ name, to: `+1555557${String(id).padStart(2, '0')}${String(i).padStart(2, '0')}` }));
   const csv = path.join(work, `campaign-${id}.csv`);
@@ -83,15 +75,15 @@ async function campaign(names: string[]) {
   const content = (name: string) => `C${id} Hi ${name}`;
   const terminalArgs = (...extra: string[]) => [
     'bulk-send', '--base-url', proxy.url, '--api-key', `resume-${id}`, '--from', FROM,
-    '--csv', csv, '--template', template, '--yes', '--concurrency', '1', '--settle-delay', '0.5', ...extra,
+    '--csv', csv, '--template', template, '--yes', '--concurrency', '1', '--settle-delay', '0.5', ...(atApiLimit ? [] : FAST), ...extra,
   ];
   const args = (...extra: string[]) => terminalArgs('--json', ...extra);
-  const run = (...extra: string[]) => start(args(...extra)).done;
+  const run = (...extra: string[]) => startOpenphone(args(...extra), { env: { NO_COLOR: '1' } }).done;
   const onTerminal = (...extra: string[]) => startOnTerminal(terminalArgs(...extra));
   /** Starts a run, lets the proxy give the first sends these fates, and kills the run once `ready` holds. */
   const killedRun = async (fates: (index: number) => SendFate, ready: () => boolean) => {
     proxy.setFates(fates);
-    const { child, done } = start(args());
+    const { child, done } = startOpenphone(args(), { env: { NO_COLOR: '1' } });
     await until(ready);
     child.kill('SIGKILL');
     await done;
@@ -267,7 +259,8 @@ describe('bulk-send with a damaged journal', () => {
   }, 180_000);
 
   it('a journal cut to its header looks up every row: nobody is texted twice', async () => {
-    const c = await campaign(Array.from({ length: 12 }, (_, i) => `H${i}`));
+    // At the API's pace the run is still sending when it is killed.
+    const c = await campaign(Array.from({ length: 12 }, (_, i) => `H${i}`), { atApiLimit: true });
     const before = proxy.processed.length;
     await c.killedRun(() => undefined, () => proxy.processed.length >= before + 5);
     const header = (await readFile(c.journal, 'utf8')).split('\n')[0]!;
@@ -321,7 +314,8 @@ describe('the progress bar on a terminal', () => {
   const BAR_STOPPED = /\x1b\[\?25h\x1b\[\?7h\x1b8$/;
 
   it('shows Ctrl-C in its own line, then ends that line before the summary', async () => {
-    const c = await campaign(Array.from({ length: 40 }, (_, i) => `P${i}`));
+    // At the API's pace the run is still sending when Ctrl-C arrives.
+    const c = await campaign(Array.from({ length: 40 }, (_, i) => `P${i}`), { atApiLimit: true });
     const before = proxy.processed.length;
     const run = c.onTerminal();
     await until(() => proxy.processed.length >= before + 3);
@@ -359,7 +353,7 @@ describe('the progress bar on a terminal', () => {
   }, 180_000);
 
   it('fits a terminal of 150 columns, shows the time left as a duration, and a rate within the limit', async () => {
-    const c = await campaign(Array.from({ length: 40 }, (_, i) => `W${i}`));
+    const c = await campaign(Array.from({ length: 40 }, (_, i) => `W${i}`), { atApiLimit: true });
     const { code, lines } = await c.onTerminal('--concurrency', '10').done;
     expect(code).toBe(0);
     const { frames } = progressLine(lines);

@@ -1,40 +1,24 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenPhone } from '../../src/core/client.js';
 import { etaSeconds, ratePerSecond } from '../../src/cli/bulk/progress.js';
 import { loadOptional } from '../../src/cli/optional.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { projectRoot } from '../helpers/shared-specs.js';
+import { BUILD_TIMEOUT_MS } from '../helpers/build.js';
+import { buildCli, runOpenphone as openphone } from '../helpers/cli.js';
 
 /** The command line's conventions: what goes to stdout and stderr, and the exit code, for each kind of outcome. */
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function openphone(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), ...args], {
-    cwd: projectRoot,
-    env: { PATH: process.env.PATH, ...options.env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  child.stdin.end(options.stdin ?? '');
-  return once(child, 'close').then(([code]) => ({ code: code as number | null, stdout, stderr }));
-}
-
 let sandbox: Sandbox;
 beforeAll(async () => {
+  await buildCli();
   sandbox = await startSandbox({ rateLimit: false });
-});
+}, BUILD_TIMEOUT_MS);
 afterAll(() => sandbox?.close());
 
 const KEY = 'sk-live-0123456789abcdef';
@@ -176,6 +160,40 @@ describe('errors', () => {
   });
 });
 
+describe('--rate-limit', () => {
+  it('refuses anything but <requests>/<milliseconds> of at least 1, naming the flag and the value, before sending', async () => {
+    for (const value of ['fast', '0/1000', '5/0', '']) {
+      const run = await openphone(['numbers', '--api-key', KEY, '--base-url', 'http://127.0.0.1:9', `--rate-limit=${value}`]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--rate-limit: ${JSON.stringify(value)} must be <requests>/<milliseconds>`);
+    }
+    expect((await openphone(['--help'])).stdout).toContain('--rate-limit <n>/<ms>');
+  });
+
+  it('keeps a bulk send to a sandbox started with its own limit: no 429s, where the default 10/s draws them', async () => {
+    const slow = await startSandbox({ rateLimit: { limit: 3, interval: 1000 } });
+    const work = await mkdtemp(path.join(os.tmpdir(), 'openphone-rate-limit-'));
+    try {
+      /** A campaign of 9 rows, to numbers and from a key of its own. */
+      const bulkSend = async (campaign: number, ...extra: string[]) => {
+        const csv = path.join(work, `campaign-${campaign}.csv`);
+        await writeFile(csv, ['name,phone', ...Array.from({ length: 9 }, (_, i) => `R${i},+15555590${campaign}0${i}`)].join('\n'));
+        const before = slow.stats.rateLimited;
+        const run = await openphone(['bulk-send', '--base-url', slow.url, '--api-key', `rate-limit-${campaign}`, '--from', '+15555550100', '--csv', csv, '--template', 'Hi {{name}}', '--yes', '--json', ...extra]);
+        return { run, rateLimited: slow.stats.rateLimited - before };
+      };
+      const paced = await bulkSend(1, '--rate-limit', '3/1000');
+      expect(paced.run.code).toBe(0);
+      expect(JSON.parse(paced.run.stdout)).toMatchObject({ sent: 9 });
+      expect(paced.rateLimited).toBe(0);
+      expect((await bulkSend(2)).rateLimited).toBeGreaterThan(0);
+    } finally {
+      await slow.close();
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('segments', () => {
   it('reads the text from stdin with -', async () => {
     const run = await openphone(['segments', '-', '--json'], { stdin: `${'x'.repeat(161)}\n` });
@@ -215,9 +233,10 @@ describe('colour', () => {
 
 describe('the progress ETA', () => {
   it('assumes the rate limit until enough rows have finished to measure', () => {
-    expect(etaSeconds(200, 0, 0)).toBe(20);
-    expect(etaSeconds(200, 1, 50)).toBe(20);
-    expect(etaSeconds(100, 100, 5)).toBe(20);
+    expect(etaSeconds(200, 0, 0, 10)).toBe(20);
+    expect(etaSeconds(200, 1, 50, 10)).toBe(20);
+    expect(etaSeconds(100, 100, 5, 10)).toBe(20);
+    expect(etaSeconds(200, 0, 0, 50)).toBe(4);
   });
 });
 

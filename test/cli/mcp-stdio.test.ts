@@ -7,23 +7,23 @@
  * reconciled and not sent again, and a canary key shows in no output or log
  * line.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods } from '../../generated/methods.js';
 import { operationWithId } from '../../src/internal/surfaces.js';
 import { connectSandbox, SEEDED_CONTACT_NUMBERS, SEEDED_NUMBERS, type SandboxConnection } from '../../src/sandbox/index.js';
-
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { BUILD_TIMEOUT_MS } from '../helpers/build.js';
+import { buildCli, openphoneCommand } from '../helpers/cli.js';
+import { projectRoot } from '../helpers/shared-specs.js';
 const CANARY = 'canary-key-5d2e8b7f41';
 const seen: string[] = [];
 const clients: Client[] = [];
 const ajv = new Ajv2020({ strict: false, formats: fullFormats });
 
+beforeAll(buildCli, BUILD_TIMEOUT_MS);
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.close()));
   expect(seen.join('\n')).toContain('MCP server ready');
@@ -33,8 +33,7 @@ afterAll(async () => {
 /** The server on stdio, and its sandbox as the URL it logs names it. */
 async function mcp(args: string[]): Promise<{ client: Client; sandbox: SandboxConnection }> {
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: ['--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), 'mcp', '--sandbox', '--api-key', CANARY, ...args],
+    ...openphoneCommand(['mcp', '--sandbox', '--api-key', CANARY, ...args]),
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '' },
     stderr: 'pipe',

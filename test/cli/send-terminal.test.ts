@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_TIMEOUT_MS } from '../helpers/build.js';
+import { buildCli } from '../helpers/cli.js';
 import { startOnTerminal } from '../helpers/terminal.js';
+
+beforeAll(buildCli, BUILD_TIMEOUT_MS);
 
 /** `send` as a person runs it: on a terminal, answering (or not) its confirmation. */
 

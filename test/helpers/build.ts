@@ -38,7 +38,8 @@ export async function buildPackage(): Promise<BuiltPackage> {
   return { app, pkg, cleanup: () => rm(app, { recursive: true, force: true }) };
 }
 
-async function sharedBuild(): Promise<string> {
+/** The package directory of the shared build (package.json and dist/): read it, never write to it. */
+export async function sharedBuild(): Promise<string> {
   const pkg = path.join(CACHE, await inputsHash());
   const lock = `${pkg}.lock`;
   await mkdir(CACHE, { recursive: true });

@@ -5,6 +5,11 @@ import { projectRoot } from './shared-specs.js';
 
 const config = ts.getParsedCommandLineOfConfigFile(path.join(projectRoot, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
 
+/** Parsed files shared by every editor of a test file: each parses the libraries and the sources once, not once per editor. */
+const documents = ts.createDocumentRegistry();
+/** The added file's version: each editor's own, so the registry never hands one editor's added file to another. */
+let editors = 0;
+
 /** A language service over the project with one more file, as an editor sees it. */
 export interface Editor {
   readonly service: ts.LanguageService;
@@ -18,10 +23,11 @@ export interface Editor {
  */
 export function editorFor(source: string, at = 'test/resources/__editor__.ts', options: ts.CompilerOptions = {}): Editor {
   const file = path.join(projectRoot, at);
+  const version = String(++editors);
   const service = ts.createLanguageService({
     getCompilationSettings: () => ({ ...config.options, ...options }),
     getScriptFileNames: () => [file],
-    getScriptVersion: () => '1',
+    getScriptVersion: (name) => (name === file ? version : '0'),
     getScriptSnapshot: (name) => {
       const text = name === file ? source : ts.sys.readFile(name);
       return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
@@ -30,7 +36,7 @@ export function editorFor(source: string, at = 'test/resources/__editor__.ts', o
     getDefaultLibFileName: ts.getDefaultLibFilePath,
     fileExists: (name) => name === file || ts.sys.fileExists(name),
     readFile: (name) => (name === file ? source : ts.sys.readFile(name)),
-  });
+  }, documents);
   return { service, file };
 }
 

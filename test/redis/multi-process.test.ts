@@ -15,7 +15,7 @@ import { CLIENTS, type TestClient } from './clients.js';
 import type { WorkerOptions } from './rate-limit-worker.js';
 import { rateOfLimit, runWorkers } from './workers.js';
 
-const LIMIT = { limit: 20, interval: 1000 };
+const LIMIT = { limit: 50, interval: 1000 };
 /** The real API's limit, for the test that measures the aggregate rate against it. */
 const API_LIMIT = { limit: 10, interval: 1000 };
 

@@ -10,8 +10,6 @@ export interface Counts {
   readonly uncertain: number;
 }
 
-/** Requests per second the API allows one key, the pace a bulk send is expected to keep before it has measured its own. */
-const EXPECTED_PER_SECOND = 10;
 /** Rows to finish before the measured rate is trusted over the expected one. */
 const WARM_UP_ROWS = 10;
 /** Seconds of recent rows the rate is measured over, so it follows the pace now rather than the average since the start. */
@@ -30,9 +28,9 @@ export function ratePerSecond(finishedAt: readonly number[], startedAt: number, 
   return finishedAt.filter((at) => at > from).length / seconds;
 }
 
-/** Seconds left, from the measured rate once there is one, and from the rate limit before that. */
-export function etaSeconds(remaining: number, finished: number, perSecond: number): number {
-  return Math.ceil(remaining / (finished >= WARM_UP_ROWS && perSecond > 0 ? perSecond : EXPECTED_PER_SECOND));
+/** Seconds left, from the measured rate once there is one, and from the rate limit (`limitPerSecond`) before that. */
+export function etaSeconds(remaining: number, finished: number, perSecond: number, limitPerSecond: number): number {
+  return Math.ceil(remaining / (finished >= WARM_UP_ROWS && perSecond > 0 ? perSecond : limitPerSecond));
 }
 
 export function formatDuration(seconds: number): string {
@@ -57,19 +55,21 @@ export class ProgressBar {
     private readonly total: number,
     private counts: Counts,
     private readonly context: CliContext,
+    /** The pace the rate limit allows, expected until the bar has measured its own. */
+    private readonly limitPerSecond: number,
   ) {}
 
-  /** A bar over `total` rows, of which those in `counts` are already finished. */
-  static async start(context: CliContext, total: number, counts: Counts): Promise<ProgressBar> {
+  /** A bar over `total` rows, of which those in `counts` are already finished, sent at up to `limitPerSecond`. */
+  static async start(context: CliContext, total: number, counts: Counts, limitPerSecond: number): Promise<ProgressBar> {
     const stream = context.io.stderr as NodeJS.WriteStream;
-    if (context.options.json || !stream.isTTY || total === 0) return new ProgressBar(undefined, total, counts, context);
+    if (context.options.json || !stream.isTTY || total === 0) return new ProgressBar(undefined, total, counts, context, limitPerSecond);
     const { default: cliProgress } = await loadOptional('cli-progress', () => import('cli-progress'));
     let progress: ProgressBar | undefined;
     const bar = new cliProgress.SingleBar(
       { stream, format: (options: Options, params: Params) => progress!.line(options, params), barsize: BAR_WIDTH.max, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
-    progress = new ProgressBar(bar, total, counts, context);
+    progress = new ProgressBar(bar, total, counts, context, limitPerSecond);
     bar.start(total, progress.finished());
     return progress;
   }
@@ -100,7 +100,7 @@ export class ProgressBar {
   /** Values for the line; cli-progress keeps them and hands them back to `line`. */
   private payload() {
     const perSecond = ratePerSecond(this.finishedAt, this.started, performance.now());
-    return { rate: perSecond.toFixed(1), timeLeft: formatDuration(etaSeconds(this.total - this.finished(), this.finishedAt.length, perSecond)) };
+    return { rate: perSecond.toFixed(1), timeLeft: formatDuration(etaSeconds(this.total - this.finished(), this.finishedAt.length, perSecond, this.limitPerSecond)) };
   }
 
   /**

@@ -232,7 +232,8 @@ class BulkSender {
       record(row, outcome);
     }
     const counts = () => ({ sent: sent.length, reconciled: reconciled.length, failed: failed.length, uncertain: uncertain.length });
-    const progress = await ProgressBar.start(this.context, rows.length, counts());
+    const budget = this.client.rateLimit;
+    const progress = await ProgressBar.start(this.context, rows.length, counts(), budget ? (budget.limit * 1000) / budget.interval : Infinity);
     const onInterrupt = () => {
       this.stop.abort();
       progress.status('stopping after the messages in flight (Ctrl-C again to force)');
