@@ -15,29 +15,29 @@ describe('editor types', () => {
       export const message = await pending;
       export const sent = await client.messages.send({ from: '+15555550100', to: participants, content: 'x' });
       export const estimated = await client.messages.send({ from: '+15555550100', to: participants, content: 'x' }, { includeEstimate: true });
-      export const calls = client.calls.list({ phoneNumberId: 'PN1', participants });
+      export const calls = client.calls.list({ phoneNumberId: 'PN1', 'participant[in]': participants });
       export const page = await calls;
       export const call = page.data[0]!;
       export const contact = await client.contacts.get('c1');
       export const conversation = (await client.conversations.list()).data[0]!;
-      export const legacyWebhook = await client.legacyWebhooks.get('WH1');
+      export const legacyWebhook = await client.legacyWebhooks.createForMessages({ url: 'https://example.com/h', events: ['message.received'] });
       export const webhook = await client.webhooks.get('1');
       export const users = await client.users.list();
       export const summary = await client.calls.summary('AC1');
       export const withResponse = await client.contacts.get('c1').withResponse();
     `);
     expect(shown).toEqual({
-      get: '(id: string, options?: CallOptions) => APIPromise<Message>',
+      get: '(messageId: string, options?: CallOptions | undefined) => APIPromise<Message>',
       pending: 'APIPromise<Message>',
       message: 'Message',
       sent: 'SentMessage',
       estimated: 'SentMessageWithEstimate',
-      calls: 'PagePromise<Call, Page<Call>>',
-      page: 'Page<Call>',
+      calls: 'PagePromise<Call, CursorPage<Call>>',
+      page: 'CursorPage<Call>',
       call: 'Call',
       contact: 'Contact',
       conversation: 'Conversation',
-      legacyWebhook: 'LegacyWebhook',
+      legacyWebhook: 'MessageWebhook',
       webhook: 'VersionedWebhook',
       users: 'CursorPage<User>',
       summary: 'CallSummary',
@@ -117,7 +117,7 @@ void client.webhooks.events.list('1', { eventType: 'message.received', 'createdA
       const info = editor.service.getQuickInfoAtPosition(editor.file, position)!;
       return info.displayParts!.map((part) => part.text).join('');
     };
-    expect(hover('calls.list')).toBe('(method) V1Calls.list(params: V1ListCallsParams, options?: ListOptions): PagePromise<Call, Page<Call>>');
+    expect(hover('calls.list')).toBe('(method) V1Calls.list(params: V1ListCallsParams, options?: ListOptions): PagePromise<V1Call, Page<V1Call>>');
     expect(hover('users.get')).toBe('(method) Users.get(userId: string, options?: RequestOptions): APIPromise<User>');
     expect(hover('events.list')).toBe(
       '(method) WebhooksEvents.list(webhookId: string, params?: ListHeaderVersionedWebhookDeliveriesParams, options?: ListOptions): PagePromise<WebhookDelivery, CursorPage<WebhookDelivery>>',
