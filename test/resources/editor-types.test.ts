@@ -20,7 +20,7 @@ describe('editor types', () => {
       export const call = page.data[0]!;
       export const contact = await client.contacts.get('c1');
       export const conversation = (await client.conversations.list()).data[0]!;
-      export const legacyWebhook = await client.legacyWebhooks.createForMessages({ url: 'https://example.com/h', events: ['message.received'] });
+      export const legacyWebhook = await client.legacyWebhooks.get('WH1');
       export const webhook = await client.webhooks.get('1');
       export const users = await client.users.list();
       export const summary = await client.calls.summary('AC1');
@@ -37,7 +37,7 @@ describe('editor types', () => {
       call: 'Call',
       contact: 'Contact',
       conversation: 'Conversation',
-      legacyWebhook: 'MessageWebhook',
+      legacyWebhook: 'LegacyWebhook',
       webhook: 'VersionedWebhook',
       users: 'CursorPage<User>',
       summary: 'CallSummary',
