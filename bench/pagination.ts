@@ -7,8 +7,8 @@
  * (b) Items per second through `for await` over a list against a
  *     hand-written fetch loop, both against one loopback server in its own
  *     process, a page of each in turn so that both see the same load:
- *     `contacts.list` in pages of 50 (100 000 and 1 000 000 items) and
- *     `conversations.list` in pages of 100 (100 000 items).
+ *     `v1.contacts.list` in pages of 50 (100 000 and 1 000 000 items) and
+ *     `v1.conversations.list` in pages of 100 (100 000 items).
  *     Goal: the SDK reaches at least 0.9 of the fetch loop.
  *
  *   npx tsx bench/pagination.ts           (both)

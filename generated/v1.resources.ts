@@ -8,7 +8,7 @@
 import type { APIPromise } from '../src/core/api-promise.js';
 import type { Page, PagePromise } from '../src/core/pagination.js';
 import { Resource, type DateInput, type ListOptions, type OneOrMany, type RequestOptions, type ResourceContext } from '../src/resources/resource.js';
-import type { CallSummary, CallSummaryWebhook, CallTranscriptWebhook, CallWebhook, ContactCustomField, ItemOf, MessageWebhook, QueryParams, RequestBody, ResponseData, SentMessage, V1Call, V1CallRecording, V1CallTranscript, V1Contact, V1Conversation, V1Message, V1PhoneNumber } from '../src/internal/types.js';
+import type { CallSummary, CallSummaryWebhook, CallTranscriptWebhook, CallWebhook, ContactCustomField, ItemOf, LegacyWebhook, MessageWebhook, QueryParams, RequestBody, ResponseData, SentMessage, V1Call, V1CallRecording, V1CallTranscript, V1Contact, V1Conversation, V1Message, V1PhoneNumber } from '../src/internal/types.js';
 
 /** The query and body fields of `POST /v1/tasks/{taskId}/assign`. */
 export interface V1POSTV1TasksTaskIdAssignParams {
@@ -118,8 +118,6 @@ export interface V1GetTaskByIdResult extends ResponseData<'getTaskById_v1'> {}
 
 export interface V1GetUserByIdResult extends ResponseData<'getUserById_v1'> {}
 
-export type V1GetWebhookByIdResult = ResponseData<'getWebhookById_v1'>;
-
 /** The query and body fields of `listCalls_v1`. */
 export interface V1ListCallsParams {
   readonly phoneNumberId: QueryParams<'listCalls_v1'>['phoneNumberId'];
@@ -188,8 +186,6 @@ export interface V1ListUsersItem extends ItemOf<ResponseData<'listUsers_v1'>> {}
 export interface V1ListWebhooksParams {
   readonly userId?: QueryParams<'listWebhooks_v1'>['userId'] | undefined;
 }
-
-export type V1ListWebhooksItem = ItemOf<ResponseData<'listWebhooks_v1'>>;
 
 export interface V1ReopenTaskResult extends ResponseData<'reopenTask_v1'> {}
 
@@ -451,13 +447,13 @@ export class V1Webhooks extends Resource {
   }
 
   /** Get a webhook by ID. `GET /v1/webhooks/{id}` (`getWebhookById_v1`). */
-  get(id: string, options?: RequestOptions): APIPromise<V1GetWebhookByIdResult> {
-    return this.callOperation<V1GetWebhookByIdResult>('getWebhookById_v1', [id], undefined, options);
+  get(id: string, options?: RequestOptions): APIPromise<LegacyWebhook> {
+    return this.callOperation<LegacyWebhook>('getWebhookById_v1', [id], undefined, options);
   }
 
   /** Lists all webhooks. `GET /v1/webhooks` (`listWebhooks_v1`). */
-  list(params?: V1ListWebhooksParams, options?: ListOptions): PagePromise<V1ListWebhooksItem, Page<V1ListWebhooksItem>> {
-    return this.listOperation<V1ListWebhooksItem, Page<V1ListWebhooksItem>>('listWebhooks_v1', [], params, options);
+  list(params?: V1ListWebhooksParams, options?: ListOptions): PagePromise<LegacyWebhook, Page<LegacyWebhook>> {
+    return this.listOperation<LegacyWebhook, Page<LegacyWebhook>>('listWebhooks_v1', [], params, options);
   }
 }
 

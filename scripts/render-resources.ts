@@ -44,6 +44,10 @@ export function namedModels(source = readFileSync(new URL('../src/internal/types
     const key = `${match[3] === 'SuccessBody' ? 'body' : match[2] ? 'item' : 'data'}:${match[4]}`;
     if (!models.has(key)) models.set(key, match[1]!);
   }
+  // A union of models names the results its `@model` tag lists (`@model data:getWebhookById_v1`).
+  for (const match of source.matchAll(/@model ([^*\n]+)\*\/\nexport type (\w+) = /g)) {
+    for (const key of match[1]!.trim().split(/\s+/)) if (!models.has(key)) models.set(key, match[2]!);
+  }
   return models;
 }
 

@@ -198,7 +198,7 @@ describe('the client', () => {
   const methods = Object.entries(client)
     .filter(([, resource]) => typeof resource === 'object' && resource !== null && resource.constructor !== Object)
     .flatMap(([resourceName, resource]) =>
-      Object.getOwnPropertyNames(Object.getPrototypeOf(resource))
+      publicMethodNames(resource)
         .filter((method) => method !== 'constructor' && typeof (resource as Record<string, unknown>)[method] === 'function')
         .map((method) => [`${resourceName}.${method}`, resource, method] as const),
     );
@@ -222,3 +222,12 @@ describe('the client', () => {
     );
   });
 });
+
+/** A resource's methods: its class's and its derived base's, up to the shared base that declares `callOperation` (or `Object`). */
+function publicMethodNames(resource: object): string[] {
+  const names = new Set<string>();
+  for (let prototype = Object.getPrototypeOf(resource); prototype && prototype !== Object.prototype && !Object.hasOwn(prototype, 'callOperation'); prototype = Object.getPrototypeOf(prototype)) {
+    for (const name of Object.getOwnPropertyNames(prototype)) names.add(name);
+  }
+  return [...names];
+}

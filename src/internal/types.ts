@@ -128,7 +128,7 @@ export interface CallWebhook extends ResponseData<'createCallWebhook_v1'> {}
 export interface CallSummaryWebhook extends ResponseData<'createCallSummaryWebhook_v1'> {}
 /** A legacy (v1) webhook for call transcript events. */
 export interface CallTranscriptWebhook extends ResponseData<'createCallTranscriptWebhook_v1'> {}
-/** A legacy (v1) webhook: one kind per family of events. */
+/** A legacy (v1) webhook: one kind per family of events. @model data:getWebhookById_v1 item:listWebhooks_v1 */
 export type LegacyWebhook = MessageWebhook | CallWebhook | CallSummaryWebhook | CallTranscriptWebhook;
 /** @deprecated The legacy (v1) webhook: use `LegacyWebhook`, or `VersionedWebhook` for the current API. */
 export type Webhook = LegacyWebhook;

@@ -108,7 +108,7 @@ function refuseV1Fields(operation: OperationDescriptor, params: unknown, twin: V
   ]);
   const issues: ValidationIssue[] = Object.keys(params)
     .filter((field) => v1Fields.has(field) && !known.includes(field))
-    .map((field) => ({ field, value: storedValue(params, field), rule: 'v1Field', message: `\`${field}\` is a v1 field: use ${twin.method}(...)` }));
+    .map((field) => ({ field, value: storedValue(params, field), rule: 'v1Field', message: `is taken only by v1's ${twin.operation.operationId}: call ${twin.method}(...) for it` }));
   if (issues.length > 0) throw new ValidationError(issues, { operation: refOf(operation) });
 }
 

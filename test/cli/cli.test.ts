@@ -111,7 +111,7 @@ describe('openphone contacts', () => {
     expect(created.code).toBe(0);
     const { id } = JSON.parse(created.stdout) as { id: string };
     const fetched = await openphone(['contacts', 'get', id, ...key, '--json']);
-    expect(JSON.parse(fetched.stdout)).toMatchObject({ id, defaultFields: { firstName: 'Lin' } });
+    expect(JSON.parse(fetched.stdout)).toMatchObject({ id, firstName: 'Lin' });
     const unconfirmed = await openphone(['contacts', 'delete', id, ...key]);
     expect(unconfirmed.code).toBe(2);
     expect((await openphone(['contacts', 'get', id, ...key])).code).toBe(0);

@@ -144,14 +144,14 @@ describe('errors', () => {
         response.writeHead(429, { 'content-type': 'application/json', 'retry-after': `x${key}y` }).end(JSON.stringify({ message: 'slow', trace: `x${key}y` }));
         return;
       }
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [], nextPageToken: null }));
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [], nextCursor: null }));
     });
     try {
       const run = await openphone(['numbers', '--base-url', url, '--json'], { env: { OPENPHONE_API_KEY: KEY, OPENPHONE_LOG: 'debug' } });
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout)).toBeDefined();
       expect(run.stdout).not.toMatch(/openphone: /);
-      expect(run.stderr).toMatch(/openphone: GET \/v1\/phone-numbers .*status=429/);
+      expect(run.stderr).toMatch(/openphone: GET \/phone-numbers .*status=429/);
       expect(run.stderr).toMatch(/rate limited: pausing this API key .*retryAfter=x\[REDACTED\]y/);
       expect(run.stdout + run.stderr).not.toContain(KEY);
     } finally {

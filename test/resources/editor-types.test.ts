@@ -15,7 +15,7 @@ describe('editor types', () => {
       export const message = await pending;
       export const sent = await client.messages.send({ from: '+15555550100', to: participants, content: 'x' });
       export const estimated = await client.messages.send({ from: '+15555550100', to: participants, content: 'x' }, { includeEstimate: true });
-      export const calls = client.calls.list({ phoneNumberId: 'PN1', participants });
+      export const calls = client.calls.list({ phoneNumberId: 'PN1', 'participant[in]': participants });
       export const page = await calls;
       export const call = page.data[0]!;
       export const contact = await client.contacts.get('c1');
@@ -27,13 +27,13 @@ describe('editor types', () => {
       export const withResponse = await client.contacts.get('c1').withResponse();
     `);
     expect(shown).toEqual({
-      get: '(id: string, options?: CallOptions) => APIPromise<Message>',
+      get: '(messageId: string, options?: CallOptions | undefined) => APIPromise<Message>',
       pending: 'APIPromise<Message>',
       message: 'Message',
       sent: 'SentMessage',
       estimated: 'SentMessageWithEstimate',
-      calls: 'PagePromise<Call, Page<Call>>',
-      page: 'Page<Call>',
+      calls: 'PagePromise<Call, CursorPage<Call>>',
+      page: 'CursorPage<Call>',
       call: 'Call',
       contact: 'Contact',
       conversation: 'Conversation',
@@ -117,7 +117,7 @@ void client.webhooks.events.list('1', { eventType: 'message.received', 'createdA
       const info = editor.service.getQuickInfoAtPosition(editor.file, position)!;
       return info.displayParts!.map((part) => part.text).join('');
     };
-    expect(hover('calls.list')).toBe('(method) V1Calls.list(params: V1ListCallsParams, options?: ListOptions): PagePromise<Call, Page<Call>>');
+    expect(hover('calls.list')).toBe('(method) V1Calls.list(params: V1ListCallsParams, options?: ListOptions): PagePromise<V1Call, Page<V1Call>>');
     expect(hover('users.get')).toBe('(method) Users.get(userId: string, options?: RequestOptions): APIPromise<User>');
     expect(hover('events.list')).toBe(
       '(method) WebhooksEvents.list(webhookId: string, params?: ListHeaderVersionedWebhookDeliveriesParams, options?: ListOptions): PagePromise<WebhookDelivery, CursorPage<WebhookDelivery>>',

@@ -16,7 +16,7 @@ async function rejectsWith(promise, ErrorClass) {
 }
 
 const page = () =>
-  new Response(JSON.stringify({ data: [], totalItems: 0, nextPageToken: null }), { status: 200, headers: { 'content-type': 'application/json' } });
+  new Response(JSON.stringify({ data: [], nextCursor: null }), { status: 200, headers: { 'content-type': 'application/json' } });
 
 export default {
   async test(_controller, env) {

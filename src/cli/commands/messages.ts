@@ -14,8 +14,8 @@ Lists the messages between one of your numbers and a participant, oldest first, 
 /** A `PN…` id as is, or the id of the workspace number with this E.164. */
 export async function phoneNumberId(client: OpenPhone, number: string): Promise<string> {
   if (number.startsWith('PN')) return number;
-  const { data } = await client.phoneNumbers.list();
-  const found = data.find((n) => n.number === number);
+  // Every page: the dated list pages by cursor.
+  const found = (await client.phoneNumbers.list().toArray()).find((n) => n.number === number);
   if (!found) throw new UsageError(`${number} is not one of this workspace's numbers (see: openphone numbers)`);
   return found.id;
 }
