@@ -53,7 +53,17 @@ export async function benchImports(runs = 21): Promise<Section> {
     const rows = [];
     const figures: Figure[] = [];
     for (const [name, file] of Object.entries(files)) {
-      const bundle = await build({ entryPoints: [file], bundle: true, minify: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent', mainFields: ['module', 'main'], external: ['node:*'] });
+      const bundle = await build({
+        entryPoints: [file],
+        bundle: true,
+        minify: true,
+        format: 'esm',
+        platform: 'neutral',
+        write: false,
+        logLevel: 'silent',
+        mainFields: ['module', 'main'],
+        external: ['node:*'],
+      });
       const bytes = bundle.outputFiles[0]!.contents;
       rows.push({
         entry: name,
@@ -89,7 +99,7 @@ export async function benchImports(runs = 21): Promise<Section> {
         goal: `≤ ${LONE_IMPORT_MAX_RATIO}× its own module`,
       });
     }
-    console.log('\n## Lone imports from the root entry point, against a bundle of the function\'s own module\n');
+    console.log("\n## Lone imports from the root entry point, against a bundle of the function's own module\n");
     console.table(lone);
     return section('imports', `Import cost (\`bench/imports.ts\`): median of ${runs} fresh processes, bundles minified with dependencies`, figures);
   } finally {

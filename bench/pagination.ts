@@ -199,11 +199,7 @@ async function overLoopback(sdks: Record<string, Sdk>, quick: boolean): Promise<
   try {
     console.log('(b) items per second, for await over a list against a hand-written fetch loop, page by page in turn (loopback server in its own process)');
     await interleaved(sdks, baseUrl, CONTACTS_BY_50, 5_000);
-    const runs: [ListUnderTest, number][] = [
-      [CONTACTS_BY_50, 100_000],
-      [CONVERSATIONS_BY_100, 100_000],
-      ...(quick ? [] : [[CONTACTS_BY_50, 1_000_000] as [ListUnderTest, number]]),
-    ];
+    const runs: [ListUnderTest, number][] = [[CONTACTS_BY_50, 100_000], [CONVERSATIONS_BY_100, 100_000], ...(quick ? [] : [[CONTACTS_BY_50, 1_000_000] as [ListUnderTest, number]])];
     for (const [list, total] of runs) {
       const rates = await interleaved(sdks, baseUrl, list, total);
       const bare = rates.get('fetch loop')!;

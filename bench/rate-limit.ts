@@ -40,9 +40,7 @@ async function underLatency(label: string, options: Omit<LimitServerOptions, 'li
     };
     const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, maxRetries: 2, fetch: timedFetch });
     const started = performance.now();
-    const statuses = await Promise.all(
-      Array.from({ length: REQUESTS }, async () => (await client.raw.GET('/v1/phone-numbers')).response.status),
-    );
+    const statuses = await Promise.all(Array.from({ length: REQUESTS }, async () => (await client.raw.GET('/v1/phone-numbers')).response.status));
     const seconds = (performance.now() - started) / 1000;
     const { rejected, arrivals } = await server.stats();
     const ok = statuses.filter((s) => s === 200).length;

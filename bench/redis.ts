@@ -53,12 +53,7 @@ function fairness(perProcess: readonly CallRecord[][]): number {
 }
 
 /** Runs `workers` on one fresh key; the first `measuredCount` of them are reported. */
-async function run(
-  label: string,
-  workers: readonly WorkerOptions[],
-  server: Pick<LimitServerOptions, 'countRejected'> = {},
-  measuredCount = workers.length,
-): Promise<Row> {
+async function run(label: string, workers: readonly WorkerOptions[], server: Pick<LimitServerOptions, 'countRejected'> = {}, measuredCount = workers.length): Promise<Row> {
   const api = await startLimitServer({ policy: 'sliding', ...LIMIT, ...LATENCY, ...server });
   try {
     const apiKey = `bench-redis-${process.pid}-${++keyCounter}`;
@@ -73,7 +68,12 @@ async function run(
       failed: calls.filter((call) => call.status !== 200).length,
       '429s': (await api.stats()).rejected,
       'rate of limit': rateOfLimit(calls, LIMIT.limit, LIMIT.interval).toFixed(3),
-      'p99 wait s': (percentile(calls.map((call) => call.end - call.start), 99) / 1000).toFixed(2),
+      'p99 wait s': (
+        percentile(
+          calls.map((call) => call.end - call.start),
+          99,
+        ) / 1000
+      ).toFixed(2),
       fairness: fairness(measured.map((worker) => worker.calls)).toFixed(2),
     };
   } finally {
@@ -90,13 +90,21 @@ export async function benchRedis(calls = 50): Promise<Section | undefined> {
   try {
     const base = { baseUrl: '', apiKey: '', calls, ...LIMIT, timeout: 30_000 };
     const shared = { ...base, redisUrl: redis.url };
-    console.log(
-      `\n## Processes on one key: ${calls} concurrent calls each, against ${LIMIT.limit} per sliding ${LIMIT.interval} ms\n`,
-    );
+    console.log(`\n## Processes on one key: ${calls} concurrent calls each, against ${LIMIT.limit} per sliding ${LIMIT.interval} ms\n`);
     const rows: Row[] = [];
     for (const processes of [1, 2, 4]) {
-      rows.push(await run('in-process', Array.from({ length: processes }, () => base)));
-      rows.push(await run('redis', Array.from({ length: processes }, () => shared)));
+      rows.push(
+        await run(
+          'in-process',
+          Array.from({ length: processes }, () => base),
+        ),
+      );
+      rows.push(
+        await run(
+          'redis',
+          Array.from({ length: processes }, () => shared),
+        ),
+      );
     }
     console.table(rows);
     console.log('goal: with the Redis store, 0 429s and a rate of limit >= 0.95 at every process count');

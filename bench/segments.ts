@@ -67,8 +67,19 @@ const PIECES = [
   ...'éèùìòÇØøÅåÄÖÑÜäöñüàß£¥§¿¡ΔΦΓΛΩΠΨΣΘΞ',
   ...'‘’“”–—…•«»',
   ...'çáíóúâêôãõ',
-  'ж', '中', 'ש', '\u00a0', '\t', '\r\n',
-  '😀', '👍🏽', '👨‍👩‍👧', '❤️', '🇫🇷', 'e\u0301', '🎉',
+  'ж',
+  '中',
+  'ש',
+  '\u00a0',
+  '\t',
+  '\r\n',
+  '😀',
+  '👍🏽',
+  '👨‍👩‍👧',
+  '❤️',
+  '🇫🇷',
+  'e\u0301',
+  '🎉',
 ];
 
 function buildCorpus(): string[] {
@@ -134,16 +145,17 @@ function theirs(message: SegmentedMessage): Comparable {
 function codePointList(text: string): string {
   const codePoints = new Set<number>();
   for (const character of text) codePoints.add(character.codePointAt(0)!);
-  return [...codePoints].sort((a, b) => a - b).map((codePoint) => codePoint.toString(16)).join(' ');
+  return [...codePoints]
+    .sort((a, b) => a - b)
+    .map((codePoint) => codePoint.toString(16))
+    .join(' ');
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** User-perceived characters as the runtime's Unicode version has them, CR LF counted as two like the calculator does. */
 function runtimeGraphemes(text: string): string[] {
-  return Array.from(graphemes.segment(text), ({ segment }) => segment).flatMap((segment) =>
-    segment === '\r\n' ? ['\r', '\n'] : [segment],
-  );
+  return Array.from(graphemes.segment(text), ({ segment }) => segment).flatMap((segment) => (segment === '\r\n' ? ['\r', '\n'] : [segment]));
 }
 
 /** Why the two results cannot be compared for `text`, if they cannot. */

@@ -159,7 +159,14 @@ async function benchOverhead(url: string, rounds = Number(process.env.BENCH_OVER
   const medians = new Map(names.map((name) => [name, median(times.get(name)!)]));
   const bare = medians.get('bare fetch')!;
   const openapiFetch = medians.get('openapi-fetch')!;
-  console.table(names.map((name) => ({ client: name, 'median ms': medians.get(name)!.toFixed(3), 'x bare fetch': (medians.get(name)! / bare).toFixed(3), 'x openapi-fetch': (medians.get(name)! / openapiFetch).toFixed(3) })));
+  console.table(
+    names.map((name) => ({
+      client: name,
+      'median ms': medians.get(name)!.toFixed(3),
+      'x bare fetch': (medians.get(name)! / bare).toFixed(3),
+      'x openapi-fetch': (medians.get(name)! / openapiFetch).toFixed(3),
+    })),
+  );
   await rm(built, { recursive: true, force: true });
   return { rounds, bare, openapiFetch, sdk: medians.get('openphone-sdk, rate limiter on')! };
 }

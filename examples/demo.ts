@@ -70,9 +70,7 @@ async function startHandlerServer(): Promise<HandlerServer> {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string') headers.set(name, value);
-    const answer = mounted.handler
-      ? await mounted.handler(new Request(mounted.url, { method: request.method, headers, body: Buffer.concat(chunks) }))
-      : new Response(null, { status: 503 });
+    const answer = mounted.handler ? await mounted.handler(new Request(mounted.url, { method: request.method, headers, body: Buffer.concat(chunks) })) : new Response(null, { status: 503 });
     response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
   });
   return mounted;
@@ -131,7 +129,10 @@ async function againstSandbox(): Promise<void> {
   log(`   ${sandbox.url}`);
   let webhookKey = '';
   const received: ReceivedEvent[] = [];
-  const receiver = await startReceiver(() => webhookKey, (event) => received.push(event));
+  const receiver = await startReceiver(
+    () => webhookKey,
+    (event) => received.push(event),
+  );
   try {
     step('Your phone numbers');
     const { data: numbers } = await openphone.v1.phoneNumbers.list();
@@ -140,14 +141,13 @@ async function againstSandbox(): Promise<void> {
 
     step('What the message will cost');
     const estimate = estimateSegments(TEXT);
-    log(`   ${estimate.encoding}, ${estimate.segments} segment(s); as written: ${estimate.withoutSmartEncoding?.encoding ?? estimate.encoding}, ${estimate.withoutSmartEncoding?.segments ?? estimate.segments}`);
+    log(
+      `   ${estimate.encoding}, ${estimate.segments} segment(s); as written: ${estimate.withoutSmartEncoding?.encoding ?? estimate.encoding}, ${estimate.withoutSmartEncoding?.segments ?? estimate.segments}`,
+    );
     for (const r of estimate.replacements) log(`   smart encoding turns ${JSON.stringify(r.character)} into ${JSON.stringify(r.replacement)}`);
 
     step(`Sending it from ${main.number} to ${CUSTOMER}`);
-    const { message, estimate: cost } = await openphone.messages.send(
-      { from: main.number, to: CUSTOMER, content: TEXT },
-      { maxSegments: 2, includeEstimate: true },
-    );
+    const { message, estimate: cost } = await openphone.messages.send({ from: main.number, to: CUSTOMER, content: TEXT }, { maxSegments: 2, includeEstimate: true });
     log(`   ${message.id}: ${message.status}, $${cost.total?.usd}`);
 
     step('Registering a webhook and receiving the reply');
@@ -173,10 +173,13 @@ async function againstSandbox(): Promise<void> {
     step('Versioned webhooks: a test event, a key rotation, the delivery log, a retry');
     let keys: string[] = [];
     const waiting: ((event: ReceivedEvent) => void)[] = [];
-    const versionedReceiver = await startReceiver(() => keys, (event) => {
-      received.push(event);
-      waiting.shift()?.(event);
-    });
+    const versionedReceiver = await startReceiver(
+      () => keys,
+      (event) => {
+        received.push(event);
+        waiting.shift()?.(event);
+      },
+    );
     const nextEvent = () => new Promise<ReceivedEvent>((resolve) => waiting.push(resolve));
     /** The log, once every attempt has been answered: the receiver sees a delivery just before the sandbox logs its answer. */
     const settledDeliveries = async (webhookId: string) => {

@@ -65,9 +65,9 @@ interface Step {
 /** Every added operation of both surfaces must be a derived method in the copy's `api.md`. */
 async function derivedInReference(copy: string): Promise<string[]> {
   const reference = await readFile(path.join(copy, 'api.md'), 'utf8');
-  return [...ADDED_OPERATIONS, ...ADDED_DATED_OPERATIONS].filter(
-    (id) => !reference.split('\n').some((line) => line.includes(`| \`${id}\` |`) && line.endsWith('| derived |')),
-  ).map((id) => `${id} has no derived method in api.md`);
+  return [...ADDED_OPERATIONS, ...ADDED_DATED_OPERATIONS]
+    .filter((id) => !reference.split('\n').some((line) => line.includes(`| \`${id}\` |`) && line.endsWith('| derived |')))
+    .map((id) => `${id} has no derived method in api.md`);
 }
 
 async function main(): Promise<number> {
@@ -93,12 +93,7 @@ async function main(): Promise<number> {
         name: 'drift report',
         command: ['npm', 'run', '-s', 'generate', '--', '--check', '--surface', 'v1', '--spec', grown],
         exitCode: 1,
-        expect: [
-          ...ADDED_OPERATIONS.map((id) => `\`${id}\``),
-          `sendMessage_v1 body.to: maxItems ${maxItemsBefore} -> ${GROWN_MAX_RECIPIENTS}`,
-          `-> \`${GROWN_SERVER}\``,
-          '`data.conversationId`',
-        ],
+        expect: [...ADDED_OPERATIONS.map((id) => `\`${id}\``), `sendMessage_v1 body.to: maxItems ${maxItemsBefore} -> ${GROWN_MAX_RECIPIENTS}`, `-> \`${GROWN_SERVER}\``, '`data.conversationId`'],
       },
       {
         name: 'drift report (dated)',
@@ -139,9 +134,7 @@ async function main(): Promise<number> {
         const failures = lines.filter((line) => /\bFAIL\b|×|error TS\d+/.test(line));
         console.error([...new Set(failures)].slice(0, 60).join('\n'));
         console.error(lines.slice(-60).join('\n'));
-        console.error(
-          `check:growth: ${step.name} failed (exit ${code}${missing.length ? `; output lacks ${missing.map((m) => JSON.stringify(m)).join(', ')}` : ''})`,
-        );
+        console.error(`check:growth: ${step.name} failed (exit ${code}${missing.length ? `; output lacks ${missing.map((m) => JSON.stringify(m)).join(', ')}` : ''})`);
         console.log(timings.join('\n'));
         return 1;
       }

@@ -1,15 +1,5 @@
 import type { Constraint, OperationDescriptor } from '../src/internal/operation-types.js';
-import {
-  BODY_ENVELOPE,
-  CONSTRAINT_KEYWORDS,
-  compareStrings,
-  dereference,
-  describeOperations,
-  fingerprintOperations,
-  isObject,
-  type Json,
-  type OperationFingerprint,
-} from './operations.js';
+import { BODY_ENVELOPE, CONSTRAINT_KEYWORDS, compareStrings, dereference, describeOperations, fingerprintOperations, isObject, type Json, type OperationFingerprint } from './operations.js';
 import type { OpenApiDocument } from './spec.js';
 import { joinPath } from '../src/internal/validation/field-path.js';
 
@@ -236,10 +226,7 @@ export function formatDrift(report: DriftReport): string[] {
     if (op.responseFields.removed.length) lines.push(`  - response fields removed: ${op.responseFields.removed.map((f) => `\`${f}\``).join(', ')}`);
   }
   if (!hasOperationChanges(report) && !report.server) {
-    lines.push(
-      '',
-      'The documents differ only in documentation or in parts outside the operations; the generated types still change, so regenerate.',
-    );
+    lines.push('', 'The documents differ only in documentation or in parts outside the operations; the generated types still change, so regenerate.');
   }
   return lines;
 }

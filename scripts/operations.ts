@@ -85,9 +85,7 @@ function toConstraint(schema: Json | undefined): Constraint {
     if (schema[keyword] !== undefined) out[keyword] = schema[keyword];
   }
   if (isObject(schema.properties)) {
-    out.properties = Object.fromEntries(
-      Object.entries(schema.properties).map(([name, child]) => [name, toConstraint(child)]),
-    );
+    out.properties = Object.fromEntries(Object.entries(schema.properties).map(([name, child]) => [name, toConstraint(child)]));
   }
   if (isObject(schema.items)) out.items = toConstraint(schema.items);
   for (const combinator of ['anyOf', 'oneOf', 'allOf'] as const) {
@@ -122,12 +120,9 @@ export function operationIdOf({ operation, method, path }: RawOperation): string
 
 /** Path-level parameters apply unless the operation redefines the same name and location. */
 function parametersOf(document: OpenApiDocument, raw: RawOperation): JsonObject[] {
-  const resolve = (list: Json | undefined) =>
-    (Array.isArray(list) ? list : []).map((p) => dereference(document, p)).filter(isObject);
+  const resolve = (list: Json | undefined) => (Array.isArray(list) ? list : []).map((p) => dereference(document, p)).filter(isObject);
   const own = resolve(raw.operation.parameters);
-  const inherited = resolve(raw.pathItem.parameters).filter(
-    (p) => !own.some((o) => o.name === p.name && o.in === p.in),
-  );
+  const inherited = resolve(raw.pathItem.parameters).filter((p) => !own.some((o) => o.name === p.name && o.in === p.in));
   return [...inherited, ...own];
 }
 
@@ -141,9 +136,7 @@ function jsonRequestBody(document: OpenApiDocument, raw: RawOperation): { body: 
 
 /** A page-size schema's bounds, also when it is written as `anyOf: [{ type: 'integer', ... }, { type: 'null' }]`. */
 function pageSizeBounds(schema: Constraint): Pick<PaginationDescriptor, 'minPageSize' | 'maxPageSize' | 'defaultPageSize'> {
-  const numeric = [schema, ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].find(
-    (branch) => branch.maximum !== undefined || branch.minimum !== undefined || typeof branch.default === 'number',
-  );
+  const numeric = [schema, ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].find((branch) => branch.maximum !== undefined || branch.minimum !== undefined || typeof branch.default === 'number');
   if (!numeric) return {};
   return {
     ...(numeric.minimum !== undefined && { minPageSize: numeric.minimum }),
@@ -204,10 +197,7 @@ function fixedHeaderOf(parameter: JsonObject): [string, string] | null {
  * sets them, so the generated types must not ask callers for them.
  */
 export function withoutFixedHeaders(document: OpenApiDocument): OpenApiDocument {
-  const keep = (list: Json | undefined): Json | undefined =>
-    Array.isArray(list)
-      ? list.filter((p) => !(isObject(p) && fixedHeaderOf(dereference(document, p) as JsonObject)))
-      : list;
+  const keep = (list: Json | undefined): Json | undefined => (Array.isArray(list) ? list.filter((p) => !(isObject(p) && fixedHeaderOf(dereference(document, p) as JsonObject))) : list);
   const paths: OpenApiDocument['paths'] = {};
   for (const [path, pathItem] of Object.entries(document.paths)) {
     if (!isObject(pathItem)) {
@@ -254,15 +244,17 @@ export function describeOperations(document: OpenApiDocument): OperationDescript
   return rawOperations(document)
     .map((raw): OperationDescriptor => {
       const declared = parametersOf(document, raw);
-      const parameters = declared.filter((p) => !fixedHeaderOf(p)).map(
-        (p): ParameterDescriptor => ({
-          name: String(p.name),
-          in: String(p.in) as ParameterLocation,
-          required: p.required === true || p.in === 'path',
-          deprecated: p.deprecated === true || (isObject(p.schema) && p.schema.deprecated === true),
-          schema: toConstraint(p.schema),
-        }),
-      );
+      const parameters = declared
+        .filter((p) => !fixedHeaderOf(p))
+        .map(
+          (p): ParameterDescriptor => ({
+            name: String(p.name),
+            in: String(p.in) as ParameterLocation,
+            required: p.required === true || p.in === 'path',
+            deprecated: p.deprecated === true || (isObject(p.schema) && p.schema.deprecated === true),
+            schema: toConstraint(p.schema),
+          }),
+        );
       const json = jsonRequestBody(document, raw);
       const media = json && isObject(json.body.content) ? json.body.content[json.contentType] : undefined;
       const requestBody: RequestBodyDescriptor | null = json
@@ -343,7 +335,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 function digest(value: Json): string {
-  return createHash('sha256').update(canonicalJson(withoutAnnotations(value))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(canonicalJson(withoutAnnotations(value)))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function sortedRecord(entries: [string, string][]): Record<string, string> {
@@ -366,11 +361,8 @@ export function fingerprintOperations(document: OpenApiDocument): OperationFinge
         const media = isObject(json.body.content) ? json.body.content[json.contentType] : undefined;
         const schema = isObject(media) && isObject(media.schema) ? media.schema : {};
         const { properties, ...schemaRest } = schema;
-        const envelope: JsonObject = { ...json.body, content: { [json.contentType]: { ...media as JsonObject, schema: schemaRest } } };
-        requestBody = sortedRecord([
-          [BODY_ENVELOPE, digest(envelope)],
-          ...Object.entries(isObject(properties) ? properties : {}).map(([name, child]): [string, string] => [name, digest(child)]),
-        ]);
+        const envelope: JsonObject = { ...json.body, content: { [json.contentType]: { ...(media as JsonObject), schema: schemaRest } } };
+        requestBody = sortedRecord([[BODY_ENVELOPE, digest(envelope)], ...Object.entries(isObject(properties) ? properties : {}).map(([name, child]): [string, string] => [name, digest(child)])]);
       }
       const responses = dereference(document, raw.operation.responses ?? null);
       return {
@@ -381,9 +373,7 @@ export function fingerprintOperations(document: OpenApiDocument): OperationFinge
         deprecated: descriptor.deprecated,
         parameters,
         requestBody,
-        responses: sortedRecord(
-          Object.entries(isObject(responses) ? responses : {}).map(([status, response]): [string, string] => [status, digest(response)]),
-        ),
+        responses: sortedRecord(Object.entries(isObject(responses) ? responses : {}).map(([status, response]): [string, string] => [status, digest(response)])),
       };
     })
     .sort((a, b) => compareStrings(a.operationId, b.operationId));

@@ -179,13 +179,11 @@ export function formatOverlayReview(overlay: LoadedOverlay, review: OverlayRevie
   lines.push(...(review.redundant.length ? review.redundant.map((action) => `- \`${describeAction(action)}\``) : ['None.']), '');
   lines.push(`#### Contradicting the pulled spec (${review.contradictions.length})`, '');
   if (review.contradictions.length) {
-    lines.push('The pulled spec wins: it is the API\'s own statement. Delete or correct these actions; until then the generated code follows the overlay.', '');
+    lines.push("The pulled spec wins: it is the API's own statement. Delete or correct these actions; until then the generated code follows the overlay.", '');
   }
   lines.push(
     ...(review.contradictions.length
-      ? review.contradictions.map(
-          (c) => `- \`${describeAction(c.action)}\` \`${c.field}\`: the overlay sets ${JSON.stringify(c.overlay)}, the pulled spec says ${JSON.stringify(c.pulled)}`,
-        )
+      ? review.contradictions.map((c) => `- \`${describeAction(c.action)}\` \`${c.field}\`: the overlay sets ${JSON.stringify(c.overlay)}, the pulled spec says ${JSON.stringify(c.pulled)}`)
       : ['None.']),
     '',
   );

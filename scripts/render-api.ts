@@ -57,7 +57,9 @@ const RESOURCES_DIR = new URL('../src/resources/', import.meta.url);
 /** The handwritten classes' method declarations, by class name: overloads when there are some, else the method itself. */
 function handwrittenDeclarations(): Map<string, Map<string, ts.MethodDeclaration[]>> {
   const classes = new Map<string, Map<string, ts.MethodDeclaration[]>>();
-  for (const file of readdirSync(RESOURCES_DIR).filter((name) => name.endsWith('.ts')).sort(compareStrings)) {
+  for (const file of readdirSync(RESOURCES_DIR)
+    .filter((name) => name.endsWith('.ts'))
+    .sort(compareStrings)) {
     const source = ts.createSourceFile(file, readFileSync(new URL(file, RESOURCES_DIR), 'utf8'), ts.ScriptTarget.Latest, true);
     for (const statement of source.statements) {
       if (!ts.isClassDeclaration(statement) || !statement.name) continue;
@@ -83,8 +85,7 @@ function parameterText(parameter: ts.ParameterDeclaration): string {
 function handwrittenRow(resource: string, method: string, declarations: readonly ts.MethodDeclaration[], operation: OperationDescriptor | undefined): Row {
   const overloads = declarations.filter((declaration) => declaration.body === undefined);
   const shown = overloads.length > 0 ? overloads : declarations;
-  const text = (declaration: ts.MethodDeclaration) =>
-    `${method}(${declaration.parameters.map(parameterText).join(', ')})${declaration.type ? `: ${flat(declaration.type.getText())}` : ''}`;
+  const text = (declaration: ts.MethodDeclaration) => `${method}(${declaration.parameters.map(parameterText).join(', ')})${declaration.type ? `: ${flat(declaration.type.getText())}` : ''}`;
   const first = shown[0]!;
   const params = first.parameters.find((p) => p.type && !/^(string|[A-Za-z]*Options\b.*)$/.test(flat(p.type.getText())));
   const ids = first.parameters.filter((p) => p.type && flat(p.type.getText()) === 'string').map((p) => p.name.getText());
@@ -161,7 +162,9 @@ export function renderSurfaceTable(specs: ReadonlyMap<Surface, LoadedSpec>): str
     .rows.filter((row) => row.operation !== undefined && !namespaces.some((prefix) => `${row.resource}.`.startsWith(prefix)))
     .map((row) => [`${row.resource}.${row.method}`, row] as const)
     .sort(([a], [b]) => compareStrings(a, b))
-    .map(([name, row]) => `| \`${name}\` | ${surfaceOf.get(row.operation!.operationId)} | \`${row.operation!.method.toUpperCase()} ${row.operation!.path}\`${row.fromOverlay ? ` ${OVERLAY_MARK}` : ''} |`)
+    .map(
+      ([name, row]) => `| \`${name}\` | ${surfaceOf.get(row.operation!.operationId)} | \`${row.operation!.method.toUpperCase()} ${row.operation!.path}\`${row.fromOverlay ? ` ${OVERLAY_MARK}` : ''} |`,
+    )
     .join('\n');
 }
 
@@ -183,8 +186,7 @@ export function renderMethodTable(specs: ReadonlyMap<Surface, LoadedSpec>): stri
     '',
     'export const methods = {',
     ...entries.map(
-      ([path, row]) =>
-        `  ${JSON.stringify(path)}: { operationId: ${JSON.stringify(row.operation!.operationId)}, ids: ${JSON.stringify(row.ids)}, params: ${row.takesParams}, list: ${row.list} },`,
+      ([path, row]) => `  ${JSON.stringify(path)}: { operationId: ${JSON.stringify(row.operation!.operationId)}, ids: ${JSON.stringify(row.ids)}, params: ${row.takesParams}, list: ${row.list} },`,
     ),
     '} as const;',
     '',
@@ -234,11 +236,13 @@ export function renderApiReference(specs: ReadonlyMap<Surface, LoadedSpec>): str
     '| `ListOptions` | `RequestOptions` and `maxItems`, the most items to fetch across pages. |',
     '| `DateInput` | A `Date` or ISO 8601 text. |',
     '| `OneOrMany<T>` | One value or a list of them. |',
-    ...[...namedModels()].sort(([a], [b]) => compareStrings(a, b)).map(([key, name]) => {
-      const [kind, operationId] = key.split(':') as [string, string];
-      const what = kind === 'item' ? 'an item of the list' : kind === 'body' ? 'the success body' : 'the `data`';
-      return `| \`${name}\` | Model: ${what} that \`${operationId}\` answers. |`;
-    }),
+    ...[...namedModels()]
+      .sort(([a], [b]) => compareStrings(a, b))
+      .map(([key, name]) => {
+        const [kind, operationId] = key.split(':') as [string, string];
+        const what = kind === 'item' ? 'an item of the list' : kind === 'body' ? 'the success body' : 'the `data`';
+        return `| \`${name}\` | Model: ${what} that \`${operationId}\` answers. |`;
+      }),
     '',
   );
   return lines.join('\n');

@@ -153,7 +153,11 @@ function modelsBySchema(spec: LoadedSpec, operations: readonly OperationDescript
     const schema = successSchema(spec.document, operation);
     const data = isObject(schema) && isObject(schema.properties) ? schema.properties.data : undefined;
     const item = isObject(data) ? data.items : undefined;
-    for (const [kind, of] of [['body', schema], ['data', data], ['item', item]] as const) {
+    for (const [kind, of] of [
+      ['body', schema],
+      ['data', data],
+      ['item', item],
+    ] as const) {
       const named = models.get(`${kind}:${operation.operationId}`);
       if (named && of !== undefined) bySchema.set(canonicalJson(withoutAnnotations(of)), named);
     }
@@ -169,11 +173,7 @@ export function returnType(method: DerivedMethod): string {
 }
 
 export function signature(method: DerivedMethod): string {
-  const args = [
-    ...method.pathIds.map((id) => `${id}: string`),
-    ...(method.params ? [`params${method.params.optional ? '?' : ''}: ${method.params.type}`] : []),
-    `options?: ${method.options}`,
-  ];
+  const args = [...method.pathIds.map((id) => `${id}: string`), ...(method.params ? [`params${method.params.optional ? '?' : ''}: ${method.params.type}`] : []), `options?: ${method.options}`];
   return `${method.name.method}(${args.join(', ')}): ${returnType(method)}`;
 }
 
@@ -202,9 +202,7 @@ function renderClass(surface: Surface, node: ResourceNode, handwritten: boolean)
   if (clash) throw new Error(`${clash.operation.operationId}: ${dottedName(clash.name)} is also a resource; rename it in scripts/method-names.ts`);
   const where = surface.namespace ? `client.${surface.namespace}.${node.resource.join('.')}` : `client.${node.resource.join('.')}`;
   const lines = [
-    handwritten
-      ? `/** The derived methods of \`${where}\`; the handwritten class in src/resources/ extends it with its own. */`
-      : `/** \`${where}\`: every operation under it, one method each. */`,
+    handwritten ? `/** The derived methods of \`${where}\`; the handwritten class in src/resources/ extends it with its own. */` : `/** \`${where}\`: every operation under it, one method each. */`,
     `export class ${name} extends Resource {`,
   ];
   for (const child of children) lines.push(`  readonly ${child.resource[child.resource.length - 1]}: ${className(surface, child.resource)};`);
@@ -239,7 +237,12 @@ export function renderResources(surface: Surface, spec: LoadedSpec, header: stri
   const root = tree(described.methods, handwritten);
   const top = [...root.children.values()].sort((a, b) => compareStrings(a.resource[0]!, b.resource[0]!));
   const code = described.declarations.concat(top.flatMap((node) => renderClass(surface, node, handwritten.includes(node.resource[0]!))));
-  const tail = surface.namespace ? rootClass(surface, top) : topLevel(surface, top.filter((node) => !handwritten.includes(node.resource[0]!)));
+  const tail = surface.namespace
+    ? rootClass(surface, top)
+    : topLevel(
+        surface,
+        top.filter((node) => !handwritten.includes(node.resource[0]!)),
+      );
   const used = (name: string) => [...code, tail].some((text) => new RegExp(`\\b${name}\\b`).test(text));
   const models = [...new Set(namedModels().values())].filter(used);
   const imports = [

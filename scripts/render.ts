@@ -1,16 +1,7 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { OperationDescriptor, SpecDescriptor } from '../src/internal/operation-types.js';
 import { plainJsDoc } from './jsdoc.js';
-import {
-  compareStrings,
-  dereferenceOnce,
-  describeOperations,
-  fingerprintOperations,
-  isObject,
-  withoutFixedHeaders,
-  type Json,
-  type OperationFingerprint,
-} from './operations.js';
+import { compareStrings, dereferenceOnce, describeOperations, fingerprintOperations, isObject, withoutFixedHeaders, type Json, type OperationFingerprint } from './operations.js';
 import type { EffectiveSpec } from './overlay.js';
 import { renderResources } from './render-resources.js';
 import type { OpenApiDocument } from './spec.js';
@@ -56,9 +47,7 @@ function literal(value: unknown, indent = ''): string {
   if (isRecord(value)) {
     const entries = Object.entries(value).filter(([, child]) => child !== undefined);
     if (entries.length === 0) return '{}';
-    const body = entries
-      .map(([key, child]) => `${inner}${IDENTIFIER.test(key) ? key : JSON.stringify(key)}: ${literal(child, inner)},`)
-      .join('\n');
+    const body = entries.map(([key, child]) => `${inner}${IDENTIFIER.test(key) ? key : JSON.stringify(key)}: ${literal(child, inner)},`).join('\n');
     return `{\n${body}\n${indent}}`;
   }
   return JSON.stringify(value);
@@ -131,10 +120,7 @@ export function renderOperationsIndex(): string {
     ' * Do not edit by hand: run `npm run generate` instead.',
     ' */',
     '',
-    ...all.map(
-      (surface) =>
-        `import { operations as ${surface.identifier}Operations, spec as ${surface.identifier}Spec } from './${surface.name}.operations.js';`,
-    ),
+    ...all.map((surface) => `import { operations as ${surface.identifier}Operations, spec as ${surface.identifier}Spec } from './${surface.name}.operations.js';`),
     '',
     'export const surfaces = {',
     ...all.map((surface) => `  ${surface.identifier}: { spec: ${surface.identifier}Spec, operations: ${surface.identifier}Operations },`),

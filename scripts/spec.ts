@@ -37,10 +37,7 @@ export function sha256(bytes: Buffer | string): string {
  * Reads a spec from a URL or a file and checks that it is an OpenAPI 3.x document
  * with paths. Downloads are kept under `cacheDir` for inspection and reuse.
  */
-export async function loadSpec(
-  source: string,
-  { projectRoot, cacheDir, fetchImpl = fetch }: { projectRoot: string; cacheDir: string; fetchImpl?: typeof fetch },
-): Promise<LoadedSpec> {
+export async function loadSpec(source: string, { projectRoot, cacheDir, fetchImpl = fetch }: { projectRoot: string; cacheDir: string; fetchImpl?: typeof fetch }): Promise<LoadedSpec> {
   const bytes = isUrl(source) ? await download(source, fetchImpl) : await readLocal(source);
   const digest = sha256(bytes);
   const document = parseDocument(bytes, source);
@@ -59,9 +56,7 @@ async function download(url: string, fetchImpl: typeof fetch): Promise<Buffer> {
     throw new SpecError(`could not download the spec from ${url}: ${reason}`);
   }
   if (!response.ok) {
-    throw new SpecError(
-      `could not download the spec from ${url}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
-    );
+    throw new SpecError(`could not download the spec from ${url}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
   }
   return Buffer.from(await response.arrayBuffer());
 }
@@ -87,12 +82,7 @@ function parseDocument(bytes: Buffer, source: string): OpenApiDocument {
   }
   const document = parsed as Partial<OpenApiDocument> & { swagger?: unknown };
   if (typeof document.openapi !== 'string' || !/^3\.\d+(\.\d+)?$/.test(document.openapi)) {
-    const found =
-      document.swagger !== undefined
-        ? `Swagger ${String(document.swagger)}`
-        : document.openapi === undefined
-          ? 'no "openapi" field'
-          : `"openapi": ${JSON.stringify(document.openapi)}`;
+    const found = document.swagger !== undefined ? `Swagger ${String(document.swagger)}` : document.openapi === undefined ? 'no "openapi" field' : `"openapi": ${JSON.stringify(document.openapi)}`;
     throw new SpecError(`${source} is not an OpenAPI 3.x document (found ${found})`);
   }
   if (!isRecord(document.paths) || Object.keys(document.paths).length === 0) {

@@ -13,9 +13,7 @@ describe('estimateCost: US and Canada', () => {
   it('charges $0.01 per segment', () => {
     const estimate = estimateCost('Hello!', { to: US });
     expect(estimate.message.segments).toBe(1);
-    expect(estimate.recipients).toEqual([
-      { to: US, destination: 'local', country: null, perSegment: { micros: 10_000, usd: '0.01' }, cost: { micros: 10_000, usd: '0.01' } },
-    ]);
+    expect(estimate.recipients).toEqual([{ to: US, destination: 'local', country: null, perSegment: { micros: 10_000, usd: '0.01' }, cost: { micros: 10_000, usd: '0.01' } }]);
     expect(estimate.total).toEqual({ micros: 10_000, usd: '0.01' });
     expect(estimate.unpricedRecipients).toEqual([]);
   });
@@ -93,8 +91,14 @@ describe('estimateCost: several recipients and exact money', () => {
   it('prices rates of $10 or more per segment', () => {
     const estimate = estimateCost('a'.repeat(161), { to: [UK, FRANCE], rates: { GB: 12.5, FR: '10' } });
     expect(estimate.recipients.map((recipient) => [recipient.perSegment, recipient.cost])).toEqual([
-      [{ micros: 12_510_000, usd: '12.51' }, { micros: 25_020_000, usd: '25.02' }],
-      [{ micros: 10_010_000, usd: '10.01' }, { micros: 20_020_000, usd: '20.02' }],
+      [
+        { micros: 12_510_000, usd: '12.51' },
+        { micros: 25_020_000, usd: '25.02' },
+      ],
+      [
+        { micros: 10_010_000, usd: '10.01' },
+        { micros: 20_020_000, usd: '20.02' },
+      ],
     ]);
     expect(estimate.total).toEqual({ micros: 45_040_000, usd: '45.04' });
   });
@@ -117,16 +121,11 @@ describe('estimateCost: several recipients and exact money', () => {
 describe('estimateCost: invalid input', () => {
   it('names every invalid recipient by index, with its value', () => {
     const issues = validationIssues(() => estimateCost('Hi', { to: [US, '+1 555 555 5555', UK, '5555555555'] }));
-    expect(issues).toEqual([
-      expect.objectContaining({ field: 'to[1]', value: '+1 555 555 5555', rule: 'e164' }),
-      expect.objectContaining({ field: 'to[3]', value: '5555555555', rule: 'e164' }),
-    ]);
+    expect(issues).toEqual([expect.objectContaining({ field: 'to[1]', value: '+1 555 555 5555', rule: 'e164' }), expect.objectContaining({ field: 'to[3]', value: '5555555555', rule: 'e164' })]);
   });
 
   it('names a single invalid recipient "to"', () => {
-    expect(validationIssues(() => estimateCost('Hi', { to: '+9991234567' }))).toEqual([
-      expect.objectContaining({ field: 'to', value: '+9991234567' }),
-    ]);
+    expect(validationIssues(() => estimateCost('Hi', { to: '+9991234567' }))).toEqual([expect.objectContaining({ field: 'to', value: '+9991234567' })]);
   });
 
   it('requires at least one recipient', () => {
@@ -159,9 +158,7 @@ describe('estimateCost: invalid input', () => {
   });
 
   it('says what a missing list of recipients should have been', () => {
-    const expected = (value: unknown, shown: string) => [
-      { field: 'to', value, rule: 'minItems', message: `must be an E.164 number or a non-empty list of them, got ${shown}` },
-    ];
+    const expected = (value: unknown, shown: string) => [{ field: 'to', value, rule: 'minItems', message: `must be an E.164 number or a non-empty list of them, got ${shown}` }];
     expect(validationIssues(() => estimateCost('Hi', { to: [] }))).toEqual(expected([], '[]'));
     expect(validationIssues(() => estimateCost('Hi', { to: 12133734253 as unknown as string }))).toEqual(expected(12133734253, '12133734253'));
   });
@@ -191,17 +188,13 @@ describe('estimateCost: invalid input', () => {
   });
 
   it.each([[[0.04]], [{ toString: () => '0.04' }], [true]])('refuses a rate that is neither a number nor text: %j', (rate) => {
-    expect(validationIssues(() => estimateCost('Hi', { to: UK, rates: { GB: rate as unknown as number } }))).toEqual([
-      expect.objectContaining({ field: 'rates.GB', value: rate, rule: 'rate' }),
-    ]);
+    expect(validationIssues(() => estimateCost('Hi', { to: UK, rates: { GB: rate as unknown as number } }))).toEqual([expect.objectContaining({ field: 'rates.GB', value: rate, rule: 'rate' })]);
   });
 
   it('refuses a rate too large to count exactly in micro-dollars', () => {
     // Number.MAX_SAFE_INTEGER is 9 007 199 254 740 991 micro-dollars.
     expect(estimateCost('Hi', { to: UK, rates: { GB: '9007199254' } }).total?.micros).toBe(9_007_199_254_010_000);
-    expect(validationIssues(() => estimateCost('Hi', { to: UK, rates: { GB: '9007199255' } }))).toEqual([
-      expect.objectContaining({ field: 'rates.GB', value: '9007199255', rule: 'rate' }),
-    ]);
+    expect(validationIssues(() => estimateCost('Hi', { to: UK, rates: { GB: '9007199255' } }))).toEqual([expect.objectContaining({ field: 'rates.GB', value: '9007199255', rule: 'rate' })]);
   });
 
   it('lists every problem at once', () => {

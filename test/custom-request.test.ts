@@ -2,17 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { surfaces } from '../generated/operations.js';
-import {
-  AuthenticationError,
-  InternalServerError,
-  NotFoundError,
-  OpenPhone,
-  TimeoutError,
-  UnprocessableEntityError,
-  ValidationError,
-  type OpenPhoneOptions,
-  type RetryEvent,
-} from '../src/index.js';
+import { AuthenticationError, InternalServerError, NotFoundError, OpenPhone, TimeoutError, UnprocessableEntityError, ValidationError, type OpenPhoneOptions, type RetryEvent } from '../src/index.js';
 
 const KEY = 'custom-request-key-0123456789';
 /** The version every dated operation of the committed spec fixes, read from the table rather than written here. */
@@ -32,9 +22,11 @@ type Answer = (seen: Seen, response: ServerResponse) => void;
 let url: string;
 let seen: Seen[] = [];
 let answers: Answer[] = [];
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => (_seen, response) => {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
-};
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Answer =>
+  (_seen, response) => {
+    response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+  };
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -105,7 +97,7 @@ describe('client.get/post/put/patch/delete and client.request', () => {
 });
 
 describe('the API version header', () => {
-  it('an unprefixed path gets the SDK\'s Quo-Api-Version by itself; a /v1 path gets none', async () => {
+  it("an unprefixed path gets the SDK's Quo-Api-Version by itself; a /v1 path gets none", async () => {
     const sdk = client();
     await sdk.get('/brand-new-resource');
     await sdk.get('/v1/brand-new-resource');
@@ -121,7 +113,7 @@ describe('the API version header', () => {
     expect(seen[0]!.headers['x-trace-me']).toBe('1');
   });
 
-  it('is refused on a /v1 path, and everywhere else it was refused before (the client\'s headers, Authorization)', async () => {
+  it("is refused on a /v1 path, and everywhere else it was refused before (the client's headers, Authorization)", async () => {
     const sdk = client();
     const onV1 = await failure(sdk.get('/v1/contacts', { headers: { 'Quo-Api-Version': VERSION } }));
     expect(onV1).toBeInstanceOf(ValidationError);
@@ -155,7 +147,7 @@ describe('through the pipeline', () => {
     expect(error).toMatchObject({ timeoutMs: 50, operation: { method: 'GET', path: '/slow' } });
   });
 
-  it('an error status is the typed error, with the API\'s message, code, trace and field errors', async () => {
+  it("an error status is the typed error, with the API's message, code, trace and field errors", async () => {
     const sdk = client({ maxRetries: 0 });
     answers.push(json(401, { message: 'bad key' }));
     expect(await failure(sdk.get('/v1/new-thing'))).toBeInstanceOf(AuthenticationError);

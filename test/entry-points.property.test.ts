@@ -58,7 +58,9 @@ interface FunctionProperty {
   /** How many arguments to pass at most. */
   readonly arity: number;
   /** The errors the function documents; `[]` when it documents none. */
-  readonly throws: readonly (abstract new (...args: never[]) => Error)[];
+  readonly throws: readonly (abstract new (
+    ...args: never[]
+  ) => Error)[];
   /** Checks a returned value; by default any value is fine. */
   readonly returned?: (value: unknown) => void;
 }
@@ -207,20 +209,21 @@ describe('the client', () => {
     expect(methods.map(([name]) => name)).toEqual(expect.arrayContaining(['messages.send', 'contacts.delete', 'contacts.get']));
   });
 
-  for (const [name, resource, method] of methods) it(`${name}: any arguments give a result or an OpenPhoneError`, async () => {
-    const call = (...values: unknown[]) => (resource as Record<string, (...a: unknown[]) => unknown>)[method]!(...values);
-    await fc.assert(
-      fc.asyncProperty(args(3), async (values) => {
-        const result = await outcome(async () => {
-          const value = call(...values);
-          // A page promise lists lazily: ask for the first page.
-          return value instanceof root.PagePromise ? await value : value;
-        });
-        if (result.kind === 'threw') expect(result.error, String(result.error)).toBeInstanceOf(root.OpenPhoneError);
-      }),
-      { numRuns: 60 },
-    );
-  });
+  for (const [name, resource, method] of methods)
+    it(`${name}: any arguments give a result or an OpenPhoneError`, async () => {
+      const call = (...values: unknown[]) => (resource as Record<string, (...a: unknown[]) => unknown>)[method]!(...values);
+      await fc.assert(
+        fc.asyncProperty(args(3), async (values) => {
+          const result = await outcome(async () => {
+            const value = call(...values);
+            // A page promise lists lazily: ask for the first page.
+            return value instanceof root.PagePromise ? await value : value;
+          });
+          if (result.kind === 'threw') expect(result.error, String(result.error)).toBeInstanceOf(root.OpenPhoneError);
+        }),
+        { numRuns: 60 },
+      );
+    });
 });
 
 /** A resource's methods: its class's and its derived base's, up to the shared base that declares `callOperation` (or `Object`). */

@@ -14,7 +14,6 @@ import { hasSharedSpecs, projectRoot, sharedSpec } from './helpers/shared-specs.
 const fixture = (name: string) => path.join(projectRoot, 'test/fixtures/specs', name);
 const GENERATED_FILES = ['generated/v1.ts', 'generated/v1.operations.ts', 'generated/operations.ts', 'generated/paths.ts', 'openapi/v1.json', 'openapi/v1.lock.json'];
 
-
 const temporaryRoots: string[] = [];
 async function temporaryRoot(): Promise<string> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'openphone-generate-'));
@@ -25,11 +24,7 @@ afterAll(async () => {
   await Promise.all(temporaryRoots.map((root) => rm(root, { recursive: true, force: true })));
 });
 
-async function run(
-  root: string,
-  spec: string | undefined,
-  options: { check?: boolean; offline?: boolean; reportFile?: string; surface?: string | undefined } = {},
-) {
+async function run(root: string, spec: string | undefined, options: { check?: boolean; offline?: boolean; reportFile?: string; surface?: string | undefined } = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const surface = 'surface' in options ? options.surface : 'v1';
@@ -117,9 +112,7 @@ describe('generate', () => {
     expect(operations.createPet.requestBody.schema.properties.tags.maxItems).toBe(3);
     expect(operations.createPet.successStatus).toBe(201);
     // Path-level parameters are inherited.
-    expect(operations.deletePet.parameters).toEqual([
-      { name: 'id', in: 'path', required: true, deprecated: false, schema: { type: 'string' } },
-    ]);
+    expect(operations.deletePet.parameters).toEqual([{ name: 'id', in: 'path', required: true, deprecated: false, schema: { type: 'string' } }]);
     expect(operations.deletePet.deprecated).toBe(true);
   });
 
@@ -306,7 +299,7 @@ describe('the committed specs', () => {
     expect(result.code).toBe(0);
   });
 
-  it('describe the dated surface: cursor pages with the spec\'s page sizes, and the version header the client sets', async () => {
+  it("describe the dated surface: cursor pages with the spec's page sizes, and the version header the client sets", async () => {
     const { operations } = await import('../generated/2026-03-30.operations.js');
     const document = JSON.parse(await readFile(path.join(projectRoot, 'openapi/2026-03-30.json'), 'utf8'));
     const limit = document.paths['/users'].get.parameters.find((p: { name: string }) => p.name === 'limit').schema;
@@ -323,7 +316,10 @@ describe('the committed specs', () => {
     expect(operations.listContacts.pagination?.maxPageSize).toBe(50);
     for (const op of Object.values(operations)) {
       expect(op.fixedHeaders, op.operationId).toEqual({ 'Quo-Api-Version': '2026-03-30' });
-      expect(op.parameters.filter((p) => (p.in as string) === 'header'), op.operationId).toEqual([]);
+      expect(
+        op.parameters.filter((p) => (p.in as string) === 'header'),
+        op.operationId,
+      ).toEqual([]);
     }
     // The generated types do not ask for the header, so raw calls need no `params.header`.
     expect(await readFile(path.join(projectRoot, 'generated/2026-03-30.ts'), 'utf8')).not.toContain('Quo-Api-Version');

@@ -32,7 +32,10 @@ const tasksTyped = '/v1/tasks' in effective.paths;
 /** A schema of the effective spec with its local `$ref` followed. */
 function resolved(schema: { $ref?: string; [key: string]: unknown }): Record<string, any> {
   if (typeof schema.$ref !== 'string') return schema;
-  const target = schema.$ref.slice(2).split('/').reduce<any>((node, key) => node[key.replace(/~1/g, '/').replace(/~0/g, '~')], effective);
+  const target = schema.$ref
+    .slice(2)
+    .split('/')
+    .reduce<any>((node, key) => node[key.replace(/~1/g, '/').replace(/~0/g, '~')], effective);
   return resolved(target);
 }
 
@@ -188,4 +191,3 @@ describe('a new operation through client.raw and the sandbox', () => {
     }
   }, 60_000);
 });
-

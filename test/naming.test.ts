@@ -2,24 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { dottedName, ruleName, serveSurface } from '../scripts/naming.js';
 import type { OperationDescriptor } from '../src/internal/operation-types.js';
 
-const op = (method: OperationDescriptor['method'], path: string, operationId = `${method.toUpperCase()} ${path}`) =>
-  ({ operationId, method, path }) as OperationDescriptor;
+const op = (method: OperationDescriptor['method'], path: string, operationId = `${method.toUpperCase()} ${path}`) => ({ operationId, method, path }) as OperationDescriptor;
 
-const named = (operations: OperationDescriptor[], topLevel = false) =>
-  Object.fromEntries([...serveSurface(operations, topLevel)].map(([id, how]) => [id, `${how.kind} ${dottedName(how.name)}`]));
+const named = (operations: OperationDescriptor[], topLevel = false) => Object.fromEntries([...serveSurface(operations, topLevel)].map(([id, how]) => [id, `${how.kind} ${dottedName(how.name)}`]));
 
 describe('the naming rule', () => {
   it('names the resource by literal segments and the method by verb and trailing parameter', () => {
     const notes = [op('get', '/contacts/{contactId}/notes'), op('post', '/contacts/{contactId}/notes'), op('get', '/contacts/{contactId}/notes/{noteId}')];
     const more = [op('patch', '/contacts/{contactId}/notes/{noteId}'), op('delete', '/contacts/{contactId}/notes/{noteId}')];
     const all = [...notes, ...more];
-    expect(all.map((o) => dottedName(ruleName(o, all)))).toEqual([
-      'contacts.notes.list',
-      'contacts.notes.create',
-      'contacts.notes.get',
-      'contacts.notes.update',
-      'contacts.notes.delete',
-    ]);
+    expect(all.map((o) => dottedName(ruleName(o, all)))).toEqual(['contacts.notes.list', 'contacts.notes.create', 'contacts.notes.get', 'contacts.notes.update', 'contacts.notes.delete']);
   });
 
   it('reads a trailing segment that no list or child has as an action, in camelCase', () => {

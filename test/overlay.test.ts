@@ -157,7 +157,7 @@ describe('the drift report on the overlay', () => {
     const contradicting = section.slice(section.indexOf('#### Contradicting'), section.indexOf('#### No longer applying'));
     expect(contradicting).toContain('#### Contradicting the pulled spec (1)');
     expect(contradicting).toContain('The pulled spec wins');
-    expect(contradicting).toContain("`maxItems`: the overlay sets 10, the pulled spec says 5");
+    expect(contradicting).toContain('`maxItems`: the overlay sets 10, the pulled spec says 5');
     const gone = section.slice(section.indexOf('#### No longer applying'));
     expect(gone).toContain('#### No longer applying (1)');
     expect(gone).toContain("$.paths['/v1/contacts/{id}'].patch");

@@ -104,10 +104,7 @@ describe('normalizePhoneNumber: errors say which field, which value and why', ()
 
 describe('normalizePhoneNumber: properties', () => {
   const formatted = fc
-    .tuple(
-      fc.constantFrom('', '+', '00', '+1 ', '+44 ', '(', '0'),
-      fc.array(fc.tuple(fc.stringMatching(/^\d{1,4}$/), fc.constantFrom('', ' ', '-', '.', ') ')), { maxLength: 5 }),
-    )
+    .tuple(fc.constantFrom('', '+', '00', '+1 ', '+44 ', '(', '0'), fc.array(fc.tuple(fc.stringMatching(/^\d{1,4}$/), fc.constantFrom('', ' ', '-', '.', ') ')), { maxLength: 5 }))
     .map(([prefix, groups]) => prefix + groups.map(([digits, separator]) => digits + separator).join(''));
 
   it('returns only numbers isE164 accepts, and throws nothing but ValidationError', () => {

@@ -56,9 +56,7 @@ describe('raw client', () => {
     expect(response.status).toBe(200);
     expect(data).toEqual({ data: [], nextPageToken: null, totalItems: 0 });
     expect(request.method).toBe('GET');
-    expect(request.path).toBe(
-      '/v1/messages?phoneNumberId=PN123abc&participants=%2B15555550100&participants=%2B15555550101&maxResults=10',
-    );
+    expect(request.path).toBe('/v1/messages?phoneNumberId=PN123abc&participants=%2B15555550100&participants=%2B15555550101&maxResults=10');
     expect(request.headers.authorization).toBe(KEY);
   });
 
@@ -115,9 +113,7 @@ describe('raw client', () => {
 
   it('keeps openapi-fetch’s contract: HTTP errors resolve with `error`, they do not throw', async () => {
     const client = new OpenPhone({ apiKey: KEY });
-    nock(API)
-      .get('/v1/messages/AC404')
-      .reply(404, { message: 'Message not found', code: '0200404', status: 404, docs: 'https://openphone.com/docs', title: 'Not Found' });
+    nock(API).get('/v1/messages/AC404').reply(404, { message: 'Message not found', code: '0200404', status: 404, docs: 'https://openphone.com/docs', title: 'Not Found' });
     const { data, error, response } = await client.raw.GET('/v1/messages/{id}', { params: { path: { id: 'AC404' } } });
     expect(data).toBeUndefined();
     expect(response.status).toBe(404);
@@ -146,12 +142,12 @@ const user = {
 };
 
 describe('raw client over both surfaces', () => {
-  it('defaults to the host that serves every surface, the dated spec\'s server', () => {
+  it("defaults to the host that serves every surface, the dated spec's server", () => {
     expect(new OpenPhone({ apiKey: KEY }).baseUrl).toBe(dated.spec.serverUrl);
     expect(dated.spec.serverUrl).toBe('https://api.quo.com');
   });
 
-  it('sends the spec\'s Quo-Api-Version on a dated call that passes no header, typed by the dated spec', async () => {
+  it("sends the spec's Quo-Api-Version on a dated call that passes no header, typed by the dated spec", async () => {
     const client = new OpenPhone({ apiKey: KEY });
     const seen = record(nock(API).get('/users').query(true), 200, { data: [user], nextCursor: null });
     const { data } = await client.raw.GET('/users', { params: { query: { limit: 5 } } });
@@ -199,16 +195,14 @@ describe('raw client over both surfaces', () => {
   it('names the dated operation in the typed error of a dated call', async () => {
     const client = new OpenPhone({ apiKey: KEY, maxRetries: 0 });
     nock(API).get('/webhooks/123').reply(404, { title: 'Not Found', message: 'Webhook not found', docs: 'https://www.quo.com/docs', errors: [] });
-    const error = await client.raw.GET('/webhooks/{webhookId}', { params: { path: { webhookId: '123' } } }).then(
-      (result) => {
-        try {
-          client.unwrap(result);
-        } catch (caught) {
-          return caught;
-        }
-        return undefined;
-      },
-    );
+    const error = await client.raw.GET('/webhooks/{webhookId}', { params: { path: { webhookId: '123' } } }).then((result) => {
+      try {
+        client.unwrap(result);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    });
     expect(error).toMatchObject({ status: 404, operation: { operationId: 'getHeaderVersionedWebhookById', path: '/webhooks/{webhookId}' } });
   });
 });
@@ -225,17 +219,18 @@ describe('matching request paths to operations', () => {
     expect(matcher.match('POST', '/v1/webhooks/messages').operationId).toBe('createMessageWebhook_v1');
   });
 
-  it('allows the base URL\'s own path before the template, and only that', async () => {
+  it("allows the base URL's own path before the template, and only that", async () => {
     const client = new OpenPhone({ apiKey: KEY, baseUrl: 'https://proxy.example.com/openphone/', maxRetries: 0 });
     const operationIdOf = async (result: Promise<unknown>) => {
-      const error = await result.then(() => undefined, (caught: unknown) => caught);
+      const error = await result.then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       return (error as { operation?: { operationId?: string } }).operation?.operationId;
     };
     nock('https://proxy.example.com').get(/.*/).times(3).reply(404, {});
     expect(await operationIdOf(client.raw.GET('/v1/webhooks/{id}', { params: { path: { id: 'WH1' } } }).then((result) => client.unwrap(result)))).toBe('getWebhookById_v1');
-    expect(await operationIdOf(client.raw.GET('/webhooks/{webhookId}', { params: { path: { webhookId: '123' } } }).then((result) => client.unwrap(result)))).toBe(
-      'getHeaderVersionedWebhookById',
-    );
+    expect(await operationIdOf(client.raw.GET('/webhooks/{webhookId}', { params: { path: { webhookId: '123' } } }).then((result) => client.unwrap(result)))).toBe('getHeaderVersionedWebhookById');
     // Under the base path, a path that is a template only after a further prefix is no operation.
     expect(await operationIdOf(client.get('/elsewhere/v1/webhooks/WH1'))).toBeUndefined();
   });

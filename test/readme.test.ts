@@ -12,10 +12,16 @@ describe('README', () => {
     const matcher = new OperationMatcher(Object.values(operations));
     const table = readme.slice(readme.indexOf('| Operation | | Retried after it may have been processed? |'));
     const lines = table.split('\n').slice(2);
-    const rows = lines.slice(0, lines.findIndex((line) => !line.startsWith('|')));
+    const rows = lines.slice(
+      0,
+      lines.findIndex((line) => !line.startsWith('|')),
+    );
     const documented = new Map<string, boolean>();
     for (const row of rows) {
-      const [names, , decision] = row.split('|').slice(1).map((cell) => cell.trim());
+      const [names, , decision] = row
+        .split('|')
+        .slice(1)
+        .map((cell) => cell.trim());
       for (const name of names!.match(/`([A-Za-z_0-9]+)`/g)!) documented.set(name.slice(1, -1), decision!.startsWith('yes'));
     }
     expect(documented.size).toBeGreaterThan(0);

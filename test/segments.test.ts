@@ -338,11 +338,7 @@ describe('estimateSegments: agreement with Twilio’s segment calculator', () =>
       fc.property(fc.string({ unit: pieces, minLength: 1, maxLength: 500 }), fc.boolean(), (text, smartEncoding) => {
         const theirs = new SegmentedMessage(text, 'auto', smartEncoding);
         const ours = estimateSegments(text, { smartEncoding });
-        expect([ours.encoding, ours.segments, ours.units]).toEqual([
-          theirs.encodingName,
-          theirs.segmentsCount,
-          theirs.messageSize / (theirs.encodingName === 'GSM-7' ? 7 : 16),
-        ]);
+        expect([ours.encoding, ours.segments, ours.units]).toEqual([theirs.encodingName, theirs.segmentsCount, theirs.messageSize / (theirs.encodingName === 'GSM-7' ? 7 : 16)]);
       }),
       { numRuns: 300 },
     );
@@ -382,9 +378,7 @@ describe('estimateSegments: splitting long UCS-2 texts', () => {
         const text = `ж${pieces.join('')}`;
         const estimate = estimateSegments(text, plain);
         if (text.length <= 70) return;
-        expect({ segments: estimate.segments, remainingInLastSegment: estimate.remainingInLastSegment }).toEqual(
-          referenceUcs2Split(text),
-        );
+        expect({ segments: estimate.segments, remainingInLastSegment: estimate.remainingInLastSegment }).toEqual(referenceUcs2Split(text));
       }),
       { numRuns: 400 },
     );
@@ -428,9 +422,7 @@ describe('estimateSegments: surrogate range edges', () => {
     // A pair straddling unit 67 moves whole to the second segment; two separate units split between them.
     expect(estimate.remainingInLastSegment).toBe(67 - (pair ? 12 : 11));
     const reported = estimate.ucs2Characters.filter((found) => found.firstIndex === 66 || found.firstIndex === 67);
-    expect(reported.map((found) => found.codePoint)).toEqual(
-      pair ? [0x10000 + (first - 0xd800) * 0x400 + (second - 0xdc00)] : first === second ? [first] : [first, second],
-    );
+    expect(reported.map((found) => found.codePoint)).toEqual(pair ? [0x10000 + (first - 0xd800) * 0x400 + (second - 0xdc00)] : first === second ? [first] : [first, second]);
   });
 });
 

@@ -9,9 +9,7 @@ describe('smart encoding replacements', () => {
   it('are the replacements Twilio’s segment calculator applies, no more and no fewer', () => {
     const calculatorMap = (require('sms-segments-calculator/dist/libs/SmartEncodingMap.js') as { default: Record<string, string> }).default;
     const theirs = new Map(Object.entries(calculatorMap).map(([character, replacement]) => [character.charCodeAt(0), replacement]));
-    expect(new Map([...SMART_ENCODING_REPLACEMENTS].sort(([a], [b]) => a - b))).toEqual(
-      new Map([...theirs].sort(([a], [b]) => a - b)),
-    );
+    expect(new Map([...SMART_ENCODING_REPLACEMENTS].sort(([a], [b]) => a - b))).toEqual(new Map([...theirs].sort(([a], [b]) => a - b)));
   });
 
   it('replace only characters outside GSM 03.38, and only with GSM characters', () => {

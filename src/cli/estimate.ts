@@ -39,7 +39,8 @@ export function describeSegments(estimate: SegmentEstimate): string[] {
 /** Lines with each recipient's price and the total. */
 export function describeCost(estimate: CostEstimate): string[] {
   const lines = estimate.recipients.map(
-    (r) => `  ${r.to}: ${r.cost ? `$${r.cost.usd} ($${r.perSegment!.usd} x ${estimate.message.segments})` : `unknown: no rate for ${r.country ?? 'this number'} (pass --rate ${r.country ?? 'XX'}=USD)`}`,
+    (r) =>
+      `  ${r.to}: ${r.cost ? `$${r.cost.usd} ($${r.perSegment!.usd} x ${estimate.message.segments})` : `unknown: no rate for ${r.country ?? 'this number'} (pass --rate ${r.country ?? 'XX'}=USD)`}`,
   );
   lines.push(estimate.total ? `Total: $${estimate.total.usd}` : `Total: at least $${estimate.pricedTotal.usd} (${estimate.unpricedRecipients.length} recipient(s) unpriced)`);
   return lines;

@@ -123,12 +123,10 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Far above any page the API sends, low enough that a runaway body cannot exhaust memory. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
-
 /** Checks the key's form without ever putting it in a message. */
 function resolveApiKey(explicit: unknown): string {
   const apiKey = explicit !== undefined ? explicit : readEnv('OPENPHONE_API_KEY');
-  const problem = (message: string, rule: string) =>
-    new ValidationError([{ field: 'apiKey', value: apiKey === undefined ? undefined : '[REDACTED]', rule, message }]);
+  const problem = (message: string, rule: string) => new ValidationError([{ field: 'apiKey', value: apiKey === undefined ? undefined : '[REDACTED]', rule, message }]);
   if (apiKey !== undefined && typeof apiKey !== 'string') {
     throw problem(`must be a string, got ${apiKey === null ? 'null' : typeof apiKey}`, 'type');
   }
@@ -158,14 +156,10 @@ function resolveBaseUrl(baseUrl: string | undefined): string {
   }
   if (url.username !== '' || url.password !== '') {
     // Neither the URL nor the credentials are echoed; the API authenticates with the key alone.
-    throw new ValidationError([
-      { field: 'baseUrl', value: '[REDACTED]', rule: 'url', message: 'must not carry credentials (user:password@); the API key authenticates every call' },
-    ]);
+    throw new ValidationError([{ field: 'baseUrl', value: '[REDACTED]', rule: 'url', message: 'must not carry credentials (user:password@); the API key authenticates every call' }]);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ValidationError([
-      { field: 'baseUrl', value, rule: 'url', message: `${describeValue(value)} must use http or https` },
-    ]);
+    throw new ValidationError([{ field: 'baseUrl', value, rule: 'url', message: `${describeValue(value)} must use http or https` }]);
   }
   return withoutTrailingSlashes(value);
 }
@@ -173,9 +167,7 @@ function resolveBaseUrl(baseUrl: string | undefined): string {
 function resolveNumber(field: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new ValidationError([
-      { field, value, rule: 'minimum', message: `${describeValue(value)} must be a number >= ${min}` },
-    ]);
+    throw new ValidationError([{ field, value, rule: 'minimum', message: `${describeValue(value)} must be a number >= ${min}` }]);
   }
   return value;
 }

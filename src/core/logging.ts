@@ -39,9 +39,7 @@ function isLogLevel(value: unknown): value is LogLevel {
 }
 
 function checkLogger(logger: unknown): Logger {
-  const missing = (['debug', 'info', 'warn', 'error'] as const).filter(
-    (method) => typeof (logger as Record<string, unknown> | null)?.[method] !== 'function',
-  );
+  const missing = (['debug', 'info', 'warn', 'error'] as const).filter((method) => typeof (logger as Record<string, unknown> | null)?.[method] !== 'function');
   if (typeof logger !== 'object' || logger === null || missing.length > 0) {
     throw new ValidationError([
       {
@@ -70,9 +68,7 @@ function detectFormat(logger: object): LogFormat {
 function resolveFormat(option: unknown, logger: object): LogFormat {
   if (option === undefined) return detectFormat(logger);
   if ((FORMATS as readonly unknown[]).includes(option)) return option as LogFormat;
-  throw new ValidationError([
-    { field: 'logFormat', value: option, rule: 'enum', message: `${describeValue(option)} must be one of ${FORMATS.join(', ')}` },
-  ]);
+  throw new ValidationError([{ field: 'logFormat', value: option, rule: 'enum', message: `${describeValue(option)} must be one of ${FORMATS.join(', ')}` }]);
 }
 
 /** The SDK level matching a pino or winston logger's own `level`; undefined for a level of neither (custom levels). */
@@ -97,9 +93,7 @@ const OWN_LEVELS: Readonly<Record<string, LogLevel>> = {
 function resolveLevel(option: unknown, logger: object): LogLevel {
   if (option !== undefined) {
     if (isLogLevel(option)) return option;
-    throw new ValidationError([
-      { field: 'logLevel', value: option, rule: 'enum', message: `${describeValue(option)} must be one of ${LEVELS.join(', ')}` },
-    ]);
+    throw new ValidationError([{ field: 'logLevel', value: option, rule: 'enum', message: `${describeValue(option)} must be one of ${LEVELS.join(', ')}` }]);
   }
   const fromEnv = readEnv('OPENPHONE_LOG')?.trim().toLowerCase();
   if (isLogLevel(fromEnv)) return fromEnv;

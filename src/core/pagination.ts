@@ -150,17 +150,13 @@ async function loadPage<Item, P extends AnyPage<Item>>(
   const left = remaining === undefined ? undefined : remaining - data.length;
   const next = fetched.next;
   if (next !== null && (next === position || !trail.follow(next, depth))) {
-    throw new PaginationError(
-      `${operation.method} ${operation.path}: the API repeated ${positionField} ${JSON.stringify(next)}; stopped instead of looping forever`,
-      { operation },
-    );
+    throw new PaginationError(`${operation.method} ${operation.path}: the API repeated ${positionField} ${JSON.stringify(next)}; stopped instead of looping forever`, { operation });
   }
   const empties = next !== null && fetched.data.length === 0 ? emptyRun + 1 : 0;
   if (empties >= MAX_EMPTY_PAGES) {
-    throw new PaginationError(
-      `${operation.method} ${operation.path}: the API sent ${empties} empty pages in a row, each with a new ${positionField}; stopped instead of following it forever`,
-      { operation },
-    );
+    throw new PaginationError(`${operation.method} ${operation.path}: the API sent ${empties} empty pages in a row, each with a new ${positionField}; stopped instead of following it forever`, {
+      operation,
+    });
   }
   const more = next !== null && left !== 0;
   const page = {

@@ -51,13 +51,9 @@ type OptionalKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? K : never }[k
 export type AcceptingUndefined<T> = { [K in keyof T]: K extends OptionalKeys<T> ? T[K] | undefined : T[K] };
 
 /** The JSON request body of an operation. */
-export type RequestBody<Op extends AnyOperationId> = OperationOf<Op> extends { requestBody: infer Body }
-  ? AcceptingUndefined<JsonOf<Body>>
-  : never;
+export type RequestBody<Op extends AnyOperationId> = OperationOf<Op> extends { requestBody: infer Body } ? AcceptingUndefined<JsonOf<Body>> : never;
 
-export type QueryParams<Op extends AnyOperationId> = OperationOf<Op>['parameters'] extends { query?: infer Query }
-  ? AcceptingUndefined<NonNullable<Query>>
-  : never;
+export type QueryParams<Op extends AnyOperationId> = OperationOf<Op>['parameters'] extends { query?: infer Query } ? AcceptingUndefined<NonNullable<Query>> : never;
 
 /*
  * The models are interfaces over the generated types, so editors show their

@@ -45,19 +45,7 @@ interface OfferedTool extends Tool {
   readonly alsoNamed: readonly string[];
 }
 
-const OPTION_NAMES = [
-  'tools',
-  'readOnly',
-  'mode',
-  'maxResultChars',
-  'maxSegments',
-  'maxCostUsd',
-  'budgetUsd',
-  'allowTo',
-  'maxRecipients',
-  'rates',
-  'reconcile',
-] as const;
+const OPTION_NAMES = ['tools', 'readOnly', 'mode', 'maxResultChars', 'maxSegments', 'maxCostUsd', 'budgetUsd', 'allowTo', 'maxRecipients', 'rates', 'reconcile'] as const;
 
 /** An MCP server whose tools call `client`, so they share its key, rate limit and retries with everything else it does. */
 export function createMcpServer(client: OpenPhone, options: McpServerOptions = {}): Server {
@@ -154,7 +142,9 @@ function dynamicTools(offered: readonly OfferedTool[]): Tool[] {
       annotations: { ...readOnly, title: 'List operations' },
       run: async ({ resource }) => {
         if (resource !== undefined && !resources.includes(resource as string)) throw new ValidationError([notAResource('resource', resource, resources)]);
-        return offered.filter((tool) => resource === undefined || tool.resource === resource).map((tool) => ({ name: tool.name, summary: tool.annotations.title, readOnly: tool.annotations.readOnlyHint }));
+        return offered
+          .filter((tool) => resource === undefined || tool.resource === resource)
+          .map((tool) => ({ name: tool.name, summary: tool.annotations.title, readOnly: tool.annotations.readOnlyHint }));
       },
     },
     {
@@ -173,7 +163,13 @@ function dynamicTools(offered: readonly OfferedTool[]): Tool[] {
         required: ['operation'],
         additionalProperties: false,
       },
-      annotations: { title: 'Call an operation', readOnlyHint: offered.every((tool) => tool.annotations.readOnlyHint), destructiveHint: offered.some((tool) => tool.annotations.destructiveHint), idempotentHint: false, openWorldHint: true },
+      annotations: {
+        title: 'Call an operation',
+        readOnlyHint: offered.every((tool) => tool.annotations.readOnlyHint),
+        destructiveHint: offered.some((tool) => tool.annotations.destructiveHint),
+        idempotentHint: false,
+        openWorldHint: true,
+      },
       run: async ({ operation, arguments: args = {} }) => {
         if (!isRecord(args)) throw new ValidationError([{ field: 'arguments', value: args, rule: 'type', message: `must be an object of the operation's arguments, got ${describeValue(args)}` }]);
         return find(operation).run(args);

@@ -28,11 +28,21 @@ export function textResult(value: unknown, maxChars: number): ToolResult {
     }
     if (cut.length <= maxChars) {
       const note = `Result cut to ${kept} of the page's ${data.length} items to fit ${maxChars} characters: ask again with a smaller page size or narrower filters to see the rest.`;
-      return { content: [{ type: 'text', text: cut }, { type: 'text', text: note }] };
+      return {
+        content: [
+          { type: 'text', text: cut },
+          { type: 'text', text: note },
+        ],
+      };
     }
   }
   const note = `Result cut at ${maxChars} of ${text.length} characters: ask for less (a smaller page size, narrower filters, one record by id).`;
-  return { content: [{ type: 'text', text: text.slice(0, maxChars) }, { type: 'text', text: note }] };
+  return {
+    content: [
+      { type: 'text', text: text.slice(0, maxChars) },
+      { type: 'text', text: note },
+    ],
+  };
 }
 
 /** A refusal or failure as a tool error, with what the model needs to correct its request. */

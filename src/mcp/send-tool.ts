@@ -166,18 +166,33 @@ export class SendGuard {
     });
     const segments = estimate.message.segments;
     if (maxSegments !== undefined && segments > maxSegments) {
-      issues.push({ field: 'content', value: `${segments} segments`, rule: 'maxSegments', message: `takes ${segments} segments, over the operator's limit of ${maxSegments}: shorten the text (or avoid characters outside GSM-7)` });
+      issues.push({
+        field: 'content',
+        value: `${segments} segments`,
+        rule: 'maxSegments',
+        message: `takes ${segments} segments, over the operator's limit of ${maxSegments}: shorten the text (or avoid characters outside GSM-7)`,
+      });
     }
     const total = estimate.total?.micros;
     if ((this.maxCostMicros !== undefined || this.budgetMicros !== undefined) && total === undefined) {
       issues.push({ field: 'to', value: estimate.unpricedRecipients, rule: 'unpriced', message: 'the cost to these recipients is unknown, so it cannot be checked against the operator’s limits' });
     }
     if (total !== undefined && this.maxCostMicros !== undefined && total > this.maxCostMicros) {
-      issues.push({ field: 'content', value: `$${usdAmount(total).usd}`, rule: 'maxCostUsd', message: `costs about $${usdAmount(total).usd}, over the operator's limit of $${usdAmount(this.maxCostMicros).usd} a send: shorten the text or send to fewer` });
+      issues.push({
+        field: 'content',
+        value: `$${usdAmount(total).usd}`,
+        rule: 'maxCostUsd',
+        message: `costs about $${usdAmount(total).usd}, over the operator's limit of $${usdAmount(this.maxCostMicros).usd} a send: shorten the text or send to fewer`,
+      });
     }
     if (total !== undefined && this.budgetMicros !== undefined && this.spentMicros + total > this.budgetMicros) {
       const left = usdAmount(Math.max(0, this.budgetMicros - this.spentMicros)).usd;
-      issues.push({ field: 'content', value: `$${usdAmount(total).usd}`, rule: 'budgetUsd', message: `costs about $${usdAmount(total).usd}, more than the $${left} left of this server run's budget: nothing more can be sent unless it fits` });
+      issues.push({
+        field: 'content',
+        value: `$${usdAmount(total).usd}`,
+        rule: 'budgetUsd',
+        message: `costs about $${usdAmount(total).usd}, more than the $${left} left of this server run's budget: nothing more can be sent unless it fits`,
+      });
     }
     return issues;
   }

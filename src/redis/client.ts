@@ -105,10 +105,7 @@ export class ScriptRunner {
   private bounded(args: string[]): Promise<unknown> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Redis did not answer ${args[0]} within ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
+      timer = setTimeout(() => reject(new Error(`Redis did not answer ${args[0]} within ${this.timeoutMs} ms`)), this.timeoutMs);
     });
     return Promise.race([this.send(args), timeout]).finally(() => clearTimeout(timer));
   }

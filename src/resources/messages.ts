@@ -154,9 +154,7 @@ function costIssues(estimate: CostEstimate, content: string, maxSegments: number
   if (maxSegments !== undefined && !(Number.isInteger(maxSegments) && maxSegments >= 1)) {
     issues.push({ field: 'maxSegments', value: maxSegments, rule: 'type', message: `${describeValue(maxSegments)} must be a whole number of segments, 1 or more` });
   } else if (maxSegments !== undefined && segments > maxSegments) {
-    const cause = estimate.message.ucs2Characters.length
-      ? `; ${estimate.message.ucs2Characters.map((c) => c.character).join(' ')} make it UCS-2`
-      : '';
+    const cause = estimate.message.ucs2Characters.length ? `; ${estimate.message.ucs2Characters.map((c) => c.character).join(' ')} make it UCS-2` : '';
     issues.push({
       field: 'content',
       value: content,

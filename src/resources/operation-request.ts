@@ -70,15 +70,11 @@ export function requestOf(operation: OperationDescriptor, pathIds: readonly unkn
   if (twin) refuseV1Fields(operation, params, twin, known);
   refuseUnknown(operation, params, known);
   const given = readOptions(params, known, { name: 'params', refuse: (issue) => new ValidationError([issue], { operation: refOf(operation) }) });
-  const queryValues = Object.fromEntries(
-    query.filter((parameter) => given[parameter.name] !== undefined).map((parameter) => [parameter.name, asSent(given[parameter.name], parameter.schema)]),
-  );
+  const queryValues = Object.fromEntries(query.filter((parameter) => given[parameter.name] !== undefined).map((parameter) => [parameter.name, asSent(given[parameter.name], parameter.schema)]));
   const bodyNames = Object.keys(bodyFields).filter((name) => given[name] !== undefined);
   // No params at all is no body, which a required body refuses; params of query fields only still send the required body, empty.
   const body =
-    bodyNames.length > 0 || (operation.requestBody?.required && params !== undefined)
-      ? Object.fromEntries(bodyNames.map((name) => [name, asSent(given[name], bodyFields[name]!)]))
-      : undefined;
+    bodyNames.length > 0 || (operation.requestBody?.required && params !== undefined) ? Object.fromEntries(bodyNames.map((name) => [name, asSent(given[name], bodyFields[name]!)])) : undefined;
   return { path, query: queryValues, ...(body !== undefined && { body }) };
 }
 

@@ -67,10 +67,7 @@ export function takesPhoneNumberId(name: string): boolean {
 function phoneNumberIdFields(operation: OperationDescriptor): { readonly location: 'path' | 'query' | 'body'; readonly name: string }[] {
   const parameters = operation.parameters.filter((parameter) => (parameter.in === 'path' || parameter.in === 'query') && takesPhoneNumberId(parameter.name));
   const body = Object.keys(operation.requestBody?.schema?.properties ?? {}).filter(takesPhoneNumberId);
-  return [
-    ...parameters.map((parameter) => ({ location: parameter.in as 'path' | 'query', name: parameter.name })),
-    ...body.map((name) => ({ location: 'body' as const, name })),
-  ];
+  return [...parameters.map((parameter) => ({ location: parameter.in as 'path' | 'query', name: parameter.name })), ...body.map((name) => ({ location: 'body' as const, name }))];
 }
 
 /**

@@ -82,12 +82,7 @@ function lookupQuery(attempt: SendAttempt): LookupQuery {
 function isThisSend(message: ListedMessage, attempt: SendAttempt): boolean {
   const recipients = [...attempt.to].sort().join(',');
   const listed = Array.isArray(message.to) ? [...(message.to as readonly string[])].sort().join(',') : String(message.to);
-  return (
-    message.text === attempt.content &&
-    listed === recipients &&
-    message.direction === 'outgoing' &&
-    Date.parse(message.createdAt) >= attempt.startedAt - CLOCK_SKEW_MS
-  );
+  return message.text === attempt.content && listed === recipients && message.direction === 'outgoing' && Date.parse(message.createdAt) >= attempt.startedAt - CLOCK_SKEW_MS;
 }
 
 /**
@@ -105,12 +100,7 @@ export async function lookUpSend(list: ListMessages, attempt: SendAttempt, claim
  * the first match wins. A lookup that fails is a miss, so the send's own
  * error (which says the message may have been sent) stands.
  */
-export async function findSentMessage(
-  list: ListMessages,
-  attempt: SendAttempt,
-  settings: ReconcileSettings,
-  signal: AbortSignal | undefined,
-): Promise<ListedMessage | undefined> {
+export async function findSentMessage(list: ListMessages, attempt: SendAttempt, settings: ReconcileSettings, signal: AbortSignal | undefined): Promise<ListedMessage | undefined> {
   for (let lookup = 0; lookup < settings.lookups; lookup++) {
     await settle(settings.settleMs, signal);
     try {

@@ -71,12 +71,10 @@ type ElementOf<T> = T extends readonly (infer Element)[] ? Element : never;
  * taking a `Date` or ISO text, `Deprecated` not offered (they stay available
  * through `client.raw`). Which fields are required follows the spec.
  */
-export type ListParams<
-  Op extends AnyOperationId,
-  Lists extends keyof Query<Op> = never,
-  Dates extends keyof Query<Op> = never,
-  Deprecated extends keyof Query<Op> = never,
-> = Omit<Query<Op>, 'maxResults' | 'limit' | Lists | Dates | Deprecated> &
+export type ListParams<Op extends AnyOperationId, Lists extends keyof Query<Op> = never, Dates extends keyof Query<Op> = never, Deprecated extends keyof Query<Op> = never> = Omit<
+  Query<Op>,
+  'maxResults' | 'limit' | Lists | Dates | Deprecated
+> &
   AcceptingUndefined<{ readonly [Field in keyof Pick<Query<Op>, Lists>]: OneOrMany<ElementOf<NonNullable<Query<Op>[Field]>>> }> &
   AcceptingUndefined<{ readonly [Field in keyof Pick<Query<Op>, Dates>]: DateInput }> &
   PageSize<Op>;
@@ -154,7 +152,9 @@ export abstract class Resource {
 
   /** A list method's filters: the operation's query parameters, each read once. */
   protected readFilters<Filters>(operationId: AnyOperationId, filters: Filters, name = 'params'): Filters {
-    const names = this.describe(operationId).parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
+    const names = this.describe(operationId)
+      .parameters.filter((parameter) => parameter.in === 'query')
+      .map((parameter) => parameter.name);
     return this.readArgument(operationId, filters, names, name);
   }
 
@@ -231,12 +231,7 @@ export abstract class Resource {
   }
 
   /** A call whose success has no data the caller needs (a 204, or the dated API's `202 {}`). */
-  protected done<RequestBody = never>(
-    operationId: AnyOperationId,
-    request: CheckedRequest<RequestBody>,
-    send: Send<RawResult<unknown>, RequestBody>,
-    options: RequestOptions,
-  ): APIPromise<void> {
+  protected done<RequestBody = never>(operationId: AnyOperationId, request: CheckedRequest<RequestBody>, send: Send<RawResult<unknown>, RequestBody>, options: RequestOptions): APIPromise<void> {
     return this.call(operationId, request, send, options, () => undefined);
   }
 
@@ -327,12 +322,7 @@ export abstract class Resource {
   }
 
   /** As `callOperation`, for an operation answering a list: paged by the spec's page style, or whole. */
-  protected listOperation<Item, P extends AnyPage<Item> = Page<Item>>(
-    operationId: AnyOperationId,
-    pathIds: readonly unknown[],
-    params: unknown,
-    options: ListOptions = {},
-  ): PagePromise<Item, P> {
+  protected listOperation<Item, P extends AnyPage<Item> = Page<Item>>(operationId: AnyOperationId, pathIds: readonly unknown[], params: unknown, options: ListOptions = {}): PagePromise<Item, P> {
     const operation = this.describe(operationId);
     const pagination = operation.pagination;
     if (!pagination) {
@@ -400,11 +390,7 @@ export interface WholeList<Item> {
 }
 
 /** A list whose arguments were refused: it rejects with the `ValidationError` when used, like every other failure. */
-function refusedList<Item, P extends AnyPage<Item>>(
-  operation: OperationDescriptor,
-  positionField: PaginationOptions['positionField'],
-  error: unknown,
-): PagePromise<Item, P> {
+function refusedList<Item, P extends AnyPage<Item>>(operation: OperationDescriptor, positionField: PaginationOptions['positionField'], error: unknown): PagePromise<Item, P> {
   if (!(error instanceof ValidationError)) throw error;
   return new PagePromise<Item, P>(() => Promise.reject(error), paginationOptions(operation, positionField, {}));
 }
@@ -483,7 +469,10 @@ const LONE_SURROGATE = /\p{Cs}/u;
 /** Path and query values the raw client could not put in a URL. */
 function unencodableIssues(parts: RequestParts): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  for (const [location, values] of [['path', parts.path], ['query', parts.query]] as const) {
+  for (const [location, values] of [
+    ['path', parts.path],
+    ['query', parts.query],
+  ] as const) {
     for (const [name, value] of Object.entries(values ?? {})) {
       for (const [index, item] of (Array.isArray(value) ? value : [value]).entries()) {
         if (typeof item !== 'string' || !LONE_SURROGATE.test(item)) continue;

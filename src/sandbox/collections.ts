@@ -133,8 +133,7 @@ function fits(value: unknown, schema: Constraint | undefined): boolean {
   if (actual !== 'object') return true;
   const record = value as StoredRecord;
   return (
-    (schema.required ?? []).every((name) => Object.hasOwn(record, name)) &&
-    Object.entries(schema.properties ?? {}).every(([name, child]) => !Object.hasOwn(record, name) || fits(record[name], child))
+    (schema.required ?? []).every((name) => Object.hasOwn(record, name)) && Object.entries(schema.properties ?? {}).every(([name, child]) => !Object.hasOwn(record, name) || fits(record[name], child))
   );
 }
 
@@ -329,7 +328,16 @@ function label(segment: string): string {
 function find(records: readonly StoredRecord[], shape: Shape, params: Readonly<Record<string, string>>): StoredRecord {
   const id = params[shape.item!]!;
   const record = records.find((r) => r.id === id);
-  if (!record) throw notFound(label(shape.collection.split('/').filter((s) => s !== '{}').at(-1) ?? 'Record'), id);
+  if (!record)
+    throw notFound(
+      label(
+        shape.collection
+          .split('/')
+          .filter((s) => s !== '{}')
+          .at(-1) ?? 'Record',
+      ),
+      id,
+    );
   return record;
 }
 

@@ -31,17 +31,13 @@ export function customFieldValue(field: ContactCustomField, id: string, value: u
   const problem = `is not a valid value for the ${field.type} field "${field.key}"`;
   switch (field.type) {
     case 'multi-select':
-      return value === null || (Array.isArray(value) && value.every((v) => typeof v === 'string'))
-        ? { ...base, type: field.type, value }
-        : problem;
+      return value === null || (Array.isArray(value) && value.every((v) => typeof v === 'string')) ? { ...base, type: field.type, value } : problem;
     case 'boolean':
       return value === null || typeof value === 'boolean' ? { ...base, type: field.type, value } : problem;
     case 'number':
       return value === null || (typeof value === 'number' && Number.isFinite(value)) ? { ...base, type: field.type, value } : problem;
     case 'date':
-      return value === null || (typeof value === 'string' && isDateTime(value))
-        ? { ...base, type: field.type, value }
-        : problem;
+      return value === null || (typeof value === 'string' && isDateTime(value)) ? { ...base, type: field.type, value } : problem;
     case 'url':
       return value === null || (typeof value === 'string' && URL.canParse(value)) ? { ...base, type: field.type, value } : problem;
     case 'address':

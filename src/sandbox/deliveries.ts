@@ -37,9 +37,7 @@ export function subscribes(
   event: Pick<EventPayloads, 'type' | 'phoneNumberId'>,
 ): boolean {
   return (
-    webhook.status === 'enabled' &&
-    webhook.events.includes(event.type) &&
-    (webhook.resourceIds.includes('*') || (event.phoneNumberId !== null && webhook.resourceIds.includes(event.phoneNumberId)))
+    webhook.status === 'enabled' && webhook.events.includes(event.type) && (webhook.resourceIds.includes('*') || (event.phoneNumberId !== null && webhook.resourceIds.includes(event.phoneNumberId)))
   );
 }
 

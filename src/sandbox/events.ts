@@ -77,9 +77,7 @@ function event<Type extends SandboxEventType>(store: Store, content: EventConten
     phoneNumberId: content.phoneNumberId,
     legacy: object !== undefined,
     payload: (scheme) =>
-      scheme === 'openphone-signature' && object !== undefined
-        ? ({ id, object: 'event', apiVersion: LEGACY_API_VERSION, createdAt, type, data: { object } } as LegacyWebhookEvent)
-        : versioned,
+      scheme === 'openphone-signature' && object !== undefined ? ({ id, object: 'event', apiVersion: LEGACY_API_VERSION, createdAt, type, data: { object } } as LegacyWebhookEvent) : versioned,
   };
 }
 
@@ -180,7 +178,14 @@ export function callEvent(store: Store, type: CallEventType, call: Call, phoneNu
   const transcript = store.transcripts.get(call.id);
   switch (type) {
     case 'call.ringing':
-      return event(store, { type, phoneNumberId: call.phoneNumberId, createdAt: call.createdAt, context: { ...context, participants }, resource: { ...base, direction: call.direction }, object: { ...legacyCall, status: 'ringing' } });
+      return event(store, {
+        type,
+        phoneNumberId: call.phoneNumberId,
+        createdAt: call.createdAt,
+        context: { ...context, participants },
+        resource: { ...base, direction: call.direction },
+        object: { ...legacyCall, status: 'ringing' },
+      });
     case 'call.answered':
       return event(store, { ...common, type, resource: { ...base, direction: call.direction, answeredAt: call.answeredAt, answeredByUserId: call.answeredBy } });
     case 'call.forwarded':
@@ -237,7 +242,14 @@ export function callEvent(store: Store, type: CallEventType, call: Call, phoneNu
           createdAt: transcript?.createdAt ?? common.createdAt,
           duration: call.duration,
           processingStatus: transcript ? 'completed' : 'absent',
-          dialogue: transcript?.dialogue?.map((line) => ({ userId: line.userId ?? null, identifier: line.userId ? null : (line.identifier ?? null), content: line.content, start: line.start, end: line.end })) ?? null,
+          dialogue:
+            transcript?.dialogue?.map((line) => ({
+              userId: line.userId ?? null,
+              identifier: line.userId ? null : (line.identifier ?? null),
+              content: line.content,
+              start: line.start,
+              end: line.end,
+            })) ?? null,
         },
         object: {
           callId: call.id,

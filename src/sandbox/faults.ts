@@ -112,10 +112,7 @@ function checkRate(rate: unknown): void {
 
 /** The fault helpers document a `RangeError` for every value they cannot use, options included. */
 const refuseOption: RefuseOptions = (issue, cause) =>
-  new RangeError(
-    issue.rule === 'type' ? `options must be an object, got ${describeValue(issue.value)}` : `options.${issue.field} ${issue.message}`,
-    { cause },
-  );
+  new RangeError(issue.rule === 'type' ? `options must be an object, got ${describeValue(issue.value)}` : `options.${issue.field} ${issue.message}`, { cause });
 
 /** The scope fields and the helper's own `extra` options. */
 function readScope<Name extends string>(options: unknown, extra: readonly Name[]): { scope: FaultScope; given: Partial<Record<Name, unknown>> } {

@@ -74,7 +74,11 @@ export function fieldError(issue: RequestIssue): ErrorListEntry {
 
 /** A 400 about one request field (`from`, `to[0]`): `value` and what is wrong with it; `rule` names the check. */
 export function invalidField(field: string, value: unknown, problem: string, rule = 'reference'): ApiProblem {
-  const path = `/${field.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean).join('/')}`;
+  const path = `/${field
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean)
+    .join('/')}`;
   const issue = { path, value, rule, message: `${describeValue(value)} ${problem}` };
   return new ApiProblem(400, `${field}: ${issue.message}`, [fieldError(issue)]);
 }
@@ -118,7 +122,11 @@ export function apiError(operation: SandboxOperation | undefined, status: number
     return { status, body: { title, message, docs: DOCS['2026-03-30'], ...(errors && { errors }) } };
   }
   const statuses = Object.keys(operation?.errors ?? {});
-  const family = statuses.map((s) => documentedConstant(operation, s, 'code')).find(Boolean)?.slice(0, 4) ?? '0000';
+  const family =
+    statuses
+      .map((s) => documentedConstant(operation, s, 'code'))
+      .find(Boolean)
+      ?.slice(0, 4) ?? '0000';
   const code = documentedConstant(operation, String(status), 'code') ?? `${family}${status}`;
   const description = documentedConstant(operation, String(status), 'description');
   return { status, body: { message, code, status, docs: DOCS.v1, title, ...(description && { description }), ...(errors && { errors }) } };

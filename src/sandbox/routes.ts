@@ -13,7 +13,18 @@ import {
   sendHeaderVersionedTestWebhookEvent,
   updateHeaderVersionedWebhookById,
 } from './routes/versioned-webhooks.js';
-import { createContact, getContactById, getUserById, listContacts, updateContactById, listUsers, markConversationAsDone, markConversationAsOpen, markConversationAsRead, retryMessage } from './routes/dated.js';
+import {
+  createContact,
+  getContactById,
+  getUserById,
+  listContacts,
+  updateContactById,
+  listUsers,
+  markConversationAsDone,
+  markConversationAsOpen,
+  markConversationAsRead,
+  retryMessage,
+} from './routes/dated.js';
 import { getCallRecordings_v1, getCallSummary_v1, getCallTranscript_v1, listCalls_v1 } from './routes/calls.js';
 import { createContact_v1, deleteContact, listContacts_v1, updateContactById_v1 } from './routes/contacts.js';
 import { listMessages_v1, sendMessage_v1 } from './routes/messages.js';

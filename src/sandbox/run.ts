@@ -129,11 +129,7 @@ export function sandboxOptionsFromArgs(args: readonly string[]): SandboxOptions 
   const errors = number('error-rate', values['error-rate'], 0, 1);
   const delay = number('latency', values.latency, 0);
   const resets = number('reset-rate', values['reset-rate'], 0, 1);
-  const faults: FaultRule[] = [
-    ...(resets === undefined ? [] : connectionResets(resets)),
-    ...(errors === undefined ? [] : errorRate(errors)),
-    ...(delay === undefined ? [] : latency(delay)),
-  ];
+  const faults: FaultRule[] = [...(resets === undefined ? [] : connectionResets(resets)), ...(errors === undefined ? [] : errorRate(errors)), ...(delay === undefined ? [] : latency(delay))];
   if (faults.length > 0) options.faults = faults;
   return options;
 }

@@ -159,7 +159,6 @@ export interface Sandbox {
 /** Paths under this prefix control the sandbox itself; they need no key and are not rate limited. */
 export const CONTROL_PREFIX = '/_sandbox/';
 
-
 function sendJson(response: ServerResponse, result: RouteResult, headers: Record<string, string> = {}): void {
   if (result.body === undefined) {
     response.writeHead(result.status, headers).end();
@@ -285,11 +284,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (wait > 0) {
         stats.rateLimited += 1;
         const body = operation?.surface === DATED_SURFACE ? apiError(operation, 429, 'API rate limit exceeded').body : { message: 'API rate limit exceeded' };
-        sendJson(response, { status: 429, body }, {
-          'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
-          'x-ratelimit-limit-second': String(window.limit),
-          'x-ratelimit-remaining-second': '0',
-        });
+        sendJson(
+          response,
+          { status: 429, body },
+          {
+            'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
+            'x-ratelimit-limit-second': String(window.limit),
+            'x-ratelimit-remaining-second': '0',
+          },
+        );
         return;
       }
     }
@@ -332,7 +335,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     const pathParams = 'params' in found ? { ...found.params } : {};
-    const result = runOperation(operation, { pathParams, search: url.searchParams, headers: request.headers, body, bodyBytes: Buffer.byteLength(text) }, { store, deliveries: versioned, emit, openTasksLimit, validator, collections });
+    const result = runOperation(
+      operation,
+      { pathParams, search: url.searchParams, headers: request.headers, body, bodyBytes: Buffer.byteLength(text) },
+      { store, deliveries: versioned, emit, openTasksLimit, validator, collections },
+    );
     if (result.status < 400) {
       const written = writes ? writtenRecordId(result.body) : undefined;
       if (written !== undefined) budget.stored(written, Buffer.byteLength(JSON.stringify(result.body)));

@@ -80,9 +80,7 @@ function decodeSecret(secret: string): Uint8Array | undefined {
 /** Decodes every secret up front, so a misconfigured one fails loudly on every request rather than matching nothing. */
 export async function importSecrets(secret: WebhookSecret): Promise<readonly HmacKey[]> {
   const keys = decodeSecrets(secret);
-  return Promise.all(
-    keys.map((key) => crypto.subtle.importKey('raw', concat([key]), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])),
-  );
+  return Promise.all(keys.map((key) => crypto.subtle.importKey('raw', concat([key]), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])));
 }
 
 /** The keys of every configured secret; a hole in an array, or an array whose reading throws, is a bad secret too. */
@@ -94,19 +92,13 @@ function decodeSecrets(secret: unknown): Uint8Array[] {
     throw new WebhookVerificationError('invalid_secret', 'The webhook secrets could not be read.', { cause });
   }
   if (secrets.length === 0) {
-    throw new WebhookVerificationError(
-      'invalid_secret',
-      'No webhook secret was configured: pass a string or a non-empty array of strings.',
-    );
+    throw new WebhookVerificationError('invalid_secret', 'No webhook secret was configured: pass a string or a non-empty array of strings.');
   }
   return secrets.map((candidate, index) => {
     const key = typeof candidate === 'string' ? decodeSecret(candidate) : undefined;
     if (key === undefined) {
       const which = secrets.length === 1 ? 'The webhook secret' : `Webhook secret #${index + 1}`;
-      throw new WebhookVerificationError(
-        'invalid_secret',
-        `${which} is not a base64 key (optionally prefixed with whsec_). Copy it again from OpenPhone.`,
-      );
+      throw new WebhookVerificationError('invalid_secret', `${which} is not a base64 key (optionally prefixed with whsec_). Copy it again from OpenPhone.`);
     }
     return key;
   });

@@ -98,19 +98,7 @@ export interface TaskContext extends WorkspaceContext {
 export type Direction = 'incoming' | 'outgoing';
 
 export type MessageStatus = OpenEnum<
-  | 'queued'
-  | 'sending'
-  | 'sent'
-  | 'delivered'
-  | 'undelivered'
-  | 'failed'
-  | 'receiving'
-  | 'received'
-  | 'accepted'
-  | 'scheduled'
-  | 'read'
-  | 'partially_delivered'
-  | 'canceled'
+  'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'receiving' | 'received' | 'accepted' | 'scheduled' | 'read' | 'partially_delivered' | 'canceled'
 >;
 
 export interface MessageMedia {
@@ -152,9 +140,7 @@ export interface CallAnsweredResource extends CallRingingResource {
   readonly answeredByUserId: string | null;
 }
 
-export type CallCompletedStatus = OpenEnum<
-  'answered' | 'unanswered' | 'failed' | 'forwarded' | 'abandoned' | 'ai-handled' | 'unknown'
->;
+export type CallCompletedStatus = OpenEnum<'answered' | 'unanswered' | 'failed' | 'forwarded' | 'abandoned' | 'ai-handled' | 'unknown'>;
 
 export interface CallCompletedResource extends CallRingingResource {
   readonly status: CallCompletedStatus;
@@ -355,17 +341,9 @@ export type CallCompletedEvent = VersionedEventEnvelope<'call.completed', CallCo
 export type CallForwardedEvent = VersionedEventEnvelope<'call.forwarded', CallForwardedResource, CallContext>;
 export type CallMissedEvent = VersionedEventEnvelope<'call.missed', CallMissedResource, CallContext>;
 export type CallMenuSelectedEvent = VersionedEventEnvelope<'call.menu.selected', CallMenuSelectedResource, CallContext>;
-export type CallRecordingCompletedEvent = VersionedEventEnvelope<
-  'call.recording.completed',
-  CallRecordingCompletedResource,
-  CallContext
->;
+export type CallRecordingCompletedEvent = VersionedEventEnvelope<'call.recording.completed', CallRecordingCompletedResource, CallContext>;
 export type CallSummaryCompletedEvent = VersionedEventEnvelope<'call.summary.completed', CallSummaryResource, CallContext>;
-export type CallTranscriptCompletedEvent = VersionedEventEnvelope<
-  'call.transcript.completed',
-  CallTranscriptResource,
-  CallContext
->;
+export type CallTranscriptCompletedEvent = VersionedEventEnvelope<'call.transcript.completed', CallTranscriptResource, CallContext>;
 export type CallVoicemailCompletedEvent = VersionedEventEnvelope<'call.voicemail.completed', VoicemailResource, CallContext>;
 export type ContactUpdatedEvent = VersionedEventEnvelope<'contact.updated', ContactResource, ContactContext>;
 /** Same resource shape as `contact.updated`: only `type` tells them apart. */

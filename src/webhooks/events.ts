@@ -8,9 +8,7 @@ export type WebhookEvent = LegacyWebhookEvent | VersionedWebhookEvent;
 export type AnyWebhookEventType = WebhookEvent['type'];
 
 /** The events a scheme delivers: legacy payloads come with `openphone-signature`, versioned ones with Standard Webhooks. */
-export type WebhookEventFor<Scheme extends WebhookScheme> = Scheme extends 'openphone-signature'
-  ? LegacyWebhookEvent
-  : VersionedWebhookEvent;
+export type WebhookEventFor<Scheme extends WebhookScheme> = Scheme extends 'openphone-signature' ? LegacyWebhookEvent : VersionedWebhookEvent;
 
 /**
  * An event of a type this SDK does not describe (yet), or one whose `data`
@@ -24,9 +22,7 @@ export interface UnknownWebhookEvent {
   readonly [field: string]: unknown;
 }
 
-export type ParsedEvent<Scheme extends WebhookScheme> =
-  | { readonly known: true; readonly event: WebhookEventFor<Scheme> }
-  | { readonly known: false; readonly event: UnknownWebhookEvent };
+export type ParsedEvent<Scheme extends WebhookScheme> = { readonly known: true; readonly event: WebhookEventFor<Scheme> } | { readonly known: false; readonly event: UnknownWebhookEvent };
 
 const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
@@ -44,9 +40,7 @@ export function parseEvent<Scheme extends WebhookScheme>(body: Uint8Array, schem
   if (!isRecord(data)) throw malformed('The body is not an event: `data` is not an object.', scheme);
   const envelope = payload as UnknownWebhookEvent;
   const event = scheme === 'openphone-signature' ? withDocumentedLegacyType(envelope) : envelope;
-  return isKnown(event, scheme)
-    ? { known: true, event: event as unknown as WebhookEventFor<Scheme> }
-    : { known: false, event };
+  return isKnown(event, scheme) ? { known: true, event: event as unknown as WebhookEventFor<Scheme> } : { known: false, event };
 }
 
 /**
@@ -65,9 +59,7 @@ function withDocumentedLegacyType(event: UnknownWebhookEvent): UnknownWebhookEve
 }
 
 function isKnown(event: UnknownWebhookEvent, scheme: WebhookScheme): boolean {
-  return scheme === 'openphone-signature'
-    ? Object.hasOwn(LEGACY_EVENT_TYPES, event.type) && isRecord(event.data['object'])
-    : isVersionedEventType(event.type) && isRecord(event.data['resource']);
+  return scheme === 'openphone-signature' ? Object.hasOwn(LEGACY_EVENT_TYPES, event.type) && isRecord(event.data['object']) : isVersionedEventType(event.type) && isRecord(event.data['resource']);
 }
 
 /** Whether `type` is one of the versioned (Standard Webhooks) event types. */

@@ -15,10 +15,7 @@ export type WebhookHandlerContext<Scheme extends WebhookScheme = WebhookScheme> 
 
 /** One optional callback per event type, each given that type's payload. */
 export type WebhookEventHandlers<Scheme extends WebhookScheme = WebhookScheme> = {
-  readonly [Type in WebhookEventFor<Scheme>['type']]?: (
-    event: Extract<WebhookEventFor<Scheme>, { readonly type: Type }>,
-    context: WebhookHandlerContext<Scheme>,
-  ) => unknown;
+  readonly [Type in WebhookEventFor<Scheme>['type']]?: (event: Extract<WebhookEventFor<Scheme>, { readonly type: Type }>, context: WebhookHandlerContext<Scheme>) => unknown;
 };
 
 export interface WebhookHandlerOptions<Scheme extends WebhookScheme = WebhookScheme> extends VerifyWebhookOptions<Scheme> {
@@ -117,9 +114,7 @@ export function refusalStatus(error: WebhookVerificationError): RefusalStatus {
  * An error thrown by a callback propagates, so the runtime answers 500 and
  * OpenPhone retries the delivery; its claim is released, so that retry runs.
  */
-export function createWebhookHandler<Scheme extends WebhookScheme = WebhookScheme>(
-  given: WebhookHandlerOptions<Scheme>,
-): (request: Request) => Promise<Response> {
+export function createWebhookHandler<Scheme extends WebhookScheme = WebhookScheme>(given: WebhookHandlerOptions<Scheme>): (request: Request) => Promise<Response> {
   const options = readHandlerOptions(given);
   const handlers = (options.on ?? {}) as Readonly<Record<string, AnyEventHandler | undefined>>;
   const onUnknownEvent = options.onUnknownEvent as AnyEventHandler | undefined;
@@ -213,10 +208,7 @@ function dedupeTtlMs(options: Pick<WebhookHandlerOptions, 'toleranceSeconds' | '
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const ttl = options.dedupeTtlSeconds ?? 2 * tolerance;
   if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < tolerance) {
-    throw new WebhookVerificationError(
-      'invalid_options',
-      `dedupeTtlSeconds must be a finite number of seconds >= toleranceSeconds (${tolerance}), got ${describeValue(ttl)}.`,
-    );
+    throw new WebhookVerificationError('invalid_options', `dedupeTtlSeconds must be a finite number of seconds >= toleranceSeconds (${tolerance}), got ${describeValue(ttl)}.`);
   }
   return ttl * 1000;
 }
@@ -227,10 +219,7 @@ async function runOnce(store: WebhookDedupeStore, key: string, ttlMs: number, ca
   const claim = await store.claim(key, owner, DEDUPE_LEASE_MS);
   if (claim === 'processed') return new Response(null, { status: 204 });
   if (claim === 'in_progress') {
-    return Response.json(
-      { error: 'delivery_in_progress' },
-      { status: 409, headers: { 'retry-after': String(DEDUPE_LEASE_MS / 1000) } },
-    );
+    return Response.json({ error: 'delivery_in_progress' }, { status: 409, headers: { 'retry-after': String(DEDUPE_LEASE_MS / 1000) } });
   }
   const renewal = setInterval(() => {
     store.extend(key, owner, DEDUPE_LEASE_MS).catch(() => undefined);

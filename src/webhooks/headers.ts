@@ -11,10 +11,7 @@ export interface HeaderLookup {
 export type WebhookHeaders = HeaderLookup | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /** A header as read: absent, text, or present but not text (a number or an object in a hand-built header object). */
-export type HeaderValue =
-  | { readonly kind: 'absent' }
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'unreadable' };
+export type HeaderValue = { readonly kind: 'absent' } | { readonly kind: 'text'; readonly text: string } | { readonly kind: 'unreadable' };
 
 const ABSENT: HeaderValue = { kind: 'absent' };
 const UNREADABLE: HeaderValue = { kind: 'unreadable' };

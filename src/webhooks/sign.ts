@@ -32,24 +32,9 @@ export interface SignedWebhook<Body extends string | Uint8Array = string> {
  * @throws {ValidationError} for a payload with no JSON form, an unknown scheme, or a bad option.
  * @throws {WebhookVerificationError} (`invalid_secret`) for a secret that is not a base64 key.
  */
-export async function signWebhook(
-  payload: ArrayBuffer | ArrayBufferView,
-  secret: WebhookSecret,
-  scheme: WebhookScheme,
-  options?: SignWebhookOptions,
-): Promise<SignedWebhook<Uint8Array>>;
-export async function signWebhook(
-  payload: unknown,
-  secret: WebhookSecret,
-  scheme: WebhookScheme,
-  options?: SignWebhookOptions,
-): Promise<SignedWebhook>;
-export async function signWebhook(
-  payload: unknown,
-  secret: WebhookSecret,
-  scheme: WebhookScheme,
-  options: SignWebhookOptions = {},
-): Promise<SignedWebhook<string | Uint8Array>> {
+export async function signWebhook(payload: ArrayBuffer | ArrayBufferView, secret: WebhookSecret, scheme: WebhookScheme, options?: SignWebhookOptions): Promise<SignedWebhook<Uint8Array>>;
+export async function signWebhook(payload: unknown, secret: WebhookSecret, scheme: WebhookScheme, options?: SignWebhookOptions): Promise<SignedWebhook>;
+export async function signWebhook(payload: unknown, secret: WebhookSecret, scheme: WebhookScheme, options: SignWebhookOptions = {}): Promise<SignedWebhook<string | Uint8Array>> {
   const { timestamp: signAt, id: givenId, legacyTimestampUnit } = readOptions(options, ['timestamp', 'id', 'legacyTimestampUnit']);
   if (scheme !== 'standard-webhooks' && scheme !== 'openphone-signature') {
     throw invalid('scheme', scheme, "must be 'standard-webhooks' or 'openphone-signature'");

@@ -1,17 +1,6 @@
 import { describeValue, type ValidationIssue } from '../core/errors.js';
 import { readOptions } from '../internal/validation/options.js';
-import {
-  bodyBytes,
-  digestsEqual,
-  hmacBase64,
-  importSecrets,
-  isBase64Digest,
-  isRawBody,
-  utf8,
-  type HmacKey,
-  type RawBody,
-  type WebhookSecret,
-} from './crypto.js';
+import { bodyBytes, digestsEqual, hmacBase64, importSecrets, isBase64Digest, isRawBody, utf8, type HmacKey, type RawBody, type WebhookSecret } from './crypto.js';
 import { epochMilliseconds } from './epoch.js';
 import { WebhookVerificationError, type WebhookScheme, type WebhookVerificationErrorOptions } from './errors.js';
 import { parseEvent, type ParsedEvent } from './events.js';
@@ -47,9 +36,7 @@ export interface VerifiedDelivery<Scheme extends WebhookScheme = WebhookScheme> 
  * false for event types this SDK does not describe; check it first and
  * `switch (result.event.type)` narrows to each documented payload.
  */
-export type VerifiedWebhook<Scheme extends WebhookScheme = WebhookScheme> = Scheme extends WebhookScheme
-  ? VerifiedDelivery<Scheme> & ParsedEvent<Scheme>
-  : never;
+export type VerifiedWebhook<Scheme extends WebhookScheme = WebhookScheme> = Scheme extends WebhookScheme ? VerifiedDelivery<Scheme> & ParsedEvent<Scheme> : never;
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
@@ -92,10 +79,7 @@ export async function verifyWebhook<Scheme extends WebhookScheme = WebhookScheme
   const body = readBody(rawBody);
   const scheme = detectScheme(headers, pinnedScheme);
   const clock = { nowMs, toleranceMs };
-  const verification =
-    scheme === 'standard-webhooks'
-      ? await verifyStandardWebhooks(headers, body, keys, clock)
-      : await verifyOpenPhoneSignature(headers, body, keys, clock);
+  const verification = scheme === 'standard-webhooks' ? await verifyStandardWebhooks(headers, body, keys, clock) : await verifyOpenPhoneSignature(headers, body, keys, clock);
   const parsed = parseEvent(body, scheme);
   return { scheme, ...verification, ...parsed } as unknown as VerifiedWebhook<Scheme>;
 }
@@ -113,11 +97,7 @@ function readBody(rawBody: unknown): Uint8Array {
     throw new WebhookVerificationError('invalid_body_type', 'The body could not be read as text or bytes.', { cause });
   }
   if (body === undefined) {
-    throw new WebhookVerificationError(
-      'invalid_body_type',
-      `The body must be the raw request body (a string or bytes), got ${typeName(rawBody)}. ` +
-        'Read it before any JSON parser runs.',
-    );
+    throw new WebhookVerificationError('invalid_body_type', `The body must be the raw request body (a string or bytes), got ${typeName(rawBody)}. Read it before any JSON parser runs.`);
   }
   return body;
 }
@@ -128,11 +108,7 @@ function refuseOptions(issue: ValidationIssue, cause?: unknown): WebhookVerifica
 }
 
 function readClock(options: VerifyWebhookOptions<WebhookScheme>): Clock & { pinnedScheme?: WebhookScheme } {
-  const {
-    toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
-    now = Date.now(),
-    scheme,
-  } = readOptions(options, ['toleranceSeconds', 'now', 'scheme'], { refuse: refuseOptions });
+  const { toleranceSeconds = DEFAULT_TOLERANCE_SECONDS, now = Date.now(), scheme } = readOptions(options, ['toleranceSeconds', 'now', 'scheme'], { refuse: refuseOptions });
   if (typeof toleranceSeconds !== 'number' || !Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
     throw invalidOption(`toleranceSeconds must be a finite number of seconds >= 0, got ${describeValue(toleranceSeconds)}.`);
   }
@@ -163,10 +139,7 @@ function detectScheme(headers: WebhookHeaders, pinned: WebhookScheme | undefined
   if (pinned !== undefined) return pinned;
   if (STANDARD_HEADERS.some((name) => readHeader(headers, name).kind !== 'absent')) return 'standard-webhooks';
   if (readHeader(headers, LEGACY_HEADER).kind !== 'absent') return 'openphone-signature';
-  throw new WebhookVerificationError(
-    'missing_header',
-    `The request has no webhook signature: expected ${STANDARD_HEADERS.join(', ')} or ${LEGACY_HEADER}.`,
-  );
+  throw new WebhookVerificationError('missing_header', `The request has no webhook signature: expected ${STANDARD_HEADERS.join(', ')} or ${LEGACY_HEADER}.`);
 }
 
 /** Reads a header that must be present and be text. */
@@ -179,24 +152,11 @@ function requireHeader(headers: WebhookHeaders, name: string, scheme: WebhookSch
 }
 
 /** `webhook-signature` is a space-separated list of `v1,<base64>`; any one may match (the sender may be rotating secrets). */
-async function verifyStandardWebhooks(
-  headers: WebhookHeaders,
-  body: Uint8Array,
-  keys: readonly HmacKey[],
-  clock: Clock,
-): Promise<Verification> {
+async function verifyStandardWebhooks(headers: WebhookHeaders, body: Uint8Array, keys: readonly HmacKey[], clock: Clock): Promise<Verification> {
   const scheme = 'standard-webhooks';
-  const [id, timestamp, signatureHeader] = STANDARD_HEADERS.map((name) => requireHeader(headers, name, scheme)) as [
-    string,
-    string,
-    string,
-  ];
+  const [id, timestamp, signatureHeader] = STANDARD_HEADERS.map((name) => requireHeader(headers, name, scheme)) as [string, string, string];
   if (!EPOCH_DIGITS.test(timestamp)) {
-    throw new WebhookVerificationError(
-      'malformed_header',
-      `The webhook-timestamp header is not whole seconds since the epoch: ${describeValue(timestamp)}.`,
-      { scheme, header: 'webhook-timestamp' },
-    );
+    throw new WebhookVerificationError('malformed_header', `The webhook-timestamp header is not whole seconds since the epoch: ${describeValue(timestamp)}.`, { scheme, header: 'webhook-timestamp' });
   }
   const signedAt = checkTimestamp(Number(timestamp) * 1000, clock, { scheme, header: 'webhook-timestamp' });
 
@@ -217,23 +177,14 @@ async function verifyStandardWebhooks(
  * are accepted too. Each entry is checked against its own timestamp: one HMAC
  * per distinct timestamp and key, and none for a timestamp outside the tolerance.
  */
-async function verifyOpenPhoneSignature(
-  headers: WebhookHeaders,
-  body: Uint8Array,
-  keys: readonly HmacKey[],
-  clock: Clock,
-): Promise<Verification> {
+async function verifyOpenPhoneSignature(headers: WebhookHeaders, body: Uint8Array, keys: readonly HmacKey[], clock: Clock): Promise<Verification> {
   const scheme = 'openphone-signature';
   const context = { scheme, header: LEGACY_HEADER } as const;
   const value = requireHeader(headers, LEGACY_HEADER, scheme);
 
   const entries = value.split(',').filter((entry) => entry.trim() !== '');
   if (entries.length > MAX_LEGACY_SIGNATURES) {
-    throw new WebhookVerificationError(
-      'malformed_header',
-      `The ${LEGACY_HEADER} header holds ${entries.length} signatures; at most ${MAX_LEGACY_SIGNATURES} are checked.`,
-      context,
-    );
+    throw new WebhookVerificationError('malformed_header', `The ${LEGACY_HEADER} header holds ${entries.length} signatures; at most ${MAX_LEGACY_SIGNATURES} are checked.`, context);
   }
   const byTimestamp = new Map<string, SignatureList>();
   let sawUnsupported = false;
@@ -252,16 +203,8 @@ async function verifyOpenPhoneSignature(
   }
   if (byTimestamp.size === 0) {
     throw sawUnsupported
-      ? new WebhookVerificationError(
-          'unsupported_signature_version',
-          `The ${LEGACY_HEADER} header has no hmac;1 signature.`,
-          context,
-        )
-      : new WebhookVerificationError(
-          'malformed_header',
-          `The ${LEGACY_HEADER} header is not hmac;1;<timestamp>;<signature>: ${describeValue(value)}.`,
-          context,
-        );
+      ? new WebhookVerificationError('unsupported_signature_version', `The ${LEGACY_HEADER} header has no hmac;1 signature.`, context)
+      : new WebhookVerificationError('malformed_header', `The ${LEGACY_HEADER} header is not hmac;1;<timestamp>;<signature>: ${describeValue(value)}.`, context);
   }
 
   let lastFailure: unknown;
@@ -290,11 +233,7 @@ function checkTimestamp(signedMs: number, clock: Clock, context: WebhookVerifica
   const ageMs = clock.nowMs - signedMs;
   if (Math.abs(ageMs) > clock.toleranceMs) {
     const distance = `${Math.round(Math.abs(ageMs) / 1000)}s ${ageMs > 0 ? 'old' : 'in the future'}`;
-    throw new WebhookVerificationError(
-      'timestamp_out_of_range',
-      `The signature is ${distance}, beyond the ${clock.toleranceMs / 1000}s tolerance: a replay, or a wrong clock.`,
-      context,
-    );
+    throw new WebhookVerificationError('timestamp_out_of_range', `The signature is ${distance}, beyond the ${clock.toleranceMs / 1000}s tolerance: a replay, or a wrong clock.`, context);
   }
   return new Date(signedMs);
 }
@@ -327,16 +266,8 @@ class SignatureList {
     const context = { scheme: this.scheme, header: this.header };
     if (this.candidates.length === 0) {
       throw this.sawMalformed
-        ? new WebhookVerificationError(
-            'malformed_header',
-            `The ${this.header} header holds no base64 HMAC-SHA256 signature.`,
-            context,
-          )
-        : new WebhookVerificationError(
-            'unsupported_signature_version',
-            `The ${this.header} header has no v1 signature.`,
-            context,
-          );
+        ? new WebhookVerificationError('malformed_header', `The ${this.header} header holds no base64 HMAC-SHA256 signature.`, context)
+        : new WebhookVerificationError('unsupported_signature_version', `The ${this.header} header has no v1 signature.`, context);
     }
     for (const key of keys) {
       const expected = await hmacBase64(key, signedContent);
@@ -344,8 +275,7 @@ class SignatureList {
     }
     throw new WebhookVerificationError(
       'signature_mismatch',
-      `No signature in the ${this.header} header matches the body under the configured secret` +
-        `${keys.length > 1 ? 's' : ''}: the body was changed, or it was signed with another secret.`,
+      `No signature in the ${this.header} header matches the body under the configured secret` + `${keys.length > 1 ? 's' : ''}: the body was changed, or it was signed with another secret.`,
       context,
     );
   }

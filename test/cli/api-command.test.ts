@@ -58,7 +58,7 @@ describe('openphone <resource> --help and <method> --help', () => {
     }
   });
 
-  it('on a terminal, shows a list method\'s page size with its limits from the spec', async () => {
+  it("on a terminal, shows a list method's page size with its limits from the spec", async () => {
     const list = operation('users.list');
     const pageSize = list.parameters.find((parameter) => parameter.name === list.pagination!.pageSizeParam)!;
     const { code, lines } = await startOnTerminal(['users', 'list', '--help']).done;
@@ -70,7 +70,7 @@ describe('openphone <resource> --help and <method> --help', () => {
 });
 
 describe('the existing commands', () => {
-  it('keep their names and actions, and leave the resource\'s other methods to the generic command', async () => {
+  it("keep their names and actions, and leave the resource's other methods to the generic command", async () => {
     const kept = await openphone(['contacts', 'get', ...api()]);
     expect(kept.code).toBe(2);
     expect(kept.stderr).toContain('expected one contact id');

@@ -39,9 +39,7 @@ async function bulkSendBesideAServer(key: string, redisArgs: string[]) {
     const server = new OpenPhone({ apiKey: key, baseUrl: sandbox.url, rateLimit: { store: redisRateLimitStore(redis) } });
     const csv = path.join(work, `${key}.csv`);
     await writeFile(csv, ['name,phone', ...Array.from({ length: 20 }, (_, i) => `R${i},+1555558${String(i).padStart(4, '0')}`)].join('\n'));
-    const { child, done } = startOpenphone([
-      'bulk-send', '--base-url', sandbox.url, '--api-key', key, '--from', FROM, '--csv', csv, '--template', 'Hi {{name}}', '--yes', '--json', ...redisArgs,
-    ]);
+    const { child, done } = startOpenphone(['bulk-send', '--base-url', sandbox.url, '--api-key', key, '--from', FROM, '--csv', csv, '--template', 'Hi {{name}}', '--yes', '--json', ...redisArgs]);
     // The server's own traffic on the same key, while the bulk send runs.
     const busy = (async () => {
       while (child.exitCode === null) await server.phoneNumbers.list().catch(() => undefined);

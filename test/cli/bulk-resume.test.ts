@@ -74,8 +74,24 @@ async function campaign(names: string[], { atApiLimit = false } = {}) {
   const template = `C${id} Hi {{name}}`;
   const content = (name: string) => `C${id} Hi ${name}`;
   const terminalArgs = (...extra: string[]) => [
-    'bulk-send', '--base-url', proxy.url, '--api-key', `resume-${id}`, '--from', FROM,
-    '--csv', csv, '--template', template, '--yes', '--concurrency', '1', '--settle-delay', '0.5', ...(atApiLimit ? [] : FAST), ...extra,
+    'bulk-send',
+    '--base-url',
+    proxy.url,
+    '--api-key',
+    `resume-${id}`,
+    '--from',
+    FROM,
+    '--csv',
+    csv,
+    '--template',
+    template,
+    '--yes',
+    '--concurrency',
+    '1',
+    '--settle-delay',
+    '0.5',
+    ...(atApiLimit ? [] : FAST),
+    ...extra,
   ];
   const args = (...extra: string[]) => terminalArgs('--json', ...extra);
   const run = (...extra: string[]) => startOpenphone(args(...extra), { env: { NO_COLOR: '1' } }).done;
@@ -100,7 +116,10 @@ describe('bulk-send resume finds a processed send wherever it is in the conversa
     const c = await campaign(['Zed', 'Amy']);
     await sendEarlier(proxy, { from: FROM, to: c.rows[0]!.to, contents: Array.from({ length: 120 }, (_, i) => `older note ${i}`), ageMs: 3_600_000 });
     const before = proxy.processed.length;
-    await c.killedRun((i) => (i === 0 ? 'hang' : undefined), () => proxy.processed.length > before);
+    await c.killedRun(
+      (i) => (i === 0 ? 'hang' : undefined),
+      () => proxy.processed.length > before,
+    );
 
     const resumed = await c.run();
     expect(resumed.code).toBe(0);
@@ -112,7 +131,10 @@ describe('bulk-send resume finds a processed send wherever it is in the conversa
     const c = await campaign(['Yan']);
     await sendEarlier(proxy, { from: FROM, to: c.rows[0]!.to, contents: [c.content('Yan')], ageMs: 3_600_000 });
     const before = c.sendsPerRow()[0]!;
-    await c.killedRun(() => 'hang-unprocessed', () => proxy.received > 0);
+    await c.killedRun(
+      () => 'hang-unprocessed',
+      () => proxy.received > 0,
+    );
 
     const resumed = await c.run();
     expect(resumed.code).toBe(0);
@@ -139,7 +161,10 @@ describe('bulk-send looks a row up with the lookup a reconciling send makes', ()
   it('asks the dated list for exactly the row’s number, outgoing, from its number, since just before its first attempt; never the v1 list', async () => {
     const c = await campaign(['Dee', 'Eve']);
     const before = proxy.processed.length;
-    await c.killedRun((i) => (i === 0 ? 'hang' : undefined), () => proxy.processed.length > before);
+    await c.killedRun(
+      (i) => (i === 0 ? 'hang' : undefined),
+      () => proxy.processed.length > before,
+    );
     const attempt = (await readFile(c.journal, 'utf8'))
       .split('\n')
       .filter(Boolean)
@@ -177,7 +202,10 @@ describe('bulk-send never resends a send that may have been processed', () => {
     it('a send in flight when the run was killed is found on the second lookup, not sent again', async () => {
       const c = await campaign(['G0', 'G1', 'G2', 'G3', 'G4']);
       const before = proxy.processed.length;
-      await c.killedRun((i) => (i === 2 ? 'hang' : undefined), () => proxy.processed.length >= before + 3);
+      await c.killedRun(
+        (i) => (i === 2 ? 'hang' : undefined),
+        () => proxy.processed.length >= before + 3,
+      );
 
       const resumed = await c.run('--settle-delay', '4');
       expect(resumed.code).toBe(0);
@@ -198,7 +226,6 @@ describe('bulk-send never resends a send that may have been processed', () => {
       expect(duplicates(c.sendsPerRow())).toBe(0);
     }, 180_000);
   });
-
 
   it('with 1 in 4 processed sends answered by HTML or an empty body, every row is texted exactly once', async () => {
     const c = await campaign(Array.from({ length: 16 }, (_, i) => `P${i}`));
@@ -221,7 +248,10 @@ describe('bulk-send never resends a send that may have been processed', () => {
 describe('bulk-send with a damaged journal', () => {
   it('a last line cut mid-write is repaired: the next two runs work and nobody is texted twice', async () => {
     const c = await campaign(['A', 'B', 'C', 'D', 'E', 'F']);
-    await c.killedRun((i) => (i === 3 ? 'hang-unprocessed' : undefined), () => proxy.received > 3);
+    await c.killedRun(
+      (i) => (i === 3 ? 'hang-unprocessed' : undefined),
+      () => proxy.received > 3,
+    );
     const text = await readFile(c.journal, 'utf8');
     await truncate(c.journal, Buffer.byteLength(text) - 5);
 
@@ -260,9 +290,15 @@ describe('bulk-send with a damaged journal', () => {
 
   it('a journal cut to its header looks up every row: nobody is texted twice', async () => {
     // At the API's pace the run is still sending when it is killed.
-    const c = await campaign(Array.from({ length: 12 }, (_, i) => `H${i}`), { atApiLimit: true });
+    const c = await campaign(
+      Array.from({ length: 12 }, (_, i) => `H${i}`),
+      { atApiLimit: true },
+    );
     const before = proxy.processed.length;
-    await c.killedRun(() => undefined, () => proxy.processed.length >= before + 5);
+    await c.killedRun(
+      () => undefined,
+      () => proxy.processed.length >= before + 5,
+    );
     const header = (await readFile(c.journal, 'utf8')).split('\n')[0]!;
     await writeFile(c.journal, `${header}\n`);
 
@@ -315,7 +351,10 @@ describe('the progress bar on a terminal', () => {
 
   it('shows Ctrl-C in its own line, then ends that line before the summary', async () => {
     // At the API's pace the run is still sending when Ctrl-C arrives.
-    const c = await campaign(Array.from({ length: 40 }, (_, i) => `P${i}`), { atApiLimit: true });
+    const c = await campaign(
+      Array.from({ length: 40 }, (_, i) => `P${i}`),
+      { atApiLimit: true },
+    );
     const before = proxy.processed.length;
     const run = c.onTerminal();
     await until(() => proxy.processed.length >= before + 3);
@@ -353,7 +392,10 @@ describe('the progress bar on a terminal', () => {
   }, 180_000);
 
   it('fits a terminal of 150 columns, shows the time left as a duration, and a rate within the limit', async () => {
-    const c = await campaign(Array.from({ length: 40 }, (_, i) => `W${i}`), { atApiLimit: true });
+    const c = await campaign(
+      Array.from({ length: 40 }, (_, i) => `W${i}`),
+      { atApiLimit: true },
+    );
     const { code, lines } = await c.onTerminal('--concurrency', '10').done;
     expect(code).toBe(0);
     const { frames } = progressLine(lines);
@@ -381,7 +423,6 @@ describe('the progress bar on a terminal', () => {
     expect(c.sendsPerRow()).toEqual(Array.from({ length: 20 }, () => 1));
   }, 180_000);
 });
-
 
 describe('repeated notes and errors', () => {
   it('fold into one line with the count and the first rows; --verbose lists them all', async () => {

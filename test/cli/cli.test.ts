@@ -204,7 +204,11 @@ describe('openphone bulk-send', () => {
     await server.setFaults([{ operationId: 'sendMessage_v1', times: 1, fault: { type: 'process-then-status', status: 500 } }]);
     try {
       const runId = Date.now();
-      const csv = await writeCsv('uncertain.csv', [['name', 'phone'], ['Uma', '+15555550301'], ['Vic', '+15555550302']]);
+      const csv = await writeCsv('uncertain.csv', [
+        ['name', 'phone'],
+        ['Uma', '+15555550301'],
+        ['Vic', '+15555550302'],
+      ]);
       const result = await openphone(['bulk-send', ...api(), '--from', '+15555550100', '--csv', csv, '--template', `U${runId} {{name}}`, '--yes', '--json', '--concurrency', '1']);
       expect(result.code).toBe(1);
       const summary = JSON.parse(result.stdout);

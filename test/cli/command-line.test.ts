@@ -179,7 +179,22 @@ describe('--rate-limit', () => {
         const csv = path.join(work, `campaign-${campaign}.csv`);
         await writeFile(csv, ['name,phone', ...Array.from({ length: 9 }, (_, i) => `R${i},+15555590${campaign}0${i}`)].join('\n'));
         const before = slow.stats.rateLimited;
-        const run = await openphone(['bulk-send', '--base-url', slow.url, '--api-key', `rate-limit-${campaign}`, '--from', '+15555550100', '--csv', csv, '--template', 'Hi {{name}}', '--yes', '--json', ...extra]);
+        const run = await openphone([
+          'bulk-send',
+          '--base-url',
+          slow.url,
+          '--api-key',
+          `rate-limit-${campaign}`,
+          '--from',
+          '+15555550100',
+          '--csv',
+          csv,
+          '--template',
+          'Hi {{name}}',
+          '--yes',
+          '--json',
+          ...extra,
+        ]);
         return { run, rateLimited: slow.stats.rateLimited - before };
       };
       const paced = await bulkSend(1, '--rate-limit', '3/1000');

@@ -110,7 +110,12 @@ async function inputsHash(): Promise<string> {
           .filter((entry) => entry.isFile())
           .map((entry) => path.join(entry.parentPath, entry.name))
           .sort();
-    for (const file of files) hash.update(path.relative(projectRoot, file)).update('\0').update(await readFile(file)).update('\0');
+    for (const file of files)
+      hash
+        .update(path.relative(projectRoot, file))
+        .update('\0')
+        .update(await readFile(file))
+        .update('\0');
   }
   return hash.digest('hex').slice(0, 16);
 }

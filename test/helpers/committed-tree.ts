@@ -7,13 +7,7 @@ import { growDatedSpec, growSpec } from '../fixtures/grown-spec.js';
 import { committedSpec, projectRoot } from './shared-specs.js';
 
 /** Every file the committed tree holds for the generated surfaces, from `scripts/surfaces.ts`. */
-export const COMMITTED_FILES = [
-  ...Object.values(surfaces).flatMap((surface) => Object.values(surfacePaths(surface))),
-  operationsIndexPath,
-  pathsIndexPath,
-  apiReferencePath,
-  methodTablePath,
-];
+export const COMMITTED_FILES = [...Object.values(surfaces).flatMap((surface) => Object.values(surfacePaths(surface))), operationsIndexPath, pathsIndexPath, apiReferencePath, methodTablePath];
 
 /** A scratch directory holding a copy of the committed specs, generated output and locks; removed by `cleanup`. */
 export async function committedTree(): Promise<{ root: string; cleanup: () => Promise<void> }> {

@@ -24,19 +24,22 @@ export interface Editor {
 export function editorFor(source: string, at = 'test/resources/__editor__.ts', options: ts.CompilerOptions = {}): Editor {
   const file = path.join(projectRoot, at);
   const version = String(++editors);
-  const service = ts.createLanguageService({
-    getCompilationSettings: () => ({ ...config.options, ...options }),
-    getScriptFileNames: () => [file],
-    getScriptVersion: (name) => (name === file ? version : '0'),
-    getScriptSnapshot: (name) => {
-      const text = name === file ? source : ts.sys.readFile(name);
-      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+  const service = ts.createLanguageService(
+    {
+      getCompilationSettings: () => ({ ...config.options, ...options }),
+      getScriptFileNames: () => [file],
+      getScriptVersion: (name) => (name === file ? version : '0'),
+      getScriptSnapshot: (name) => {
+        const text = name === file ? source : ts.sys.readFile(name);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => projectRoot,
+      getDefaultLibFileName: ts.getDefaultLibFilePath,
+      fileExists: (name) => name === file || ts.sys.fileExists(name),
+      readFile: (name) => (name === file ? source : ts.sys.readFile(name)),
     },
-    getCurrentDirectory: () => projectRoot,
-    getDefaultLibFileName: ts.getDefaultLibFilePath,
-    fileExists: (name) => name === file || ts.sys.fileExists(name),
-    readFile: (name) => (name === file ? source : ts.sys.readFile(name)),
-  }, documents);
+    documents,
+  );
   return { service, file };
 }
 

@@ -8,8 +8,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 
 const REQUIRED = process.env.OPENPHONE_REQUIRE_REDIS === '1';
-const MISSING =
-  'redis-server is not installed: install the Debian package redis-server (apt-get install -y redis-server) to run the Redis tests.';
+const MISSING = 'redis-server is not installed: install the Debian package redis-server (apt-get install -y redis-server) to run the Redis tests.';
 
 export const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 
@@ -59,11 +58,7 @@ export async function startRedisServer(): Promise<RedisServer> {
 }
 
 function launch(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
   // Never outlive the test process, however it ends.
   const stop = () => child.kill('SIGKILL');
   process.once('exit', stop);

@@ -60,9 +60,7 @@ function stringOf(schema: Constraint, index: number): string {
   const prefix = schema.pattern === undefined ? undefined : /^\^([A-Za-z0-9_-]+)\(\.\*\)\$$/.exec(schema.pattern)?.[1];
   const candidates = prefix !== undefined ? [`${prefix}123abc${suffix}`] : CANDIDATES(suffix).map((text) => text.padEnd(schema.minLength ?? 0, 'x'));
   const fits = (text: string) =>
-    (schema.pattern === undefined || new RegExp(schema.pattern, 'u').test(text)) &&
-    text.length >= (schema.minLength ?? 0) &&
-    text.length <= (schema.maxLength ?? Infinity);
+    (schema.pattern === undefined || new RegExp(schema.pattern, 'u').test(text)) && text.length >= (schema.minLength ?? 0) && text.length <= (schema.maxLength ?? Infinity);
   const found = candidates.find(fits);
   if (found === undefined) throw new Error(`no sample text fits ${JSON.stringify(schema)}`);
   return found;

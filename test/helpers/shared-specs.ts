@@ -22,7 +22,5 @@ export const liveReferencePath = path.resolve(projectRoot, '../shared/reference/
 export const hasLiveReference = existsSync(liveReferencePath);
 
 if (!hasSharedSpecs) {
-  console.warn(
-    `Skipping the tests that compare two dated spec snapshots: ${path.relative(projectRoot, sharedSpecDir)} does not exist.`,
-  );
+  console.warn(`Skipping the tests that compare two dated spec snapshots: ${path.relative(projectRoot, sharedSpecDir)} does not exist.`);
 }

@@ -39,10 +39,7 @@ afterEach(async () => {
 });
 
 /** Starts the API (by default answering in 2–4 ms) and describes a worker on a fresh key. */
-async function workerOptions(
-  overrides: Partial<WorkerOptions> = {},
-  latency: Pick<LimitServerOptions, 'outbound' | 'inbound'> = { outbound: [1, 1], inbound: [1, 3] },
-): Promise<WorkerOptions> {
+async function workerOptions(overrides: Partial<WorkerOptions> = {}, latency: Pick<LimitServerOptions, 'outbound' | 'inbound'> = { outbound: [1, 1], inbound: [1, 3] }): Promise<WorkerOptions> {
   api = await startLimitServer({ policy: 'sliding', ...LIMIT, ...latency });
   return {
     baseUrl: api.url,
@@ -56,7 +53,7 @@ async function workerOptions(
 }
 
 describe.skipIf(!hasRedisServer)('one budget across processes, through Redis', () => {
-  it('4 processes × 100 concurrent calls on one key at the API\'s 10/s: no 429, at least 0.95 of the limit, every process a fair share', async () => {
+  it("4 processes × 100 concurrent calls on one key at the API's 10/s: no 429, at least 0.95 of the limit, every process a fair share", async () => {
     api = await startLimitServer({ policy: 'sliding', ...API_LIMIT, outbound: [1, 1], inbound: [1, 3] });
     const options: WorkerOptions = {
       baseUrl: api.url,
@@ -67,12 +64,7 @@ describe.skipIf(!hasRedisServer)('one budget across processes, through Redis', (
       redisUrl: redisServer.url,
       maxRetries: 0,
     };
-    const workers = await runWorkers([
-      options,
-      { ...options, redisClient: 'node-redis' },
-      options,
-      { ...options, redisClient: 'node-redis' },
-    ]);
+    const workers = await runWorkers([options, { ...options, redisClient: 'node-redis' }, options, { ...options, redisClient: 'node-redis' }]);
     await Promise.all(workers.map((worker) => worker.finished));
 
     const calls = workers.flatMap((worker) => worker.calls);

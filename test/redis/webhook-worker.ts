@@ -31,9 +31,7 @@ const server = createServer((request, response) => {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string') headers.set(name, value);
-    const answer = await handle(
-      new Request(`http://localhost${request.url}`, { method: request.method, headers, body: Buffer.concat(chunks) }),
-    );
+    const answer = await handle(new Request(`http://localhost${request.url}`, { method: request.method, headers, body: Buffer.concat(chunks) }));
     response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
   })();
 });

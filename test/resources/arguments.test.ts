@@ -34,25 +34,19 @@ describe('list parameters that are not an object', () => {
     ]) {
       expect(await issuesOf(list)).toEqual([expect.objectContaining({ field: 'params', value: params, rule: 'type' })]);
     }
-    expect(await issuesOf(() => client.webhooks.deliveries('WH1', params as never))).toEqual([
-      expect.objectContaining({ field: 'params', value: params, rule: 'type' }),
-    ]);
+    expect(await issuesOf(() => client.webhooks.deliveries('WH1', params as never))).toEqual([expect.objectContaining({ field: 'params', value: params, rule: 'type' })]);
     expect(requests).toEqual([]);
   });
 
   it('left out, are the required filters the spec names', async () => {
     const { client, requests } = apiClient();
-    expect(await issuesOf(() => client.v1.messages.list(undefined as never))).toEqual(
-      expect.arrayContaining([expect.objectContaining({ field: 'phoneNumberId', rule: 'required' })]),
-    );
+    expect(await issuesOf(() => client.v1.messages.list(undefined as never))).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'phoneNumberId', rule: 'required' })]));
     expect(requests).toEqual([]);
   });
 
   it('with a getter that throws, name the field', async () => {
     const { client, requests } = apiClient();
-    expect(await issuesOf(() => client.messages.list(withThrowingGetter('from', { phoneNumberId: 'PN1' }) as never))).toEqual([
-      expect.objectContaining({ field: 'from', rule: 'readable' }),
-    ]);
+    expect(await issuesOf(() => client.messages.list(withThrowingGetter('from', { phoneNumberId: 'PN1' }) as never))).toEqual([expect.objectContaining({ field: 'from', rule: 'readable' })]);
     expect(await issuesOf(() => client.users.list(withThrowingGetter('limit')))).toEqual([expect.objectContaining({ field: 'limit', rule: 'readable' })]);
     expect(requests).toEqual([]);
   });
@@ -74,12 +68,8 @@ describe('call options', () => {
 
   it('with a getter that throws name the option', async () => {
     const { client, requests } = apiClient();
-    expect(await issuesOf(() => client.contacts.delete('CT1', withThrowingGetter('timeout')))).toEqual([
-      expect.objectContaining({ field: 'timeout', rule: 'readable' }),
-    ]);
-    expect(await issuesOf(() => client.phoneNumbers.list({}, withThrowingGetter('maxItems')))).toEqual([
-      expect.objectContaining({ field: 'maxItems', rule: 'readable' }),
-    ]);
+    expect(await issuesOf(() => client.contacts.delete('CT1', withThrowingGetter('timeout')))).toEqual([expect.objectContaining({ field: 'timeout', rule: 'readable' })]);
+    expect(await issuesOf(() => client.phoneNumbers.list({}, withThrowingGetter('maxItems')))).toEqual([expect.objectContaining({ field: 'maxItems', rule: 'readable' })]);
     expect(await issuesOf(() => client.messages.send({ from: 'PN1', to: '+15555550123', content: 'hi' }, withThrowingGetter('maxSegments')))).toEqual([
       expect.objectContaining({ field: 'maxSegments', rule: 'readable' }),
     ]);
@@ -88,9 +78,7 @@ describe('call options', () => {
 
   it('that a method does not take are refused by name, without being read, with the nearest known name', async () => {
     const { client, requests } = apiClient();
-    expect(await issuesOf(() => client.contacts.delete('CT1', withThrowingGetter('unrelated') as never))).toEqual([
-      expect.objectContaining({ field: 'unrelated', rule: 'unknown' }),
-    ]);
+    expect(await issuesOf(() => client.contacts.delete('CT1', withThrowingGetter('unrelated') as never))).toEqual([expect.objectContaining({ field: 'unrelated', rule: 'unknown' })]);
     expect(await issuesOf(() => client.contacts.delete('CT1', { timout: 5 } as never))).toEqual([
       expect.objectContaining({ field: 'timout', rule: 'unknown', message: 'unknown option `timout`: did you mean `timeout`?' }),
     ]);
@@ -103,7 +91,7 @@ describe('call options', () => {
     expect(requests).toEqual([]);
   });
 
-  it('that only some methods take are accepted where they are: send\'s guard beside the options every call takes', async () => {
+  it("that only some methods take are accepted where they are: send's guard beside the options every call takes", async () => {
     const { client, requests, reply } = apiClient();
     reply('POST', '/v1/messages', 202, { data: message });
     await client.messages.send({ from: '+15555550100', to: '+15555550123', content: 'x' }, { maxSegments: 1, timeout: 5_000 });

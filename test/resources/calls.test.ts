@@ -88,4 +88,3 @@ describe('client.v1.calls and its sub-resources keep the v1 shapes', () => {
     expect(requests.map((r) => r.path)).toEqual(['/v1/call-recordings/AC9001', '/v1/call-transcripts/AC9001']);
   });
 });
-

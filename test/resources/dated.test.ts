@@ -127,13 +127,7 @@ describe('webhooks (versioned)', () => {
     expect((await client.webhooks.update('101', { label: 'renamed' })).label).toBe('renamed');
     expect(await client.webhooks.delete('101')).toBeUndefined();
     expect(await client.webhooks.rotateSecret('101')).toEqual({ key: 'whsec_new' });
-    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'GET /webhooks',
-      'GET /webhooks/101',
-      'PATCH /webhooks/101',
-      'DELETE /webhooks/101',
-      'POST /webhooks/101/rotate',
-    ]);
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /webhooks', 'GET /webhooks/101', 'PATCH /webhooks/101', 'DELETE /webhooks/101', 'POST /webhooks/101/rotate']);
     expect(requests[2]!.body).toEqual({ label: 'renamed' });
   });
 

@@ -61,7 +61,10 @@ describe('derived lists', () => {
     for await (const contact of client.v1.contacts.list({ externalIds: ['x1', 'x2'] })) contacts.push(contact.id);
     const users: string[] = [];
     for await (const user of client.users.list({ limit: 1 })) users.push(user.id);
-    expect([contacts, users]).toEqual([['c1', 'c2'], ['US1', 'US2']]);
+    expect([contacts, users]).toEqual([
+      ['c1', 'c2'],
+      ['US1', 'US2'],
+    ]);
     expect(requests.map((r) => [r.path.split('?')[0], r.query.get('pageToken') ?? r.query.get('after')])).toEqual([
       ['/v1/contacts', null],
       ['/v1/contacts', 'T2'],
@@ -85,9 +88,7 @@ describe('derived methods refuse', () => {
     const { client, requests } = apiClient();
     const error = await rejection(client.v1.calls.list({ phoneNumberID: 'PN1', participants: '+15555550123' } as never));
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues).toEqual([
-      expect.objectContaining({ field: 'phoneNumberID', rule: 'unknown', message: expect.stringContaining('did you mean `phoneNumberId`?') }),
-    ]);
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'phoneNumberID', rule: 'unknown', message: expect.stringContaining('did you mean `phoneNumberId`?') })]);
     const far = await rejection(client.v1.contacts.update('c1', { zzz: 1 } as never));
     expect((far as ValidationError).issues[0]!.message).toMatch(/known: .*defaultFields/);
     expect(requests).toEqual([]);

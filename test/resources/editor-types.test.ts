@@ -78,7 +78,11 @@ void client.raw.GET('');
     ]);
     const source = editor.service.getProgram()!.getSourceFile(editor.file)!.text;
     const completed = editor.service.getCompletionsAtPosition(editor.file, source.lastIndexOf("GET('") + 5, {})!.entries.map((entry) => entry.name);
-    const getPaths = Object.values(surfaces).flatMap(({ operations }) => Object.values(operations).filter((o) => o.method === 'get').map((o) => o.path));
+    const getPaths = Object.values(surfaces).flatMap(({ operations }) =>
+      Object.values(operations)
+        .filter((o) => o.method === 'get')
+        .map((o) => o.path),
+    );
     expect(completed.sort()).toEqual([...new Set(getPaths)].sort());
   });
 

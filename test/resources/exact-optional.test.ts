@@ -62,9 +62,24 @@ export async function run(opts: Forwarded) {
 
   it('no optional key of a public params or options type refuses undefined', () => {
     const types = [
-      'OpenPhoneOptions', 'RateLimitConfig', 'CallOptions', 'RequestOptions', 'ListOptions', 'SendMessageOptions', 'SendMessageParams',
-      'ListMessagesParams', 'ListCallsParams', 'ListContactsParams', 'CreateContactParams', 'UpdateContactParams', 'ListConversationsParams',
-      'ListPhoneNumbersParams', 'ListUsersParams', 'CreateWebhookParams', 'UpdateWebhookParams', 'ListWebhookDeliveriesParams',
+      'OpenPhoneOptions',
+      'RateLimitConfig',
+      'CallOptions',
+      'RequestOptions',
+      'ListOptions',
+      'SendMessageOptions',
+      'SendMessageParams',
+      'ListMessagesParams',
+      'ListCallsParams',
+      'ListContactsParams',
+      'CreateContactParams',
+      'UpdateContactParams',
+      'ListConversationsParams',
+      'ListPhoneNumbersParams',
+      'ListUsersParams',
+      'CreateWebhookParams',
+      'UpdateWebhookParams',
+      'ListWebhookDeliveriesParams',
     ];
     const editor = editorFor(
       `import type { ${types.join(', ')} } from '../../src/index.js';

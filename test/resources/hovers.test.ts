@@ -15,8 +15,20 @@ function hoverAt(editor: Editor, source: string, marker: string) {
 }
 
 const MODELS = [
-  'Message', 'SentMessage', 'PhoneNumber', 'Call', 'CallRecording', 'CallSummary', 'CallTranscript', 'Contact',
-  'ContactCustomField', 'Conversation', 'User', 'VersionedWebhook', 'WebhookDelivery', 'MessageWebhook',
+  'Message',
+  'SentMessage',
+  'PhoneNumber',
+  'Call',
+  'CallRecording',
+  'CallSummary',
+  'CallTranscript',
+  'Contact',
+  'ContactCustomField',
+  'Conversation',
+  'User',
+  'VersionedWebhook',
+  'WebhookDelivery',
+  'MessageWebhook',
 ];
 
 describe('editor hovers', () => {

@@ -1,16 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  AbortError,
-  PaginationError,
-  ValidationError,
-  type CostEstimate,
-  type CursorPage,
-  type Message,
-  type Page,
-  type SendMessageParams,
-  type SentMessage,
-} from '../../src/index.js';
+import { AbortError, PaginationError, ValidationError, type CostEstimate, type CursorPage, type Message, type Page, type SendMessageParams, type SentMessage } from '../../src/index.js';
 import { operations } from '../../generated/v1.operations.js';
 import { operations as datedOperations } from '../../generated/2026-03-30.operations.js';
 import { datedMessage, datedMessages, message, messages } from '../fixtures/models.js';
@@ -45,18 +35,14 @@ describe('messages.send', () => {
     const { client, requests } = apiClient();
     const error = await rejection(client.messages.send({ from: '+15555550100', to: '555-1234', content: 'Hi' }));
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues).toEqual([
-      expect.objectContaining({ field: 'to[0]', value: '555-1234', rule: 'pattern' }),
-    ]);
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'to[0]', value: '555-1234', rule: 'pattern' })]);
     expect((error as Error).message).toMatch(/to\[0\]: "555-1234" must be a phone number in E\.164 format/);
     expect(requests).toEqual([]);
   });
 
   it('lists every problem at once: sender, recipient with an unknown country code, blank content', async () => {
     const { client, requests } = apiClient();
-    const error = (await rejection(
-      client.messages.send({ from: 'not-a-number', to: ['+9991234567'], content: '   ', userId: 'XX1' }),
-    )) as ValidationError;
+    const error = (await rejection(client.messages.send({ from: 'not-a-number', to: ['+9991234567'], content: '   ', userId: 'XX1' }))) as ValidationError;
     expect(error.issues.map((i) => [i.field, i.rule])).toEqual([
       ['content', 'pattern'],
       ['from', 'anyOf'],
@@ -72,9 +58,7 @@ describe('messages.send', () => {
     const { client, requests } = apiClient();
     const { content, to } = operations.sendMessage_v1.requestBody.schema.properties;
     const recipients = Array.from({ length: to.maxItems + 1 }, (_, i) => `+1555555${1000 + i}`);
-    const error = (await rejection(
-      client.messages.send({ from: '+15555550100', to: recipients, content: 'x'.repeat(content.maxLength + 1) }),
-    )) as ValidationError;
+    const error = (await rejection(client.messages.send({ from: '+15555550100', to: recipients, content: 'x'.repeat(content.maxLength + 1) }))) as ValidationError;
     expect(error.issues.map((i) => [i.field, i.rule])).toEqual([
       ['content', 'maxLength'],
       ['to', 'maxItems'],
@@ -103,9 +87,7 @@ describe('messages.send', () => {
     it('refuses before sending when the message takes more segments than allowed', async () => {
       const { client, requests } = apiClient();
       const content = `Don’t miss our sale 🎉 ${'x'.repeat(70)}`;
-      const error = (await rejection(
-        client.messages.send({ from: '+15555550100', to: '+15555550123', content }, { maxSegments: 1 }),
-      )) as ValidationError;
+      const error = (await rejection(client.messages.send({ from: '+15555550100', to: '+15555550123', content }, { maxSegments: 1 }))) as ValidationError;
       expect(error.issues).toEqual([expect.objectContaining({ field: 'content', rule: 'maxSegments' })]);
       expect(error.message).toMatch(/2 UCS-2 segments, more than maxSegments 1; 🎉 make it UCS-2/);
       expect(requests).toEqual([]);
@@ -113,18 +95,14 @@ describe('messages.send', () => {
 
     it('refuses when the cost exceeds maxCostUsd', async () => {
       const { client, requests } = apiClient();
-      const error = (await rejection(
-        client.messages.send({ from: '+15555550100', to: '+442079460958', content: 'Hello' }, { maxCostUsd: 0.04, rates: { GB: 0.04 } }),
-      )) as ValidationError;
+      const error = (await rejection(client.messages.send({ from: '+15555550100', to: '+442079460958', content: 'Hello' }, { maxCostUsd: 0.04, rates: { GB: 0.04 } }))) as ValidationError;
       expect(error.message).toMatch(/would cost \$0\.05 \(1 segment\), more than maxCostUsd \$0\.04/);
       expect(requests).toEqual([]);
     });
 
     it('refuses when the cost cannot be known: an unknown rate is never zero', async () => {
       const { client, requests } = apiClient();
-      const error = (await rejection(
-        client.messages.send({ from: '+15555550100', to: '+442079460958', content: 'Hello' }, { maxCostUsd: 1 }),
-      )) as ValidationError;
+      const error = (await rejection(client.messages.send({ from: '+15555550100', to: '+442079460958', content: 'Hello' }, { maxCostUsd: 1 }))) as ValidationError;
       expect(error.issues).toEqual([expect.objectContaining({ field: 'maxCostUsd', rule: 'maxCostUsd' })]);
       expect(error.message).toMatch(/no rate for \+442079460958/);
       expect(requests).toEqual([]);
@@ -133,10 +111,7 @@ describe('messages.send', () => {
     it('sends when within the limits and can return the estimate with the message', async () => {
       const { client, requests, reply } = apiClient();
       reply('POST', '/v1/messages', 202, { data: message });
-      const result = await client.messages.send(
-        { from: '+15555550100', to: '+15555550123', content: 'Don’t forget!' },
-        { maxSegments: 1, maxCostUsd: '0.01', includeEstimate: true },
-      );
+      const result = await client.messages.send({ from: '+15555550100', to: '+15555550123', content: 'Don’t forget!' }, { maxSegments: 1, maxCostUsd: '0.01', includeEstimate: true });
       expectTypeOf(result).toEqualTypeOf<{ readonly message: SentMessage; readonly estimate: CostEstimate }>();
       expect(result.message).toEqual(message);
       expect(result.estimate.message).toMatchObject({ encoding: 'GSM-7', segments: 1 });
@@ -284,9 +259,7 @@ describe('v1.messages.list and pagination', () => {
 
   it('validates before the first request: participants must be E.164, maxResults within the spec', async () => {
     const { client, requests } = apiClient();
-    const error = (await rejection(
-      client.v1.messages.list({ phoneNumberId: 'PN0001', participants: ['555 0100'], maxResults: 500 }),
-    )) as ValidationError;
+    const error = (await rejection(client.v1.messages.list({ phoneNumberId: 'PN0001', participants: ['555 0100'], maxResults: 500 }))) as ValidationError;
     expect(error.issues.map((i) => [i.field, i.rule])).toEqual([
       ['participants[0]', 'pattern'],
       ['maxResults', 'maximum'],

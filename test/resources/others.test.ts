@@ -36,9 +36,7 @@ describe('conversations (dated API)', () => {
     reply('GET', '/v1/conversations', 200, { data: [conversation], nextPageToken: null, totalItems: 1 });
     const page = await client.v1.conversations.list({ phoneNumbers: ['+15555550100', 'PN0002'], updatedAfter: new Date('2025-01-02T03:04:05Z'), excludeInactive: true });
     expect(page.data).toEqual([conversation]);
-    expect(requests[0]!.path).toBe(
-      '/v1/conversations?phoneNumbers=%2B15555550100&phoneNumbers=PN0002&excludeInactive=true&updatedAfter=2025-01-02T03%3A04%3A05.000Z&maxResults=100',
-    );
+    expect(requests[0]!.path).toBe('/v1/conversations?phoneNumbers=%2B15555550100&phoneNumbers=PN0002&excludeInactive=true&updatedAfter=2025-01-02T03%3A04%3A05.000Z&maxResults=100');
   });
 });
 

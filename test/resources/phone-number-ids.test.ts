@@ -55,8 +55,7 @@ async function fakeApi(options: { readonly stallPhoneNumbers?: boolean } = {}) {
   return { client, numbers, requests, sent, lookups: () => sent('/phone-numbers').length };
 }
 
-const listMessages = (client: OpenPhone, phoneNumberId: string, options = {}) =>
-  client.v1.messages.list({ phoneNumberId, participants: PARTICIPANT }, options);
+const listMessages = (client: OpenPhone, phoneNumberId: string, options = {}) => client.v1.messages.list({ phoneNumberId, participants: PARTICIPANT }, options);
 
 describe('a workspace number where a phoneNumberId is asked', () => {
   it('is sent as its PN id, after one phone-numbers request', async () => {

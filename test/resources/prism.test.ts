@@ -39,11 +39,9 @@ async function freePort(): Promise<number> {
 /** Prism mocking the surface's effective spec (the pulled spec with its overlay), once it listens. */
 async function startPrism(surface: string): Promise<{ process: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(
-    path.join(projectRoot, 'node_modules/.bin/prism'),
-    ['mock', path.join(projectRoot, `openapi/${surface}.effective.json`), '--host', '127.0.0.1', '--port', String(port)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child = spawn(path.join(projectRoot, 'node_modules/.bin/prism'), ['mock', path.join(projectRoot, `openapi/${surface}.effective.json`), '--host', '127.0.0.1', '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`prism for ${surface} exited with ${code}`)));
@@ -209,8 +207,6 @@ describe('Prism refuses what the spec refuses, so the checks above can fail', ()
     await expect(client.request({ method: 'GET', path: operation.path, query })).rejects.toMatchObject({ status: 400 });
     expect(exchanges).toEqual([expect.objectContaining({ surface })]);
     // Prism writes some parameter names in lower case.
-    expect(exchanges[0]!.violations.map((violation) => violation.toLowerCase())).toEqual([
-      `request query parameter ${parameter.name.toLowerCase()} must be <= ${parameter.schema.maximum}`,
-    ]);
+    expect(exchanges[0]!.violations.map((violation) => violation.toLowerCase())).toEqual([`request query parameter ${parameter.name.toLowerCase()} must be <= ${parameter.schema.maximum}`]);
   });
 });

@@ -68,8 +68,7 @@ async function fakeApi(fault: SendFault, listLagMs: number) {
 }
 
 const TO = ['+14155550101', '+14155550102', '+14155550103'];
-const send = (client: OpenPhone, reconcile: unknown) =>
-  client.messages.send({ from: '+14155550100', to: TO, content: 'Doors open at 7' }, { reconcile: reconcile as true });
+const send = (client: OpenPhone, reconcile: unknown) => client.messages.send({ from: '+14155550100', to: TO, content: 'Doors open at 7' }, { reconcile: reconcile as true });
 
 describe('a reconciling send', () => {
   it.each<SendFault>(['spoiled', 'timeout', 'empty-data'])('finds the message after a %s answer, marked reconciled, and texts once', async (fault) => {

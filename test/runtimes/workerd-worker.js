@@ -15,8 +15,7 @@ async function rejectsWith(promise, ErrorClass) {
   throw new Error(`expected ${ErrorClass.name}, got a result`);
 }
 
-const page = () =>
-  new Response(JSON.stringify({ data: [], nextCursor: null }), { status: 200, headers: { 'content-type': 'application/json' } });
+const page = () => new Response(JSON.stringify({ data: [], nextCursor: null }), { status: 200, headers: { 'content-type': 'application/json' } });
 
 export default {
   async test(_controller, env) {

@@ -54,15 +54,19 @@ describe('the main entry under the real workerd runtime', () => {
   it.each([
     ['2024-09-23', 'undefined'],
     ['2025-11-01', 'function'],
-  ] as const)('imports, builds a client, calls, times out and estimates at compatibility date %s', async (date, finalization) => {
-    const file = path.join(scratch, `config-${date}.capnp`);
-    await writeFile(file, config(date, finalization));
-    const result = await run(workerd, ['test', file], { cwd: scratch }).then(
-      ({ stdout, stderr }) => ({ ok: true, output: stdout + stderr }),
-      (error: { stdout?: string; stderr?: string }) => ({ ok: false, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
-    );
-    expect(result.output).not.toMatch(/Uncaught|Error:/);
-    expect(result.ok, result.output).toBe(true);
-    expect(result.output).toMatch(/\[ PASS \] main/);
-  }, 60_000);
+  ] as const)(
+    'imports, builds a client, calls, times out and estimates at compatibility date %s',
+    async (date, finalization) => {
+      const file = path.join(scratch, `config-${date}.capnp`);
+      await writeFile(file, config(date, finalization));
+      const result = await run(workerd, ['test', file], { cwd: scratch }).then(
+        ({ stdout, stderr }) => ({ ok: true, output: stdout + stderr }),
+        (error: { stdout?: string; stderr?: string }) => ({ ok: false, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+      );
+      expect(result.output).not.toMatch(/Uncaught|Error:/);
+      expect(result.ok, result.output).toBe(true);
+      expect(result.output).toMatch(/\[ PASS \] main/);
+    },
+    60_000,
+  );
 });

@@ -85,8 +85,7 @@ describe('the rate limit', () => {
 });
 
 describe('validation', () => {
-  const send = (body: Record<string, unknown>) =>
-    failure(client.raw.POST('/v1/messages', { body: { from: SEEDED_NUMBERS.main, to: ['+14155550123'], content: 'Hello', ...body } }));
+  const send = (body: Record<string, unknown>) => failure(client.raw.POST('/v1/messages', { body: { from: SEEDED_NUMBERS.main, to: ['+14155550123'], content: 'Hello', ...body } }));
 
   it.each([
     ['not E.164', '555-0100', 'pattern'],
@@ -116,9 +115,7 @@ describe('validation', () => {
   });
 
   it('enforces the required list parameters', async () => {
-    const messages = (await failure(
-      client.raw.GET('/v1/messages', { params: { query: { phoneNumberId: ids.main.id, maxResults: 10 } as never } }),
-    )) as BadRequestError;
+    const messages = (await failure(client.raw.GET('/v1/messages', { params: { query: { phoneNumberId: ids.main.id, maxResults: 10 } as never } }))) as BadRequestError;
     expect(messages.errors).toEqual([expect.objectContaining({ path: '/participants', schema: { type: 'required' } })]);
     // Listing contacts needs no filter since the API dropped the required externalIds.
     expect((await client.raw.GET('/v1/contacts', { params: { query: { maxResults: 10 } } })).response.status).toBe(200);
@@ -135,8 +132,7 @@ describe('validation', () => {
   });
 
   it('refuses a reserved contact source, an unknown custom field and a value of the wrong type', async () => {
-    const create = (body: Record<string, unknown>) =>
-      failure(client.raw.POST('/v1/contacts', { body: { defaultFields: { firstName: 'Jo' }, ...body } })) as Promise<BadRequestError>;
+    const create = (body: Record<string, unknown>) => failure(client.raw.POST('/v1/contacts', { body: { defaultFields: { firstName: 'Jo' }, ...body } })) as Promise<BadRequestError>;
     expect((await create({ source: 'csv-import' })).errors.map((e) => e.path)).toEqual(['/source']);
     const unknown = await create({ customFields: [{ key: 'shoe-size', value: '42' }] });
     expect(unknown).toMatchObject({ status: 400, code: '0801400', title: 'Invalid Custom Field Item' });
@@ -158,9 +154,7 @@ describe('validation', () => {
   });
 
   it('refuses webhook events outside the spec enum for that kind of webhook', async () => {
-    const error = (await failure(
-      client.raw.POST('/v1/webhooks/messages', { body: { url: 'https://example.com/hook', events: ['call.completed'] as never } }),
-    )) as BadRequestError;
+    const error = (await failure(client.raw.POST('/v1/webhooks/messages', { body: { url: 'https://example.com/hook', events: ['call.completed'] as never } }))) as BadRequestError;
     expect(error).toMatchObject({ code: '0305400', title: 'Invalid Version' });
     expect(error.errors).toEqual([expect.objectContaining({ path: '/events/0', schema: { type: 'enum' } })]);
   });

@@ -74,10 +74,48 @@ function remindersTable(): SandboxOperation[] {
       result: 'data',
       responseSchema: { type: 'object', required: ['data', 'nextCursor'], properties: { data: { type: 'array', items: note }, nextCursor: { type: ['string', 'null'] } } },
     },
-    { ...base, operationId: 'createContactReminder', method: 'post', path: collection, successStatus: 201, parameters: [pathParameter('contactId', contactId)], requestBody: body, result: 'data', responseSchema: one },
-    { ...base, operationId: 'getContactReminder', method: 'get', path: item, successStatus: 200, parameters: [pathParameter('contactId', contactId), pathParameter('reminderId', reminderId)], result: 'data', responseSchema: one },
-    { ...base, operationId: 'updateContactReminder', method: 'patch', path: item, successStatus: 200, parameters: [pathParameter('contactId', contactId), pathParameter('reminderId', reminderId)], requestBody: body, result: 'data', responseSchema: one },
-    { ...base, operationId: 'deleteContactReminder', method: 'delete', path: item, successStatus: 204, parameters: [pathParameter('contactId', contactId), pathParameter('reminderId', reminderId)], result: 'none', responseSchema: null },
+    {
+      ...base,
+      operationId: 'createContactReminder',
+      method: 'post',
+      path: collection,
+      successStatus: 201,
+      parameters: [pathParameter('contactId', contactId)],
+      requestBody: body,
+      result: 'data',
+      responseSchema: one,
+    },
+    {
+      ...base,
+      operationId: 'getContactReminder',
+      method: 'get',
+      path: item,
+      successStatus: 200,
+      parameters: [pathParameter('contactId', contactId), pathParameter('reminderId', reminderId)],
+      result: 'data',
+      responseSchema: one,
+    },
+    {
+      ...base,
+      operationId: 'updateContactReminder',
+      method: 'patch',
+      path: item,
+      successStatus: 200,
+      parameters: [pathParameter('contactId', contactId), pathParameter('reminderId', reminderId)],
+      requestBody: body,
+      result: 'data',
+      responseSchema: one,
+    },
+    {
+      ...base,
+      operationId: 'deleteContactReminder',
+      method: 'delete',
+      path: item,
+      successStatus: 204,
+      parameters: [pathParameter('contactId', contactId), pathParameter('reminderId', reminderId)],
+      result: 'none',
+      responseSchema: null,
+    },
   ];
 }
 
@@ -171,18 +209,22 @@ describe('group sends', () => {
     expect(data.to).toEqual(group);
     expect(sandbox.store.messages.filter((m) => m.text === 'Team update')).toEqual([expect.objectContaining({ id: data.id, to: group })]);
     expect(sandbox.store.conversations.find((c) => c.lastActivityId === data.id)?.participants).toEqual(group);
-    const tooMany = await send(sandbox, Array.from({ length: 11 }, (_, i) => `+1415555${String(1000 + i)}`));
+    const tooMany = await send(
+      sandbox,
+      Array.from({ length: 11 }, (_, i) => `+1415555${String(1000 + i)}`),
+    );
     expect(tooMany.status).toBe(400);
   });
 
   it('refuses one recipient more than the committed spec allows', async () => {
     const sandbox = await start();
     const maxItems = generatedOperations.find((op) => op.operationId === 'sendMessage_v1')!.requestBody!.schema.properties!.to!.maxItems!;
-    const response = await send(sandbox, Array.from({ length: maxItems + 1 }, (_, i) => `+1415555${String(1000 + i)}`));
+    const response = await send(
+      sandbox,
+      Array.from({ length: maxItems + 1 }, (_, i) => `+1415555${String(1000 + i)}`),
+    );
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { errors: { path: string; schema: { type: string } }[] }).errors).toEqual([
-      expect.objectContaining({ path: '/to', schema: { type: 'maxItems' } }),
-    ]);
+    expect(((await response.json()) as { errors: { path: string; schema: { type: string } }[] }).errors).toEqual([expect.objectContaining({ path: '/to', schema: { type: 'maxItems' } })]);
   });
 });
 

@@ -35,7 +35,7 @@ describe('users', () => {
     expect(rest.body.nextCursor).toBe(sandbox.store.users.length > 4 ? expect.any(String) : null);
   });
 
-  it('refuses a limit outside the spec\'s bounds and a cursor it did not issue, in the dated envelope', async () => {
+  it("refuses a limit outside the spec's bounds and a cursor it did not issue, in the dated envelope", async () => {
     const { minimum, maximum } = datedOperations.listUsers.parameters.find((p) => p.name === 'limit')!.schema as { minimum: number; maximum: number };
     for (const limit of [minimum - 1, maximum + 1]) {
       const { status, body } = await dated('GET', `/users?limit=${limit}`);

@@ -33,9 +33,9 @@ function eventsAccepted(operation: { readonly requestBody?: { readonly schema: u
 const datedEventTypes = eventsAccepted(datedOperations.createHeaderVersionedWebhook).filter(isVersionedEventType);
 
 /** v1 has one create operation per kind of event: each with the types it accepts. */
-const v1WebhookCreates = Object.values(v1Operations).flatMap((operation) =>
-  operation.method === 'post' && operation.path.startsWith('/v1/webhooks/') ? [{ path: operation.path, events: eventsAccepted(operation) }] : [],
-).filter((create) => create.events.length > 0);
+const v1WebhookCreates = Object.values(v1Operations)
+  .flatMap((operation) => (operation.method === 'post' && operation.path.startsWith('/v1/webhooks/') ? [{ path: operation.path, events: eventsAccepted(operation) }] : []))
+  .filter((create) => create.events.length > 0);
 const legacyEventTypes = v1WebhookCreates.flatMap((create) => create.events);
 
 /** What an event is about: the ids its resource (dated) or object (legacy) names. */

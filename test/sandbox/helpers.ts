@@ -75,8 +75,7 @@ export async function startReceiver(): Promise<Receiver> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,
     deliveries,
-    next: () =>
-      taken < deliveries.length ? Promise.resolve(deliveries[taken++]!) : new Promise((resolve) => waiting.push(resolve)),
+    next: () => (taken < deliveries.length ? Promise.resolve(deliveries[taken++]!) : new Promise((resolve) => waiting.push(resolve))),
     answerWith: (next) => {
       status = next;
     },

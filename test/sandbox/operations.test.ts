@@ -49,9 +49,7 @@ describe('messages', () => {
     expect(sent).toMatchObject({ from: SEEDED_NUMBERS.main, to: [to], text: 'Your table is ready', direction: 'outgoing', status: 'queued', phoneNumberId: ids.main.id });
     expect(sent.id).toMatch(/^AC/);
 
-    const listed = client.unwrap(
-      await client.raw.GET('/v1/messages', { params: { query: { phoneNumberId: ids.main.id, participants: [to], maxResults: 10 } } }),
-    );
+    const listed = client.unwrap(await client.raw.GET('/v1/messages', { params: { query: { phoneNumberId: ids.main.id, participants: [to], maxResults: 10 } } }));
     expect(listed).toEqual({ data: [sent], nextPageToken: null, totalItems: 1 });
     expect(client.unwrap(await client.raw.GET('/v1/messages/{id}', { params: { path: { id: sent.id } } })).data).toEqual(sent);
 
@@ -60,9 +58,7 @@ describe('messages', () => {
   });
 
   it('sends from a phone number id as well as from its number, as the sending user', async () => {
-    const sent = client.unwrap(
-      await client.raw.POST('/v1/messages', { body: { from: ids.main.id, to: [ADA], content: 'Hi', userId: ids.member.id } }),
-    ).data;
+    const sent = client.unwrap(await client.raw.POST('/v1/messages', { body: { from: ids.main.id, to: [ADA], content: 'Hi', userId: ids.member.id } })).data;
     expect(sent).toMatchObject({ from: SEEDED_NUMBERS.main, userId: ids.member.id });
   });
 
@@ -93,9 +89,7 @@ describe('messages', () => {
 
 describe('calls', () => {
   it('lists the calls with a participant, with recordings, summary and transcript for answered ones', async () => {
-    const { data: calls } = client.unwrap(
-      await client.raw.GET('/v1/calls', { params: { query: { phoneNumberId: ids.main.id, participants: [ADA], maxResults: 10 } } }),
-    );
+    const { data: calls } = client.unwrap(await client.raw.GET('/v1/calls', { params: { query: { phoneNumberId: ids.main.id, participants: [ADA], maxResults: 10 } } }));
     expect(calls.map((c) => [c.direction, c.status, c.duration])).toEqual([
       ['incoming', 'completed', 95],
       ['outgoing', 'completed', 42],
@@ -112,9 +106,7 @@ describe('calls', () => {
   });
 
   it('has no recording, summary or transcript for a missed call', async () => {
-    const { data } = client.unwrap(
-      await client.raw.GET('/v1/calls', { params: { query: { phoneNumberId: ids.main.id, participants: [GRACE], maxResults: 10 } } }),
-    );
+    const { data } = client.unwrap(await client.raw.GET('/v1/calls', { params: { query: { phoneNumberId: ids.main.id, participants: [GRACE], maxResults: 10 } } }));
     expect(data).toEqual([expect.objectContaining({ status: 'missed', answeredAt: null, duration: 0 })]);
     const callId = data[0]!.id;
     expect(client.unwrap(await client.raw.GET('/v1/call-recordings/{callId}', { params: { path: { callId } } })).data).toEqual([]);
@@ -156,10 +148,16 @@ describe('contacts', () => {
         body: {
           defaultFields: {
             role: 'Founder',
-            emails: [{ id: email!.id, name: 'work', value: 'ada@engines.example.com' }, { name: 'home', value: 'ada@home.example.com' }],
+            emails: [
+              { id: email!.id, name: 'work', value: 'ada@engines.example.com' },
+              { name: 'home', value: 'ada@home.example.com' },
+            ],
             phoneNumbers: [{ id: phone!.id, name: 'mobile', value: null }],
           },
-          customFields: [{ key: 'tier', value: ['platinum'] }, { key: 'notes', value: 'Met at the expo' }],
+          customFields: [
+            { key: 'tier', value: ['platinum'] },
+            { key: 'notes', value: 'Met at the expo' },
+          ],
         },
       }),
     );
@@ -189,9 +187,9 @@ describe('contacts', () => {
 
   it('lists contacts by external id, narrowed by source', async () => {
     const list = async (sources?: string[]) =>
-      client.unwrap(
-        await client.raw.GET('/v1/contacts', { params: { query: { externalIds: ['crm-1001', 'crm-1003', 'crm-none'], maxResults: 10, ...(sources && { sources }) } } }),
-      ).data.map((c) => c.externalId);
+      client
+        .unwrap(await client.raw.GET('/v1/contacts', { params: { query: { externalIds: ['crm-1001', 'crm-1003', 'crm-none'], maxResults: 10, ...(sources && { sources }) } } }))
+        .data.map((c) => c.externalId);
     expect(await list()).toEqual(['crm-1001', 'crm-1003']);
     expect(await list(['crm-sync'])).toEqual(['crm-1003']);
   });
@@ -204,8 +202,7 @@ describe('contacts', () => {
 
 describe('conversations', () => {
   it('lists conversations most recent first, by number, by user, and without inactive ones', async () => {
-    const list = async (query: Record<string, unknown> = {}) =>
-      client.unwrap(await client.raw.GET('/v1/conversations', { params: { query: { maxResults: 100, ...query } } })).data;
+    const list = async (query: Record<string, unknown> = {}) => client.unwrap(await client.raw.GET('/v1/conversations', { params: { query: { maxResults: 100, ...query } } })).data;
     const all = await list();
     expect(all).toHaveLength(5);
     expect(all.map((c) => c.lastActivityAt)).toEqual([...all.map((c) => c.lastActivityAt)].sort().reverse());
@@ -249,9 +246,7 @@ describe('webhooks', () => {
   });
 
   it("lists the owner's webhooks by default, and another user's with userId", async () => {
-    const theirs = client.unwrap(
-      await client.raw.POST('/v1/webhooks/messages', { body: { url, events: ['message.received'], userId: ids.admin.id, status: 'disabled' } }),
-    ).data;
+    const theirs = client.unwrap(await client.raw.POST('/v1/webhooks/messages', { body: { url, events: ['message.received'], userId: ids.admin.id, status: 'disabled' } })).data;
     expect(client.unwrap(await client.raw.GET('/v1/webhooks')).data).toEqual([]);
     expect(client.unwrap(await client.raw.GET('/v1/webhooks', { params: { query: { userId: ids.admin.id } } })).data).toEqual([theirs]);
   });

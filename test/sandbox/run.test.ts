@@ -9,9 +9,29 @@ describe('sandboxOptionsFromArgs', () => {
   it('reads every option', () => {
     expect(
       sandboxOptionsFromArgs([
-        '--port', '4010', '--seed', '7', '--rate-limit', '5/2000', '--webhook-scheme', 'standard-webhooks',
-        '--deliver-sent-messages', '250', '--webhook-timeout', '3000', '--webhook-retry-delays', '100,500', '--error-rate', '0.2', '--latency', '100', '--reset-rate', '0.05',
-        '--fixed-clock', '--max-stored-bytes', '1000000',
+        '--port',
+        '4010',
+        '--seed',
+        '7',
+        '--rate-limit',
+        '5/2000',
+        '--webhook-scheme',
+        'standard-webhooks',
+        '--deliver-sent-messages',
+        '250',
+        '--webhook-timeout',
+        '3000',
+        '--webhook-retry-delays',
+        '100,500',
+        '--error-rate',
+        '0.2',
+        '--latency',
+        '100',
+        '--reset-rate',
+        '0.05',
+        '--fixed-clock',
+        '--max-stored-bytes',
+        '1000000',
       ]),
     ).toEqual({
       port: 4010,
@@ -34,16 +54,12 @@ describe('sandboxOptionsFromArgs', () => {
     expect(sandboxOptionsFromArgs(['--webhook-retry-delays', ''])).toEqual({ webhookRetryDelays: [] });
   });
 
-  it.each([
-    [['--port', 'eighty']],
-    [['--error-rate', '2']],
-    [['--webhook-scheme', 'hmac']],
-    [['--rate-limit', '0/1000']],
-    [['--webhook-retry-delays', '100,soon']],
-    [['--max-stored-bytes', 'lots']],
-  ])('refuses %j with a RangeError', (args) => {
-    expect(() => sandboxOptionsFromArgs(args)).toThrow(RangeError);
-  });
+  it.each([[['--port', 'eighty']], [['--error-rate', '2']], [['--webhook-scheme', 'hmac']], [['--rate-limit', '0/1000']], [['--webhook-retry-delays', '100,soon']], [['--max-stored-bytes', 'lots']]])(
+    'refuses %j with a RangeError',
+    (args) => {
+      expect(() => sandboxOptionsFromArgs(args)).toThrow(RangeError);
+    },
+  );
 
   it('refuses an unknown option', () => {
     expect(() => sandboxOptionsFromArgs(['--verbose'])).toThrow(TypeError);

@@ -45,9 +45,7 @@ describe('with the client validation switched off', () => {
   });
 
   it('the sandbox still refuses an out-of-range page size, with the query coerced to the schema type', async () => {
-    const error = await badRequest(
-      client.raw.GET('/v1/conversations', { params: { query: { maxResults: 0 } } }).then((result) => client.unwrap(result)),
-    );
+    const error = await badRequest(client.raw.GET('/v1/conversations', { params: { query: { maxResults: 0 } } }).then((result) => client.unwrap(result)));
     expect(error.errors).toEqual([expect.objectContaining({ path: '/maxResults', schema: { type: 'minimum' } })]);
   });
 });

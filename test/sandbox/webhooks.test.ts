@@ -87,9 +87,7 @@ describe('with the legacy openphone-signature scheme (the default)', () => {
       type: 'call.completed',
       data: { object: { id: simulation.data.id, direction: 'outgoing', status: 'completed', duration: 30, participants: ['+14155550999'], initiatedBy: admin.id } },
     });
-    const { data: calls } = client.unwrap(
-      await client.raw.GET('/v1/calls', { params: { query: { phoneNumberId: support.id, participants: ['+14155550999'], maxResults: 10 } } }),
-    );
+    const { data: calls } = client.unwrap(await client.raw.GET('/v1/calls', { params: { query: { phoneNumberId: support.id, participants: ['+14155550999'], maxResults: 10 } } }));
     expect(calls).toEqual([simulation.data]);
     const { data: recordings } = client.unwrap(await client.raw.GET('/v1/call-recordings/{callId}', { params: { path: { callId: simulation.data.id } } }));
     expect(recordings).toEqual([expect.objectContaining({ duration: 30, status: 'completed' })]);

@@ -122,9 +122,7 @@ export async function startLimitServerHere(options: LimitServerOptions): Promise
       const wait = admit(String(request.headers.authorization), now);
       if (wait > 0) {
         rejected += 1;
-        response
-          .writeHead(429, { 'content-type': 'application/json', 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) })
-          .end(JSON.stringify({ message: 'API rate limit exceeded' }));
+        response.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) }).end(JSON.stringify({ message: 'API rate limit exceeded' }));
         return;
       }
       arrivals.push(now);

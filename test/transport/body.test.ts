@@ -1,13 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  AbortError,
-  ConnectionError,
-  InvalidResponseError,
-  OpenPhone,
-  type OpenPhoneError,
-  TimeoutError,
-} from '../../src/index.js';
+import { AbortError, ConnectionError, InvalidResponseError, OpenPhone, type OpenPhoneError, TimeoutError } from '../../src/index.js';
 import { reply, resetMidBody, stallBody, startRawServer, type RawServer } from '../server/raw.js';
 
 const SEND = { from: '+15555550100', to: '+15555550123', content: 'Hi Zed' } as const;
@@ -56,9 +49,7 @@ describe('a processed 2xx whose body is lost', () => {
   it.each(LOST_BODIES)('raw.POST and unwrap when %s: typed, flagged, sent once', async (_, fault, ErrorClass) => {
     server = await startRawServer((_req, res) => fault(res, 202));
     const c = client(server.url);
-    const error = await rejection(
-      c.raw.POST('/v1/messages', { body: { from: SEND.from, to: [SEND.to], content: SEND.content } }).then((result) => c.unwrap(result)),
-    );
+    const error = await rejection(c.raw.POST('/v1/messages', { body: { from: SEND.from, to: [SEND.to], content: SEND.content } }).then((result) => c.unwrap(result)));
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toMatchObject({ mayHaveBeenProcessed: true, status: 202 });
     expect(server.requests).toHaveLength(1);
@@ -96,20 +87,28 @@ describe('timeout and abort cover the body', () => {
     ['raw.GET', (c, options) => c.raw.GET('/v1/phone-numbers', options.signal ? { signal: options.signal } : {})],
   ];
 
-  it.each(stalls)('%s: headers then a stalled body ends with TimeoutError at the timeout', async (_, call) => {
-    server = await startRawServer((_req, res) => stallBody(res));
-    const error = await rejection(call(client(server.url, { timeout: 300, maxRetries: 0 }), { timeout: 300 }));
-    expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ mayHaveBeenProcessed: true, timeoutMs: 300 });
-    expect((error as Error).message).toMatch(/no complete response within 300 ms/);
-  }, 5_000);
+  it.each(stalls)(
+    '%s: headers then a stalled body ends with TimeoutError at the timeout',
+    async (_, call) => {
+      server = await startRawServer((_req, res) => stallBody(res));
+      const error = await rejection(call(client(server.url, { timeout: 300, maxRetries: 0 }), { timeout: 300 }));
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(error).toMatchObject({ mayHaveBeenProcessed: true, timeoutMs: 300 });
+      expect((error as Error).message).toMatch(/no complete response within 300 ms/);
+    },
+    5_000,
+  );
 
-  it.each(stalls)('%s: headers then a stalled body ends with AbortError when the caller aborts', async (_, call) => {
-    server = await startRawServer((_req, res) => stallBody(res));
-    const error = await rejection(call(client(server.url, { maxRetries: 0 }), { signal: AbortSignal.timeout(300) }));
-    expect(error).toBeInstanceOf(AbortError);
-    expect(error).toMatchObject({ mayHaveBeenProcessed: true });
-  }, 5_000);
+  it.each(stalls)(
+    '%s: headers then a stalled body ends with AbortError when the caller aborts',
+    async (_, call) => {
+      server = await startRawServer((_req, res) => stallBody(res));
+      const error = await rejection(call(client(server.url, { maxRetries: 0 }), { signal: AbortSignal.timeout(300) }));
+      expect(error).toBeInstanceOf(AbortError);
+      expect(error).toMatchObject({ mayHaveBeenProcessed: true });
+    },
+    5_000,
+  );
 
   it('a custom fetch whose body ignores the signal still cannot outlive the timeout', async () => {
     const neverEnding = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(new TextEncoder().encode('{"data":')) });

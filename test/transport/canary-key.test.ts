@@ -38,13 +38,19 @@ const SCENARIOS: Record<string, Answer> = {
   },
 };
 
-const CONFIGS: readonly { logLevel: LogLevel; logContent: boolean }[] = (['debug', 'info', 'warn'] as const).flatMap((logLevel) =>
-  [false, true].map((logContent) => ({ logLevel, logContent })),
-);
+const CONFIGS: readonly { logLevel: LogLevel; logContent: boolean }[] = (['debug', 'info', 'warn'] as const).flatMap((logLevel) => [false, true].map((logContent) => ({ logLevel, logContent })));
 
 /** Everything an error can be turned into. */
 function renderings(error: unknown): string[] {
-  return [String(error), (error as Error).message, String((error as Error).stack), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), format('%o', error), format('failed: %s', error)];
+  return [
+    String(error),
+    (error as Error).message,
+    String((error as Error).stack),
+    JSON.stringify(error),
+    inspect(error, { depth: 10, showHidden: true }),
+    format('%o', error),
+    format('failed: %s', error),
+  ];
 }
 
 function hookRenderings(event: RetryEvent): string[] {

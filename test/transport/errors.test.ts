@@ -78,9 +78,7 @@ describe('typed errors by status', () => {
       docs: 'https://openphone.com/docs',
       mayHaveBeenProcessed: false,
     });
-    expect((error as BadRequestError).errors).toEqual([
-      { path: '/to/0', message: 'Expected E.164', value: '555', schema: { type: 'string' } },
-    ]);
+    expect((error as BadRequestError).errors).toEqual([{ path: '/to/0', message: 'Expected E.164', value: '555', schema: { type: 'string' } }]);
     expect(error.message).toBe('GET /v1/messages/{id}: A2P registration is not approved (400, code 0206400, trace trace-abc)');
   });
 
@@ -142,7 +140,10 @@ describe('the API key never leaks', () => {
         throw Object.assign(failure, { request, headers: Object.fromEntries(request.headers) });
       },
     });
-    const error = await c.raw.GET('/v1/phone-numbers').then(() => undefined, (e: unknown) => e);
+    const error = await c.raw.GET('/v1/phone-numbers').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConnectionError);
     for (const text of renderings(error)) expect(text).not.toContain(KEY);
     expect(String((error as Error).cause)).toContain('[REDACTED]');

@@ -1,12 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ConnectionError,
-  InternalServerError,
-  OpenPhone,
-  OpenPhoneError,
-  RateLimitError,
-  TimeoutError,
-} from '../../src/index.js';
+import { ConnectionError, InternalServerError, OpenPhone, OpenPhoneError, RateLimitError, TimeoutError } from '../../src/index.js';
 import { startInChildProcess, type TestServer } from '../server/index.js';
 
 const unhandled: unknown[] = [];
@@ -90,8 +83,7 @@ describe('under injected faults', () => {
       }),
     );
     const { processed } = await server.stats();
-    const timesProcessed = (content: string) =>
-      processed.filter((p) => p.operationId === 'sendMessage_v1' && (p.body as { content: string }).content === content).length;
+    const timesProcessed = (content: string) => processed.filter((p) => p.operationId === 'sendMessage_v1' && (p.body as { content: string }).content === content).length;
 
     const failed = outcomes.filter((o) => o.error);
     expect(failed.length).toBeGreaterThan(10);

@@ -19,7 +19,11 @@ function client(options: ConstructorParameters<typeof OpenPhone>[0] = {}) {
   return new OpenPhone({ apiKey: `hardening-key-${++keyCounter}`, baseUrl: server?.url, rateLimit: false, ...options });
 }
 
-const rejection = (promise: PromiseLike<unknown>) => Promise.resolve(promise).then(() => undefined, (error: unknown) => error);
+const rejection = (promise: PromiseLike<unknown>) =>
+  Promise.resolve(promise).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe("the caller's own code fails as itself", () => {
   it('a throwing onRetry surfaces as the exception it threw, from the raw client and a resource method', async () => {
@@ -35,7 +39,14 @@ describe("the caller's own code fails as itself", () => {
   it('a throwing logger surfaces as the exception it threw', async () => {
     server = await startRawServer((_req, res) => reply(res, 200, PAGE));
     const own = new RangeError('log sink full');
-    const logger = { debug: () => { throw own; }, info: () => {}, warn: () => {}, error: () => {} };
+    const logger = {
+      debug: () => {
+        throw own;
+      },
+      info: () => {},
+      warn: () => {},
+      error: () => {},
+    };
     expect(await rejection(client({ logger, logLevel: 'debug' }).phoneNumbers.list())).toBe(own);
   });
 });
@@ -57,9 +68,7 @@ describe('Retry-After', () => {
     server = await startRawServer((_req, res, index) => reply(res, 429, '{}', { 'retry-after': index === 0 ? '60' : '61' }));
     const controller = new AbortController();
     const events: RetryEvent[] = [];
-    const waited = await rejection(
-      client({ onRetry: (e) => (events.push(e), controller.abort()) }).raw.GET('/v1/phone-numbers', { signal: controller.signal }),
-    );
+    const waited = await rejection(client({ onRetry: (e) => (events.push(e), controller.abort()) }).raw.GET('/v1/phone-numbers', { signal: controller.signal }));
     expect(waited).toBeInstanceOf(AbortError);
     expect(events).toHaveLength(1);
     // Never sooner than asked; the jitter on top is at most half the rate-limit interval.

@@ -107,9 +107,7 @@ describe('logging', () => {
     await exercise({ logger, logLevel });
     expect([...new Set(logger.lines.map((l) => l.level))].sort()).toEqual([...levels].sort());
     // Only the one 429 warns, whatever the level.
-    expect(logger.lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(
-      (levels as readonly string[]).includes('warn') ? [RATE_LIMITED_WARNING] : [],
-    );
+    expect(logger.lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual((levels as readonly string[]).includes('warn') ? [RATE_LIMITED_WARNING] : []);
     for (const { message } of logger.lines) {
       expect(message).not.toContain(KEY);
       expect(message).not.toContain(CONTENT);
@@ -154,8 +152,7 @@ function collect() {
 }
 
 const pinoLogger = (level: string, stream: Writable) => pino({ level }, stream);
-const winstonLogger = (level: string, stream: Writable) =>
-  winston.createLogger({ level, format: winston.format.json(), transports: [new winston.transports.Stream({ stream })] });
+const winstonLogger = (level: string, stream: Writable) => winston.createLogger({ level, format: winston.format.json(), transports: [new winston.transports.Stream({ stream })] });
 
 /** The fields of the first attempt's debug record (the 429) and of the retry that follows, as each logger stores them. */
 const ATTEMPT = {

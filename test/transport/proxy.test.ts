@@ -55,8 +55,7 @@ describe('a proxy through the fetch option', () => {
       rateLimit: false,
       // As the README shows: undici's fetch with the proxy as its dispatcher. The request is passed in parts, since
       // undici's fetch does not take the Request class of the undici copy built into Node.
-      fetch: (request, init) =>
-        undiciFetch(request.url, { method: request.method, headers: [...request.headers], body: request.body, duplex: 'half', ...init, dispatcher }),
+      fetch: (request, init) => undiciFetch(request.url, { method: request.method, headers: [...request.headers], body: request.body, duplex: 'half', ...init, dispatcher }),
     });
     try {
       await expect(client.phoneNumbers.list()).resolves.toMatchObject({ data: [] });

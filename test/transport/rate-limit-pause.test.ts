@@ -37,7 +37,10 @@ describe('a 429 with Retry-After: 90', () => {
     expect(client.rateLimit?.paused).toBeNull();
 
     const before = Date.now();
-    const error = await client.phoneNumbers.list().toArray().catch((e: unknown) => e);
+    const error = await client.phoneNumbers
+      .list()
+      .toArray()
+      .catch((e: unknown) => e);
     // Retry-After beyond the 60 s the SDK waits: not retried, and the key is held back 60 s (plus jitter).
     expect(error).toBeInstanceOf(RateLimitError);
     const { pausedUntil } = error as RateLimitError;
@@ -51,7 +54,10 @@ describe('a 429 with Retry-After: 90', () => {
 
     // The default maxQueueWait is the call's timeout: a pause longer than it fails the call now, never sent.
     const started = performance.now();
-    const waited = await client.phoneNumbers.list({}, { timeout: 5_000 }).toArray().catch((e: unknown) => e);
+    const waited = await client.phoneNumbers
+      .list({}, { timeout: 5_000 })
+      .toArray()
+      .catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(waited).toBeInstanceOf(QueueWaitError);
     expect(waited).toMatchObject({ maxQueueWait: 5_000, pausedUntil, mayHaveBeenProcessed: false });
@@ -83,7 +89,10 @@ describe('maxQueueWait', () => {
     server = await startRawServer((_req, res) => reply(res, 200, PAGE, { 'content-type': 'application/json' }));
     const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, rateLimit: { limit: 1, interval: 60_000 }, timeout: 2_000 });
     await client.phoneNumbers.list().toArray();
-    const error = await client.phoneNumbers.list().toArray().catch((e: unknown) => e);
+    const error = await client.phoneNumbers
+      .list()
+      .toArray()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QueueWaitError);
     expect(error).toMatchObject({ maxQueueWait: 2_000, mayHaveBeenProcessed: false, pausedUntil: undefined });
     expect((error as Error).message).toBe('GET /phone-numbers: no rate-limit slot within maxQueueWait (2000 ms); the request was not sent');

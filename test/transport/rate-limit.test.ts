@@ -40,9 +40,7 @@ describe('against a server enforcing 10 requests per sliding second, in another 
     const first = new OpenPhone({ apiKey, baseUrl: server.url, maxRetries: 0 });
     const second = new OpenPhone({ apiKey, baseUrl: server.url, maxRetries: 0 });
     const before = await server.stats();
-    const statuses = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => listPhoneNumbers(i % 2 === 0 ? first : second)),
-    );
+    const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => listPhoneNumbers(i % 2 === 0 ? first : second)));
     const after = await server.stats();
     expect(after.rateLimited - before.rateLimited).toBe(0);
     expect(statuses.every((s) => s === 200)).toBe(true);
@@ -158,7 +156,10 @@ describe('back-pressure and bounded queueing through the client', () => {
       expect(client.rateLimit).toMatchObject({ queued: 0, limit: 1, interval: 60_000 });
 
       const perClient = client.raw.GET('/v1/phone-numbers').catch((error: unknown) => error);
-      const perCall = client.phoneNumbers.list({}, { maxQueueWait: 10 }).toArray().catch((error: unknown) => error);
+      const perCall = client.phoneNumbers
+        .list({}, { maxQueueWait: 10 })
+        .toArray()
+        .catch((error: unknown) => error);
       await new Promise((resolve) => setTimeout(resolve, 5));
       expect(client.rateLimit?.queued).toBe(2);
       // Another client on the key sees the same queue.

@@ -45,9 +45,7 @@ describe('waking the front of the queue', () => {
     const { store, asked } = storeWithoutSubscribe(refuse);
     const limiter = new RateLimiter(freshKey(), { limit: 1, interval: 500, store });
     const controllers = [1, 2, 3, 4].map(() => new AbortController());
-    const calls = controllers.map((controller) =>
-      limiter.acquire({ operation, timeout: 1000, signal: controller.signal }).catch(() => undefined),
-    );
+    const calls = controllers.map((controller) => limiter.acquire({ operation, timeout: 1000, signal: controller.signal }).catch(() => undefined));
     await vi.waitFor(() => expect(asked()).toHaveLength(1));
     controllers[2]!.abort();
     await flush();
@@ -65,15 +63,11 @@ describe('waking the front of the queue', () => {
 
   it('a front waiter that left while its store call was out lets the next one ask as soon as the answer comes', async () => {
     let answer: (result: AcquireResult) => void = () => undefined;
-    const { store, asked } = storeWithoutSubscribe((waiter) =>
-      asked()[0] === waiter && asked().length === 1 ? new Promise((resolve) => (answer = resolve)) : refuse(),
-    );
+    const { store, asked } = storeWithoutSubscribe((waiter) => (asked()[0] === waiter && asked().length === 1 ? new Promise((resolve) => (answer = resolve)) : refuse()));
     const limiter = new RateLimiter(freshKey(), { limit: 1, interval: 500, store });
     const first = new AbortController();
     const second = new AbortController();
-    const calls = [first, second].map((controller) =>
-      limiter.acquire({ operation, timeout: 1000, signal: controller.signal }).catch(() => undefined),
-    );
+    const calls = [first, second].map((controller) => limiter.acquire({ operation, timeout: 1000, signal: controller.signal }).catch(() => undefined));
     await vi.waitFor(() => expect(asked()).toHaveLength(1));
     first.abort();
     await flush();

@@ -40,7 +40,10 @@ describe('a rate limiter with a store', () => {
     controller.abort(new Error('gave up'));
     await expect(pending).rejects.toThrow('gave up');
     const [, key, waiter] = calls[0]!;
-    expect(calls.slice(1)).toEqual([['subscribe', key], ['withdraw', key, waiter]]);
+    expect(calls.slice(1)).toEqual([
+      ['subscribe', key],
+      ['withdraw', key, waiter],
+    ]);
   });
 
   it('hands back at once a slot granted after its waiter left', async () => {
@@ -68,8 +71,7 @@ describe('a rate limiter with a store', () => {
 });
 
 describe('the registry of limiters', () => {
-  const registry = () =>
-    (globalThis as { [key: symbol]: { limiters: Map<string, unknown> } })[Symbol.for('openphone-sdk.rate-limit-registry.v1')]!;
+  const registry = () => (globalThis as { [key: symbol]: { limiters: Map<string, unknown> } })[Symbol.for('openphone-sdk.rate-limit-registry.v1')]!;
 
   it('forgets idle limiters as keys come and go, but keeps one that holds a slot, has a queue or was throttled', async () => {
     const holdingKey = freshKey();

@@ -11,8 +11,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function limiterFor(limit: number, interval: number, apiKey = freshKey()) {
   return new RateLimiter(apiKey, { limit, interval });
 }
-const acquire = (limiter: RateLimiter, extra: { signal?: AbortSignal; maxQueueWait?: number; timeout?: number } = {}) =>
-  limiter.acquire({ operation, timeout: 5000, ...extra });
+const acquire = (limiter: RateLimiter, extra: { signal?: AbortSignal; maxQueueWait?: number; timeout?: number } = {}) => limiter.acquire({ operation, timeout: 5000, ...extra });
 
 /** Whether `promise` settles within the pending microtasks. */
 async function settledWithin(promise: Promise<unknown>): Promise<boolean> {

@@ -1,15 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AbortError,
-  ConnectionError,
-  InternalServerError,
-  OpenPhone,
-  RateLimitError,
-  TimeoutError,
-  type RetryEvent,
-} from '../../src/index.js';
+import { AbortError, ConnectionError, InternalServerError, OpenPhone, RateLimitError, TimeoutError, type RetryEvent } from '../../src/index.js';
 import { retryAfterMs } from '../../src/internal/transport/http-errors.js';
 import { backoffMs, MAX_RETRY_AFTER_MS } from '../../src/internal/transport/transport.js';
 import type { FaultRule } from '../../src/sandbox/index.js';
@@ -106,7 +98,10 @@ describe('what is retried', () => {
     const send = uniqueSend();
     const error = await client()
       .raw.POST('/v1/messages', { body: send })
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ mayHaveBeenProcessed: true, operation: { method: 'POST', path: '/v1/messages' } });
     expect(await timesProcessed(send)).toBe(1);
@@ -189,9 +184,10 @@ describe('connection refused', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const error = await new OpenPhone({ apiKey: freshKey(), baseUrl: `http://127.0.0.1:${port}`, rateLimit: false, maxRetries: 1 })
-      .raw.GET('/v1/phone-numbers')
-      .then(() => undefined, (e: unknown) => e);
+    const error = await new OpenPhone({ apiKey: freshKey(), baseUrl: `http://127.0.0.1:${port}`, rateLimit: false, maxRetries: 1 }).raw.GET('/v1/phone-numbers').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ mayHaveBeenProcessed: false });
     expect((error as Error).message).toContain('ECONNREFUSED');
@@ -204,7 +200,10 @@ describe('timeouts and cancellation', () => {
     const events: RetryEvent[] = [];
     const error = await client({ timeout: 50, maxRetries: 1, onRetry: (e) => events.push(e) })
       .raw.GET('/v1/phone-numbers')
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ timeoutMs: 50 });
     expect(events).toHaveLength(1);
@@ -216,7 +215,10 @@ describe('timeouts and cancellation', () => {
     const send = uniqueSend();
     const error = await client({ timeout: 50, onRetry: (e) => events.push(e) })
       .raw.POST('/v1/messages', { body: send })
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ mayHaveBeenProcessed: true, operation: { method: 'POST', path: '/v1/messages' } });
     expect(events).toEqual([]);
@@ -230,7 +232,10 @@ describe('timeouts and cancellation', () => {
     const controller = new AbortController();
     const pending = client().raw.GET('/v1/phone-numbers', { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    const error = await pending.then(() => undefined, (e: unknown) => e);
+    const error = await pending.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AbortError);
     expect(error).toMatchObject({ name: 'AbortError', mayHaveBeenProcessed: true });
   });
@@ -242,7 +247,10 @@ describe('timeouts and cancellation', () => {
     const pending = client({ onRetry: () => setTimeout(() => controller.abort(), 20) }).raw.GET('/v1/phone-numbers', {
       signal: controller.signal,
     });
-    const error = await pending.then(() => undefined, (e: unknown) => e);
+    const error = await pending.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AbortError);
     expect(error).toMatchObject({ mayHaveBeenProcessed: false });
     // Well short of the 30 s the server asked for.
@@ -279,7 +287,10 @@ describe('per-call options on resource methods', () => {
     const events: RetryEvent[] = [];
     const error = await client({ onRetry: (e) => events.push(e) })
       .phoneNumbers.list({}, { retry: false })
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(InternalServerError);
     expect(events).toEqual([]);
   });
@@ -289,7 +300,10 @@ describe('per-call options on resource methods', () => {
     const perCall: RetryEvent[] = [];
     const error = await client({ maxRetries: 5 })
       .phoneNumbers.list({}, { retry: { maxRetries: 1 }, onRetry: (e) => perCall.push(e) })
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(InternalServerError);
     expect(perCall.map((e) => e.attempt)).toEqual([1]);
   });
@@ -298,7 +312,10 @@ describe('per-call options on resource methods', () => {
     await withFaults([{ method: 'GET', fault: { type: 'delay', ms: 300 } }]);
     const error = await client({ timeout: 10_000 })
       .phoneNumbers.list({}, { timeout: 50, retry: false })
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ timeoutMs: 50 });
   });

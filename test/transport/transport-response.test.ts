@@ -74,7 +74,11 @@ describe('the operation a request is matched to', () => {
 });
 
 describe('a 2xx that is not the JSON object the API documents', () => {
-  const rejection = (promise: PromiseLike<unknown>) => Promise.resolve(promise).then(() => undefined, (error: unknown) => error);
+  const rejection = (promise: PromiseLike<unknown>) =>
+    Promise.resolve(promise).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
 
   it.each([
     ['', { 'content-type': 'application/json' }, 'its body is empty'],
@@ -93,9 +97,7 @@ describe('a 2xx that is not the JSON object the API documents', () => {
   it('keeps the debug line of an error response with the trace the API sent, and none for a success', async () => {
     const lines: string[] = [];
     const logger = { debug: (line: string) => lines.push(line), info: () => {}, warn: () => {}, error: () => {} };
-    server = await startRawServer((_req, res, index) =>
-      index === 0 ? reply(res, 400, '{"message":"bad","trace":"t-400"}') : reply(res, 200, JSON.stringify({ ...PAGE, trace: 't-200' })),
-    );
+    server = await startRawServer((_req, res, index) => (index === 0 ? reply(res, 400, '{"message":"bad","trace":"t-400"}') : reply(res, 200, JSON.stringify({ ...PAGE, trace: 't-200' }))));
     const logging = new OpenPhone({ apiKey: `response-key-${++keyCounter}`, baseUrl: server.url, rateLimit: false, logger, logLevel: 'debug' });
     await rejection(logging.phoneNumbers.list());
     await logging.raw.GET('/v1/phone-numbers');

@@ -1,13 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  APIError,
-  OpenPhone,
-  PaginationError,
-  RedirectError,
-  ResponseTooLargeError,
-  type OpenPhoneError,
-  type OpenPhoneOptions,
-} from '../../src/index.js';
+import { APIError, OpenPhone, PaginationError, RedirectError, ResponseTooLargeError, type OpenPhoneError, type OpenPhoneOptions } from '../../src/index.js';
 import { MAX_EMPTY_PAGES } from '../../src/core/pagination.js';
 import { reply, startRawServer, type RawServer } from '../server/raw.js';
 
@@ -143,9 +135,7 @@ describe('endless empty pages', () => {
     const message = (id: string) => ({ ...MESSAGE, id });
     // Empty runs one short of the bound, then items, then the end.
     const pages = [...Array.from({ length: MAX_EMPTY_PAGES - 1 }, () => []), [message('AC1')], ...Array.from({ length: MAX_EMPTY_PAGES - 1 }, () => []), [message('AC2')]];
-    const server = await serve((_req, res, index) =>
-      reply(res, 200, JSON.stringify({ data: pages[index], nextPageToken: index + 1 < pages.length ? `p${index + 1}` : null })),
-    );
+    const server = await serve((_req, res, index) => reply(res, 200, JSON.stringify({ data: pages[index], nextPageToken: index + 1 < pages.length ? `p${index + 1}` : null })));
     const items = await client(server.url).v1.messages.list({ phoneNumberId: 'PN0001', participants: '+15555550123' }).toArray();
     expect(items.map((item) => item.id)).toEqual(['AC1', 'AC2']);
   });

@@ -24,8 +24,6 @@ describe('normalizePhoneNumber options', () => {
     [{ strict: 'yes' }, 'strict', 'must be true or false, got "yes"'],
     [{ field: 7 }, 'field', 'must be a string naming the input, got 7'],
   ])('refuses %j', (options, field, message) => {
-    expect(validationIssues(() => normalizePhoneNumber('+15555550123', options as never))).toEqual([
-      { field, value: Object.values(options)[0], rule: 'type', message },
-    ]);
+    expect(validationIssues(() => normalizePhoneNumber('+15555550123', options as never))).toEqual([{ field, value: Object.values(options)[0], rule: 'type', message }]);
   });
 });

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { operations } from '../../generated/v1.operations.js';
 import { requestIssues } from '../../src/internal/validation/request.js';
 
-const send = (content: unknown) =>
-  requestIssues(operations.sendMessage_v1, { body: { from: '+15555550100', to: ['+15555550123'], content } });
+const send = (content: unknown) => requestIssues(operations.sendMessage_v1, { body: { from: '+15555550100', to: ['+15555550123'], content } });
 
 describe('request validation order', () => {
   it('reports text over maxLength as too long, without trying the pattern on it', () => {

@@ -85,7 +85,13 @@ describe('webhook deduplication', () => {
   it('never puts a secret in a dedupe key', async () => {
     const keys: string[] = [];
     const store = new MemoryDedupeStore();
-    const recording = { ...store, claim: (key: string, owner: string, leaseMs: number) => (keys.push(key), store.claim(key, owner, leaseMs)), extend: store.extend.bind(store), complete: store.complete.bind(store), release: store.release.bind(store) };
+    const recording = {
+      ...store,
+      claim: (key: string, owner: string, leaseMs: number) => (keys.push(key), store.claim(key, owner, leaseMs)),
+      extend: store.extend.bind(store),
+      complete: store.complete.bind(store),
+      release: store.release.bind(store),
+    };
     const handle = createWebhookHandler({ secret: WHSEC, dedupe: recording, on: { 'message.received': vi.fn() } });
 
     await handle((await signedDelivery(messageReceived))());

@@ -5,16 +5,7 @@ import type { WebhookVerificationError } from '../../src/webhooks/errors.js';
 import type { LegacyMessage } from '../../src/webhooks/events-legacy.js';
 import type { CallCompletedResource } from '../../src/webhooks/events-versioned.js';
 import { parseEvent, type UnknownWebhookEvent } from '../../src/webhooks/events.js';
-import {
-  callCompleted,
-  contactUpdated,
-  legacyCallCompleted,
-  legacyCallTranscriptCompleted,
-  legacyMessageReceived,
-  messageReceived,
-  taskAssigned,
-  unknownTypeEvent,
-} from './fixtures.js';
+import { callCompleted, contactUpdated, legacyCallCompleted, legacyCallTranscriptCompleted, legacyMessageReceived, messageReceived, taskAssigned, unknownTypeEvent } from './fixtures.js';
 
 const bytes = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -28,15 +19,12 @@ function refusal(run: () => unknown): WebhookVerificationError {
 }
 
 describe('parseEvent', () => {
-  it.each([legacyMessageReceived, legacyCallCompleted, legacyCallTranscriptCompleted])(
-    'recognises the legacy $type payload',
-    (payload) => {
-      const parsed = parseEvent(bytes(payload), 'openphone-signature');
+  it.each([legacyMessageReceived, legacyCallCompleted, legacyCallTranscriptCompleted])('recognises the legacy $type payload', (payload) => {
+    const parsed = parseEvent(bytes(payload), 'openphone-signature');
 
-      expect(parsed.known).toBe(true);
-      expect(parsed.event).toEqual(payload);
-    },
-  );
+    expect(parsed.known).toBe(true);
+    expect(parsed.event).toEqual(payload);
+  });
 
   it.each([messageReceived, callCompleted, contactUpdated, taskAssigned])('recognises the versioned $type payload', (payload) => {
     const parsed = parseEvent(bytes(payload), 'standard-webhooks');
@@ -86,9 +74,7 @@ describe('parseEvent', () => {
 });
 
 describe.skipIf(!hasLiveReference)('the event types Quo documents', () => {
-  const reference = hasLiveReference
-    ? (JSON.parse(readFileSync(liveReferencePath, 'utf8')) as { webhookEvents: Record<string, string[]> }).webhookEvents
-    : {};
+  const reference = hasLiveReference ? (JSON.parse(readFileSync(liveReferencePath, 'utf8')) as { webhookEvents: Record<string, string[]> }).webhookEvents : {};
   const schemes = { v1: 'openphone-signature', '2026-03-30': 'standard-webhooks' } as const;
 
   it.each(Object.entries(schemes))('on %s are each described, so each reaches its own callback', (surface, scheme) => {

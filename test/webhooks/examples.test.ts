@@ -36,10 +36,7 @@ describe.each([
 
     expect((await fetch(url, { method: 'POST', ...current })).status).toBe(204);
     expect((await fetch(url, { method: 'POST', ...legacy })).status).toBe(204);
-    expect(log.mock.calls).toEqual([
-      ['Message from +14155550123: Running ten minutes late'],
-      ['Message from +14155550123: Is the 3pm slot still open?'],
-    ]);
+    expect(log.mock.calls).toEqual([['Message from +14155550123: Running ten minutes late'], ['Message from +14155550123: Is the 3pm slot still open?']]);
   });
 
   it('refuses a tampered delivery with 401 and the reason', async () => {

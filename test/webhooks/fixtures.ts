@@ -2,11 +2,7 @@
  * Payloads shaped like the ones OpenPhone documents, one per event family.
  * `satisfies` makes the compiler check the event types against them.
  */
-import type {
-  LegacyCallCompletedEvent,
-  LegacyCallTranscriptCompletedEvent,
-  LegacyMessageReceivedEvent,
-} from '../../src/webhooks/events-legacy.js';
+import type { LegacyCallCompletedEvent, LegacyCallTranscriptCompletedEvent, LegacyMessageReceivedEvent } from '../../src/webhooks/events-legacy.js';
 import type { CallCompletedEvent, ContactUpdatedEvent, MessageReceivedEvent, TaskAssignedEvent } from '../../src/webhooks/events-versioned.js';
 
 export const legacyMessageReceived = {

@@ -12,9 +12,7 @@ const BODY = JSON.stringify(messageReceived);
 const headerName = fc.constantFrom('webhook-id', 'webhook-timestamp', 'webhook-signature', 'openphone-signature');
 /** Names that are ours in any case, plus names that are not. */
 const anyCaseName = fc.oneof(
-  fc.tuple(headerName, fc.array(fc.boolean(), { minLength: 20, maxLength: 20 })).map(([name, upper]) =>
-    [...name].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''),
-  ),
+  fc.tuple(headerName, fc.array(fc.boolean(), { minLength: 20, maxLength: 20 })).map(([name, upper]) => [...name].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('')),
   fc.string(),
 );
 /** Values close to real ones as well as arbitrary text, arrays and non-strings. */
@@ -49,11 +47,7 @@ const secret = fc.oneof(
   fc.constantFrom(WHSEC, LEGACY_KEY, [WHSEC, LEGACY_KEY]),
   fc.anything(),
 );
-const options = fc.oneof(
-  fc.constant(undefined),
-  fc.record({ now: fc.oneof(fc.integer(), fc.date(), fc.anything()), toleranceSeconds: fc.anything() }, { requiredKeys: [] }),
-  fc.anything(),
-);
+const options = fc.oneof(fc.constant(undefined), fc.record({ now: fc.oneof(fc.integer(), fc.date(), fc.anything()), toleranceSeconds: fc.anything() }, { requiredKeys: [] }), fc.anything());
 
 async function outcome(verification: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -130,9 +124,7 @@ describe('garbage input', () => {
     await fc.assert(
       fc.asyncProperty(headerName, headerValue, async (name, value) => {
         fc.pre(value !== valid[name]);
-        const result = await outcome(() =>
-          verifyWebhook(BODY, { ...valid, [name]: value as string }, [WHSEC, LEGACY_KEY], { now: NOW }),
-        );
+        const result = await outcome(() => verifyWebhook(BODY, { ...valid, [name]: value as string }, [WHSEC, LEGACY_KEY], { now: NOW }));
         // Replacing only the legacy header leaves a valid Standard Webhooks delivery, which takes precedence.
         if (name === 'openphone-signature') expect(result).toBe('accepted');
         else expect(result).toBeInstanceOf(WebhookVerificationError);

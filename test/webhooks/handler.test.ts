@@ -103,10 +103,7 @@ describe('createWebhookHandler', () => {
 
       await unhandled(await handle(await delivery(unknownTypeEvent)), 'invoice.paid');
       await unhandled(await handle(await delivery({ ...messageReceived, data: {} })), 'message.received');
-      await unhandled(
-        await handle(await delivery(legacyWithoutObject, 'openphone-signature', LEGACY_KEY)),
-        'message.received',
-      );
+      await unhandled(await handle(await delivery(legacyWithoutObject, 'openphone-signature', LEGACY_KEY)), 'message.received');
       expect(onMessage).not.toHaveBeenCalled();
     });
 
@@ -167,8 +164,7 @@ describe('createWebhookHandler', () => {
     it('answers 401 to a tampered body and to a stale delivery, echoing neither secret nor signature', async () => {
       const { body, headers } = await signWebhook(messageReceived, WHSEC, 'standard-webhooks');
       const tampered = body.replace('Running', 'Walking');
-      const expected = (await signWebhook(tampered, WHSEC, 'standard-webhooks', { id: headers['webhook-id'] }))
-        .headers['webhook-signature'];
+      const expected = (await signWebhook(tampered, WHSEC, 'standard-webhooks', { id: headers['webhook-id'] })).headers['webhook-signature'];
 
       const text = await refused(new Request(ENDPOINT, { method: 'POST', body: tampered, headers }), 401, 'signature_mismatch');
       expect(text).not.toContain(WHSEC.slice(6));

@@ -77,8 +77,7 @@ describe.each([
 });
 
 describe('repeated and unusual header values', () => {
-  const verify = (headers: Parameters<typeof verifyWebhook>[1], secret = WHSEC) =>
-    verifyWebhook(BODY, headers, secret, { now: NOW });
+  const verify = (headers: Parameters<typeof verifyWebhook>[1], secret = WHSEC) => verifyWebhook(BODY, headers, secret, { now: NOW });
 
   it('joins a repeated signature header the way Headers and Node do, so any value may match', async () => {
     const values = [`v1,${'A'.repeat(43)}=`, standard['webhook-signature']];

@@ -7,16 +7,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRY = 'src/webhooks/index.ts';
 /** Globals that exist in Node but not in Workers, Deno's web APIs or browsers. */
-const NODE_ONLY_GLOBALS = new Set([
-  'Buffer',
-  'process',
-  'require',
-  'module',
-  '__dirname',
-  '__filename',
-  'global',
-  'setImmediate',
-]);
+const NODE_ONLY_GLOBALS = new Set(['Buffer', 'process', 'require', 'module', '__dirname', '__filename', 'global', 'setImmediate']);
 
 /** Bundles for esbuild's neutral platform, where no Node built-in resolves. */
 function bundleNeutral(options: { entryPoints: string[] } | { stdin: { contents: string; resolveDir: string } }) {
@@ -66,13 +57,8 @@ describe('the webhooks entry point', () => {
   });
 
   it('would notice either kind of Node dependency', async () => {
-    await expect(
-      bundleNeutral({ stdin: { contents: "export { createHmac } from 'node:crypto';", resolveDir: ROOT } }),
-    ).rejects.toThrow(/Could not resolve "node:crypto"/);
-    expect(nodeOnlyGlobalsIn('/* Buffer */ const bytes = Buffer.from(process.env.SECRET ?? "");')).toEqual([
-      'Buffer',
-      'process',
-    ]);
+    await expect(bundleNeutral({ stdin: { contents: "export { createHmac } from 'node:crypto';", resolveDir: ROOT } })).rejects.toThrow(/Could not resolve "node:crypto"/);
+    expect(nodeOnlyGlobalsIn('/* Buffer */ const bytes = Buffer.from(process.env.SECRET ?? "");')).toEqual(['Buffer', 'process']);
     expect(nodeOnlyGlobalsIn('const view = { Buffer: 1 }; view.Buffer; type T = { process: string };')).toEqual([]);
   });
 });

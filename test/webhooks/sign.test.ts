@@ -41,18 +41,15 @@ describe('signWebhook', () => {
     expect(inSeconds.headers['openphone-signature']).toBe(legacySignature(LEGACY_KEY, Math.floor(AT.getTime() / 1000), body));
   });
 
-  it.each(['standard-webhooks', 'openphone-signature'] as const)(
-    'produces a %s delivery that verifies and has a JSON content type',
-    async (scheme) => {
-      const event = scheme === 'standard-webhooks' ? messageReceived : legacyMessageReceived;
-      const secret = scheme === 'standard-webhooks' ? WHSEC : LEGACY_KEY;
+  it.each(['standard-webhooks', 'openphone-signature'] as const)('produces a %s delivery that verifies and has a JSON content type', async (scheme) => {
+    const event = scheme === 'standard-webhooks' ? messageReceived : legacyMessageReceived;
+    const secret = scheme === 'standard-webhooks' ? WHSEC : LEGACY_KEY;
 
-      const { body, headers } = await signWebhook(event, secret, scheme);
+    const { body, headers } = await signWebhook(event, secret, scheme);
 
-      expect(headers['content-type']).toBe('application/json');
-      await expect(verifyWebhook(body, headers, secret)).resolves.toMatchObject({ scheme, known: true, event });
-    },
-  );
+    expect(headers['content-type']).toBe('application/json');
+    await expect(verifyWebhook(body, headers, secret)).resolves.toMatchObject({ scheme, known: true, event });
+  });
 
   it('makes up a fresh delivery id and uses the current time by default', async () => {
     const before = Math.floor(Date.now() / 1000);

@@ -28,10 +28,7 @@ describe('Standard Webhooks verification', () => {
   it('accepts the specification vector: the signature passes and only its non-event body is refused', async () => {
     // `{"test": …}` is not an OpenPhone event, so the verified body is refused as a payload, after the signature.
     await expectRefusal(verifyWebhook(SPEC.body, SPEC_HEADERS, SPEC.secret, AT_SPEC_TIME), 'malformed_payload');
-    await expectRefusal(
-      verifyWebhook(SPEC.body.replace('2', '3'), SPEC_HEADERS, SPEC.secret, AT_SPEC_TIME),
-      'signature_mismatch',
-    );
+    await expectRefusal(verifyWebhook(SPEC.body.replace('2', '3'), SPEC_HEADERS, SPEC.secret, AT_SPEC_TIME), 'signature_mismatch');
   });
 
   it('accepts the secret without its whsec_ prefix', async () => {
@@ -126,27 +123,16 @@ describe('Standard Webhooks verification', () => {
     });
 
     it('refuses a stale signature (replay) and one from the future', async () => {
-      const stale = await expectRefusal(
-        verifyWebhook(BODY, headers, WHSEC, { now: signedMs + 301_000 }),
-        'timestamp_out_of_range',
-      );
+      const stale = await expectRefusal(verifyWebhook(BODY, headers, WHSEC, { now: signedMs + 301_000 }), 'timestamp_out_of_range');
       expect(stale.message).toContain('301s old');
       expect(stale.header).toBe('webhook-timestamp');
-      const future = await expectRefusal(
-        verifyWebhook(BODY, headers, WHSEC, { now: new Date(signedMs - 301_000) }),
-        'timestamp_out_of_range',
-      );
+      const future = await expectRefusal(verifyWebhook(BODY, headers, WHSEC, { now: new Date(signedMs - 301_000) }), 'timestamp_out_of_range');
       expect(future.message).toContain('in the future');
     });
 
     it('honours a custom tolerance', async () => {
-      await expectRefusal(
-        verifyWebhook(BODY, headers, WHSEC, { now: signedMs + 11_000, toleranceSeconds: 10 }),
-        'timestamp_out_of_range',
-      );
-      await expect(
-        verifyWebhook(BODY, headers, WHSEC, { now: signedMs + 3_600_000, toleranceSeconds: 3600 }),
-      ).resolves.toMatchObject({ signedAt: new Date(signedMs), deliveryId: 'msg_1' });
+      await expectRefusal(verifyWebhook(BODY, headers, WHSEC, { now: signedMs + 11_000, toleranceSeconds: 10 }), 'timestamp_out_of_range');
+      await expect(verifyWebhook(BODY, headers, WHSEC, { now: signedMs + 3_600_000, toleranceSeconds: 3600 })).resolves.toMatchObject({ signedAt: new Date(signedMs), deliveryId: 'msg_1' });
     });
 
     it('uses the clock when no time is given', async () => {
@@ -156,73 +142,44 @@ describe('Standard Webhooks verification', () => {
       await expect(verifyWebhook(BODY, fresh, WHSEC)).resolves.toMatchObject({ scheme: 'standard-webhooks', deliveryId: 'msg_1', known: true });
     });
 
-    it.each(['yesterday', '1775813410.5', '-1775813410', '1e9', '17758134100000000'])(
-      'refuses the timestamp %j as malformed',
-      async (timestamp) => {
-        const error = await expectRefusal(
-          verifyWebhook(BODY, { ...headers, 'webhook-timestamp': timestamp }, WHSEC, { now: NOW }),
-          'malformed_header',
-        );
-        expect(error.header).toBe('webhook-timestamp');
-      },
-    );
+    it.each(['yesterday', '1775813410.5', '-1775813410', '1e9', '17758134100000000'])('refuses the timestamp %j as malformed', async (timestamp) => {
+      const error = await expectRefusal(verifyWebhook(BODY, { ...headers, 'webhook-timestamp': timestamp }, WHSEC, { now: NOW }), 'malformed_header');
+      expect(error.header).toBe('webhook-timestamp');
+    });
   });
 
   describe('headers', () => {
     const headers = standardHeaders(WHSEC, 'msg_1', NOW, BODY);
 
-    it.each(['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const)(
-      'refuses a delivery without %s',
-      async (name) => {
-        const rest = Object.fromEntries(Object.entries(headers).filter(([key]) => key !== name));
-        const error = await expectRefusal(verifyWebhook(BODY, rest, WHSEC, { now: NOW }), 'missing_header');
-        expect(error.header).toBe(name);
-        expect(error.scheme).toBe('standard-webhooks');
-      },
-    );
+    it.each(['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const)('refuses a delivery without %s', async (name) => {
+      const rest = Object.fromEntries(Object.entries(headers).filter(([key]) => key !== name));
+      const error = await expectRefusal(verifyWebhook(BODY, rest, WHSEC, { now: NOW }), 'missing_header');
+      expect(error.header).toBe(name);
+      expect(error.scheme).toBe('standard-webhooks');
+    });
 
     it('refuses a request with no signature header at all', async () => {
-      const error = await expectRefusal(
-        verifyWebhook(BODY, { 'content-type': 'application/json' }, WHSEC),
-        'missing_header',
-      );
+      const error = await expectRefusal(verifyWebhook(BODY, { 'content-type': 'application/json' }, WHSEC), 'missing_header');
       expect(error.message).toContain('webhook-signature');
       expect(error.message).toContain('openphone-signature');
     });
 
     it('refuses a signature list whose only entries use another version', async () => {
-      await expectRefusal(
-        verifyWebhook(BODY, { ...headers, 'webhook-signature': `v1a,${'A'.repeat(86)}== v2,abc` }, WHSEC, { now: NOW }),
-        'unsupported_signature_version',
-      );
+      await expectRefusal(verifyWebhook(BODY, { ...headers, 'webhook-signature': `v1a,${'A'.repeat(86)}== v2,abc` }, WHSEC, { now: NOW }), 'unsupported_signature_version');
     });
 
-    it.each(['garbage', 'v1', 'v1,', 'v1,not base64 at all', `v1,${'A'.repeat(44)}`, `v1,${'A'.repeat(40)}=`])(
-      'refuses the signature header %j as malformed',
-      async (signature) => {
-        await expectRefusal(
-          verifyWebhook(BODY, { ...headers, 'webhook-signature': signature }, WHSEC, { now: NOW }),
-          'malformed_header',
-        );
-      },
-    );
+    it.each(['garbage', 'v1', 'v1,', 'v1,not base64 at all', `v1,${'A'.repeat(44)}`, `v1,${'A'.repeat(40)}=`])('refuses the signature header %j as malformed', async (signature) => {
+      await expectRefusal(verifyWebhook(BODY, { ...headers, 'webhook-signature': signature }, WHSEC, { now: NOW }), 'malformed_header');
+    });
 
     it('refuses a well-formed signature that matches nothing as a mismatch', async () => {
-      await expectRefusal(
-        verifyWebhook(BODY, { ...headers, 'webhook-signature': `v1,${'A'.repeat(43)}=` }, WHSEC, { now: NOW }),
-        'signature_mismatch',
-      );
+      await expectRefusal(verifyWebhook(BODY, { ...headers, 'webhook-signature': `v1,${'A'.repeat(43)}=` }, WHSEC, { now: NOW }), 'signature_mismatch');
     });
 
     it('checks only the scheme it was pinned to', async () => {
-      const error = await expectRefusal(
-        verifyWebhook(BODY, headers, WHSEC, { now: NOW, scheme: 'openphone-signature' }),
-        'missing_header',
-      );
+      const error = await expectRefusal(verifyWebhook(BODY, headers, WHSEC, { now: NOW, scheme: 'openphone-signature' }), 'missing_header');
       expect(error.header).toBe('openphone-signature');
-      await expect(
-        verifyWebhook(BODY, headers, WHSEC, { now: NOW, scheme: 'standard-webhooks' }),
-      ).resolves.toMatchObject({ scheme: 'standard-webhooks' });
+      await expect(verifyWebhook(BODY, headers, WHSEC, { now: NOW, scheme: 'standard-webhooks' })).resolves.toMatchObject({ scheme: 'standard-webhooks' });
     });
   });
 
@@ -249,17 +206,11 @@ describe('Standard Webhooks verification', () => {
 
       // The signature passes; the body is then refused because it is not JSON.
       await expectRefusal(verifyWebhook(bytes, signed, WHSEC, { now: 1775813410_000 }), 'malformed_payload');
-      await expectRefusal(
-        verifyWebhook(new Uint8Array([0x7b, 0xff, 0xfd, 0x7d]), signed, WHSEC, { now: 1775813410_000 }),
-        'signature_mismatch',
-      );
+      await expectRefusal(verifyWebhook(new Uint8Array([0x7b, 0xff, 0xfd, 0x7d]), signed, WHSEC, { now: 1775813410_000 }), 'signature_mismatch');
     });
 
     it('refuses a body a framework already parsed, and says so', async () => {
-      const error = await expectRefusal(
-        verifyWebhook(callCompleted as never, headers, WHSEC, { now: NOW }),
-        'invalid_body_type',
-      );
+      const error = await expectRefusal(verifyWebhook(callCompleted as never, headers, WHSEC, { now: NOW }), 'invalid_body_type');
       expect(error.message).toContain('parsed');
     });
   });

@@ -48,10 +48,7 @@ export async function refusal(verification: Promise<unknown>): Promise<WebhookVe
   return error as WebhookVerificationError;
 }
 
-export async function expectRefusal(
-  verification: Promise<unknown>,
-  reason: WebhookVerificationFailure,
-): Promise<WebhookVerificationError> {
+export async function expectRefusal(verification: Promise<unknown>, reason: WebhookVerificationFailure): Promise<WebhookVerificationError> {
   const error = await refusal(verification);
   expect(error.reason, error.message).toBe(reason);
   return error;

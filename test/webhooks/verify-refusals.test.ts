@@ -19,9 +19,7 @@ describe('verifyWebhook says exactly why it refuses', () => {
     [42, 'number'],
   ])('a body that is not raw: %j', async (body, shown) => {
     const error = await expectRefusal(verifyWebhook(body as unknown as string, legacy('x'), LEGACY_KEY, NOW), 'invalid_body_type');
-    expect(error.message).toBe(
-      `The body must be the raw request body (a string or bytes), got ${shown}. Read it before any JSON parser runs.`,
-    );
+    expect(error.message).toBe(`The body must be the raw request body (a string or bytes), got ${shown}. Read it before any JSON parser runs.`);
   });
 
   it('keeps what the body threw as the cause', async () => {
@@ -37,8 +35,7 @@ describe('verifyWebhook says exactly why it refuses', () => {
   });
 
   it('names the option that is not an object of options, or that is wrong', async () => {
-    const refused = async (options: unknown) =>
-      (await expectRefusal(verifyWebhook(BODY, legacy('x'), LEGACY_KEY, options as object), 'invalid_options')).message;
+    const refused = async (options: unknown) => (await expectRefusal(verifyWebhook(BODY, legacy('x'), LEGACY_KEY, options as object), 'invalid_options')).message;
     expect(await refused('fast')).toBe('options must be an object of options, got "fast".');
     expect(await refused({ toleranceSeconds: -1 })).toBe('toleranceSeconds must be a finite number of seconds >= 0, got -1.');
     expect(await refused({ toleranceSeconds: '300' })).toBe('toleranceSeconds must be a finite number of seconds >= 0, got "300".');
@@ -55,9 +52,7 @@ describe('verifyWebhook says exactly why it refuses', () => {
 
   it('lists the headers it looked for when there is no signature', async () => {
     const error = await expectRefusal(verifyWebhook(BODY, {}, LEGACY_KEY, NOW), 'missing_header');
-    expect(error.message).toBe(
-      'The request has no webhook signature: expected webhook-id, webhook-timestamp, webhook-signature or openphone-signature.',
-    );
+    expect(error.message).toBe('The request has no webhook signature: expected webhook-id, webhook-timestamp, webhook-signature or openphone-signature.');
   });
 
   it('names a Standard Webhooks header that is missing or not text', async () => {
@@ -86,14 +81,10 @@ describe('verifyWebhook says exactly why it refuses', () => {
   it('says whether one secret or several were tried when no signature matches', async () => {
     const headers = standard({});
     const one = await expectRefusal(verifyWebhook(BODY, headers, OTHER_WHSEC, NOW), 'signature_mismatch');
-    expect(one.message).toBe(
-      'No signature in the webhook-signature header matches the body under the configured secret: the body was changed, or it was signed with another secret.',
-    );
+    expect(one.message).toBe('No signature in the webhook-signature header matches the body under the configured secret: the body was changed, or it was signed with another secret.');
     const signedWithAnother = legacy(legacySignature(LEGACY_KEY, SIGNED_MS, BODY));
     const two = await expectRefusal(verifyWebhook(BODY, signedWithAnother, [OTHER_LEGACY_KEY, OTHER_LEGACY_KEY], NOW), 'signature_mismatch');
-    expect(two.message).toBe(
-      'No signature in the openphone-signature header matches the body under the configured secrets: the body was changed, or it was signed with another secret.',
-    );
+    expect(two.message).toBe('No signature in the openphone-signature header matches the body under the configured secrets: the body was changed, or it was signed with another secret.');
   });
 
   it('explains an openphone-signature header it cannot use', async () => {

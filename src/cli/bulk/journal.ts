@@ -156,8 +156,7 @@ export class Journal {
   }
 }
 
-const sameCampaign = (header: JournalHeader, campaign: Campaign) =>
-  header.csvSha256 === campaign.csvSha256 && header.template === campaign.template && header.from === campaign.from;
+const sameCampaign = (header: JournalHeader, campaign: Campaign) => header.csvSha256 === campaign.csvSha256 && header.template === campaign.template && header.from === campaign.from;
 
 function headerStart(header: JournalHeader, entries: readonly JournalEntry[]): Date | undefined {
   if (header.startedAt) return new Date(header.startedAt);

@@ -108,7 +108,9 @@ function describeSchema(schema: Constraint): string {
 }
 
 function resourceUsage(resource: string, except: readonly string[] = []): string {
-  const calls = PATHS.filter((path) => path.startsWith(`${resource}.`) && !except.includes(path.slice(resource.length + 1))).map((path) => [`${spaced(path)}${methods[path].ids.map((id) => ` <${id}>`).join('')}`, path] as const);
+  const calls = PATHS.filter((path) => path.startsWith(`${resource}.`) && !except.includes(path.slice(resource.length + 1))).map(
+    (path) => [`${spaced(path)}${methods[path].ids.map((id) => ` <${id}>`).join('')}`, path] as const,
+  );
   const width = Math.max(...calls.map(([call]) => call.length));
   const lines = calls.map(([call, path]) => `  openphone ${call.padEnd(width)}  ${operationOf(methods[path]).summary ?? ''}`);
   return `openphone ${spaced(resource)} <method> [ids…] [--field value…] [--data JSON|@file.json] [--table] [--all]\n\nMethods:\n${lines.join('\n')}\n\nSee openphone ${spaced(resource)} <method> --help for a method's fields.`;
@@ -117,7 +119,7 @@ function resourceUsage(resource: string, except: readonly string[] = []): string
 /** Whether help calls a field required; the page size the SDK sets itself (the largest allowed), and says so. */
 function fieldNote(name: string, required: boolean, pagination: OperationDescriptor['pagination']): string {
   if (pagination?.pageSizeParam === name) return ', page size (default: the largest allowed)';
-  if (pagination?.pageTokenParam === name) return ', where to start (a previous page\'s position)';
+  if (pagination?.pageTokenParam === name) return ", where to start (a previous page's position)";
   return required ? ', required' : '';
 }
 
@@ -136,11 +138,7 @@ function methodUsage(path: MethodPath): string {
     lines.push('', 'Ids:', ...method.ids.map((id, index) => `  <${id}>  ${describeSchema(pathParams.get(id) ?? [...pathParams.values()][index] ?? {})}, required`));
   }
   if (fields.length) {
-    lines.push(
-      '',
-      'Fields:',
-      ...fields.map(([name, field]) => `  --${name}  ${describeSchema(field.schema)}${fieldNote(name, field.required, pagination)}`),
-    );
+    lines.push('', 'Fields:', ...fields.map(([name, field]) => `  --${name}  ${describeSchema(field.schema)}${fieldNote(name, field.required, pagination)}`));
     lines.push('', 'Array fields take the flag repeated or a comma list; --data merges a JSON object (the flags win).');
   }
   if (method.list) lines.push('', 'Prints the first page of items as JSON; --all pages through every item, --table prints a table.');
@@ -170,9 +168,11 @@ function parseValue(text: string, schema: Constraint): unknown {
 }
 
 async function readData(text: string): Promise<Record<string, unknown>> {
-  const source = text.startsWith('@') ? await readFile(text.slice(1), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`--data ${text}: cannot read the file (${error.code ?? error.message})`);
-  }) : text;
+  const source = text.startsWith('@')
+    ? await readFile(text.slice(1), 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(`--data ${text}: cannot read the file (${error.code ?? error.message})`);
+      })
+    : text;
   let data: unknown;
   try {
     data = JSON.parse(source);
@@ -257,7 +257,11 @@ function renderTable(items: readonly unknown[]): string {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))].filter((key) => rows.every((row) => typeof row[key] !== 'object' || row[key] === null));
   if (rows.length === 0) return 'No items.';
   const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => cellText(row[column]).length)));
-  const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, index) => cell.padEnd(widths[index]!))
+      .join('  ')
+      .trimEnd();
   return [line(columns), ...rows.map((row) => line(columns.map((column) => cellText(row[column]))))].join('\n');
 }
 

@@ -26,7 +26,11 @@ with OPENPHONE_API_KEY in its environment.
 With --sandbox it runs against a local sandbox: try it without a key.
 Needs @modelcontextprotocol/sdk installed.`;
 
-const list = (values: readonly string[] | undefined) => values?.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+const list = (values: readonly string[] | undefined) =>
+  values
+    ?.flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
 const count = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 
 export async function mcp(context: CliContext, args: string[]): Promise<number> {

@@ -39,7 +39,10 @@ export async function messages(context: CliContext, args: string[]): Promise<num
       if (limit !== undefined && items.length > 2 * limit) items.splice(0, items.length, ...items.sort(byNewest).slice(0, limit));
     }
   }
-  const shown = items.sort(byNewest).slice(0, limit ?? items.length).reverse();
+  const shown = items
+    .sort(byNewest)
+    .slice(0, limit ?? items.length)
+    .reverse();
   shown.forEach(print);
   context.printJson(shown);
   if (shown.length === 0) context.print('No messages.');

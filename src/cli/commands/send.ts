@@ -77,10 +77,7 @@ export async function send(context: CliContext, args: string[]): Promise<number>
     context.print('Not sent.');
     return EXIT.failed;
   }
-  const message = await client.messages.send(
-    { from, to, content: text },
-    { rates, ...(maxSegments !== undefined && { maxSegments }), ...(maxCost !== undefined && { maxCostUsd: maxCost }) },
-  );
+  const message = await client.messages.send({ from, to, content: text }, { rates, ...(maxSegments !== undefined && { maxSegments }), ...(maxCost !== undefined && { maxCostUsd: maxCost }) });
   context.printJson({ estimate, sent: true, message });
   context.print(`Sent ${message.id} (${message.status})`);
   return EXIT.ok;

@@ -109,9 +109,7 @@ export function errorFromResponse(response: Response, body: unknown, context: Re
   const parsed = parseErrorBody(body);
   const { method, path } = context.operation;
   const fallback = response.statusText || `HTTP ${status}`;
-  const detail = [String(status), parsed.code && `code ${parsed.code}`, parsed.trace && `trace ${parsed.trace}`]
-    .filter(Boolean)
-    .join(', ');
+  const detail = [String(status), parsed.code && `code ${parsed.code}`, parsed.trace && `trace ${parsed.trace}`].filter(Boolean).join(', ');
   // A 5xx means the API received the request; what it did with it is unknown.
   const mayHaveBeenProcessed = status >= 500;
   let message = `${method} ${path}: ${parsed.message ?? parsed.title ?? fallback} (${detail})`;
@@ -136,14 +134,7 @@ export function errorFromResponse(response: Response, body: unknown, context: Re
   return redactError(typedError(status, message, options, parsed, response.headers, pause), context.secret);
 }
 
-function typedError(
-  status: number,
-  message: string,
-  options: OpenPhoneErrorOptions,
-  parsed: ApiErrorBody,
-  headers: Headers,
-  pause: RateLimitPause | undefined,
-): OpenPhoneError {
+function typedError(status: number, message: string, options: OpenPhoneErrorOptions, parsed: ApiErrorBody, headers: Headers, pause: RateLimitPause | undefined): OpenPhoneError {
   if (status === 400) return new BadRequestError(message, { ...options, errors: parsed.errors ?? [] });
   if (status === 422) return new UnprocessableEntityError(message, { ...options, errors: parsed.errors ?? [] });
   if (status === 429) {

@@ -20,8 +20,7 @@ const NOT_SENT_CODES = new Set([
 ]);
 
 /** Appended to every failure of a non-idempotent request that may have been acted on. */
-export const NOT_RETRIED_NOTE =
-  '. The request may have been processed by the API, so it was not retried: check before sending it again';
+export const NOT_RETRIED_NOTE = '. The request may have been processed by the API, so it was not retried: check before sending it again';
 
 interface ErrorLike {
   code?: unknown;
@@ -72,12 +71,7 @@ function safeCause(error: unknown, secret: string, depth = 0): Error {
  * A network failure as a `ConnectionError`, naming its innermost reason. With
  * `status`, the API had answered and the body was lost on the way.
  */
-export function connectionError(
-  error: unknown,
-  operation: OperationRef & { idempotent: boolean },
-  secret: string,
-  status?: number,
-): ConnectionError {
+export function connectionError(error: unknown, operation: OperationRef & { idempotent: boolean }, secret: string, status?: number): ConnectionError {
   const code = networkErrorCode(error);
   const mayHaveBeenProcessed = status !== undefined || !(code !== undefined && NOT_SENT_CODES.has(code));
   const reason = redactText(messageOf(innermost(error)), secret);

@@ -268,10 +268,7 @@ export class KeyLimiter {
     }
     return new Promise<Slot>((resolve, reject) => {
       // Longer than a timer can count (about 24 days, `Infinity` included) is no bound.
-      const queueTimer =
-        maxQueueWait === undefined || maxQueueWait > MAX_TIMER_MS
-          ? undefined
-          : setTimeout(() => this.leave(entry, this.queueWaitError(operation, maxQueueWait)), maxQueueWait);
+      const queueTimer = maxQueueWait === undefined || maxQueueWait > MAX_TIMER_MS ? undefined : setTimeout(() => this.leave(entry, this.queueWaitError(operation, maxQueueWait)), maxQueueWait);
       const waiter: Waiter = {
         id,
         options,
@@ -400,10 +397,7 @@ export class KeyLimiter {
   private async answerInTime<T>(answer: Promise<T>, waiter: Waiter): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no answer within ${waiter.options.timeout} ms`)),
-        waiter.options.timeout,
-      );
+      timer = setTimeout(() => reject(new Error(`no answer within ${waiter.options.timeout} ms`)), waiter.options.timeout);
     });
     try {
       return await Promise.race([answer, timeout]);

@@ -544,12 +544,7 @@ export class Transport {
 
   constructor(private readonly config: TransportConfig) {
     this.logger = redactingLogger(config.logger, config.apiKey);
-    const layers: Layer[] = [
-      retryLayer(),
-      rateLimitLayer(config.limiter),
-      attemptLogLayer(config.logContent),
-      timeoutLayer(),
-    ];
+    const layers: Layer[] = [retryLayer(), rateLimitLayer(config.limiter), attemptLogLayer(config.logContent), timeoutLayer()];
     this.handler = layers.reduceRight<Handler>((next, layer) => layer(next), sendHandler(config.fetch, config.apiKey, config.maxResponseBytes));
   }
 
@@ -584,9 +579,7 @@ export class Transport {
       signal,
       timeout,
       maxRetries: call.retry === false ? 0 : (call.retry?.maxRetries ?? this.config.maxRetries),
-      onRetry: [this.config.onRetry, call.onRetry]
-        .filter((hook) => hook !== undefined)
-        .map((hook) => (event: RetryEvent) => hook(redactOutput(event, this.config.apiKey))),
+      onRetry: [this.config.onRetry, call.onRetry].filter((hook) => hook !== undefined).map((hook) => (event: RetryEvent) => hook(redactOutput(event, this.config.apiKey))),
       logger: this.logger,
       // Unless told otherwise, a call waits for the rate limit no longer than it would for an answer.
       maxQueueWait: call.maxQueueWait ?? this.config.maxQueueWait ?? timeout,

@@ -40,7 +40,12 @@ export function readOptions<Name extends string>(
     // Stored as undefined (no getter run), it is as if not given, like a known option left undefined.
     const descriptor = Object.getOwnPropertyDescriptor(value, field)!;
     if ('value' in descriptor && descriptor.value === undefined) continue;
-    throw refuse(unknownFieldIssue(`${prefix}${field}`, [...names, ...readElsewhere].map((known) => `${prefix}${known}`)));
+    throw refuse(
+      unknownFieldIssue(
+        `${prefix}${field}`,
+        [...names, ...readElsewhere].map((known) => `${prefix}${known}`),
+      ),
+    );
   }
   const read: Partial<Record<Name, unknown>> = {};
   for (const field of names) {

@@ -12,9 +12,7 @@ import { ValidationError, describeValue, type ValidationIssue } from '../../core
  * probably a number as people write it, which `normalizePhoneNumber` turns into E.164.
  */
 export function normalizeHint(value: unknown): string {
-  return typeof value === 'string' && /\d/.test(value)
-    ? ' (normalizePhoneNumber from "openphone-sdk/phone" converts numbers as people write them)'
-    : '';
+  return typeof value === 'string' && /\d/.test(value) ? ' (normalizePhoneNumber from "openphone-sdk/phone" converts numbers as people write them)' : '';
 }
 
 /** The pattern the spec gives E.164 phone number fields: the form alone, any calling code. */

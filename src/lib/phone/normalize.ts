@@ -4,14 +4,7 @@
  * know which number ranges are assigned; it is the `openphone-sdk/phone` entry
  * point so that code which never normalizes does not load it.
  */
-import {
-  ParseError,
-  isSupportedCountry,
-  parsePhoneNumberWithError,
-  validatePhoneNumberLength,
-  type CountryCode,
-  type PhoneNumber,
-} from 'libphonenumber-js/max';
+import { ParseError, isSupportedCountry, parsePhoneNumberWithError, validatePhoneNumberLength, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import { ValidationError, describeValue } from '../../core/errors.js';
 import { readOptions } from '../../internal/validation/options.js';
 

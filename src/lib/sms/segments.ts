@@ -58,9 +58,7 @@ const UCS2_SINGLE = 70;
 const UCS2_MULTIPART = 67;
 
 /** GSM 03.38 default alphabet, as Unicode (the escape code 0x1B is not a character). */
-const GSM_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
-  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' + '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 /** Characters sent as an escape plus a character from the extension table: two septets each. */
 const GSM_EXTENSION = '\f^{}\\[~]|€';
 
@@ -96,9 +94,7 @@ interface Layout {
  */
 export function estimateSegments(text: string, options: EstimateSegmentsOptions = {}): SegmentEstimate {
   if (typeof text !== 'string') {
-    throw new ValidationError([
-      { field: 'text', value: text, rule: 'type', message: `must be a string, got ${describeValue(text)}` },
-    ]);
+    throw new ValidationError([{ field: 'text', value: text, rule: 'type', message: `must be a string, got ${describeValue(text)}` }]);
   }
   const smartEncoding = readOptions(options, ['smartEncoding']).smartEncoding ?? true;
   if (typeof smartEncoding !== 'boolean') {
@@ -119,13 +115,7 @@ export function estimateSegments(text: string, options: EstimateSegmentsOptions 
 
   const replaced = nonGsm.filter(isReplaced);
   if (replaced.length === 0) return result(asWritten, plain.ucs2Characters, true, [], plain);
-  return result(
-    layOut(applySmartEncoding(text)),
-    nonGsm.filter((found) => !isReplaced(found)).map(characterCount),
-    true,
-    replaced.map(smartReplacement),
-    plain,
-  );
+  return result(layOut(applySmartEncoding(text)), nonGsm.filter((found) => !isReplaced(found)).map(characterCount), true, replaced.map(smartReplacement), plain);
 }
 
 /** Builds the result field by field: object spread is many times slower here than the counting itself. */
@@ -196,13 +186,7 @@ function layOutUcs2(text: string): Layout {
   return layout('UCS-2', units, segments, UCS2_MULTIPART, units - start);
 }
 
-function layout(
-  encoding: SmsEncoding,
-  units: number,
-  segments: number,
-  unitsPerSegment: number,
-  usedInLastSegment: number,
-): Layout {
+function layout(encoding: SmsEncoding, units: number, segments: number, unitsPerSegment: number, usedInLastSegment: number): Layout {
   return { encoding, units, segments, unitsPerSegment, remainingInLastSegment: unitsPerSegment - usedInLastSegment };
 }
 

@@ -29,9 +29,7 @@ export const updateContactById_v1: Route = (context) => {
 /** Contacts whose `externalId` is one of `externalIds` and whose source is one of `sources`, each filter applying when given. */
 export function contactsMatching(store: Store, filters: { readonly externalIds?: readonly string[] | null; readonly sources?: readonly string[] | null }): Contact[] {
   const { externalIds, sources } = filters;
-  return store.contacts.filter(
-    (c) => (!externalIds || (c.externalId !== null && externalIds.includes(c.externalId))) && (!sources || (c.source !== null && sources.includes(c.source))),
-  );
+  return store.contacts.filter((c) => (!externalIds || (c.externalId !== null && externalIds.includes(c.externalId))) && (!sources || (c.source !== null && sources.includes(c.source))));
 }
 
 /** v1 requires `externalIds`, as documented. */

@@ -35,7 +35,15 @@ function datedUser(store: Store, user: Store['users'][number]) {
   };
 }
 
-export const listUsers: Route = (context) => answer(context, 'listUsers', cursorPage(context.store.users.map((user) => datedUser(context.store, user)), context.query));
+export const listUsers: Route = (context) =>
+  answer(
+    context,
+    'listUsers',
+    cursorPage(
+      context.store.users.map((user) => datedUser(context.store, user)),
+      context.query,
+    ),
+  );
 
 export const getUserById: Route = (context) => {
   const user = context.store.user(context.params.userId!);

@@ -40,17 +40,13 @@ function addWebhook<Events extends Webhook['events']>(store: Store, request: Web
   return webhook;
 }
 
-export const createMessageWebhook_v1: Route = (context) =>
-  ok('createMessageWebhook_v1', { data: addWebhook(context.store, requestBody(context, 'createMessageWebhook_v1')) });
+export const createMessageWebhook_v1: Route = (context) => ok('createMessageWebhook_v1', { data: addWebhook(context.store, requestBody(context, 'createMessageWebhook_v1')) });
 
-export const createCallWebhook_v1: Route = (context) =>
-  ok('createCallWebhook_v1', { data: addWebhook(context.store, requestBody(context, 'createCallWebhook_v1')) });
+export const createCallWebhook_v1: Route = (context) => ok('createCallWebhook_v1', { data: addWebhook(context.store, requestBody(context, 'createCallWebhook_v1')) });
 
-export const createCallSummaryWebhook_v1: Route = (context) =>
-  ok('createCallSummaryWebhook_v1', { data: addWebhook(context.store, requestBody(context, 'createCallSummaryWebhook_v1')) });
+export const createCallSummaryWebhook_v1: Route = (context) => ok('createCallSummaryWebhook_v1', { data: addWebhook(context.store, requestBody(context, 'createCallSummaryWebhook_v1')) });
 
-export const createCallTranscriptWebhook_v1: Route = (context) =>
-  ok('createCallTranscriptWebhook_v1', { data: addWebhook(context.store, requestBody(context, 'createCallTranscriptWebhook_v1')) });
+export const createCallTranscriptWebhook_v1: Route = (context) => ok('createCallTranscriptWebhook_v1', { data: addWebhook(context.store, requestBody(context, 'createCallTranscriptWebhook_v1')) });
 
 /** The webhooks of `userId`, which defaults to the workspace owner, as documented. */
 export const listWebhooks_v1: Route = (context) => {
