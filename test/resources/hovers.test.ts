@@ -35,7 +35,7 @@ describe('editor hovers', () => {
   const source = `import { OpenPhone, type ${MODELS.join(', type ')} } from '../../src/index.js';
 export const client = new OpenPhone({ apiKey: 'k', timeout: 5_000 });
 ${MODELS.map((name) => `export declare const a${name}: ${name};`).join('\n')}
-export const direction = aMessage.direction;
+export const direction = aSentMessage.direction;
 `;
   const editor = editorFor(source, 'test/resources/__hovers__.ts');
 
@@ -75,7 +75,7 @@ export const direction = aMessage.direction;
   it("show what the README says a field's hover shows", async () => {
     const readme = await readFile(path.join(projectRoot, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### Types in your editor'), readme.indexOf('## Resources'));
-    const [, documentation, example] = /`message\.direction`: \*([^*]+)\* with `@example (\w+)`/.exec(section)!;
+    const [, documentation, example] = /`sentMessage\.direction` on the `SentMessage` that `messages\.send` returns: \*([^*]+)\* with `@example (\w+)`/.exec(section)!;
     expect(hoverAt(editor, source, 'direction;')).toEqual({ documentation, tags: [`@example ${example}`] });
   });
 });
