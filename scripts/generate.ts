@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { diffSpecs, formatDrift, type DriftBaseline } from './drift.js';
 import { fingerprintOperations } from './operations.js';
 import { effectiveSpec, formatOverlayReview, loadOverlay, reviewOverlay, type EffectiveSpec, type LoadedOverlay } from './overlay.js';
-import { apiReferencePath, methodTablePath, renderApiReference, renderMethodTable } from './render-api.js';
+import { apiReferencePath, methodTablePath, readmePath, renderApiReference, renderMethodTable, withSurfaceTable } from './render-api.js';
 import { renderIndexes, renderSurface, type Lock } from './render.js';
 import { runIfMain } from './run-if-main.js';
 import { loadSpec, SpecError, type LoadedSpec } from './spec.js';
@@ -217,6 +217,9 @@ async function check(selected: Surface[], options: Options): Promise<number> {
     if ((await readIfExists(file)) !== null) committed.set(surface, await effectiveSpec(await load(file, options), await overlayOf(surface, options)));
   }
   const indexes = new Map([...renderIndexes(), [apiReferencePath, renderApiReference(committed)], [methodTablePath, renderMethodTable(committed)]]);
+  const readme = await readIfExists(path.join(options.projectRoot, readmePath));
+  const readmeWithTable = readme === null ? undefined : withSurfaceTable(readme, committed);
+  if (readmeWithTable !== undefined) indexes.set(readmePath, readmeWithTable);
   for (const [relative, expected] of indexes) {
     if ((await readIfExists(path.join(options.projectRoot, relative))) !== expected) staleIndexes.push(relative);
   }
@@ -247,6 +250,9 @@ async function write(selected: Surface[], options: Options): Promise<number> {
   }
   files.set(apiReferencePath, renderApiReference(all));
   files.set(methodTablePath, renderMethodTable(all));
+  const readme = await readIfExists(path.join(options.projectRoot, readmePath));
+  const readmeWithTable = readme === null ? undefined : withSurfaceTable(readme, all);
+  if (readmeWithTable !== undefined && readmeWithTable !== readme) files.set(readmePath, readmeWithTable);
   for (const [surface, spec] of loaded) {
     files.set(surfacePaths(surface).spec, spec.pulled.bytes);
     for (const [relative, content] of await renderSurface(surface, spec)) files.set(relative, content);

@@ -152,7 +152,8 @@ function methodRows(specs: ReadonlyMap<Surface, LoadedSpec>): { rows: Row[]; not
 
 /**
  * The README's table of which surface each top-level method calls, marking
- * the operations the overlay adds; a test holds the README to it.
+ * the operations the overlay adds; `npm run generate` writes it into the README
+ * between its markers (and `--check` finds it stale), so a grown spec moves it.
  */
 export function renderSurfaceTable(specs: ReadonlyMap<Surface, LoadedSpec>): string {
   const namespaces = [...specs.keys()].flatMap((surface) => (surface.namespace ? [`${surface.namespace}.`] : []));
@@ -166,6 +167,17 @@ export function renderSurfaceTable(specs: ReadonlyMap<Surface, LoadedSpec>): str
       ([name, row]) => `| \`${name}\` | ${surfaceOf.get(row.operation!.operationId)} | \`${row.operation!.method.toUpperCase()} ${row.operation!.path}\`${row.fromOverlay ? ` ${OVERLAY_MARK}` : ''} |`,
     )
     .join('\n');
+}
+
+/** The README, whose surface table the generator keeps in step with the specs. */
+export const readmePath = 'README.md';
+const SURFACE_TABLE = /(<!-- surface table -->\n\| Method[^\n]*\n\| ---[^\n]*\n)[\s\S]*?(\n<!-- \/surface table -->)/;
+
+/** `readme` with its surface table rendered from `specs`; `undefined` when it has no such table (a project without the README's markers). */
+export function withSurfaceTable(readme: string, specs: ReadonlyMap<Surface, LoadedSpec>): string | undefined {
+  if (!SURFACE_TABLE.test(readme)) return undefined;
+  const table = renderSurfaceTable(specs);
+  return readme.replace(SURFACE_TABLE, (_, head: string, tail: string) => `${head}${table}${tail}`);
 }
 
 /**
