@@ -5,6 +5,7 @@
  * types spelled out so that editors show them by name.
  */
 import { readFileSync } from 'node:fs';
+import { pathParameterNames } from '../src/internal/operation-paths.js';
 import type { OperationDescriptor, ParameterDescriptor } from '../src/internal/operation-types.js';
 import { handwrittenMethods } from './method-names.js';
 import { camelCase, dottedName, pascalCase, serveSurface, type MethodName } from './naming.js';
@@ -140,7 +141,7 @@ function describeMethods(surface: Surface, spec: LoadedSpec, models: ReadonlyMap
       const item = model('item', isObject(data) ? data.items : undefined, `${base}Item`, `ItemOf<ResponseData<${id}>>`);
       result = list ? item : `${item}[]`;
     } else result = model('data', data, `${base}Result`, `ResponseData<${id}>`);
-    const pathIds = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((match) => camelCase(match[1]!));
+    const pathIds = pathParameterNames(operation.path).map(camelCase);
     methods.push({ operation, name: how.name, pathIds, params, options: list ? 'ListOptions' : 'RequestOptions', result, list });
   }
   return { surface, methods, declarations, notDerived };

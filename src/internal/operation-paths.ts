@@ -1,3 +1,8 @@
+/** The parameters of a path template in order: `['webhookId', 'eventId']` for `/webhooks/{webhookId}/events/{eventId}`. */
+export function pathParameterNames(template: string): string[] {
+  return [...template.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+}
+
 /**
  * Matches request paths to the spec's path templates (`/v1/contacts/{id}`),
  * whole: `/webhooks/{webhookId}` never matches `/v1/webhooks/WH1`. Literal

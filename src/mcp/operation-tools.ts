@@ -14,6 +14,7 @@ import { derivedMethods as datedMethods } from '../../generated/2026-03-30.resou
 import { methods } from '../../generated/methods.js';
 import { derivedMethods as v1Methods } from '../../generated/v1.resources.js';
 import type { OpenPhone } from '../core/client.js';
+import { pathParameterNames } from '../internal/operation-paths.js';
 import type { Constraint, OperationDescriptor } from '../internal/operation-types.js';
 import { operationWithId } from '../internal/surfaces.js';
 import { readOptions } from '../internal/validation/options.js';
@@ -125,7 +126,7 @@ function toolOf(method: string, row: MethodRow, alsoNamed: readonly string[]): O
 function inputSchemaOf(operation: OperationDescriptor, row: MethodRow): InputSchema {
   const properties: Record<string, unknown> = {};
   const required: string[] = [...row.ids];
-  const pathNames = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+  const pathNames = pathParameterNames(operation.path);
   const pathSchemas = new Map(operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => [parameter.name, parameter.schema]));
   // A method may name an id otherwise than the path does (`eventId` for `{deliveryId}`): it is the path's id at its place.
   for (const [index, id] of row.ids.entries()) properties[id] = described(id, pathSchemas.get(id) ?? pathSchemas.get(pathNames[index]!) ?? { type: 'string' });

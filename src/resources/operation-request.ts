@@ -1,5 +1,6 @@
 import { ValidationError, type OperationRef, type ValidationIssue } from '../core/errors.js';
 import type { Constraint, OperationDescriptor } from '../internal/operation-types.js';
+import { pathParameterNames } from '../internal/operation-paths.js';
 import { nearestName } from '../internal/validation/nearest-name.js';
 import { readOptions } from '../internal/validation/options.js';
 import type { RequestParts } from '../internal/validation/request.js';
@@ -57,7 +58,7 @@ export function v1TwinOf(operationId: string): { readonly method: string; readon
  * field of the method's v1 twin, naming the v1 method that takes it.
  */
 export function requestOf(operation: OperationDescriptor, pathIds: readonly unknown[], params: unknown, twin?: V1Twin): RequestParts {
-  const path = Object.fromEntries(pathNames(operation.path).map((name, index) => [name, pathIds[index]]));
+  const path = Object.fromEntries(pathParameterNames(operation.path).map((name, index) => [name, pathIds[index]]));
   const query = operation.parameters.filter((parameter) => parameter.in === 'query' && !parameter.deprecated);
   const bodySchema = operation.requestBody?.schema;
   const bodyFields = bodySchema?.properties ?? {};
@@ -78,11 +79,6 @@ export function requestOf(operation: OperationDescriptor, pathIds: readonly unkn
   return { path, query: queryValues, ...(body !== undefined && { body }) };
 }
 
-/** `['webhookId', 'eventId']` for `/webhooks/{webhookId}/events/{eventId}`. */
-function pathNames(template: string): string[] {
-  return [...template.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
-}
-
 function refuseUnknown(operation: OperationDescriptor, params: unknown, known: readonly string[]): void {
   if (!isRecord(params)) return;
   const issues: ValidationIssue[] = Object.keys(params)
@@ -97,7 +93,7 @@ function refuseUnknown(operation: OperationDescriptor, params: unknown, known: r
 
 /** Fields the v1 twin takes and `operation` does not, each refused naming the v1 method to call instead. */
 function refuseV1Fields(operation: OperationDescriptor, params: unknown, twin: V1Twin, known: readonly string[]): void {
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) return;
+  if (!isRecord(params)) return;
   const v1Fields = new Set([
     ...twin.operation.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name),
     ...Object.keys(twin.operation.requestBody?.schema?.properties ?? {}),

@@ -20,6 +20,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods } from '../../generated/methods.js';
 import { OpenPhone, isReconciled, type FetchFn, type QueryValue } from '../../src/index.js';
+import { pathParameterNames } from '../../src/internal/operation-paths.js';
 import type { OperationDescriptor } from '../../src/internal/operation-types.js';
 import { DATED_SURFACE, sharedOperations } from '../../src/internal/surfaces.js';
 import { operationOf, operationOfMethod, surfaceTables } from '../helpers/method-operations.js';
@@ -111,7 +112,7 @@ function recordingClient(spoil?: (exchange: Exchange) => Response | undefined) {
 
 /** The path parameters of an operation in template order, as a method takes its ids. */
 function pathParameters(operation: OperationDescriptor) {
-  return [...operation.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => operation.parameters.find((p) => p.in === 'path' && p.name === name)!);
+  return pathParameterNames(operation.path).map((name) => operation.parameters.find((p) => p.in === 'path' && p.name === name)!);
 }
 
 /** A method's params object: every required query parameter but page controls, and every required body field. */
