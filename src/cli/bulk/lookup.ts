@@ -1,6 +1,5 @@
-import { operations as datedOperations } from '../../../generated/2026-03-30.operations.js';
 import type { OpenPhone } from '../../core/client.js';
-import { lookUpSend, type ListedMessage, type LookupQuery } from '../../resources/reconcile.js';
+import { lookUpSend } from '../../resources/reconcile.js';
 
 export interface SentLookup {
   /** The number (`+1…`) or `PN…` id the row is sent from. */
@@ -21,18 +20,7 @@ export interface SentLookup {
  */
 export async function findSentMessage(client: OpenPhone, lookup: SentLookup): Promise<string | undefined> {
   const attempt = { from: lookup.from, to: [lookup.to], content: lookup.content, startedAt: lookup.since.getTime() };
-  const found = await lookUpSend((query) => datedMessages(client, query), attempt, lookup.claimed);
+  const found = await lookUpSend((query) => client.messages.list(query), attempt, lookup.claimed);
   if (found) lookup.claimed.add(found.id);
   return found?.id;
-}
-
-/** Every message the dated `GET /messages` lists for `query`, as few pages as the spec allows. */
-async function* datedMessages(client: OpenPhone, query: LookupQuery): AsyncIterable<ListedMessage> {
-  const limit = datedOperations.listMessages.pagination.maxPageSize;
-  let after: string | undefined;
-  do {
-    const page = client.unwrap(await client.raw.GET('/messages', { params: { query: { ...query, limit, ...(after !== undefined && { after }) } } }));
-    yield* page.data;
-    after = page.nextCursor ?? undefined;
-  } while (after !== undefined);
 }
