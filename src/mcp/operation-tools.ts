@@ -73,23 +73,31 @@ export function toolName(method: string): string {
 
 type MethodRow = (typeof methods)[keyof typeof methods];
 
-/** The names the spec gives methods (derived), which win over a second, handwritten name for the same operation. */
-const DERIVED_NAMES: ReadonlySet<string> = new Set([...Object.values(datedMethods), ...Object.values(v1Methods)].map(({ name }) => name));
-
 /** `v1` for `v1.messages.list`, `` for `messages.list`: methods of one namespace with one operation are names for one thing. */
 const namespaceOf = (method: string) => (method.startsWith('v1.') ? 'v1' : '');
 
-/** Whether `method` is a second name for an operation another method of its namespace calls under the spec's name (or sorts first). */
-function isSecondName(method: string, row: MethodRow, rows: readonly (readonly [string, MethodRow])[]): boolean {
-  if (DERIVED_NAMES.has(method)) return false;
+/**
+ * Whether `method` is a second name for an operation another method of its
+ * namespace calls under the spec's name (`derived`, which wins) or sorts first.
+ */
+function isSecondName(method: string, row: MethodRow, rows: readonly (readonly [string, MethodRow])[], derived: ReadonlySet<string>): boolean {
+  if (derived.has(method)) return false;
   const twins = rows.filter(([other, { operationId }]) => other !== method && operationId === row.operationId && namespaceOf(other) === namespaceOf(method));
-  return twins.some(([other]) => DERIVED_NAMES.has(other) || other < method);
+  return twins.some(([other]) => derived.has(other) || other < method);
 }
 
-/** Every method of the client as a tool, but the send and second names, in a stable order. */
-export function operationTools(): OperationTool[] {
+let tools: readonly OperationTool[] | undefined;
+
+/** Every method of the client as a tool, but the send and second names, in a stable order; built once, on first use, from tables that never change. */
+export function operationTools(): readonly OperationTool[] {
+  tools ??= buildOperationTools();
+  return tools;
+}
+
+function buildOperationTools(): OperationTool[] {
+  const derived = new Set([...Object.values(datedMethods), ...Object.values(v1Methods)].map(({ name }) => name));
   const rows = (Object.entries(methods) as [string, MethodRow][]).filter(([, row]) => row.operationId !== methods[SEND_METHOD].operationId);
-  const secondNames = rows.filter(([method, row]) => isSecondName(method, row, rows));
+  const secondNames = rows.filter(([method, row]) => isSecondName(method, row, rows, derived));
   const alsoNamed = (method: string, row: MethodRow) =>
     secondNames.filter(([other, { operationId }]) => operationId === row.operationId && namespaceOf(other) === namespaceOf(method)).map(([other]) => toolName(other));
   return rows
