@@ -1,10 +1,9 @@
 import type { ValidationIssue } from '../../core/errors.js';
 import type { Constraint, OperationDescriptor } from '../operation-types.js';
-import { e164Issue } from '../../lib/phone/e164.js';
+import { E164_PATTERN, e164Issue } from '../../lib/phone/e164.js';
 import { checkConstraint } from './constraints.js';
 import { isRecord } from './is-record.js';
 import { joinPath } from './field-path.js';
-import { E164_PATTERN } from '../../lib/phone/e164.js';
 
 /** A request as values (not yet serialised): path and query parameters by name, and the JSON body. */
 export interface RequestParts {
