@@ -88,10 +88,13 @@ async function removeStaleBuilds(current: string): Promise<void> {
   }
 }
 
-/** Whether the process that took the lock still runs; a lock just taken, its pid not yet written, counts as held. */
+/** A lock with no pid written this long after it was taken was left by a process that died taking it. */
+const UNWRITTEN_LOCK_MS = 10_000;
+
+/** Whether the process that took the lock still runs; a lock just taken, its pid not yet written, counts as held for a while. */
 async function lockOwnerAlive(lock: string): Promise<boolean> {
   const pid = Number(await readFile(lock, 'utf8').catch(() => ''));
-  if (!pid) return true;
+  if (!pid) return Date.now() - (await stat(lock).catch(() => ({ mtimeMs: 0 }))).mtimeMs < UNWRITTEN_LOCK_MS;
   try {
     process.kill(pid, 0);
     return true;
