@@ -147,12 +147,12 @@ describe('the queue', () => {
     expect(await settledSoon(acquire(other))).toBe(true);
   });
 
-  it('holds a slot for the interval after a response until round trips are trusted, then for the interval less the fastest, less the spread of the five fastest', async () => {
+  it('holds a slot for the interval after a response until round trips are trusted, then for the interval less the fastest, less the spread of the ten fastest', async () => {
     fakeClock();
     const limiter = limiterFor(1, 100);
     const gaps: number[] = [];
     let slot: Slot = await acquire(limiter);
-    for (let i = 0; i < 24; i++) {
+    for (let i = 0; i < 29; i++) {
       await vi.advanceTimersByTimeAsync(i === 5 || i >= 20 ? 34 : 40);
       slot.responded();
       const respondedAt = performance.now();
@@ -163,9 +163,9 @@ describe('the queue', () => {
     }
     slot.cancel();
     expect(gaps.slice(0, 19)).toEqual(Array(19).fill(100));
-    // The five fastest are 34, 40, 40, 40, 40 ms: from the 20th response on, the hold is 100 - (34 - 6) ms,
-    // until four more of 34 ms leave no spread and the margin is the 1 ms least: 100 - (34 - 1).
-    expect(gaps.slice(19)).toEqual([72, 72, 72, 72, 67]);
+    // The ten fastest are 34 ms and nine of 40: from the 20th response on, the hold is 100 - (34 - 6) ms,
+    // until nine more of 34 ms leave no spread and the margin is the 1 ms least: 100 - (34 - 1).
+    expect(gaps.slice(19)).toEqual([...Array(9).fill(72), 67]);
   });
 
   it('an aborted waiter leaves at once, with the signal’s reason, and the next one moves up', async () => {
@@ -260,9 +260,9 @@ describe('the queue', () => {
     await timeAborts(2000);
     const small = Math.min(await timeAborts(5000), await timeAborts(5000));
     const large = Math.min(await timeAborts(40_000), await timeAborts(40_000));
-    // Quadratic work would grow 64-fold; allow generous noise around the linear 8-fold.
+    // Quadratic work would grow 64-fold (exponent 2); allow generous noise, as on a loaded machine, around the linear 8-fold.
     const exponent = Math.log(large / small) / Math.log(8);
-    expect(exponent).toBeLessThan(1.3);
+    expect(exponent).toBeLessThan(1.5);
   }, 60_000);
 });
 

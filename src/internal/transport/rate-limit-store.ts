@@ -134,11 +134,55 @@ class HeldSlots {
   }
 }
 
+/**
+ * Slots released after a response, each taken until its release + the key's
+ * current hold. The hold is the limiter's latest (the interval less the
+ * fastest round trip it trusts), applied to every such slot: what the limiter
+ * learns of the path holds for requests already answered as much as for the
+ * next one, so a slot released before the fastest round trip was trusted frees
+ * as early as one released after. Releases come in time order and share the
+ * hold, so expiry takes from the front.
+ */
+class RespondedSlots {
+  private releasedAt: number[] = [];
+  private head = 0;
+  private hold = 0;
+
+  get size(): number {
+    return this.releasedAt.length - this.head;
+  }
+
+  add(at: number, holdMs: number): void {
+    // Answers are handled a little out of order at times: keep the times sorted.
+    let index = this.releasedAt.length;
+    while (index > this.head && this.releasedAt[index - 1]! > at) index -= 1;
+    this.releasedAt.splice(index, 0, at);
+    this.hold = holdMs;
+  }
+
+  expire(now: number): void {
+    while (this.head < this.releasedAt.length && this.releasedAt[this.head]! + this.hold <= now) this.head += 1;
+    if (this.head === this.releasedAt.length) {
+      this.releasedAt = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.releasedAt.length) {
+      this.releasedAt = this.releasedAt.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  times(): number[] {
+    return this.releasedAt.slice(this.head).map((at) => at + this.hold);
+  }
+}
+
 interface KeyState {
   /** Leases granted and not yet released. */
   readonly inFlight: InFlightLeases;
   /** Released leases whose slot stays taken until release + hold. */
   readonly held: HeldSlots;
+  /** Leases released after a response: taken until release + the key's current hold. */
+  readonly responded: RespondedSlots;
   /** Waiter id → when it is dropped unless it asks again (last ask + leaseMs), in queue order. */
   readonly waiters: Map<string, number>;
   pausedUntil: number;
@@ -166,7 +210,7 @@ export class InProcessRateLimitStore implements RateLimitStore {
     const now = performance.now();
     const state = this.keys.get(key) ?? this.createState(key);
     this.expire(state, now);
-    const free = limit - state.inFlight.size - state.held.size;
+    const free = limit - state.inFlight.size - state.held.size - state.responded.size;
     if (now >= state.pausedUntil && this.position(state, waiter, free) < free) {
       state.waiters.delete(waiter);
       const lease = `lease-${++this.nextLease}`;
@@ -190,6 +234,17 @@ export class InProcessRateLimitStore implements RateLimitStore {
     } else {
       this.dropIfIdle(key, state, performance.now());
     }
+    this.notify(key);
+  }
+
+  /**
+   * Ends a lease whose request was answered at `answeredAt` (`performance.now()`): its slot, and every slot ended so
+   * before it, frees `holdMs` after its answer.
+   */
+  releaseRespondedNow(key: string, lease: string, holdMs: number, answeredAt: number): void {
+    const state = this.keys.get(key);
+    if (!state?.inFlight.delete(lease)) return;
+    state.responded.add(answeredAt, holdMs);
     this.notify(key);
   }
 
@@ -235,7 +290,7 @@ export class InProcessRateLimitStore implements RateLimitStore {
 
   private createState(key: string): KeyState {
     if (this.keys.size >= this.sweepAt) this.sweep();
-    const state: KeyState = { inFlight: new InFlightLeases(), held: new HeldSlots(), waiters: new Map(), pausedUntil: 0 };
+    const state: KeyState = { inFlight: new InFlightLeases(), held: new HeldSlots(), responded: new RespondedSlots(), waiters: new Map(), pausedUntil: 0 };
     this.keys.set(key, state);
     return state;
   }
@@ -243,12 +298,13 @@ export class InProcessRateLimitStore implements RateLimitStore {
   private expire(state: KeyState, now: number): void {
     state.inFlight.expire(now);
     state.held.expire(now);
+    state.responded.expire(now);
     for (const [waiter, dropAt] of state.waiters) if (dropAt <= now) state.waiters.delete(waiter);
   }
 
   /** When the next slot frees or the pause ends, whichever lets a waiter in. */
   private nextChange(state: KeyState, now: number, limit: number): number {
-    const frees = [...state.inFlight.times(), ...state.held.times()].sort((a, b) => a - b);
+    const frees = [...state.inFlight.times(), ...state.held.times(), ...state.responded.times()].sort((a, b) => a - b);
     // With more leases than the limit (it was lowered), enough of them must free to get under it.
     const slotAt = frees.length < limit ? now : frees[frees.length - limit]!;
     return Math.max(slotAt, state.pausedUntil);
@@ -264,7 +320,7 @@ export class InProcessRateLimitStore implements RateLimitStore {
   }
 
   private dropIfIdle(key: string, state: KeyState, now: number): void {
-    if (state.inFlight.size === 0 && state.held.size === 0 && state.waiters.size === 0 && state.pausedUntil <= now) this.keys.delete(key);
+    if (state.inFlight.size === 0 && state.held.size === 0 && state.responded.size === 0 && state.waiters.size === 0 && state.pausedUntil <= now) this.keys.delete(key);
   }
 
   private notify(key: string): void {

@@ -49,8 +49,11 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 10, interval: 1000 
 
 /** A permission to send one request. Exactly one of its methods takes effect; later calls do nothing. */
 export interface Slot {
-  /** The response's headers arrived: the slot is held for the interval, less the fastest round trip seen (less its learnt margin) once it is trusted. */
-  responded(): void;
+  /**
+   * The response's headers arrived, at `answeredAt` (`performance.now()`, default now): the slot is held for the interval
+   * from then, less the fastest round trip seen (less its learnt margin) once it is trusted.
+   */
+  responded(answeredAt?: number): void;
   /** The attempt ended without a response (timeout, reset): the request may still arrive, so the slot is held a full interval. */
   release(): void;
   /** Nothing was sent: the slot frees at once. */
@@ -71,12 +74,14 @@ const ROUND_TRIPS_BEFORE_TRUSTED = 20;
 /**
  * The margin taken off the fastest round trip is the spread of this many
  * fastest ones: how far the fastest may sit above the path's true floor, as
- * shown by the samples nearest it. It is wide while few round trips are seen or
+ * shown by the samples nearest it. Ten, not fewer: when both legs vary, the
+ * round trips near the floor thin out, and the spread of five often fell
+ * short of the fastest's distance from it (a 429). It is wide while few round trips are seen or
  * this process's own work and timers vary (warm-up, GC, a busy event loop), and
  * shrinks to the clock's grain on a steady path, where a fixed margin would
  * waste its whole width on every request.
  */
-const FASTEST_KEPT = 5;
+const FASTEST_KEPT = 10;
 /** The least margin: timers fire on whole milliseconds. */
 const MIN_MARGIN_MS = 1;
 /** The longest delay `setTimeout` counts; a longer one fires at once. */
@@ -443,19 +448,31 @@ export class KeyLimiter {
     const grantedAt = performance.now();
     this.holding += 1;
     let settled = false;
-    const settle = (holdMs: number) => {
+    /** `answer`: for a slot released after a response, when it came and how long ago; its hold runs from then. */
+    const settle = (holdMs: number, answer?: { readonly at: number; readonly ago: number }) => {
       if (settled) return;
       settled = true;
       this.holding -= 1;
-      const done = store === this.localStore ? Promise.resolve(this.localStore.releaseNow(key, lease, holdMs)) : store.release(key, lease, holdMs);
+      let done: Promise<void>;
+      if (store !== this.localStore) {
+        // Another store times the hold from when it hears of the release.
+        done = store.release(key, lease, Math.max(0, holdMs - (answer?.ago ?? 0)));
+      } else if (answer === undefined) {
+        done = Promise.resolve(this.localStore.releaseNow(key, lease, holdMs));
+      } else {
+        done = Promise.resolve(this.localStore.releaseRespondedNow(key, lease, holdMs, answer.at));
+      }
       // A release that never reaches the store is covered by the lease's own expiry.
       done.catch(() => undefined).then(() => this.wakeNow());
     };
     return {
-      responded: () => {
-        this.roundTrips.add(performance.now() - grantedAt);
+      responded: (answeredAt) => {
+        const now = performance.now();
+        // A time outside this slot's life (an earlier attempt's answer) is not this request's.
+        const at = answeredAt !== undefined && answeredAt >= grantedAt && answeredAt <= now ? answeredAt : now;
+        this.roundTrips.add(at - grantedAt);
         const trusted = this.roundTrips.count >= ROUND_TRIPS_BEFORE_TRUSTED && !this.distrustRoundTrips && !store.shared ? this.roundTrips.floor() : 0;
-        settle(Math.min(this.intervalInForce, Math.max(0, this.intervalInForce - trusted)));
+        settle(Math.min(this.intervalInForce, Math.max(0, this.intervalInForce - trusted)), { at, ago: now - at });
       },
       release: () => settle(this.intervalInForce),
       cancel: () => settle(0),

@@ -87,8 +87,12 @@ export interface Exchange {
   readonly onRetry: readonly ((event: RetryEvent) => void)[];
   readonly logger: LevelledLogger;
   readonly maxQueueWait: number | undefined;
-  /** Set once any attempt may have reached the API, so an abort can say whether it was too late. */
-  readonly state: { mayHaveBeenProcessed: boolean };
+  /**
+   * `mayHaveBeenProcessed`: set once any attempt may have reached the API, so an abort can say whether it was too late.
+   * `answeredAt`: when the latest attempt's response headers arrived (`performance.now()`), before its body is read:
+   * the rate limiter times the round trip and the slot's hold from it.
+   */
+  readonly state: { mayHaveBeenProcessed: boolean; answeredAt?: number };
   /** This attempt's number, from 1, and when it started (before any wait for the rate limit), set by the retry layer. */
   readonly attempt?: { readonly number: number; readonly queuedAt: number };
 }
@@ -229,7 +233,7 @@ export function rateLimitLayer(limiter: RateLimiter | null): Layer {
       slot.release();
       throw error;
     }
-    slot.responded();
+    slot.responded(exchange.state.answeredAt);
     if (response.status === 429) {
       const retryAfter = response.headers.get('retry-after');
       const reason = `429 on ${operation.method} ${operation.path}, Retry-After ${retryAfter ?? 'absent'}`;
@@ -503,6 +507,7 @@ export function sendHandler(fetchImpl: FetchFn | undefined, secret: string, maxR
         ? // Raced as well as passed: a custom fetch that ignores the signal still cannot outlive the timeout.
           raceAbort(fetchImpl(exchange.request, { signal }), signal)
         : globalThis.fetch(exchange.request, { signal }));
+      exchange.state.answeredAt = performance.now();
       status = response.status;
       if (isRedirect(response)) {
         exchange.state.mayHaveBeenProcessed = true;
