@@ -99,80 +99,85 @@ class InFlightLeases {
   }
 }
 
-/**
- * Released slots still taken until release + hold, as a queue in the order
- * they free: a slot never frees before one released earlier (it is kept a
- * little longer instead, which can only hold a slot longer than needed, never
- * shorter), so expiry takes from the front in amortised constant time.
- */
-class HeldSlots {
-  private freeAt: number[] = [];
+/** Times in ascending order, taken from the front as they pass: amortised constant time per time. */
+class TimeQueue {
+  protected times: number[] = [];
   private head = 0;
 
   get size(): number {
-    return this.freeAt.length - this.head;
+    return this.times.length - this.head;
   }
 
-  add(at: number): void {
-    const latest = this.size > 0 ? this.freeAt[this.freeAt.length - 1]! : at;
-    this.freeAt.push(Math.max(latest, at));
+  protected get last(): number | undefined {
+    return this.size > 0 ? this.times[this.times.length - 1] : undefined;
   }
 
-  expire(now: number): void {
-    while (this.head < this.freeAt.length && this.freeAt[this.head]! <= now) this.head += 1;
-    if (this.head === this.freeAt.length) {
-      this.freeAt = [];
+  /** Inserts `at` in order, looking from the back, where new times almost always go. */
+  protected insert(at: number): void {
+    let index = this.times.length;
+    while (index > this.head && this.times[index - 1]! > at) index -= 1;
+    this.times.splice(index, 0, at);
+  }
+
+  /** Drops the times up to and including `cutoff`. */
+  protected dropThrough(cutoff: number): void {
+    while (this.head < this.times.length && this.times[this.head]! <= cutoff) this.head += 1;
+    if (this.head === this.times.length) {
+      this.times = [];
       this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.freeAt.length) {
-      this.freeAt = this.freeAt.slice(this.head);
+    } else if (this.head >= 1024 && this.head * 2 >= this.times.length) {
+      this.times = this.times.slice(this.head);
       this.head = 0;
     }
   }
 
-  times(): number[] {
-    return this.freeAt.slice(this.head);
+  protected remaining(): number[] {
+    return this.times.slice(this.head);
   }
 }
 
 /**
- * Slots released after a response, each taken until its release + the key's
+ * Released slots still taken until release + hold, in the order they free: a
+ * slot never frees before one released earlier (it is kept a little longer
+ * instead, which can only hold a slot longer than needed, never shorter).
+ */
+class HeldSlots extends TimeQueue {
+  add(freeAt: number): void {
+    this.times.push(Math.max(this.last ?? freeAt, freeAt));
+  }
+
+  expire(now: number): void {
+    this.dropThrough(now);
+  }
+
+  freeTimes(): number[] {
+    return this.remaining();
+  }
+}
+
+/**
+ * Slots released after a response, each taken until its answer + the key's
  * current hold. The hold is the limiter's latest (the interval less the
  * fastest round trip it trusts), applied to every such slot: what the limiter
  * learns of the path holds for requests already answered as much as for the
- * next one, so a slot released before the fastest round trip was trusted frees
- * as early as one released after. Releases come in time order and share the
- * hold, so expiry takes from the front.
+ * next one, so a slot answered before the fastest round trip was trusted frees
+ * as early as one answered after.
  */
-class RespondedSlots {
-  private releasedAt: number[] = [];
-  private head = 0;
+class RespondedSlots extends TimeQueue {
   private hold = 0;
 
-  get size(): number {
-    return this.releasedAt.length - this.head;
-  }
-
-  add(at: number, holdMs: number): void {
-    // Answers are handled a little out of order at times: keep the times sorted.
-    let index = this.releasedAt.length;
-    while (index > this.head && this.releasedAt[index - 1]! > at) index -= 1;
-    this.releasedAt.splice(index, 0, at);
+  add(answeredAt: number, holdMs: number): void {
+    // Answers are handled a little out of order at times.
+    this.insert(answeredAt);
     this.hold = holdMs;
   }
 
   expire(now: number): void {
-    while (this.head < this.releasedAt.length && this.releasedAt[this.head]! + this.hold <= now) this.head += 1;
-    if (this.head === this.releasedAt.length) {
-      this.releasedAt = [];
-      this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.releasedAt.length) {
-      this.releasedAt = this.releasedAt.slice(this.head);
-      this.head = 0;
-    }
+    this.dropThrough(now - this.hold);
   }
 
-  times(): number[] {
-    return this.releasedAt.slice(this.head).map((at) => at + this.hold);
+  freeTimes(): number[] {
+    return this.remaining().map((at) => at + this.hold);
   }
 }
 
@@ -304,7 +309,7 @@ export class InProcessRateLimitStore implements RateLimitStore {
 
   /** When the next slot frees or the pause ends, whichever lets a waiter in. */
   private nextChange(state: KeyState, now: number, limit: number): number {
-    const frees = [...state.inFlight.times(), ...state.held.times(), ...state.responded.times()].sort((a, b) => a - b);
+    const frees = [...state.inFlight.times(), ...state.held.freeTimes(), ...state.responded.freeTimes()].sort((a, b) => a - b);
     // With more leases than the limit (it was lowered), enough of them must free to get under it.
     const slotAt = frees.length < limit ? now : frees[frees.length - limit]!;
     return Math.max(slotAt, state.pausedUntil);
