@@ -20,19 +20,21 @@ describe('against a server enforcing 10 requests per sliding second, in another 
   });
   afterAll(() => server.close());
 
-  it('200 concurrent GETs through one client under CPU load draw zero 429s', async () => {
+  // Past the first 20 answers (before round trips are trusted), every slot is reused on learnt round trips:
+  // 80 calls are four rounds of it, and keep the load (a spinning core) short.
+  it('80 concurrent GETs through one client under CPU load draw zero 429s', async () => {
     const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, maxRetries: 0 });
     const before = await server.stats();
     const stopLoad = startCpuLoad();
     let statuses: number[];
     try {
-      statuses = await Promise.all(Array.from({ length: 200 }, () => listPhoneNumbers(client)));
+      statuses = await Promise.all(Array.from({ length: 80 }, () => listPhoneNumbers(client)));
     } finally {
       await stopLoad();
     }
     const after = await server.stats();
     expect(after.rateLimited - before.rateLimited).toBe(0);
-    expect(statuses.filter((s) => s === 200)).toHaveLength(200);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(80);
   }, 120_000);
 
   it('two clients holding the same key share one budget', async () => {
