@@ -7,6 +7,12 @@
  * PRELUDE declares: the client, a request, a secret and the like, which the
  * surrounding text supplies. No block is left out.
  *
+ * The types each entry point declares are those of its source module: the
+ * test's copy of the package has, where `exports` names an entry's `.d.ts`,
+ * one that re-exports that module. Building the real declarations costs most
+ * of a minute of CPU; the ones the package ships are checked by `npm run
+ * lint:package` (publint and Are the Types Wrong).
+ *
  * A block preceded by `<!-- readme: run -->` is a complete program: it is also
  * run with Node against a sandbox of the built package, with
  * OPENPHONE_API_KEY, OPENPHONE_BASE_URL and OPENPHONE_SANDBOX_URL pointing at
@@ -14,13 +20,15 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { transform } from 'esbuild';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT_MS, buildPackage, type BuiltPackage } from './helpers/build.js';
+import { entry } from '../tsup.config.js';
+import { BUILD_TIMEOUT_MS, sharedBuild } from './helpers/build.js';
 import { projectRoot } from './helpers/shared-specs.js';
 
 const RUN_MARKER = '<!-- readme: run -->';
@@ -79,8 +87,17 @@ declare module 'next' {
 }
 `;
 
-/** A block that must fail, so the check is shown to catch a block that does not compile. */
-const CANARY = `import { OpenPhone } from 'openphone-sdk';\nnew OpenPhone({ apiKey: 42 });\n`;
+/**
+ * A block that must fail, so the check is shown to catch a block that does not compile, one that imports
+ * what the sources have but the entry point does not export, and one that imports past the `exports` map.
+ */
+const CANARY = [
+  `import { OpenPhone } from 'openphone-sdk';`,
+  `new OpenPhone({ apiKey: 42 });`,
+  `import { isRecord } from 'openphone-sdk';`,
+  `import { estimateSegments } from 'openphone-sdk/dist/index.js';`,
+  '',
+].join('\n');
 
 interface Block {
   /** 1-based line of the block's first line of code in README.md. */
@@ -116,20 +133,44 @@ function importedPackages(blocks: readonly Omit<Block, 'file'>[]): string[] {
   return [...names];
 }
 
-let built: BuiltPackage;
+/**
+ * The package as the README's readers install it: the built package's package.json, openapi/ and JavaScript,
+ * and for every entry point the `exports` map gives types for, a declaration file re-exporting its source.
+ */
+async function installPackage(app: string): Promise<string> {
+  const built = await sharedBuild();
+  const pkg = path.join(app, 'node_modules/openphone-sdk');
+  await mkdir(path.join(pkg, 'dist'), { recursive: true });
+  await cp(path.join(built, 'package.json'), path.join(pkg, 'package.json'));
+  await symlink(path.join(built, 'openapi'), path.join(pkg, 'openapi'), 'dir');
+  for (const file of await readdir(path.join(built, 'dist'))) await symlink(path.join(built, 'dist', file), path.join(pkg, 'dist', file));
+  const { exports } = JSON.parse(await readFile(path.join(pkg, 'package.json'), 'utf8')) as { exports: Record<string, { import?: { types: string } }> };
+  for (const conditions of Object.values(exports)) {
+    if (!conditions.import) continue;
+    const declarations = path.join(pkg, conditions.import.types);
+    const source = path.join(projectRoot, entry[path.basename(declarations, '.d.ts') as keyof typeof entry]);
+    const specifier = path.relative(path.dirname(declarations), source).split(path.sep).join('/').replace(/\.ts$/, '.js');
+    await writeFile(declarations, `export * from '${specifier}';\n`);
+  }
+  return pkg;
+}
+
+let pkg: string;
+let app: string;
 let blocks: Block[];
 let dir: string;
 let canary: string;
 
 beforeAll(async () => {
   const found = tsBlocks(await readFile(path.join(projectRoot, 'README.md'), 'utf8'));
-  built = await buildPackage();
-  dir = path.join(built.app, 'readme');
+  app = await mkdtemp(path.join(os.tmpdir(), 'openphone-readme-'));
+  pkg = await installPackage(app);
+  dir = path.join(app, 'readme');
   await mkdir(dir);
-  await writeFile(path.join(built.app, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+  await writeFile(path.join(app, 'package.json'), JSON.stringify({ type: 'module', private: true }));
   for (const name of [...importedPackages(found), '@types/node', ...importedPackages(found).map((name) => `@types/${name}`)]) {
     const source = path.join(projectRoot, 'node_modules', name);
-    const target = path.join(built.app, 'node_modules', name);
+    const target = path.join(app, 'node_modules', name);
     if (!existsSync(source) || existsSync(target)) continue;
     await mkdir(path.dirname(target), { recursive: true });
     await symlink(source, target, 'dir');
@@ -141,7 +182,7 @@ beforeAll(async () => {
   await writeFile(canary, CANARY);
 }, BUILD_TIMEOUT_MS);
 
-afterAll(() => built?.cleanup());
+afterAll(() => rm(app, { recursive: true, force: true }));
 
 /** Every diagnostic of one program over all blocks, as `file:line: message` with README lines for blocks. */
 function diagnostics(): string[] {
@@ -158,7 +199,14 @@ function diagnostics(): string[] {
     noEmit: true,
   });
   const byFile = new Map(blocks.map((block) => [block.file, block]));
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+  // The README's files only: the package's sources are in the program too, and the project's own type check covers them.
+  const checked = [...byFile.keys(), path.join(dir, 'prelude.d.ts'), canary].map((file) => program.getSourceFile(file)!);
+  const found = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...checked.flatMap((file) => [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)]),
+  ];
+  return found.map((diagnostic) => {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
     if (!diagnostic.file) return message;
     const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
@@ -173,13 +221,18 @@ describe("the README's ts blocks", () => {
     expect(blocks.length).toBeGreaterThan(30);
     const found = diagnostics();
     expect(found.filter((line) => !line.startsWith('canary.ts:'))).toEqual([]);
-    expect(found).toEqual([expect.stringMatching(/^canary\.ts:2: Type 'number' is not assignable to type 'string'/)]);
-  });
+    expect(found).toEqual([
+      expect.stringMatching(/^canary\.ts:2: Type 'number' is not assignable to type 'string'/),
+      expect.stringMatching(/^canary\.ts:3: Module '"openphone-sdk"' has no exported member 'isRecord'/),
+      expect.stringMatching(/^canary\.ts:4: Cannot find module 'openphone-sdk\/dist\/index\.js'/),
+    ]);
+    // About ten seconds of CPU, most of it openapi-fetch's types over every path: room for a busy machine.
+  }, 120_000);
 
   describe('marked to run', () => {
     let sandbox: { url: string; close(): Promise<void> } | undefined;
     beforeAll(async () => {
-      const { startSandbox } = (await import(/* @vite-ignore */ path.join(built.pkg, 'dist/sandbox.js'))) as typeof import('../src/sandbox/index.js');
+      const { startSandbox } = (await import(/* @vite-ignore */ path.join(pkg, 'dist/sandbox.js'))) as typeof import('../src/sandbox/index.js');
       sandbox = await startSandbox({ rateLimit: false });
     });
     afterAll(() => sandbox?.close());
