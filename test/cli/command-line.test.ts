@@ -171,7 +171,8 @@ describe('--rate-limit', () => {
   });
 
   it('keeps a bulk send to a sandbox started with its own limit: no 429s, where the default 10/s draws them', async () => {
-    const slow = await startSandbox({ rateLimit: { limit: 3, interval: 1000 } });
+    // 3 requests per 300 ms: tighter than the default 10/s over any short window, and quick to keep to.
+    const slow = await startSandbox({ rateLimit: { limit: 3, interval: 300 } });
     const work = await mkdtemp(path.join(os.tmpdir(), 'openphone-rate-limit-'));
     try {
       /** A campaign of 9 rows, to numbers and from a key of its own. */
@@ -197,7 +198,7 @@ describe('--rate-limit', () => {
         ]);
         return { run, rateLimited: slow.stats.rateLimited - before };
       };
-      const paced = await bulkSend(1, '--rate-limit', '3/1000');
+      const paced = await bulkSend(1, '--rate-limit', '3/300');
       expect(paced.run.code).toBe(0);
       expect(JSON.parse(paced.run.stdout)).toMatchObject({ sent: 9 });
       expect(paced.rateLimited).toBe(0);
