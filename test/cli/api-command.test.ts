@@ -12,6 +12,7 @@ import { buildCli, runOpenphone as openphone, type Run } from '../helpers/cli.js
 import { startOnTerminal } from '../helpers/terminal.js';
 
 /** `openphone <resource> <method>`: every client method from the generated method table, run as a user runs it. */
+// Each test runs commands of its own against servers or data of its own, so they run side by side while each waits on its command.
 
 let sandbox: Sandbox;
 let work: string;
@@ -38,7 +39,7 @@ const operation = (path: keyof typeof methods): OperationDescriptor => {
 /** The required body fields of an operation, as the spec declares them. */
 const requiredBody = (path: keyof typeof methods) => operation(path).requestBody?.schema.required ?? [];
 
-describe('openphone <resource> --help and <method> --help', () => {
+describe.concurrent('openphone <resource> --help and <method> --help', () => {
   it('lists every method of the resource, and each field of a method with its type, required-ness and limits', async () => {
     const resource = await openphone(['tasks', '--help']);
     expect(resource.code).toBe(0);
@@ -69,7 +70,7 @@ describe('openphone <resource> --help and <method> --help', () => {
   });
 });
 
-describe('the existing commands', () => {
+describe.concurrent('the existing commands', () => {
   it("keep their names and actions, and leave the resource's other methods to the generic command", async () => {
     const kept = await openphone(['contacts', 'get', ...api()]);
     expect(kept.code).toBe(2);
@@ -83,7 +84,7 @@ describe('the existing commands', () => {
   });
 });
 
-describe('openphone <resource> <method>', () => {
+describe.concurrent('openphone <resource> <method>', () => {
   it('creates and gets on the dated API, with fields parsed by their schema and --data merged', async () => {
     expect(requiredBody('tasks.create')).toContain('title');
     const data = path.join(work, 'task.json');

@@ -13,6 +13,7 @@ import { BUILD_TIMEOUT_MS } from '../helpers/build.js';
 import { buildCli, runOpenphone as openphone } from '../helpers/cli.js';
 
 /** The command line's conventions: what goes to stdout and stderr, and the exit code, for each kind of outcome. */
+// Each test runs commands of its own against servers or data of its own, so they run side by side while each waits on its command.
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ async function echoServer(answer: (key: string, response: import('node:http').Se
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-describe('help and version', () => {
+describe.concurrent('help and version', () => {
   it('--version and -v print the version on stdout', async () => {
     const { version } = (await import('../../package.json', { with: { type: 'json' } })).default;
     for (const flag of ['--version', '-v']) {
@@ -66,7 +67,7 @@ describe('help and version', () => {
   });
 });
 
-describe('errors', () => {
+describe.concurrent('errors', () => {
   it('with --json, an error is one JSON document on stderr and stdout stays empty', async () => {
     const run = await openphone(['send', '--from', '+15555550100', '--to', '555', '--text', 'x', '--json']);
     expect(run.code).toBe(2);
@@ -160,7 +161,7 @@ describe('errors', () => {
   });
 });
 
-describe('--rate-limit', () => {
+describe.concurrent('--rate-limit', () => {
   it('refuses anything but <requests>/<milliseconds> of at least 1, naming the flag and the value, before sending', async () => {
     for (const value of ['fast', '0/1000', '5/0', '']) {
       const run = await openphone(['numbers', '--api-key', KEY, '--base-url', 'http://127.0.0.1:9', `--rate-limit=${value}`]);
@@ -171,7 +172,8 @@ describe('--rate-limit', () => {
   });
 
   it('keeps a bulk send to a sandbox started with its own limit: no 429s, where the default 10/s draws them', async () => {
-    const slow = await startSandbox({ rateLimit: { limit: 3, interval: 1000 } });
+    // 3 requests per 300 ms: tighter than the default 10/s over any short window, and quick to keep to.
+    const slow = await startSandbox({ rateLimit: { limit: 3, interval: 300 } });
     const work = await mkdtemp(path.join(os.tmpdir(), 'openphone-rate-limit-'));
     try {
       /** A campaign of 9 rows, to numbers and from a key of its own. */
@@ -197,7 +199,7 @@ describe('--rate-limit', () => {
         ]);
         return { run, rateLimited: slow.stats.rateLimited - before };
       };
-      const paced = await bulkSend(1, '--rate-limit', '3/1000');
+      const paced = await bulkSend(1, '--rate-limit', '3/300');
       expect(paced.run.code).toBe(0);
       expect(JSON.parse(paced.run.stdout)).toMatchObject({ sent: 9 });
       expect(paced.rateLimited).toBe(0);
@@ -209,7 +211,7 @@ describe('--rate-limit', () => {
   });
 });
 
-describe('segments', () => {
+describe.concurrent('segments', () => {
   it('reads the text from stdin with -', async () => {
     const run = await openphone(['segments', '-', '--json'], { stdin: `${'x'.repeat(161)}\n` });
     expect(run.code).toBe(0);
@@ -225,7 +227,7 @@ describe('segments', () => {
   });
 });
 
-describe('messages --limit', () => {
+describe.concurrent('messages --limit', () => {
   it('shows the latest N messages, oldest of them first', async () => {
     const client = new OpenPhone({ apiKey: 'limit-test', baseUrl: sandbox.url, rateLimit: false });
     const to = '+15555550488';
@@ -236,7 +238,7 @@ describe('messages --limit', () => {
   });
 });
 
-describe('colour', () => {
+describe.concurrent('colour', () => {
   it('is used with FORCE_COLOR, and never with NO_COLOR or without a terminal', async () => {
     const args = ['sned'];
     const forced = await openphone(args, { env: { FORCE_COLOR: '1' } });
@@ -246,7 +248,7 @@ describe('colour', () => {
   });
 });
 
-describe('the progress ETA', () => {
+describe.concurrent('the progress ETA', () => {
   it('assumes the rate limit until enough rows have finished to measure', () => {
     expect(etaSeconds(200, 0, 0, 10)).toBe(20);
     expect(etaSeconds(200, 1, 50, 10)).toBe(20);
@@ -255,7 +257,7 @@ describe('the progress ETA', () => {
   });
 });
 
-describe('the progress rate', () => {
+describe.concurrent('the progress rate', () => {
   it('counts whole seconds, so the burst a fresh budget allows does not read as more than 10 per second', () => {
     // 10 rows at once, then 10 more a second later: 20 rows in 1.05 s, as a limit of 10 per second allows.
     const finishedAt = [...Array.from({ length: 10 }, (_, i) => 50 + i), ...Array.from({ length: 10 }, (_, i) => 1_040 + i)];
@@ -269,7 +271,7 @@ describe('the progress rate', () => {
   });
 });
 
-describe('the command line’s own dependencies', () => {
+describe.concurrent('the command line’s own dependencies', () => {
   it('are optional, so applications using only the library can leave them out', async () => {
     const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as { dependencies: object; optionalDependencies: object };
     for (const name of ['cli-progress', 'csv-parse', 'picocolors']) {

@@ -53,6 +53,10 @@ async function mcp(args: string[]): Promise<{ client: Client; sandbox: SandboxCo
   return { client, sandbox: connectSandbox(await sandboxUrl) };
 }
 
+let withDefaults: ReturnType<typeof mcp> | undefined;
+/** The server with no options, shared by the tests that need nothing else: each server start costs a process. */
+const mcpWithDefaults = () => (withDefaults ??= mcp([]));
+
 async function call(client: Client, name: string, args: Record<string, unknown>) {
   const result = (await client.callTool({ name, arguments: args })) as { content: { text: string }[]; isError?: boolean };
   const text = result.content.map((part) => part.text).join('\n');
@@ -72,7 +76,7 @@ const to = SEEDED_CONTACT_NUMBERS.ada;
 
 describe('openphone mcp --sandbox', () => {
   it('lists schema-valid tools; a read and a write tool answer what the spec documents', async () => {
-    const { client } = await mcp([]);
+    const { client } = await mcpWithDefaults();
     const { tools } = await client.listTools();
     seen.push(JSON.stringify(tools));
     for (const tool of tools) {
@@ -110,7 +114,7 @@ describe('openphone mcp --sandbox', () => {
   }, 60_000);
 
   it('a spoiled send answer is reconciled by a lookup and the text not sent again', async () => {
-    const { client, sandbox } = await mcp([]);
+    const { client, sandbox } = await mcpWithDefaults();
     const sendOperation = methods['messages.send'].operationId;
     await sandbox.setFaults([{ operationId: sendOperation, times: 1, fault: { type: 'process-then-status', status: 502 } }]);
     const content = `Reconcile me over stdio ${Date.now()}`;

@@ -8,14 +8,16 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED_NUMBERS } from '../../src/sandbox/index.js';
+import { BUILD_TIMEOUT_MS } from '../helpers/build.js';
+import { buildCli, openphoneCommand } from '../helpers/cli.js';
+import { projectRoot } from '../helpers/shared-specs.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+beforeAll(buildCli, BUILD_TIMEOUT_MS);
 const inspector = createRequire(import.meta.url).resolve('@modelcontextprotocol/inspector-cli');
 const CANARY = 'canary-key-91c4e07d3a';
 
@@ -26,7 +28,8 @@ interface Listed {
 
 /** The inspector's answer to `method` (its stdout as JSON), with `openphone mcp --sandbox <serverArgs>` as the server. */
 async function inspect(serverArgs: readonly string[], method: readonly string[]): Promise<unknown> {
-  const server = [process.execPath, '--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), 'mcp', '--sandbox', '--api-key', CANARY, ...serverArgs];
+  const openphone = openphoneCommand(['mcp', '--sandbox', '--api-key', CANARY, ...serverArgs]);
+  const server = [openphone.command, ...openphone.args];
   const { stdout, stderr } = await promisify(execFile)(process.execPath, [inspector, '--cli', ...server, ...method], {
     // The inspector finds its own package.json by a path relative to the working directory: from one level below a package root it does.
     cwd: path.join(projectRoot, 'test'),
