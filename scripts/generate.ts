@@ -20,8 +20,7 @@ import { parseArgs } from 'node:util';
 import { diffSpecs, formatDrift, type DriftBaseline } from './drift.js';
 import { fingerprintOperations } from './operations.js';
 import { effectiveSpec, formatOverlayReview, loadOverlay, reviewOverlay, type EffectiveSpec, type LoadedOverlay } from './overlay.js';
-import { apiReferencePath, methodTablePath, readmePath, renderApiReference, renderMethodTable, withSurfaceTable } from './render-api.js';
-import { renderIndexes, renderSurface, type Lock } from './render.js';
+import type { Lock } from './render.js';
 import { runIfMain } from './run-if-main.js';
 import { loadSpec, SpecError, type LoadedSpec } from './spec.js';
 import { surfacePaths, surfaces, type Surface } from './surfaces.js';
@@ -53,6 +52,15 @@ export interface Options {
   /** Problems with the input or the tree (stderr). */
   warn: (line: string) => void;
   fetchImpl?: typeof fetch;
+}
+
+/**
+ * The renderers, loaded on first use: they bring in the TypeScript compiler, which a command
+ * line refused before anything is rendered does not need.
+ */
+async function renderers() {
+  const [render, api] = await Promise.all([import('./render.js'), import('./render-api.js')]);
+  return { ...render, ...api };
 }
 
 async function readIfExists(file: string): Promise<string | null> {
@@ -132,6 +140,8 @@ interface SurfaceCheck {
   lines: string[];
   drift: boolean;
   badInput: boolean;
+  /** The committed spec with its overlay, for the indexes; `null` when there is none. */
+  committed: EffectiveSpec | null;
 }
 
 /** Part one, offline: does generated/ hold exactly what the committed spec makes? */
@@ -142,6 +152,7 @@ async function checkCommitted(surface: Surface, committed: EffectiveSpec | null,
   const lock = await readIfExists(path.join(options.projectRoot, paths.lock));
   if (lock === null) problems.push(`\`${paths.lock}\` does not exist: run \`npm run generate\` first.`);
   const stale: string[] = [];
+  const { renderSurface } = await renderers();
   for (const [relative, expected] of await renderSurface(surface, committed)) {
     if (relative === paths.lock) {
       if (lock !== null && lockContent(lock) !== lockContent(expected)) stale.push(relative);
@@ -172,7 +183,7 @@ async function checkSurface(surface: Surface, options: Options): Promise<Surface
   const problems = await checkCommitted(surface, committed, options);
   for (const problem of problems) options.warn(`${surface.name}: ${problem.replace(/`/g, '')}`);
   lines.push(...(problems.length ? problems.map((p) => `- **${p}**`) : ['- generated/ and the lock match the committed spec.']));
-  const result: SurfaceCheck = { lines, drift: problems.length > 0, badInput: false };
+  const result: SurfaceCheck = { lines, drift: problems.length > 0, badInput: false, committed };
   if (options.offline) return result;
 
   const source = sourceOf(surface, options);
@@ -204,8 +215,11 @@ async function check(selected: Surface[], options: Options): Promise<number> {
   const sections: string[] = [];
   let drift = false;
   let badInput = false;
+  /** Each checked surface's committed spec, loaded once for its check and the indexes. */
+  const checkedSpecs = new Map<Surface, EffectiveSpec | null>();
   for (const surface of selected) {
     const result = await checkSurface(surface, options);
+    checkedSpecs.set(surface, result.committed);
     sections.push(result.lines.join('\n'));
     drift ||= result.drift;
     badInput ||= result.badInput;
@@ -214,8 +228,11 @@ async function check(selected: Surface[], options: Options): Promise<number> {
   const committed = new Map<Surface, EffectiveSpec>();
   for (const surface of Object.values(surfaces)) {
     const file = path.join(options.projectRoot, surfacePaths(surface).spec);
-    if ((await readIfExists(file)) !== null) committed.set(surface, await effectiveSpec(await load(file, options), await overlayOf(surface, options)));
+    const checked = checkedSpecs.get(surface);
+    if (checked) committed.set(surface, checked);
+    else if (!checkedSpecs.has(surface) && (await readIfExists(file)) !== null) committed.set(surface, await effectiveSpec(await load(file, options), await overlayOf(surface, options)));
   }
+  const { renderIndexes, apiReferencePath, renderApiReference, methodTablePath, renderMethodTable, readmePath, withSurfaceTable } = await renderers();
   const indexes = new Map([...renderIndexes(), [apiReferencePath, renderApiReference(committed)], [methodTablePath, renderMethodTable(committed)]]);
   const readme = await readIfExists(path.join(options.projectRoot, readmePath));
   const readmeWithTable = readme === null ? undefined : withSurfaceTable(readme, committed);
@@ -235,6 +252,7 @@ async function check(selected: Surface[], options: Options): Promise<number> {
 }
 
 async function write(selected: Surface[], options: Options): Promise<number> {
+  const { renderIndexes, renderSurface, apiReferencePath, renderApiReference, methodTablePath, renderMethodTable, readmePath, withSurfaceTable } = await renderers();
   const loaded: [Surface, EffectiveSpec][] = [];
   for (const surface of selected) {
     loaded.push([surface, await effectiveSpec(await load(writeSourceOf(surface, options), options), await overlayOf(surface, options))]);

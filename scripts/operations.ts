@@ -239,8 +239,23 @@ function successSchema(responses: Json, status: number | null): Constraint | nul
   return isObject(media) && isObject(media.schema) ? toConstraint(media.schema) : null;
 }
 
-/** One descriptor per operation, sorted by operationId so the output does not depend on key order. */
+/** Each document's descriptors: one run renders several files from one document, each asking for them. */
+const described = new WeakMap<OpenApiDocument, readonly OperationDescriptor[]>();
+
+/**
+ * One descriptor per operation, sorted by operationId so the output does not depend on key order.
+ * Described once per document object; documents are not changed once loaded.
+ */
 export function describeOperations(document: OpenApiDocument): OperationDescriptor[] {
+  let operations = described.get(document);
+  if (!operations) {
+    operations = describeEach(document);
+    described.set(document, operations);
+  }
+  return [...operations];
+}
+
+function describeEach(document: OpenApiDocument): OperationDescriptor[] {
   return rawOperations(document)
     .map((raw): OperationDescriptor => {
       const declared = parametersOf(document, raw);

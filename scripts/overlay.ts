@@ -200,12 +200,19 @@ export interface EffectiveSpec {
   document: OpenApiDocument;
 }
 
+/** Each effective document of this process, by the sha256 of its pulled spec and of its overlay: applied once, like the spec is parsed once. */
+const effectiveDocuments = new Map<string, OpenApiDocument>();
+
 /** Refuses an overlay with an action that matches nothing: it would silently stop applying when the spec moves a path. */
 export async function effectiveSpec(pulled: LoadedSpec, overlay: LoadedOverlay | null): Promise<EffectiveSpec> {
   if (!overlay) return { pulled, overlay, document: pulled.document };
+  const key = `${pulled.sha256} ${overlay.sha256}`;
+  const applied = effectiveDocuments.get(key);
+  if (applied) return { pulled, overlay, document: applied };
   const { document, unmatched } = await applyOverlay(pulled.document, overlay);
   if (unmatched.length) {
     throw new SpecError(`${overlay.file}: ${unmatched.length} action(s) match nothing in ${pulled.source}: ${unmatched.map(describeAction).join('; ')}`);
   }
+  effectiveDocuments.set(key, document);
   return { pulled, overlay, document };
 }

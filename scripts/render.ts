@@ -161,16 +161,37 @@ export function renderLock(lock: Lock): string {
   return `${JSON.stringify(lock, null, 2)}\n`;
 }
 
-/** Every file generated from one surface's spec, keyed by project-relative path (the spec itself not included). */
-export async function renderSurface(surface: Surface, spec: EffectiveSpec): Promise<Map<string, string>> {
+/**
+ * What each surface's spec rendered to in this process, by what the output depends on: the pulled
+ * bytes and the overlay. A run that checks and then writes (the regenerate job), or checks several
+ * trees of one spec, renders each spec once.
+ */
+const rendered = new Map<string, Promise<{ files: ReadonlyMap<string, string>; lock: Lock }>>();
+
+async function renderSurfaceOnce(surface: Surface, spec: EffectiveSpec): Promise<{ files: ReadonlyMap<string, string>; lock: Lock }> {
   const paths = surfacePaths(surface);
-  return new Map([
+  const files = new Map([
     [paths.effective, `${JSON.stringify(spec.document, null, 2)}\n`],
     [paths.types, await renderTypes(surface, spec)],
     [paths.operations, renderOperations(surface, spec)],
     [paths.resources, renderResources(surface, spec, header(surface, spec))],
-    [paths.lock, renderLock(buildLock(surface, spec))],
   ]);
+  return { files, lock: buildLock(surface, spec) };
+}
+
+/** Every file generated from one surface's spec, keyed by project-relative path (the spec itself not included). */
+export async function renderSurface(surface: Surface, spec: EffectiveSpec): Promise<Map<string, string>> {
+  const key = JSON.stringify([surface.name, spec.pulled.sha256, spec.overlay && [spec.overlay.file, spec.overlay.sha256]]);
+  let once = rendered.get(key);
+  if (!once) {
+    once = renderSurfaceOnce(surface, spec);
+    rendered.set(key, once);
+    // A failed render is not kept: the next call tries again.
+    once.catch(() => rendered.delete(key));
+  }
+  const { files, lock } = await once;
+  // Where the bytes came from differs between calls with the same bytes; only the lock records it.
+  return new Map([...files, [surfacePaths(surface).lock, renderLock({ ...lock, source: spec.pulled.source })]]);
 }
 
 /** The modules that span every surface. */

@@ -34,13 +34,21 @@ export function sha256(bytes: Buffer | string): string {
 }
 
 /**
+ * Each document read in this process, by the sha256 of its bytes: a run that reads one spec several
+ * times (a check, then a write) parses it once, and what is derived from the document object once.
+ * Documents are never changed once read.
+ */
+const parsedDocuments = new Map<string, OpenApiDocument>();
+
+/**
  * Reads a spec from a URL or a file and checks that it is an OpenAPI 3.x document
  * with paths. Downloads are kept under `cacheDir` for inspection and reuse.
  */
 export async function loadSpec(source: string, { projectRoot, cacheDir, fetchImpl = fetch }: { projectRoot: string; cacheDir: string; fetchImpl?: typeof fetch }): Promise<LoadedSpec> {
   const bytes = isUrl(source) ? await download(source, fetchImpl) : await readLocal(source);
   const digest = sha256(bytes);
-  const document = parseDocument(bytes, source);
+  const document = parsedDocuments.get(digest) ?? parseDocument(bytes, source);
+  parsedDocuments.set(digest, document);
   await mkdir(cacheDir, { recursive: true });
   if (isUrl(source)) await writeFile(path.join(cacheDir, `${digest}.json`), bytes);
   return { source: recordedSource(source, projectRoot), sha256: digest, bytes, document };

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { surfaces as tables } from '../generated/operations.js';
 import { OVERLAY_MARK, renderApiReference, renderSurfaceTable } from '../scripts/render-api.js';
 import { effectiveSpec, loadOverlay, type EffectiveSpec } from '../scripts/overlay.js';
@@ -19,9 +19,13 @@ async function committedSpecs(): Promise<Map<Surface, EffectiveSpec>> {
   return specs;
 }
 
+let specs: Map<Surface, EffectiveSpec>;
+beforeAll(async () => {
+  specs = await committedSpecs();
+});
+
 describe('api.md', () => {
   it('is what generate writes from the committed specs, byte for byte, every time', async () => {
-    const specs = await committedSpecs();
     const rendered = renderApiReference(specs);
     expect(renderApiReference(specs)).toBe(rendered);
     expect(await readFile(path.join(projectRoot, 'api.md'), 'utf8')).toBe(rendered);
@@ -39,14 +43,12 @@ describe('api.md', () => {
 
 describe("the README's table of surfaces", () => {
   it('names the surface and operation of every top-level method, marking what the overlay adds, as the specs say', async () => {
-    const specs = await committedSpecs();
     const readme = await readFile(path.join(projectRoot, 'README.md'), 'utf8');
     const table = /<!-- surface table -->\n\| Method[^\n]*\n\| ---[^\n]*\n([\s\S]*?)\n<!-- \/surface table -->/.exec(readme)?.[1];
     expect(table).toBe(renderSurfaceTable(specs));
   });
 
   it('marks exactly the operations a pulled spec lacks', async () => {
-    const specs = await committedSpecs();
     const marked = renderSurfaceTable(specs)
       .split('\n')
       .filter((line) => line.includes(OVERLAY_MARK))

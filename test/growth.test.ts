@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { build } from 'esbuild';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations, spec } from '../generated/v1.operations.js';
@@ -161,9 +162,12 @@ describe('a new operation through client.raw and the sandbox', () => {
       const spec = alreadyGrown ? committed : growSpec(committed);
       const specFile = path.join(scratch, 'v1.json');
       const program = path.join(scratch, 'list-tasks.mts');
+      const bundled = path.join(scratch, 'list-tasks.mjs');
       await writeFile(specFile, JSON.stringify(spec));
       await writeFile(program, listTasks(path.join(projectRoot, 'src')));
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', program, specFile], { cwd: projectRoot });
+      // Bundled with the sources it imports, so the child starts as plain node rather than compiling them as it loads.
+      await build({ entryPoints: [program], outfile: bundled, bundle: true, platform: 'node', format: 'esm', logLevel: 'error' });
+      const { stdout } = await promisify(execFile)(process.execPath, [bundled, specFile], { cwd: projectRoot });
       const { status, data, error } = JSON.parse(stdout) as { status: number; data: { data: { id: string }[] }; error?: unknown };
       expect(status).toBe(200);
       expect(error).toBeUndefined();
