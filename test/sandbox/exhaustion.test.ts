@@ -8,27 +8,15 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bundledSandboxMain } from './helpers.js';
 
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'openphone-sandbox-exhaustion-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 /** A sandbox in a child process with a 128 MB heap, the rate limit on; its URL and a way to ask whether it is alive. */
 async function smallSandbox() {
-  // Bundled rather than run through tsx, which would spend a second compiling the sources in the child.
-  const program = path.join(scratch, 'sandbox.mjs');
-  await build({
-    stdin: { contents: `import { runSandbox } from './src/sandbox/index.ts';\nawait runSandbox({});\n`, resolveDir: projectRoot, loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: program,
-    logLevel: 'error',
-  });
-  const child = spawn(process.execPath, ['--max-old-space-size=128', program], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--max-old-space-size=128', await bundledSandboxMain(scratch)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += String(chunk)));
   const url = await new Promise<string>((resolve, reject) => {
