@@ -7,7 +7,7 @@ const config = ts.getParsedCommandLineOfConfigFile(path.join(projectRoot, 'tscon
 
 /** Parsed files shared by every editor of a test file: each parses the libraries and the sources once, not once per editor. */
 const documents = ts.createDocumentRegistry();
-/** The added file's version: each editor's own, so the registry never hands one editor's added file to another. */
+/** The added files' version: each editor's own, so the registry never hands one editor's added file to another. */
 let editors = 0;
 
 /** A language service over the project with one more file, as an editor sees it. */
@@ -22,25 +22,34 @@ export interface Editor {
  * imports resolve from there), compiled with the project's own options and `options` over them.
  */
 export function editorFor(source: string, at = 'test/resources/__editor__.ts', options: ts.CompilerOptions = {}): Editor {
-  const file = path.join(projectRoot, at);
+  return editorsFor({ [at]: source }, options)[at]!;
+}
+
+/**
+ * The project with each of `sources` added at its key (relative to the project root), in one
+ * language service: one program and one checker for all of them, so the types they share
+ * (the client, the generated paths) are resolved once, not once per added file.
+ */
+export function editorsFor<At extends string>(sources: Readonly<Record<At, string>>, options: ts.CompilerOptions = {}): Record<At, Editor> {
+  const added = new Map(Object.entries<string>(sources).map(([at, source]) => [path.join(projectRoot, at), source]));
   const version = String(++editors);
   const service = ts.createLanguageService(
     {
       getCompilationSettings: () => ({ ...config.options, ...options }),
-      getScriptFileNames: () => [file],
-      getScriptVersion: (name) => (name === file ? version : '0'),
+      getScriptFileNames: () => [...added.keys()],
+      getScriptVersion: (name) => (added.has(name) ? version : '0'),
       getScriptSnapshot: (name) => {
-        const text = name === file ? source : ts.sys.readFile(name);
+        const text = added.get(name) ?? ts.sys.readFile(name);
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
       },
       getCurrentDirectory: () => projectRoot,
       getDefaultLibFileName: ts.getDefaultLibFilePath,
-      fileExists: (name) => name === file || ts.sys.fileExists(name),
-      readFile: (name) => (name === file ? source : ts.sys.readFile(name)),
+      fileExists: (name) => added.has(name) || ts.sys.fileExists(name),
+      readFile: (name) => added.get(name) ?? ts.sys.readFile(name),
     },
     documents,
   );
-  return { service, file };
+  return Object.fromEntries(Object.keys(sources).map((at) => [at, { service, file: path.join(projectRoot, at) }])) as Record<At, Editor>;
 }
 
 /** The errors an editor underlines in the added file, one line each: `line:column message`. */
@@ -53,11 +62,10 @@ export function diagnostics({ service, file }: Editor): string[] {
 }
 
 /**
- * What an editor shows for each `export const` of `source`, which must compile
+ * What an editor shows for each `export const` of the added file, which must compile
  * cleanly: the checker's rendering of each type, which is what hovers display.
  */
-export function hovers(source: string, at?: string): Record<string, string> {
-  const editor = editorFor(source, at);
+export function hovers(editor: Editor): Record<string, string> {
   expect(diagnostics(editor)).toEqual([]);
   return exportedTypes(editor);
 }

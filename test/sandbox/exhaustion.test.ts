@@ -5,21 +5,18 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bundledSandboxMain } from './helpers.js';
 
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'openphone-sandbox-exhaustion-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 /** A sandbox in a child process with a 128 MB heap, the rate limit on; its URL and a way to ask whether it is alive. */
 async function smallSandbox() {
-  const program = path.join(scratch, 'sandbox.mts');
-  await writeFile(program, `import { runSandbox } from ${JSON.stringify(path.join(projectRoot, 'src/sandbox/index.ts'))};\nawait runSandbox({});\n`);
-  const child = spawn(process.execPath, ['--max-old-space-size=128', '--import', 'tsx', program], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--max-old-space-size=128', await bundledSandboxMain(scratch)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += String(chunk)));
   const url = await new Promise<string>((resolve, reject) => {

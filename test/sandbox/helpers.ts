@@ -1,6 +1,9 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { afterEach } from 'vitest';
 import { OpenPhone } from '../../src/index.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
@@ -139,4 +142,14 @@ export function schemaProblems(value: unknown, schema: Schema, path = '', allowe
     }
   }
   return problems;
+}
+
+/**
+ * test/server/main.ts (a sandbox in its own process) bundled into `dir`, to run with plain
+ * `node`: started through tsx instead, each child would spend a second compiling the sources.
+ */
+export async function bundledSandboxMain(dir: string): Promise<string> {
+  const outfile = path.join(dir, 'sandbox-main.mjs');
+  await build({ entryPoints: [fileURLToPath(new URL('../server/main.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
+  return outfile;
 }

@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorRate, latency, connectionResets, runSandbox, sandboxOptionsFromArgs } from '../../src/sandbox/index.js';
+import { bundledSandboxMain } from './helpers.js';
 
 describe('sandboxOptionsFromArgs', () => {
   it('reads every option', () => {
@@ -80,18 +83,27 @@ describe('runSandbox', () => {
     await expect(fetch(`${running.sandbox.url}/v1/phone-numbers`)).rejects.toThrow();
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('runs as a process that closes and exits 0 on %s', async (signal) => {
-    const main = fileURLToPath(new URL('../server/main.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', main], {
-      env: { ...process.env, SANDBOX_OPTIONS: JSON.stringify({ seed: 3 }) },
-      stdio: ['ignore', 'pipe', 'inherit'],
+  describe('in its own process', () => {
+    let scratch: string;
+    let main: string;
+    beforeAll(async () => {
+      scratch = await mkdtemp(path.join(os.tmpdir(), 'openphone-sandbox-run-'));
+      main = await bundledSandboxMain(scratch);
     });
-    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-    expect(line).toMatch(/^listening http:\/\/127\.0\.0\.1:\d+$/);
-    const url = line.slice('listening '.length);
-    expect((await fetch(`${url}/v1/phone-numbers`, { headers: { authorization: 'run-key' } })).status).toBe(200);
-    child.kill(signal);
-    const [code] = (await once(child, 'exit')) as [number | null];
-    expect(code).toBe(0);
+    afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+    it.each(['SIGINT', 'SIGTERM'] as const)('runs as a process that closes and exits 0 on %s', async (signal) => {
+      const child = spawn(process.execPath, [main], {
+        env: { ...process.env, SANDBOX_OPTIONS: JSON.stringify({ seed: 3 }) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+      expect(line).toMatch(/^listening http:\/\/127\.0\.0\.1:\d+$/);
+      const url = line.slice('listening '.length);
+      expect((await fetch(`${url}/v1/phone-numbers`, { headers: { authorization: 'run-key' } })).status).toBe(200);
+      child.kill(signal);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    });
   });
 });
