@@ -14,7 +14,7 @@ import config from '../tsup.config.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** The build of the library's entry points in ESM (the first of the package's build configurations). */
-const esmLibrary = (config as Options[]).find((options) => options.format === 'esm' && options.splitting)!;
+const esmLibrary = (config as (cli: Options) => Options[])({}).find((options) => options.format === 'esm' && options.splitting)!;
 
 /**
  * Builds the package into `directory` (its package.json and an ESM-only

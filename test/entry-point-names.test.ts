@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import tsupConfig from '../tsup.config.js';
+import { entry } from '../tsup.config.js';
 import { projectRoot } from './helpers/shared-specs.js';
 
 /** The package's entry points, by name, as the build writes them. */
-const entries: Record<string, string> = (tsupConfig as unknown as { entry: Record<string, string> }[])[0]!.entry;
+const entries: Record<string, string> = entry;
 
 /** Each name the entry points export, with the declaration it stands for in every entry that exports it. */
 function exportedDeclarations(): Map<string, Map<string, string>> {
