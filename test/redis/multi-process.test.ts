@@ -1,7 +1,7 @@
 /**
  * Processes sharing one API key's budget through a real redis-server, against
- * a loopback API (in the test's process, apart from every client) that enforces
- * the limit over a sliding window. Each test runs the fewest calls that show
+ * a loopback API (in the test's process, apart from the workers' clients) that
+ * enforces the limit over a sliding window. Each test runs the fewest calls that show
  * what it proves; where the rate itself is not measured, a faster limit keeps
  * the run short (no 429s, every call served: neither depends on its size).
  */
