@@ -1,13 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OpenPhone } from '../../src/core/client.js';
-import { redisRateLimitStore } from '../../src/redis/index.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type * as Sdk from '../../src/index.js';
+import type * as SdkRedis from '../../src/redis/index.js';
+import type * as SdkSandbox from '../../src/sandbox/index.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
-import { BUILD_TIMEOUT_MS } from '../helpers/build.js';
+import { BUILD_TIMEOUT_MS, sharedBuild } from '../helpers/build.js';
 import { buildCli, runOpenphone, startOpenphone } from '../helpers/cli.js';
 
 /**
@@ -22,12 +23,17 @@ import { buildCli, runOpenphone, startOpenphone } from '../helpers/cli.js';
 const FROM = '+15555550100';
 const LIMIT = { limit: 50, interval: 1000 };
 let redisServer: RedisServer;
-let sandbox: Sandbox;
+let sandbox: SdkSandbox.Sandbox;
 let work: string;
+/** The server side from the built package, as the CLI is: the sources need no compiling in this process. */
+let sdk: typeof Sdk & typeof SdkRedis & typeof SdkSandbox;
 
 beforeAll(async () => {
   if (!hasRedisServer) return;
   await buildCli();
+  const dist = path.join(await sharedBuild(), 'dist');
+  const load = (entry: string) => import(pathToFileURL(path.join(dist, entry)).href);
+  sdk = { ...(await load('index.js')), ...(await load('redis.js')), ...(await load('sandbox.js')) };
   redisServer = await startRedisServer();
   work = await mkdtemp(path.join(os.tmpdir(), 'openphone-redis-cli-'));
 }, BUILD_TIMEOUT_MS);
@@ -37,10 +43,10 @@ afterAll(async () => {
 });
 
 async function bulkSendBesideAServer(key: string, redisArgs: string[]) {
-  sandbox = await startSandbox({ rateLimit: LIMIT });
+  sandbox = await sdk.startSandbox({ rateLimit: LIMIT });
   const redis = new Redis(redisServer.url);
   try {
-    const server = new OpenPhone({ apiKey: key, baseUrl: sandbox.url, rateLimit: { ...LIMIT, store: redisRateLimitStore(redis) } });
+    const server = new sdk.OpenPhone({ apiKey: key, baseUrl: sandbox.url, rateLimit: { ...LIMIT, store: sdk.redisRateLimitStore(redis) } });
     const csv = path.join(work, `${key}.csv`);
     await writeFile(csv, ['name,phone', ...Array.from({ length: 20 }, (_, i) => `R${i},+1555558${String(i).padStart(4, '0')}`)].join('\n'));
     const bulkSend = ['bulk-send', '--base-url', sandbox.url, '--api-key', key, '--from', FROM, '--csv', csv, '--template', 'Hi {{name}}', '--yes', '--json'];
