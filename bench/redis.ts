@@ -16,9 +16,10 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { Bundle } from '../test/helpers/bundle.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../test/helpers/redis-server.js';
 import type { CallRecord, WorkerOptions } from '../test/redis/rate-limit-worker.js';
-import { rateOfLimit, runWorkers } from '../test/redis/workers.js';
+import { bundleWorker, rateOfLimit, runWorkers } from '../test/redis/workers.js';
 import { startLimitServer, type LimitServerOptions } from '../test/server/limit-server.js';
 import { printSection, section, type Section } from './results.js';
 
@@ -52,12 +53,17 @@ function fairness(perProcess: readonly CallRecord[][]): number {
   return Math.min(...shares) / (shares.reduce((a, b) => a + b, 0) / shares.length);
 }
 
+let workerScript: Bundle;
+
 /** Runs `workers` on one fresh key; the first `measuredCount` of them are reported. */
 async function run(label: string, workers: readonly WorkerOptions[], server: Pick<LimitServerOptions, 'countRejected'> = {}, measuredCount = workers.length): Promise<Row> {
   const api = await startLimitServer({ policy: 'sliding', ...LIMIT, ...LATENCY, ...server });
   try {
     const apiKey = `bench-redis-${process.pid}-${++keyCounter}`;
-    const started = await runWorkers(workers.map((worker) => ({ ...worker, baseUrl: api.url, apiKey })));
+    const started = await runWorkers(
+      workerScript,
+      workers.map((worker) => ({ ...worker, baseUrl: api.url, apiKey })),
+    );
     await Promise.all(started.map((worker) => worker.finished));
     const measured = started.slice(0, measuredCount);
     const calls = measured.flatMap((worker) => worker.calls);
@@ -87,6 +93,7 @@ export async function benchRedis(calls = 50): Promise<Section | undefined> {
     return undefined;
   }
   const redis: RedisServer = await startRedisServer();
+  workerScript = await bundleWorker();
   try {
     const base = { baseUrl: '', apiKey: '', calls, ...LIMIT, timeout: 30_000 };
     const shared = { ...base, redisUrl: redis.url };
@@ -133,6 +140,7 @@ export async function benchRedis(calls = 50): Promise<Section | undefined> {
     ]);
   } finally {
     await redis.kill();
+    await workerScript.remove();
   }
 }
 

@@ -1,5 +1,3 @@
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
 import type { RedisClient } from '../../src/redis/index.js';
 
 export interface TestClient {
@@ -12,15 +10,18 @@ export interface TestClient {
 /**
  * Both clients the stores support, connected to `url`. Each reconnects every
  * 50 ms and, like both clients by default, queues commands while it is
- * disconnected: an outage then shows as commands that never answer.
+ * disconnected: an outage then shows as commands that never answer. Each is
+ * imported on first use, so a worker process loads only the one it runs.
  */
 export const CLIENTS: Record<'ioredis' | 'node-redis', (url: string) => Promise<TestClient>> = {
   ioredis: async (url) => {
+    const { Redis } = await import('ioredis');
     const client = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: () => 50 });
     client.on('error', () => undefined);
     return { client, command: (name, ...args) => client.call(name, ...args), close: async () => void client.disconnect() };
   },
   'node-redis': async (url) => {
+    const { createClient } = await import('redis');
     const client = createClient({ url, socket: { reconnectStrategy: () => 50 } });
     client.on('error', () => undefined);
     await client.connect();

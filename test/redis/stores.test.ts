@@ -28,7 +28,8 @@ it('refuses anything that is not a Redis client, naming what it expects', () => 
   expect(() => redisRateLimitStore({} as RedisClient)).toThrow(/ioredis client .* or a node-redis client/);
 });
 
-describe.skipIf(!hasRedisServer).each(Object.keys(CLIENTS) as (keyof typeof CLIENTS)[])('on %s', (name) => {
+// Each client has a server of its own, so the two run side by side; within one, tests run in order.
+describe.skipIf(!hasRedisServer).concurrent.each(Object.keys(CLIENTS) as (keyof typeof CLIENTS)[])('on %s', (name) => {
   let server: RedisServer;
   let redis: TestClient;
   let keyCounter = 0;
@@ -44,7 +45,7 @@ describe.skipIf(!hasRedisServer).each(Object.keys(CLIENTS) as (keyof typeof CLIE
     await server?.kill();
   });
 
-  describe('redisRateLimitStore', () => {
+  describe.sequential('redisRateLimitStore', () => {
     it('grants up to the limit, then refuses and asks to poll while every slot is in flight', async () => {
       const store = redisRateLimitStore(redis.client, { pollMs: 40 });
       const key = nextKey();
@@ -178,7 +179,7 @@ describe.skipIf(!hasRedisServer).each(Object.keys(CLIENTS) as (keyof typeof CLIE
     });
   });
 
-  describe('redisDedupeStore', () => {
+  describe.sequential('redisDedupeStore', () => {
     it('claims a delivery once, reports it in progress to others, and processed once completed', async () => {
       const store = redisDedupeStore(redis.client);
       expect(await store.claim('d1', 'one', 10_000)).toBe('claimed');

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../src/webhooks/index.js';
+import { type Bundle, bundleEntry } from '../helpers/bundle.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { spawnListening } from '../server/index.js';
 import { messageReceived } from '../webhooks/fixtures.js';
@@ -14,21 +15,25 @@ const OTHER_RUNS_KEY = 'test:other-webhook-runs';
 describe.skipIf(!hasRedisServer)('3 webhook replicas sharing Redis', () => {
   let redisServer: RedisServer;
   let redis: TestClient;
+  let replicaScript: Bundle;
   let replicas: { url: string; close(): Promise<void> }[];
   /** A replica of another webhook (its own secret) on the same Redis. */
   let otherWebhook: { url: string; close(): Promise<void> };
 
   beforeAll(async () => {
-    redisServer = await startRedisServer();
+    [redisServer, replicaScript] = await Promise.all([startRedisServer(), bundleEntry(REPLICA)]);
     redis = await CLIENTS.ioredis(redisServer.url);
     const env = { REDIS_URL: redisServer.url, WEBHOOK_SECRET: WHSEC, RUNS_KEY };
-    replicas = await Promise.all([1, 2, 3].map(() => spawnListening(REPLICA, env)));
-    otherWebhook = await spawnListening(REPLICA, { ...env, WEBHOOK_SECRET: OTHER_WHSEC, RUNS_KEY: OTHER_RUNS_KEY });
+    [otherWebhook, ...replicas] = await Promise.all([
+      spawnListening(replicaScript.file, { ...env, WEBHOOK_SECRET: OTHER_WHSEC, RUNS_KEY: OTHER_RUNS_KEY }),
+      ...[1, 2, 3].map(() => spawnListening(replicaScript.file, env)),
+    ]);
   }, 60_000);
   afterAll(async () => {
     await Promise.all([...(replicas ?? []), ...(otherWebhook ? [otherWebhook] : [])].map((replica) => replica.close()));
     await redis?.close();
     await redisServer?.kill();
+    await replicaScript?.remove();
   });
 
   it('run the callback of a delivery posted to all three at once exactly once', async () => {

@@ -2,9 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { type Bundle, bundleEntry } from '../helpers/bundle.js';
 import type { CallRecord, WorkerOptions, WorkerSummary } from './rate-limit-worker.js';
 
-const WORKER = fileURLToPath(new URL('./rate-limit-worker.ts', import.meta.url));
+/** The worker script, bundled once per test file: `runWorkers` starts every process from it. */
+export const bundleWorker = (): Promise<Bundle> => bundleEntry(fileURLToPath(new URL('./rate-limit-worker.ts', import.meta.url)));
 
 export interface Worker {
   readonly calls: CallRecord[];
@@ -15,15 +17,15 @@ export interface Worker {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** Starts processes that each run `options`, and releases them together once all are ready. */
-export async function runWorkers(options: readonly WorkerOptions[]): Promise<Worker[]> {
-  const started = await Promise.all(options.map(startWorker));
+/** Starts processes of `worker` that each run `options`, and releases them together once all are ready. */
+export async function runWorkers(worker: Bundle, options: readonly WorkerOptions[]): Promise<Worker[]> {
+  const started = await Promise.all(options.map((each) => startWorker(worker, each)));
   for (const { child } of started) child.stdin!.write('go\n');
   return started.map(({ worker }) => worker);
 }
 
-async function startWorker(options: WorkerOptions): Promise<{ child: ChildProcess; worker: Worker }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
+async function startWorker(bundle: Bundle, options: WorkerOptions): Promise<{ child: ChildProcess; worker: Worker }> {
+  const child = spawn(process.execPath, [bundle.file], {
     env: { ...process.env, WORKER_OPTIONS: JSON.stringify(options) },
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -22,9 +22,12 @@ export async function startInProcess(options: SandboxOptions = {}): Promise<Test
   };
 }
 
-/** Runs `script` in a child process that prints `listening <url>` once ready; `close` stops it. */
+/**
+ * Runs `script` in a child process that prints `listening <url>` once ready; `close` stops it.
+ * TypeScript runs through tsx; JavaScript (such as a bundle from test/helpers/bundle.ts) with plain `node`.
+ */
 export async function spawnListening(script: string, env: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, script.endsWith('.ts') ? ['--import', 'tsx', script] : [script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

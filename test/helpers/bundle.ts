@@ -1,0 +1,25 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { projectRoot } from './shared-specs.js';
+
+export interface Bundle {
+  /** One ES module that plain `node` runs. */
+  readonly file: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * `entry` and the sources it imports, bundled once, so a test's child processes
+ * start with plain `node` instead of paying for tsx compiling the sources at
+ * every start. Packages stay imports: the bundle is written under the project's
+ * node_modules, where they resolve.
+ */
+export async function bundleEntry(entry: string): Promise<Bundle> {
+  const cache = path.join(projectRoot, 'node_modules/.cache');
+  await mkdir(cache, { recursive: true });
+  const dir = await mkdtemp(path.join(cache, 'openphone-sdk-test-bundle-'));
+  const file = path.join(dir, `${path.basename(entry, '.ts')}.mjs`);
+  await build({ entryPoints: [entry], outfile: file, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
+  return { file, remove: () => rm(dir, { recursive: true, force: true }) };
+}
