@@ -163,7 +163,7 @@ export interface ValidatedRequest {
   readonly issues: RequestIssue[];
 }
 
-/** Validates requests of the operations it is given, compiling each operation's schemas on first use. */
+/** Validates requests of the operations it is given, compiling each operation's schemas on first use; one serves every sandbox of a table. */
 export class SpecValidator {
   private readonly parameterAjv = newValidator('array', true);
   private readonly firstProblemAjv = newValidator(false, false);
