@@ -134,8 +134,11 @@ interface CompiledOperation {
   readonly parameters: ValidateFunction;
   /** Stops at the first problem: cheap on any input. */
   readonly firstBodyProblem: ValidateFunction | undefined;
-  /** Finds every problem: run only on bodies up to `FULLY_CHECKED_BODY_BYTES`. */
-  readonly everyBodyProblem: ValidateFunction | undefined;
+  /**
+   * Finds every problem: run only on bodies up to `FULLY_CHECKED_BODY_BYTES`
+   * that have one, so compiled on the first of those (Ajv keeps it for the schema).
+   */
+  readonly everyBodyProblem: (() => ValidateFunction) | undefined;
 }
 
 /**
@@ -183,8 +186,8 @@ export class SpecValidator {
       if (request.body === undefined) {
         if (operation.requestBody.required) issues.push({ path: '/body', rule: 'required', value: undefined, message: 'is required: send a JSON body' });
       } else if (firstBodyProblem && everyBodyProblem && !firstBodyProblem(request.body)) {
-        const full = request.bodyBytes <= FULLY_CHECKED_BODY_BYTES && !everyBodyProblem(request.body);
-        const errors = (full ? everyBodyProblem.errors : firstBodyProblem.errors) ?? [];
+        const every = request.bodyBytes <= FULLY_CHECKED_BODY_BYTES ? everyBodyProblem() : undefined;
+        const errors = (every && !every(request.body) ? every.errors : firstBodyProblem.errors) ?? [];
         // Not `push(...)`: a body can fail in more places than a call has room for arguments.
         return { query: values.query, issues: issues.concat(issuesFrom(errors, request.body)) };
       }
@@ -216,7 +219,7 @@ export class SpecValidator {
     compiled = {
       parameters: this.parameterAjv.compile({ type: 'object', properties: { path: location('path'), query: location('query'), header: location('header') } }),
       firstBodyProblem: body && this.firstProblemAjv.compile(body),
-      everyBodyProblem: body && this.everyProblemAjv.compile(body),
+      everyBodyProblem: body && (() => this.everyProblemAjv.compile(body)),
     };
     this.compiled.set(operation, compiled);
     return compiled;
