@@ -183,6 +183,31 @@ interface Services extends Pick<RouteContext, 'store' | 'deliveries' | 'emit' | 
   readonly collections: Collections;
 }
 
+/** What a sandbox builds from its operation table: the same for every sandbox serving that table, and holding no state of one. */
+interface TableServices {
+  /** The table as it was when these were built, to notice an array changed in place. */
+  readonly operations: readonly SandboxOperation[];
+  readonly router: Router;
+  readonly validator: SpecValidator;
+  readonly collections: Collections;
+}
+
+/**
+ * Built once per operation table and shared by every sandbox of the process
+ * that serves it: compiling an operation's schemas is most of the work of its
+ * first request. Weak, so a table a caller built and dropped takes its
+ * compiled validators with it.
+ */
+const servicesByTable = new WeakMap<readonly SandboxOperation[], TableServices>();
+
+function servicesFor(operations: readonly SandboxOperation[]): TableServices {
+  const built = servicesByTable.get(operations);
+  if (built && built.operations.length === operations.length && built.operations.every((operation, i) => operation === operations[i])) return built;
+  const services = { operations: [...operations], router: new Router(operations), validator: new SpecValidator(), collections: new Collections(operations) };
+  servicesByTable.set(operations, services);
+  return services;
+}
+
 /** The operation's answer: its route's result, or its error in the API's shape. */
 function runOperation(operation: SandboxOperation, request: RequestParts, { validator, collections, ...services }: Services): RouteResult {
   const { query, issues } = validator.validate(operation, request);
@@ -204,9 +229,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const store = seededStore(seed, scheme, options.clock ?? 'real');
   // Both surfaces on one host, as the API serves them; every path of one is distinct from the other's (`/v1/...`).
   const operations = options.operations ?? generatedOperations;
-  const router = new Router(operations);
-  const validator = new SpecValidator();
-  const collections = new Collections(operations);
+  const { router, validator, collections } = servicesFor(operations);
   const openTasksLimit = options.openTasksLimit ?? 100;
   const budget = new StorageBudget(options.maxStoredBytes ?? DEFAULT_MAX_STORED_BYTES);
   // Its own stream, so injected faults never change the ids and data a seed gives.

@@ -41,9 +41,13 @@ const safeRegExp = Object.assign((pattern: string, flags: string) => new RegExp(
 /** The spec's E.164 pattern lets `+999…` through, which the API refuses: this keyword checks the calling code too. */
 const E164_KEYWORD = 'x-e164';
 
-/** The spec is used as published: a malformed annotation (an `examples` that is not a list) must not stop validation. */
+/**
+ * The spec is used as published: a malformed annotation (an `examples` that is
+ * not a list) must not stop validation. Ajv's pass that tidies the generated
+ * code changes no result and is a good part of compiling an operation.
+ */
 function newValidator(coerceTypes: false | 'array', allErrors: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, validateSchema: false, allErrors, coerceTypes, formats: fullFormats, code: { regExp: safeRegExp } });
+  const ajv = new Ajv2020({ strict: false, validateSchema: false, allErrors, coerceTypes, formats: fullFormats, code: { regExp: safeRegExp, optimize: false } });
   const check = (_schema: unknown, value: unknown): boolean => {
     if (typeof value !== 'string' || !new RegExp(E164_PATTERN).test(value)) return true;
     const issue = e164Issue(value, '');
@@ -134,8 +138,11 @@ interface CompiledOperation {
   readonly parameters: ValidateFunction;
   /** Stops at the first problem: cheap on any input. */
   readonly firstBodyProblem: ValidateFunction | undefined;
-  /** Finds every problem: run only on bodies up to `FULLY_CHECKED_BODY_BYTES`. */
-  readonly everyBodyProblem: ValidateFunction | undefined;
+  /**
+   * Finds every problem: run only on bodies up to `FULLY_CHECKED_BODY_BYTES`
+   * that have one, so compiled on the first of those (Ajv keeps it for the schema).
+   */
+  readonly everyBodyProblem: (() => ValidateFunction) | undefined;
 }
 
 /**
@@ -163,7 +170,7 @@ export interface ValidatedRequest {
   readonly issues: RequestIssue[];
 }
 
-/** Validates requests of the operations it is given, compiling each operation's schemas on first use. */
+/** Validates requests of the operations it is given, compiling each operation's schemas on first use; one serves every sandbox of a table. */
 export class SpecValidator {
   private readonly parameterAjv = newValidator('array', true);
   private readonly firstProblemAjv = newValidator(false, false);
@@ -183,8 +190,8 @@ export class SpecValidator {
       if (request.body === undefined) {
         if (operation.requestBody.required) issues.push({ path: '/body', rule: 'required', value: undefined, message: 'is required: send a JSON body' });
       } else if (firstBodyProblem && everyBodyProblem && !firstBodyProblem(request.body)) {
-        const full = request.bodyBytes <= FULLY_CHECKED_BODY_BYTES && !everyBodyProblem(request.body);
-        const errors = (full ? everyBodyProblem.errors : firstBodyProblem.errors) ?? [];
+        const every = request.bodyBytes <= FULLY_CHECKED_BODY_BYTES ? everyBodyProblem() : undefined;
+        const errors = (every && !every(request.body) ? every.errors : firstBodyProblem.errors) ?? [];
         // Not `push(...)`: a body can fail in more places than a call has room for arguments.
         return { query: values.query, issues: issues.concat(issuesFrom(errors, request.body)) };
       }
@@ -216,7 +223,7 @@ export class SpecValidator {
     compiled = {
       parameters: this.parameterAjv.compile({ type: 'object', properties: { path: location('path'), query: location('query'), header: location('header') } }),
       firstBodyProblem: body && this.firstProblemAjv.compile(body),
-      everyBodyProblem: body && this.everyProblemAjv.compile(body),
+      everyBodyProblem: body && (() => this.everyProblemAjv.compile(body)),
     };
     this.compiled.set(operation, compiled);
     return compiled;

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BadRequestError, type OpenPhone } from '../../src/index.js';
-import { SEEDED_NUMBERS, type Sandbox } from '../../src/sandbox/index.js';
+import { SEEDED_NUMBERS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { generatedOperations, type SandboxOperation } from '../../src/sandbox/operations.js';
 import { linearSearchPattern } from '../../src/sandbox/spec-validation.js';
 import { startWithClient } from './helpers.js';
 
@@ -98,5 +99,59 @@ describe('spec patterns', () => {
     // series, so the best of three series counts. Tiny timings are all noise, hence the floors.
     const exponents = [0, 1, 2].map(() => Math.log10(Math.max(cost(1_000_000), 0.5) / Math.max(cost(100_000), 0.05)));
     expect(Math.min(...exponents)).toBeLessThan(1.5);
+  });
+});
+
+describe('the compiled validators of an operation table', () => {
+  // Those with a body compile the most; a few show what all would.
+  const withBody = generatedOperations.filter((operation) => operation.requestBody).slice(0, 10);
+
+  /** Sends `operation` an empty body (ids as `XX1`), as its surface expects; the answer as status and body. */
+  async function sendEmpty(own: Sandbox, operation: SandboxOperation): Promise<unknown> {
+    const headers: Record<string, string> = { authorization: 'sandbox-spec-validation-key', 'content-type': 'application/json' };
+    if (operation.surface !== 'v1') headers['quo-api-version'] = operation.surface;
+    const response = await fetch(`${own.url}${operation.path.replace(/\{[^}]+\}/g, 'XX1')}`, { method: operation.method.toUpperCase(), headers, body: '{}' });
+    return { status: response.status, body: await response.text() };
+  }
+
+  /** A new sandbox of `operations` sent one request per operation with a body (each compiles its schemas on first use): the answers, and the CPU µs they took. */
+  async function firstRequests(operations: readonly SandboxOperation[]): Promise<{ answers: unknown[]; cpu: number }> {
+    const own = await startSandbox({ rateLimit: false, clock: 'fixed', operations });
+    try {
+      const before = process.cpuUsage();
+      const answers = [];
+      for (const operation of withBody) answers.push(await sendEmpty(own, operation));
+      const { user, system } = process.cpuUsage(before);
+      return { answers, cpu: user + system };
+    } finally {
+      await own.close();
+    }
+  }
+
+  it('are compiled once per process: a later sandbox of the same table answers the same at a fraction of the cost', async () => {
+    const first = await firstRequests(generatedOperations);
+    // A copy of the table is another table, compiled anew; interleaved, so a busy moment slows both kinds alike.
+    const copies: number[] = [];
+    const later: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      copies.push((await firstRequests([...generatedOperations])).cpu);
+      const again = await firstRequests(generatedOperations);
+      expect(again.answers).toEqual(first.answers);
+      later.push(again.cpu);
+    }
+    expect(first.answers).toContainEqual(expect.objectContaining({ status: 400 }));
+    expect(Math.min(...later) / Math.min(...copies)).toBeLessThan(0.5);
+  });
+
+  it('are built anew for a table changed in place since a sandbox served it', async () => {
+    const sendMessage = generatedOperations.find((operation) => operation.operationId === 'sendMessage_v1')!;
+    const table = generatedOperations.filter((operation) => operation !== sendMessage);
+    const without = await startSandbox({ rateLimit: false, operations: table });
+    expect(await sendEmpty(without, sendMessage)).toMatchObject({ status: 405 });
+    await without.close();
+    table.push(sendMessage);
+    const grown = await startSandbox({ rateLimit: false, operations: table });
+    expect(await sendEmpty(grown, sendMessage)).toMatchObject({ status: 400 });
+    await grown.close();
   });
 });
