@@ -136,7 +136,8 @@ describe('cost of a long list', () => {
       long.push(await perPage(16_000));
     }
     // Fitted growth exponent of the whole walk: 1 is linear; copying the seen tokens per page made it about 2.
+    // Halfway between allows for the noise of a loaded machine (1.30 was seen on a linear walk).
     const exponent = 1 + Math.log(Math.min(...long) / Math.min(...short)) / Math.log(16);
-    expect(exponent).toBeLessThan(1.3);
+    expect(exponent).toBeLessThan(1.5);
   });
 });

@@ -99,85 +99,38 @@ class InFlightLeases {
   }
 }
 
-/** Times in ascending order, taken from the front as they pass: amortised constant time per time. */
-class TimeQueue {
-  protected times: number[] = [];
+/**
+ * Released slots still taken until release + hold, as a queue in the order
+ * they free: a slot never frees before one released earlier (it is kept a
+ * little longer instead, which can only hold a slot longer than needed, never
+ * shorter), so expiry takes from the front in amortised constant time.
+ */
+class HeldSlots {
+  private freeAt: number[] = [];
   private head = 0;
 
   get size(): number {
-    return this.times.length - this.head;
+    return this.freeAt.length - this.head;
   }
 
-  protected get last(): number | undefined {
-    return this.size > 0 ? this.times[this.times.length - 1] : undefined;
+  add(at: number): void {
+    const latest = this.size > 0 ? this.freeAt[this.freeAt.length - 1]! : at;
+    this.freeAt.push(Math.max(latest, at));
   }
 
-  /** Inserts `at` in order, looking from the back, where new times almost always go. */
-  protected insert(at: number): void {
-    let index = this.times.length;
-    while (index > this.head && this.times[index - 1]! > at) index -= 1;
-    this.times.splice(index, 0, at);
-  }
-
-  /** Drops the times up to and including `cutoff`. */
-  protected dropThrough(cutoff: number): void {
-    while (this.head < this.times.length && this.times[this.head]! <= cutoff) this.head += 1;
-    if (this.head === this.times.length) {
-      this.times = [];
+  expire(now: number): void {
+    while (this.head < this.freeAt.length && this.freeAt[this.head]! <= now) this.head += 1;
+    if (this.head === this.freeAt.length) {
+      this.freeAt = [];
       this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.times.length) {
-      this.times = this.times.slice(this.head);
+    } else if (this.head >= 1024 && this.head * 2 >= this.freeAt.length) {
+      this.freeAt = this.freeAt.slice(this.head);
       this.head = 0;
     }
   }
 
-  protected remaining(): number[] {
-    return this.times.slice(this.head);
-  }
-}
-
-/**
- * Released slots still taken until release + hold, in the order they free: a
- * slot never frees before one released earlier (it is kept a little longer
- * instead, which can only hold a slot longer than needed, never shorter).
- */
-class HeldSlots extends TimeQueue {
-  add(freeAt: number): void {
-    this.times.push(Math.max(this.last ?? freeAt, freeAt));
-  }
-
-  expire(now: number): void {
-    this.dropThrough(now);
-  }
-
-  freeTimes(): number[] {
-    return this.remaining();
-  }
-}
-
-/**
- * Slots released after a response, each taken until its answer + the key's
- * current hold. The hold is the limiter's latest (the interval less the
- * fastest round trip it trusts), applied to every such slot: what the limiter
- * learns of the path holds for requests already answered as much as for the
- * next one, so a slot answered before the fastest round trip was trusted frees
- * as early as one answered after.
- */
-class RespondedSlots extends TimeQueue {
-  private hold = 0;
-
-  add(answeredAt: number, holdMs: number): void {
-    // Answers are handled a little out of order at times.
-    this.insert(answeredAt);
-    this.hold = holdMs;
-  }
-
-  expire(now: number): void {
-    this.dropThrough(now - this.hold);
-  }
-
-  freeTimes(): number[] {
-    return this.remaining().map((at) => at + this.hold);
+  times(): number[] {
+    return this.freeAt.slice(this.head);
   }
 }
 
@@ -186,8 +139,6 @@ interface KeyState {
   readonly inFlight: InFlightLeases;
   /** Released leases whose slot stays taken until release + hold. */
   readonly held: HeldSlots;
-  /** Leases released after a response: taken until release + the key's current hold. */
-  readonly responded: RespondedSlots;
   /** Waiter id → when it is dropped unless it asks again (last ask + leaseMs), in queue order. */
   readonly waiters: Map<string, number>;
   pausedUntil: number;
@@ -215,7 +166,7 @@ export class InProcessRateLimitStore implements RateLimitStore {
     const now = performance.now();
     const state = this.keys.get(key) ?? this.createState(key);
     this.expire(state, now);
-    const free = limit - state.inFlight.size - state.held.size - state.responded.size;
+    const free = limit - state.inFlight.size - state.held.size;
     if (now >= state.pausedUntil && this.position(state, waiter, free) < free) {
       state.waiters.delete(waiter);
       const lease = `lease-${++this.nextLease}`;
@@ -239,17 +190,6 @@ export class InProcessRateLimitStore implements RateLimitStore {
     } else {
       this.dropIfIdle(key, state, performance.now());
     }
-    this.notify(key);
-  }
-
-  /**
-   * Ends a lease whose request was answered at `answeredAt` (`performance.now()`): its slot, and every slot ended so
-   * before it, frees `holdMs` after its answer.
-   */
-  releaseRespondedNow(key: string, lease: string, holdMs: number, answeredAt: number): void {
-    const state = this.keys.get(key);
-    if (!state?.inFlight.delete(lease)) return;
-    state.responded.add(answeredAt, holdMs);
     this.notify(key);
   }
 
@@ -295,7 +235,7 @@ export class InProcessRateLimitStore implements RateLimitStore {
 
   private createState(key: string): KeyState {
     if (this.keys.size >= this.sweepAt) this.sweep();
-    const state: KeyState = { inFlight: new InFlightLeases(), held: new HeldSlots(), responded: new RespondedSlots(), waiters: new Map(), pausedUntil: 0 };
+    const state: KeyState = { inFlight: new InFlightLeases(), held: new HeldSlots(), waiters: new Map(), pausedUntil: 0 };
     this.keys.set(key, state);
     return state;
   }
@@ -303,13 +243,12 @@ export class InProcessRateLimitStore implements RateLimitStore {
   private expire(state: KeyState, now: number): void {
     state.inFlight.expire(now);
     state.held.expire(now);
-    state.responded.expire(now);
     for (const [waiter, dropAt] of state.waiters) if (dropAt <= now) state.waiters.delete(waiter);
   }
 
   /** When the next slot frees or the pause ends, whichever lets a waiter in. */
   private nextChange(state: KeyState, now: number, limit: number): number {
-    const frees = [...state.inFlight.times(), ...state.held.freeTimes(), ...state.responded.freeTimes()].sort((a, b) => a - b);
+    const frees = [...state.inFlight.times(), ...state.held.times()].sort((a, b) => a - b);
     // With more leases than the limit (it was lowered), enough of them must free to get under it.
     const slotAt = frees.length < limit ? now : frees[frees.length - limit]!;
     return Math.max(slotAt, state.pausedUntil);
@@ -325,7 +264,7 @@ export class InProcessRateLimitStore implements RateLimitStore {
   }
 
   private dropIfIdle(key: string, state: KeyState, now: number): void {
-    if (state.inFlight.size === 0 && state.held.size === 0 && state.responded.size === 0 && state.waiters.size === 0 && state.pausedUntil <= now) this.keys.delete(key);
+    if (state.inFlight.size === 0 && state.held.size === 0 && state.waiters.size === 0 && state.pausedUntil <= now) this.keys.delete(key);
   }
 
   private notify(key: string): void {

@@ -448,20 +448,13 @@ export class KeyLimiter {
     const grantedAt = performance.now();
     this.holding += 1;
     let settled = false;
-    /** `answer`: for a slot released after a response, when it came and how long ago; its hold runs from then. */
-    const settle = (holdMs: number, answer?: { readonly at: number; readonly ago: number }) => {
+    /** `sinceAnswer`: for a slot released after a response, how long ago it came; the hold runs from then. */
+    const settle = (holdMs: number, sinceAnswer = 0) => {
       if (settled) return;
       settled = true;
       this.holding -= 1;
-      let done: Promise<void>;
-      if (store !== this.localStore) {
-        // Another store times the hold from when it hears of the release.
-        done = store.release(key, lease, Math.max(0, holdMs - (answer?.ago ?? 0)));
-      } else if (answer === undefined) {
-        done = Promise.resolve(this.localStore.releaseNow(key, lease, holdMs));
-      } else {
-        done = Promise.resolve(this.localStore.releaseRespondedNow(key, lease, holdMs, answer.at));
-      }
+      const hold = Math.max(0, holdMs - sinceAnswer);
+      const done = store === this.localStore ? Promise.resolve(this.localStore.releaseNow(key, lease, hold)) : store.release(key, lease, hold);
       // A release that never reaches the store is covered by the lease's own expiry.
       done.catch(() => undefined).then(() => this.wakeNow());
     };
@@ -472,7 +465,7 @@ export class KeyLimiter {
         const at = answeredAt !== undefined && answeredAt >= grantedAt && answeredAt <= now ? answeredAt : now;
         this.roundTrips.add(at - grantedAt);
         const trusted = this.roundTrips.count >= ROUND_TRIPS_BEFORE_TRUSTED && !this.distrustRoundTrips && !store.shared ? this.roundTrips.floor() : 0;
-        settle(Math.min(this.intervalInForce, Math.max(0, this.intervalInForce - trusted)), { at, ago: now - at });
+        settle(Math.min(this.intervalInForce, Math.max(0, this.intervalInForce - trusted)), now - at);
       },
       release: () => settle(this.intervalInForce),
       cancel: () => settle(0),
