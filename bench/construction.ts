@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import OpenAI from 'openai';
 import Stripe from 'stripe';
 import { baselineRef, buildEsmPackage, buildEsmPackageAt, importBuilt } from './library-build.js';
+import { printSection, section, type Figure, type Section } from './results.js';
 
 /** Goal: at most this many times the cost of building an openai-node client, whose constructor only stores its options. */
 export const CONSTRUCTION_GOAL_VS_OPENAI = 2;
@@ -29,7 +30,7 @@ function median(values: readonly number[]): number {
 }
 
 /** Microseconds per construction, the median over `rounds` batches run in turn with the other SDKs'. */
-export async function benchConstruction(rounds = Number(process.env.BENCH_CONSTRUCTION_ROUNDS ?? 200), baseline = baselineRef()): Promise<{ vsOpenAI: number; vsStripe: number }> {
+export async function benchConstruction(rounds = Number(process.env.BENCH_CONSTRUCTION_ROUNDS ?? 200), baseline = baselineRef()): Promise<Section> {
   console.log(`\n## Client construction: one client per call, batches of ${BATCH} interleaved, median µs per client\n`);
   const built = await mkdtemp(path.join(os.tmpdir(), 'openphone-sdk-construction-'));
   try {
@@ -70,10 +71,33 @@ export async function benchConstruction(rounds = Number(process.env.BENCH_CONSTR
     console.log(
       `construction: ${vsOpenAI.toFixed(2)}× openai, ${vsStripe.toFixed(2)}× stripe (goal <= ${CONSTRUCTION_GOAL_VS_OPENAI}× openai: ${vsOpenAI <= CONSTRUCTION_GOAL_VS_OPENAI ? 'met' : 'NOT met'})`,
     );
-    return { vsOpenAI, vsStripe };
+    const perClient = (name: string) => `${medians.get(name)!.toFixed(2)} µs`;
+    const figures: Figure[] = [
+      {
+        figure: '`new OpenPhone(...)` against `new OpenAI(...)`',
+        measured: `${perClient('openphone-sdk')} per client against ${perClient('openai')}: ${vsOpenAI.toFixed(2)}× openai`,
+        goal: `≤ ${CONSTRUCTION_GOAL_VS_OPENAI}× openai`,
+      },
+      {
+        figure: '`new OpenPhone(...)` against `new Stripe(...)`',
+        measured: `${perClient('openphone-sdk')} per client against ${perClient('stripe')}: ${vsStripe.toFixed(2)}× stripe`,
+        goal: '(for comparison)',
+      },
+      { figure: 'The first client in the process (builds what every client shares, once)', measured: `${first.toFixed(0)} µs`, goal: '(tracked)' },
+      ...(baseline
+        ? [
+            {
+              figure: `\`new OpenPhone(...)\` at ${baseline}`,
+              measured: `${perClient(`openphone-sdk at ${baseline}`)} per client; now ${(sdk / medians.get(`openphone-sdk at ${baseline}`)!).toFixed(2)}× that`,
+              goal: '(for comparison)',
+            },
+          ]
+        : []),
+    ];
+    return section('construction', `Client construction (\`bench/construction.ts\`): batches of ${BATCH} clients, ${rounds} interleaved rounds, median, built as users run them`, figures);
   } finally {
     await rm(built, { recursive: true, force: true });
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await benchConstruction();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) printSection(await benchConstruction());

@@ -29,9 +29,8 @@ const suiteReport = values['suite-report'];
 
 const SECTIONS: Record<string, () => Promise<Section | undefined>> = {
   transport: benchTransport,
-  // These two print their own ratios; their figures are not saved yet.
-  construction: async () => void (await benchConstruction()),
-  pagination: async () => void (await benchPagination()),
+  construction: benchConstruction,
+  pagination: benchPagination,
   'rate-limit': benchRateLimit,
   redis: benchRedis,
   imports: benchImports,

@@ -29,6 +29,7 @@ import path from 'node:path';
 import { OpenPhone } from '../src/index.js';
 import { contact } from '../test/fixtures/models.js';
 import { baselineRef, buildEsmPackage, buildEsmPackageAt, importBuilt } from './library-build.js';
+import { printSection, section, type Figure, type Section } from './results.js';
 
 /** The client class under test: the source, or a built package (this one's or a baseline's). */
 type Sdk = typeof OpenPhone;
@@ -91,7 +92,7 @@ async function perPageInMemory(Client: Sdk, warm: number, window: number): Promi
 }
 
 /** (a) against a baseline: the cost per page of each, measured in turn several times; medians. */
-async function inMemoryAgainst(sdks: Record<string, Sdk>, repetitions = 5): Promise<void> {
+async function inMemoryAgainst(sdks: Record<string, Sdk>, repetitions = 5): Promise<Figure[]> {
   const times = new Map(Object.keys(sdks).map((name) => [name, [] as number[]]));
   for (let i = 0; i < repetitions; i++) {
     for (const [name, Client] of Object.entries(sdks)) times.get(name)!.push(await perPageInMemory(Client, 200, 1_000));
@@ -99,10 +100,17 @@ async function inMemoryAgainst(sdks: Record<string, Sdk>, repetitions = 5): Prom
   const medians = [...times].map(([name, values]) => [name, values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!] as const);
   console.log('(a) SDK pagination, in-memory fetch (the same page bodies for each), 50 items per page, median µs per page:');
   for (const [name, value] of medians) console.log(`    ${name}: ${value.toFixed(1)} µs (${(value - medians[0]![1]).toFixed(1)} µs beside the first)`);
+  return [
+    {
+      figure: `Per page after 200 pages, in-memory fetch, median of ${repetitions}`,
+      measured: medians.map(([name, value]) => `${name} ${value.toFixed(1)} µs`).join('; '),
+      goal: '(for comparison)',
+    },
+  ];
 }
 
 /** `deep`: also measure after 40 000 pages and the heap kept per page; else only the cost per page after 1 000. */
-async function inMemory(deep: boolean): Promise<void> {
+async function inMemory(deep: boolean): Promise<Figure[]> {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   const window = 500;
@@ -122,15 +130,25 @@ async function inMemory(deep: boolean): Promise<void> {
     void listed;
   }
   const perPage = (at: number) => ((marks.get(at + window)! - marks.get(at)!) * 1000) / window;
+  const early = { figure: 'Per page after 1 000 pages, in-memory fetch', measured: `${perPage(1_000).toFixed(1)} µs`, goal: '(tracked)' };
   if (!deep) {
     console.log(`(a) SDK pagination, in-memory fetch, 50 items per page: ${perPage(1_000).toFixed(1)} µs per page after 1 000 pages`);
-    return;
+    return [early];
   }
   const heapPerPage = (heap.get(40_000)! - heap.get(1_000)!) / 39_000;
   console.log('(a) SDK pagination, in-memory fetch, 50 items per page');
   console.log(`    per page after  1 000 pages: ${perPage(1_000).toFixed(1)} µs`);
   console.log(`    per page after 40 000 pages: ${perPage(40_000).toFixed(1)} µs   (ratio ${(perPage(40_000) / perPage(1_000)).toFixed(2)}; goal about 1)`);
   console.log(`    heap kept per page, pages 1 000 to 40 000: ${heapPerPage.toFixed(1)} B   (goal: flat, about 0)`);
+  return [
+    early,
+    {
+      figure: 'Per page after 40 000 pages, in-memory fetch',
+      measured: `${perPage(40_000).toFixed(1)} µs, ${(perPage(40_000) / perPage(1_000)).toFixed(2)}× the cost after 1 000`,
+      goal: 'about 1× the cost after 1 000',
+    },
+    { figure: 'Heap kept per page, pages 1 000 to 40 000', measured: `${heapPerPage.toFixed(1)} B`, goal: 'about 0 (flat)' },
+  ];
 }
 
 /** The loop a user writes without the SDK, one page per step: fetch, parse, count the items, follow the token. */
@@ -192,7 +210,7 @@ async function interleaved(sdks: Record<string, Sdk>, baseUrl: string, list: Lis
   return new Map([...spent].map(([name, ms]) => [name, total / (ms / 1000)]));
 }
 
-async function overLoopback(sdks: Record<string, Sdk>, quick: boolean): Promise<void> {
+async function overLoopback(sdks: Record<string, Sdk>, quick: boolean): Promise<Figure[]> {
   const server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: server.stdout! });
   const [baseUrl] = (await once(lines, 'line')) as [string];
@@ -200,6 +218,7 @@ async function overLoopback(sdks: Record<string, Sdk>, quick: boolean): Promise<
     console.log('(b) items per second, for await over a list against a hand-written fetch loop, page by page in turn (loopback server in its own process)');
     await interleaved(sdks, baseUrl, CONTACTS_BY_50, 5_000);
     const runs: [ListUnderTest, number][] = [[CONTACTS_BY_50, 100_000], [CONVERSATIONS_BY_100, 100_000], ...(quick ? [] : [[CONTACTS_BY_50, 1_000_000] as [ListUnderTest, number]])];
+    const throughput: Figure[] = [];
     for (const [list, total] of runs) {
       const rates = await interleaved(sdks, baseUrl, list, total);
       const bare = rates.get('fetch loop')!;
@@ -209,7 +228,13 @@ async function overLoopback(sdks: Record<string, Sdk>, quick: boolean): Promise<
       console.log(
         `    ${total.toLocaleString('en-US').padStart(9)} items, pages of ${String(list.pageSize).padStart(3)}: fetch loop ${Math.round(bare)}/s; ${figures} (goal >= ${GOAL}) ${ratio >= GOAL ? 'met' : 'NOT MET'}`,
       );
+      throughput.push({
+        figure: `Items per second, \`for await\` over a list against a hand-written fetch loop: ${total.toLocaleString('en-US')} items in pages of ${list.pageSize} (\`${list.path}\`)`,
+        measured: `${sdkRates.map(([name, rate]) => `${name} ${(rate / bare).toFixed(2)} of the fetch loop (${Math.round(rate)}/s)`).join('; ')}; fetch loop ${Math.round(bare)}/s`,
+        goal: `≥ ${GOAL} of the fetch loop`,
+      });
     }
+    return throughput;
   } finally {
     lines.close();
     server.kill('SIGTERM');
@@ -227,23 +252,21 @@ function serve(): void {
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
-export async function benchPagination({ quick = false, baseline = baselineRef() }: { quick?: boolean; baseline?: string | undefined } = {}): Promise<void> {
-  if (!baseline) {
-    await inMemory(!quick);
-    await overLoopback({ SDK: OpenPhone }, quick);
-    return;
-  }
+const TITLE =
+  'Pagination (`bench/pagination.ts`): 50 items per page over an in-memory fetch; items per second against a hand-written fetch loop, a page of each in turn, loopback server in its own process';
+
+export async function benchPagination({ quick = false, baseline = baselineRef() }: { quick?: boolean; baseline?: string | undefined } = {}): Promise<Section> {
+  if (!baseline) return section('pagination', TITLE, [...(await inMemory(!quick)), ...(await overLoopback({ SDK: OpenPhone }, quick))]);
   const built = await mkdtemp(path.join(os.tmpdir(), 'openphone-sdk-pagination-'));
   try {
     await buildEsmPackage(path.join(built, 'current'));
     await buildEsmPackageAt(baseline, path.join(built, 'baseline'));
     const sdks = { SDK: (await importBuilt(path.join(built, 'current'))).OpenPhone, [`SDK at ${baseline}`]: (await importBuilt(path.join(built, 'baseline'))).OpenPhone };
-    await inMemoryAgainst(sdks);
-    await overLoopback(sdks, quick);
+    return section('pagination', TITLE, [...(await inMemoryAgainst(sdks)), ...(await overLoopback(sdks, quick))]);
   } finally {
     await rm(built, { recursive: true, force: true });
   }
 }
 
 if (process.argv[2] === 'serve') serve();
-else if (import.meta.url === pathToFileURL(process.argv[1]!).href) await benchPagination({ quick: process.argv.includes('--quick') });
+else if (import.meta.url === pathToFileURL(process.argv[1]!).href) printSection(await benchPagination({ quick: process.argv.includes('--quick') }));
