@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { projectRoot } from './shared-specs.js';
@@ -18,7 +18,9 @@ export interface Bundle {
 export async function bundleEntry(entry: string): Promise<Bundle> {
   const cache = path.join(projectRoot, 'node_modules/.cache');
   await mkdir(cache, { recursive: true });
-  const dir = await mkdtemp(path.join(cache, 'openphone-sdk-test-bundle-'));
+  // The real path: node_modules may be a link (as in the grown copy), and an entry that checks whether it is the
+  // main module compares its argv path with its own resolved URL.
+  const dir = await realpath(await mkdtemp(path.join(cache, 'openphone-sdk-test-bundle-')));
   const file = path.join(dir, `${path.basename(entry, '.ts')}.mjs`);
   await build({ entryPoints: [entry], outfile: file, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
   return { file, remove: () => rm(dir, { recursive: true, force: true }) };
