@@ -9,13 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { build } from 'esbuild';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations, spec } from '../generated/v1.operations.js';
 import { EXIT_DRIFT, generate } from '../scripts/generate.js';
 import { ADDED_OPERATIONS, GROWN_MAX_RECIPIENTS, GROWN_SERVER, growSpec, isGrown } from './fixtures/grown-spec.js';
 import { diagnostics, editorFor, exportedTypes } from './helpers/editor.js';
+import { bundleInto } from './helpers/bundle.js';
 import { committedTree, writeGrownSpec } from './helpers/committed-tree.js';
 import { OpenPhone, ValidationError } from '../src/index.js';
 import { SEEDED_CONTACT_NUMBERS, SEEDED_NUMBERS, startSandbox } from '../src/sandbox/index.js';
@@ -166,7 +166,7 @@ describe('a new operation through client.raw and the sandbox', () => {
       await writeFile(specFile, JSON.stringify(spec));
       await writeFile(program, listTasks(path.join(projectRoot, 'src')));
       // Bundled with the sources it imports, so the child starts as plain node rather than compiling them as it loads.
-      await build({ entryPoints: [program], outfile: bundled, bundle: true, platform: 'node', format: 'esm', logLevel: 'error' });
+      await bundleInto(program, bundled);
       const { stdout } = await promisify(execFile)(process.execPath, [bundled, specFile], { cwd: projectRoot });
       const { status, data, error } = JSON.parse(stdout) as { status: number; data: { data: { id: string }[] }; error?: unknown };
       expect(status).toBe(200);

@@ -25,3 +25,12 @@ export async function bundleEntry(entry: string): Promise<Bundle> {
   await build({ entryPoints: [entry], outfile: file, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
   return { file, remove: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * `entry` bundled into `outfile` with everything it imports, packages too, so plain `node` runs it from any
+ * directory (a scratch one, outside the project).
+ */
+export async function bundleInto(entry: string, outfile: string): Promise<string> {
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', logLevel: 'error' });
+  return outfile;
+}

@@ -3,10 +3,10 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterEach } from 'vitest';
 import { OpenPhone } from '../../src/index.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { bundleInto } from '../helpers/bundle.js';
 
 /** A client for the sandbox that neither throttles nor retries, so each call is exactly one request. */
 export function clientFor(sandbox: { url: string }, apiKey: string): OpenPhone {
@@ -149,7 +149,5 @@ export function schemaProblems(value: unknown, schema: Schema, path = '', allowe
  * `node`: started through tsx instead, each child would spend a second compiling the sources.
  */
 export async function bundledSandboxMain(dir: string): Promise<string> {
-  const outfile = path.join(dir, 'sandbox-main.mjs');
-  await build({ entryPoints: [fileURLToPath(new URL('../server/main.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
-  return outfile;
+  return bundleInto(fileURLToPath(new URL('../server/main.ts', import.meta.url)), path.join(dir, 'sandbox-main.mjs'));
 }
