@@ -3,6 +3,7 @@ import { format, inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenPhone, type Logger, type LogLevel, type RetryEvent } from '../../src/index.js';
 import { reply, startRawServer, type RawServer } from '../server/raw.js';
+import { renderings } from '../helpers/error-renderings.js';
 
 /**
  * A server that echoes the key it is sent everywhere it can: status text,
@@ -39,19 +40,6 @@ const SCENARIOS: Record<string, Answer> = {
 };
 
 const CONFIGS: readonly { logLevel: LogLevel; logContent: boolean }[] = (['debug', 'info', 'warn'] as const).flatMap((logLevel) => [false, true].map((logContent) => ({ logLevel, logContent })));
-
-/** Everything an error can be turned into. */
-function renderings(error: unknown): string[] {
-  return [
-    String(error),
-    (error as Error).message,
-    String((error as Error).stack),
-    JSON.stringify(error),
-    inspect(error, { depth: 10, showHidden: true }),
-    format('%o', error),
-    format('failed: %s', error),
-  ];
-}
 
 function hookRenderings(event: RetryEvent): string[] {
   return [JSON.stringify(event), inspect(event, { depth: 10 }), format('%o', event), ...(event.error ? renderings(event.error) : [])];

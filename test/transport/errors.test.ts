@@ -1,5 +1,4 @@
 import nock from 'nock';
-import { format, inspect } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   APIError,
@@ -16,6 +15,7 @@ import {
   RateLimitError,
 } from '../../src/index.js';
 import { parseErrorBody } from '../../src/internal/transport/http-errors.js';
+import { renderings } from '../helpers/error-renderings.js';
 
 const API = 'https://api.quo.com';
 const KEY = 'sk_live_errors_test_5f2b9c';
@@ -115,11 +115,6 @@ describe('typed errors by status', () => {
 });
 
 describe('the API key never leaks', () => {
-  /** Everything an error can be turned into: message, JSON, inspect, and a log line. */
-  function renderings(error: unknown): string[] {
-    return [String(error), (error as Error).message, JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), format('%o', error), format('failed: %s', error)];
-  }
-
   it('not even when the server echoes it back in the body and headers', async () => {
     const error = await failure(
       401,

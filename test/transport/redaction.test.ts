@@ -1,8 +1,8 @@
-import { format, inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenPhone, type OpenPhoneError } from '../../src/index.js';
 import { REDACTED, redact, redactText } from '../../src/internal/transport/redact.js';
 import { reply, startRawServer, type RawServer } from '../server/raw.js';
+import { renderings } from '../helpers/error-renderings.js';
 
 const KEY = 'sk_live_status_text_7d1e';
 
@@ -11,19 +11,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** Everything an error can be turned into: message, stack, JSON, inspect, and log lines. */
-function renderings(error: unknown): string[] {
-  return [
-    String(error),
-    (error as Error).message,
-    String((error as Error).stack),
-    JSON.stringify(error),
-    inspect(error, { depth: 10, showHidden: true }),
-    format('%o', error),
-    format('failed: %s', error),
-  ];
-}
 
 async function failureFrom(url: string, apiKey: string, maxRetries = 0): Promise<OpenPhoneError> {
   const c = new OpenPhone({ apiKey, baseUrl: url, rateLimit: false, maxRetries });
