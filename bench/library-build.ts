@@ -13,8 +13,16 @@ import config from '../tsup.config.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The build of the library's entry points in ESM (the first of the package's build configurations). */
-const esmLibrary = (config as (cli: Options) => Options[])({}).find((options) => options.format === 'esm' && options.splitting)!;
+/**
+ * The build of the library's entry points in ESM, from a tsup configuration: a list of builds, or (from 0.3.0)
+ * a function of the command line's options returning one.
+ */
+function esmLibraryOf(configuration: Options[] | ((cli: Options) => Options[])): Options {
+  const builds = typeof configuration === 'function' ? configuration({}) : configuration;
+  return builds.find((options) => options.format === 'esm' && options.splitting)!;
+}
+
+const esmLibrary = esmLibraryOf(config as (cli: Options) => Options[]);
 
 /**
  * Builds the package into `directory` (its package.json and an ESM-only
@@ -41,8 +49,8 @@ export async function buildEsmPackageAt(ref: string, directory: string): Promise
   await symlink(path.join(root, 'node_modules'), path.join(tree, 'node_modules'), 'dir');
   await cp(path.join(tree, 'package.json'), path.join(directory, 'package.json'));
   await symlink(path.join(root, 'node_modules'), path.join(directory, 'node_modules'), 'dir');
-  const configs = (await import(pathToFileURL(path.join(tree, 'tsup.config.ts')).href)) as { default: Options[] };
-  const options = configs.default.find((candidate) => candidate.format === 'esm' && candidate.splitting)!;
+  const configs = (await import(pathToFileURL(path.join(tree, 'tsup.config.ts')).href)) as { default: Options[] | ((cli: Options) => Options[]) };
+  const options = esmLibraryOf(configs.default);
   // Entry points made absolute: the build tool resolves relative ones from the directory the process started in.
   const entry = Object.fromEntries(Object.entries(options.entry as Record<string, string>).map(([name, file]) => [name, path.join(tree, file)]));
   await build({ ...options, entry, config: false, dts: false, sourcemap: false, silent: true, outDir: path.join(directory, 'dist') });
