@@ -146,14 +146,20 @@ function settingStatus(status: (request: StoredRecord) => unknown): Route {
   });
 }
 
+/** `ids` with `id` added (`add`) or removed; `undefined` when that changes nothing, which is no change to the task. */
+function withOrWithout(ids: readonly string[], id: string, add: boolean): string[] | undefined {
+  if (ids.includes(id) === add) return undefined;
+  return add ? [...ids, id] : ids.filter((other) => other !== id);
+}
+
 /** Adds or removes the request's `userId` among the assignees. */
 function assigning(assign: boolean): Route {
   return changing((task, request, { store }) => {
     const userId = request.userId as string;
     checkUsers(store, [userId], 'userId');
-    const assignees = task.assigneeIds as string[];
-    if (assignees.includes(userId) === assign) return undefined;
-    task.assigneeIds = assign ? [...assignees, userId] : assignees.filter((id) => id !== userId);
+    const assignees = withOrWithout(task.assigneeIds as string[], userId, assign);
+    if (!assignees) return undefined;
+    task.assigneeIds = assignees;
     return (changed) => [
       assign
         ? taskEvent(store, 'task.assigned', changed, { id: task.id as string, assignedTo: userId }, actor(store))
@@ -167,9 +173,9 @@ function linking(link: boolean): Route {
   return changing((task, request, { store }) => {
     const conversationId = request.conversationId as string;
     checkConversations(store, [conversationId], 'conversationId');
-    const linked = task.conversationIds as string[];
-    if (linked.includes(conversationId) === link) return undefined;
-    task.conversationIds = link ? [...linked, conversationId] : linked.filter((id) => id !== conversationId);
+    const linked = withOrWithout(task.conversationIds as string[], conversationId, link);
+    if (!linked) return undefined;
+    task.conversationIds = linked;
     return (changed) => [taskEvent(store, link ? 'task.linked' : 'task.unlinked', changed, { id: task.id as string }, { ...actor(store), conversationId })];
   });
 }
