@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APIError, OpenPhone, PaginationError, RedirectError, ResponseTooLargeError, type OpenPhoneError, type OpenPhoneOptions } from '../../src/index.js';
 import { MAX_EMPTY_PAGES } from '../../src/core/pagination.js';
@@ -85,6 +86,17 @@ describe('response bodies are capped', () => {
     const error = await rejection(client(server.url, { maxResponseBytes: 1000 }).messages.get('AC1'));
     expect(error).toBeInstanceOf(ResponseTooLargeError);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('a compressed body within the cap on the wire but over it once decompressed fails typed', async () => {
+    const body = gzipSync(JSON.stringify({ data: { ...MESSAGE, text: 'z'.repeat(100_000) } }));
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': body.byteLength }).end(body);
+    });
+    expect(body.byteLength).toBeLessThan(1000);
+    const error = await rejection(client(server.url, { maxResponseBytes: 1000 }).messages.get('AC1'));
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(error).toMatchObject({ status: 200, limitBytes: 1000 });
   });
 
   it('a body within the cap is read as usual', async () => {

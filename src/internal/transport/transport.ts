@@ -78,8 +78,8 @@ export interface Exchange {
   /** The request to send. The retry layer gives every attempt with a body its own copy. */
   readonly request: Request;
   readonly operation: RequestOperation;
-  /** The caller's signal (never aborts when the caller gave none). */
-  readonly signal: AbortSignal;
+  /** The caller's signal, if any. */
+  readonly signal: AbortSignal | undefined;
   /** The caller's signal combined with this attempt's timeout, once the timeout layer has set one. */
   readonly attemptSignal?: AbortSignal;
   readonly timeout: number;
@@ -309,19 +309,19 @@ export function timeoutLayer(): Layer {
           attempt.abort();
         }, timeout)
       : undefined;
-    const onCallerAbort = () => attempt.abort(signal.reason);
-    signal.addEventListener('abort', onCallerAbort, { once: true });
+    const onCallerAbort = () => attempt.abort(signal!.reason);
+    signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
       return await next({ ...exchange, attemptSignal: attempt.signal });
     } catch (error) {
-      if (!timedOut || signal.aborted) throw error;
+      if (!timedOut || signal?.aborted) throw error;
       exchange.state.mayHaveBeenProcessed = true;
       let message = `${operation.method} ${operation.path}: no complete response within ${timeout} ms`;
       if (!operation.idempotent) message += NOT_RETRIED_NOTE;
       throw new TimeoutError(message, { operation: refOf(operation), mayHaveBeenProcessed: true, timeoutMs: timeout });
     } finally {
       clearTimeout(timer);
-      signal.removeEventListener('abort', onCallerAbort);
+      signal?.removeEventListener('abort', onCallerAbort);
     }
   };
 }
@@ -355,9 +355,21 @@ interface ReadBody {
   parsed: unknown;
 }
 
-const readBodies = new WeakMap<Response, ReadBody>();
+const READ_BODY = Symbol('readBody');
+type WithReadBody = Response & { [READ_BODY]: ReadBody };
 
-const readTextOf = (response: Response): string => readBodies.get(response)!.text;
+const readTextOf = (response: Response): string => (response as WithReadBody)[READ_BODY].text;
+
+/**
+ * The JSON document of a response the pipeline read: to the first reader the
+ * one parsed for the success check, to later ones a fresh copy.
+ */
+export function parsedBody(response: Response): unknown {
+  const body = (response as WithReadBody)[READ_BODY];
+  const value = body.parsed ?? JSON.parse(body.text);
+  body.parsed = undefined;
+  return value;
+}
 
 /** For each `Response` class seen (a custom fetch may bring its own), its prototype with the read-body methods. */
 const readPrototypes = new WeakMap<object, Response>();
@@ -384,11 +396,7 @@ function readResponseMethods(prototype: Response): Response {
       return readTextOf(this);
     }),
     json: method(async function (this: Response) {
-      // The first reader gets the document already parsed for the check; later ones a fresh copy.
-      const body = readBodies.get(this)!;
-      const value = body.parsed ?? JSON.parse(body.text);
-      body.parsed = undefined;
-      return value;
+      return parsedBody(this);
     }),
     arrayBuffer: method(async function (this: Response) {
       return bytes(this).buffer;
@@ -414,7 +422,7 @@ function readResponseMethods(prototype: Response): Response {
  * fetch returned, with its URL and type.
  */
 function restoreBody(response: Response, text: string, parsed: SuccessBody | undefined): Response {
-  readBodies.set(response, { text, parsed: parsed && 'value' in parsed ? parsed.value : undefined });
+  (response as WithReadBody)[READ_BODY] = { text, parsed: parsed && 'value' in parsed ? parsed.value : undefined };
   return Object.setPrototypeOf(response, readResponseMethods(Object.getPrototypeOf(response) as Response)) as Response;
 }
 
@@ -423,9 +431,9 @@ function restoreBody(response: Response, text: string, parsed: SuccessBody | und
  * timeout and the caller's abort cover the body too, and a connection lost
  * mid-body fails here, typed, rather than later in a `json()` call.
  */
-async function readWhole(response: Response, exchange: Exchange, signal: AbortSignal, custom: boolean, maxBytes: number): Promise<Response> {
+async function readWhole(response: Response, exchange: Exchange, signal: AbortSignal | undefined, custom: boolean, maxBytes: number): Promise<Response> {
   const { operation } = exchange;
-  const reading = readCapped(response, maxBytes, () => {
+  const reading = readCapped(response, maxBytes, custom, () => {
     const processed = response.ok || response.status >= 500;
     let message = `${operation.method} ${operation.path}: the API answered ${response.status} with a body over maxResponseBytes (${maxBytes} bytes); reading stopped`;
     if (processed && !operation.idempotent) message += NOT_RETRIED_NOTE;
@@ -458,13 +466,16 @@ async function readWhole(response: Response, exchange: Exchange, signal: AbortSi
  * ever held: a larger body (declared or as it arrives) is cancelled and
  * `tooLarge()` thrown.
  */
-async function readCapped(response: Response, maxBytes: number, tooLarge: () => Error): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? 0);
+async function readCapped(response: Response, maxBytes: number, custom: boolean, tooLarge: () => Error): Promise<string> {
+  const length = response.headers.get('content-length');
+  const declared = Number(length ?? 0);
   if (declared > maxBytes) {
     await response.body?.cancel();
     throw tooLarge();
   }
   if (response.body === null) return '';
+  // The platform's fetch holds an uncompressed body to its declared length: read it in one go.
+  if (!custom && length !== null && !response.headers.has('content-encoding')) return response.text();
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let text = '';
@@ -519,7 +530,7 @@ export function sendHandler(fetchImpl: FetchFn | undefined, secret: string, maxR
       return await readWhole(response, exchange, signal, fetchImpl !== undefined, maxResponseBytes);
     } catch (error) {
       if (error instanceof OpenPhoneError) throw error;
-      if (signal.aborted) {
+      if (signal?.aborted) {
         exchange.state.mayHaveBeenProcessed = true;
         throw error;
       }
@@ -554,17 +565,26 @@ export class Transport {
   }
 
   /**
-   * A `fetch` for openapi-fetch that sends through the pipeline with these
-   * options, for `operation` when the caller knows it (else it is matched from
-   * each request). The caller's signal is the request's own: openapi-fetch
-   * puts its `signal` option there.
+   * A `fetch` for openapi-fetch that sends through the pipeline. With `call`,
+   * with those options and `call.signal` as the caller's signal, for
+   * `operation` when the caller knows it (else it is matched from each
+   * request). Without, as the raw client's: the caller's signal is the
+   * request's own, where openapi-fetch puts its `signal` option.
    */
-  fetchWith(call: CallOptions = {}, operation?: MatchedOperation): FetchFn {
+  fetchWith(call?: CallOptions, operation?: MatchedOperation): FetchFn {
+    if (!call) return (request) => this.send(request);
     checkCallOptions(call);
-    return (request) => this.send(request, call, operation);
+    const onRetry = this.retryHooks(call);
+    return (request) => this.send(request, call, operation, call.signal, onRetry);
   }
 
-  async send(given: Request, call: AttemptOptions = {}, known?: MatchedOperation): Promise<Response> {
+  /** The client's and the call's `onRetry`, each given events with the key redacted. */
+  private retryHooks(call: AttemptOptions): Exchange['onRetry'] {
+    return [this.config.onRetry, call.onRetry].filter((hook) => hook !== undefined).map((hook) => (event: RetryEvent) => hook(redactOutput(event, this.config.apiKey)));
+  }
+
+  /** Sends `given` through the pipeline; the caller's `signal` is the request's own unless given apart. */
+  async send(given: Request, call: AttemptOptions = {}, known?: MatchedOperation, signal: AbortSignal | undefined = given.signal, onRetry = this.retryHooks(call)): Promise<Response> {
     // Never followed: a redirect would replay the request (a send included) elsewhere, outside the retry rules.
     const request = given.redirect === 'manual' ? given : new Request(given, { redirect: 'manual' });
     const matched = known ?? this.match(request);
@@ -575,7 +595,6 @@ export class Transport {
     if (call.headers) {
       for (const [name, value] of Object.entries(call.headers)) request.headers.set(name, value);
     }
-    const { signal } = request;
     const state = { mayHaveBeenProcessed: false };
     const timeout = call.timeout ?? this.config.timeout;
     const exchange: Exchange = {
@@ -584,7 +603,7 @@ export class Transport {
       signal,
       timeout,
       maxRetries: call.retry === false ? 0 : (call.retry?.maxRetries ?? this.config.maxRetries),
-      onRetry: [this.config.onRetry, call.onRetry].filter((hook) => hook !== undefined).map((hook) => (event: RetryEvent) => hook(redactOutput(event, this.config.apiKey))),
+      onRetry,
       logger: this.logger,
       // Unless told otherwise, a call waits for the rate limit no longer than it would for an answer.
       maxQueueWait: call.maxQueueWait ?? this.config.maxQueueWait ?? timeout,
@@ -609,9 +628,9 @@ export class Transport {
     return matched ?? { operation: { method, path: pathname, idempotent: isIdempotentMethod(method) }, surface: null, fixedHeaders: {} };
   }
 
-  private typed(error: unknown, operation: RequestOperation, state: Exchange['state'], signal: AbortSignal): OpenPhoneError {
+  private typed(error: unknown, operation: RequestOperation, state: Exchange['state'], signal: AbortSignal | undefined): OpenPhoneError {
     if (error instanceof OpenPhoneError) return error;
-    if (signal.aborted) {
+    if (signal?.aborted) {
       return new AbortError(`${operation.method} ${operation.path}: aborted by the caller`, {
         operation: refOf(operation),
         mayHaveBeenProcessed: state.mayHaveBeenProcessed,
