@@ -115,12 +115,15 @@ export class PagePromise<Item, P extends AnyPage<Item> = Page<Item>> extends API
     let page: P | null = await this;
     while (page) {
       yield page;
-      page = (await page.nextPage()) as P | null;
+      // Let go of the page while the next one is fetched: the loop is done with it.
+      const next = page.nextPage();
+      page = null;
+      page = (await next) as P | null;
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
-    for await (const page of this.pages()) yield* page.data;
+  [Symbol.asyncIterator](): AsyncIterableIterator<Item> {
+    return new ItemIterator<Item>(this.pages());
   }
 
   /** Every item in one array. Prefer `for await` for long lists; use `maxItems` to bound this. */
@@ -128,6 +131,60 @@ export class PagePromise<Item, P extends AnyPage<Item> = Page<Item>> extends API
     const items: Item[] = [];
     for await (const page of this.pages()) items.push(...page.data);
     return items;
+  }
+}
+
+/**
+ * The items of a list in turn, pages fetched as the loop reaches their end.
+ * Written out rather than as `yield*` in an async generator, which takes
+ * several turns of the microtask queue per item: here an item of a page
+ * already fetched costs one settled promise.
+ */
+class ItemIterator<Item> implements AsyncIterableIterator<Item> {
+  readonly #pages: AsyncGenerator<AnyPage<Item>, void, undefined>;
+  #data: readonly Item[] = [];
+  #index = 0;
+  /** The page being fetched: calls made meanwhile wait for it, so none skips ahead or loses an item. */
+  #pulling: Promise<IteratorResult<Item, undefined>> | undefined;
+
+  constructor(pages: AsyncGenerator<AnyPage<Item>, void, undefined>) {
+    this.#pages = pages;
+  }
+
+  next(): Promise<IteratorResult<Item, undefined>> {
+    if (this.#pulling) {
+      const again = () => this.next();
+      return this.#pulling.then(again, again);
+    }
+    if (this.#index < this.#data.length) return Promise.resolve({ done: false, value: this.#data[this.#index++]! });
+    const pulling = this.#pull();
+    this.#pulling = pulling;
+    const settled = () => {
+      this.#pulling = undefined;
+    };
+    pulling.then(settled, settled);
+    return pulling;
+  }
+
+  async return(): Promise<IteratorResult<Item, undefined>> {
+    this.#data = [];
+    await this.#pages.return();
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async #pull(): Promise<IteratorResult<Item, undefined>> {
+    while (this.#index >= this.#data.length) {
+      this.#data = [];
+      const page = await this.#pages.next();
+      if (page.done) return { done: true, value: undefined };
+      this.#data = page.value.data;
+      this.#index = 0;
+    }
+    return { done: false, value: this.#data[this.#index++]! };
   }
 }
 

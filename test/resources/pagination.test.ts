@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PagePromise, PaginationError, type Page } from '../../src/index.js';
+import { PagePromise, PaginationError, ValidationError, type Page } from '../../src/index.js';
 import { RECENT_POSITIONS, type PageFetcher } from '../../src/core/pagination.js';
 import { messages } from '../fixtures/models.js';
 import { apiClient, rejection } from '../helpers/nock-api.js';
@@ -53,10 +53,69 @@ describe('resuming a list', () => {
     expect([page.nextPageToken, page.hasNextPage()]).toEqual(['p2', false]);
   });
 
+  it('refuses a next page whose token from the API no URL can carry, naming the field', async () => {
+    const { client, reply, requests } = apiClient();
+    reply('GET', '/v1/messages', 200, { data: messages(1), nextPageToken: 'p\ud800' });
+    const page = await client.v1.messages.list(params);
+    const error = await rejection(page.nextPage());
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toMatchObject([{ field: 'pageToken', rule: 'wellFormed' }]);
+    expect(requests).toHaveLength(1);
+  });
+
   it('refuses a resumed list whose first page points back at its own token', async () => {
     const { client, reply } = apiClient();
     reply('GET', '/v1/messages', 200, { data: messages(1), nextPageToken: 'p7' });
     expect(await rejection(client.v1.messages.list({ ...params, pageToken: 'p7' }))).toBeInstanceOf(PaginationError);
+  });
+});
+
+describe('iterating the items of a list', () => {
+  /** A list of `pages` pages of three numbers each, counting the pages it fetched. */
+  function counted(pages: number) {
+    const fetched: (string | undefined)[] = [];
+    const fetchPage: PageFetcher<number> = async ({ position }) => {
+      fetched.push(position);
+      const index = fetched.length - 1;
+      return { data: [index * 3, index * 3 + 1, index * 3 + 2], next: index + 1 < pages ? `p${index + 1}` : null, response: answered, trace: undefined };
+    };
+    return { items: new PagePromise(fetchPage, { positionField: 'nextPageToken', operation }), fetched };
+  }
+
+  it('gives every item once, in order, to calls of next() made before any settles', async () => {
+    const { items, fetched } = counted(4);
+    const iterator = items[Symbol.asyncIterator]();
+    const results = await Promise.all(Array.from({ length: 14 }, () => iterator.next()));
+    expect(results.map((result) => result.value)).toEqual([...Array.from({ length: 12 }, (_, i) => i), undefined, undefined]);
+    expect(results.map((result) => result.done)).toEqual([...Array<boolean>(12).fill(false), true, true]);
+    expect(fetched).toEqual([undefined, 'p1', 'p2', 'p3']);
+  });
+
+  it('fetches no page past the one a loop breaks in', async () => {
+    const { items, fetched } = counted(10);
+    const seen: number[] = [];
+    for await (const item of items) {
+      seen.push(item);
+      if (item === 4) break;
+    }
+    expect(seen).toEqual([0, 1, 2, 3, 4]);
+    expect(fetched).toEqual([undefined, 'p1']);
+  });
+
+  it('passes on the error of a page, after the items before it', async () => {
+    let calls = 0;
+    const failing: PageFetcher<number> = async () => {
+      if (++calls === 2) throw new PaginationError('page two failed', { operation });
+      return { data: [1, 2], next: 'p1', response: answered, trace: undefined };
+    };
+    const seen: number[] = [];
+    const error = await rejection(
+      (async () => {
+        for await (const item of new PagePromise(failing, { positionField: 'nextPageToken', operation })) seen.push(item);
+      })(),
+    );
+    expect((error as Error).message).toBe('page two failed');
+    expect(seen).toEqual([1, 2]);
   });
 });
 
