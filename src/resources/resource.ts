@@ -7,7 +7,7 @@ import { PagePromise, type AnyPage, type Page, type PaginationOptions } from '..
 import { e164Issue } from '../lib/phone/e164.js';
 import { NOT_RETRIED_NOTE } from '../internal/transport/network-errors.js';
 import { isIdempotentMethod } from '../internal/transport/operations.js';
-import type { CallOptions, FetchFn } from '../internal/transport/transport.js';
+import { parsedBody, type CallOptions, type FetchFn } from '../internal/transport/transport.js';
 import type { AcceptingUndefined, AnyOperationId, QueryParams } from '../internal/types.js';
 import { optionNames, readOptions } from '../internal/validation/options.js';
 import { requestIssues, type RequestParts } from '../internal/validation/request.js';
@@ -46,10 +46,14 @@ export interface RawResult<Data> {
   readonly response: Response;
 }
 
-/** What each raw call gets: the pipeline's fetch for this call, and the caller's signal. */
+/**
+ * What each raw call gets: the pipeline's fetch for this call, which carries
+ * the caller's signal too. The request itself is built without one: a
+ * `Request` that follows a signal costs twice as much to build, and the
+ * pipeline would only listen to it again.
+ */
 export type SendInit = {
   readonly fetch: FetchFn;
-  readonly signal?: AbortSignal;
 };
 
 /**
@@ -126,6 +130,12 @@ export abstract class Resource {
     return body as RequestBody;
   }
 
+  /** Throws a `ValidationError` for path or query values no URL can carry. */
+  private refuseUnencodable(operation: OperationDescriptor, parts: RequestParts): void {
+    const issues = unencodableIssues(parts);
+    if (issues.length > 0) throw new ValidationError(issues, { operation: refOf(operation) });
+  }
+
   /** The body as JSON will carry it, read once, so what is validated is what is sent; one JSON cannot carry is refused. */
   private asSent(operationId: AnyOperationId, body: unknown): unknown {
     let text: string | undefined;
@@ -193,11 +203,10 @@ export abstract class Resource {
     const given = this.readArgument(operationId, options, CALL_OPTIONS, 'options', readElsewhere);
     const sent = request ? this.checked(operationId, request) : (undefined as RequestBody);
     const pipeline = this.context.fetchFor(given, operationId);
-    const { signal } = given;
     let kept: Response | undefined;
     // asResponse() hands the caller the response unread, so the raw client parses a copy.
     const fetch: FetchFn = mode === 'raw' ? async (request, init) => (kept = await pipeline(request, init)).clone() : pipeline;
-    const result = await send({ fetch, ...(signal && { signal }) }, sent, (numbers) => this.context.phoneNumberIds(numbers, given));
+    const result = await send({ fetch }, sent, (numbers) => this.context.phoneNumberIds(numbers, given));
     const response = kept ?? result.response;
     const body = this.context.unwrap({ ...result, response }, operationId);
     return { response, trace: traceOfBody(body), read: () => read(body, response, this.describe(operationId)) };
@@ -205,13 +214,12 @@ export abstract class Resource {
 
   /**
    * A list's options read once, and what every page of it sends with: the
-   * pipeline's fetch for this operation and the caller's signal. A page then
+   * pipeline's fetch for this operation, with the caller's signal. A page then
    * costs only its own request.
    */
   private listSetup(operationId: AnyOperationId, options: ListOptions): ListSetup {
-    const { maxItems, signal, ...attempt } = this.readArgument(operationId, options, LIST_OPTIONS, 'options');
-    const call = { ...attempt, ...(signal && { signal }) };
-    return { maxItems, init: { fetch: this.context.fetchFor(attempt, operationId), ...(signal && { signal }) }, phoneNumberIds: (numbers) => this.context.phoneNumberIds(numbers, call) };
+    const { maxItems, ...call } = this.readArgument(operationId, options, LIST_OPTIONS, 'options');
+    return { maxItems, signal: call.signal, init: { fetch: this.context.fetchFor(call, operationId) }, phoneNumberIds: (numbers) => this.context.phoneNumberIds(numbers, call) };
   }
 
   /** One page's raw result read as the operation promises: its items and the response they came in. */
@@ -256,14 +264,14 @@ export abstract class Resource {
       return refusedList(operation, positionField, error);
     }
     const { fetchPage, pageSize, start } = source;
-    const { maxItems, init, phoneNumberIds } = setup;
+    const { maxItems, signal, init, phoneNumberIds } = setup;
     const size = pageSize ?? pagination?.maxPageSize ?? pagination?.defaultPageSize;
     return new PagePromise<Item, P>(
       async ({ position, pageSize: asked }) => {
         const page = this.pageOf(operationId, operation, await fetchPage({ position, pageSize: asked ?? size }, init, phoneNumberIds));
         return { data: page.data, next: positionOf(page.body, positionField), response: page.response, trace: page.trace };
       },
-      paginationOptions(operation, positionField, { maxItems, pageSize: size, start, signal: init.signal }),
+      paginationOptions(operation, positionField, { maxItems, pageSize: size, start, signal }),
     );
   }
 
@@ -279,13 +287,13 @@ export abstract class Resource {
     } catch (error) {
       return refusedList(operation, 'nextPageToken', error);
     }
-    const { maxItems, init, phoneNumberIds } = setup;
+    const { maxItems, signal, init, phoneNumberIds } = setup;
     return new PagePromise<Item>(
       async () => {
         const page = this.pageOf(operationId, operation, await fetch(init, phoneNumberIds));
         return { data: page.data, next: null, response: page.response, trace: page.trace };
       },
-      paginationOptions(operation, 'nextPageToken', { maxItems, signal: init.signal }),
+      paginationOptions(operation, 'nextPageToken', { maxItems, signal }),
     );
   }
   /**
@@ -335,10 +343,17 @@ export abstract class Resource {
       const given = requestOf(operation, pathIds, params, this.v1Twin(operation));
       const { [pagination.pageSizeParam]: pageSize, [pagination.pageTokenParam]: start, ...filters } = given.query ?? {};
       const request = this.resolvingPhoneNumbers(operation, { ...given, query: filters });
+      // A later page differs from the first only by the position the API gave and a page size no larger, so the
+      // whole request is checked once per list; later pages check only that the position fits in a URL.
+      let firstSent = false;
       return {
         fetchPage: async ({ position, pageSize: size }, init, phoneNumberIds) => {
           const { query, ...rest } = await request(phoneNumberIds);
-          return this.sendOperation(operation, { ...rest, query: defined({ ...query, [pagination.pageSizeParam]: size, [pagination.pageTokenParam]: position }) }, init);
+          if (firstSent) this.refuseUnencodable(operation, { query: { [pagination.pageTokenParam]: position } });
+          const page = { ...rest, query: defined({ ...query, [pagination.pageSizeParam]: size, [pagination.pageTokenParam]: position }) };
+          const sent = this.sendOperation<{ data: readonly Item[] }>(operation, page, init, firstSent);
+          firstSent = true;
+          return sent;
         },
         options,
         pageSize: pageSize as number | undefined,
@@ -356,12 +371,14 @@ export abstract class Resource {
     return async (phoneNumberIds) => (resolved ??= await withPhoneNumberIds(operation, request, phoneNumberIds));
   }
 
-  /** Validates `request` as it will be sent, then sends it through the raw client. */
-  private sendOperation<Body>(operation: OperationDescriptor, request: CheckedRequest, init: SendInit): Promise<RawResult<Body>> {
-    const body = this.checked(operation.operationId as AnyOperationId, request);
+  /** Validates `request` as it will be sent, unless the caller already has, then sends it through the raw client. */
+  private async sendOperation<Body>(operation: OperationDescriptor, request: CheckedRequest, init: SendInit, validated = false): Promise<RawResult<Body>> {
+    const body = validated ? request.body : this.checked(operation.operationId as AnyOperationId, request);
     const raw = this.raw as unknown as { request: UntypedRequest };
     const params = { path: request.path, query: request.query };
-    return raw.request(operation.method, operation.path, { params, ...(body !== undefined && { body }), ...init }) as Promise<RawResult<Body>>;
+    // As text, then the document the pipeline parsed: a body sent without Content-Length would otherwise be parsed twice.
+    const result = await raw.request(operation.method, operation.path, { params, ...(body !== undefined && { body }), ...init, parseAs: 'text' });
+    return (result.data === undefined ? result : { ...result, data: parsedBody(result.response) }) as RawResult<Body>;
   }
 }
 
@@ -371,6 +388,8 @@ type UntypedRequest = (method: string, path: string, init: Record<string, unknow
 /** A list's options as read, what its pages send with, and its lookup of workspace numbers with those options. */
 interface ListSetup {
   readonly maxItems: number | undefined;
+  /** Checked between pages too. */
+  readonly signal: AbortSignal | undefined;
   readonly init: SendInit;
   readonly phoneNumberIds: PhoneNumberIdsOf;
 }

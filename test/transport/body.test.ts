@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AbortError, ConnectionError, InvalidResponseError, OpenPhone, type OpenPhoneError, TimeoutError } from '../../src/index.js';
 import { reply, resetMidBody, stallBody, startRawServer, type RawServer } from '../server/raw.js';
 
@@ -128,4 +128,25 @@ describe('timeout and abort cover the body', () => {
     expect(page.data).toEqual([]);
     expect(server.requests).toHaveLength(2);
   }, 5_000);
+});
+
+describe('a success body is parsed once', () => {
+  const MESSAGE_BODY = JSON.stringify({ data: { id: 'AC1', text: 'parsed once' } });
+
+  it.each([
+    ['with Content-Length', (res: ServerResponse) => reply(res, 200, MESSAGE_BODY, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(MESSAGE_BODY)) })],
+    [
+      'sent in chunks, without Content-Length',
+      (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).write(MESSAGE_BODY.slice(0, 10), () => res.end(MESSAGE_BODY.slice(10))),
+    ],
+  ])('%s', async (_, answer) => {
+    server = await startRawServer((_req, res) => answer(res));
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      await expect(client(server.url).v1.messages.get('AC1')).resolves.toMatchObject({ id: 'AC1', text: 'parsed once' });
+      expect(parse.mock.calls.filter(([text]) => text === MESSAGE_BODY)).toHaveLength(1);
+    } finally {
+      parse.mockRestore();
+    }
+  });
 });
