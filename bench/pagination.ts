@@ -26,7 +26,7 @@ import { runInNewContext } from 'node:vm';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { OpenPhone } from '../src/index.js';
+import type { OpenPhone } from '../src/index.js';
 import { contact } from '../test/fixtures/models.js';
 import { baselineRef, buildEsmPackage, buildEsmPackageAt, importBuilt } from './library-build.js';
 import { printSection, section, type Figure, type Section } from './results.js';
@@ -110,13 +110,13 @@ async function inMemoryAgainst(sdks: Record<string, Sdk>, repetitions = 5): Prom
 }
 
 /** `deep`: also measure after 40 000 pages and the heap kept per page; else only the cost per page after 1 000. */
-async function inMemory(deep: boolean): Promise<Figure[]> {
+async function inMemory(Client: Sdk, deep: boolean): Promise<Figure[]> {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   const window = 500;
   const pages = (deep ? 40_000 : 1_000) + window;
   const total = pages * PAGE_SIZE;
-  const sdk = client(OpenPhone, async (request) => new Response(pageBody(new URL(request.url).searchParams, total), { headers: { 'content-type': 'application/json' } }));
+  const sdk = client(Client, async (request) => new Response(pageBody(new URL(request.url).searchParams, total), { headers: { 'content-type': 'application/json' } }));
   const marks = new Map<number, number>();
   const heap = new Map<number, number>();
   let page = 0;
@@ -256,12 +256,13 @@ const TITLE =
   'Pagination (`bench/pagination.ts`): 50 items per page over an in-memory fetch; items per second against a hand-written fetch loop, a page of each in turn, loopback server in its own process';
 
 export async function benchPagination({ quick = false, baseline = baselineRef() }: { quick?: boolean; baseline?: string | undefined } = {}): Promise<Section> {
-  if (!baseline) return section('pagination', TITLE, [...(await inMemory(!quick)), ...(await overLoopback({ SDK: OpenPhone }, quick))]);
   const built = await mkdtemp(path.join(os.tmpdir(), 'openphone-sdk-pagination-'));
   try {
     await buildEsmPackage(path.join(built, 'current'));
+    const { OpenPhone } = await importBuilt(path.join(built, 'current'));
+    if (!baseline) return section('pagination', TITLE, [...(await inMemory(OpenPhone, !quick)), ...(await overLoopback({ SDK: OpenPhone }, quick))]);
     await buildEsmPackageAt(baseline, path.join(built, 'baseline'));
-    const sdks = { SDK: (await importBuilt(path.join(built, 'current'))).OpenPhone, [`SDK at ${baseline}`]: (await importBuilt(path.join(built, 'baseline'))).OpenPhone };
+    const sdks = { SDK: OpenPhone, [`SDK at ${baseline}`]: (await importBuilt(path.join(built, 'baseline'))).OpenPhone };
     return section('pagination', TITLE, [...(await inMemoryAgainst(sdks)), ...(await overLoopback(sdks, quick))]);
   } finally {
     await rm(built, { recursive: true, force: true });
