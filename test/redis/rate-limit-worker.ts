@@ -36,6 +36,8 @@ export interface CallRecord {
 export interface WorkerSummary {
   readonly type: 'summary';
   readonly fallbacks: number;
+  /** Each request's round trip, ms: from handing it to fetch to its response. */
+  readonly roundTrips: readonly number[];
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -45,9 +47,16 @@ async function main(options: WorkerOptions): Promise<void> {
   let fallbacks = 0;
   if (options.redisUrl) redis = await CLIENTS[options.redisClient ?? 'ioredis'](options.redisUrl);
   const store = redis && redisRateLimitStore(redis.client);
+  const roundTrips: number[] = [];
   const client = new OpenPhone({
     apiKey: options.apiKey,
     baseUrl: options.baseUrl,
+    fetch: async (request, init) => {
+      const sent = performance.now();
+      const response = await fetch(request, init);
+      roundTrips.push(performance.now() - sent);
+      return response;
+    },
     timeout: options.timeout,
     // Each process queues far more calls than one timeout's worth; what is measured is the shared budget, not the queue wait.
     maxQueueWait: Infinity,
@@ -87,7 +96,7 @@ async function main(options: WorkerOptions): Promise<void> {
       console.log(JSON.stringify(record));
     }),
   );
-  console.log(JSON.stringify({ type: 'summary', fallbacks } satisfies WorkerSummary));
+  console.log(JSON.stringify({ type: 'summary', fallbacks, roundTrips } satisfies WorkerSummary));
   await redis?.close();
 }
 
