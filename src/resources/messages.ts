@@ -2,7 +2,7 @@ import { estimateCost, usdToMicros, type CostEstimate, type DestinationRates } f
 import { describeValue, type ValidationIssue } from '../core/errors.js';
 import { APIPromise } from '../core/api-promise.js';
 import type { AnyPage, PagePromise } from '../core/pagination.js';
-import type { RequestBody, SentMessage } from '../internal/types.js';
+import type { RequestBody, SentMessage, SuccessBody } from '../internal/types.js';
 import { optionNames } from '../internal/validation/options.js';
 import { Messages as DerivedMessages } from '../../generated/2026-03-30.resources.js';
 import { findSentMessage, mayHaveBeenSent, reconcileSettings, type ListedMessage, type ReconcileOptions, type SendAttempt } from './reconcile.js';
@@ -95,7 +95,7 @@ export class Messages extends DerivedMessages {
         estimate = wantsEstimate ? estimateCost(body.content, { to, ...(rates && { rates }) }) : undefined;
         if (estimate) this.validate('sendMessage_v1', { body }, [], costIssues(estimate, body.content, maxSegments, maxCostUsd));
         attempt = { from: body.from, to, content: body.content, startedAt: Date.now() };
-        return this.raw.POST('/v1/messages', { body, ...init });
+        return this.sendOperation<SuccessBody<'sendMessage_v1'>>(this.describe('sendMessage_v1'), { body }, init, true);
       },
       options,
       (body, response, operation) => {

@@ -372,13 +372,13 @@ export abstract class Resource {
   }
 
   /** Validates `request` as it will be sent, unless the caller already has, then sends it through the raw client. */
-  private async sendOperation<Body>(operation: OperationDescriptor, request: CheckedRequest, init: SendInit, validated = false): Promise<RawResult<Body>> {
+  protected async sendOperation<Body>(operation: OperationDescriptor, request: CheckedRequest, init: SendInit, validated = false): Promise<RawResult<Body>> {
     const body = validated ? request.body : this.checked(operation.operationId as AnyOperationId, request);
     const raw = this.raw as unknown as { request: UntypedRequest };
     const params = { path: request.path, query: request.query };
     // As text, then the document the pipeline parsed: a body sent without Content-Length would otherwise be parsed twice.
     const result = await raw.request(operation.method, operation.path, { params, ...(body !== undefined && { body }), ...init, parseAs: 'text' });
-    return (result.data === undefined ? result : { ...result, data: parsedBody(result.response) }) as RawResult<Body>;
+    return (typeof result.data === 'string' ? { ...result, data: parsedBody(result.response, result.data) } : result) as RawResult<Body>;
   }
 }
 

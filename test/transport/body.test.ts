@@ -133,17 +133,20 @@ describe('timeout and abort cover the body', () => {
 describe('a success body is parsed once', () => {
   const MESSAGE_BODY = JSON.stringify({ data: { id: 'AC1', text: 'parsed once' } });
 
-  it.each([
-    ['with Content-Length', (res: ServerResponse) => reply(res, 200, MESSAGE_BODY, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(MESSAGE_BODY)) })],
-    [
-      'sent in chunks, without Content-Length',
-      (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).write(MESSAGE_BODY.slice(0, 10), () => res.end(MESSAGE_BODY.slice(10))),
-    ],
-  ])('%s', async (_, answer) => {
+  const answers: [string, (res: ServerResponse) => void][] = [
+    ['with Content-Length', (res) => reply(res, 200, MESSAGE_BODY, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(MESSAGE_BODY)) })],
+    ['sent in chunks, without Content-Length', (res) => res.writeHead(200, { 'content-type': 'application/json' }).write(MESSAGE_BODY.slice(0, 10), () => res.end(MESSAGE_BODY.slice(10)))],
+  ];
+  const calls: [string, (c: OpenPhone) => PromiseLike<unknown>][] = [
+    ['v1.messages.get', (c) => c.v1.messages.get('AC1')],
+    ['messages.send', (c) => c.messages.send(SEND)],
+  ];
+
+  it.each(answers.flatMap(([answered, answer]) => calls.map(([method, call]) => [method, answered, answer, call] as const)))('%s, %s', async (_, _answered, answer, call) => {
     server = await startRawServer((_req, res) => answer(res));
     const parse = vi.spyOn(JSON, 'parse');
     try {
-      await expect(client(server.url).v1.messages.get('AC1')).resolves.toMatchObject({ id: 'AC1', text: 'parsed once' });
+      await expect(call(client(server.url))).resolves.toMatchObject({ id: 'AC1', text: 'parsed once' });
       expect(parse.mock.calls.filter(([text]) => text === MESSAGE_BODY)).toHaveLength(1);
     } finally {
       parse.mockRestore();

@@ -361,13 +361,13 @@ type WithReadBody = Response & { [READ_BODY]: ReadBody };
 const readTextOf = (response: Response): string => (response as WithReadBody)[READ_BODY].text;
 
 /**
- * The JSON document of a response the pipeline read: to the first reader the
- * one parsed for the success check, to later ones a fresh copy.
+ * The JSON document of `response`, whose body is `text`: when the pipeline read the response, to the first
+ * reader the one it parsed for the success check; otherwise, or to later readers, a fresh copy.
  */
-export function parsedBody(response: Response): unknown {
-  const body = (response as WithReadBody)[READ_BODY];
-  const value = body.parsed ?? JSON.parse(body.text);
-  body.parsed = undefined;
+export function parsedBody(response: Response, text: string): unknown {
+  const body = (response as Partial<WithReadBody>)[READ_BODY];
+  const value = body?.parsed ?? JSON.parse(text);
+  if (body) body.parsed = undefined;
   return value;
 }
 
@@ -396,7 +396,7 @@ function readResponseMethods(prototype: Response): Response {
       return readTextOf(this);
     }),
     json: method(async function (this: Response) {
-      return parsedBody(this);
+      return parsedBody(this, readTextOf(this));
     }),
     arrayBuffer: method(async function (this: Response) {
       return bytes(this).buffer;
