@@ -115,10 +115,7 @@ export class PagePromise<Item, P extends AnyPage<Item> = Page<Item>> extends API
     let page: P | null = await this;
     while (page) {
       yield page;
-      // Let go of the page while the next one is fetched: the loop is done with it.
-      const next = page.nextPage();
-      page = null;
-      page = (await next) as P | null;
+      page = (await page.nextPage()) as P | null;
     }
   }
 
@@ -178,7 +175,6 @@ class ItemIterator<Item> implements AsyncIterableIterator<Item> {
 
   async #pull(): Promise<IteratorResult<Item, undefined>> {
     while (this.#index >= this.#data.length) {
-      this.#data = [];
       const page = await this.#pages.next();
       if (page.done) return { done: true, value: undefined };
       this.#data = page.value.data;
