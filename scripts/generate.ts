@@ -140,8 +140,6 @@ interface SurfaceCheck {
   lines: string[];
   drift: boolean;
   badInput: boolean;
-  /** The committed spec with its overlay, for the indexes; `null` when there is none. */
-  committed: EffectiveSpec | null;
 }
 
 /** Part one, offline: does generated/ hold exactly what the committed spec makes? */
@@ -183,7 +181,7 @@ async function checkSurface(surface: Surface, options: Options): Promise<Surface
   const problems = await checkCommitted(surface, committed, options);
   for (const problem of problems) options.warn(`${surface.name}: ${problem.replace(/`/g, '')}`);
   lines.push(...(problems.length ? problems.map((p) => `- **${p}**`) : ['- generated/ and the lock match the committed spec.']));
-  const result: SurfaceCheck = { lines, drift: problems.length > 0, badInput: false, committed };
+  const result: SurfaceCheck = { lines, drift: problems.length > 0, badInput: false };
   if (options.offline) return result;
 
   const source = sourceOf(surface, options);
@@ -215,11 +213,8 @@ async function check(selected: Surface[], options: Options): Promise<number> {
   const sections: string[] = [];
   let drift = false;
   let badInput = false;
-  /** Each checked surface's committed spec, loaded once for its check and the indexes. */
-  const checkedSpecs = new Map<Surface, EffectiveSpec | null>();
   for (const surface of selected) {
     const result = await checkSurface(surface, options);
-    checkedSpecs.set(surface, result.committed);
     sections.push(result.lines.join('\n'));
     drift ||= result.drift;
     badInput ||= result.badInput;
@@ -228,9 +223,8 @@ async function check(selected: Surface[], options: Options): Promise<number> {
   const committed = new Map<Surface, EffectiveSpec>();
   for (const surface of Object.values(surfaces)) {
     const file = path.join(options.projectRoot, surfacePaths(surface).spec);
-    const checked = checkedSpecs.get(surface);
-    if (checked) committed.set(surface, checked);
-    else if (!checkedSpecs.has(surface) && (await readIfExists(file)) !== null) committed.set(surface, await effectiveSpec(await load(file, options), await overlayOf(surface, options)));
+    // Parsed and overlaid once per process (`loadSpec`, `effectiveSpec`), so the checks above already did the work.
+    if ((await readIfExists(file)) !== null) committed.set(surface, await effectiveSpec(await load(file, options), await overlayOf(surface, options)));
   }
   const { renderIndexes, apiReferencePath, renderApiReference, methodTablePath, renderMethodTable, readmePath, withSurfaceTable } = await renderers();
   const indexes = new Map([...renderIndexes(), [apiReferencePath, renderApiReference(committed)], [methodTablePath, renderMethodTable(committed)]]);
