@@ -78,10 +78,14 @@ let keyCounter = 0;
 const client = (Client: Sdk, fetch?: (request: Request) => Promise<Response>, baseUrl?: string) =>
   new Client({ apiKey: `bench-pagination-${process.pid}-${++keyCounter}`, rateLimit: false, ...(fetch && { fetch }), ...(baseUrl && { baseUrl }) });
 
+/** A client whose fetch answers each page of a list of `total` contacts from memory (no network, no `Content-Length`). */
+const inMemoryClient = (Client: Sdk, total: number) =>
+  client(Client, async (request) => new Response(pageBody(new URL(request.url).searchParams, total), { headers: { 'content-type': 'application/json' } }));
+
 /** Microseconds per page over `window` pages after the first `warm`, through `Client` over an in-memory fetch. */
 async function perPageInMemory(Client: Sdk, warm: number, window: number): Promise<number> {
   const total = (warm + window) * PAGE_SIZE;
-  const sdk = client(Client, async (request) => new Response(pageBody(new URL(request.url).searchParams, total), { headers: { 'content-type': 'application/json' } }));
+  const sdk = inMemoryClient(Client, total);
   let page = 0;
   let started = 0;
   for await (const listed of sdk.v1.contacts.list({ externalIds: `total-${total}` }).pages()) {
@@ -116,7 +120,7 @@ async function inMemory(Client: Sdk, deep: boolean): Promise<Figure[]> {
   const window = 500;
   const pages = (deep ? 40_000 : 1_000) + window;
   const total = pages * PAGE_SIZE;
-  const sdk = client(Client, async (request) => new Response(pageBody(new URL(request.url).searchParams, total), { headers: { 'content-type': 'application/json' } }));
+  const sdk = inMemoryClient(Client, total);
   const marks = new Map<number, number>();
   const heap = new Map<number, number>();
   let page = 0;
