@@ -20,7 +20,7 @@ import { committedTree, writeGrownSpec } from './helpers/committed-tree.js';
 import { OpenPhone, ValidationError } from '../src/index.js';
 import { SEEDED_CONTACT_NUMBERS, SEEDED_NUMBERS, startSandbox } from '../src/sandbox/index.js';
 import { message } from './fixtures/models.js';
-import { apiClient, rejection } from './helpers/nock-api.js';
+import { apiClient, interceptApi, rejection } from './helpers/nock-api.js';
 import { committedSpec, projectRoot } from './helpers/shared-specs.js';
 
 const committed = JSON.parse(await readFile(committedSpec('v1'), 'utf8'));
@@ -101,12 +101,24 @@ describe('the recipient limit follows the spec (a group send once `to.maxItems` 
   const { maxItems } = operations.sendMessage_v1.requestBody.schema.properties.to;
   const recipients = (count: number) => Array.from({ length: count }, (_, i) => `+1555555${String(1000 + i)}`);
 
-  it(`sends to as many recipients as the spec allows, in one request`, async () => {
-    const { client, requests, reply } = apiClient();
-    reply('POST', '/v1/messages', 202, { data: message });
-    await client.messages.send({ from: '+15555550100', to: recipients(maxItems), content: 'Hello, all' });
-    expect(requests).toHaveLength(1);
-    expect((requests[0]!.body as { to: string[] }).to).toEqual(recipients(maxItems));
+  describe('to the API', () => {
+    interceptApi();
+
+    it(`sends to as many recipients as the spec allows, in one request`, async () => {
+      const { client, requests, reply } = apiClient();
+      reply('POST', '/v1/messages', 202, { data: message });
+      await client.messages.send({ from: '+15555550100', to: recipients(maxItems), content: 'Hello, all' });
+      expect(requests).toHaveLength(1);
+      expect((requests[0]!.body as { to: string[] }).to).toEqual(recipients(maxItems));
+    });
+
+    it('refuses one more, before any request', async () => {
+      const { client, requests } = apiClient();
+      const error = await rejection(client.messages.send({ from: '+15555550100', to: recipients(maxItems + 1), content: 'Hello, all' }));
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'to', rule: 'maxItems' })]);
+      expect(requests).toEqual([]);
+    });
   });
 
   const group = [SEEDED_CONTACT_NUMBERS.ada, SEEDED_CONTACT_NUMBERS.grace, SEEDED_CONTACT_NUMBERS.alan];
@@ -126,14 +138,6 @@ describe('the recipient limit follows the spec (a group send once `to.maxItems` 
     } finally {
       await sandbox.close();
     }
-  });
-
-  it('refuses one more, before any request', async () => {
-    const { client, requests } = apiClient();
-    const error = await rejection(client.messages.send({ from: '+15555550100', to: recipients(maxItems + 1), content: 'Hello, all' }));
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ field: 'to', rule: 'maxItems' })]);
-    expect(requests).toEqual([]);
   });
 });
 

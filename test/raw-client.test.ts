@@ -1,10 +1,11 @@
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { paths as DatedPaths } from '../generated/2026-03-30.js';
 import { surfaces } from '../generated/operations.js';
 import { OpenPhone, ValidationError } from '../src/index.js';
 import { sharedOperations } from '../src/internal/surfaces.js';
 import { OperationMatcher } from '../src/internal/transport/operations.js';
+import { interceptApi } from './helpers/nock-api.js';
 
 const API = 'https://api.quo.com';
 const V1_ONLY_HOST = 'https://api.openphone.com';
@@ -29,14 +30,8 @@ function record(scope: nock.Interceptor, status: number, payload?: unknown): Pro
   });
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  nock.cleanAll();
-  vi.unstubAllEnvs();
-});
+interceptApi();
+afterEach(() => vi.unstubAllEnvs());
 
 describe('raw client', () => {
   it('sends a GET with array query parameters exploded and + percent-encoded', async () => {

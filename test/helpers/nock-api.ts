@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { OpenPhone } from '../../src/index.js';
 
 export const API = 'https://api.quo.com';
@@ -10,6 +11,26 @@ export interface Recorded {
   query: URLSearchParams;
   body: unknown;
   headers: Record<string, string | string[] | undefined>;
+}
+
+// Importing nock makes it intercept every request the process makes. Test files share processes, so it
+// intercepts only for the files that ask (interceptApi) and only while their tests run.
+if (nock.isActive()) nock.restore();
+
+/**
+ * For this file's tests, requests are answered only by the nock interceptors they set up, and nothing reaches
+ * the network; interceptors left unused are dropped after each test. Afterwards nock lets go of the process.
+ */
+export function interceptApi(): void {
+  beforeAll(() => {
+    if (!nock.isActive()) nock.activate();
+    nock.disableNetConnect();
+  });
+  afterEach(() => nock.cleanAll());
+  afterAll(() => {
+    nock.enableNetConnect();
+    nock.restore();
+  });
 }
 
 let keyCounter = 0;

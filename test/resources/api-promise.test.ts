@@ -1,5 +1,4 @@
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   APIError,
   APIPromise,
@@ -14,10 +13,9 @@ import {
   type WithResponse,
 } from '../../src/index.js';
 import { contact, datedMessage, message, messages } from '../fixtures/models.js';
-import { apiClient, rejection } from '../helpers/nock-api.js';
+import { apiClient, interceptApi, rejection } from '../helpers/nock-api.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+interceptApi();
 
 const listParams = { phoneNumberId: 'PN0001', participants: '+15555550123' };
 const sendParams = { from: '+15555550100', to: '+15555550123', content: 'Hi' };

@@ -3,15 +3,13 @@
  * types: every one is refused with a ValidationError naming the argument or
  * field, as a rejection of the returned promise, before any request.
  */
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/index.js';
-import { apiClient, rejection } from '../helpers/nock-api.js';
+import { apiClient, interceptApi, rejection } from '../helpers/nock-api.js';
 import { withThrowingGetter } from '../helpers/throwing-getter.js';
 import { message } from '../fixtures/models.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+interceptApi();
 
 /** The issues of the ValidationError `call` rejects with; fails if it throws synchronously or rejects with anything else. */
 async function issuesOf(call: () => PromiseLike<unknown>): Promise<unknown> {

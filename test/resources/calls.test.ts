@@ -1,11 +1,9 @@
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ValidationError, type Call, type CallRecording, type CallSummary, type CallTranscript, type CursorPage } from '../../src/index.js';
 import { call, callRecording as v1Recording, callSummary as summary, callTranscript as v1Transcript, datedCall } from '../fixtures/models.js';
-import { apiClient, rejection } from '../helpers/nock-api.js';
+import { apiClient, interceptApi, rejection } from '../helpers/nock-api.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+interceptApi();
 
 const recording: CallRecording = { id: 'RC1', url: 'https://example.com/r.mp3', type: 'audio/mpeg', duration: 60, status: 'completed', startTime: '2025-01-01T00:00:05.000Z' };
 const transcript: CallTranscript = { callId: 'AC9001', status: 'completed', duration: 60, dialogue: [{ content: 'Hi', start: 0, end: 1, identifier: '+15555550123' }] };

@@ -1,11 +1,9 @@
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ValidationError, type Contact, type ContactCustomField, type CursorPage, type Page, type V1Contact } from '../../src/index.js';
 import { contact, contactCustomField, datedContact } from '../fixtures/models.js';
-import { apiClient, rejection } from '../helpers/nock-api.js';
+import { apiClient, interceptApi, rejection } from '../helpers/nock-api.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+interceptApi();
 
 const newContact = {
   firstName: 'Ada',

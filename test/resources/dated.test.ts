@@ -1,5 +1,4 @@
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { operations } from '../../generated/2026-03-30.operations.js';
 import {
   UnprocessableEntityError,
@@ -12,10 +11,9 @@ import {
   type WebhookTestEvent,
 } from '../../src/index.js';
 import { conversation, users, versionedWebhook, webhookDelivery, webhookDeliveryDetail, webhookTestEvent } from '../fixtures/models.js';
-import { apiClient, rejection } from '../helpers/nock-api.js';
+import { apiClient, interceptApi, rejection } from '../helpers/nock-api.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+interceptApi();
 
 const { key: _key, ...webhook } = versionedWebhook;
 

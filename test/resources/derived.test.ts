@@ -3,15 +3,13 @@
  * `listOperation`): how path ids and one params object become the request,
  * and how each result shape is read. Request shapes only, so nock.
  */
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { operations as datedOperations } from '../../generated/2026-03-30.operations.js';
 import { operations as v1Operations } from '../../generated/v1.operations.js';
 import { ValidationError } from '../../src/index.js';
-import { apiClient, rejection } from '../helpers/nock-api.js';
+import { apiClient, interceptApi, rejection } from '../helpers/nock-api.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+interceptApi();
 
 describe('derived methods send', () => {
   it('path ids, query fields with dates as ISO text and one value as a list, and the largest page size the spec allows', async () => {

@@ -1,16 +1,15 @@
 import nock from 'nock';
 import createClient from 'openapi-fetch';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { paths } from '../../generated/v1.js';
 import { operations as datedOperations } from '../../generated/2026-03-30.operations.js';
 import { operations } from '../../generated/v1.operations.js';
 import { OpenPhone, ValidationError } from '../../src/index.js';
 import { Messages } from '../../src/resources/messages.js';
 import { message } from '../fixtures/models.js';
-import { API, apiClient, rejection } from '../helpers/nock-api.js';
+import { API, apiClient, interceptApi, rejection } from '../helpers/nock-api.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+interceptApi();
 
 const send = operations.sendMessage_v1;
 const recipients = send.requestBody.schema.properties.to;

@@ -1,13 +1,11 @@
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { AbortError, PaginationError, ValidationError, type CostEstimate, type CursorPage, type Message, type Page, type SendMessageParams, type SentMessage } from '../../src/index.js';
 import { operations } from '../../generated/v1.operations.js';
 import { operations as datedOperations } from '../../generated/2026-03-30.operations.js';
 import { datedMessage, datedMessages, message, messages } from '../fixtures/models.js';
-import { apiClient, rejection } from '../helpers/nock-api.js';
+import { apiClient, interceptApi, rejection } from '../helpers/nock-api.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+interceptApi();
 
 describe('messages.send', () => {
   it('sends one recipient as the list the API takes and returns the unwrapped message', async () => {

@@ -1,11 +1,9 @@
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ValidationError, type Conversation, type CursorPage, type PhoneNumber, type LegacyWebhook } from '../../src/index.js';
 import { conversation, datedPhoneNumber, phoneNumber, webhook } from '../fixtures/models.js';
-import { apiClient, rejection } from '../helpers/nock-api.js';
+import { apiClient, interceptApi, rejection } from '../helpers/nock-api.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+interceptApi();
 
 describe('conversations (dated API)', () => {
   it('list filters by numbers given as PN ids, a comma-separated `phoneNumberId[in]`, dates as ISO text', async () => {

@@ -1,14 +1,12 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PagePromise, PaginationError, ValidationError, type Page } from '../../src/index.js';
 import { RECENT_POSITIONS, type PageFetcher } from '../../src/core/pagination.js';
 import { messages } from '../fixtures/models.js';
-import { apiClient, rejection } from '../helpers/nock-api.js';
+import { apiClient, interceptApi, rejection } from '../helpers/nock-api.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+interceptApi();
 
 const operation = { method: 'GET', path: '/v1/things', operationId: 'listThings' };
 const answered = new Response(null, { status: 200 });

@@ -1,5 +1,6 @@
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { interceptApi } from '../helpers/nock-api.js';
 import {
   APIError,
   AuthenticationError,
@@ -20,8 +21,7 @@ import { renderings } from '../helpers/error-renderings.js';
 const API = 'https://api.quo.com';
 const KEY = 'sk_live_errors_test_5f2b9c';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+interceptApi();
 
 function client() {
   return new OpenPhone({ apiKey: KEY, rateLimit: false, maxRetries: 0 });
