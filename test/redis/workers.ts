@@ -72,10 +72,12 @@ async function startWorker(bundle: Bundle, options: WorkerOptions): Promise<{ ch
 }
 
 /**
- * Accepted calls per `interval`, as a share of `limit`: after the first window's
- * `limit` calls (answered at once), the rest over the time from the first answer to the last.
+ * The most of the limit a shared store allows: it holds each slot a full `interval` after its answer, so a slot
+ * is free again `interval` plus a round trip after it was taken, and the rate is at most
+ * interval / (interval + mean round trip) of the limit. Over every request the workers sent.
  */
-export function rateOfLimit(calls: readonly CallRecord[], limit: number, interval: number): number {
-  const ends = calls.filter((call) => call.status === 200).map((call) => call.end);
-  return ((ends.length - limit) * interval) / (limit * (Math.max(...ends) - Math.min(...ends)));
+export function roundTripBound(summaries: readonly (WorkerSummary | undefined)[], interval: number): number {
+  const roundTrips = summaries.flatMap((summary) => summary?.roundTrips ?? []);
+  const mean = roundTrips.reduce((sum, ms) => sum + ms, 0) / roundTrips.length;
+  return interval / (interval + mean);
 }
