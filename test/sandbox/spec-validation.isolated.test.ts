@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { logSizes, measureGrowth } from '../../bench/growth-fit.js';
 import { BadRequestError, type OpenPhone } from '../../src/index.js';
 import { SEEDED_NUMBERS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { generatedOperations, type SandboxOperation } from '../../src/sandbox/operations.js';
@@ -74,31 +75,22 @@ describe('spec patterns', () => {
     }
   });
 
-  /** Best of five runs after a warm-up, in ms. */
-  function time(run: () => void): number {
-    run();
-    let best = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < 5; i++) {
-      const start = performance.now();
-      run();
-      best = Math.min(best, performance.now() - start);
-    }
-    return best;
-  }
-
-  it.each(patterns)('%s runs in linear time on adversarial input', (pattern) => {
+  it.each(patterns)('%s runs in linear time on adversarial input', async (pattern) => {
     const regex = new RegExp(linearSearchPattern(pattern), 'u');
-    const inputs = (n: number) => [' '.repeat(n), `${'a'.repeat(n)}\n`, `+1${'1'.repeat(n)}x`, `PN${' '.repeat(n)}\n`];
-    const cost = (n: number) => {
-      const texts = inputs(n);
-      return time(() => {
-        for (const input of texts) regex.test(input);
-      });
-    };
-    // Ten times the input: linear work is about 10x, quadratic 100x. A busy machine can slow one run, not a whole
-    // series, so the best of three series counts. Tiny timings are all noise, hence the floors.
-    const exponents = [0, 1, 2].map(() => Math.log10(Math.max(cost(1_000_000), 0.5) / Math.max(cost(100_000), 0.05)));
-    expect(Math.min(...exponents)).toBeLessThan(1.5);
+    const growth = await measureGrowth(
+      {
+        name: pattern,
+        prepare: (n) => {
+          const inputs = [' '.repeat(n), `${'a'.repeat(n)}\n`, `+1${'1'.repeat(n)}x`, `PN${' '.repeat(n)}\n`];
+          return () => {
+            for (const input of inputs) regex.test(input);
+          };
+        },
+      },
+      logSizes(1e3, 1e5, 2),
+      5,
+    );
+    expect(growth.exponent, JSON.stringify(growth.measurements)).toBeLessThan(1.3);
   });
 });
 
