@@ -1,8 +1,9 @@
 /**
  * Measuring how a function's time grows with the size of its input: the
  * exponent k in time ~ n^k, fitted over several sizes. Machines are noisy, so
- * each size is timed in several interleaved rounds and the median kept; each
- * timing repeats the call until it lasts long enough to read.
+ * each size is timed in several interleaved rounds and the fastest kept: other
+ * processes, and garbage left by other code, only ever add time. Each timing
+ * repeats the call until it lasts long enough to read.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -14,7 +15,7 @@ export interface GrowthCase {
 
 export interface Measurement {
   readonly n: number;
-  /** Median milliseconds per call. */
+  /** Milliseconds per call, in the fastest round. */
   readonly ms: number;
 }
 
@@ -39,12 +40,6 @@ async function millisecondsPerCall(call: () => unknown): Promise<number> {
   return elapsed / calls;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 /** The least-squares slope of log(time) against log(n). */
 export function fitExponent(measurements: readonly Measurement[]): number {
   const xs = measurements.map((m) => Math.log(m.n));
@@ -66,7 +61,7 @@ export function logSizes(smallest: number, largest: number, perDecade = 2): numb
   return Array.from({ length: steps + 1 }, (_, i) => Math.round(smallest * 10 ** (i / perDecade)));
 }
 
-/** Times `growthCase` at every size in `rounds` interleaved rounds and fits the exponent to the medians. */
+/** Times `growthCase` at every size in `rounds` interleaved rounds and fits the exponent to the fastest of each. */
 export async function measureGrowth(growthCase: GrowthCase, sizes: readonly number[], rounds: number): Promise<Growth> {
   const calls = sizes.map((n) => growthCase.prepare(n));
   for (const call of calls) await call();
@@ -74,6 +69,6 @@ export async function measureGrowth(growthCase: GrowthCase, sizes: readonly numb
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < sizes.length; i++) samples[i]!.push(await millisecondsPerCall(calls[i]!));
   }
-  const measurements = sizes.map((n, i) => ({ n, ms: median(samples[i]!) }));
+  const measurements = sizes.map((n, i) => ({ n, ms: Math.min(...samples[i]!) }));
   return { name: growthCase.name, measurements, exponent: fitExponent(measurements) };
 }
