@@ -343,17 +343,16 @@ export abstract class Resource {
       const given = requestOf(operation, pathIds, params, this.v1Twin(operation));
       const { [pagination.pageSizeParam]: pageSize, [pagination.pageTokenParam]: start, ...filters } = given.query ?? {};
       const request = this.resolvingPhoneNumbers(operation, { ...given, query: filters });
-      // A later page differs from the first only by the position the API gave and a page size no larger, so the
-      // whole request is checked once per list; later pages check only that the position fits in a URL.
-      let firstSent = false;
       return {
         fetchPage: async ({ position, pageSize: size }, init, phoneNumberIds) => {
           const { query, ...rest } = await request(phoneNumberIds);
-          if (firstSent) this.refuseUnencodable(operation, { query: { [pagination.pageTokenParam]: position } });
+          // A later page differs from the first only by the position the API gave (never the start again: the list
+          // stops on a repeated position) and a page size no larger. So the whole request is checked on the first
+          // page, and a later one checks only that its position fits in a URL.
+          const later = position !== start;
+          if (later) this.refuseUnencodable(operation, { query: { [pagination.pageTokenParam]: position } });
           const page = { ...rest, query: defined({ ...query, [pagination.pageSizeParam]: size, [pagination.pageTokenParam]: position }) };
-          const sent = this.sendOperation<{ data: readonly Item[] }>(operation, page, init, firstSent);
-          firstSent = true;
-          return sent;
+          return this.sendOperation<{ data: readonly Item[] }>(operation, page, init, later);
         },
         options,
         pageSize: pageSize as number | undefined,
