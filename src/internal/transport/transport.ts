@@ -548,6 +548,15 @@ export function operationOf(response: Response): RequestOperation | undefined {
   return operationByResponse.get(response);
 }
 
+/** What every request of one call sends with, from `Transport.callSetup`. */
+interface CallSetup {
+  readonly call: AttemptOptions;
+  /** The operation, when the caller knows it; else each request's is matched from its method and path. */
+  readonly known: MatchedOperation | undefined;
+  /** The client's and the call's `onRetry`, each given events with the key redacted. */
+  readonly onRetry: Exchange['onRetry'];
+}
+
 /**
  * The request pipeline shared by the raw client and the resource methods:
  * retry → rate limit → attempt log → timeout → fetch and read. Each layer is
@@ -572,19 +581,19 @@ export class Transport {
    * request's own, where openapi-fetch puts its `signal` option.
    */
   fetchWith(call?: CallOptions, operation?: MatchedOperation): FetchFn {
-    if (!call) return (request) => this.send(request);
-    checkCallOptions(call);
-    const onRetry = this.retryHooks(call);
-    return (request) => this.send(request, call, operation, call.signal, onRetry);
+    if (call) checkCallOptions(call);
+    const setup = this.callSetup(call, operation);
+    return call ? (request) => this.send(request, setup, call.signal) : (request) => this.send(request, setup);
   }
 
-  /** The client's and the call's `onRetry`, each given events with the key redacted. */
-  private retryHooks(call: AttemptOptions): Exchange['onRetry'] {
-    return [this.config.onRetry, call.onRetry].filter((hook) => hook !== undefined).map((hook) => (event: RetryEvent) => hook(redactOutput(event, this.config.apiKey)));
+  /** What every request of one call, or of one list's pages, sends with: worked out once, not per request. */
+  callSetup(call: AttemptOptions = {}, known?: MatchedOperation): CallSetup {
+    const onRetry = [this.config.onRetry, call.onRetry].filter((hook) => hook !== undefined).map((hook) => (event: RetryEvent) => hook(redactOutput(event, this.config.apiKey)));
+    return { call, known, onRetry };
   }
 
   /** Sends `given` through the pipeline; the caller's `signal` is the request's own unless given apart. */
-  async send(given: Request, call: AttemptOptions = {}, known?: MatchedOperation, signal: AbortSignal | undefined = given.signal, onRetry = this.retryHooks(call)): Promise<Response> {
+  async send(given: Request, { call, known, onRetry }: CallSetup, signal: AbortSignal | undefined = given.signal): Promise<Response> {
     // Never followed: a redirect would replay the request (a send included) elsewhere, outside the retry rules.
     const request = given.redirect === 'manual' ? given : new Request(given, { redirect: 'manual' });
     const matched = known ?? this.match(request);
