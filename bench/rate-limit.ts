@@ -21,6 +21,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { OpenPhone } from '../src/index.js';
+import { timedFetch } from '../test/helpers/round-trips.js';
 import { startLimitServer, steadyRate, type LimitServerOptions } from '../test/server/limit-server.js';
 import { printSection, section, type Figure, type Section } from './results.js';
 
@@ -33,23 +34,17 @@ const freshKey = () => `bench-limit-${process.pid}-${++keyCounter}`;
 async function underLatency(label: string, options: Omit<LimitServerOptions, 'limit' | 'interval'>, requests = REQUESTS) {
   const server = await startLimitServer({ ...LIMIT, ...options });
   try {
-    // Each request's round trip as the client sees it (queueing excluded), for the bound its spread allows.
-    const roundTrips: number[] = [];
-    const timedFetch = async (request: Request, init?: { signal?: AbortSignal }) => {
-      const sent = performance.now();
-      const response = await fetch(request, init);
-      roundTrips.push(performance.now() - sent);
-      return response;
-    };
+    // Each request's round trip, for the bound its spread allows.
+    const timed = timedFetch();
     // Every request is queued at once: none may give up waiting for its turn.
-    const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, maxRetries: 2, fetch: timedFetch, maxQueueWait: Number.POSITIVE_INFINITY });
+    const client = new OpenPhone({ apiKey: freshKey(), baseUrl: server.url, maxRetries: 2, fetch: timed.fetch, maxQueueWait: Number.POSITIVE_INFINITY });
     const started = performance.now();
     const statuses = await Promise.all(Array.from({ length: requests }, async () => (await client.raw.GET('/v1/phone-numbers')).response.status));
     const seconds = (performance.now() - started) / 1000;
     const { rejected, arrivals } = await server.stats();
     const ok = statuses.filter((s) => s === 200).length;
-    const mean = roundTrips.reduce((sum, ms) => sum + ms, 0) / roundTrips.length;
-    const fastest = Math.min(...roundTrips);
+    const mean = timed.roundTrips.reduce((sum, ms) => sum + ms, 0) / timed.roundTrips.length;
+    const fastest = Math.min(...timed.roundTrips);
     return {
       server: label,
       GETs: requests,

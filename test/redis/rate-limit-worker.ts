@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { OpenPhone } from '../../src/index.js';
 import { redisRateLimitStore } from '../../src/redis/index.js';
+import { timedFetch } from '../helpers/round-trips.js';
 import { CLIENTS, type TestClient } from './clients.js';
 
 export interface WorkerOptions {
@@ -47,16 +48,11 @@ async function main(options: WorkerOptions): Promise<void> {
   let fallbacks = 0;
   if (options.redisUrl) redis = await CLIENTS[options.redisClient ?? 'ioredis'](options.redisUrl);
   const store = redis && redisRateLimitStore(redis.client);
-  const roundTrips: number[] = [];
+  const timed = timedFetch();
   const client = new OpenPhone({
     apiKey: options.apiKey,
     baseUrl: options.baseUrl,
-    fetch: async (request, init) => {
-      const sent = performance.now();
-      const response = await fetch(request, init);
-      roundTrips.push(performance.now() - sent);
-      return response;
-    },
+    fetch: timed.fetch,
     timeout: options.timeout,
     // Each process queues far more calls than one timeout's worth; what is measured is the shared budget, not the queue wait.
     maxQueueWait: Infinity,
@@ -96,7 +92,7 @@ async function main(options: WorkerOptions): Promise<void> {
       console.log(JSON.stringify(record));
     }),
   );
-  console.log(JSON.stringify({ type: 'summary', fallbacks, roundTrips } satisfies WorkerSummary));
+  console.log(JSON.stringify({ type: 'summary', fallbacks, roundTrips: timed.roundTrips } satisfies WorkerSummary));
   await redis?.close();
 }
 
