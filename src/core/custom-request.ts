@@ -99,7 +99,7 @@ async function send<Data>(context: CustomRequestContext, given: unknown, fixed: 
     // Header names and values fetch cannot send, or a `signal` that is not an AbortSignal.
     throw invalid('request', undefined, 'request', `cannot be sent: ${(cause as Error).message}`);
   }
-  const response = await context.transport.send(request, context.transport.callSetup(call, matched));
+  const response = await context.transport.send(request, context.transport.callSetup(call, matched), signal);
   if (!response.ok) throw errorFromResponse(response, await response.text(), { operation: matched.operation, secret: context.secret });
   // The pipeline has checked that a success other than these carries a JSON object or list.
   const data = (response.status === 204 || response.status === 205 ? undefined : await response.json()) as Data;

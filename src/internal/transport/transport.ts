@@ -583,7 +583,8 @@ export class Transport {
   fetchWith(call?: CallOptions, operation?: MatchedOperation): FetchFn {
     if (call) checkCallOptions(call);
     const setup = this.callSetup(call, operation);
-    return call ? (request) => this.send(request, setup, call.signal) : (request) => this.send(request, setup);
+    // A call without a signal has none: the request's own would never abort, and listening to it costs every attempt.
+    return (request) => this.send(request, setup, call ? call.signal : request.signal);
   }
 
   /** What every request of one call, or of one list's pages, sends with: worked out once, not per request. */
@@ -592,8 +593,8 @@ export class Transport {
     return { call, known, onRetry };
   }
 
-  /** Sends `given` through the pipeline; the caller's `signal` is the request's own unless given apart. */
-  async send(given: Request, { call, known, onRetry }: CallSetup, signal: AbortSignal | undefined = given.signal): Promise<Response> {
+  /** Sends `given` through the pipeline, cancelled by the caller's `signal` if there is one. */
+  async send(given: Request, { call, known, onRetry }: CallSetup, signal: AbortSignal | undefined): Promise<Response> {
     // Never followed: a redirect would replay the request (a send included) elsewhere, outside the retry rules.
     const request = given.redirect === 'manual' ? given : new Request(given, { redirect: 'manual' });
     const matched = known ?? this.match(request);
