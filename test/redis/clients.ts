@@ -4,7 +4,28 @@ export interface TestClient {
   readonly client: RedisClient;
   /** Runs a plain command, to look at what the stores wrote. */
   command(...args: string[]): Promise<unknown>;
+  /** Drops the connection at once, with any commands still queued: for teardown, when Redis may be gone. */
   close(): Promise<void>;
+  /**
+   * Ends the connection once the commands already queued are sent, as a process that is done should;
+   * drops it if Redis has not answered within `withinMs` (it may be gone).
+   */
+  quit(withinMs: number): Promise<void>;
+}
+
+async function quitWithin(quit: () => Promise<unknown>, drop: () => unknown, withinMs: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ended = await Promise.race([
+    quit().then(
+      () => true,
+      () => true,
+    ),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), withinMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!ended) drop();
 }
 
 /**
@@ -18,7 +39,17 @@ export const CLIENTS: Record<'ioredis' | 'node-redis', (url: string) => Promise<
     const { Redis } = await import('ioredis');
     const client = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: () => 50 });
     client.on('error', () => undefined);
-    return { client, command: (name, ...args) => client.call(name, ...args), close: async () => void client.disconnect() };
+    return {
+      client,
+      command: (name, ...args) => client.call(name, ...args),
+      close: async () => void client.disconnect(),
+      quit: (withinMs) =>
+        quitWithin(
+          () => client.quit(),
+          () => client.disconnect(),
+          withinMs,
+        ),
+    };
   },
   'node-redis': async (url) => {
     const { createClient } = await import('redis');
@@ -29,6 +60,12 @@ export const CLIENTS: Record<'ioredis' | 'node-redis', (url: string) => Promise<
       client,
       command: (...args) => client.sendCommand(args),
       close: async () => client.destroy(),
+      quit: (withinMs) =>
+        quitWithin(
+          () => client.close(),
+          () => client.destroy(),
+          withinMs,
+        ),
     };
   },
 };

@@ -93,7 +93,8 @@ async function main(options: WorkerOptions): Promise<void> {
     }),
   );
   console.log(JSON.stringify({ type: 'summary', fallbacks, roundTrips: timed.roundTrips } satisfies WorkerSummary));
-  await redis?.close();
+  // Its last releases may still be queued on the connection: dropping them would leave their slots held until the leases lapse.
+  await redis?.quit(1000);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
