@@ -1,3 +1,4 @@
+import { settlesWithin } from '../helpers/settles-within.js';
 import type { RedisClient } from '../../src/redis/index.js';
 
 export interface TestClient {
@@ -14,18 +15,7 @@ export interface TestClient {
 }
 
 async function quitWithin(quit: () => Promise<unknown>, drop: () => unknown, withinMs: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const ended = await Promise.race([
-    quit().then(
-      () => true,
-      () => true,
-    ),
-    new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), withinMs);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (!ended) drop();
+  if (!(await settlesWithin(quit(), withinMs))) drop();
 }
 
 /**

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QueueWaitError, RateLimitStoreError, ValidationError } from '../../src/index.js';
 import { RateLimiter, type Slot } from '../../src/internal/transport/rate-limit.js';
 import { InProcessRateLimitStore, type RateLimitStore } from '../../src/internal/transport/rate-limit-store.js';
+import { settlesWithin } from '../helpers/settles-within.js';
 
 let keyCounter = 0;
 const freshKey = () => `limiter-unit-${process.pid}-${++keyCounter}`;
@@ -25,24 +26,10 @@ async function settledWithin(promise: Promise<unknown>): Promise<boolean> {
 }
 
 /**
- * Whether `promise` settles within `ms`. A slot that is free still waits for the key's hash, which the
- * runtime computes off the main thread, so "is not held back" gets a generous bound and "waits" a short one.
+ * A slot that is free still waits for the key's hash, which the runtime computes off the main thread,
+ * so "is not held back" gets a generous bound and "waits" a short one.
  */
-async function settledSoon(promise: Promise<unknown>, ms = 5): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const settled = promise.then(
-    () => true,
-    () => true,
-  );
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([settled, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const settledSoon = (promise: Promise<unknown>, ms = 5) => settlesWithin(promise, ms);
 
 afterEach(() => {
   vi.useRealTimers();
