@@ -21,7 +21,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { OpenPhone } from '../src/index.js';
-import { timedFetch } from '../test/helpers/round-trips.js';
+import { meanRoundTrip, timedFetch } from '../test/helpers/round-trips.js';
 import { startLimitServer, steadyRate, type LimitServerOptions } from '../test/server/limit-server.js';
 import { printSection, section, type Figure, type Section } from './results.js';
 
@@ -43,7 +43,7 @@ async function underLatency(label: string, options: Omit<LimitServerOptions, 'li
     const seconds = (performance.now() - started) / 1000;
     const { rejected, arrivals } = await server.stats();
     const ok = statuses.filter((s) => s === 200).length;
-    const mean = timed.roundTrips.reduce((sum, ms) => sum + ms, 0) / timed.roundTrips.length;
+    const mean = meanRoundTrip(timed.roundTrips);
     const fastest = Math.min(...timed.roundTrips);
     return {
       server: label,

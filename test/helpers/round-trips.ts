@@ -14,3 +14,8 @@ export function timedFetch(): { fetch: (request: Request, init?: RequestInit) =>
     },
   };
 }
+
+/** The mean of round trips in ms, as the bounds on a limiter's rate use it. */
+export function meanRoundTrip(roundTrips: readonly number[]): number {
+  return roundTrips.reduce((sum, ms) => sum + ms, 0) / roundTrips.length;
+}

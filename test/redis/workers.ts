@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type Bundle, bundleEntry } from '../helpers/bundle.js';
+import { meanRoundTrip } from '../helpers/round-trips.js';
 import type { CallRecord, WorkerOptions, WorkerSummary } from './rate-limit-worker.js';
 
 /** The worker script, bundled once per test file: `runWorkers` starts every process from it. */
@@ -77,7 +78,5 @@ async function startWorker(bundle: Bundle, options: WorkerOptions): Promise<{ ch
  * interval / (interval + mean round trip) of the limit. Over every request the workers sent.
  */
 export function roundTripBound(summaries: readonly (WorkerSummary | undefined)[], interval: number): number {
-  const roundTrips = summaries.flatMap((summary) => summary?.roundTrips ?? []);
-  const mean = roundTrips.reduce((sum, ms) => sum + ms, 0) / roundTrips.length;
-  return interval / (interval + mean);
+  return interval / (interval + meanRoundTrip(summaries.flatMap((summary) => summary?.roundTrips ?? [])));
 }
